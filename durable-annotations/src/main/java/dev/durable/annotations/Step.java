@@ -1,0 +1,36 @@
+package dev.durable.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A checkpointed method: inside an execution its result (or failure) is journaled, and on replay the journaled
+ * outcome is returned (or rethrown) without running the body. Outside an execution it is a plain call.
+ *
+ * <pre>{@code
+ * @Step(retry = @Retry(maxAttempts = 5, initialDelay = "PT1S", backoff = 2.0))
+ * Reservation reserve(Order o) { return inventory.reserve(o.items()); }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Step {
+    /** The operation's name in the journal; defaults to the method name. */
+    String value() default "";
+
+    /** Retry policy; by default 3 attempts with exponential backoff from one second. */
+    Retry retry() default @Retry;
+
+    /** At-least-once (default) or at-most-once per retry attempt. */
+    StepSemantics semantics() default StepSemantics.AT_LEAST_ONCE_PER_RETRY;
+
+    /**
+     * A custom serializer for the result: a class implementing {@code dev.durable.core.SerDes} with a public
+     * no-argument constructor. {@code void.class} means the default JSON serializer.
+     */
+    Class<?> serdes() default void.class;
+}

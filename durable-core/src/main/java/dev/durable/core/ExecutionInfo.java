@@ -1,0 +1,16 @@
+package dev.durable.core;
+
+import java.time.Instant;
+
+/**
+ * A summary of one execution, as listed by {@link DurableRuntime#list}.
+ *
+ * @param name the execution's name
+ * @param function the durable function it runs
+ * @param status where it stands
+ * @param startedAt when it was started
+ * @param finishedAt when it ended, or {@code null}
+ * @param parent the execution that invoked it, or {@code null}
+ */
+public record ExecutionInfo(String name, String function, ExecutionStatus status, Instant startedAt,
+                            Instant finishedAt, String parent) {}
