@@ -1,0 +1,801 @@
+package dev.durable.core;
+
+import dev.durable.annotations.Callback;
+import dev.durable.annotations.DurableFunction;
+import dev.durable.annotations.Handler;
+import dev.durable.annotations.Step;
+import dev.durable.annotations.Wait;
+import dev.durable.core.journal.Journal;
+import dev.durable.core.journal.JournalRecord;
+import dev.durable.core.journal.RecordType;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replay engine over any {@link Journal}: runs handlers on a bounded pool, suspends them without holding a
+ * thread, wakes them on timers, callbacks and child executions, and resumes unfinished executions found in the
+ * journal once their function is registered. {@code LocalRuntime} wraps it with the file journal; tests may use it
+ * directly with a {@link dev.durable.core.journal.MemoryJournal} and a {@link ManualClock}.
+ */
+public final class DurableEngine implements DurableRuntime {
+    /** The default payload limit, as in AWS Lambda durable functions: 256 KiB. */
+    public static final long DEFAULT_PAYLOAD_LIMIT = 256 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurableEngine.class);
+
+    final Journal journal;
+    final DurableClock clock;
+    final SerDes serdes;
+    final ExecutorService branchPool;
+    final Map<String, CallbackRef> callbacks = new ConcurrentHashMap<>();
+    volatile boolean closed;
+
+    private final long payloadLimit;
+    private final boolean ownsClock;
+    private final boolean closeJournal;
+    private final Function<String, Logger> loggers;
+    private final ThreadPoolExecutor runners;
+    private final Map<String, RegisteredFunction> functions = new ConcurrentHashMap<>();
+    private final Map<Class<?>, String> functionClasses = new ConcurrentHashMap<>();
+    private final Map<String, ExecutionEntry> executions = new ConcurrentHashMap<>();
+    private final List<ExecutionEntry> order = new ArrayList<>();
+    private final Object startLock = new Object();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final Object idle = new Object();
+
+    private DurableEngine(Builder b) {
+        this.journal = Objects.requireNonNull(b.journal, "journal");
+        this.ownsClock = b.clock == null;
+        this.clock = b.clock == null ? DurableClock.system() : b.clock;
+        this.serdes = b.serdes == null ? JsonSerDes.defaults() : b.serdes;
+        this.payloadLimit = b.payloadLimit;
+        this.closeJournal = b.closeJournal;
+        this.loggers = b.loggers == null ? LoggerFactory::getLogger : b.loggers;
+        this.runners = new ThreadPoolExecutor(b.threads, b.threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                daemon("durable-runner-"));
+        this.runners.allowCoreThreadTimeOut(true);
+        this.branchPool = Executors.newCachedThreadPool(daemon("durable-branch-"));
+        recover();
+    }
+
+    /** Starts building an engine over a journal. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---- recovery ---------------------------------------------------------------------------------------------
+
+    private void recover() {
+        for (String id : journal.executionIds()) {
+            List<JournalRecord> records = journal.read(id);
+            if (records.isEmpty()) {
+                continue;
+            }
+            History h = History.of(id, records);
+            ExecutionEvent s = h.started;
+            ExecutionEntry e = new ExecutionEntry(id, s.function(), s.input(), s.at(), s.parent(), s.parentOperation());
+            if (h.finished != null) {
+                e.end(new ExecutionEntry.Outcome(h.finished.status(), h.finished.result(), h.finished.error()), h.finished.at());
+            }
+            for (OpState op : h.operations()) {
+                if (op.type == OpType.CALLBACK && op.callbackId != null) {
+                    callbacks.put(op.callbackId, CallbackRef.fromJournal(id, op));
+                }
+            }
+            executions.put(id, e);
+            order.add(e);
+        }
+    }
+
+    // ---- registration -----------------------------------------------------------------------------------------
+
+    @Override
+    public <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
+        register(functionName, (Type) inputType, outputType, handler, handler.getClass(), null);
+    }
+
+    @Override
+    public <I, O> void register(String functionName, TypeToken<I> inputType, TypeToken<O> outputType,
+                                DurableHandler<I, O> handler) {
+        register(functionName, inputType.type(), outputType.type(), handler, handler.getClass(), null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void register(String name, Type in, Type out, DurableHandler<?, ?> handler, Class<?> owner, Class<?> fnClass) {
+        Objects.requireNonNull(name, "functionName");
+        Objects.requireNonNull(handler, "handler");
+        RegisteredFunction fn = new RegisteredFunction(name, in, out, (DurableHandler<Object, Object>) handler,
+                owner.getClassLoader() != null ? owner.getClassLoader() : DurableEngine.class.getClassLoader(), fnClass);
+        if (functions.putIfAbsent(name, fn) != null) {
+            throw new IllegalStateException("a function named '" + name + "' is already registered with this runtime;"
+                    + " give each durable function a unique name");
+        }
+        if (fnClass != null) {
+            functionClasses.put(fnClass, name);
+        }
+        for (ExecutionEntry e : snapshot()) {
+            if (e.function.equals(name)) {
+                if (e.outcome() != null) {
+                    completeFuture(e, fn, null, null);
+                } else {
+                    schedule(e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String register(Object durableFunction) {
+        Class<?> annotated = durableFunction.getClass();
+        while (annotated != null && !annotated.isAnnotationPresent(DurableFunction.class)) {
+            annotated = annotated.getSuperclass();
+        }
+        if (annotated == null) {
+            throw new IllegalArgumentException(durableFunction.getClass().getName() + " is not a durable function:"
+                    + " annotate its class with @DurableFunction and one method with @Handler, or register a"
+                    + " DurableHandler lambda with register(name, inputType, outputType, handler)");
+        }
+        Method handler = null;
+        boolean durableMethods = false;
+        for (Method m : annotated.getDeclaredMethods()) {
+            if (m.isAnnotationPresent(Handler.class)) {
+                if (handler != null) {
+                    throw new IllegalArgumentException(annotated.getName() + " has more than one @Handler method ("
+                            + handler.getName() + ", " + m.getName() + "); keep exactly one entry point");
+                }
+                handler = m;
+            }
+            durableMethods |= m.isAnnotationPresent(Step.class) || m.isAnnotationPresent(Wait.class)
+                    || m.isAnnotationPresent(Callback.class);
+        }
+        if (handler == null) {
+            throw new IllegalArgumentException(annotated.getName() + " has no @Handler method; annotate the entry point");
+        }
+        if (handler.getParameterCount() > 1) {
+            throw new IllegalArgumentException(annotated.getName() + "." + handler.getName()
+                    + " takes " + handler.getParameterCount() + " parameters; a @Handler takes the input (one) or none");
+        }
+        if (durableMethods && !(durableFunction instanceof DurableProxy)
+                && !"true".equals(System.getProperty("dev.durable.agent.active"))) {
+            String proxy = ProxyRegistration.proxyOf(annotated).map(Class::getSimpleName)
+                    .orElse(annotated.getSimpleName() + "_Durable");
+            throw new IllegalArgumentException(annotated.getName() + " was registered as a plain instance, so its"
+                    + " @Step/@Wait/@Callback methods would run without checkpoints. Register new " + proxy
+                    + "(...) generated by durable-processor, or run the JVM with -javaagent:durable-agent.jar");
+        }
+        DurableFunction ann = annotated.getAnnotation(DurableFunction.class);
+        String name = ann.value().isEmpty() ? annotated.getSimpleName() : ann.value();
+        Method h = handler;
+        h.setAccessible(true);
+        Type in = h.getParameterCount() == 0 ? Void.class : h.getGenericParameterTypes()[0];
+        Type out = h.getGenericReturnType() == void.class ? Void.class : h.getGenericReturnType();
+        boolean noInput = h.getParameterCount() == 0;
+        DurableHandler<Object, Object> invoke = (input, ctx) -> {
+            try {
+                return noInput ? h.invoke(durableFunction) : h.invoke(durableFunction, input);
+            } catch (InvocationTargetException e) {
+                throw ContextImpl.sneaky(e.getCause());
+            }
+        };
+        register(name, in, out, invoke, annotated, annotated);
+        return name;
+    }
+
+    // ---- executions -------------------------------------------------------------------------------------------
+
+    @Override
+    public <O> Execution<O> start(String functionName, String executionName, Object input) {
+        return new ExecutionHandle<>(startEntry(functionName, executionName, input, null, null));
+    }
+
+    @Override
+    public <O> Execution<O> start(Class<?> functionClass, String executionName, Object input) {
+        Class<?> c = functionClass;
+        while (c != null && !functionClasses.containsKey(c)) {
+            c = c.getSuperclass();
+        }
+        if (c == null) {
+            throw new UnknownExecutionException("no durable function is registered for class " + functionClass.getName()
+                    + "; call runtime.register(instance) first");
+        }
+        return start(functionClasses.get(c), executionName, input);
+    }
+
+    ExecutionEntry startChild(String functionName, String name, Object input, ExecutionEntry parent, String parentOp) {
+        return startEntry(functionName, name, input, parent.name, parentOp);
+    }
+
+    private ExecutionEntry startEntry(String functionName, String executionName, Object input, String parent, String parentOp) {
+        Objects.requireNonNull(executionName, "executionName");
+        if (executionName.isEmpty()) {
+            throw new IllegalArgumentException("an execution name must not be empty");
+        }
+        RegisteredFunction fn = function(functionName);
+        String inputJson = serialize(input, fn.inputType(), serdes, "the input of execution '" + executionName + "'");
+        ExecutionEntry e;
+        synchronized (startLock) {
+            ensureOpen();
+            ExecutionEntry existing = executions.get(executionName);
+            if (existing != null) {
+                if (!existing.function.equals(functionName)) {
+                    throw new ExecutionConflictException("execution '" + executionName + "' already exists for function '"
+                            + existing.function + "', not '" + functionName + "'; choose another execution name");
+                }
+                if (!sameJson(existing.inputJson, inputJson)) {
+                    throw new ExecutionConflictException("execution '" + executionName + "' already exists with a"
+                            + " different input (journaled: " + abbreviate(existing.inputJson) + ", now: "
+                            + abbreviate(inputJson) + "); start it with the same input to get the existing execution,"
+                            + " or choose another name");
+                }
+                return existing;
+            }
+            Instant now = clock.now();
+            journal.append(Codec.execution(RecordType.EXECUTION_STARTED, executionName,
+                    ExecutionEvent.started(functionName, inputJson, now, parent, parentOp)));
+            e = new ExecutionEntry(executionName, functionName, inputJson, now, parent, parentOp);
+            executions.put(executionName, e);
+            order.add(e);
+        }
+        schedule(e);
+        return e;
+    }
+
+    private static boolean sameJson(String a, String b) {
+        if (Objects.equals(a, b)) {
+            return true;
+        }
+        try {
+            return Codec.MAPPER.readTree(a).equals(Codec.MAPPER.readTree(b));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 120 ? s : s.substring(0, 117) + "...";
+    }
+
+    private RegisteredFunction function(String name) {
+        RegisteredFunction fn = functions.get(name);
+        if (fn == null) {
+            throw new UnknownExecutionException("no durable function named '" + name + "' is registered; registered: "
+                    + functions.keySet().stream().sorted().toList());
+        }
+        return fn;
+    }
+
+    @Override
+    public <O> Execution<O> execution(String executionName) {
+        return new ExecutionHandle<>(entry(executionName));
+    }
+
+    private ExecutionEntry entry(String executionName) {
+        ExecutionEntry e = executions.get(executionName);
+        if (e == null) {
+            throw new UnknownExecutionException("no execution named '" + executionName + "' exists in this runtime's"
+                    + " journal; list executions to see the names (names are case-sensitive)");
+        }
+        return e;
+    }
+
+    @Override
+    public List<ExecutionInfo> list(ExecutionStatus... statuses) {
+        Set<ExecutionStatus> wanted = statuses.length == 0 ? EnumSet.allOf(ExecutionStatus.class)
+                : EnumSet.copyOf(Arrays.asList(statuses));
+        return snapshot().stream().map(ExecutionEntry::info).filter(i -> wanted.contains(i.status())).toList();
+    }
+
+    private List<ExecutionEntry> snapshot() {
+        synchronized (startLock) {
+            return List.copyOf(order);
+        }
+    }
+
+    @Override
+    public boolean cancel(String executionName) {
+        ExecutionEntry e = entry(executionName);
+        if (!finish(e, new ExecutionEntry.Outcome(ExecutionStatus.CANCELLED, null, null), null, null)) {
+            return false;
+        }
+        return true;
+    }
+
+    // ---- running ----------------------------------------------------------------------------------------------
+
+    void schedule(ExecutionEntry e) {
+        if (closed || !functions.containsKey(e.function)) {
+            return;
+        }
+        synchronized (e) {
+            if (e.outcome() != null) {
+                return;
+            }
+            if (e.running) {
+                e.rerun = true;
+                return;
+            }
+            e.running = true;
+            if (e.timer != null) {
+                e.timer.cancel();
+                e.timer = null;
+            }
+        }
+        busy.incrementAndGet();
+        try {
+            runners.execute(() -> runLoop(e));
+        } catch (RejectedExecutionException rejected) {
+            synchronized (e) {
+                e.running = false;
+            }
+            doneRunning();
+        }
+    }
+
+    private void runLoop(ExecutionEntry e) {
+        try {
+            while (true) {
+                runOnce(e);
+                synchronized (e) {
+                    if (e.rerun && e.outcome() == null && !closed) {
+                        e.rerun = false;
+                        continue;
+                    }
+                    e.rerun = false;
+                    e.running = false;
+                    return;
+                }
+            }
+        } finally {
+            doneRunning();
+        }
+    }
+
+    private void runOnce(ExecutionEntry e) {
+        RegisteredFunction fn = functions.get(e.function);
+        History history;
+        Object input;
+        try {
+            history = History.of(e.name, journal.read(e.name));
+            input = serdes.deserialize(e.inputJson, fn.inputType());
+        } catch (RuntimeException ex) {
+            finish(e, new ExecutionEntry.Outcome(ExecutionStatus.FAILED, null, ErrorInfo.of(ex)), null, ex);
+            return;
+        }
+        if (history.finished != null) {
+            return;
+        }
+        Invocation inv = new Invocation(this, e, history, fn);
+        ContextImpl root = new ContextImpl(inv, "");
+        e.status = ExecutionStatus.RUNNING;
+        ContextImpl previous = ExecutionThread.enter(root);
+        Thread thread = Thread.currentThread();
+        ClassLoader loader = thread.getContextClassLoader();
+        thread.setContextClassLoader(fn.classLoader());
+        try {
+            Object out = fn.handler().handle(input, root);
+            String json;
+            try {
+                json = serialize(out, fn.outputType(), serdes, "the result of execution '" + e.name + "'");
+            } catch (DurableException ex) {
+                finish(e, new ExecutionEntry.Outcome(ExecutionStatus.FAILED, null, ErrorInfo.of(ex)), null, ex);
+                return;
+            }
+            finish(e, new ExecutionEntry.Outcome(ExecutionStatus.SUCCEEDED, json, null), out, null);
+        } catch (SuspendExecution s) {
+            suspend(e, s.wakeAt);
+        } catch (ExecutionHalted h) {
+            if (h.getCause() instanceof JournalException j) {
+                LOG.error("execution '{}' stopped: {}", e.name, h.getMessage(), j);
+                e.future.completeExceptionally(j);
+            }
+        } catch (Throwable t) {
+            finish(e, new ExecutionEntry.Outcome(ExecutionStatus.FAILED, null, ErrorInfo.of(t)), null, t);
+        } finally {
+            thread.setContextClassLoader(loader);
+            ExecutionThread.restore(previous);
+        }
+    }
+
+    private void suspend(ExecutionEntry e, Instant wakeAt) {
+        synchronized (e) {
+            if (e.outcome() != null) {
+                return;
+            }
+            e.status = ExecutionStatus.WAITING;
+            if (e.timer != null) {
+                e.timer.cancel();
+                e.timer = null;
+            }
+            if (wakeAt != null && !closed) {
+                e.timer = clock.schedule(wakeAt, () -> schedule(e));
+            }
+        }
+    }
+
+    /** Journals the end of an execution and completes its future; false if it had already ended. */
+    private boolean finish(ExecutionEntry e, ExecutionEntry.Outcome outcome, Object liveValue, Throwable liveFailure) {
+        Instant now = clock.now();
+        synchronized (e) {
+            if (e.outcome() != null) {
+                return false;
+            }
+            try {
+                journal.append(Codec.execution(RecordType.EXECUTION_FINISHED, e.name,
+                        ExecutionEvent.finished(outcome.status(), now, outcome.result(), outcome.error())));
+            } catch (JournalException j) {
+                LOG.error("execution '{}' could not journal its end: {}", e.name, j.getMessage(), j);
+                e.future.completeExceptionally(j);
+                if (outcome.status() == ExecutionStatus.CANCELLED) {
+                    throw j;
+                }
+                return false;
+            }
+            e.end(outcome, now);
+        }
+        RegisteredFunction fn = functions.get(e.function);
+        completeFuture(e, fn, liveValue, liveFailure);
+        if (e.parent != null) {
+            ExecutionEntry parent = executions.get(e.parent);
+            if (parent != null) {
+                schedule(parent);
+            }
+        }
+        return true;
+    }
+
+    private void completeFuture(ExecutionEntry e, RegisteredFunction fn, Object liveValue, Throwable liveFailure) {
+        ExecutionEntry.Outcome o = e.outcome();
+        switch (o.status()) {
+            case SUCCEEDED -> {
+                if (liveValue != null || fn == null) {
+                    e.future.complete(liveValue);
+                } else {
+                    try {
+                        e.future.complete(serdes.deserialize(o.result(), fn.outputType()));
+                    } catch (RuntimeException ex) {
+                        e.future.completeExceptionally(ex);
+                    }
+                }
+            }
+            case FAILED -> {
+                Throwable cause = liveFailure != null ? liveFailure
+                        : o.error().rebuild(fn != null ? fn.classLoader() : DurableEngine.class.getClassLoader());
+                e.future.completeExceptionally(new ExecutionFailedException("execution '" + e.name + "' failed: "
+                        + o.error().summary(), o.error(), cause));
+            }
+            default -> e.future.completeExceptionally(new ExecutionCancelledException("execution '" + e.name
+                    + "' was cancelled"));
+        }
+    }
+
+    private void doneRunning() {
+        if (busy.decrementAndGet() == 0) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until no handler is running or queued: every execution has ended or is waiting. For tests driving a
+     * {@link ManualClock}; returns false if that did not happen within {@code timeout}.
+     */
+    public boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (busy.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(idle, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    // ---- callbacks from outside -------------------------------------------------------------------------------
+
+    @Override
+    public void completeCallback(String callbackId, Object payload) {
+        CallbackRef ref = callback(callbackId);
+        String json;
+        synchronized (ref) {
+            Type type = payload == null ? Object.class : payload.getClass();
+            json = (ref.serdes != null ? ref.serdes : serdes).serialize(payload, type);
+        }
+        completeCallbackJson(callbackId, json);
+    }
+
+    @Override
+    public void completeCallbackJson(String callbackId, String json) {
+        CallbackRef ref = callback(callbackId);
+        checkSize(json, "the payload for callback " + callbackId);
+        validatePayload(ref, json);
+        resolve(ref, OpStatus.SUCCEEDED, json, null);
+    }
+
+    @Override
+    public void failCallback(String callbackId, String errorType, String message) {
+        CallbackRef ref = callback(callbackId);
+        String type = errorType == null || errorType.isBlank() ? "CallbackError" : errorType;
+        resolve(ref, OpStatus.FAILED, null, ErrorInfo.of(type, message));
+    }
+
+    @Override
+    public void heartbeatCallback(String callbackId) {
+        CallbackRef ref = callback(callbackId);
+        ExecutionEntry e = entry(ref.execution);
+        synchronized (ref) {
+            checkPending(ref, e);
+            Instant now = clock.now();
+            journal.append(Codec.operation(ref.execution, ref.operationId,
+                    OpEvent.of(OpType.CALLBACK, ref.name, OpStatus.HEARTBEAT, now)));
+            ref.lastHeartbeat = now;
+        }
+    }
+
+    private CallbackRef callback(String callbackId) {
+        Objects.requireNonNull(callbackId, "callbackId");
+        ensureOpen();
+        CallbackRef ref = callbacks.get(callbackId);
+        if (ref == null) {
+            throw new UnknownCallbackException("no callback with id '" + callbackId + "' exists in this runtime's"
+                    + " journal; check the id (it is case-sensitive), and that the execution has reached the"
+                    + " callback and was not removed by retention");
+        }
+        return ref;
+    }
+
+    private void checkPending(CallbackRef ref, ExecutionEntry e) {
+        String where = "callback " + ref.id + " (operation " + ref.operationId + " '" + ref.name + "' of execution '"
+                + ref.execution + "')";
+        if (ref.status == OpStatus.SUCCEEDED || ref.status == OpStatus.FAILED) {
+            throw new CallbackAlreadyCompletedException(where + " " + ref.describeOutcome() + "; this call changed nothing");
+        }
+        if (e.outcome() != null) {
+            throw new CallbackAlreadyCompletedException(where + " can no longer be completed: the execution has ended ("
+                    + e.status + "); this call changed nothing");
+        }
+    }
+
+    private void validatePayload(CallbackRef ref, String json) {
+        Type type;
+        SerDes s;
+        synchronized (ref) {
+            type = ref.type;
+            s = ref.serdes != null ? ref.serdes : serdes;
+        }
+        if (type == null && ref.typeName != null && s == serdes && serdes instanceof JsonSerDes js) {
+            try {
+                type = js.mapper().getTypeFactory().constructFromCanonical(ref.typeName);
+            } catch (IllegalArgumentException unresolved) {
+                return;
+            }
+        }
+        if (type == null) {
+            return;
+        }
+        try {
+            s.deserialize(json, type);
+        } catch (RuntimeException e) {
+            throw new SerializationException("the payload for callback " + ref.id + " (operation " + ref.operationId
+                    + " '" + ref.name + "' of execution '" + ref.execution + "') does not convert to "
+                    + type.getTypeName() + ": " + e.getMessage() + ". Nothing was changed; send a payload of that type.", e);
+        }
+    }
+
+    private void resolve(CallbackRef ref, OpStatus status, String json, ErrorInfo error) {
+        ExecutionEntry e = entry(ref.execution);
+        synchronized (ref) {
+            checkPending(ref, e);
+            Instant now = clock.now();
+            OpEvent event = OpEvent.of(OpType.CALLBACK, ref.name, status, now).result(json).error(error);
+            journal.append(Codec.operation(ref.execution, ref.operationId, event));
+            ref.status = status;
+            ref.result = json;
+            ref.error = error;
+            ref.completedAt = now;
+        }
+        schedule(e);
+    }
+
+    // ---- serialization ----------------------------------------------------------------------------------------
+
+    String serialize(Object value, Type type, SerDes s, String what) {
+        String json = s.serialize(value, type);
+        checkSize(json, what);
+        return json;
+    }
+
+    void checkSize(String json, String what) {
+        if (json != null && (long) json.length() * 3 > payloadLimit) {
+            long bytes = json.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > payloadLimit) {
+                throw new PayloadTooLargeException(what, bytes, payloadLimit);
+            }
+        }
+    }
+
+    Logger logger(String function) {
+        return loggers.apply("dev.durable.execution." + function);
+    }
+
+    // ---- retention and shutdown -------------------------------------------------------------------------------
+
+    /**
+     * Removes executions that ended before {@code before} from the journal and from this runtime, with their
+     * callbacks. Returns how many were removed.
+     */
+    public int forgetFinished(Instant before) {
+        List<String> gone = new ArrayList<>();
+        synchronized (startLock) {
+            for (ExecutionEntry e : order) {
+                if (e.outcome() != null && e.finishedAt != null && e.finishedAt.isBefore(before)) {
+                    gone.add(e.name);
+                }
+            }
+            if (gone.isEmpty()) {
+                return 0;
+            }
+            journal.forget(gone);
+            Set<String> set = Set.copyOf(gone);
+            order.removeIf(e -> set.contains(e.name));
+            set.forEach(executions::remove);
+            callbacks.values().removeIf(c -> set.contains(c.execution));
+        }
+        return gone.size();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the runtime is closed; open it again to continue");
+        }
+    }
+
+    /** The clock the engine runs on. */
+    public DurableClock clock() {
+        return clock;
+    }
+
+    /** The journal the engine writes to. */
+    public Journal journal() {
+        return journal;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        runners.shutdown();
+        try {
+            if (!runners.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("handlers still running 30 s after close; they are abandoned and resume on the next open");
+                runners.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            runners.shutdownNow();
+        }
+        branchPool.shutdownNow();
+        for (ExecutionEntry e : executions.values()) {
+            synchronized (e) {
+                if (e.timer != null) {
+                    e.timer.cancel();
+                    e.timer = null;
+                }
+            }
+        }
+        if (ownsClock) {
+            clock.shutdown();
+        }
+        if (closeJournal) {
+            journal.close();
+        }
+    }
+
+    /** Builds a {@link DurableEngine}. */
+    public static final class Builder {
+        private Journal journal;
+        private DurableClock clock;
+        private SerDes serdes;
+        private long payloadLimit = DEFAULT_PAYLOAD_LIMIT;
+        private int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+        private Function<String, Logger> loggers;
+        private boolean closeJournal = true;
+
+        private Builder() {}
+
+        /** Where to checkpoint (required). */
+        public Builder journal(Journal journal) {
+            this.journal = journal;
+            return this;
+        }
+
+        /** Whether {@link DurableEngine#close()} closes the journal too (default true). */
+        public Builder closeJournal(boolean close) {
+            this.closeJournal = close;
+            return this;
+        }
+
+        /** The time source; default wall-clock time. Tests pass a {@link ManualClock}. */
+        public Builder clock(DurableClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** The serializer for inputs, results and payloads; default {@link JsonSerDes}. */
+        public Builder serdes(SerDes serdes) {
+            this.serdes = serdes;
+            return this;
+        }
+
+        /** The largest serialized input, result or payload, in bytes; default 256 KiB. */
+        public Builder payloadLimit(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("payloadLimit must be positive, was " + bytes);
+            }
+            this.payloadLimit = bytes;
+            return this;
+        }
+
+        /** How many handlers run at once; suspended executions hold none. Default max(8, 4 x cores). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Where {@link DurableContext#logger()} writes; default SLF4J's {@code LoggerFactory}. */
+        public Builder loggers(Function<String, Logger> loggers) {
+            this.loggers = loggers;
+            return this;
+        }
+
+        /** Opens the engine: reads the journal and resumes unfinished executions as their functions register. */
+        public DurableEngine build() {
+            return new DurableEngine(this);
+        }
+    }
+}

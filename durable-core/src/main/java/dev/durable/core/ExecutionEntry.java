@@ -1,0 +1,73 @@
+package dev.durable.core;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The runtime's in-memory record of one execution: small, so that many suspended executions cost little. The
+ * journal holds everything else; each run reads it afresh.
+ */
+final class ExecutionEntry {
+    final String name;
+    final String function;
+    final String inputJson;
+    final Instant startedAt;
+    final String parent;
+    final String parentOperation;
+    final CompletableFuture<Object> future = new CompletableFuture<>();
+
+    volatile ExecutionStatus status = ExecutionStatus.RUNNING;
+    volatile Instant finishedAt;
+    private volatile Outcome outcome;
+
+    // Run scheduling, guarded by this.
+    boolean running;
+    boolean rerun;
+    DurableClock.Timer timer;
+
+    /** How an execution ended: status with the result's JSON or the error. */
+    record Outcome(ExecutionStatus status, String result, ErrorInfo error) {}
+
+    ExecutionEntry(String name, String function, String inputJson, Instant startedAt, String parent, String parentOperation) {
+        this.name = name;
+        this.function = function;
+        this.inputJson = inputJson;
+        this.startedAt = startedAt;
+        this.parent = parent;
+        this.parentOperation = parentOperation;
+    }
+
+    Outcome outcome() {
+        return outcome;
+    }
+
+    /** Records the end; returns false if it had already ended (a cancel won a race, say). */
+    synchronized boolean end(Outcome o, Instant at) {
+        if (outcome != null) {
+            return false;
+        }
+        outcome = o;
+        finishedAt = at;
+        status = o.status();
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        return true;
+    }
+
+    /** Why a run of this execution must stop now, or {@code null}. */
+    String haltReason(DurableEngine engine) {
+        if (outcome != null && outcome.status() == ExecutionStatus.CANCELLED) {
+            return "execution '" + name + "' was cancelled";
+        }
+        if (engine.closed) {
+            return "the runtime is closing; execution '" + name + "' resumes when it is opened again";
+        }
+        return null;
+    }
+
+    ExecutionInfo info() {
+        return new ExecutionInfo(name, function, status, startedAt, finishedAt, parent);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.durable.core;
+
+import dev.durable.core.journal.JournalRecord;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** An execution's journal, folded: how it started, each operation's latest state, and how it ended. */
+final class History {
+    final ExecutionEvent started;
+    final ExecutionEvent finished;
+    private final Map<String, OpState> ops;
+
+    private History(ExecutionEvent started, ExecutionEvent finished, Map<String, OpState> ops) {
+        this.started = started;
+        this.finished = finished;
+        this.ops = ops;
+    }
+
+    static History of(String execution, List<JournalRecord> records) {
+        ExecutionEvent started = null;
+        ExecutionEvent finished = null;
+        Map<String, OpState> ops = new LinkedHashMap<>();
+        for (JournalRecord r : records) {
+            switch (r.type()) {
+                case EXECUTION_STARTED -> started = Codec.readExecution(r);
+                case EXECUTION_FINISHED -> finished = Codec.readExecution(r);
+                case OPERATION -> {
+                    OpEvent e = Codec.readOperation(r);
+                    ops.computeIfAbsent(r.operationId(), id -> new OpState(id, e)).apply(e);
+                }
+            }
+        }
+        if (started == null && !records.isEmpty()) {
+            throw new JournalException("the journal holds records of execution '" + execution
+                    + "' but not the record of its start; the journal was damaged or edited. Inspect it with the"
+                    + " CLI's verify command and restore the directory from a backup");
+        }
+        return new History(started, finished, ops);
+    }
+
+    OpState op(String id) {
+        return ops.get(id);
+    }
+
+    Collection<OpState> operations() {
+        return ops.values();
+    }
+}

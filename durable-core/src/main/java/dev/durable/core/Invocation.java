@@ -1,0 +1,53 @@
+package dev.durable.core;
+
+import dev.durable.core.journal.JournalRecord;
+import java.time.Instant;
+
+/** One run of a handler from the top: the journal as it stood when the run began, and where to write. */
+final class Invocation {
+    final DurableEngine engine;
+    final ExecutionEntry entry;
+    final History history;
+    final RegisteredFunction function;
+
+    Invocation(DurableEngine engine, ExecutionEntry entry, History history, RegisteredFunction function) {
+        this.engine = engine;
+        this.entry = entry;
+        this.history = history;
+        this.function = function;
+    }
+
+    String executionName() {
+        return entry.name;
+    }
+
+    Instant now() {
+        return engine.clock.now();
+    }
+
+    /** Stops the run if the execution was cancelled or the runtime is closing. */
+    void checkActive() {
+        String reason = entry.haltReason(engine);
+        if (reason != null) {
+            throw new ExecutionHalted(reason, null);
+        }
+    }
+
+    /** Journals an operation change; returns once it is durable, or halts the run if the journal failed. */
+    void journal(String opId, OpEvent event) {
+        append(Codec.operation(entry.name, opId, event));
+    }
+
+    void append(JournalRecord record) {
+        try {
+            engine.journal.append(record);
+        } catch (JournalException e) {
+            throw new ExecutionHalted("the journal could not acknowledge a record of execution '" + entry.name
+                    + "'; the execution stops here and resumes when the runtime is opened again", e);
+        }
+    }
+
+    ClassLoader classLoader() {
+        return function.classLoader();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.durable.core;
+
+import java.lang.reflect.Type;
+
+/** A durable function the runtime can run: its name, handler and the types of its input and output. */
+record RegisteredFunction(String name, Type inputType, Type outputType, DurableHandler<Object, Object> handler,
+                          ClassLoader classLoader, Class<?> functionClass) {}
