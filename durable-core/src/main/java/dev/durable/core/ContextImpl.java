@@ -54,16 +54,30 @@ final class ContextImpl implements DurableContext {
         return op;
     }
 
+    /** The user code that made the current operation: the first frame outside the engine and generated proxies. */
     private static String callSite() {
         return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> !f.getClassName().startsWith("dev.durable.core.")
-                        && !f.getClassName().startsWith("java.")
-                        && !f.getClassName().startsWith("jdk.")
-                        && !f.getClassName().startsWith("dev.durable.agent."))
+                .dropWhile(f -> isEngineFrame(f.getClassName()))
+                .filter(f -> !f.getClassName().startsWith("java.") && !f.getClassName().startsWith("jdk.")
+                        && !f.getClassName().startsWith("dev.durable.agent.") && !f.getClassName().endsWith("_Durable")
+                        && !isEngineFrame(f.getClassName()))
                 .findFirst()
                 .map(f -> f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":" + f.getLineNumber() + ")")
                 .orElse(null));
     }
+
+    private static boolean isEngineFrame(String className) {
+        for (String engine : ENGINE_CLASSES) {
+            if (className.equals(engine) || className.startsWith(engine + "$")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final List<String> ENGINE_CLASSES = List.of(ContextImpl.class.getName(),
+            DurableMethods.class.getName(), CallbackHandle.class.getName(), Batch.class.getName(),
+            DurableEngine.class.getName());
 
     private Instant now0() {
         return inv.now();

@@ -31,8 +31,9 @@ final class EngineFixture implements AutoCloseable {
         registrations.accept(engine);
     }
 
-    /** Closes the engine (the process stops) and opens a new one on the same journal (the process restarts). */
+    /** Lets running handlers settle, closes the engine (the process stops) and opens a new one on the same journal (the process restarts). */
     EngineFixture restart() {
+        idle();
         engine.close();
         open();
         idle();

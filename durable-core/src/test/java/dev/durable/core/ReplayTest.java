@@ -1,0 +1,238 @@
+package dev.durable.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
+
+class ReplayTest {
+    @Test
+    void changedCodeThatReordersStepsFailsWithNonDeterministicExecutionException() {
+        AtomicReference<String> first = new AtomicReference<>("a");
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
+            ctx.step(first.get(), String.class, s -> "x");
+            ctx.wait("w", Duration.ofMinutes(1));
+            return "done";
+        }))) {
+            f.engine.start("h", "e1", "in");
+            f.idle();
+            first.set("b");
+            f.restart().advance(Duration.ofMinutes(1));
+            assertThatThrownBy(() -> f.engine.execution("e1").result(Duration.ofSeconds(5)))
+                    .isInstanceOf(ExecutionFailedException.class)
+                    .hasCauseInstanceOf(NonDeterministicExecutionException.class)
+                    .hasMessageContaining("execution 'e1' at operation 1")
+                    .hasMessageContaining("the journal holds STEP 'a'")
+                    .hasMessageContaining("the code now performs STEP 'b'")
+                    .hasMessageContaining("ReplayTest");
+        }
+    }
+
+    @Test
+    void changingTheOperationTypeIsAlsoDetected() {
+        AtomicReference<Boolean> wait = new AtomicReference<>(false);
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
+            if (wait.get()) {
+                ctx.wait("a", Duration.ofSeconds(1));
+            } else {
+                ctx.step("a", String.class, s -> "x");
+            }
+            ctx.wait("w", Duration.ofMinutes(1));
+            return "done";
+        }))) {
+            f.engine.start("h", "e1", "in");
+            f.idle();
+            wait.set(true);
+            f.restart().advance(Duration.ofMinutes(1));
+            assertThatThrownBy(() -> f.engine.execution("e1").result(Duration.ofSeconds(5)))
+                    .hasMessageContaining("the journal holds STEP 'a' but the code now performs WAIT 'a'");
+        }
+    }
+
+    @Test
+    void addingAStepAfterTheLastReachedOperationIsAllowed() {
+        AtomicReference<Boolean> extra = new AtomicReference<>(false);
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
+            String a = ctx.step("a", String.class, s -> "a");
+            ctx.wait("w", Duration.ofMinutes(1));
+            return extra.get() ? a + ctx.step("new", String.class, s -> "+new") : a;
+        }))) {
+            f.engine.start("h", "e1", "in");
+            f.idle();
+            extra.set(true);
+            f.restart().advance(Duration.ofMinutes(1));
+            assertThat(f.engine.<String>execution("e1").result(Duration.ofSeconds(5))).isEqualTo("a+new");
+        }
+    }
+
+    @Test
+    void startIsIdempotentByNameAndRejectsADifferentInput() {
+        AtomicInteger runs = new AtomicInteger();
+        try (EngineFixture f = new EngineFixture(e -> {
+            e.register("h", Map.class, String.class, (in, ctx) -> ctx.step("s", String.class, s -> "r" + runs.incrementAndGet()));
+            e.register("other", String.class, String.class, (in, ctx) -> "other");
+        })) {
+            Execution<String> a = f.engine.start("h", "e1", Map.of("x", 1, "y", 2));
+            assertThat(a.result(Duration.ofSeconds(5))).isEqualTo("r1");
+            Execution<String> b = f.engine.start("h", "e1", Map.of("y", 2, "x", 1));
+            assertThat(b.result(Duration.ofSeconds(5))).isEqualTo("r1");
+            assertThat(runs).hasValue(1);
+            assertThatThrownBy(() -> f.engine.start("h", "e1", Map.of("x", 2)))
+                    .isInstanceOf(ExecutionConflictException.class)
+                    .hasMessageContaining("execution 'e1' already exists with a different input");
+            assertThatThrownBy(() -> f.engine.start("other", "e1", "x"))
+                    .isInstanceOf(ExecutionConflictException.class)
+                    .hasMessageContaining("already exists for function 'h'");
+            assertThatThrownBy(() -> f.engine.start("missing", "e2", "x"))
+                    .isInstanceOf(UnknownExecutionException.class)
+                    .hasMessageContaining("no durable function named 'missing'");
+            assertThatThrownBy(() -> f.engine.execution("zzz"))
+                    .isInstanceOf(UnknownExecutionException.class)
+                    .hasMessageContaining("no execution named 'zzz'");
+        }
+    }
+
+    record Snapshot(Instant now, int random, UUID uuid) {}
+
+    @Test
+    void nowRandomAndUuidAreStableAcrossReplays() {
+        List<Snapshot> seen = new CopyOnWriteArrayList<>();
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, Snapshot.class, (in, ctx) -> {
+            Snapshot s = new Snapshot(ctx.now(), ctx.random().nextInt(), ctx.uuid());
+            seen.add(s);
+            ctx.wait("w", Duration.ofHours(1));
+            return s;
+        }))) {
+            Instant started = f.clock.now();
+            f.engine.start("h", "e1", "in");
+            f.restart().advance(Duration.ofHours(1));
+            Snapshot result = f.engine.<Snapshot>execution("e1").result(Duration.ofSeconds(5));
+            assertThat(seen).hasSizeGreaterThanOrEqualTo(3).allMatch(result::equals);
+            assertThat(result.now()).isEqualTo(started);
+            assertThat(result.uuid().version()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void theLoggerStaysSilentForLinesAlreadyEmittedBeforeAReplay() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Map<String, String> mdc = new ConcurrentHashMap<>();
+        Logger capture = new LegacyAbstractLogger() {
+            @Override
+            protected String getFullyQualifiedCallerName() {
+                return null;
+            }
+
+            @Override
+            protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args, Throwable t) {
+                lines.add(level + " " + MessageFormatter.basicArrayFormat(pattern, args));
+                String op = org.slf4j.MDC.get("durable.operation");
+                mdc.put(MessageFormatter.basicArrayFormat(pattern, args),
+                        org.slf4j.MDC.get("durable.execution") + "#" + op);
+            }
+
+            @Override public boolean isTraceEnabled() { return true; }
+            @Override public boolean isDebugEnabled() { return true; }
+            @Override public boolean isInfoEnabled() { return true; }
+            @Override public boolean isWarnEnabled() { return true; }
+            @Override public boolean isErrorEnabled() { return true; }
+        };
+        EngineFixture[] holder = new EngineFixture[1];
+        try (EngineFixture f = new EngineFixture(e -> { })) {
+            holder[0] = f;
+            DurableEngine engine = DurableEngine.builder().journal(f.journal).clock(f.clock).closeJournal(false)
+                    .loggers(name -> capture).build();
+            engine.register("h", String.class, String.class, (in, ctx) -> {
+                ctx.logger().info("reserving {}", in);
+                ctx.step("reserve", String.class, s -> {
+                    s.logger().info("inside step");
+                    return "r";
+                });
+                ctx.logger().warn("waiting");
+                ctx.wait("w", Duration.ofMinutes(1));
+                ctx.logger().info("done");
+                return "ok";
+            });
+            engine.start("h", "e1", "o42");
+            engine.awaitIdle(Duration.ofSeconds(5));
+            f.clock.advance(Duration.ofMinutes(1));
+            assertThat(engine.<String>execution("e1").result(Duration.ofSeconds(5))).isEqualTo("ok");
+            engine.close();
+        }
+        assertThat(lines).containsExactly("INFO reserving o42", "INFO inside step", "WARN waiting", "INFO done");
+        assertThat(mdc).containsEntry("inside step", "e1#1").containsEntry("done", "e1#2");
+    }
+
+    @Test
+    void durableContextIsReachableStaticallyButNotInsideSteps() {
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
+            assertThat(Durable.context()).isSameAs(ctx);
+            return ctx.step("s", String.class, s -> {
+                try {
+                    Durable.context();
+                    return "reachable";
+                } catch (IllegalStateException ex) {
+                    return ex.getMessage();
+                }
+            });
+        }))) {
+            assertThat(f.engine.<String>start("h", "e", "x").result(Duration.ofSeconds(5)))
+                    .contains("cannot run inside a step body");
+        }
+        assertThatThrownBy(Durable::context).hasMessageContaining("no durable execution is running on this thread");
+        assertThatThrownBy(Durable::callbackId).hasMessageContaining("no callback is being submitted");
+    }
+
+    @Test
+    void cancellingAWaitingExecutionEndsIt() {
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
+            ctx.wait("long", Duration.ofDays(30));
+            return "never";
+        }))) {
+            Execution<String> ex = f.engine.start("h", "e", "x");
+            f.idle();
+            assertThat(f.engine.cancel("e")).isTrue();
+            assertThat(ex.status()).isEqualTo(ExecutionStatus.CANCELLED);
+            f.advance(Duration.ofDays(30));
+            assertThatThrownBy(() -> ex.result(Duration.ofSeconds(1))).isInstanceOf(ExecutionCancelledException.class);
+            assertThat(f.engine.list(ExecutionStatus.CANCELLED)).hasSize(1);
+        }
+    }
+
+    @Test
+    void waitsLongerThanAYearAreRefused() {
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
+            ctx.wait("too-long", Duration.ofDays(400));
+            return "never";
+        }))) {
+            assertThatThrownBy(() -> f.engine.start("h", "e", "x").result(Duration.ofSeconds(5)))
+                    .hasMessageContaining("more than a year ahead");
+        }
+    }
+
+    @Test
+    void finishedExecutionsCanBeForgottenAfterRetention() {
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> in))) {
+            f.engine.start("h", "old", "x").result(Duration.ofSeconds(5));
+            f.clock.advance(Duration.ofDays(15));
+            f.engine.start("h", "new", "y").result(Duration.ofSeconds(5));
+            assertThat(f.engine.forgetFinished(f.clock.now().minus(Duration.ofDays(14)))).isEqualTo(1);
+            assertThat(f.engine.list()).extracting(ExecutionInfo::name).containsExactly("new");
+            assertThat(f.journal.executionIds()).containsExactly("new");
+        }
+    }
+}
