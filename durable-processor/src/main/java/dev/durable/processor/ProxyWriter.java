@@ -1,0 +1,236 @@
+package dev.durable.processor;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/** Turns a {@link ProxyModel} into the source of its {@code _Durable} class. */
+final class ProxyWriter {
+    /** Core types are named, never loaded: the processor does not need durable-core on its class path. */
+    static final String CORE = "dev.durable.core";
+
+    private static final ClassName DURABLE_METHOD = ClassName.get(CORE, "DurableMethod");
+    private static final ClassName DURABLE_METHODS = ClassName.get(CORE, "DurableMethods");
+    private static final ClassName DURABLE_PROXY = ClassName.get(CORE, "DurableProxy");
+    private static final ClassName PROXY_REGISTRATION = ClassName.get(CORE, "ProxyRegistration");
+    private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+    private static final TypeName ANY_CLASS = ParameterizedTypeName.get(ClassName.get(Class.class),
+            WildcardTypeName.subtypeOf(Object.class));
+
+    private final boolean generatedAvailable;
+
+    /**
+     * @param generatedAvailable whether {@code javax.annotation.processing.Generated} exists in the target release
+     *     (it does from Java 9 on)
+     */
+    ProxyWriter(boolean generatedAvailable) {
+        this.generatedAvailable = generatedAvailable;
+    }
+
+    JavaFile write(ProxyModel model) {
+        // user parameter names are taken first, so a descriptor field never hides a parameter or the reverse
+        NameAllocator fieldNames = new NameAllocator();
+        for (ProxyModel.Method method : model.methods()) {
+            for (ProxyModel.Parameter parameter : method.parameters()) {
+                fieldNames.newName(parameter.name());
+            }
+        }
+        TypeSpec.Builder proxy = TypeSpec.classBuilder(model.proxyClass().simpleName())
+                .addOriginatingElement(model.function())
+                .avoidClashesWithNestedClasses(model.function())
+                .addJavadoc("Durable proxy of {@link $T}: its {@code @Step}, {@code @Wait} and {@code @Callback}"
+                        + " methods run through\nthe engine. Register an instance with the runtime in place of the"
+                        + " original.\n", model.functionClass())
+                .addModifiers(model.visibility().toArray(new Modifier[0]))
+                .addModifiers(Modifier.FINAL)
+                .addTypeVariables(model.typeVariables())
+                .superclass(model.superclass())
+                .addSuperinterface(DURABLE_PROXY);
+        if (generatedAvailable) {
+            proxy.addAnnotation(AnnotationSpec.builder(GENERATED)
+                    .addMember("value", "$S", DurableProcessor.class.getName())
+                    .build());
+        }
+        List<MethodSpec> overrides = new ArrayList<>();
+        for (ProxyModel.Method method : model.methods()) {
+            String field = fieldNames.newName(constantName(method.name()));
+            proxy.addField(descriptor(model, method, field));
+            overrides.add(override(method, field));
+        }
+        for (ProxyModel.Constructor constructor : model.constructors()) {
+            proxy.addMethod(constructor(constructor));
+        }
+        proxy.addMethods(overrides);
+        proxy.addType(registration(model));
+        return JavaFile.builder(model.proxyClass().packageName(), proxy.build())
+                .indent("    ")
+                .skipJavaLangImports(true)
+                .build();
+    }
+
+    private static FieldSpec descriptor(ProxyModel model, ProxyModel.Method method, String field) {
+        CodeBlock.Builder init = CodeBlock.builder().add("$T.of($T.class,$W$S", DURABLE_METHOD, model.functionClass(),
+                method.name());
+        for (TypeName type : method.erasedParameterTypes()) {
+            init.add(",$W$T.class", type);
+        }
+        return FieldSpec.builder(DURABLE_METHOD, field, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer(init.add(")").build())
+                .build();
+    }
+
+    private static MethodSpec constructor(ProxyModel.Constructor constructor) {
+        MethodSpec.Builder spec = MethodSpec.constructorBuilder()
+                .addModifiers(constructor.visibility().toArray(new Modifier[0]))
+                .addTypeVariables(constructor.typeVariables())
+                .addParameters(parameters(constructor.parameters()))
+                .varargs(constructor.varargs())
+                .addExceptions(constructor.thrown())
+                .addStatement("super($L)", arguments(constructor.parameters()));
+        if (constructor.deprecated()) {
+            spec.addAnnotation(Deprecated.class);
+        }
+        return spec.build();
+    }
+
+    private static MethodSpec override(ProxyModel.Method method, String field) {
+        NameAllocator locals = new NameAllocator();
+        for (ProxyModel.Parameter parameter : method.parameters()) {
+            locals.newName(parameter.name(), parameter);
+        }
+        String caught = locals.newName("e");
+        String failure = locals.newName("t");
+
+        MethodSpec.Builder spec = MethodSpec.methodBuilder(method.name())
+                .addAnnotation(Override.class)
+                .addModifiers(method.visibility().toArray(new Modifier[0]))
+                .addTypeVariables(method.typeVariables())
+                .returns(method.returnType())
+                .addParameters(parameters(method.parameters()))
+                .varargs(method.varargs())
+                .addExceptions(method.thrown());
+        if (method.deprecated()) {
+            spec.addAnnotation(Deprecated.class);
+        }
+        if (!isReifiable(method.returnType())) {
+            spec.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+                    .addMember("value", "$S", "unchecked")
+                    .build());
+        }
+        CodeBlock call = call(method, field);
+        if (method.throwsThrowable()) {
+            return spec.addCode(call).build();
+        }
+        spec.beginControlFlow("try")
+                .addCode(call)
+                .nextControlFlow("catch ($T | $T $N)", RuntimeException.class, Error.class, caught)
+                .addStatement("throw $N", caught);
+        if (!method.rethrown().isEmpty()) {
+            CodeBlock types = method.rethrown().stream().map(t -> CodeBlock.of("$T", t))
+                    .collect(CodeBlock.joining(" | "));
+            spec.nextControlFlow("catch ($L $N)", types, caught)
+                    .addStatement("throw $N", caught);
+        }
+        return spec.nextControlFlow("catch ($T $N)", Throwable.class, failure)
+                .addStatement("throw new $T($N)", UndeclaredThrowableException.class, failure)
+                .endControlFlow()
+                .build();
+    }
+
+    /** {@code return (Reservation) DurableMethods.call(RESERVE, new Object[] {o}, () -> super.reserve(o));} */
+    private static CodeBlock call(ProxyModel.Method method, String field) {
+        CodeBlock arguments = arguments(method.parameters());
+        CodeBlock array = method.parameters().isEmpty()
+                ? CodeBlock.of("new $T[0]", Object.class)
+                : CodeBlock.of("new $T[] {$L}", Object.class, arguments);
+        if (method.returnType().equals(TypeName.VOID)) {
+            return CodeBlock.builder()
+                    .add("$T.call($N,$W$L,$W() -> {\n", DURABLE_METHODS, field, array)
+                    .indent()
+                    .addStatement("super.$N($L)", method.name(), arguments)
+                    .addStatement("return null")
+                    .unindent()
+                    .add("});\n")
+                    .build();
+        }
+        return CodeBlock.builder()
+                .addStatement("return ($T) $T.call($N,$W$L,$W() -> super.$N($L))", method.returnType(),
+                        DURABLE_METHODS, field, array, method.name(), arguments)
+                .build();
+    }
+
+    private static TypeSpec registration(ProxyModel model) {
+        return TypeSpec.classBuilder("Registration")
+                .addJavadoc("Lists this proxy for {@code ProxyRegistration.proxyOf}, through"
+                        + " {@code META-INF/services}.\n")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(PROXY_REGISTRATION)
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build())
+                .addMethod(MethodSpec.methodBuilder("functionClass")
+                        .addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(ANY_CLASS)
+                        .addStatement("return $T.class", model.functionClass())
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("proxyClass")
+                        .addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(ANY_CLASS)
+                        .addStatement("return $T.class", model.proxyClass())
+                        .build())
+                .build();
+    }
+
+    private static List<ParameterSpec> parameters(List<ProxyModel.Parameter> parameters) {
+        return parameters.stream().map(p -> ParameterSpec.builder(p.type(), p.name()).build())
+                .collect(Collectors.toList());
+    }
+
+    private static CodeBlock arguments(List<ProxyModel.Parameter> parameters) {
+        return parameters.stream().map(p -> CodeBlock.of("$N", p.name())).collect(CodeBlock.joining(", "));
+    }
+
+    /** Whether a cast from Object to {@code type} is checked at run time, so needs no unchecked warning. */
+    private static boolean isReifiable(TypeName type) {
+        if (type instanceof ArrayTypeName array) {
+            return isReifiable(array.componentType());
+        }
+        if (type instanceof ParameterizedTypeName parameterized) {
+            return parameterized.typeArguments().stream().allMatch(a -> a instanceof WildcardTypeName w
+                    && w.lowerBounds().isEmpty() && w.upperBounds().equals(List.of(ClassName.OBJECT)));
+        }
+        return type.isPrimitive() || type.equals(TypeName.VOID) || type instanceof ClassName;
+    }
+
+    /** {@code ASK_MANAGER} for {@code askManager}. */
+    static String constantName(String methodName) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < methodName.length(); i++) {
+            char c = methodName.charAt(i);
+            boolean boundary = i > 0 && Character.isUpperCase(c)
+                    && (Character.isLowerCase(methodName.charAt(i - 1)) || Character.isDigit(methodName.charAt(i - 1))
+                            || (i + 1 < methodName.length() && Character.isLowerCase(methodName.charAt(i + 1))));
+            if (boundary) {
+                s.append('_');
+            }
+            s.append(c);
+        }
+        return s.toString().toUpperCase(Locale.ROOT);
+    }
+}
