@@ -1,0 +1,498 @@
+package dev.durable.runtime.local.journal;
+
+import dev.durable.core.JournalException;
+import dev.durable.core.journal.Journal;
+import dev.durable.core.journal.JournalRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.zip.CRC32C;
+
+/**
+ * The journal of a local runtime: one append-only log of segment files for all executions, in a directory that only
+ * one process may open at a time.
+ *
+ * <pre>{@code
+ * try (FileJournal journal = FileJournal.open(Path.of(".durable"), FileJournalOptions.defaults())) {
+ *     journal.append(record);                  // returns once the record is on disk
+ *     List<JournalRecord> history = journal.read("order-42");
+ * }
+ * }</pre>
+ *
+ * <p>Appends from many threads are committed in groups: the first waiting thread writes every queued record and
+ * forces once for all of them, then each is acknowledged (as LevelDB does). If a write or force fails, the journal
+ * is poisoned: that group and every later append fail with a {@link JournalException} whose cause is the original
+ * {@link IOException}. Reopening recovers every acknowledged record. See {@link Recovery} for what open does with a
+ * torn or damaged file, and {@link RecordCodec} and {@link Segment} for the format.
+ */
+public final class FileJournal implements Journal {
+    private static final int MAX_GROUP_BYTES = 4 << 20;
+
+    private final Path directory;
+    private final FileJournalOptions options;
+    private final JournalStorage storage;
+    private final DirectoryLock lock;
+    private final ExecutionIndex index; // guarded by itself
+    private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    /** Shared by readers; exclusive while a file is swapped or closed under them. */
+    private final ReentrantReadWriteLock filesLock = new ReentrantReadWriteLock();
+    private final long batchWindowNanos;
+
+    // Group commit. The writer at the head of the queue commits for the others; the rest wait for their turn.
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final ArrayDeque<Writer> queue = new ArrayDeque<>();
+    private final Condition queueChanged = queueLock.newCondition();
+    private long queuedBytes;
+    private boolean closed;
+    private volatile Throwable failure;
+
+    // Touched only by the committing thread; the queue lock hands them from one committer to the next.
+    private Segment active;
+    private ByteBuffer groupBuffer = ByteBuffer.allocateDirect(64 << 10);
+    private final CRC32C crc = new CRC32C();
+
+    private FileJournal(Path directory, FileJournalOptions options, DirectoryLock lock, ExecutionIndex index,
+            List<Segment> recovered) {
+        this.directory = directory;
+        this.options = options;
+        this.storage = options.storage();
+        this.lock = lock;
+        this.index = index;
+        this.batchWindowNanos = options.durability() == Durability.BATCHED ? options.batchWindow().toNanos() : 0;
+        for (Segment s : recovered) {
+            segments.put(s.sequence, s);
+        }
+    }
+
+    /** Opens (creating if needed) the journal in {@code directory} with the default options. */
+    public static FileJournal open(Path directory) {
+        return open(directory, FileJournalOptions.defaults());
+    }
+
+    /**
+     * Opens (creating if needed) the journal in {@code directory}, recovering from a torn write at its tail.
+     *
+     * @throws JournalException if another process or another journal in this process has the directory open, if a
+     *     file is damaged in a way that could lose acknowledged records, or if it was written by a newer version
+     */
+    public static FileJournal open(Path directory, FileJournalOptions options) {
+        if (options.durability() == Durability.MEMORY) {
+            throw new IllegalArgumentException("Durability.MEMORY keeps no files; use dev.durable.core.journal."
+                    + "MemoryJournal for it, or choose SYNC or BATCHED for a file journal");
+        }
+        Path dir = directory.toAbsolutePath().normalize();
+        JournalStorage storage = options.storage();
+        try {
+            storage.createDirectories(dir);
+        } catch (IOException e) {
+            throw new JournalException("cannot create the journal directory " + dir + ": " + e, e);
+        }
+        DirectoryLock lock = DirectoryLock.acquire(dir);
+        FileJournal journal = null;
+        try {
+            removeLeftovers(storage, dir);
+            ExecutionIndex index = new ExecutionIndex();
+            List<Segment> recovered = new Recovery(dir, storage).open(index, Recovery.SnapshotCoverage.NONE);
+            journal = new FileJournal(dir, options, lock, index, recovered);
+            journal.start();
+            return journal;
+        } catch (IOException e) {
+            throw new JournalException("cannot open the journal in " + dir + ": " + e, e);
+        } finally {
+            if (journal == null) {
+                lock.close();
+            }
+        }
+    }
+
+    private static void removeLeftovers(JournalStorage storage, Path dir) throws IOException {
+        for (Path file : storage.list(dir)) {
+            if (file.getFileName().toString().endsWith(".tmp")) {
+                storage.delete(file); // a segment, rewrite or snapshot that never got its final name
+            }
+        }
+    }
+
+    private void start() throws IOException {
+        active = segments.isEmpty() ? createSegment(1) : segments.lastEntry().getValue();
+        segments.put(active.sequence, active);
+    }
+
+    /** The directory this journal lives in. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The options it was opened with. */
+    public FileJournalOptions options() {
+        return options;
+    }
+
+    @Override
+    public void append(JournalRecord record) {
+        byte[] frame = RecordCodec.encode(record);
+        submit(new Writer(new byte[][] {frame}, new String[] {record.executionId()}, frame.length));
+    }
+
+    @Override
+    public Collection<String> executionIds() {
+        synchronized (index) {
+            return index.executionIds();
+        }
+    }
+
+    @Override
+    public List<JournalRecord> read(String executionId) {
+        filesLock.readLock().lock();
+        try {
+            ensureOpen();
+            long[] positions;
+            synchronized (index) {
+                positions = index.positions(executionId);
+            }
+            if (positions == null) {
+                return List.of();
+            }
+            RecordReader reader = new RecordReader(segments);
+            List<JournalRecord> records = new ArrayList<>(positions.length);
+            for (int i = 0; i < positions.length; i++) {
+                JournalRecord record = reader.read(positions, i);
+                if (!record.executionId().equals(executionId)) {
+                    throw new JournalException("the journal index of " + directory + " points at a record of execution "
+                            + record.executionId() + " while reading execution " + executionId + "; close the runtime"
+                            + " and open it again to rebuild the index from the files");
+                }
+                records.add(record);
+            }
+            return Collections.unmodifiableList(records);
+        } finally {
+            filesLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Forgets finished executions: once this returns they are gone from {@link #read} and {@link #executionIds}, and
+     * after a restart too (a small record saying so is made durable first). Their bytes are reclaimed by compaction.
+     * Forgetting an execution that is still running loses its history; the runtime forgets only finished ones.
+     */
+    @Override
+    public void forget(Collection<String> executionIds) {
+        List<String> known = new ArrayList<>();
+        synchronized (index) {
+            for (String id : executionIds) {
+                if (index.contains(id) && !known.contains(id)) {
+                    known.add(id);
+                }
+            }
+        }
+        if (known.isEmpty()) {
+            return;
+        }
+        byte[][] frames = new byte[known.size()][];
+        int bytes = 0;
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = RecordCodec.encode(RecordCodec.FORGOTTEN, known.get(i), "", new byte[0]);
+            bytes += frames[i].length;
+        }
+        submit(new Writer(frames, known.toArray(String[]::new), bytes));
+    }
+
+    @Override
+    public void close() {
+        queueLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            while (!queue.isEmpty()) {
+                queueChanged.awaitUninterruptibly();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        filesLock.writeLock().lock();
+        try {
+            for (Segment s : segments.values()) {
+                Recovery.closeQuietly(s.file);
+            }
+        } finally {
+            filesLock.writeLock().unlock();
+            lock.close();
+        }
+    }
+
+    // ---- group commit
+
+    /** One caller's records, waiting to be committed. */
+    private static final class Writer {
+        final byte[][] frames;
+        final String[] executionIds;
+        final int bytes;
+        Condition turn;
+        boolean done;
+        Throwable failure;
+
+        Writer(byte[][] frames, String[] executionIds, int bytes) {
+            this.frames = frames;
+            this.executionIds = executionIds;
+            this.bytes = bytes;
+        }
+    }
+
+    private void submit(Writer w) {
+        queueLock.lock();
+        try {
+            ensureWritable();
+            w.turn = queueLock.newCondition();
+            queue.addLast(w);
+            queuedBytes += w.bytes;
+            if (batchWindowNanos > 0 && queuedBytes >= MAX_GROUP_BYTES) {
+                queue.peekFirst().turn.signal(); // a full group need not wait out the window
+            }
+            while (!w.done && queue.peekFirst() != w) {
+                w.turn.awaitUninterruptibly(); // the record may already be on its way to disk: wait for the outcome
+            }
+            if (!w.done) {
+                commitAsLeader(w);
+            }
+            if (w.failure != null) {
+                throw failed(w.failure);
+            }
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** Called holding the queue lock with {@code leader} at the head; commits a group for everyone queued. */
+    private void commitAsLeader(Writer leader) {
+        if (batchWindowNanos > 0) {
+            long remaining = batchWindowNanos;
+            while (remaining > 0 && queuedBytes < MAX_GROUP_BYTES) {
+                try {
+                    remaining = leader.turn.awaitNanos(remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        List<Writer> group = new ArrayList<>();
+        int bytes = 0;
+        for (Writer x : queue) {
+            if (!group.isEmpty() && bytes + x.bytes > MAX_GROUP_BYTES) {
+                break;
+            }
+            group.add(x);
+            bytes += x.bytes;
+        }
+        Throwable error = null;
+        queueLock.unlock();
+        try {
+            writeAndForce(group, bytes);
+        } catch (Throwable t) {
+            error = t;
+        } finally {
+            queueLock.lock();
+        }
+        if (error != null) {
+            failure = error; // poisoned: this group and everything queued behind it fail with the original cause
+            for (Writer x : queue) {
+                x.done = true;
+                x.failure = error;
+                x.turn.signal();
+            }
+            queue.clear();
+            queuedBytes = 0;
+        } else {
+            for (int i = 0; i < group.size(); i++) {
+                Writer x = queue.pollFirst();
+                x.done = true;
+                x.turn.signal();
+            }
+            queuedBytes -= bytes;
+            Writer next = queue.peekFirst();
+            if (next != null) {
+                next.turn.signal();
+            }
+        }
+        queueChanged.signalAll();
+    }
+
+    private void writeAndForce(List<Writer> group, int bytes) throws IOException {
+        Segment segment = active;
+        if (segment.end + bytes > options.segmentSize() && segment.end > Segment.HEADER_SIZE) {
+            segment = roll(segment);
+        }
+        if (groupBuffer.capacity() < bytes) {
+            groupBuffer = ByteBuffer.allocateDirect(Math.max(bytes, groupBuffer.capacity() * 2));
+        }
+        ByteBuffer buffer = groupBuffer.clear();
+        Writer lastWriter = group.get(group.size() - 1);
+        for (Writer w : group) {
+            for (int i = 0; i < w.frames.length; i++) {
+                byte[] frame = w.frames[i];
+                RecordCodec.seal(frame, segment.saltBytes, w == lastWriter && i == w.frames.length - 1, crc);
+                buffer.put(frame);
+            }
+        }
+        buffer.flip();
+        long start = segment.end;
+        segment.file.writeFully(buffer, start);
+        segment.file.force(false);
+        segment.end = start + bytes;
+        long sequence = segment.sequence;
+        synchronized (index) {
+            long at = start;
+            for (Writer w : group) {
+                for (int i = 0; i < w.frames.length; i++) {
+                    index.apply(w.frames[i][8], w.executionIds[i], Segment.position(sequence, at));
+                    at += w.frames[i].length;
+                }
+            }
+        }
+    }
+
+    private Segment roll(Segment full) throws IOException {
+        Segment next = createSegment(full.sequence + 1);
+        segments.put(next.sequence, next);
+        active = next;
+        return next;
+    }
+
+    /** A new empty segment: header written and forced under a temporary name, renamed, directory forced. */
+    private Segment createSegment(long sequence) throws IOException {
+        Path target = directory.resolve(Segment.fileName(sequence));
+        Path temp = directory.resolve(Segment.fileName(sequence) + ".tmp");
+        long salt = ThreadLocalRandom.current().nextLong();
+        StorageFile file = storage.open(temp, true);
+        try {
+            file.truncate(0);
+            file.writeFully(ByteBuffer.wrap(Segment.header(sequence, salt)), 0);
+            file.force(true);
+            storage.move(temp, target);
+            storage.forceDirectory(directory);
+        } catch (IOException | RuntimeException e) {
+            Recovery.closeQuietly(file);
+            throw e;
+        }
+        return new Segment(sequence, salt, target, file, Segment.HEADER_SIZE);
+    }
+
+    private void ensureWritable() {
+        Throwable cause = failure;
+        if (cause != null) {
+            throw failed(cause);
+        }
+        ensureOpen();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new JournalException("the journal in " + directory + " is closed; open it again to continue");
+        }
+    }
+
+    private JournalException failed(Throwable cause) {
+        return new JournalException("the journal in " + directory + " could not make records durable (" + cause
+                + ") and accepts no more; nothing after the failure was acknowledged. Fix the cause (disk full,"
+                + " failing disk), then close the runtime and open it again: every acknowledged record is recovered",
+                cause);
+    }
+
+    // ---- reading
+
+    /** Reads records by position, fetching nearby records of the same segment with one read. */
+    private final class RecordReader {
+        private static final int WINDOW = 64 << 10;
+        private final Map<Long, Segment> files;
+        private final CRC32C check = new CRC32C();
+        private byte[] window = new byte[WINDOW];
+        private long windowSequence = -1;
+        private long windowStart;
+        private int windowLength;
+
+        RecordReader(Map<Long, Segment> files) {
+            this.files = files;
+        }
+
+        JournalRecord read(long[] positions, int i) {
+            long position = positions[i];
+            long sequence = Segment.sequenceOfPosition(position);
+            long offset = Segment.offsetOfPosition(position);
+            Segment segment = files.get(sequence);
+            if (segment == null) {
+                throw new JournalException("the journal index of " + directory + " points into segment " + sequence
+                        + ", which is gone; close the runtime and open it again to rebuild the index");
+            }
+            try {
+                if (!inWindow(sequence, offset, RecordCodec.FRAME_HEADER)) {
+                    fill(segment, offset, span(positions, i, sequence, offset));
+                }
+                int at = (int) (offset - windowStart);
+                int body = RecordCodec.bodyLength(window, at);
+                if (body > 0 && body <= RecordCodec.MAX_BODY
+                        && !inWindow(sequence, offset, RecordCodec.FRAME_HEADER + body)) {
+                    fill(segment, offset, RecordCodec.FRAME_HEADER + body);
+                    at = 0;
+                }
+                int r = RecordCodec.check(window, at, windowLength, segment.saltBytes, check);
+                if (r < 0 || RecordCodec.type(window, at) == RecordCodec.FORGOTTEN) {
+                    throw Recovery.damaged(segment.path, new SegmentScanner.End(offset, r < 0 ? r : RecordCodec.BAD_TYPE),
+                            "it holds a record that was acknowledged");
+                }
+                return RecordCodec.decode(window, at);
+            } catch (IOException e) {
+                throw new JournalException("cannot read the journal file " + segment.path + " at offset " + offset + ": "
+                        + e, e);
+            }
+        }
+
+        private boolean inWindow(long sequence, long offset, int length) {
+            return sequence == windowSequence && offset >= windowStart
+                    && offset + length <= windowStart + windowLength;
+        }
+
+        /** How much to read from {@code offset}: up to the furthest upcoming record of this segment within reach. */
+        private int span(long[] positions, int i, long sequence, long offset) {
+            long furthest = offset;
+            for (int k = i + 1; k < positions.length; k++) {
+                long p = positions[k];
+                if (Segment.sequenceOfPosition(p) != sequence || Segment.offsetOfPosition(p) - offset > WINDOW / 2) {
+                    break;
+                }
+                furthest = Segment.offsetOfPosition(p);
+            }
+            return (int) Math.min(WINDOW, furthest - offset + 1024);
+        }
+
+        private void fill(Segment segment, long offset, int length) throws IOException {
+            if (window.length < length) {
+                window = new byte[length];
+            }
+            ByteBuffer target = ByteBuffer.wrap(window, 0, length);
+            int read = 0;
+            while (target.hasRemaining()) {
+                int n = segment.file.read(target, offset + read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            windowSequence = segment.sequence;
+            windowStart = offset;
+            windowLength = read;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.durable.runtime.local.journal;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link FileJournal} writes. Immutable; each setter returns a changed copy.
+ *
+ * <pre>{@code
+ * FileJournalOptions options = FileJournalOptions.defaults()
+ *         .durability(Durability.BATCHED)
+ *         .batchWindow(Duration.ofMillis(2));
+ * }</pre>
+ */
+public final class FileJournalOptions {
+    private static final long MIN_SEGMENT = 4096;
+    private static final long MAX_SEGMENT = 1L << 30;
+
+    private final Durability durability;
+    private final Duration batchWindow;
+    private final long segmentSize;
+    private final boolean automaticCompaction;
+    private final JournalStorage storage;
+
+    private FileJournalOptions(Durability durability, Duration batchWindow, long segmentSize,
+            boolean automaticCompaction, JournalStorage storage) {
+        this.durability = durability;
+        this.batchWindow = batchWindow;
+        this.segmentSize = segmentSize;
+        this.automaticCompaction = automaticCompaction;
+        this.storage = storage;
+    }
+
+    /** {@link Durability#SYNC}, a 2 ms batch window, 64 MiB segments, automatic compaction. */
+    public static FileJournalOptions defaults() {
+        return new FileJournalOptions(Durability.SYNC, Duration.ofMillis(2), 64L << 20, true, JournalStorage.DISK);
+    }
+
+    /** When an append is acknowledged; {@link Durability#MEMORY} is not a file journal and is refused on open. */
+    public FileJournalOptions durability(Durability durability) {
+        return new FileJournalOptions(Objects.requireNonNull(durability, "durability"), batchWindow, segmentSize,
+                automaticCompaction, storage);
+    }
+
+    /** With {@link Durability#BATCHED}: how long the first writer of a group waits for others before forcing. */
+    public FileJournalOptions batchWindow(Duration window) {
+        Objects.requireNonNull(window, "window");
+        if (window.isNegative() || window.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("the batch window must be between 0 and 1 second; got " + window);
+        }
+        return new FileJournalOptions(durability, window, segmentSize, automaticCompaction, storage);
+    }
+
+    /**
+     * The size at which the journal starts a new segment file; a commit group is never split, so a segment may end a
+     * little larger. Between 4 KiB and 1 GiB.
+     */
+    public FileJournalOptions segmentSize(long bytes) {
+        if (bytes < MIN_SEGMENT || bytes > MAX_SEGMENT) {
+            throw new IllegalArgumentException("the segment size must be between " + MIN_SEGMENT + " and " + MAX_SEGMENT
+                    + " bytes; got " + bytes);
+        }
+        return new FileJournalOptions(durability, batchWindow, bytes, automaticCompaction, storage);
+    }
+
+    /**
+     * Whether the journal compacts on its own, on a background thread, once forgotten executions make up most of
+     * its sealed segments. {@link FileJournal#compact()} works either way.
+     */
+    public FileJournalOptions automaticCompaction(boolean enabled) {
+        return new FileJournalOptions(durability, batchWindow, segmentSize, enabled, storage);
+    }
+
+    /** Replaces the file layer, so tests can fail writes and forces. */
+    FileJournalOptions storage(JournalStorage storage) {
+        return new FileJournalOptions(durability, batchWindow, segmentSize, automaticCompaction,
+                Objects.requireNonNull(storage, "storage"));
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    public Duration batchWindow() {
+        return batchWindow;
+    }
+
+    public long segmentSize() {
+        return segmentSize;
+    }
+
+    public boolean automaticCompaction() {
+        return automaticCompaction;
+    }
+
+    JournalStorage storage() {
+        return storage;
+    }
+
+    @Override
+    public String toString() {
+        return "FileJournalOptions[durability=" + durability + ", batchWindow=" + batchWindow + ", segmentSize="
+                + segmentSize + ", automaticCompaction=" + automaticCompaction + "]";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.durable.runtime.local.journal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The file operations the journal needs, in one place so that tests can make any of them fail (write, force,
+ * short write, disk full). {@link #DISK} is the real thing; files and directories it creates are owner-only where
+ * the file system supports POSIX permissions.
+ */
+interface JournalStorage {
+    JournalStorage DISK = new JournalStorage() {};
+
+    /** Opens {@code file} for reading and writing, creating it owner-only if {@code create}. */
+    default StorageFile open(Path file, boolean create) throws IOException {
+        Set<OpenOption> options = create
+                ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
+                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = POSIX
+                ? FileChannel.open(file, options, OWNER_ONLY_FILE)
+                : FileChannel.open(file, options);
+        return new StorageFile.OfChannel(channel);
+    }
+
+    /** Creates {@code dir} and missing parents, owner-only. */
+    default void createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (POSIX) {
+            Files.createDirectories(dir, OWNER_ONLY_DIRECTORY);
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+
+    /** Makes the entries of {@code dir} (created, renamed, deleted files) durable. */
+    default void forceDirectory(Path dir) throws IOException {
+        if (!POSIX) {
+            return; // Windows cannot open a directory as a channel; NTFS journals its metadata itself
+        }
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Renames atomically, replacing {@code target}. */
+    default void move(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system of " + target.getParent() + " cannot rename atomically, which the"
+                    + " journal needs to change its files safely; put the journal on a local disk", e);
+        }
+    }
+
+    default void delete(Path file) throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    default List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return new ArrayList<>(files.toList());
+        }
+    }
+
+    boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+}

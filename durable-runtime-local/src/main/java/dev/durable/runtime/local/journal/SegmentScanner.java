@@ -1,0 +1,98 @@
+package dev.durable.runtime.local.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/** Reads a segment front to back, frame by frame, in large chunks. */
+final class SegmentScanner {
+    private static final int CHUNK = 1 << 20;
+
+    /** Called for each valid frame; {@code buf[offset..]} holds it, {@code fileOffset} is where it starts. */
+    interface FrameVisitor {
+        void visit(byte[] buf, int offset, long fileOffset) throws IOException;
+    }
+
+    /**
+     * Where the valid frames end: {@code reason} 0 if at the end of the file, else the {@link RecordCodec} reason the
+     * frame at {@code offset} was rejected.
+     */
+    record End(long offset, int reason) {
+        boolean clean() {
+            return reason == 0;
+        }
+    }
+
+    private final StorageFile file;
+    private final long size;
+    private byte[] buf = new byte[CHUNK];
+    private long bufStart;
+    private int len;
+
+    private SegmentScanner(StorageFile file, long from) throws IOException {
+        this.file = file;
+        this.size = file.size();
+        this.bufStart = from;
+    }
+
+    static End scan(StorageFile file, long from, byte[] salt, FrameVisitor visitor) throws IOException {
+        return new SegmentScanner(file, from).run(salt, visitor);
+    }
+
+    private End run(byte[] salt, FrameVisitor visitor) throws IOException {
+        CRC32C crc = new CRC32C();
+        int pos = 0;
+        while (true) {
+            if (len - pos < RecordCodec.FRAME_HEADER) {
+                pos = refill(pos, RecordCodec.FRAME_HEADER);
+            }
+            if (len - pos >= RecordCodec.FRAME_HEADER) {
+                int body = RecordCodec.bodyLength(buf, pos);
+                if (body > 0 && body <= RecordCodec.MAX_BODY && len - pos < RecordCodec.FRAME_HEADER + body) {
+                    pos = refill(pos, RecordCodec.FRAME_HEADER + body);
+                }
+            }
+            long at = bufStart + pos;
+            if (pos == len && at >= size) {
+                return new End(at, 0);
+            }
+            int r = RecordCodec.check(buf, pos, len, salt, crc);
+            if (r < 0) {
+                return new End(at, r);
+            }
+            visitor.visit(buf, pos, at);
+            pos += r;
+        }
+    }
+
+    /** Moves the unread bytes to the front and reads until {@code need} bytes are there or the file ends. */
+    private int refill(int pos, int need) throws IOException {
+        int keep = len - pos;
+        if (need > buf.length) {
+            byte[] bigger = new byte[need];
+            System.arraycopy(buf, pos, bigger, 0, keep);
+            buf = bigger;
+        } else {
+            System.arraycopy(buf, pos, buf, 0, keep);
+        }
+        bufStart += pos;
+        len = keep;
+        ByteBuffer target = ByteBuffer.wrap(buf);
+        while (len < buf.length && bufStart + len < size) {
+            target.limit(buf.length).position(len);
+            int n = file.read(target, bufStart + len);
+            if (n < 0) {
+                break;
+            }
+            len += n;
+        }
+        return 0;
+    }
+
+    /** Reads {@code [from, to)} of a file into memory. */
+    static byte[] readRange(StorageFile file, long from, long to) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(to - from));
+        file.readFully(buffer, from);
+        return buffer.array();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.durable.runtime.local.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.durable.core.JournalException;
+import dev.durable.core.journal.JournalRecord;
+import dev.durable.core.journal.RecordType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileJournalTest {
+    @TempDir
+    Path dir;
+
+    static JournalRecord record(String execution, String operation, String payload) {
+        return new JournalRecord(RecordType.OPERATION, execution, operation, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsBackEachExecutionsRecordsInAppendOrderAfterReopen() {
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.append(new JournalRecord(RecordType.EXECUTION_STARTED, "b", "", "{}".getBytes(StandardCharsets.UTF_8)));
+            journal.append(record("a", "1", "one"));
+            journal.append(record("b", "1", "uno"));
+            journal.append(record("a", "2", "two"));
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.executionIds()).containsExactly("b", "a");
+            assertThat(journal.read("a")).extracting(JournalRecord::operationId, JournalRecord::payloadText)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("1", "one"),
+                            org.assertj.core.groups.Tuple.tuple("2", "two"));
+            assertThat(journal.read("b")).extracting(JournalRecord::type)
+                    .containsExactly(RecordType.EXECUTION_STARTED, RecordType.OPERATION);
+            assertThat(journal.read("missing")).isEmpty();
+        }
+    }
+
+    @Test
+    void keepsIdsAndPayloadsExactlyIncludingUnicodeAndEmptyPayloads() {
+        JournalRecord odd = new JournalRecord(RecordType.EXECUTION_FINISHED, "commande-été-✓", "2/1/3", new byte[0]);
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.append(odd);
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            JournalRecord back = journal.read("commande-été-✓").get(0);
+            assertThat(back.type()).isEqualTo(RecordType.EXECUTION_FINISHED);
+            assertThat(back.operationId()).isEqualTo("2/1/3");
+            assertThat(back.payload()).isEmpty();
+        }
+    }
+
+    @Test
+    void rollsOverToNewSegmentsAndReadsAcrossThem() {
+        FileJournalOptions small = FileJournalOptions.defaults().segmentSize(4096);
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            for (int i = 0; i < 500; i++) {
+                journal.append(record("e" + (i % 3), Integer.toString(i), "payload-" + i));
+            }
+        }
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            assertThat(new Recovery(dir, JournalStorage.DISK).segmentFiles()).hasSizeGreaterThan(3);
+            List<JournalRecord> e1 = journal.read("e1");
+            assertThat(e1).hasSize(167);
+            assertThat(e1.get(166).payloadText()).isEqualTo("payload-499");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void concurrentAppendsAreAllDurableAndKeepPerExecutionOrder() throws Exception {
+        int threads = 16;
+        int perThread = 200;
+        try (FileJournal journal = FileJournal.open(dir)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String execution = "exec-" + t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        journal.append(record(execution, Integer.toString(i), "v" + i));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.executionIds()).hasSize(threads);
+            for (int t = 0; t < threads; t++) {
+                List<JournalRecord> records = journal.read("exec-" + t);
+                assertThat(records).hasSize(perThread);
+                for (int i = 0; i < perThread; i++) {
+                    assertThat(records.get(i).operationId()).isEqualTo(Integer.toString(i));
+                }
+            }
+        }
+    }
+
+    @Test
+    void forgottenExecutionsStayForgottenAfterReopen() {
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.append(record("done", "1", "x"));
+            journal.append(record("running", "1", "y"));
+            journal.forget(List.of("done", "never-existed"));
+            assertThat(journal.executionIds()).containsExactly("running");
+            assertThat(journal.read("done")).isEmpty();
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.executionIds()).containsExactly("running");
+            journal.append(record("done", "1", "again"));
+            assertThat(journal.read("done")).extracting(JournalRecord::payloadText).containsExactly("again");
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.executionIds()).containsExactly("running", "done");
+            assertThat(journal.read("done")).extracting(JournalRecord::payloadText).containsExactly("again");
+        }
+    }
+
+    @Test
+    void batchedModeAcknowledgesDurablyToo() {
+        FileJournalOptions batched = FileJournalOptions.defaults().durability(Durability.BATCHED);
+        try (FileJournal journal = FileJournal.open(dir, batched)) {
+            journal.append(record("a", "1", "x"));
+        }
+        try (FileJournal journal = FileJournal.open(dir, batched)) {
+            assertThat(journal.read("a")).hasSize(1);
+        }
+    }
+
+    @Test
+    void memoryDurabilityIsNotAFileJournal() {
+        assertThatThrownBy(() -> FileJournal.open(dir, FileJournalOptions.defaults().durability(Durability.MEMORY)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MemoryJournal");
+    }
+
+    @Test
+    void appendAfterCloseFailsClearly() {
+        FileJournal journal = FileJournal.open(dir);
+        journal.close();
+        assertThatThrownBy(() -> journal.append(record("a", "1", "x")))
+                .isInstanceOf(JournalException.class).hasMessageContaining("closed");
+    }
+}

@@ -1,0 +1,189 @@
+package dev.durable.runtime.local.journal;
+
+import static dev.durable.runtime.local.journal.FileJournalTest.record;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.durable.core.JournalException;
+import dev.durable.core.journal.JournalRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecoveryTest {
+    private static final int RECORDS = 6;
+
+    @TempDir
+    Path dir;
+
+    /** Appends RECORDS records, one commit group each, and returns the start offset of each plus the file end. */
+    private long[] writeRecords(Path journalDir) {
+        long[] starts = new long[RECORDS + 1];
+        starts[0] = Segment.HEADER_SIZE;
+        try (FileJournal journal = FileJournal.open(journalDir)) {
+            for (int i = 0; i < RECORDS; i++) {
+                JournalRecord r = record("exec", Integer.toString(i), "payload number " + i);
+                journal.append(r);
+                starts[i + 1] = starts[i] + RecordCodec.encode(r).length;
+            }
+        }
+        return starts;
+    }
+
+    private static Path segment(Path journalDir) {
+        return journalDir.resolve(Segment.fileName(1));
+    }
+
+    private static List<Path> tornCopies(Path journalDir) throws IOException {
+        try (Stream<Path> files = Files.list(journalDir)) {
+            return files.filter(p -> p.getFileName().toString().contains(".torn-")).toList();
+        }
+    }
+
+    @Test
+    void aTruncationAtEveryOffsetOfTheLastRecordsLosesOnlyTheTornRecordAndKeepsACopy() throws IOException {
+        Path original = dir.resolve("original");
+        long[] starts = writeRecords(original);
+        byte[] bytes = Files.readAllBytes(segment(original));
+        assertThat((long) bytes.length).isEqualTo(starts[RECORDS]);
+
+        int firstTorn = RECORDS - 3;
+        for (long cut = starts[firstTorn]; cut < starts[RECORDS]; cut++) {
+            int torn = tornRecordAt(starts, cut);
+            Path copy = Files.createDirectory(dir.resolve("cut-" + cut));
+            Files.write(segment(copy), Arrays.copyOf(bytes, (int) cut));
+
+            try (FileJournal journal = FileJournal.open(copy)) {
+                assertThat(journal.read("exec")).as("cut at %d", cut)
+                        .extracting(JournalRecord::operationId)
+                        .containsExactlyElementsOf(ids(torn));
+            }
+            assertThat(Files.size(segment(copy))).isEqualTo(starts[torn]);
+            if (cut == starts[torn]) {
+                assertThat(tornCopies(copy)).as("cut at a record boundary tears nothing").isEmpty();
+            } else {
+                byte[] removed = Arrays.copyOfRange(bytes, (int) starts[torn], (int) cut);
+                assertThat(tornCopies(copy)).singleElement()
+                        .satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(removed));
+            }
+        }
+    }
+
+    @Test
+    void zeroedBytesInTheLastRecordAreATornWriteToo() throws IOException {
+        long[] starts = writeRecords(dir);
+        Path file = segment(dir);
+        byte[] bytes = Files.readAllBytes(file);
+        int from = (int) (starts[RECORDS - 1] + 10);
+        Arrays.fill(bytes, from, bytes.length, (byte) 0);
+        Files.write(file, bytes);
+
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.read("exec")).extracting(JournalRecord::operationId)
+                    .containsExactlyElementsOf(ids(RECORDS - 1));
+            journal.append(record("exec", "again", "x"));
+        }
+        assertThat(tornCopies(dir)).hasSize(1);
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.read("exec")).hasSize(RECORDS);
+        }
+    }
+
+    @Test
+    void unwrittenZerosAfterTheLastRecordAreNotDamage() throws IOException {
+        long[] starts = writeRecords(dir);
+        Files.write(segment(dir), new byte[4096], java.nio.file.StandardOpenOption.APPEND);
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.read("exec")).hasSize(RECORDS);
+            journal.append(record("exec", "next", "x"));
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.read("exec")).hasSize(RECORDS + 1);
+        }
+        assertThat(tornCopies(dir)).isEmpty();
+        assertThat(starts[RECORDS]).isPositive();
+    }
+
+    @Test
+    void aFlippedByteInTheMiddleIsRefusedNamingFileAndOffset() throws IOException {
+        long[] starts = writeRecords(dir);
+        Path file = segment(dir);
+        byte[] bytes = Files.readAllBytes(file);
+        int damaged = (int) starts[2];
+        bytes[damaged + 20] ^= 0x10;
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> FileJournal.open(dir))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("offset " + damaged)
+                .hasMessageContaining("checksum")
+                .hasMessageContaining("backup");
+        assertThat(Files.readAllBytes(file)).as("nothing was truncated").isEqualTo(bytes);
+        assertThat(tornCopies(dir)).isEmpty();
+    }
+
+    @Test
+    void damageInAnEarlierSegmentIsRefused() throws IOException {
+        FileJournalOptions small = FileJournalOptions.defaults().segmentSize(4096);
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            for (int i = 0; i < 300; i++) {
+                journal.append(record("exec", Integer.toString(i), "payload " + i));
+            }
+        }
+        Path first = segment(dir);
+        byte[] bytes = Files.readAllBytes(first);
+        int end = bytes.length;
+        Files.write(first, Arrays.copyOf(bytes, end - 3));
+
+        assertThatThrownBy(() -> FileJournal.open(dir, small))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(first.toString())
+                .hasMessageContaining("later segment");
+    }
+
+    @Test
+    void aSegmentFromANewerFormatVersionIsRefusedClearly() throws IOException {
+        writeRecords(dir);
+        Path file = segment(dir);
+        byte[] bytes = Files.readAllBytes(file);
+        RecordCodec.putInt(bytes, 8, Segment.VERSION + 1);
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> FileJournal.open(dir))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("format version " + (Segment.VERSION + 1))
+                .hasMessageContaining("newer");
+    }
+
+    @Test
+    void aForeignFileNamedLikeASegmentIsRefused() throws IOException {
+        Files.writeString(segment(dir), "hello, this is not a journal segment at all");
+        assertThatThrownBy(() -> FileJournal.open(dir))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("not a Durable journal segment");
+    }
+
+    private static int tornRecordAt(long[] starts, long cut) {
+        for (int i = RECORDS - 1; i >= 0; i--) {
+            if (starts[i] <= cut) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("cut " + cut);
+    }
+
+    private static List<String> ids(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(Integer.toString(i));
+        }
+        return ids;
+    }
+}
