@@ -1,0 +1,284 @@
+package dev.durable.runtime.local;
+
+import dev.durable.core.DurableClock;
+import dev.durable.core.DurableEngine;
+import dev.durable.core.DurableHandler;
+import dev.durable.core.DurableRuntime;
+import dev.durable.core.Execution;
+import dev.durable.core.ExecutionInfo;
+import dev.durable.core.ExecutionStatus;
+import dev.durable.core.SerDes;
+import dev.durable.core.TypeToken;
+import dev.durable.core.journal.Journal;
+import dev.durable.core.journal.MemoryJournal;
+import dev.durable.runtime.local.journal.Durability;
+import dev.durable.runtime.local.journal.FileJournal;
+import dev.durable.runtime.local.journal.FileJournalOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+
+/**
+ * The embedded runtime: durable executions checkpointed to a journal directory on local disk, with nothing to
+ * deploy. Executions that were running or waiting when the process stopped resume when the runtime is opened
+ * again and their function is registered; due timers fire then.
+ *
+ * <pre>{@code
+ * try (LocalRuntime runtime = LocalRuntime.open(Path.of(".durable"))) {
+ *     runtime.register(new OrderProcessor_Durable(inventory, payments, mailer));
+ *     Execution<Receipt> ex = runtime.start(OrderProcessor.class, "order-42", order);
+ *     Receipt receipt = ex.result(Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ */
+public final class LocalRuntime implements DurableRuntime {
+    /** Finished executions are kept this long by default, then removed by compaction. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(14);
+
+    private static final Duration RETENTION_SWEEP = Duration.ofHours(6);
+
+    private final DurableEngine engine;
+    private final Path directory;
+    private final Duration retention;
+    private volatile DurableClock.Timer sweep;
+
+    private LocalRuntime(Builder b, Journal journal) {
+        this.directory = b.directory;
+        this.retention = b.retention;
+        DurableEngine.Builder eb = DurableEngine.builder().journal(journal).payloadLimit(b.payloadLimit);
+        if (b.clock != null) {
+            eb.clock(b.clock);
+        }
+        if (b.serdes != null) {
+            eb.serdes(b.serdes);
+        }
+        if (b.threads > 0) {
+            eb.threads(b.threads);
+        }
+        if (b.loggers != null) {
+            eb.loggers(b.loggers);
+        }
+        this.engine = eb.build();
+        sweepRetention();
+    }
+
+    /** Opens (creating if needed) the journal directory with the default settings: SYNC durability. */
+    public static LocalRuntime open(Path directory) {
+        return builder().directory(directory).open();
+    }
+
+    /** A runtime whose journal lives in memory: for tests and throwaway runs; nothing survives the process. */
+    public static LocalRuntime inMemory() {
+        return builder().durability(Durability.MEMORY).open();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void sweepRetention() {
+        if (engine.clock() == null) {
+            return;
+        }
+        engine.forgetFinished(engine.clock().now().minus(retention));
+        sweep = engine.clock().schedule(engine.clock().now().plus(RETENTION_SWEEP), this::sweepRetentionQuietly);
+    }
+
+    private void sweepRetentionQuietly() {
+        try {
+            sweepRetention();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(LocalRuntime.class).warn("retention sweep failed: {}", e.getMessage(), e);
+        }
+    }
+
+    /** The journal directory, or {@code null} in memory mode. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The engine underneath, for tools and tests. */
+    public DurableEngine engine() {
+        return engine;
+    }
+
+    /** Waits until no handler is running or queued (every execution has ended or is waiting); false on timeout. */
+    public boolean awaitIdle(Duration timeout) {
+        return engine.awaitIdle(timeout);
+    }
+
+    @Override
+    public <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
+        engine.register(functionName, inputType, outputType, handler);
+    }
+
+    @Override
+    public <I, O> void register(String functionName, TypeToken<I> inputType, TypeToken<O> outputType,
+                                DurableHandler<I, O> handler) {
+        engine.register(functionName, inputType, outputType, handler);
+    }
+
+    @Override
+    public String register(Object durableFunction) {
+        return engine.register(durableFunction);
+    }
+
+    @Override
+    public <O> Execution<O> start(String functionName, String executionName, Object input) {
+        return engine.start(functionName, executionName, input);
+    }
+
+    @Override
+    public <O> Execution<O> start(Class<?> functionClass, String executionName, Object input) {
+        return engine.start(functionClass, executionName, input);
+    }
+
+    @Override
+    public <O> Execution<O> execution(String executionName) {
+        return engine.execution(executionName);
+    }
+
+    @Override
+    public List<ExecutionInfo> list(ExecutionStatus... statuses) {
+        return engine.list(statuses);
+    }
+
+    @Override
+    public boolean cancel(String executionName) {
+        return engine.cancel(executionName);
+    }
+
+    @Override
+    public void completeCallback(String callbackId, Object payload) {
+        engine.completeCallback(callbackId, payload);
+    }
+
+    @Override
+    public void completeCallbackJson(String callbackId, String json) {
+        engine.completeCallbackJson(callbackId, json);
+    }
+
+    @Override
+    public void failCallback(String callbackId, String errorType, String message) {
+        engine.failCallback(callbackId, errorType, message);
+    }
+
+    @Override
+    public void heartbeatCallback(String callbackId) {
+        engine.heartbeatCallback(callbackId);
+    }
+
+    @Override
+    public void close() {
+        DurableClock.Timer t = sweep;
+        if (t != null) {
+            t.cancel();
+        }
+        engine.close();
+    }
+
+    /** Builds a {@link LocalRuntime}. */
+    public static final class Builder {
+        private Path directory;
+        private Durability durability = Durability.SYNC;
+        private FileJournalOptions journalOptions;
+        private Journal journal;
+        private DurableClock clock;
+        private SerDes serdes;
+        private long payloadLimit = DurableEngine.DEFAULT_PAYLOAD_LIMIT;
+        private int threads;
+        private Duration retention = DEFAULT_RETENTION;
+        private Function<String, Logger> loggers;
+
+        private Builder() {}
+
+        /** The journal directory, created owner-only if missing. Required unless the durability is MEMORY. */
+        public Builder directory(Path directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        /** SYNC (default: each operation is forced to disk before it is acknowledged), BATCHED or MEMORY. */
+        public Builder durability(Durability durability) {
+            this.durability = Objects.requireNonNull(durability, "durability");
+            return this;
+        }
+
+        /** Full control over the file journal (segment size, batch window, compaction). */
+        public Builder journalOptions(FileJournalOptions options) {
+            this.journalOptions = options;
+            return this;
+        }
+
+        /** A journal of your own (another backend); the directory and durability are then ignored. */
+        public Builder journal(Journal journal) {
+            this.journal = journal;
+            return this;
+        }
+
+        /** The time source; tests pass a {@link dev.durable.core.ManualClock}. */
+        public Builder clock(DurableClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** The serializer of inputs, results and payloads; default JSON through Jackson. */
+        public Builder serdes(SerDes serdes) {
+            this.serdes = serdes;
+            return this;
+        }
+
+        /** The largest serialized value, in bytes; default 256 KiB. */
+        public Builder payloadLimit(long bytes) {
+            this.payloadLimit = bytes;
+            return this;
+        }
+
+        /** Handlers running at once; suspended executions hold no thread. */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** How long finished executions are kept; default 14 days. */
+        public Builder retention(Duration retention) {
+            if (retention.isNegative()) {
+                throw new IllegalArgumentException("retention must not be negative, was " + retention);
+            }
+            this.retention = retention;
+            return this;
+        }
+
+        /** Where execution loggers write; default SLF4J. */
+        public Builder loggers(Function<String, Logger> loggers) {
+            this.loggers = loggers;
+            return this;
+        }
+
+        /** Opens the journal and the runtime. */
+        public LocalRuntime open() {
+            Journal j = journal;
+            if (j == null) {
+                if (durability == Durability.MEMORY) {
+                    j = new MemoryJournal();
+                } else {
+                    if (directory == null) {
+                        throw new IllegalStateException("a journal directory is required: LocalRuntime.open(Path.of(\".durable\"))"
+                                + " or builder().directory(...); use Durability.MEMORY for a runtime without files");
+                    }
+                    FileJournalOptions options = journalOptions != null ? journalOptions : FileJournalOptions.defaults();
+                    j = FileJournal.open(directory, options.durability(durability));
+                }
+            }
+            try {
+                return new LocalRuntime(this, j);
+            } catch (RuntimeException e) {
+                j.close();
+                throw e;
+            }
+        }
+    }
+}
