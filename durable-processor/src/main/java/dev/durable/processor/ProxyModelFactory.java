@@ -55,6 +55,7 @@ final class ProxyModelFactory {
                 .filter(m -> !DurableAnnotations.operations(m).isEmpty())
                 .map(this::method)
                 .sorted(Comparator.comparing(ProxyModel.Method::name)
+                        .thenComparing(m -> m.parameters().size())
                         .thenComparing(m -> m.erasedParameterTypes().toString()))
                 .collect(Collectors.toList());
         return new ProxyModel(type, functionClass, ClassName.get(functionClass.packageName(), proxyName(type)),

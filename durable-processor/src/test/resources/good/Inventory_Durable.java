@@ -1,0 +1,98 @@
+package shop;
+
+import dev.durable.core.DurableMethod;
+import dev.durable.core.DurableMethods;
+import dev.durable.core.DurableProxy;
+import dev.durable.core.ProxyRegistration;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javax.annotation.processing.Generated;
+
+/**
+ * Durable proxy of {@link Inventory}: its {@code @Step}, {@code @Wait} and {@code @Callback} methods run through
+ * the engine. Register an instance with the runtime in place of the original.
+ */
+@Generated("dev.durable.processor.DurableProcessor")
+public final class Inventory_Durable<K extends Comparable<K>, V> extends Inventory<K, V> implements DurableProxy {
+    private static final DurableMethod CONVERT = DurableMethod.of(Inventory.class, "convert",
+            List.class, Function.class);
+
+    private static final DurableMethod KEYS = DurableMethod.of(Inventory.class, "keys");
+
+    private static final DurableMethod LOOKUP = DurableMethod.of(Inventory.class, "lookup",
+            Comparable.class);
+
+    private static final DurableMethod SNAPSHOT = DurableMethod.of(Inventory.class, "snapshot");
+
+    public <M extends Map<K, V>> Inventory_Durable(M stock) {
+        super(stock);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    <T> List<T> convert(List<? extends V> values, Function<? super V, T> mapper) {
+        try {
+            return (List<T>) DurableMethods.call(CONVERT, new Object[] {values, mapper},
+                    () -> super.convert(values, mapper));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UndeclaredThrowableException(t);
+        }
+    }
+
+    @Override
+    List<?> keys() {
+        try {
+            return (List<?>) DurableMethods.call(KEYS, new Object[0], () -> super.keys());
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UndeclaredThrowableException(t);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    V lookup(K key) {
+        try {
+            return (V) DurableMethods.call(LOOKUP, new Object[] {key}, () -> super.lookup(key));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UndeclaredThrowableException(t);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<K, V> snapshot() {
+        try {
+            return (Map<K, V>) DurableMethods.call(SNAPSHOT, new Object[0], () -> super.snapshot());
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UndeclaredThrowableException(t);
+        }
+    }
+
+    /**
+     * Lists this proxy for {@code ProxyRegistration.proxyOf}, through {@code META-INF/services}.
+     */
+    public static final class Registration implements ProxyRegistration {
+        public Registration() {
+        }
+
+        @Override
+        public Class<?> functionClass() {
+            return Inventory.class;
+        }
+
+        @Override
+        public Class<?> proxyClass() {
+            return Inventory_Durable.class;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package shop;
+
+import dev.durable.core.DurableMethod;
+import dev.durable.core.DurableMethods;
+import dev.durable.core.DurableProxy;
+import dev.durable.core.ProxyRegistration;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.annotation.processing.Generated;
+
+/**
+ * Durable proxy of {@link Reminders}: its {@code @Step}, {@code @Wait} and {@code @Callback} methods run through
+ * the engine. Register an instance with the runtime in place of the original.
+ */
+@Generated("dev.durable.processor.DurableProcessor")
+final class Reminders_Durable extends Reminders implements DurableProxy {
+    private static final DurableMethod POLL = DurableMethod.of(Reminders.class, "poll",
+            String.class);
+
+    private static final DurableMethod SNOOZE = DurableMethod.of(Reminders.class, "snooze",
+            Duration.class);
+
+    private static final DurableMethod UNTIL = DurableMethod.of(Reminders.class, "until",
+            Instant.class, String.class);
+
+    Reminders_Durable() {
+        super();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    List<String> poll(String audience) {
+        try {
+            return (List<String>) DurableMethods.call(POLL, new Object[] {audience},
+                    () -> super.poll(audience));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UndeclaredThrowableException(t);
+        }
+    }
+
+    @Override
+    protected void snooze(Duration length) {
+        try {
+            DurableMethods.call(SNOOZE, new Object[] {length}, () -> {
+                super.snooze(length);
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UndeclaredThrowableException(t);
+        }
+    }
+
+    @Override
+    String until(Instant deadline, String label) {
+        try {
+            return (String) DurableMethods.call(UNTIL, new Object[] {deadline, label},
+                    () -> super.until(deadline, label));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UndeclaredThrowableException(t);
+        }
+    }
+
+    /**
+     * Lists this proxy for {@code ProxyRegistration.proxyOf}, through {@code META-INF/services}.
+     */
+    public static final class Registration implements ProxyRegistration {
+        public Registration() {
+        }
+
+        @Override
+        public Class<?> functionClass() {
+            return Reminders.class;
+        }
+
+        @Override
+        public Class<?> proxyClass() {
+            return Reminders_Durable.class;
+        }
+    }
+}
