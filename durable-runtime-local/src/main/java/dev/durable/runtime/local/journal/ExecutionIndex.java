@@ -14,7 +14,7 @@ final class ExecutionIndex {
     private final LinkedHashMap<String, Positions> executions = new LinkedHashMap<>();
     private final HashMap<Long, SegmentCount> segments = new HashMap<>();
 
-    /** The positions of one execution's records; the array prefix is never changed in place once published. */
+    /** The positions of one execution's records, ascending (segment, then offset). */
     static final class Positions {
         long[] at;
         int size;
@@ -98,5 +98,62 @@ final class ExecutionIndex {
 
     void dropSegment(long sequence) {
         segments.remove(sequence);
+    }
+
+    /** Whether the record at {@code position} is still part of a live execution. */
+    boolean isLive(String executionId, long position) {
+        Positions p = executions.get(executionId);
+        return p != null && Arrays.binarySearch(p.at, 0, p.size, position) >= 0;
+    }
+
+    /**
+     * After a segment was rewritten: the execution's records in segment {@code sequence} are now at {@code moved}.
+     * Does nothing if the execution was forgotten meanwhile.
+     *
+     * @return how many positions moved
+     */
+    int relocate(String executionId, long sequence, long[] moved, int count) {
+        Positions p = executions.get(executionId);
+        if (p == null) {
+            return 0;
+        }
+        int from = lowerBound(p, Segment.position(sequence, 0));
+        int to = lowerBound(p, Segment.position(sequence + 1, 0));
+        if (to == from) {
+            return 0; // forgotten, and its id used again by a new execution
+        }
+        if (to - from != count) {
+            throw new IllegalStateException("execution " + executionId + " has " + (to - from) + " records in segment "
+                    + sequence + " but " + count + " were copied");
+        }
+        System.arraycopy(moved, 0, p.at, from, count);
+        return count;
+    }
+
+    private static int lowerBound(Positions p, long position) {
+        int k = Arrays.binarySearch(p.at, 0, p.size, position);
+        return k >= 0 ? k : -k - 1;
+    }
+
+    /** Records that are no longer live (forgotten, or forget markers) in the segments before {@code sequence}. */
+    long garbageBefore(long sequence) {
+        long garbage = 0;
+        for (Map.Entry<Long, SegmentCount> e : segments.entrySet()) {
+            if (e.getKey() < sequence) {
+                garbage += e.getValue().records - e.getValue().live;
+            }
+        }
+        return garbage;
+    }
+
+    /** All records in the segments before {@code sequence}. */
+    long recordsBefore(long sequence) {
+        long records = 0;
+        for (Map.Entry<Long, SegmentCount> e : segments.entrySet()) {
+            if (e.getKey() < sequence) {
+                records += e.getValue().records;
+            }
+        }
+        return records;
     }
 }

@@ -9,15 +9,23 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal of a local runtime: one append-only log of segment files for all executions, in a directory that only
@@ -37,6 +45,7 @@ import java.util.zip.CRC32C;
  * torn or damaged file, and {@link RecordCodec} and {@link Segment} for the format.
  */
 public final class FileJournal implements Journal {
+    private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
     private static final int MAX_GROUP_BYTES = 4 << 20;
 
     private final Path directory;
@@ -58,9 +67,14 @@ public final class FileJournal implements Journal {
     private volatile Throwable failure;
 
     // Touched only by the committing thread; the queue lock hands them from one committer to the next.
-    private Segment active;
+    private volatile Segment active;
     private ByteBuffer groupBuffer = ByteBuffer.allocateDirect(64 << 10);
     private final CRC32C crc = new CRC32C();
+
+    // Compaction: one pass at a time, on the caller's thread or the maintenance thread.
+    private final ReentrantLock compactionLock = new ReentrantLock();
+    private final AtomicBoolean compactionScheduled = new AtomicBoolean();
+    private final ExecutorService maintenance;
 
     private FileJournal(Path directory, FileJournalOptions options, DirectoryLock lock, ExecutionIndex index,
             List<Segment> recovered) {
@@ -73,6 +87,11 @@ public final class FileJournal implements Journal {
         for (Segment s : recovered) {
             segments.put(s.sequence, s);
         }
+        this.maintenance = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "durable-journal-maintenance " + directory.getFileName());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Opens (creating if needed) the journal in {@code directory} with the default options. */
@@ -206,6 +225,204 @@ public final class FileJournal implements Journal {
             bytes += frames[i].length;
         }
         submit(new Writer(frames, known.toArray(String[]::new), bytes));
+        if (options.automaticCompaction() && worthCompacting()) {
+            scheduleCompaction();
+        }
+    }
+
+    /**
+     * Reclaims the space of forgotten executions now: sealed segments holding only forgotten executions are deleted,
+     * the others that hold any are rewritten without them. Appends go on meanwhile (they only wait while a rewritten
+     * file is swapped in). The segment being appended to is left alone until it fills up.
+     *
+     * @return the number of bytes reclaimed
+     * @throws JournalException if the journal has failed or a file could not be rewritten (the old one stays)
+     */
+    public long compact() {
+        compactionLock.lock();
+        try {
+            ensureWritable();
+            long reclaimed = 0;
+            for (Segment segment : List.copyOf(segments.headMap(active.sequence).values())) {
+                if (closed) {
+                    break;
+                }
+                ExecutionIndex.SegmentCount count;
+                synchronized (index) {
+                    count = index.countIfPresent(segment.sequence);
+                }
+                if (count != null && count.records == count.live) {
+                    continue; // nothing forgotten in it
+                }
+                // In file order, so that a forget marker is dropped only once the records it hides are gone.
+                reclaimed += count == null || count.live == 0 ? delete(segment) : rewrite(segment);
+            }
+            return reclaimed;
+        } catch (IOException e) {
+            throw new JournalException("compaction of the journal in " + directory + " failed: " + e
+                    + "; the files are as before, and it will be tried again later", e);
+        } finally {
+            compactionLock.unlock();
+        }
+    }
+
+    /** Waits for maintenance work queued so far; for tests. */
+    void awaitMaintenance() throws Exception {
+        maintenance.submit(() -> {}).get();
+    }
+
+    private boolean worthCompacting() {
+        long activeSequence = active.sequence;
+        synchronized (index) {
+            long garbage = index.garbageBefore(activeSequence);
+            return garbage > 0 && garbage * 2 >= index.recordsBefore(activeSequence);
+        }
+    }
+
+    private void scheduleCompaction() {
+        if (compactionScheduled.compareAndSet(false, true)) {
+            try {
+                maintenance.execute(() -> {
+                    compactionScheduled.set(false);
+                    try {
+                        compact();
+                    } catch (JournalException e) {
+                        log.warn("Background compaction of the journal in {} failed", directory, e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                compactionScheduled.set(false); // closing
+            }
+        }
+    }
+
+    private long delete(Segment segment) throws IOException {
+        long size = segment.end;
+        filesLock.writeLock().lock();
+        try {
+            segments.remove(segment.sequence);
+            synchronized (index) {
+                index.dropSegment(segment.sequence);
+            }
+            Recovery.closeQuietly(segment.file);
+            storage.delete(segment.path);
+        } finally {
+            filesLock.writeLock().unlock();
+        }
+        forceDirectoryOrPoison();
+        return size;
+    }
+
+    /** Copies the live records of a sealed segment to a new generation of it, then swaps it in. */
+    private long rewrite(Segment old) throws IOException {
+        Path temp = old.path.resolveSibling(old.path.getFileName() + ".compact.tmp");
+        long salt = ThreadLocalRandom.current().nextLong();
+        if (salt == old.salt) {
+            salt = ~salt;
+        }
+        byte[] saltBytes = Segment.saltBytes(salt);
+        Map<String, long[]> moved = new HashMap<>();
+        Map<String, Integer> movedCount = new HashMap<>();
+        StorageFile file = storage.open(temp, true);
+        long end;
+        try {
+            file.truncate(0);
+            file.writeFully(ByteBuffer.wrap(Segment.header(old.sequence, salt)), 0);
+            ByteBuffer out = ByteBuffer.allocate(1 << 20);
+            long[] at = {Segment.HEADER_SIZE};
+            CRC32C checksum = new CRC32C();
+            SegmentScanner.End scanned = SegmentScanner.scan(old.file, Segment.HEADER_SIZE, old.saltBytes,
+                    (buf, offset, fileOffset) -> {
+                        if (RecordCodec.type(buf, offset) == RecordCodec.FORGOTTEN) {
+                            return;
+                        }
+                        String execution = RecordCodec.executionId(buf, offset);
+                        boolean live;
+                        synchronized (index) {
+                            live = index.isLive(execution, Segment.position(old.sequence, fileOffset));
+                        }
+                        if (!live) {
+                            return;
+                        }
+                        int length = RecordCodec.FRAME_HEADER + RecordCodec.bodyLength(buf, offset);
+                        byte[] frame = Arrays.copyOfRange(buf, offset, offset + length);
+                        RecordCodec.seal(frame, saltBytes, true, checksum);
+                        if (out.remaining() < length) {
+                            out.flip();
+                            file.writeFully(out, at[0] - out.remaining());
+                            out.clear();
+                        }
+                        if (length > out.capacity()) {
+                            file.writeFully(ByteBuffer.wrap(frame), at[0]);
+                        } else {
+                            out.put(frame);
+                        }
+                        int n = movedCount.merge(execution, 1, Integer::sum);
+                        long[] positions = moved.computeIfAbsent(execution, k -> new long[4]);
+                        if (n > positions.length) {
+                            positions = Arrays.copyOf(positions, positions.length * 2);
+                            moved.put(execution, positions);
+                        }
+                        positions[n - 1] = Segment.position(old.sequence, at[0]);
+                        at[0] += length;
+                    });
+            if (!scanned.clean() || scanned.offset() != old.end) {
+                throw new IOException("the sealed segment " + old.path + " no longer reads back cleanly at offset "
+                        + scanned.offset() + " (" + RecordCodec.describe(scanned.reason()) + ")");
+            }
+            out.flip();
+            file.writeFully(out, at[0] - out.remaining());
+            end = at[0];
+            file.force(true);
+        } catch (IOException | RuntimeException e) {
+            Recovery.closeQuietly(file);
+            storage.delete(temp);
+            throw e;
+        }
+        Segment rewritten = new Segment(old.sequence, salt, old.path, file, end);
+        filesLock.writeLock().lock();
+        try {
+            storage.move(temp, old.path);
+            int live = 0;
+            synchronized (index) {
+                for (Map.Entry<String, long[]> e : moved.entrySet()) {
+                    live += index.relocate(e.getKey(), old.sequence, e.getValue(), movedCount.get(e.getKey()));
+                }
+                ExecutionIndex.SegmentCount count = index.count(old.sequence);
+                count.records = movedCount.values().stream().mapToInt(Integer::intValue).sum();
+                count.live = live;
+            }
+            segments.put(old.sequence, rewritten);
+            Recovery.closeQuietly(old.file);
+        } catch (IOException | RuntimeException e) {
+            Recovery.closeQuietly(file);
+            throw e;
+        } finally {
+            filesLock.writeLock().unlock();
+        }
+        forceDirectoryOrPoison();
+        return old.end - end;
+    }
+
+    /** A directory force that fails leaves renames of unknown durability: stop rather than build on them. */
+    private void forceDirectoryOrPoison() throws IOException {
+        try {
+            storage.forceDirectory(directory);
+        } catch (IOException e) {
+            poison(e);
+            throw e;
+        }
+    }
+
+    private void poison(Throwable cause) {
+        queueLock.lock();
+        try {
+            if (failure == null) {
+                failure = cause;
+            }
+        } finally {
+            queueLock.unlock();
+        }
     }
 
     @Override
@@ -222,6 +439,9 @@ public final class FileJournal implements Journal {
         } finally {
             queueLock.unlock();
         }
+        maintenance.shutdown();
+        compactionLock.lock(); // a running pass stops at its next segment
+        compactionLock.unlock();
         filesLock.writeLock().lock();
         try {
             for (Segment s : segments.values()) {

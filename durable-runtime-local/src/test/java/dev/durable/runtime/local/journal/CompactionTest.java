@@ -1,0 +1,163 @@
+package dev.durable.runtime.local.journal;
+
+import static dev.durable.runtime.local.journal.FileJournalTest.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.durable.core.journal.JournalRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompactionTest {
+    private static final FileJournalOptions SMALL =
+            FileJournalOptions.defaults().segmentSize(4096).automaticCompaction(false);
+
+    @TempDir
+    Path dir;
+
+    private static long journalBytes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> Segment.sequenceOf(p.getFileName().toString()) >= 0)
+                    .mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static Map<String, List<String>> contents(FileJournal journal) {
+        Map<String, List<String>> all = new HashMap<>();
+        for (String id : journal.executionIds()) {
+            all.put(id, journal.read(id).stream().map(r -> r.operationId() + "=" + r.payloadText()).toList());
+        }
+        return all;
+    }
+
+    @Test
+    void compactionDropsForgottenExecutionsAndKeepsRunningOnesIntact() throws IOException {
+        List<String> forgotten = new ArrayList<>();
+        Map<String, List<String>> expected;
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            for (int i = 0; i < 2000; i++) {
+                String execution = "e" + (i % 40);
+                journal.append(record(execution, Integer.toString(i), "payload " + i));
+            }
+            for (int e = 0; e < 40; e++) {
+                if (e % 4 != 0) {
+                    forgotten.add("e" + e);
+                }
+            }
+            journal.forget(forgotten);
+            expected = contents(journal);
+            long before = journalBytes(dir);
+
+            long reclaimed = journal.compact();
+
+            assertThat(reclaimed).isPositive();
+            assertThat(journalBytes(dir)).isLessThan(before / 2);
+            assertThat(contents(journal)).isEqualTo(expected);
+            assertThat(journal.executionIds()).containsExactly("e0", "e4", "e8", "e12", "e16", "e20", "e24", "e28",
+                    "e32", "e36");
+            journal.append(record("e0", "after", "compaction"));
+        }
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            Map<String, List<String>> reopened = contents(journal);
+            assertThat(reopened.keySet()).isEqualTo(expected.keySet());
+            assertThat(reopened.get("e4")).isEqualTo(expected.get("e4"));
+            assertThat(reopened.get("e0")).endsWith("after=compaction");
+            assertThat(journal.compact()).as("nothing left to reclaim").isZero();
+        }
+    }
+
+    @Test
+    void segmentsHoldingOnlyForgottenExecutionsAreDeleted() throws IOException {
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            for (int i = 0; i < 400; i++) {
+                journal.append(record("old", Integer.toString(i), "payload " + i));
+            }
+            journal.append(record("new", "1", "x"));
+            journal.forget(List.of("old"));
+            int before = new Recovery(dir, JournalStorage.DISK).segmentFiles().size();
+            journal.compact();
+            assertThat(new Recovery(dir, JournalStorage.DISK).segmentFiles()).hasSizeLessThan(before)
+;
+            assertThat(journal.read("new")).hasSize(1);
+        }
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            assertThat(journal.executionIds()).containsExactly("new");
+        }
+    }
+
+    @Test
+    void appendsAndReadsGoOnWhileCompactionRuns() throws Exception {
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            for (int i = 0; i < 3000; i++) {
+                journal.append(record("gone" + (i % 10), Integer.toString(i), "payload " + i));
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> {
+                int n = 0;
+                while (!stop.get() || n < 200) {
+                    journal.append(record("running", Integer.toString(n), "step " + n));
+                    n++;
+                    List<JournalRecord> sofar = journal.read("running");
+                    if (sofar.size() != n) {
+                        throw new AssertionError("read " + sofar.size() + " records after appending " + n);
+                    }
+                }
+                return n;
+            });
+            List<String> gone = new ArrayList<>();
+            for (int e = 0; e < 10; e++) {
+                gone.add("gone" + e);
+            }
+            journal.forget(gone);
+            journal.compact();
+            stop.set(true);
+            int appended = writer.get();
+
+            List<JournalRecord> running = journal.read("running");
+            assertThat(running).hasSize(appended);
+            for (int i = 0; i < appended; i++) {
+                assertThat(running.get(i).operationId()).isEqualTo(Integer.toString(i));
+            }
+        }
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            assertThat(journal.executionIds()).containsExactly("running");
+        }
+    }
+
+    @Test
+    void forgettingMostOfTheJournalCompactsInTheBackground() throws Exception {
+        FileJournalOptions automatic = SMALL.automaticCompaction(true);
+        try (FileJournal journal = FileJournal.open(dir, automatic)) {
+            for (int i = 0; i < 1000; i++) {
+                journal.append(record("e" + (i % 5), Integer.toString(i), "payload " + i));
+            }
+            long before = journalBytes(dir);
+            journal.forget(List.of("e0", "e1", "e2", "e3"));
+            journal.awaitMaintenance();
+            assertThat(journalBytes(dir)).isLessThan(before / 2);
+            assertThat(journal.read("e4")).hasSize(200);
+        }
+    }
+
+    @Test
+    void anInterruptedRewriteLeavesATemporaryFileThatOpenRemoves() throws IOException {
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            journal.append(record("a", "1", "x"));
+        }
+        Path leftover = dir.resolve(Segment.fileName(1) + ".compact.tmp");
+        Files.write(leftover, new byte[] {1, 2, 3});
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            assertThat(journal.read("a")).hasSize(1);
+        }
+        assertThat(leftover).doesNotExist();
+    }
+}
