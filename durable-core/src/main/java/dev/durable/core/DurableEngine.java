@@ -332,6 +332,33 @@ public final class DurableEngine implements DurableRuntime {
         return true;
     }
 
+    /** Everything the journal holds about the execution, with its live status. */
+    public ExecutionDetails describe(String executionName) {
+        ExecutionEntry e = entry(executionName);
+        return ExecutionDetails.of(e.name, History.of(e.name, journal.read(e.name)), e.status);
+    }
+
+    /**
+     * Runs a failed execution again from its last successful operation: operations that failed are forgotten and
+     * run again (with fresh attempts), everything that succeeded is replayed.
+     *
+     * @throws IllegalStateException if the execution has not failed
+     */
+    public <O> Execution<O> retry(String executionName) {
+        ExecutionEntry e = entry(executionName);
+        synchronized (e) {
+            if (e.status != ExecutionStatus.FAILED) {
+                throw new IllegalStateException("execution '" + executionName + "' is " + e.status
+                        + "; only a FAILED execution can be retried");
+            }
+            journal.append(Codec.execution(RecordType.EXECUTION_RETRIED, e.name,
+                    ExecutionEvent.finished(ExecutionStatus.RUNNING, clock.now(), null, null)));
+            e.reopen();
+        }
+        schedule(e);
+        return new ExecutionHandle<>(e);
+    }
+
     // ---- running ----------------------------------------------------------------------------------------------
 
     void schedule(ExecutionEntry e) {

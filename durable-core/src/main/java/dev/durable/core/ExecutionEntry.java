@@ -14,7 +14,7 @@ final class ExecutionEntry {
     final Instant startedAt;
     final String parent;
     final String parentOperation;
-    final CompletableFuture<Object> future = new CompletableFuture<>();
+    volatile CompletableFuture<Object> future = new CompletableFuture<>();
 
     volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     volatile Instant finishedAt;
@@ -54,6 +54,16 @@ final class ExecutionEntry {
             timer = null;
         }
         return true;
+    }
+
+    /** Clears a failure so the execution can run again (operator retry). */
+    synchronized void reopen() {
+        outcome = null;
+        finishedAt = null;
+        status = ExecutionStatus.RUNNING;
+        if (future.isDone()) {
+            future = new CompletableFuture<>();
+        }
     }
 
     /** Why a run of this execution must stop now, or {@code null}. */

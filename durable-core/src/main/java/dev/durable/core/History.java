@@ -26,6 +26,11 @@ final class History {
             switch (r.type()) {
                 case EXECUTION_STARTED -> started = Codec.readExecution(r);
                 case EXECUTION_FINISHED -> finished = Codec.readExecution(r);
+                case EXECUTION_RETRIED -> {
+                    // Operations that failed run again; everything that succeeded is kept.
+                    finished = null;
+                    ops.values().removeIf(op -> op.status == OpStatus.FAILED);
+                }
                 case OPERATION -> {
                     OpEvent e = Codec.readOperation(r);
                     ops.computeIfAbsent(r.operationId(), id -> new OpState(id, e)).apply(e);

@@ -235,4 +235,42 @@ class ReplayTest {
             assertThat(f.journal.executionIds()).containsExactly("new");
         }
     }
+
+    @Test
+    void aFailedExecutionCanBeRetriedFromItsLastGoodOperation() {
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger flaky = new AtomicInteger();
+        StepConfig once = StepConfig.builder().retry(RetryPolicy.noRetry()).build();
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
+            String a = ctx.step("first", String.class, s -> "a" + first.incrementAndGet());
+            String b = ctx.step("flaky", String.class, s -> {
+                if (flaky.incrementAndGet() == 1) {
+                    throw new IllegalStateException("downstream outage");
+                }
+                return "b" + flaky.get();
+            }, once);
+            return a + b;
+        }))) {
+            assertThatThrownBy(() -> f.engine.start("h", "e1", "x").result(Duration.ofSeconds(5)))
+                    .hasMessageContaining("downstream outage");
+            ExecutionDetails failed = f.engine.describe("e1");
+            assertThat(failed.info().status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(failed.operation("flaky")).get().satisfies(op -> {
+                assertThat(op.status()).isEqualTo("FAILED");
+                assertThat(op.error().message()).isEqualTo("downstream outage");
+            });
+            assertThatThrownBy(() -> f.engine.retry("nope")).isInstanceOf(UnknownExecutionException.class);
+            f.restart();
+            assertThat(f.engine.<String>retry("e1").result(Duration.ofSeconds(5))).isEqualTo("a1b2");
+            assertThat(first).hasValue(1);
+            assertThatThrownBy(() -> f.engine.retry("e1")).hasMessageContaining("only a FAILED execution can be retried");
+            f.restart();
+            ExecutionDetails done = f.engine.describe("e1");
+            assertThat(done.info().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(done.result()).isEqualTo("\"a1b2\"");
+            assertThat(done.operations()).extracting(OperationInfo::id, OperationInfo::status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("1", "SUCCEEDED"),
+                            org.assertj.core.groups.Tuple.tuple("2", "SUCCEEDED"));
+        }
+    }
 }

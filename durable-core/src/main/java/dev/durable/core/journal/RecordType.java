@@ -7,7 +7,9 @@ public enum RecordType {
     /** An operation changed state: started, succeeded, failed, retry scheduled, heartbeat. */
     OPERATION(2),
     /** An execution ended: succeeded, failed or cancelled. */
-    EXECUTION_FINISHED(3);
+    EXECUTION_FINISHED(3),
+    /** A failed execution was retried by an operator: it runs again from its last successful operation. */
+    EXECUTION_RETRIED(4);
 
     private final byte code;
 
