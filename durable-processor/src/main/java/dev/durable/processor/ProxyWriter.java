@@ -17,6 +17,8 @@ import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -46,14 +48,18 @@ final class ProxyWriter {
     JavaFile write(ProxyModel model) {
         // user parameter names are taken first, so a descriptor field never hides a parameter or the reverse
         NameAllocator fieldNames = new NameAllocator();
+        Set<String> parameterNames = new TreeSet<>();
         for (ProxyModel.Method method : model.methods()) {
             for (ProxyModel.Parameter parameter : method.parameters()) {
                 fieldNames.newName(parameter.name());
+                parameterNames.add(parameter.name());
             }
         }
         TypeSpec.Builder proxy = TypeSpec.classBuilder(model.proxyClass().simpleName())
                 .addOriginatingElement(model.function())
                 .avoidClashesWithNestedClasses(model.function())
+                // in `DurableMethods.call(...)` a parameter of that name would win over the type
+                .alwaysQualify(parameterNames.toArray(new String[0]))
                 .addJavadoc("Durable proxy of {@link $T}: its {@code @Step}, {@code @Wait} and {@code @Callback}"
                         + " methods run through\nthe engine. Register an instance with the runtime in place of the"
                         + " original.\n", model.functionClass())

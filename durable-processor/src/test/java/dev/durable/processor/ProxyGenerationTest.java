@@ -44,6 +44,24 @@ class ProxyGenerationTest {
     }
 
     @Test
+    void userTypesAndParametersNamedLikeGeneratedOnesDoNotClash() {
+        Compilation compilation = Compilations.compile(Compilations.LINT, Compilations.source("Clash",
+                "@DurableFunction",
+                "public class Clash {",
+                "  public static class DurableMethod {}",
+                "  public static class Registration {}",
+                "  public static class Override {}",
+                "  public static class UndeclaredThrowableException {}",
+                "  @Handler public void handle() {}",
+                "  @Step Registration register(DurableMethod m, String DurableMethods, int e, int t, int REGISTER) {",
+                "    return null;",
+                "  }",
+                "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+    }
+
+    @Test
     void serviceFileListsEveryRegistrationSorted() {
         Compilation compilation = Compilations.compile(Compilations.good("Transfers"), Compilations.good("Reminders"),
                 Compilations.good("Outer"), Compilations.good("OrderProcessor"));

@@ -1,0 +1,27 @@
+package dev.durable.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import javax.tools.Diagnostic;
+import org.junit.jupiter.api.Test;
+
+class ValidationReportTest {
+    @Test
+    void aProcessorBugBecomesOneErrorWithTheStack() {
+        ValidationReport report = ValidationReport.crash(null, new IllegalStateException("bug"));
+
+        assertThat(report.hasErrors()).isTrue();
+        assertThat(report.items()).singleElement().satisfies(item -> {
+            assertThat(item.kind()).isEqualTo(Diagnostic.Kind.ERROR);
+            assertThat(item.message()).startsWith("durable-processor failed; please report this with the stack trace:")
+                    .contains("java.lang.IllegalStateException: bug")
+                    .contains("at " + ValidationReportTest.class.getName());
+        });
+    }
+
+    @Test
+    void emptyReportHasNoErrors() {
+        assertThat(ValidationReport.builder().build().hasErrors()).isFalse();
+        assertThat(ValidationReport.empty().isEmpty()).isTrue();
+    }
+}
