@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OrderApp {
     static final String EXECUTION = "order-42";
+    static final Duration COOLING_OFF = Duration.ofSeconds(2);
     static final Order ORDER = new Order("42", "ada@example.com", List.of("keyboard", "mouse"), 12_900, "grace@example.com");
 
     private OrderApp() {}
@@ -39,9 +40,8 @@ public final class OrderApp {
                             charged.complete(call);
                         }
                     });
-                    runtime.register(OrderWorkflow.NAME, Order.class, Receipt.class,
-                            new OrderWorkflow(services, Duration.ofSeconds(2)));
-                    runtime.start(OrderWorkflow.NAME, EXECUTION, ORDER);
+                    runtime.register(new OrderProcessor_Durable(services, COOLING_OFF));
+                    runtime.start(OrderProcessor.class, EXECUTION, ORDER);
                     charged.get(60, TimeUnit.SECONDS);
                     runtime.awaitIdle(Duration.ofSeconds(30));
                     System.out.println("STATUS " + runtime.execution(EXECUTION).status() + " (cooling off for 2 s)");
@@ -54,8 +54,7 @@ public final class OrderApp {
                             mailed.complete(call.substring(call.lastIndexOf(' ') + 1));
                         }
                     });
-                    runtime.register(OrderWorkflow.NAME, Order.class, Receipt.class,
-                            new OrderWorkflow(services, Duration.ofSeconds(2)));
+                    runtime.register(new OrderProcessor_Durable(services, COOLING_OFF));
                     String id = mailed.get(60, TimeUnit.SECONDS);
                     runtime.awaitIdle(Duration.ofSeconds(30));
                     System.out.println("STATUS " + runtime.execution(EXECUTION).status() + " for the manager");
@@ -63,8 +62,7 @@ public final class OrderApp {
                 }
                 case "approve" -> {
                     runtime.completeCallback(args[2], new Decision(true, "grace@example.com"));
-                    runtime.register(OrderWorkflow.NAME, Order.class, Receipt.class,
-                            new OrderWorkflow(services, Duration.ofSeconds(2)));
+                    runtime.register(new OrderProcessor_Durable(services, COOLING_OFF));
                     Execution<Receipt> ex = runtime.execution(EXECUTION);
                     Receipt receipt = ex.result(Duration.ofSeconds(30));
                     System.out.println("STATUS " + ex.status());

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
  */
 public final class Services {
     private final Path effects;
+    private final AtomicInteger reserveCalls = new AtomicInteger();
     private volatile Consumer<String> listener = call -> { };
 
     public Services(Path effects) {
@@ -24,10 +26,11 @@ public final class Services {
         this.listener = listener;
     }
 
-    /** Fails on its first call, to show a retry with backoff. */
-    public String reserve(Order order, int attempt) {
-        record("reserve attempt " + attempt);
-        if (attempt == 1) {
+    /** Fails on its first call in a process, to show a retry with backoff. */
+    public String reserve(Order order) {
+        int call = reserveCalls.incrementAndGet();
+        record("reserve (call " + call + " in this process)");
+        if (call == 1) {
             throw new IllegalStateException("inventory service busy");
         }
         return "RES-" + order.id();
