@@ -80,10 +80,12 @@ final class DeterminismLint {
             new Rule("java.util.concurrent.CompletableFuture", "supplyAsync", CONCURRENCY),
             new Rule("java.util.concurrent.CompletableFuture", "runAsync", CONCURRENCY));
 
-    /** Types whose construction, subclasses included, is non-deterministic. */
-    private static final List<Rule> CONSTRUCTIONS = List.of(
-            new Rule("java.util.Random", "<init>", RANDOM),
-            new Rule("java.lang.Thread", "<init>", CONCURRENCY));
+    /** A type whose construction, subclasses included, is non-deterministic. */
+    private record Construction(String type, String fix) {}
+
+    private static final List<Construction> CONSTRUCTIONS = List.of(
+            new Construction("java.util.Random", RANDOM),
+            new Construction("java.lang.Thread", CONCURRENCY));
 
     /** Context methods whose lambda arguments are step bodies, run once and checkpointed. */
     private static final Set<String> STEP_CALLS = Set.of("step", "waitForCallback", "waitForCondition");
@@ -241,10 +243,10 @@ final class DeterminismLint {
         @Override
         public Void visitNewClass(NewClassTree node, Void unused) {
             TypeMirror type = trees.getTypeMirror(getCurrentPath());
-            for (Rule rule : CONSTRUCTIONS) {
-                if (type != null && isA(type, rule.owner())) {
-                    String simple = rule.owner().substring(rule.owner().lastIndexOf('.') + 1);
-                    flag(node, "new " + simple + "()", rule.fix());
+            for (Construction construction : CONSTRUCTIONS) {
+                if (type != null && isA(type, construction.type())) {
+                    String simple = construction.type().substring(construction.type().lastIndexOf('.') + 1);
+                    flag(node, "new " + simple + "()", construction.fix());
                 }
             }
             return super.visitNewClass(node, unused);

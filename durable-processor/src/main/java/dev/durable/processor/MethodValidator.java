@@ -96,14 +96,22 @@ final class MethodValidator {
         AnnotationMirror first = found.get(0);
         String kind = simpleName(DurableAnnotations.nameOf(first));
         Element owner = method.getEnclosingElement();
-        if (owner.getKind() == ElementKind.INTERFACE) {
-            return ValidationReport.builder().error(String.format("%s method %s is declared in interface %s:"
-                    + " durable methods must be implemented in a @DurableFunction class", kind, name(method),
-                    owner.getSimpleName()), method, first).build();
+        ValidationReport.Builder report = ValidationReport.builder();
+        if (owner.getKind().isInterface()) {
+            reportInterfaceMethod(method, kind, first, report);
+        } else {
+            report.error(String.format("%s method %s is in %s, which is not a @DurableFunction: add"
+                    + " @DurableFunction to %s", kind, name(method), owner.getSimpleName(), owner.getSimpleName()),
+                    method, first);
         }
-        return ValidationReport.builder().error(String.format("%s method %s is in %s, which is not a"
-                + " @DurableFunction: add @DurableFunction to %s", kind, name(method), owner.getSimpleName(),
-                owner.getSimpleName()), method, first).build();
+        return report.build();
+    }
+
+    private static void reportInterfaceMethod(ExecutableElement method, String kind, AnnotationMirror annotation,
+            ValidationReport.Builder report) {
+        report.error(String.format("%s method %s is declared in interface %s: durable methods must be implemented"
+                + " in a @DurableFunction class", kind, name(method), method.getEnclosingElement().getSimpleName()),
+                method, annotation);
     }
 
     private void validateHandler(ExecutableElement method, List<AnnotationMirror> operations,
@@ -123,11 +131,8 @@ final class MethodValidator {
 
     private void validateOverridable(ExecutableElement method, String kind, AnnotationMirror operation,
             ValidationReport.Builder report) {
-        Element owner = method.getEnclosingElement();
-        if (owner.getKind().isInterface()) {
-            report.error(String.format("%s method %s is declared in interface %s: durable methods must be"
-                    + " implemented in a @DurableFunction class", kind, name(method), owner.getSimpleName()),
-                    method, operation);
+        if (method.getEnclosingElement().getKind().isInterface()) {
+            reportInterfaceMethod(method, kind, operation, report);
             return;
         }
         for (Modifier modifier : List.of(Modifier.PRIVATE, Modifier.FINAL, Modifier.STATIC)) {

@@ -188,18 +188,17 @@ final class ProxyWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(PROXY_REGISTRATION)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build())
-                .addMethod(MethodSpec.methodBuilder("functionClass")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(ANY_CLASS)
-                        .addStatement("return $T.class", model.functionClass())
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("proxyClass")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(ANY_CLASS)
-                        .addStatement("return $T.class", model.proxyClass())
-                        .build())
+                .addMethod(classGetter("functionClass", model.functionClass()))
+                .addMethod(classGetter("proxyClass", model.proxyClass()))
+                .build();
+    }
+
+    private static MethodSpec classGetter(String name, ClassName value) {
+        return MethodSpec.methodBuilder(name)
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ANY_CLASS)
+                .addStatement("return $T.class", value)
                 .build();
     }
 
