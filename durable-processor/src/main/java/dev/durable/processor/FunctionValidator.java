@@ -92,7 +92,6 @@ final class FunctionValidator {
 
     private static void validateExtendable(TypeElement type, ValidationReport.Builder report) {
         String name = type.getSimpleName().toString();
-        String proxy = ProxyModelFactory.proxyName(type);
         if (type.getModifiers().contains(Modifier.FINAL)) {
             report.error(String.format("@DurableFunction class %s is final, so the generated proxy cannot extend it:"
                     + " %s (remove final)", name, MethodValidator.AGENT_HINT), type);
@@ -106,6 +105,7 @@ final class FunctionValidator {
                     + " extend it: move it to the top level or make it a static nested class", name), type);
             return;
         }
+        String proxy = ProxyModelFactory.proxyName(type);
         if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)
                 && !type.getEnclosingElement().getKind().isInterface()) {
             report.error(String.format("@DurableFunction class %s is an inner class, so the generated proxy cannot"
