@@ -35,16 +35,18 @@ final class ExecutionIndex {
         }
     }
 
-    /** Records and live records in one segment. */
+    /** Records and live records in one segment, and where the last record the index knows of ends. */
     static final class SegmentCount {
         int records;
         int live;
+        long end = Segment.HEADER_SIZE;
     }
 
-    /** Applies one record found at {@code position}, exactly as it was appended. */
-    void apply(byte type, String executionId, long position) {
+    /** Applies one record of {@code length} bytes found at {@code position}, exactly as it was appended. */
+    void apply(byte type, String executionId, long position, int length) {
         SegmentCount count = count(Segment.sequenceOfPosition(position));
         count.records++;
+        count.end = Segment.offsetOfPosition(position) + length;
         if (type == RecordCodec.FORGOTTEN) {
             forget(executionId);
             return;
@@ -94,6 +96,18 @@ final class ExecutionIndex {
 
     SegmentCount countIfPresent(long sequence) {
         return segments.get(sequence);
+    }
+
+    /** Restores one execution from a snapshot; executions must come in first-appearance order. */
+    void restore(String executionId, long[] positions) {
+        Positions p = new Positions(0);
+        p.at = positions;
+        p.size = positions.length;
+        executions.put(executionId, p);
+    }
+
+    Map<Long, SegmentCount> segmentCounts() {
+        return segments;
     }
 
     void dropSegment(long sequence) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class FileJournal implements Journal {
     private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
     private static final int MAX_GROUP_BYTES = 4 << 20;
+    /** After a crash, open indexes at most about this much beyond the last snapshot (plus the active segment). */
+    private static final long SNAPSHOT_EVERY_BYTES = 64L << 20;
 
     private final Path directory;
     private final FileJournalOptions options;
@@ -70,11 +73,14 @@ public final class FileJournal implements Journal {
     private volatile Segment active;
     private ByteBuffer groupBuffer = ByteBuffer.allocateDirect(64 << 10);
     private final CRC32C crc = new CRC32C();
+    private long bytesSinceSnapshot;
 
     // Compaction: one pass at a time, on the caller's thread or the maintenance thread.
     private final ReentrantLock compactionLock = new ReentrantLock();
     private final AtomicBoolean compactionScheduled = new AtomicBoolean();
     private final ExecutorService maintenance;
+    private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
+    private final Object snapshotLock = new Object();
 
     private FileJournal(Path directory, FileJournalOptions options, DirectoryLock lock, ExecutionIndex index,
             List<Segment> recovered) {
@@ -122,7 +128,7 @@ public final class FileJournal implements Journal {
         try {
             removeLeftovers(storage, dir);
             ExecutionIndex index = new ExecutionIndex();
-            List<Segment> recovered = new Recovery(dir, storage).open(index, Recovery.SnapshotCoverage.NONE);
+            List<Segment> recovered = new Recovery(dir, storage).open(index, IndexSnapshot.read(storage, dir));
             journal = new FileJournal(dir, options, lock, index, recovered);
             journal.start();
             return journal;
@@ -257,6 +263,9 @@ public final class FileJournal implements Journal {
                 // In file order, so that a forget marker is dropped only once the records it hides are gone.
                 reclaimed += count == null || count.live == 0 ? delete(segment) : rewrite(segment);
             }
+            if (reclaimed > 0) {
+                writeSnapshot(); // the old one no longer matches the files
+            }
             return reclaimed;
         } catch (IOException e) {
             throw new JournalException("compaction of the journal in " + directory + " failed: " + e
@@ -292,6 +301,43 @@ public final class FileJournal implements Journal {
                 });
             } catch (RejectedExecutionException e) {
                 compactionScheduled.set(false); // closing
+            }
+        }
+    }
+
+    private void scheduleSnapshot() {
+        if (snapshotScheduled.compareAndSet(false, true)) {
+            try {
+                maintenance.execute(() -> {
+                    snapshotScheduled.set(false);
+                    writeSnapshot();
+                });
+            } catch (RejectedExecutionException e) {
+                snapshotScheduled.set(false); // closing: close writes one
+            }
+        }
+    }
+
+    /** Saves the index so that the next open reads only what comes after this point. */
+    private void writeSnapshot() {
+        synchronized (snapshotLock) {
+            if (failure != null) {
+                return;
+            }
+            IndexSnapshot snapshot;
+            filesLock.readLock().lock();
+            try {
+                synchronized (index) {
+                    snapshot = IndexSnapshot.capture(index, segments);
+                }
+            } finally {
+                filesLock.readLock().unlock();
+            }
+            try {
+                snapshot.write(storage, directory);
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not save the index snapshot of the journal in {}; the next open will read more of the"
+                        + " segments, nothing is lost", directory, e);
             }
         }
     }
@@ -391,6 +437,7 @@ public final class FileJournal implements Journal {
                 ExecutionIndex.SegmentCount count = index.count(old.sequence);
                 count.records = movedCount.values().stream().mapToInt(Integer::intValue).sum();
                 count.live = live;
+                count.end = end;
             }
             segments.put(old.sequence, rewritten);
             Recovery.closeQuietly(old.file);
@@ -440,8 +487,22 @@ public final class FileJournal implements Journal {
             queueLock.unlock();
         }
         maintenance.shutdown();
-        compactionLock.lock(); // a running pass stops at its next segment
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (maintenance.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        compactionLock.lock(); // a pass started by compact() on another thread stops at its next segment
         compactionLock.unlock();
+        writeSnapshot();
         filesLock.writeLock().lock();
         try {
             for (Segment s : segments.values()) {
@@ -577,7 +638,7 @@ public final class FileJournal implements Journal {
             long at = start;
             for (Writer w : group) {
                 for (int i = 0; i < w.frames.length; i++) {
-                    index.apply(w.frames[i][8], w.executionIds[i], Segment.position(sequence, at));
+                    index.apply(w.frames[i][8], w.executionIds[i], Segment.position(sequence, at), w.frames[i].length);
                     at += w.frames[i].length;
                 }
             }
@@ -588,6 +649,11 @@ public final class FileJournal implements Journal {
         Segment next = createSegment(full.sequence + 1);
         segments.put(next.sequence, next);
         active = next;
+        bytesSinceSnapshot += full.end;
+        if (bytesSinceSnapshot >= SNAPSHOT_EVERY_BYTES) {
+            bytesSinceSnapshot = 0;
+            scheduleSnapshot();
+        }
         return next;
     }
 

@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -50,33 +52,44 @@ final class Recovery {
     }
 
     /**
-     * Opens every segment and feeds its records to {@code index}, skipping what a snapshot already covers.
+     * Opens every segment and rebuilds {@code index}: from {@code snapshot} if it matches the files, then by reading
+     * what it does not cover; else by reading everything.
      */
-    List<Segment> open(ExecutionIndex index, SnapshotCoverage coverage) throws IOException {
+    List<Segment> open(ExecutionIndex index, IndexSnapshot snapshot) throws IOException {
         TreeMap<Long, Path> files = segmentFiles();
         List<Segment> segments = new ArrayList<>();
         try {
             for (var entry : files.entrySet()) {
-                long sequence = entry.getKey();
-                Path path = entry.getValue();
-                boolean last = sequence == files.lastKey();
-                StorageFile file = storage.open(path, false);
-                Segment segment;
+                StorageFile file = storage.open(entry.getValue(), false);
                 try {
-                    long salt = Segment.readHeader(file, path, sequence);
-                    segment = new Segment(sequence, salt, path, file, Segment.HEADER_SIZE);
+                    long salt = Segment.readHeader(file, entry.getValue(), entry.getKey());
+                    segments.add(new Segment(entry.getKey(), salt, entry.getValue(), file, Segment.HEADER_SIZE));
                 } catch (RuntimeException | IOException e) {
                     file.close();
                     throw e;
                 }
-                segments.add(segment);
-                SegmentScanner.End end = SegmentScanner.scan(file, coverage.resumeOffset(segment), segment.saltBytes, (buf, offset, at) ->
-                        index.apply(RecordCodec.type(buf, offset), RecordCodec.executionId(buf, offset),
-                                Segment.position(sequence, at)));
+            }
+            Map<Long, Long> covered = snapshot == null ? Map.of() : restore(snapshot, segments, index);
+            for (Segment segment : segments) {
+                long sequence = segment.sequence;
+                // Covered records are still checked, only not indexed again: damage is found at open, not later.
+                long indexFrom = covered.getOrDefault(sequence, (long) Segment.HEADER_SIZE);
+                SegmentScanner.End end = SegmentScanner.scan(segment.file, Segment.HEADER_SIZE, segment.saltBytes,
+                        (buf, offset, at) -> {
+                            if (at >= indexFrom) {
+                                index.apply(RecordCodec.type(buf, offset), RecordCodec.executionId(buf, offset),
+                                        Segment.position(sequence, at),
+                                        RecordCodec.FRAME_HEADER + RecordCodec.bodyLength(buf, offset));
+                            }
+                        });
                 segment.end = end.offset();
                 if (!end.clean()) {
-                    if (!last) {
-                        throw damaged(path, end, "a later segment file exists, so this is not an interrupted write");
+                    if (end.offset() < indexFrom) {
+                        throw damaged(segment.path, end, "the index snapshot shows that records up to offset "
+                                + indexFrom + " were acknowledged");
+                    }
+                    if (sequence != files.lastKey()) {
+                        throw damaged(segment.path, end, "a later segment file exists, so this is not an interrupted write");
                     }
                     repairTornTail(segment, end);
                 }
@@ -88,6 +101,55 @@ final class Recovery {
             }
             throw e;
         }
+    }
+
+    /**
+     * Loads {@code snapshot} into the empty {@code index} if every segment it covers is still there, of the same
+     * generation and at least as long, and every segment it does not know came after them.
+     *
+     * @return how far each segment is covered; empty if the snapshot was not used
+     */
+    private Map<Long, Long> restore(IndexSnapshot snapshot, List<Segment> segments, ExecutionIndex index)
+            throws IOException {
+        Map<Long, Segment> bySequence = new HashMap<>();
+        for (Segment s : segments) {
+            bySequence.put(s.sequence, s);
+        }
+        Map<Long, Long> covered = new HashMap<>();
+        long lastCovered = -1;
+        for (IndexSnapshot.SegmentState state : snapshot.segments) {
+            Segment s = bySequence.get(state.sequence());
+            if (s != null && s.salt == state.salt() && s.file.size() < state.end()) {
+                throw new JournalException("the journal file " + s.path + " is " + s.file.size() + " bytes long, but the"
+                        + " index snapshot shows acknowledged records up to offset " + state.end() + ": it was cut short"
+                        + " after the fact. Refusing to open rather than lose acknowledged history; restore the journal"
+                        + " directory from a backup, or delete " + IndexSnapshot.FILE_NAME + " to accept the loss");
+            }
+            if (s == null || s.salt != state.salt()) {
+                log.info("The index snapshot of {} does not match segment {}; reading all segments instead",
+                        directory, state.sequence());
+                return Map.of();
+            }
+            covered.put(state.sequence(), state.end());
+            lastCovered = Math.max(lastCovered, state.sequence());
+        }
+        for (Segment s : segments) {
+            if (!covered.containsKey(s.sequence) && s.sequence < lastCovered) {
+                log.info("The index snapshot of {} does not know segment {}; reading all segments instead",
+                        directory, s.sequence);
+                return Map.of();
+            }
+        }
+        for (IndexSnapshot.SegmentState state : snapshot.segments) {
+            ExecutionIndex.SegmentCount count = index.count(state.sequence());
+            count.records = state.records();
+            count.live = state.live();
+            count.end = state.end();
+        }
+        for (IndexSnapshot.ExecutionState e : snapshot.executions) {
+            index.restore(e.id(), e.positions());
+        }
+        return covered;
     }
 
     private void repairTornTail(Segment segment, SegmentScanner.End end) throws IOException {
@@ -143,10 +205,4 @@ final class Recovery {
         }
     }
 
-    /** Where scanning of a segment starts: after what an index snapshot already covers. */
-    interface SnapshotCoverage {
-        SnapshotCoverage NONE = segment -> Segment.HEADER_SIZE;
-
-        long resumeOffset(Segment segment);
-    }
 }

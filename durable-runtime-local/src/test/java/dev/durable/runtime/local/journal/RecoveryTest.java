@@ -33,6 +33,12 @@ class RecoveryTest {
                 starts[i + 1] = starts[i] + RecordCodec.encode(r).length;
             }
         }
+        try {
+            // As after a crash: the snapshot written by close would vouch for every record.
+            Files.delete(journalDir.resolve(IndexSnapshot.FILE_NAME));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return starts;
     }
 
@@ -130,6 +136,22 @@ class RecoveryTest {
     }
 
     @Test
+    void aDamagedTailThatTheSnapshotVouchesForIsRefused() throws IOException {
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.append(record("exec", "1", "acknowledged and covered by the snapshot written at close"));
+        }
+        Path file = segment(dir);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 1));
+
+        assertThatThrownBy(() -> FileJournal.open(dir))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("snapshot shows acknowledged records up to offset " + bytes.length);
+        assertThat(tornCopies(dir)).isEmpty();
+    }
+
+    @Test
     void damageInAnEarlierSegmentIsRefused() throws IOException {
         FileJournalOptions small = FileJournalOptions.defaults().segmentSize(4096);
         try (FileJournal journal = FileJournal.open(dir, small)) {
@@ -137,6 +159,7 @@ class RecoveryTest {
                 journal.append(record("exec", Integer.toString(i), "payload " + i));
             }
         }
+        Files.delete(dir.resolve(IndexSnapshot.FILE_NAME)); // as after a crash
         Path first = segment(dir);
         byte[] bytes = Files.readAllBytes(first);
         int end = bytes.length;

@@ -1,0 +1,134 @@
+package dev.durable.runtime.local.journal;
+
+import static dev.durable.runtime.local.journal.FileJournalTest.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.durable.core.journal.JournalRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexSnapshotTest {
+    private static final FileJournalOptions SMALL =
+            FileJournalOptions.defaults().segmentSize(4096).automaticCompaction(false);
+
+    @TempDir
+    Path dir;
+
+    private Path journalDir() {
+        return dir.resolve("journal");
+    }
+
+    /** What a crash leaves: the files as they are while the journal is open (every append was forced). */
+    private Path copyOfOpenJournal(String name) throws IOException {
+        Path copy = Files.createDirectory(dir.resolve(name));
+        try (Stream<Path> files = Files.list(journalDir())) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals(DirectoryLock.FILE_NAME)) {
+                    Files.copy(f, copy.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static Map<String, List<String>> contents(FileJournal journal) {
+        Map<String, List<String>> all = new HashMap<>();
+        for (String id : journal.executionIds()) {
+            all.put(id, journal.read(id).stream().map(JournalRecord::payloadText).toList());
+        }
+        return all;
+    }
+
+    private static void append(FileJournal journal, int from, int to) {
+        for (int i = from; i < to; i++) {
+            journal.append(record("e" + (i % 7), Integer.toString(i), "payload " + i));
+        }
+    }
+
+    @Test
+    void closeSavesASnapshotAndOpenReadsOnlyWhatCameAfterIt() throws IOException {
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, 0, 300);
+        }
+        assertThat(journalDir().resolve(IndexSnapshot.FILE_NAME)).exists();
+        Map<String, List<String>> expected;
+        Path crashed;
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, 300, 320);
+            journal.forget(List.of("e3"));
+            journal.append(record("e3", "new", "a new e3"));
+            expected = contents(journal);
+            crashed = copyOfOpenJournal("crashed");
+        }
+        try (FileJournal journal = FileJournal.open(crashed, SMALL)) {
+            assertThat(contents(journal)).isEqualTo(expected);
+            assertThat(journal.executionIds()).containsExactlyElementsOf(List.of("e0", "e1", "e2", "e4", "e5", "e6", "e3"));
+        }
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            assertThat(contents(journal)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aDamagedSnapshotIsIgnoredAndTheSegmentsAreReadInFull() throws IOException {
+        Map<String, List<String>> expected;
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, 0, 200);
+            expected = contents(journal);
+        }
+        Path snapshot = journalDir().resolve(IndexSnapshot.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(snapshot);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(snapshot, bytes);
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            assertThat(contents(journal)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aSnapshotFromBeforeACompactionIsNotTrusted() throws IOException {
+        Map<String, List<String>> expected;
+        Path stale = dir.resolve("stale.snapshot");
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, 0, 300);
+        }
+        Files.copy(journalDir().resolve(IndexSnapshot.FILE_NAME), stale);
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            journal.forget(List.of("e0", "e1", "e2"));
+            assertThat(journal.compact()).isPositive();
+            expected = contents(journal);
+        }
+        Files.copy(stale, journalDir().resolve(IndexSnapshot.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            assertThat(contents(journal)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aTornTailAfterTheSnapshotIsStillRepaired() throws IOException {
+        Path crashed;
+        Map<String, List<String>> expected;
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, 0, 50);
+        }
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, 50, 60);
+            expected = contents(journal);
+            journal.append(record("e0", "torn", "this one is torn"));
+            crashed = copyOfOpenJournal("crashed");
+        }
+        Path last = new Recovery(crashed, JournalStorage.DISK).segmentFiles().lastEntry().getValue();
+        Files.write(last, java.util.Arrays.copyOf(Files.readAllBytes(last), (int) Files.size(last) - 5));
+        try (FileJournal journal = FileJournal.open(crashed, SMALL)) {
+            assertThat(contents(journal)).isEqualTo(expected);
+        }
+    }
+}
