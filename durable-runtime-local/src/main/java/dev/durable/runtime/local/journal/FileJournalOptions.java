@@ -71,8 +71,11 @@ public final class FileJournalOptions {
         return new FileJournalOptions(durability, batchWindow, segmentSize, enabled, storage);
     }
 
-    /** Replaces the file layer, so tests can fail writes and forces. */
-    FileJournalOptions storage(JournalStorage storage) {
+    /**
+     * Replaces the file layer, so that tests can make writes and forces fail or come up short and see what the
+     * journal and its callers do. Default {@link JournalStorage#DISK}.
+     */
+    public FileJournalOptions storage(JournalStorage storage) {
         return new FileJournalOptions(durability, batchWindow, segmentSize, automaticCompaction,
                 Objects.requireNonNull(storage, "storage"));
     }
@@ -93,7 +96,8 @@ public final class FileJournalOptions {
         return automaticCompaction;
     }
 
-    JournalStorage storage() {
+    /** The file layer. */
+    public JournalStorage storage() {
         return storage;
     }
 

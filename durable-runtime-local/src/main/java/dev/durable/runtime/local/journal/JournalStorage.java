@@ -20,9 +20,19 @@ import java.util.stream.Stream;
 /**
  * The file operations the journal needs, in one place so that tests can make any of them fail (write, force,
  * short write, disk full). {@link #DISK} is the real thing; files and directories it creates are owner-only where
- * the file system supports POSIX permissions.
+ * the file system supports POSIX permissions. A test passes its own through {@link FileJournalOptions#storage}:
+ *
+ * <pre>{@code
+ * JournalStorage failingForce = new JournalStorage() {
+ *     public StorageFile open(Path file, boolean create) throws IOException {
+ *         StorageFile real = JournalStorage.DISK.open(file, create);
+ *         return ...; // delegates to real, but force(...) throws new IOException("Input/output error")
+ *     }
+ * };
+ * LocalRuntime.builder().directory(dir).journalOptions(FileJournalOptions.defaults().storage(failingForce)).open();
+ * }</pre>
  */
-interface JournalStorage {
+public interface JournalStorage {
     JournalStorage DISK = new JournalStorage() {};
 
     /** Opens {@code file} for reading and writing, creating it owner-only if {@code create}. */
@@ -78,6 +88,7 @@ interface JournalStorage {
         }
     }
 
+    /** Whether the default file system has POSIX permissions, so journal files can be made owner-only. */
     boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));

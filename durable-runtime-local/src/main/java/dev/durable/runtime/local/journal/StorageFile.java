@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/** One open journal file: positional reads and writes, force, truncate. */
-interface StorageFile extends Closeable {
+/** One open journal file: positional reads and writes, force, truncate. See {@link JournalStorage}. */
+public interface StorageFile extends Closeable {
     /** Writes some of {@code src} at {@code position}; may write fewer bytes than remain, like a channel. */
     int write(ByteBuffer src, long position) throws IOException;
 
