@@ -16,6 +16,9 @@ import java.lang.annotation.Target;
  *     @Handler public Receipt handle(Order order) { ... }
  * }
  * }</pre>
+ *
+ * <p>With the agent only, durable methods may be private or final: {@code @DurableFunction(value = "trips",
+ * proxy = false)}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -23,4 +26,11 @@ import java.lang.annotation.Target;
 public @interface DurableFunction {
     /** The function's name, used to start executions; defaults to the class's simple name. */
     String value() default "";
+
+    /**
+     * Whether durable-processor generates a {@code _Durable} proxy for this class (the default). Set it to
+     * {@code false} for a class made durable by the agent alone ({@code -javaagent:durable-agent.jar}): its durable
+     * methods may then be private, final or static, and the processor only validates the annotations.
+     */
+    boolean proxy() default true;
 }

@@ -49,6 +49,17 @@ final class DurableAnnotations {
         return Optional.empty();
     }
 
+    /**
+     * Whether the {@code @DurableFunction} class {@code type} asks for a generated proxy; {@code proxy = false}
+     * means the agent alone makes it durable.
+     */
+    static boolean wantsProxy(Element type) {
+        return find(type, DURABLE_FUNCTION)
+                .flatMap(f -> explicitValue(f, "proxy"))
+                .map(v -> (Boolean) v.getValue())
+                .orElse(true);
+    }
+
     static boolean has(Element element, String annotation) {
         return find(element, annotation).isPresent();
     }

@@ -116,7 +116,8 @@ public final class DurableProcessor extends AbstractProcessor {
             ValidationReport report = functionValidator.validate(function);
             report.printTo(messager);
             // in the last round javac itself reports the types that never appeared
-            if (report.hasErrors() || FunctionValidator.referencesMissingTypes(function)) {
+            if (report.hasErrors() || FunctionValidator.referencesMissingTypes(function)
+                    || !DurableAnnotations.wantsProxy(function)) {
                 return;
             }
             ProxyModel model = models.create(function);

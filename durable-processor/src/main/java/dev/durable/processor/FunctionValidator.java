@@ -40,7 +40,9 @@ final class FunctionValidator {
                     + " class, so put @DurableFunction on a class", type.getSimpleName(), kindName(type)),
                     type, function);
         } else {
-            validateExtendable(type, report);
+            if (DurableAnnotations.wantsProxy(type)) {
+                validateExtendable(type, report);
+            }
             validateHandlers(type, function, report);
         }
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {

@@ -78,7 +78,9 @@ final class MethodValidator {
                     + " split it into two methods", name(method), kind,
                     simpleName(DurableAnnotations.nameOf(extra))), method, extra);
         }
-        validateOverridable(method, kind, operation, report);
+        if (DurableAnnotations.wantsProxy(method.getEnclosingElement())) {
+            validateOverridable(method, kind, operation, report);
+        }
         switch (DurableAnnotations.nameOf(operation)) {
             case STEP -> validateStep(method, operation, report);
             case WAIT -> validateWait(method, operation, report);

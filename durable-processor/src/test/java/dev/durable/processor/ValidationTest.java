@@ -34,6 +34,28 @@ class ValidationTest {
     }
 
     @Test
+    void anAgentOnlyClassMayHavePrivateFinalAndStaticDurableMethodsAndGetsNoProxy() {
+        JavaFileObject f = source("Trips", "@DurableFunction(value = \"trips\", proxy = false)",
+                "public final class Trips { @Handler public String handle(String in) { return reserve(in); }",
+                "@Step private String reserve(String o) { return o; }",
+                "@Wait(\"PT1H\") final void pause() {}",
+                "@Step static String log(String o) { return o; }",
+                "}");
+        Compilation compilation = compile(f);
+        assertThat(compilation).succeededWithoutWarnings();
+        org.assertj.core.api.Assertions.assertThat(compilation.generatedSourceFiles()).isEmpty();
+    }
+
+    @Test
+    void anAgentOnlyClassIsStillValidated() {
+        JavaFileObject f = source("Trips", "@DurableFunction(proxy = false)",
+                "public class Trips { @Handler public String handle(String in) { return in; }",
+                "@Wait(\"24h\") private void pause() {}",
+                "}");
+        assertError(f, "@Wait value \"24h\" is not an ISO-8601 duration", "@Wait(\"24h\")");
+    }
+
+    @Test
     void finalDurableMethodCannotBeOverridden() {
         JavaFileObject f = function("@Wait(\"PT1H\")", "final void pause() {}");
         assertError(f, "@Wait method pause() is final, so the generated proxy cannot override it: use the agent"
