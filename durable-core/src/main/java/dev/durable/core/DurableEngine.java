@@ -62,7 +62,9 @@ public final class DurableEngine implements DurableRuntime {
     private final Map<Class<?>, String> functionClasses = new ConcurrentHashMap<>();
     private final Map<String, ExecutionEntry> executions = new ConcurrentHashMap<>();
     private final List<ExecutionEntry> order = new ArrayList<>();
+    /** Guards {@link #order}; held only briefly. */
     private final Object startLock = new Object();
+    private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
     private final AtomicInteger busy = new AtomicInteger();
     private final Object idle = new Object();
 
@@ -247,32 +249,48 @@ public final class DurableEngine implements DurableRuntime {
         }
         RegisteredFunction fn = function(functionName);
         String inputJson = serialize(input, fn.inputType(), serdes, "the input of execution '" + executionName + "'");
+        ExecutionEntry existing = executions.get(executionName);
+        if (existing != null) {
+            return checkSame(existing, functionName, inputJson);
+        }
+        // One start per name at a time; starts of different names journal concurrently (group commit).
+        Object lock = startLocks.computeIfAbsent(executionName, k -> new Object());
         ExecutionEntry e;
-        synchronized (startLock) {
-            ensureOpen();
-            ExecutionEntry existing = executions.get(executionName);
-            if (existing != null) {
-                if (!existing.function.equals(functionName)) {
-                    throw new ExecutionConflictException("execution '" + executionName + "' already exists for function '"
-                            + existing.function + "', not '" + functionName + "'; choose another execution name");
+        synchronized (lock) {
+            try {
+                ensureOpen();
+                existing = executions.get(executionName);
+                if (existing != null) {
+                    return checkSame(existing, functionName, inputJson);
                 }
-                if (!sameJson(existing.inputJson, inputJson)) {
-                    throw new ExecutionConflictException("execution '" + executionName + "' already exists with a"
-                            + " different input (journaled: " + abbreviate(existing.inputJson) + ", now: "
-                            + abbreviate(inputJson) + "); start it with the same input to get the existing execution,"
-                            + " or choose another name");
+                Instant now = clock.now();
+                journal.append(Codec.execution(RecordType.EXECUTION_STARTED, executionName,
+                        ExecutionEvent.started(functionName, inputJson, now, parent, parentOp)));
+                e = new ExecutionEntry(executionName, functionName, inputJson, now, parent, parentOp);
+                synchronized (startLock) {
+                    executions.put(executionName, e);
+                    order.add(e);
                 }
-                return existing;
+            } finally {
+                startLocks.remove(executionName, lock);
             }
-            Instant now = clock.now();
-            journal.append(Codec.execution(RecordType.EXECUTION_STARTED, executionName,
-                    ExecutionEvent.started(functionName, inputJson, now, parent, parentOp)));
-            e = new ExecutionEntry(executionName, functionName, inputJson, now, parent, parentOp);
-            executions.put(executionName, e);
-            order.add(e);
         }
         schedule(e);
         return e;
+    }
+
+    private static ExecutionEntry checkSame(ExecutionEntry existing, String functionName, String inputJson) {
+        if (!existing.function.equals(functionName)) {
+            throw new ExecutionConflictException("execution '" + existing.name + "' already exists for function '"
+                    + existing.function + "', not '" + functionName + "'; choose another execution name");
+        }
+        if (!sameJson(existing.inputJson, inputJson)) {
+            throw new ExecutionConflictException("execution '" + existing.name + "' already exists with a"
+                    + " different input (journaled: " + abbreviate(existing.inputJson) + ", now: "
+                    + abbreviate(inputJson) + "); start it with the same input to get the existing execution,"
+                    + " or choose another name");
+        }
+        return existing;
     }
 
     private static boolean sameJson(String a, String b) {
