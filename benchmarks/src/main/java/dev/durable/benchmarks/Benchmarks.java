@@ -1,0 +1,524 @@
+package dev.durable.benchmarks;
+
+import dev.durable.core.DurableContext;
+import dev.durable.core.Execution;
+import dev.durable.core.ManualClock;
+import dev.durable.core.journal.JournalRecord;
+import dev.durable.core.journal.RecordType;
+import dev.durable.runtime.local.LocalRuntime;
+import dev.durable.runtime.local.journal.FileJournal;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * Measures the journal and the engine against the disk's own limit and prints one table of medians.
+ *
+ * <pre>
+ * mvn -q -pl benchmarks -am package -DskipTests &amp;&amp; java -jar benchmarks/target/benchmarks.jar
+ * </pre>
+ *
+ * Everything runs in a temporary directory under {@code target/}, so on the disk the project is built on.
+ * {@code --quick} runs each measurement fewer times; {@code --only 1,5} runs only the numbered items.
+ */
+public final class Benchmarks {
+    private final Path root;
+    private final int repeats;
+    private final List<Row> rows = new ArrayList<>();
+    private int runs;
+
+    private Benchmarks(Path root, int repeats) {
+        this.root = root;
+        this.repeats = repeats;
+    }
+
+    record Row(String item, String measure, String value, String target, String verdict) {}
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        List<String> only = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--only") && i + 1 < args.length) {
+                only.addAll(List.of(args[i + 1].split(",")));
+            }
+        }
+        Path target = Files.isDirectory(Path.of("benchmarks", "target")) ? Path.of("benchmarks", "target") : Path.of("target");
+        Files.createDirectories(target);
+        Path root = Files.createTempDirectory(target.toAbsolutePath(), "bench-");
+        Benchmarks b = new Benchmarks(root, quick ? 3 : 5);
+        try {
+            b.describeMachine();
+            if (only.isEmpty() || only.contains("1")) {
+                b.rawBaseline();
+            }
+            if (only.isEmpty() || only.contains("2")) {
+                b.sequentialSteps();
+            }
+            if (only.isEmpty() || only.contains("3")) {
+                b.concurrentExecutions();
+            }
+            if (only.isEmpty() || only.contains("4")) {
+                b.replay();
+            }
+            if (only.isEmpty() || only.contains("5")) {
+                b.openLargeJournal();
+            }
+            if (only.isEmpty() || only.contains("6")) {
+                b.suspendedMemory();
+            }
+            if (only.isEmpty() || only.contains("7")) {
+                b.memoryModeOverhead();
+            }
+            b.printTable();
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    // ---- 1. the disk's limit
+
+    private double baselinePerSecond = Double.NaN;
+
+    private void rawBaseline() throws IOException {
+        double[] growing = new double[repeats];
+        double[] preallocated = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            growing[r] = appendAndForce(root.resolve("raw-" + r), false);
+            preallocated[r] = appendAndForce(root.resolve("raw-pre-" + r), true);
+        }
+        baselinePerSecond = median(growing);
+        add("1 raw baseline", "128 B append + force(false), file grows", perSecond(baselinePerSecond), "", "");
+        add("1 raw baseline", "same, into a preallocated file (for reference)", perSecond(median(preallocated)), "", "");
+    }
+
+    private static double appendAndForce(Path file, boolean preallocate) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            if (preallocate) {
+                ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+                for (int i = 0; i < 16; i++) {
+                    ch.write(zeros.clear());
+                }
+                ch.force(true);
+            }
+            ByteBuffer record = ByteBuffer.allocateDirect(128);
+            long position = 0;
+            int n = 0;
+            long start = System.nanoTime();
+            long end = start + TimeUnit.MILLISECONDS.toNanos(1500);
+            long now;
+            do {
+                ch.write(record.clear(), position);
+                position += 128;
+                ch.force(false);
+                n++;
+            } while ((now = System.nanoTime()) < end);
+            return n / ((now - start) / 1e9);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    // ---- 2. one execution, sequential steps
+
+    private static int steps(DurableContext ctx, int count) {
+        int sum = 0;
+        for (int i = 0; i < count; i++) {
+            int value = i;
+            sum += ctx.step("step", Integer.class, s -> value);
+        }
+        return sum;
+    }
+
+    private void sequentialSteps() {
+        int steps = 10_000;
+        double[] rates = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            try (LocalRuntime rt = LocalRuntime.open(fresh("sequential"))) {
+                rt.register("sequential", Integer.class, Integer.class, (n, ctx) -> steps(ctx, n));
+                long start = System.nanoTime();
+                rt.<Integer>start("sequential", "run", steps).result(Duration.ofMinutes(5));
+                rates[r] = steps / ((System.nanoTime() - start) / 1e9);
+            }
+        }
+        double rate = median(rates);
+        add("2 one execution", "10,000 sequential steps, SYNC", perSecond(rate), "", "");
+        if (!Double.isNaN(baselinePerSecond)) {
+            double ratio = rate / baselinePerSecond;
+            add("2 one execution", "ratio to (1)", String.format(Locale.ROOT, "%.2f", ratio), ">= 0.80",
+                    ratio >= 0.8 ? "met" : "MISSED");
+        }
+    }
+
+    // ---- 3. many concurrent executions
+
+    private void concurrentExecutions() throws Exception {
+        int executions = 1000;
+        int steps = 100;
+        int threads = 256;
+        double[] rates = new double[repeats];
+        double[] p50 = new double[repeats];
+        double[] p99 = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long[] latencies = new long[executions * steps];
+            AtomicInteger next = new AtomicInteger();
+            try (LocalRuntime rt = LocalRuntime.builder().directory(fresh("concurrent")).threads(threads).open()) {
+                rt.register("timed", Integer.class, Integer.class, (n, ctx) -> {
+                    int sum = 0;
+                    for (int i = 0; i < n; i++) {
+                        int value = i;
+                        long t0 = System.nanoTime();
+                        sum += ctx.step("step", Integer.class, s -> value);
+                        long t1 = System.nanoTime();
+                        if (!ctx.isReplaying()) {
+                            int k = next.getAndIncrement();
+                            if (k < latencies.length) {
+                                latencies[k] = t1 - t0;
+                            }
+                        }
+                    }
+                    return sum;
+                });
+                long start = System.nanoTime();
+                List<Execution<Integer>> all = startConcurrently(rt, "timed", executions, steps);
+                for (Execution<Integer> e : all) {
+                    e.result(Duration.ofMinutes(5));
+                }
+                rates[r] = (double) executions * steps / ((System.nanoTime() - start) / 1e9);
+            }
+            long[] measured = Arrays.copyOf(latencies, Math.min(next.get(), latencies.length));
+            Arrays.sort(measured);
+            p50[r] = measured[measured.length / 2] / 1e3;
+            p99[r] = measured[(int) (measured.length * 0.99)] / 1e3;
+        }
+        double rate = median(rates);
+        add("3 1,000 executions x 100 steps", "SYNC, group commit, " + threads + " engine threads", perSecond(rate),
+                ">= 50,000/s", rate >= 50_000 ? "met" : "MISSED");
+        add("3 1,000 executions x 100 steps", "step latency p50 / p99",
+                String.format(Locale.ROOT, "%.2f / %.2f ms", median(p50) / 1e3, median(p99) / 1e3), "", "");
+    }
+
+    private static <O> List<Execution<O>> startConcurrently(LocalRuntime rt, String function, int count, Object input)
+            throws Exception {
+        ExecutorService starters = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<Execution<O>>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String name = function + "-" + i;
+                futures.add(starters.submit(() -> rt.<O>start(function, name, input)));
+            }
+            List<Execution<O>> all = new ArrayList<>();
+            for (Future<Execution<O>> f : futures) {
+                all.add(f.get());
+            }
+            return all;
+        } finally {
+            starters.shutdown();
+        }
+    }
+
+    // ---- 4. replay
+
+    private static volatile CountDownLatch reachedNext;
+
+    private void replay() throws Exception {
+        int steps = 10_000;
+        Path dir = fresh("replay");
+        ManualClock clock = new ManualClock();
+        IntUnaryOperator hours = k -> k + 1;
+        try (LocalRuntime rt = LocalRuntime.builder().directory(dir).clock(clock).threads(repeats).open()) {
+            registerReplay(rt, steps);
+            for (int k = 0; k < repeats; k++) {
+                rt.start("replayed", "replay-" + k, hours.applyAsInt(k));
+            }
+            rt.awaitIdle(Duration.ofMinutes(10));
+        }
+        double[] resume = new double[repeats];
+        double[] open = new double[repeats];
+        for (int k = 0; k < repeats; k++) {
+            long openStart = System.nanoTime();
+            try (LocalRuntime rt = LocalRuntime.builder().directory(dir).clock(clock).open()) {
+                registerReplay(rt, steps);
+                rt.awaitIdle(Duration.ofMinutes(1));
+                open[k] = (System.nanoTime() - openStart) / 1e6;
+                reachedNext = new CountDownLatch(1);
+                long start = System.nanoTime();
+                clock.advance(Duration.ofHours(1)); // execution k's timer is due now, and only its
+                if (!reachedNext.await(5, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("execution replay-" + k + " did not resume");
+                }
+                resume[k] = (System.nanoTime() - start) / 1e6;
+                rt.awaitIdle(Duration.ofMinutes(1));
+            }
+        }
+        double ms = median(resume);
+        add("4 replay", "resume after 10,000 completed steps -> next new operation",
+                String.format(Locale.ROOT, "%.1f ms", ms), "< 50 ms", ms < 50 ? "met" : "MISSED");
+        add("4 replay", "open the runtime holding such executions", String.format(Locale.ROOT, "%.0f ms", median(open)),
+                "", "");
+    }
+
+    private static void registerReplay(LocalRuntime rt, int steps) {
+        rt.register("replayed", Integer.class, Integer.class, (hours, ctx) -> {
+            int sum = steps(ctx, steps);
+            ctx.wait("pause", Duration.ofHours(hours));
+            return sum + ctx.step("next", Integer.class, s -> {
+                CountDownLatch latch = reachedNext;
+                if (latch != null) {
+                    latch.countDown();
+                }
+                return 1;
+            });
+        });
+    }
+
+    // ---- 5. open a large journal
+
+    private void openLargeJournal() throws Exception {
+        int executions = 10_000;
+        int perExecution = 100;
+        Path dir = fresh("large");
+        byte[] payload = "{\"result\":{\"sku\":\"ABC-12345\",\"quantity\":3,\"reserved\":true},\"attempt\":1}"
+                .getBytes(StandardCharsets.UTF_8);
+        long buildStart = System.nanoTime();
+        try (FileJournal journal = FileJournal.open(dir)) {
+            int writers = 64;
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int op = 0; op < perExecution; op++) {
+                        for (int e = writer; e < executions; e += writers) {
+                            journal.append(new JournalRecord(op == 0 ? RecordType.EXECUTION_STARTED : RecordType.OPERATION,
+                                    "execution-" + e, op == 0 ? "" : Integer.toString(op), payload));
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+        double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+        long bytes;
+        try (Stream<Path> files = Files.list(dir)) {
+            bytes = files.mapToLong(p -> p.toFile().length()).sum();
+        }
+        double[] withSnapshot = new double[repeats];
+        double[] withoutSnapshot = new double[repeats];
+        double[] firstRead = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            withSnapshot[r] = timeOpen(dir, firstRead, r);
+            Files.delete(dir.resolve("index.snapshot")); // as after a crash before any snapshot
+            withoutSnapshot[r] = timeOpen(dir, null, r);
+        }
+        double ms = median(withSnapshot);
+        add("5 open", String.format(Locale.ROOT, "10,000 executions, 1,000,000 records (%d MiB, written in %.1f s)",
+                bytes >> 20, buildSeconds), String.format(Locale.ROOT, "%.0f ms", ms), "< 2 s",
+                ms < 2000 ? "met" : "MISSED");
+        double crash = median(withoutSnapshot);
+        add("5 open", "same, no index snapshot (crash before the first one)", String.format(Locale.ROOT, "%.0f ms", crash),
+                "< 2 s", crash < 2000 ? "met" : "MISSED");
+        add("5 open", "then read one execution's 100 records", String.format(Locale.ROOT, "%.2f ms", median(firstRead)),
+                "", "");
+    }
+
+    private static double timeOpen(Path dir, double[] firstRead, int r) {
+        long start = System.nanoTime();
+        try (FileJournal journal = FileJournal.open(dir)) {
+            double ms = (System.nanoTime() - start) / 1e6;
+            long readStart = System.nanoTime();
+            int n = journal.read("execution-" + (r * 977 % 10_000)).size();
+            if (n != 100) {
+                throw new IllegalStateException("expected 100 records, read " + n);
+            }
+            if (firstRead != null) {
+                firstRead[r] = (System.nanoTime() - readStart) / 1e6;
+            }
+            return ms;
+        }
+    }
+
+    // ---- 6. memory of suspended executions
+
+    private void suspendedMemory() throws Exception {
+        int executions = 100_000;
+        try (LocalRuntime rt = LocalRuntime.builder().directory(fresh("suspended")).open()) {
+            rt.register("sleeper", Integer.class, Integer.class, (n, ctx) -> {
+                ctx.wait("nap", Duration.ofHours(1));
+                return n;
+            });
+            long before = usedHeapAfterGc();
+            int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+            startConcurrently(rt, "sleeper", executions, 1);
+            rt.awaitIdle(Duration.ofMinutes(10));
+            long after = usedHeapAfterGc();
+            int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
+            int inHandlers = threadsInsideHandlers();
+            double mib = (after - before) / (1024.0 * 1024.0);
+            add("6 memory", "heap held by 100,000 executions suspended on timers",
+                    String.format(Locale.ROOT, "%.0f MiB (%.0f B each)", mib, (after - before) / (double) executions),
+                    "< 256 MiB", mib < 256 ? "met" : "MISSED");
+            add("6 memory", "threads held by them (threads in handler code; JVM total before/after)",
+                    inHandlers + " (" + threadsBefore + "/" + threadsAfter + ")", "0", inHandlers == 0 ? "met" : "MISSED");
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(100); // let the collector finish its concurrent work before reading the gauge
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    private static int threadsInsideHandlers() {
+        int n = 0;
+        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+            for (StackTraceElement frame : info.getStackTrace()) {
+                if (frame.getClassName().startsWith(Benchmarks.class.getName())) {
+                    n++;
+                    break;
+                }
+            }
+        }
+        return n - 1; // this thread
+    }
+
+    // ---- 7. MEMORY mode step overhead
+
+    private static volatile int sink;
+
+    private void memoryModeOverhead() {
+        int steps = 20_000;
+        double[] perStep = new double[repeats];
+        double[] perCall = new double[repeats];
+        try (LocalRuntime rt = LocalRuntime.inMemory()) {
+            rt.register("inMemory", Integer.class, Integer.class, (n, ctx) -> steps(ctx, n));
+            for (int w = 0; w < 20; w++) { // warm up the JIT
+                rt.<Integer>start("inMemory", "warmup-" + w, steps).result(Duration.ofMinutes(1));
+                perCall(steps);
+            }
+            for (int r = 0; r < repeats; r++) {
+                long start = System.nanoTime();
+                rt.<Integer>start("inMemory", "measured-" + r, steps).result(Duration.ofMinutes(1));
+                perStep[r] = (System.nanoTime() - start) / (double) steps;
+                perCall[r] = perCall(steps);
+            }
+        }
+        double overheadMicros = (median(perStep) - median(perCall)) / 1e3;
+        add("7 MEMORY mode", "a step over a plain method call (includes JSON of the result)",
+                String.format(Locale.ROOT, "%.2f us", overheadMicros), "< 2 us", overheadMicros < 2 ? "met" : "MISSED");
+    }
+
+    private static double perCall(int calls) {
+        long start = System.nanoTime();
+        int sum = 0;
+        for (int i = 0; i < calls; i++) {
+            sum += plain(i);
+        }
+        sink = sum;
+        return (System.nanoTime() - start) / (double) calls;
+    }
+
+    private static int plain(int value) {
+        return value;
+    }
+
+    // ---- reporting
+
+    private Path fresh(String name) {
+        return root.resolve(name + "-" + runs++);
+    }
+
+    private void add(String item, String measure, String value, String target, String verdict) {
+        Row row = new Row(item, measure, value, target, verdict);
+        rows.add(row);
+        System.err.printf(Locale.ROOT, "  %-32s %-70s %s%n", item, measure, value);
+    }
+
+    private void describeMachine() throws IOException {
+        FileStore store = Files.getFileStore(root);
+        System.out.printf(Locale.ROOT, "machine: %d cpus, %s %s, Java %s (%s), max heap %d MiB%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(Locale.ROOT, "disk: %s (%s, %s), %d GiB free; data in %s%n", store.name(), store.type(),
+                store.isReadOnly() ? "read-only" : "read-write", store.getUsableSpace() >> 30, root);
+        System.out.printf("medians of %d runs each%n%n", repeats);
+    }
+
+    private void printTable() {
+        String[] header = {"item", "measure", "median", "target", ""};
+        int[] width = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            width[i] = header[i].length();
+        }
+        for (Row r : rows) {
+            String[] cells = {r.item, r.measure, r.value, r.target, r.verdict};
+            for (int i = 0; i < cells.length; i++) {
+                width[i] = Math.max(width[i], cells[i].length());
+            }
+        }
+        printRow(header, width);
+        String[] rule = new String[header.length];
+        for (int i = 0; i < rule.length; i++) {
+            rule[i] = "-".repeat(width[i]);
+        }
+        printRow(rule, width);
+        for (Row r : rows) {
+            printRow(new String[] {r.item, r.measure, r.value, r.target, r.verdict}, width);
+        }
+    }
+
+    private static void printRow(String[] cells, int[] width) {
+        StringBuilder line = new StringBuilder("|");
+        for (int i = 0; i < cells.length; i++) {
+            line.append(' ').append(cells[i]).append(" ".repeat(width[i] - cells[i].length())).append(" |");
+        }
+        System.out.println(line);
+    }
+
+    private static String perSecond(double rate) {
+        return String.format(Locale.ROOT, "%,.0f/s", rate);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
