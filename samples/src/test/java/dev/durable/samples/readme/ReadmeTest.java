@@ -1,0 +1,102 @@
+package dev.durable.samples.readme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps README.md honest: every Java block is code that the build compiles and a test runs (it must appear in this
+ * package's sources), every XML block is configuration a pom of this project really uses, and every Maven command
+ * names profiles and modules that exist.
+ */
+class ReadmeTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern BLOCK = Pattern.compile("(?m)^```(\\w*)\\n(.*?)^```", Pattern.DOTALL);
+
+    record Block(String language, String text) {}
+
+    static List<Block> blocks() throws IOException {
+        Matcher m = BLOCK.matcher(Files.readString(ROOT.resolve("README.md")));
+        List<Block> blocks = new ArrayList<>();
+        while (m.find()) {
+            blocks.add(new Block(m.group(1), m.group(2)));
+        }
+        return blocks;
+    }
+
+    /** Whitespace-insensitive, so a snippet may be indented differently in the README and in the source. */
+    static String normalize(String s) {
+        return s.replaceAll("\\s+", " ").trim();
+    }
+
+    static String sources(Path dir, String suffix) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.filter(p -> p.toString().endsWith(suffix)).sorted().toList()) {
+                all.append(normalize(Files.readString(p))).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
+    void everyJavaBlockIsCompiledAndRunByThisPackage() throws IOException {
+        String sources = sources(Path.of("src/test/java/dev/durable/samples/readme"), ".java");
+        List<Block> java = blocks().stream().filter(b -> b.language().equals("java")).toList();
+        assertThat(java).isNotEmpty();
+        for (Block b : java) {
+            assertThat(sources).as("README Java block not found in samples/src/test/java/dev/durable/samples/readme:%n%s",
+                    b.text()).contains(normalize(b.text()));
+        }
+    }
+
+    @Test
+    void everyXmlBlockIsConfigurationThisBuildUses() throws IOException {
+        StringBuilder poms = new StringBuilder();
+        try (Stream<Path> files = Files.walk(ROOT, 2)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().equals("pom.xml")).toList()) {
+                poms.append(normalize(Files.readString(p))).append('\n');
+            }
+        }
+        for (Block b : blocks().stream().filter(b -> b.language().equals("xml")).toList()) {
+            assertThat(poms.toString()).as("README XML block not used by any pom.xml:%n%s", b.text())
+                    .contains(normalize(b.text()));
+        }
+    }
+
+    @Test
+    void everyMavenCommandNamesExistingProfilesAndModules() throws IOException {
+        String rootPom = Files.readString(ROOT.resolve("pom.xml"));
+        String samplesPom = Files.readString(ROOT.resolve("samples/pom.xml"));
+        Pattern profile = Pattern.compile("-P([\\w-]+)");
+        Pattern modules = Pattern.compile("-pl ([\\w,-]+)");
+        int commands = 0;
+        for (Block b : blocks()) {
+            for (String line : b.text().split("\n")) {
+                if (!line.startsWith("mvn ")) {
+                    continue;
+                }
+                commands++;
+                Matcher p = profile.matcher(line);
+                while (p.find()) {
+                    assertThat(samplesPom).as("profile of: %s", line).contains("<id>" + p.group(1) + "</id>");
+                }
+                Matcher m = modules.matcher(line);
+                while (m.find()) {
+                    for (String module : m.group(1).split(",")) {
+                        assertThat(rootPom).as("module of: %s", line).contains("<module>" + module + "</module>");
+                    }
+                }
+            }
+        }
+        assertThat(commands).isGreaterThanOrEqualTo(2);
+    }
+}
