@@ -1,0 +1,138 @@
+package dev.durable.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import dev.durable.it.agent.Counters;
+import dev.durable.it.agent.Shipment;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The built agent jar in child JVMs running {@code dev.durable.it.agent.AgentApp}. */
+class AgentIT {
+    @TempDir
+    Path dir;
+
+    private Path journal() {
+        return dir.resolve("journal");
+    }
+
+    private Path counters() {
+        return dir.resolve("counters.txt");
+    }
+
+    private String countersOption() {
+        return "-D" + Counters.PROPERTY + "=" + counters();
+    }
+
+    @Test
+    void privateFinalStaticAndSelfInvokedStepsSurviveACrashAndAreNotRerun() throws Exception {
+        ChildJvm crashing = ChildJvm.withAgent(List.of(countersOption(), "-D" + Shipment.HOLD_PROPERTY + "=true"),
+                "shipment", journal().toString());
+        crashing.awaitLine(line -> line.startsWith("ACKNOWLEDGED"));
+        crashing.kill();
+
+        ChildJvm.Output resumed = ChildJvm.withAgent(List.of(countersOption()), "shipment", journal().toString()).finish();
+
+        assertThat(resumed.line("RESULT")).isEqualTo("reserved-A-1 21 label-A-1 shipped-reserved-A-1");
+        // the step in flight at the crash runs again (at least once); the acknowledged ones are replayed
+        assertThat(Counters.read(counters()))
+                .containsExactly(entry("label", 1), entry("price", 1), entry("reserve", 1), entry("ship", 2));
+    }
+
+    @Test
+    void aCompletedCallbackReplaysTheHandlerWithoutRerunningItsSteps() throws Exception {
+        ChildJvm.Output output = ChildJvm.withAgent(List.of(countersOption()), "approval", journal().toString()).finish();
+
+        assertThat(output.line("RESULT")).isEqualTo("checked-B-2 approved=true");
+        assertThat(Counters.read(counters())).containsExactly(entry("ask", 1), entry("check", 1), entry("record", 1));
+    }
+
+    @Test
+    void aClassLoadedBeforeTheAgentIsInstalledIsRetransformed() throws Exception {
+        List<String> classPath = new ArrayList<>(ChildJvm.applicationClassPath());
+        classPath.add(ChildJvm.agentJar().toString());
+
+        ChildJvm.Output output = ChildJvm.start(List.of(countersOption()), classPath,
+                "loaded-before-install", journal().toString()).finish();
+
+        assertThat(output.line("PLAIN")).isEqualTo("before-install approved=true");
+        assertThat(output.line("ACTIVE")).isEqualTo("true");
+        assertThat(output.line("RESULT")).isEqualTo("checked-B-2 approved=true");
+        // record ran once plainly before the agent, once in the execution
+        assertThat(Counters.read(counters())).containsExactly(entry("ask", 1), entry("check", 1), entry("record", 2));
+    }
+
+    @Test
+    void aGeneratedProxyOnAWovenClassJournalsEachCallOnce() throws Exception {
+        ChildJvm.Output output = ChildJvm.withAgent(List.of(countersOption()), "proxy", journal().toString()).finish();
+
+        assertThat(output.line("RESULT")).isEqualTo("sent C-3 15");
+        assertThat(output.line("OPERATIONS")).isEqualTo("amount,send");
+        assertThat(Counters.read(counters())).containsExactly(entry("amount", 1), entry("send", 1));
+    }
+
+    @ParameterizedTest(name = "ByteBuddy {0}")
+    @ValueSource(strings = {"older", "same"})
+    void anApplicationWithItsOwnByteBuddyStillWorks(String version) throws Exception {
+        Path byteBuddy = version.equals("older")
+                ? Path.of(System.getProperty("durable.agent.application-bytebuddy"))
+                : ChildJvm.testByteBuddy();
+        List<String> classPath = new ArrayList<>(ChildJvm.applicationClassPath());
+        classPath.add(byteBuddy.toString());
+
+        ChildJvm.Output output = ChildJvm.start(List.of("-javaagent:" + ChildJvm.agentJar(), countersOption()),
+                classPath, "application-bytebuddy", journal().toString()).finish();
+
+        assertThat(output.line("GENERATED")).isEqualTo("made by the application's ByteBuddy");
+        assertThat(output.line("BYTEBUDDY")).endsWith(byteBuddy.getFileName().toString());
+        assertThat(output.line("RESULT")).isEqualTo("reserved-A-1 21 label-A-1 shipped-reserved-A-1");
+        assertThat(Counters.read(counters()))
+                .containsExactly(entry("label", 1), entry("price", 1), entry("reserve", 1), entry("ship", 1));
+    }
+
+    @Test
+    void outsideAnExecutionAnnotatedMethodsArePlainCalls() throws Exception {
+        ChildJvm.Output output = ChildJvm.withAgent(List.of(countersOption()), "plain").finish();
+
+        assertThat(output.line("PLAIN")).isEqualTo("label-D-4 14 reserved-D-4 14 label-D-4 shipped-reserved-D-4");
+        assertThat(Counters.read(counters()))
+                .containsExactly(entry("label", 2), entry("price", 2), entry("reserve", 1), entry("ship", 1));
+    }
+
+    @Test
+    void annotatedMethodsWithoutABodyAreReportedOnceWithTheReason() throws Exception {
+        ChildJvm.Output output = ChildJvm.withAgent(List.of(), "unweavable").finish();
+
+        assertThat(output.line("LOADED")).isEqualTo("implemented");
+        String nativeStep = "dev.durable.it.agent.Unweavable.nativeStep()Ljava/lang/String; is not durable: it is native";
+        String abstractStep = "dev.durable.it.agent.Unweavable.abstractStep()Ljava/lang/String; is not durable: it is abstract";
+        assertThat(output.stderr()).containsOnlyOnce(nativeStep).containsOnlyOnce(abstractStep);
+    }
+
+    @Test
+    void installingWhereAttachIsDisabledSaysToUseJavaagent() throws Exception {
+        List<String> classPath = new ArrayList<>(ChildJvm.applicationClassPath());
+        classPath.add(ChildJvm.agentJar().toString());
+
+        ChildJvm.Output output = ChildJvm.start(List.of("-XX:+DisableAttachMechanism"), classPath, "install").finish();
+
+        assertThat(output.line("REFUSED"))
+                .contains("-javaagent:" + ChildJvm.agentJar().toAbsolutePath())
+                .contains("-Djdk.attach.allowAttachSelf=true");
+    }
+
+    @Test
+    void theChildClassPathHoldsNoAgentClassesOrByteBuddy() {
+        assertThat(ChildJvm.applicationClassPath())
+                .noneMatch(entry -> entry.contains("byte-buddy"))
+                .noneMatch(entry -> Path.of(entry).toAbsolutePath().equals(ChildJvm.agentJar().toAbsolutePath()))
+                .anyMatch(entry -> entry.endsWith("test-classes") || entry.endsWith("test-classes" + File.separator));
+    }
+}

@@ -1,0 +1,3 @@
+package dev.durable.it.agent;
+
+public record Order(String id, int quantity) {}
