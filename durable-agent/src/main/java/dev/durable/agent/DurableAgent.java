@@ -91,9 +91,15 @@ public final class DurableAgent {
         } catch (IOException e) {
             throw new UncheckedIOException("could not put the durable agent's dispatcher on the bootstrap class path", e);
         }
-        Weaving.start(instrumentation, atJvmStart);
-        installed = true;
+        // set first: a weaver failing on its background thread clears it again
         System.setProperty(ACTIVE_PROPERTY, "true");
+        try {
+            Weaving.start(instrumentation, atJvmStart);
+        } catch (RuntimeException | Error e) {
+            System.clearProperty(ACTIVE_PROPERTY);
+            throw e;
+        }
+        installed = true;
     }
 
     /** Whether the agent is installed in this JVM, by this copy of it or another. */

@@ -28,6 +28,8 @@ final class StartupGate implements ClassFileTransformer {
                 } catch (Throwable e) {
                     AgentLog.warnOnce("startup", "the durable agent could not prepare its weaver: @Step, @Wait and"
                             + " @Callback methods run as plain calls", e);
+                    // so the runtime refuses plain instances again instead of running their steps unjournaled
+                    System.clearProperty(DurableAgent.ACTIVE_PROPERTY);
                     weaver.completeExceptionally(e);
                 }
             }

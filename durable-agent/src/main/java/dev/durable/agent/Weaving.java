@@ -73,6 +73,7 @@ final class Weaving {
         AsmVisitorWrapper advice = Advice.to(DurableAdvice.class).on(DURABLE.and(not(isAbstract())).and(not(isNative())));
         return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(new RetransformationFailures())
                 .with(new Failures(Boolean.getBoolean(VERBOSE_PROPERTY)))
@@ -121,7 +122,11 @@ final class Weaving {
 
     private static void reportUnweavable(TypeDescription type) {
         for (MethodDescription m : type.getDeclaredMethods().filter(DURABLE.and(isAbstract().or(isNative())))) {
-            String where = type.getName() + "." + m.getName() + m.getDescriptor();
+            StringBuilder where = new StringBuilder(type.getName()).append('.').append(m.getName()).append('(');
+            for (TypeDescription parameter : m.getParameters().asTypeList().asErasures()) {
+                where.append(where.charAt(where.length() - 1) == '(' ? "" : ", ").append(parameter.getSimpleName());
+            }
+            where.append(')');
             String why = m.isNative()
                     ? "it is native, so it has no body to make durable"
                     : "it is abstract; annotations are not inherited, so annotate the implementing method";

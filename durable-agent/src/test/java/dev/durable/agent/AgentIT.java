@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.entry;
 import dev.durable.it.agent.Counters;
 import dev.durable.it.agent.Shipment;
 import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,9 +113,27 @@ class AgentIT {
         ChildJvm.Output output = ChildJvm.withAgent(List.of(), "unweavable").finish();
 
         assertThat(output.line("LOADED")).isEqualTo("implemented");
-        String nativeStep = "dev.durable.it.agent.Unweavable.nativeStep()Ljava/lang/String; is not durable: it is native";
-        String abstractStep = "dev.durable.it.agent.Unweavable.abstractStep()Ljava/lang/String; is not durable: it is abstract";
+        String nativeStep = "dev.durable.it.agent.Unweavable.nativeStep() is not durable: it is native";
+        String abstractStep = "dev.durable.it.agent.Unweavable.abstractStep() is not durable: it is abstract";
         assertThat(output.stderr()).containsOnlyOnce(nativeStep).containsOnlyOnce(abstractStep);
+    }
+
+    @Test
+    void aClassThatCannotBeWovenIsReportedWithTheReason() throws Exception {
+        Path classes = dir.resolve("orphan");
+        Path orphan = classes.resolve("dev/durable/it/agent/Orphan.class");
+        Files.createDirectories(orphan.getParent());
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("dev/durable/it/agent/Orphan.class")) {
+            Files.copy(in, orphan);
+        }
+        String annotations = ChildJvm.applicationClassPath().stream()
+                .filter(entry -> entry.contains("durable-annotations")).findFirst().orElseThrow();
+
+        ChildJvm.Output output = ChildJvm.withAgent(List.of(), "orphan", classes.toString(), annotations).finish();
+
+        assertThat(output.line("MISSING")).contains("OrphanParent");
+        assertThat(output.stderr()).containsOnlyOnce("could not weave dev.durable.it.agent.Orphan")
+                .contains("OrphanParent");
     }
 
     @Test
