@@ -4,6 +4,8 @@ import dev.durable.agent.DurableAgent;
 import dev.durable.core.Execution;
 import dev.durable.core.OperationInfo;
 import dev.durable.runtime.local.LocalRuntime;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,8 @@ public final class AgentApp {
             case "plain" -> plain();
             case "unweavable" -> System.out.println("LOADED " + new UnweavableSubclass().abstractStep());
             case "install" -> install();
+            case "tiny" -> System.out.println("TINY");
+            case "orphan" -> orphan(Path.of(args[1]), Path.of(args[2]));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
     }
@@ -92,6 +96,17 @@ public final class AgentApp {
         Shipment shipment = new Shipment();
         System.out.println("PLAIN " + Shipment.label("D-4") + " " + shipment.price(new Order("D-4", 2)) + " "
                 + shipment.handle(new Order("D-4", 2)));
+    }
+
+    /** Loads {@link Orphan} from {@code classes} with only the annotations beside it, its superclass missing. */
+    private static void orphan(Path classes, Path annotations) throws Exception {
+        URL[] urls = {classes.toUri().toURL(), annotations.toUri().toURL()};
+        try (URLClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
+            Class.forName(Orphan.class.getName(), true, loader);
+            System.out.println("LOADED");
+        } catch (NoClassDefFoundError e) {
+            System.out.println("MISSING " + e.getMessage());
+        }
     }
 
     /** Installs the agent at run time; prints the refusal where attaching is not allowed. */
