@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Prints the start-up time the agent adds: medians of RUNS (default 5) child JVMs with and without -javaagent.
+# Builds the agent jar and test classes first. Usage: durable-agent/startup-cost.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -pl durable-agent -am package -DskipTests
+cd durable-agent
+jar=$(ls target/durable-agent-*.jar | grep -v original | head -n 1)
+cp=$(mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+java -cp "target/test-classes:$cp" \
+  -Ddurable.agent.jar="$jar" -Ddurable.agent.classes=target/classes \
+  dev.durable.agent.StartupCost "${1:-5}"
