@@ -50,6 +50,8 @@ public final class FileJournal implements Journal {
     private static final int MAX_GROUP_BYTES = 4 << 20;
     /** After a crash, open indexes at most about this much beyond the last snapshot (plus the active segment). */
     private static final long SNAPSHOT_EVERY_BYTES = 64L << 20;
+    private static final int PREALLOCATION_CHUNK = 1 << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PREALLOCATION_CHUNK).asReadOnlyBuffer();
 
     private final Path directory;
     private final FileJournalOptions options;
@@ -631,6 +633,7 @@ public final class FileJournal implements Journal {
         buffer.flip();
         long start = segment.end;
         segment.file.writeFully(buffer, start);
+        preallocate(segment, start + bytes);
         segment.file.force(false);
         segment.end = start + bytes;
         long sequence = segment.sequence;
@@ -645,7 +648,29 @@ public final class FileJournal implements Journal {
         }
     }
 
+    /**
+     * Keeps zeros written ahead of the records, a chunk at a time: a {@code force} then only has to write data, not
+     * also the file's new size, which makes most forces markedly cheaper on ext4 and XFS.
+     */
+    private void preallocate(Segment segment, long written) throws IOException {
+        if (!options.preallocate() || written + PREALLOCATION_CHUNK / 2 <= segment.allocated) {
+            return;
+        }
+        long target = Math.min(written + PREALLOCATION_CHUNK, Math.max(options.segmentSize(), written));
+        for (long at = Math.max(segment.allocated, written); at < target; ) {
+            ByteBuffer zeros = ZEROS.duplicate();
+            zeros.limit((int) Math.min(zeros.capacity(), target - at));
+            segment.file.writeFully(zeros, at);
+            at += zeros.limit();
+        }
+        segment.allocated = Math.max(segment.allocated, Math.max(target, written));
+    }
+
     private Segment roll(Segment full) throws IOException {
+        if (full.allocated > full.end) {
+            full.file.truncate(full.end); // unused zeros; if the truncation is lost in a crash, open skips them
+            full.allocated = full.end;
+        }
         Segment next = createSegment(full.sequence + 1);
         segments.put(next.sequence, next);
         active = next;
@@ -666,14 +691,16 @@ public final class FileJournal implements Journal {
         try {
             file.truncate(0);
             file.writeFully(ByteBuffer.wrap(Segment.header(sequence, salt)), 0);
+            Segment segment = new Segment(sequence, salt, target, file, Segment.HEADER_SIZE);
+            preallocate(segment, Segment.HEADER_SIZE);
             file.force(true);
             storage.move(temp, target);
             storage.forceDirectory(directory);
+            return segment;
         } catch (IOException | RuntimeException e) {
             Recovery.closeQuietly(file);
             throw e;
         }
-        return new Segment(sequence, salt, target, file, Segment.HEADER_SIZE);
     }
 
     private void ensureWritable() {

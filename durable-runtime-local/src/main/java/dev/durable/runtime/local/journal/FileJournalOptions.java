@@ -20,26 +20,28 @@ public final class FileJournalOptions {
     private final Duration batchWindow;
     private final long segmentSize;
     private final boolean automaticCompaction;
+    private final boolean preallocate;
     private final JournalStorage storage;
 
     private FileJournalOptions(Durability durability, Duration batchWindow, long segmentSize,
-            boolean automaticCompaction, JournalStorage storage) {
+            boolean automaticCompaction, boolean preallocate, JournalStorage storage) {
         this.durability = durability;
         this.batchWindow = batchWindow;
         this.segmentSize = segmentSize;
         this.automaticCompaction = automaticCompaction;
+        this.preallocate = preallocate;
         this.storage = storage;
     }
 
-    /** {@link Durability#SYNC}, a 2 ms batch window, 64 MiB segments, automatic compaction. */
+    /** {@link Durability#SYNC}, a 2 ms batch window, 64 MiB segments, automatic compaction, preallocation. */
     public static FileJournalOptions defaults() {
-        return new FileJournalOptions(Durability.SYNC, Duration.ofMillis(2), 64L << 20, true, JournalStorage.DISK);
+        return new FileJournalOptions(Durability.SYNC, Duration.ofMillis(2), 64L << 20, true, true, JournalStorage.DISK);
     }
 
     /** When an append is acknowledged; {@link Durability#MEMORY} is not a file journal and is refused on open. */
     public FileJournalOptions durability(Durability durability) {
         return new FileJournalOptions(Objects.requireNonNull(durability, "durability"), batchWindow, segmentSize,
-                automaticCompaction, storage);
+                automaticCompaction, preallocate, storage);
     }
 
     /** With {@link Durability#BATCHED}: how long the first writer of a group waits for others before forcing. */
@@ -48,7 +50,7 @@ public final class FileJournalOptions {
         if (window.isNegative() || window.compareTo(Duration.ofSeconds(1)) > 0) {
             throw new IllegalArgumentException("the batch window must be between 0 and 1 second; got " + window);
         }
-        return new FileJournalOptions(durability, window, segmentSize, automaticCompaction, storage);
+        return new FileJournalOptions(durability, window, segmentSize, automaticCompaction, preallocate, storage);
     }
 
     /**
@@ -60,7 +62,7 @@ public final class FileJournalOptions {
             throw new IllegalArgumentException("the segment size must be between " + MIN_SEGMENT + " and " + MAX_SEGMENT
                     + " bytes; got " + bytes);
         }
-        return new FileJournalOptions(durability, batchWindow, bytes, automaticCompaction, storage);
+        return new FileJournalOptions(durability, batchWindow, bytes, automaticCompaction, preallocate, storage);
     }
 
     /**
@@ -68,7 +70,7 @@ public final class FileJournalOptions {
      * its sealed segments. {@link FileJournal#compact()} works either way.
      */
     public FileJournalOptions automaticCompaction(boolean enabled) {
-        return new FileJournalOptions(durability, batchWindow, segmentSize, enabled, storage);
+        return new FileJournalOptions(durability, batchWindow, segmentSize, enabled, preallocate, storage);
     }
 
     /**
@@ -76,7 +78,7 @@ public final class FileJournalOptions {
      * journal and its callers do. Default {@link JournalStorage#DISK}.
      */
     public FileJournalOptions storage(JournalStorage storage) {
-        return new FileJournalOptions(durability, batchWindow, segmentSize, automaticCompaction,
+        return new FileJournalOptions(durability, batchWindow, segmentSize, automaticCompaction, preallocate,
                 Objects.requireNonNull(storage, "storage"));
     }
 
@@ -96,6 +98,10 @@ public final class FileJournalOptions {
         return automaticCompaction;
     }
 
+    public boolean preallocate() {
+        return preallocate;
+    }
+
     /** The file layer. */
     public JournalStorage storage() {
         return storage;
@@ -104,6 +110,6 @@ public final class FileJournalOptions {
     @Override
     public String toString() {
         return "FileJournalOptions[durability=" + durability + ", batchWindow=" + batchWindow + ", segmentSize="
-                + segmentSize + ", automaticCompaction=" + automaticCompaction + "]";
+                + segmentSize + ", automaticCompaction=" + automaticCompaction + ", preallocate=" + preallocate + "]";
     }
 }

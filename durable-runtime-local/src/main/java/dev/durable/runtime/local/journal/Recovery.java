@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>Rules. The first record that does not check out ends the valid data of its segment. In the last segment that is
  * a torn write, the tail of a commit group whose {@code force} never returned, if no intact end of a commit group
  * follows it: a copy of the removed bytes is kept as {@code <segment>.torn-<time>}, then the segment is truncated
- * there and forced. Zero bytes after the last record are unwritten space, not damage. Anything else (damage in an
+ * there and forced. Zero bytes from there to the end of a file are preallocated, unwritten space, not damage. Anything else (damage in an
  * earlier segment, or damage followed by an intact group end) would drop acknowledged history, so the open is
  * refused with the file and offset.
  */
@@ -83,6 +83,7 @@ final class Recovery {
                             }
                         });
                 segment.end = end.offset();
+                segment.allocated = segment.file.size();
                 if (!end.clean()) {
                     if (end.offset() < indexFrom) {
                         throw damaged(segment.path, end, "the index snapshot shows that records up to offset "
@@ -156,8 +157,12 @@ final class Recovery {
         StorageFile file = segment.file;
         long size = file.size();
         byte[] tail = SegmentScanner.readRange(file, end.offset(), size);
-        if (RecordCodec.isZero(tail, 0, tail.length)) {
-            return; // unwritten space, nothing torn
+        int written = tail.length;
+        while (written > 0 && tail[written - 1] == 0) {
+            written--; // trailing zeros are preallocated space, not part of what was torn
+        }
+        if (written == 0) {
+            return;
         }
         CRC32C crc = new CRC32C();
         for (int p = 1; p + RecordCodec.MIN_FRAME <= tail.length; p++) {
@@ -168,15 +173,16 @@ final class Recovery {
         }
         Path copy = tornCopyName(segment.path);
         try (StorageFile out = storage.open(copy, true)) {
-            out.writeFully(ByteBuffer.wrap(tail), 0);
+            out.writeFully(ByteBuffer.wrap(tail, 0, written), 0);
             out.force(true);
         }
         storage.forceDirectory(directory);
         file.truncate(end.offset());
         file.force(true);
+        segment.allocated = end.offset();
         log.warn("The journal segment {} ended in a torn write ({} at offset {}): {} bytes of records that were never"
                         + " acknowledged were removed; a copy is kept in {}", segment.path,
-                RecordCodec.describe(end.reason()), end.offset(), tail.length, copy);
+                RecordCodec.describe(end.reason()), end.offset(), written, copy);
     }
 
     private Path tornCopyName(Path segment) throws IOException {

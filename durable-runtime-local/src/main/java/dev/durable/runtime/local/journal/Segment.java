@@ -35,6 +35,8 @@ final class Segment {
     final StorageFile file;
     /** The end of the last whole record: where the next one goes. Changed only by the committing thread. */
     volatile long end;
+    /** How far the file has been written, records then zeros: appends below it do not change the file's size. */
+    long allocated;
 
     Segment(long sequence, long salt, Path path, StorageFile file, long end) {
         this.sequence = sequence;
@@ -43,6 +45,7 @@ final class Segment {
         this.path = path;
         this.file = file;
         this.end = end;
+        this.allocated = end;
     }
 
     static byte[] saltBytes(long salt) {

@@ -14,8 +14,8 @@ final class SegmentScanner {
     }
 
     /**
-     * Where the valid frames end: {@code reason} 0 if at the end of the file, else the {@link RecordCodec} reason the
-     * frame at {@code offset} was rejected.
+     * Where the valid frames end: {@code reason} 0 if only the end of the file or zeros (preallocated space) follow,
+     * else the {@link RecordCodec} reason the frame at {@code offset} was rejected.
      */
     record End(long offset, int reason) {
         boolean clean() {
@@ -58,11 +58,31 @@ final class SegmentScanner {
             }
             int r = RecordCodec.check(buf, pos, len, salt, crc);
             if (r < 0) {
-                return new End(at, r);
+                return new End(at, r == RecordCodec.UNWRITTEN && zeroFrom(pos) ? 0 : r);
             }
             visitor.visit(buf, pos, at);
             pos += r;
         }
+    }
+
+    /** Whether every byte from {@code pos} in the buffer to the end of the file is zero: preallocated, unwritten. */
+    private boolean zeroFrom(int pos) throws IOException {
+        if (!RecordCodec.isZero(buf, pos, len)) {
+            return false;
+        }
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+        for (long at = bufStart + len; at < size; ) {
+            chunk.clear();
+            int n = file.read(chunk, at);
+            if (n < 0) {
+                break;
+            }
+            if (!RecordCodec.isZero(chunk.array(), 0, n)) {
+                return false;
+            }
+            at += n;
+        }
+        return true;
     }
 
     /** Moves the unread bytes to the front and reads until {@code need} bytes are there or the file ends. */

@@ -25,7 +25,7 @@ final class FaultyStorage implements JournalStorage {
         nextWriteFailure = failure;
     }
 
-    /** Every write writes at most a few bytes, as a channel may. */
+    /** Every write writes only half of what it is given, as a channel may. */
     void shortWrites() {
         shortWritesAlways = true;
     }
@@ -59,9 +59,9 @@ final class FaultyStorage implements JournalStorage {
                     nextWriteFailure = null;
                     throw failure;
                 }
-                if (shortWritesAlways && src.remaining() > 3) {
+                if (shortWritesAlways && src.remaining() > 1) {
                     ByteBuffer part = src.duplicate();
-                    part.limit(part.position() + 3);
+                    part.limit(part.position() + src.remaining() / 2);
                     int n = real.write(part, position);
                     src.position(src.position() + n);
                     return n;

@@ -52,31 +52,46 @@ class RecoveryTest {
         }
     }
 
+    /**
+     * Cuts the last records at every byte, both as a file that ends there and as a preallocated file whose zeros
+     * were never overwritten from there on.
+     */
     @Test
-    void aTruncationAtEveryOffsetOfTheLastRecordsLosesOnlyTheTornRecordAndKeepsACopy() throws IOException {
+    void aTornWriteAtEveryOffsetOfTheLastRecordsLosesOnlyTheTornRecordAndKeepsACopy() throws IOException {
         Path original = dir.resolve("original");
         long[] starts = writeRecords(original);
         byte[] bytes = Files.readAllBytes(segment(original));
-        assertThat((long) bytes.length).isEqualTo(starts[RECORDS]);
+        assertThat(RecordCodec.isZero(bytes, (int) starts[RECORDS], bytes.length)).as("preallocated zeros").isTrue();
 
         int firstTorn = RECORDS - 3;
         for (long cut = starts[firstTorn]; cut < starts[RECORDS]; cut++) {
             int torn = tornRecordAt(starts, cut);
-            Path copy = Files.createDirectory(dir.resolve("cut-" + cut));
-            Files.write(segment(copy), Arrays.copyOf(bytes, (int) cut));
-
-            try (FileJournal journal = FileJournal.open(copy)) {
-                assertThat(journal.read("exec")).as("cut at %d", cut)
-                        .extracting(JournalRecord::operationId)
-                        .containsExactlyElementsOf(ids(torn));
+            byte[] removed = Arrays.copyOfRange(bytes, (int) starts[torn], (int) cut);
+            int written = removed.length;
+            while (written > 0 && removed[written - 1] == 0) {
+                written--;
             }
-            assertThat(Files.size(segment(copy))).isEqualTo(starts[torn]);
-            if (cut == starts[torn]) {
-                assertThat(tornCopies(copy)).as("cut at a record boundary tears nothing").isEmpty();
-            } else {
-                byte[] removed = Arrays.copyOfRange(bytes, (int) starts[torn], (int) cut);
-                assertThat(tornCopies(copy)).singleElement()
-                        .satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(removed));
+            byte[] expectedCopy = Arrays.copyOf(removed, written);
+
+            byte[] zeroedFromCut = bytes.clone();
+            Arrays.fill(zeroedFromCut, (int) cut, zeroedFromCut.length, (byte) 0);
+            for (byte[] content : List.of(Arrays.copyOf(bytes, (int) cut), zeroedFromCut)) {
+                String variant = content.length == cut ? "truncated" : "zeroed";
+                Path copy = Files.createDirectory(dir.resolve(variant + "-" + cut));
+                Files.write(segment(copy), content);
+
+                try (FileJournal journal = FileJournal.open(copy)) {
+                    assertThat(journal.read("exec")).as("%s at %d", variant, cut)
+                            .extracting(JournalRecord::operationId)
+                            .containsExactlyElementsOf(ids(torn));
+                }
+                if (written == 0) {
+                    assertThat(tornCopies(copy)).as("%s at %d tears nothing", variant, cut).isEmpty();
+                } else {
+                    assertThat(Files.size(segment(copy))).as("%s at %d", variant, cut).isEqualTo(starts[torn]);
+                    assertThat(tornCopies(copy)).as("%s at %d", variant, cut).singleElement()
+                            .satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(expectedCopy));
+                }
             }
         }
     }
@@ -117,6 +132,21 @@ class RecoveryTest {
     }
 
     @Test
+    void preallocatedZerosLeftInAnEarlierSegmentByACrashAreNotDamage() throws IOException {
+        FileJournalOptions small = FileJournalOptions.defaults().segmentSize(4096);
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            for (int i = 0; i < 300; i++) {
+                journal.append(record("exec", Integer.toString(i), "payload " + i));
+            }
+        }
+        Files.delete(dir.resolve(IndexSnapshot.FILE_NAME));
+        Files.write(segment(dir), new byte[8192], java.nio.file.StandardOpenOption.APPEND); // truncation lost
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            assertThat(journal.read("exec")).hasSize(300);
+        }
+    }
+
+    @Test
     void aFlippedByteInTheMiddleIsRefusedNamingFileAndOffset() throws IOException {
         long[] starts = writeRecords(dir);
         Path file = segment(dir);
@@ -137,17 +167,18 @@ class RecoveryTest {
 
     @Test
     void aDamagedTailThatTheSnapshotVouchesForIsRefused() throws IOException {
+        JournalRecord acknowledged = record("exec", "1", "acknowledged and covered by the snapshot written at close");
         try (FileJournal journal = FileJournal.open(dir)) {
-            journal.append(record("exec", "1", "acknowledged and covered by the snapshot written at close"));
+            journal.append(acknowledged);
         }
         Path file = segment(dir);
-        byte[] bytes = Files.readAllBytes(file);
-        Files.write(file, Arrays.copyOf(bytes, bytes.length - 1));
+        int end = Segment.HEADER_SIZE + RecordCodec.encode(acknowledged).length;
+        Files.write(file, Arrays.copyOf(Files.readAllBytes(file), end - 1));
 
         assertThatThrownBy(() -> FileJournal.open(dir))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("snapshot shows acknowledged records up to offset " + bytes.length);
+                .hasMessageContaining("snapshot shows acknowledged records up to offset " + end);
         assertThat(tornCopies(dir)).isEmpty();
     }
 

@@ -1,0 +1,180 @@
+package dev.durable.runtime.local.journal;
+
+import dev.durable.core.JournalException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * Checks every record of a journal directory against its checksum without changing anything: no torn tail is
+ * repaired, no file is created or truncated. It judges each segment as opening the journal would (see
+ * {@link Recovery}): an incomplete write at the end of the last segment is a torn write that open will cut off
+ * (never acknowledged, so not damage); anything else that does not check out is damage that open refuses.
+ *
+ * <pre>{@code
+ * JournalVerifier.Report report = JournalVerifier.verify(Path.of(".durable"));
+ * if (!report.intact()) {
+ *     report.segments().forEach(s -> System.out.println(s.file() + ": " + s.problem()));
+ * }
+ * }</pre>
+ *
+ * <p>The directory lock is held while it reads, so it is refused (with a {@link JournalException}) on a journal that
+ * a runtime has open; {@link JournalLock#holder} says by whom.
+ */
+public final class JournalVerifier {
+    private JournalVerifier() {}
+
+    /** How a segment file checks out. */
+    public enum Status {
+        /** Every record checks out (zero bytes after the last one are unwritten space). */
+        INTACT,
+        /** The last segment ends in an incomplete write, never acknowledged; the next open cuts it off. */
+        TORN_TAIL,
+        /** A record or the header does not check out where acknowledged records may be; open refuses the journal. */
+        DAMAGED
+    }
+
+    /**
+     * One segment file.
+     *
+     * @param file the segment file
+     * @param size its length in bytes
+     * @param records the records that check out before the problem, if any (forget markers included)
+     * @param status how it checks out
+     * @param problemOffset where the first invalid byte is, or {@code -1} if intact
+     * @param problem what is wrong there, or {@code null} if intact
+     * @param recordsAfterProblem for damage: intact records found after it (acknowledged history at risk)
+     */
+    public record SegmentReport(Path file, long size, int records, Status status, long problemOffset, String problem,
+                                int recordsAfterProblem) {}
+
+    /**
+     * The whole directory.
+     *
+     * @param directory the journal directory
+     * @param segments each segment file in sequence order; empty if the directory holds no journal
+     * @param tornCopies copies of torn tails that earlier opens cut off and kept ({@code <segment>.torn-<time>})
+     */
+    public record Report(Path directory, List<SegmentReport> segments, List<Path> tornCopies) {
+        public Report {
+            segments = List.copyOf(segments);
+            tornCopies = List.copyOf(tornCopies);
+        }
+
+        /** Whether the journal would open without losing acknowledged records (a torn tail is fine). */
+        public boolean intact() {
+            return segments.stream().noneMatch(s -> s.status() == Status.DAMAGED);
+        }
+
+        /** Records that check out, in all segments. */
+        public long records() {
+            return segments.stream().mapToLong(SegmentReport::records).sum();
+        }
+    }
+
+    /**
+     * Reads every segment of {@code directory} and checks each record.
+     *
+     * @throws JournalException if the directory does not exist, cannot be read, or another runtime holds it
+     */
+    public static Report verify(Path directory) {
+        Path dir = directory.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new JournalException("there is no journal directory at " + dir + "; pass the directory the"
+                    + " application opens with LocalRuntime.open(...)");
+        }
+        TreeMap<Long, Path> files = new TreeMap<>();
+        List<Path> tornCopies = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) list::iterator) {
+                String name = file.getFileName().toString();
+                long sequence = Segment.sequenceOf(name);
+                if (sequence >= 0) {
+                    files.put(sequence, file);
+                } else if (name.contains(".log.torn-")) {
+                    tornCopies.add(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new JournalException("cannot list the journal directory " + dir + ": " + e, e);
+        }
+        tornCopies.sort(null);
+        if (files.isEmpty()) {
+            return new Report(dir, List.of(), tornCopies);
+        }
+        List<SegmentReport> reports = new ArrayList<>();
+        try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+            for (Map.Entry<Long, Path> e : files.entrySet()) {
+                reports.add(verifySegment(e.getValue(), e.getKey(), e.getKey() == files.lastKey()));
+            }
+        }
+        return new Report(dir, reports, tornCopies);
+    }
+
+    private static SegmentReport verifySegment(Path path, long sequence, boolean last) {
+        try (StorageFile file = new StorageFile.OfChannel(FileChannel.open(path, StandardOpenOption.READ))) {
+            long size = file.size();
+            long salt;
+            try {
+                salt = Segment.readHeader(file, path, sequence);
+            } catch (JournalException badHeader) {
+                return new SegmentReport(path, size, 0, Status.DAMAGED, 0, badHeader.getMessage(), 0);
+            }
+            byte[] saltBytes = Segment.saltBytes(salt);
+            int[] records = {0};
+            SegmentScanner.End end = SegmentScanner.scan(file, Segment.HEADER_SIZE, saltBytes,
+                    (buf, offset, at) -> records[0]++);
+            if (end.clean()) {
+                return new SegmentReport(path, size, records[0], Status.INTACT, -1, null, 0);
+            }
+            byte[] tail = SegmentScanner.readRange(file, end.offset(), size);
+            String what = RecordCodec.describe(end.reason());
+            int written = tail.length;
+            while (written > 0 && tail[written - 1] == 0) {
+                written--; // zeros at the end are preallocated space, not part of a write
+            }
+            if (last && written == 0) {
+                return new SegmentReport(path, size, records[0], Status.INTACT, -1, null, 0);
+            }
+            Resync after = resync(tail, saltBytes);
+            if (last && !after.groupEnd) {
+                return new SegmentReport(path, size, records[0], Status.TORN_TAIL, end.offset(), what + " ("
+                        + written + " bytes never acknowledged; the next open keeps a copy and cuts them off)", 0);
+            }
+            String why = last ? "an intact commit group ends after it" : "a later segment file exists";
+            return new SegmentReport(path, size, records[0], Status.DAMAGED, end.offset(), what + "; " + why
+                    + ", so acknowledged records may be lost", after.records);
+        } catch (IOException e) {
+            throw new JournalException("cannot read the journal file " + path + ": " + e, e);
+        }
+    }
+
+    /** Intact frames found after damage by trying every offset, and whether one of them ends a commit group. */
+    private record Resync(int records, boolean groupEnd) {}
+
+    private static Resync resync(byte[] tail, byte[] salt) {
+        CRC32C crc = new CRC32C();
+        int records = 0;
+        boolean groupEnd = false;
+        int p = 1;
+        while (p + RecordCodec.MIN_FRAME <= tail.length) {
+            int length = RecordCodec.check(tail, p, tail.length, salt, crc);
+            if (length > 0) {
+                records++;
+                groupEnd |= RecordCodec.isGroupEnd(tail, p);
+                p += length;
+            } else {
+                p++;
+            }
+        }
+        return new Resync(records, groupEnd);
+    }
+}
