@@ -68,7 +68,7 @@ public final class FileJournal implements Journal {
     private final ArrayDeque<Writer> queue = new ArrayDeque<>();
     private final Condition queueChanged = queueLock.newCondition();
     private long queuedBytes;
-    private boolean closed;
+    private volatile boolean closed;
     private volatile Throwable failure;
 
     // Touched only by the committing thread; the queue lock hands them from one committer to the next.
@@ -181,6 +181,7 @@ public final class FileJournal implements Journal {
 
     @Override
     public List<JournalRecord> read(String executionId) {
+        boolean interrupted = Thread.interrupted(); // see commitAsLeader
         filesLock.readLock().lock();
         try {
             ensureOpen();
@@ -205,6 +206,9 @@ public final class FileJournal implements Journal {
             return Collections.unmodifiableList(records);
         } finally {
             filesLock.readLock().unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -247,6 +251,7 @@ public final class FileJournal implements Journal {
      * @throws JournalException if the journal has failed or a file could not be rewritten (the old one stays)
      */
     public long compact() {
+        boolean interrupted = Thread.interrupted(); // see commitAsLeader
         compactionLock.lock();
         try {
             ensureWritable();
@@ -274,6 +279,9 @@ public final class FileJournal implements Journal {
                     + "; the files are as before, and it will be tried again later", e);
         } finally {
             compactionLock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -560,6 +568,10 @@ public final class FileJournal implements Journal {
 
     /** Called holding the queue lock with {@code leader} at the head; commits a group for everyone queued. */
     private void commitAsLeader(Writer leader) {
+        if (failure != null) { // poisoned while this group waited (a failed directory force in compaction)
+            failQueued(failure);
+            return;
+        }
         if (batchWindowNanos > 0) {
             long remaining = batchWindowNanos;
             while (remaining > 0 && queuedBytes < MAX_GROUP_BYTES) {
@@ -581,6 +593,9 @@ public final class FileJournal implements Journal {
             bytes += x.bytes;
         }
         Throwable error = null;
+        // A FileChannel closes itself, for every thread, when a thread blocked in it is interrupted: do the I/O with
+        // the flag cleared and give it back afterwards. An interrupt that lands during the I/O still poisons.
+        boolean interrupted = Thread.interrupted();
         queueLock.unlock();
         try {
             writeAndForce(group, bytes);
@@ -588,16 +603,13 @@ public final class FileJournal implements Journal {
             error = t;
         } finally {
             queueLock.lock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (error != null) {
             failure = error; // poisoned: this group and everything queued behind it fail with the original cause
-            for (Writer x : queue) {
-                x.done = true;
-                x.failure = error;
-                x.turn.signal();
-            }
-            queue.clear();
-            queuedBytes = 0;
+            failQueued(error);
         } else {
             for (int i = 0; i < group.size(); i++) {
                 Writer x = queue.pollFirst();
@@ -610,6 +622,17 @@ public final class FileJournal implements Journal {
                 next.turn.signal();
             }
         }
+        queueChanged.signalAll();
+    }
+
+    private void failQueued(Throwable cause) {
+        for (Writer x : queue) {
+            x.done = true;
+            x.failure = cause;
+            x.turn.signal();
+        }
+        queue.clear();
+        queuedBytes = 0;
         queueChanged.signalAll();
     }
 

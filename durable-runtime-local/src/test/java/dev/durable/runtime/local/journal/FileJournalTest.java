@@ -145,6 +145,22 @@ class FileJournalTest {
     }
 
     @Test
+    void anInterruptedThreadCanAppendAndReadWithoutBreakingTheJournalForOthers() {
+        try (FileJournal journal = FileJournal.open(dir)) {
+            Thread.currentThread().interrupt();
+            try {
+                journal.append(record("a", "1", "x"));
+                assertThat(journal.read("a")).hasSize(1);
+                assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            journal.append(record("a", "2", "y"));
+            assertThat(journal.read("a")).hasSize(2);
+        }
+    }
+
+    @Test
     void appendAfterCloseFailsClearly() {
         FileJournal journal = FileJournal.open(dir);
         journal.close();
