@@ -8,6 +8,9 @@ package dev.durable.core;
 public class NonDeterministicExecutionException extends DurableException {
     private final String executionName;
     private final String operationId;
+    private final String expected;
+    private final String actual;
+    private final String location;
 
     public NonDeterministicExecutionException(String executionName, String operationId, String expected, String actual,
                                               String location) {
@@ -19,6 +22,9 @@ public class NonDeterministicExecutionException extends DurableException {
                 + " from steps or ctx.now()/ctx.random().");
         this.executionName = executionName;
         this.operationId = operationId;
+        this.expected = expected;
+        this.actual = actual;
+        this.location = location;
     }
 
     /** The execution whose replay diverged. */
@@ -29,5 +35,20 @@ public class NonDeterministicExecutionException extends DurableException {
     /** The operation id where it diverged, e.g. {@code 3} or {@code 2/1}. */
     public String operationId() {
         return operationId;
+    }
+
+    /** What the journal holds at {@link #operationId()}, e.g. {@code STEP 'charge'}. */
+    public String expected() {
+        return expected;
+    }
+
+    /** What the code performed there instead, e.g. {@code STEP 'reserve'}. */
+    public String actual() {
+        return actual;
+    }
+
+    /** The user code that performed it ({@code Class.method(File.java:12)}), or {@code null} if unknown. */
+    public String location() {
+        return location;
     }
 }
