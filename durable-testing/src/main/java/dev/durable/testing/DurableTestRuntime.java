@@ -1,0 +1,541 @@
+package dev.durable.testing;
+
+import dev.durable.core.DurableHandler;
+import dev.durable.core.DurableRuntime;
+import dev.durable.core.Execution;
+import dev.durable.core.ExecutionDetails;
+import dev.durable.core.ExecutionInfo;
+import dev.durable.core.ExecutionStatus;
+import dev.durable.core.JsonSerDes;
+import dev.durable.core.ManualClock;
+import dev.durable.core.SerDes;
+import dev.durable.core.TypeToken;
+import dev.durable.core.journal.Journal;
+import dev.durable.core.journal.JournalRecord;
+import dev.durable.core.journal.MemoryJournal;
+import dev.durable.runtime.local.LocalRuntime;
+import dev.durable.runtime.local.journal.Durability;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * A {@link DurableRuntime} for tests: a {@link LocalRuntime} on a {@link ManualClock}, in memory by default. Time
+ * moves only when the test says so, so day-long waits, retry delays, callback timeouts and polling take no time at
+ * all, and no test ever sleeps.
+ *
+ * <p>Every method returns once the runtime is idle: each execution has ended or is waiting (on time, a callback or
+ * a child execution), so what a test inspects next is settled.
+ *
+ * <pre>{@code
+ * @DurableTest
+ * class OrderProcessorTest {
+ *     @Test
+ *     void approvedOrdersShip(DurableTestRuntime rt) {
+ *         rt.register(new OrderProcessor_Durable(inventory, payments, mailer));
+ *         TestExecution<Receipt> order = rt.run(rt.start(OrderProcessor.class, "order-42", order()));
+ *         order.completeCallback("askManager", new Decision(true));     // run() stopped at the callback
+ *         assertThat(order.run().result().shipped()).isTrue();          // the 24 h cooling-off took no time
+ *         rt.assertReplaysDeterministically("order-42");
+ *     }
+ * }
+ * }</pre>
+ */
+public final class DurableTestRuntime implements DurableRuntime {
+    /** Where the clock starts unless told otherwise: 2025-01-01T00:00:00Z. */
+    public static final Instant DEFAULT_START = Instant.parse("2025-01-01T00:00:00Z");
+
+    /** Finished executions are kept this long by default: tests that skip months still find them. */
+    static final Duration KEEP_FOREVER = Duration.ofDays(100 * 365);
+
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_TIMERS_PER_RUN = 100_000;
+
+    private final Registrations registrations = new Registrations();
+    private final ManualClock clock;
+    private final MemoryJournal memory;
+    private final Path directory;
+    private final boolean deleteDirectory;
+    private final SerDes serdes;
+    private final Duration retention;
+    private volatile LocalRuntime runtime;
+    private volatile boolean closed;
+
+    private DurableTestRuntime(Builder b) {
+        this.clock = new ManualClock(b.start);
+        this.directory = b.directory;
+        this.memory = b.directory == null ? new MemoryJournal() : null;
+        this.deleteDirectory = b.deleteDirectory;
+        this.serdes = b.serdes;
+        this.retention = b.retention;
+        this.runtime = openRuntime();
+    }
+
+    /** A runtime with an in-memory journal, its clock at {@link #DEFAULT_START}. */
+    public static DurableTestRuntime inMemory() {
+        return builder().open();
+    }
+
+    /** Starts configuring a runtime: start time, file journal, serializer. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private LocalRuntime openRuntime() {
+        LocalRuntime.Builder b = LocalRuntime.builder().clock(clock).retention(retention);
+        if (serdes != null) {
+            b.serdes(serdes);
+        }
+        if (memory != null) {
+            memory.reopen();
+            b.journal(memory);
+        } else {
+            b.directory(directory).durability(Durability.SYNC);
+        }
+        LocalRuntime opened = b.open();
+        try {
+            registrations.applyTo(opened);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        return opened;
+    }
+
+    private LocalRuntime current() {
+        if (closed) {
+            throw new IllegalStateException("this DurableTestRuntime is closed; the extension closes it after each test");
+        }
+        return runtime;
+    }
+
+    // ---- registration and starting ----------------------------------------------------------------------------
+
+    /** Registers a handler; it is registered again after {@link #restart()} and in every replay. */
+    @Override
+    public <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType,
+                                DurableHandler<I, O> handler) {
+        apply(registrations.add(functionName, inputType, outputType, handler));
+    }
+
+    /** Registers a handler with generic input or output types; see {@link #register(String, Class, Class, DurableHandler)}. */
+    @Override
+    public <I, O> void register(String functionName, TypeToken<I> inputType, TypeToken<O> outputType,
+                                DurableHandler<I, O> handler) {
+        apply(registrations.add(functionName, inputType, outputType, handler));
+    }
+
+    /**
+     * Registers a {@code @DurableFunction} instance: a generated {@code _Durable} proxy, or a plain instance when the
+     * JVM runs with the durable agent. The same instance is registered again after {@link #restart()} and in every
+     * replay, as a restarted process would build it.
+     */
+    @Override
+    public String register(Object durableFunction) {
+        return apply(registrations.add(durableFunction));
+    }
+
+    private String apply(Function<DurableRuntime, String> registration) {
+        String name;
+        try {
+            name = registration.apply(current());
+        } catch (RuntimeException e) {
+            registrations.remove(registration);
+            throw e;
+        }
+        idle();
+        return name;
+    }
+
+    /** Starts an execution and lets it run until it ends or waits; see {@link #run(String)} to go on past waits. */
+    @Override
+    public <O> TestExecution<O> start(String functionName, String executionName, Object input) {
+        current().start(functionName, executionName, input);
+        idle();
+        return new TestExecution<>(this, executionName);
+    }
+
+    /** Starts an execution of a {@code @DurableFunction} class and lets it run until it ends or waits. */
+    @Override
+    public <O> TestExecution<O> start(Class<?> functionClass, String executionName, Object input) {
+        current().start(functionClass, executionName, input);
+        idle();
+        return new TestExecution<>(this, executionName);
+    }
+
+    /**
+     * The execution of that name, for inspection.
+     *
+     * @throws dev.durable.core.UnknownExecutionException if there is none
+     */
+    @Override
+    public <O> TestExecution<O> execution(String executionName) {
+        current().execution(executionName);
+        return new TestExecution<>(this, executionName);
+    }
+
+    @Override
+    public List<ExecutionInfo> list(ExecutionStatus... statuses) {
+        return current().list(statuses);
+    }
+
+    @Override
+    public boolean cancel(String executionName) {
+        boolean cancelled = current().cancel(executionName);
+        idle();
+        return cancelled;
+    }
+
+    // ---- driving time -----------------------------------------------------------------------------------------
+
+    /**
+     * Drives an execution to its end: lets it run, then moves the clock to its next wait, retry delay or poll (or
+     * that of a child execution it invoked), over and over. Returns when it has ended, or when it waits only on
+     * callbacks, so the test can complete them (or {@link #advance} past their timeout) and call {@code run} again.
+     *
+     * @throws AssertionFailedError if the execution does not settle, or no registered function runs it
+     */
+    public <O> TestExecution<O> run(String executionName) {
+        TestExecution<O> execution = execution(executionName);
+        for (int i = 0; i < MAX_TIMERS_PER_RUN; i++) {
+            idle();
+            List<ExecutionDetails> family = family(executionName);
+            ExecutionDetails root = family.get(0);
+            ExecutionStatus status = root.info().status();
+            if (status.isTerminal()) {
+                return execution;
+            }
+            if (status == ExecutionStatus.RUNNING) {
+                throw new AssertionFailedError("execution '" + executionName + "' is RUNNING but no handler runs it;"
+                        + " register function '" + root.info().function() + "' with this runtime");
+            }
+            Instant due = Pending.nextTimer(family);
+            if (due == null) {
+                return execution;
+            }
+            if (!due.isAfter(clock.now())) {
+                throw new AssertionFailedError("execution '" + executionName + "' waits at " + Pending.describe(root)
+                        + ", due at " + due + ", but it did not resume at " + clock.now() + "; this is a bug in the"
+                        + " runtime or the kit, please report it with this test");
+            }
+            clock.advanceTo(due);
+        }
+        throw new AssertionFailedError("execution '" + executionName + "' did not end after " + MAX_TIMERS_PER_RUN
+                + " waits, retries and polls; it now waits at " + Pending.describe(describe(executionName))
+                + ". Does it loop forever?");
+    }
+
+    /** {@link #run(String)} for a handle from {@link #start}. */
+    public <O> TestExecution<O> run(Execution<O> execution) {
+        return run(execution.name());
+    }
+
+    /** Moves the clock forward, firing every timer that falls due in order (waits, retries, timeouts), then idles. */
+    public DurableTestRuntime advance(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("time only moves forward; got " + duration);
+        }
+        idle();
+        clock.advance(duration);
+        idle();
+        return this;
+    }
+
+    /** Moves the clock forward to {@code instant} (nothing happens if it is not ahead), then idles. */
+    public DurableTestRuntime advanceTo(Instant instant) {
+        idle();
+        clock.advanceTo(instant);
+        idle();
+        return this;
+    }
+
+    /** The virtual time. */
+    public Instant now() {
+        return clock.now();
+    }
+
+    /**
+     * Waits until no handler is running or queued.
+     *
+     * @throws AssertionFailedError if handlers still run after 10 s (a blocked step body, say)
+     */
+    public DurableTestRuntime idle() {
+        if (!current().awaitIdle(IDLE_TIMEOUT)) {
+            throw new AssertionFailedError("handlers still run after " + IDLE_TIMEOUT.toSeconds() + " s; a step body or"
+                    + " handler seems blocked (durable waits never block: the kit completes them by moving the clock)."
+                    + " Running: " + current().list(ExecutionStatus.RUNNING));
+        }
+        return this;
+    }
+
+    /**
+     * Simulates a process restart: closes the runtime and opens a new one over the same journal (and clock), with
+     * the same functions registered again; unfinished executions resume as they would in production.
+     */
+    public DurableTestRuntime restart() {
+        idle();
+        current().close();
+        runtime = openRuntime();
+        return idle();
+    }
+
+    // ---- callbacks ----------------------------------------------------------------------------------------------
+
+    @Override
+    public void completeCallback(String callbackId, Object payload) {
+        current().completeCallback(callbackId, payload);
+        idle();
+    }
+
+    @Override
+    public void completeCallbackJson(String callbackId, String json) {
+        current().completeCallbackJson(callbackId, json);
+        idle();
+    }
+
+    @Override
+    public void failCallback(String callbackId, String errorType, String message) {
+        current().failCallback(callbackId, errorType, message);
+        idle();
+    }
+
+    @Override
+    public void heartbeatCallback(String callbackId) {
+        current().heartbeatCallback(callbackId);
+        idle();
+    }
+
+    /** Completes the pending callback named {@code operationName} of an execution; see {@link TestExecution#completeCallback}. */
+    public void completeCallback(String executionName, String operationName, Object payload) {
+        execution(executionName).completeCallback(operationName, payload);
+    }
+
+    /** Fails the pending callback named {@code operationName} of an execution. */
+    public void failCallback(String executionName, String operationName, String errorType, String message) {
+        execution(executionName).failCallback(operationName, errorType, message);
+    }
+
+    /** Heartbeats the pending callback named {@code operationName} of an execution. */
+    public void heartbeatCallback(String executionName, String operationName) {
+        execution(executionName).heartbeatCallback(operationName);
+    }
+
+    // ---- inspection ---------------------------------------------------------------------------------------------
+
+    /** Everything the journal holds about an execution, with its live status. */
+    public ExecutionDetails describe(String executionName) {
+        return current().engine().describe(executionName);
+    }
+
+    /** The journal records of one execution, in order. */
+    public List<JournalRecord> records(String executionName) {
+        return journal().read(executionName);
+    }
+
+    /** The journal: a {@link MemoryJournal}, or the file journal of {@link Builder#fileJournal(Path)}. */
+    public Journal journal() {
+        return current().engine().journal();
+    }
+
+    /** The virtual clock. */
+    public ManualClock clock() {
+        return clock;
+    }
+
+    /** The runtime underneath (a new one after each {@link #restart()}). */
+    public LocalRuntime runtime() {
+        return current();
+    }
+
+    /** The serializer the runtime uses for inputs, results and payloads. */
+    SerDes serdes() {
+        return serdes != null ? serdes : JsonSerDes.defaults();
+    }
+
+    Registrations registrations() {
+        return registrations;
+    }
+
+    /** The execution and every execution it invoked, directly or not, the execution first. */
+    List<ExecutionDetails> family(String executionName) {
+        List<ExecutionDetails> family = new ArrayList<>();
+        family.add(describe(executionName));
+        for (String child : descendants(executionName, current().list())) {
+            family.add(describe(child));
+        }
+        return family;
+    }
+
+    static List<String> descendants(String executionName, List<ExecutionInfo> all) {
+        List<String> found = new ArrayList<>();
+        List<String> frontier = List.of(executionName);
+        while (!frontier.isEmpty()) {
+            List<String> next = new ArrayList<>();
+            for (ExecutionInfo info : all) {
+                if (info.parent() != null && frontier.contains(info.parent()) && !found.contains(info.name())) {
+                    next.add(info.name());
+                }
+            }
+            found.addAll(next);
+            frontier = next;
+        }
+        return found;
+    }
+
+    // ---- replay checks ------------------------------------------------------------------------------------------
+
+    /**
+     * Checks that an ended execution survives a crash at every point: for each prefix of its journal (a crash
+     * after each acknowledged record), opens a fresh runtime over a copy of that prefix, registers the same
+     * functions, drives it to its end (callbacks the original run completed get the same payload) and checks that
+     * it ends as the original did, journals no completed operation again and performs the same operations.
+     *
+     * <p>Step bodies run again only where the crash came before their outcome was journaled, so give the test
+     * doubles they call answers that depend on their input, not on how often they were called.
+     *
+     * @throws AssertionFailedError naming each crash point that gives a different run: the operation, what the
+     *     original run journaled and what the replay did
+     */
+    public void assertReplaysDeterministically(String executionName) {
+        idle();
+        new ReplayCheck(this, executionName).run();
+    }
+
+    /** {@link #assertReplaysDeterministically(String)} for a handle from {@link #start}. */
+    public void assertReplaysDeterministically(Execution<?> execution) {
+        assertReplaysDeterministically(execution.name());
+    }
+
+    /**
+     * Starts an execution, {@link #run runs} it to its end, then checks it as
+     * {@link #assertReplaysDeterministically(String)} does. For executions that wait on callbacks, start and run
+     * them yourself, complete the callbacks, then call the one-argument form.
+     *
+     * @return the execution, ended
+     */
+    public <O> TestExecution<O> assertReplaysDeterministically(String functionName, String executionName, Object input) {
+        start(functionName, executionName, input);
+        return runToEndThenCheck(executionName);
+    }
+
+    /** {@link #assertReplaysDeterministically(String, String, Object)} for a {@code @DurableFunction} class. */
+    public <O> TestExecution<O> assertReplaysDeterministically(Class<?> functionClass, String executionName, Object input) {
+        start(functionClass, executionName, input);
+        return runToEndThenCheck(executionName);
+    }
+
+    private <O> TestExecution<O> runToEndThenCheck(String executionName) {
+        TestExecution<O> execution = run(executionName);
+        if (!execution.status().isTerminal()) {
+            throw new AssertionFailedError("execution '" + executionName + "' waits at "
+                    + Pending.describe(describe(executionName)) + "; run it yourself, complete its callbacks, then call"
+                    + " assertReplaysDeterministically(\"" + executionName + "\")");
+        }
+        assertReplaysDeterministically(executionName);
+        return execution;
+    }
+
+    /**
+     * A journal replayer with this runtime's functions registered: replays saved journals against the current code.
+     *
+     * <pre>{@code
+     * rt.replayer().replay(Path.of("src/test/resources/journals/orders-v1")).assertDeterministic();
+     * }</pre>
+     */
+    public JournalReplayer replayer() {
+        return new JournalReplayer(registrations, serdes);
+    }
+
+    /** Closes the runtime (and deletes the journal directory the extension created for it). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            runtime.close();
+        } finally {
+            if (deleteDirectory && directory != null) {
+                deleteRecursively(directory);
+            }
+        }
+    }
+
+    static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DurableTestRuntime{" + (memory != null ? "memory" : directory) + ", now " + clock.now() + "}";
+    }
+
+    /** Configures a {@link DurableTestRuntime}. */
+    public static final class Builder {
+        private Instant start = DEFAULT_START;
+        private Path directory;
+        private boolean deleteDirectory;
+        private SerDes serdes;
+        private Duration retention = KEEP_FOREVER;
+
+        private Builder() {}
+
+        /** Where the virtual clock starts; default {@link DurableTestRuntime#DEFAULT_START}. */
+        public Builder startAt(Instant start) {
+            this.start = Objects.requireNonNull(start, "start");
+            return this;
+        }
+
+        /**
+         * Journals to files in {@code directory} (SYNC durability) instead of memory, so that {@link #restart()}
+         * reopens the real file journal. Pair it with JUnit's {@code @TempDir}.
+         */
+        public Builder fileJournal(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        Builder deleteDirectoryOnClose() {
+            this.deleteDirectory = true;
+            return this;
+        }
+
+        /** The serializer of inputs, results and payloads; default JSON. */
+        public Builder serdes(SerDes serdes) {
+            this.serdes = serdes;
+            return this;
+        }
+
+        /** How long finished executions are kept; default a century, so tests that skip months still find them. */
+        public Builder retention(Duration retention) {
+            this.retention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /** Opens the runtime. */
+        public DurableTestRuntime open() {
+            return new DurableTestRuntime(this);
+        }
+    }
+}
