@@ -24,7 +24,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -194,11 +193,11 @@ public final class JournalReplayer {
         try (ReplayRun run = ReplayRun.open(journal, at, registrations, serdes)) {
             String function = saved.info().function();
             if (!run.functions.contains(function)) {
-                return outcome(name, function, ExecutionReplay.Verdict.SKIPPED, saved, null,
+                return verdict(name, function, ExecutionReplay.Verdict.SKIPPED, saved, null,
                         "no function '" + function + "' is registered with the replayer (registered: " + run.functions + ")");
             }
             if (!run.idle()) {
-                return outcome(name, function, ExecutionReplay.Verdict.RESULT_DIFFERS, saved, "still running",
+                return verdict(name, function, ExecutionReplay.Verdict.RESULT_DIFFERS, saved, "still running",
                         "a handler still runs after 10 s; is a step body blocked?");
             }
             return judge(name, function, saved, run, journal, ended);
@@ -216,55 +215,43 @@ public final class JournalReplayer {
             String journaled = held == null ? nde.expected() : held.type() + " '" + held.name() + "' " + held.status();
             String performed = nde.actual() + (nde.location() == null ? "" : " (at " + nde.location() + ")");
             return new ExecutionReplay(name, function, ExecutionReplay.Verdict.DIVERGED, nde.operationId(), journaled,
-                    performed, describe(saved), describe(replay), nde.getMessage());
+                    performed, RecordView.outcome(saved), RecordView.outcome(replay), nde.getMessage());
         }
         ExecutionStatus now = replay.info().status();
         if (!ended) {
             JournalRecord refused = journal.refused();
             if (refused != null && refused.executionId().equals(name)) {
-                return outcome(name, function, ExecutionReplay.Verdict.OK, saved, "stopped where the journal ends",
+                return verdict(name, function, ExecutionReplay.Verdict.OK, saved, "stopped where the journal ends",
                         "replayed its " + operations + " journaled operations and stopped at "
                                 + RecordView.of(refused) + ", which the saved journal does not hold");
             }
             if (now == ExecutionStatus.WAITING) {
-                return outcome(name, function, ExecutionReplay.Verdict.OK, saved, describe(replay),
+                return verdict(name, function, ExecutionReplay.Verdict.OK, saved, RecordView.outcome(replay),
                         "replayed its " + operations + " journaled operations; waits at " + Pending.describe(replay));
             }
             if (now == ExecutionStatus.SUCCEEDED || (now == ExecutionStatus.FAILED && failedInJournal(saved, replay.error()))) {
-                return outcome(name, function, ExecutionReplay.Verdict.OK, saved, describe(replay),
+                return verdict(name, function, ExecutionReplay.Verdict.OK, saved, RecordView.outcome(replay),
                         "replayed its " + operations + " journaled operations to the end");
             }
-            return outcome(name, function, ExecutionReplay.Verdict.RESULT_DIFFERS, saved, describe(replay),
+            return verdict(name, function, ExecutionReplay.Verdict.RESULT_DIFFERS, saved, RecordView.outcome(replay),
                     "the replay of the journaled operations did not reach where the journal ends");
         }
         if (now == saved.info().status() && (now == ExecutionStatus.SUCCEEDED
-                ? RecordView.sameJson(saved.result(), replay.result()) : sameError(saved.error(), replay.error()))) {
-            return outcome(name, function, ExecutionReplay.Verdict.OK, saved, describe(replay),
+                ? RecordView.sameJson(saved.result(), replay.result()) : RecordView.sameError(saved.error(), replay.error()))) {
+            return verdict(name, function, ExecutionReplay.Verdict.OK, saved, RecordView.outcome(replay),
                     "replayed its " + operations + " operations to the journaled " + now);
         }
         String why = now.isTerminal() ? "it ends differently" : "it did not end: it waits at " + Pending.describe(replay);
-        return outcome(name, function, ExecutionReplay.Verdict.RESULT_DIFFERS, saved, describe(replay), why);
+        return verdict(name, function, ExecutionReplay.Verdict.RESULT_DIFFERS, saved, RecordView.outcome(replay), why);
     }
 
-    private static ExecutionReplay outcome(String name, String function, ExecutionReplay.Verdict verdict,
+    private static ExecutionReplay verdict(String name, String function, ExecutionReplay.Verdict verdict,
                                            ExecutionDetails saved, String actual, String message) {
-        return new ExecutionReplay(name, function, verdict, null, null, null, describe(saved), actual, message);
+        return new ExecutionReplay(name, function, verdict, null, null, null, RecordView.outcome(saved), actual, message);
     }
 
     private static boolean failedInJournal(ExecutionDetails saved, ErrorInfo error) {
-        return saved.operations().stream().anyMatch(op -> "FAILED".equals(op.status()) && sameError(op.error(), error));
-    }
-
-    private static boolean sameError(ErrorInfo a, ErrorInfo b) {
-        return a != null && b != null && a.type().equals(b.type()) && Objects.equals(a.message(), b.message());
-    }
-
-    private static String describe(ExecutionDetails d) {
-        return switch (d.info().status()) {
-            case SUCCEEDED -> "SUCCEEDED with " + RecordView.abbreviate(d.result());
-            case FAILED -> "FAILED with " + (d.error() == null ? "no error" : RecordView.abbreviate(d.error().summary()));
-            default -> d.info().status().name();
-        };
+        return saved.operations().stream().anyMatch(op -> "FAILED".equals(op.status()) && RecordView.sameError(op.error(), error));
     }
 
     private static Instant lastTime(List<JournalRecord> records) {

@@ -2,6 +2,8 @@ package dev.durable.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.durable.core.ErrorInfo;
+import dev.durable.core.ExecutionDetails;
 import dev.durable.core.JsonSerDes;
 import dev.durable.core.journal.JournalRecord;
 import dev.durable.core.journal.RecordType;
@@ -124,5 +126,23 @@ final class RecordView {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Whether two failures have the same type and message (stacks differ from run to run). */
+    static boolean sameError(ErrorInfo a, ErrorInfo b) {
+        return a != null && b != null && a.type().equals(b.type()) && Objects.equals(a.message(), b.message());
+    }
+
+    /** How an execution or operation ended, e.g. {@code SUCCEEDED with "shipped"}; else its status. */
+    static String outcome(String status, String result, ErrorInfo error) {
+        return switch (status) {
+            case "SUCCEEDED" -> "SUCCEEDED with " + abbreviate(result);
+            case "FAILED" -> "FAILED with " + (error == null ? "no error" : abbreviate(error.summary()));
+            default -> status;
+        };
+    }
+
+    static String outcome(ExecutionDetails d) {
+        return outcome(d.info().status().name(), d.result(), d.error());
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -17,30 +18,29 @@ import java.util.function.Function;
 final class Registrations {
     private final List<Function<DurableRuntime, String>> all = new ArrayList<>();
 
-    synchronized <I, O> Function<DurableRuntime, String> add(String name, Class<I> in, Class<O> out,
-                                                             DurableHandler<I, O> handler) {
+    <I, O> Function<DurableRuntime, String> add(String name, Class<I> in, Class<O> out, DurableHandler<I, O> handler) {
+        return named(name, rt -> rt.register(name, in, out, handler));
+    }
+
+    <I, O> Function<DurableRuntime, String> add(String name, TypeToken<I> in, TypeToken<O> out,
+                                                DurableHandler<I, O> handler) {
+        return named(name, rt -> rt.register(name, in, out, handler));
+    }
+
+    private Function<DurableRuntime, String> named(String name, Consumer<DurableRuntime> registration) {
         Objects.requireNonNull(name, "functionName");
         return add(rt -> {
-            rt.register(name, in, out, handler);
+            registration.accept(rt);
             return name;
         });
     }
 
-    synchronized <I, O> Function<DurableRuntime, String> add(String name, TypeToken<I> in, TypeToken<O> out,
-                                                             DurableHandler<I, O> handler) {
-        Objects.requireNonNull(name, "functionName");
-        return add(rt -> {
-            rt.register(name, in, out, handler);
-            return name;
-        });
-    }
-
-    synchronized Function<DurableRuntime, String> add(Object durableFunction) {
+    Function<DurableRuntime, String> add(Object durableFunction) {
         Objects.requireNonNull(durableFunction, "durableFunction");
         return add(rt -> rt.register(durableFunction));
     }
 
-    private Function<DurableRuntime, String> add(Function<DurableRuntime, String> registration) {
+    private synchronized Function<DurableRuntime, String> add(Function<DurableRuntime, String> registration) {
         all.add(registration);
         return registration;
     }

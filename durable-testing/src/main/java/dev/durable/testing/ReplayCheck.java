@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import org.opentest4j.AssertionFailedError;
 
@@ -296,7 +295,8 @@ final class ReplayCheck {
                         + "', the replay " + r.type() + " '" + r.name() + "'");
             } else if (o.isDone() && r.isDone() && !o.status().equals(r.status())) {
                 lines.add("operation " + o.id() + " " + o.type() + " '" + o.name() + "': the original run "
-                        + outcome(o.status(), o.result(), o.error()) + ", the replay " + outcome(r.status(), r.result(), r.error()));
+                        + RecordView.outcome(o.status(), o.result(), o.error()) + ", the replay "
+                        + RecordView.outcome(r.status(), r.result(), r.error()));
             }
         }
         if (nde == null) {
@@ -319,23 +319,10 @@ final class ReplayCheck {
         if (o == r && o == ExecutionStatus.SUCCEEDED && RecordView.sameJson(original.result(), replay.result())) {
             return null;
         }
-        if (o == r && o == ExecutionStatus.FAILED && sameError(original.error(), replay.error())) {
+        if (o == r && o == ExecutionStatus.FAILED && RecordView.sameError(original.error(), replay.error())) {
             return null;
         }
-        return "outcome: the original run " + outcome(o.name(), original.result(), original.error()) + ", the replay "
-                + outcome(r.name(), replay.result(), replay.error());
-    }
-
-    private static boolean sameError(ErrorInfo a, ErrorInfo b) {
-        return a != null && b != null && a.type().equals(b.type()) && Objects.equals(a.message(), b.message());
-    }
-
-    private static String outcome(String status, String result, ErrorInfo error) {
-        return switch (status) {
-            case "SUCCEEDED" -> "SUCCEEDED with " + RecordView.abbreviate(result);
-            case "FAILED" -> "FAILED with " + (error == null ? "no error" : RecordView.abbreviate(error.summary()));
-            default -> "ended " + status;
-        };
+        return "outcome: the original run " + RecordView.outcome(original) + ", the replay " + RecordView.outcome(replay);
     }
 
     // ---- the message ----------------------------------------------------------------------------------------------
