@@ -1,0 +1,58 @@
+package dev.durable.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.durable.core.ExecutionDetails;
+import dev.durable.core.ExecutionStatus;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "list",
+        header = "List executions with status, function, start time and current operation.",
+        description = {"The current operation is the latest one that has not succeeded: what the execution waits"
+                + " for, retries, or failed at."})
+final class ListCommand extends JournalCommand {
+    @Option(names = "--status", split = ",", paramLabel = "STATUS",
+            description = "Only executions with this status (repeatable or comma-separated): ${COMPLETION-CANDIDATES}.")
+    Set<ExecutionStatus> statuses;
+
+    @Option(names = "--function", split = ",", paramLabel = "NAME",
+            description = "Only executions of this durable function (repeatable or comma-separated).")
+    Set<String> functions;
+
+    @Option(names = "--json", description = "Print a JSON array for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<ExecutionDetails> shown;
+        try (OpenJournal j = journal.open("list executions through the application (runtime.list())")) {
+            shown = j.executions().stream()
+                    .filter(e -> statuses == null || statuses.contains(e.info().status()))
+                    .filter(e -> functions == null || functions.contains(e.info().function()))
+                    .toList();
+        }
+        if (json) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            shown.forEach(e -> array.add(JsonView.summary(e)));
+            JsonView.print(out(), array);
+            return ExitCodes.OK;
+        }
+        if (shown.isEmpty()) {
+            out().println(statuses == null && functions == null ? "no executions in " + journal.path()
+                    : "no executions match the filters");
+            return ExitCodes.OK;
+        }
+        Table table = new Table("EXECUTION", "FUNCTION", "STATUS", "STARTED", "CURRENT OPERATION");
+        for (ExecutionDetails e : shown) {
+            table.row(e.info().name(), e.info().function(), e.info().status().name(),
+                    Format.instantShort(e.info().startedAt()),
+                    Format.currentOperation(e).map(op -> Format.operation(op) + " (" + Timeline.state(op) + ")")
+                            .orElse("-"));
+        }
+        table.print(out());
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.durable.cli;
+
+import dev.durable.core.ExecutionDetails;
+import dev.durable.core.ExecutionInfo;
+import dev.durable.core.ExecutionStatus;
+import dev.durable.core.OperationInfo;
+import dev.durable.runtime.local.LocalRuntime;
+import dev.durable.runtime.local.journal.FileJournal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A journal opened by a command: the runtime (with no function registered, so nothing runs) and what the journal
+ * says about each execution. Statuses come from the journal, not from the idle runtime: an unfinished execution is
+ * WAITING when one of its operations waits, else RUNNING (it was running when the application stopped, or what it
+ * waited for has arrived).
+ */
+final class OpenJournal implements AutoCloseable {
+    private final Path directory;
+    private final LocalRuntime runtime;
+
+    OpenJournal(Path directory, LocalRuntime runtime) {
+        this.directory = directory;
+        this.runtime = runtime;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    LocalRuntime runtime() {
+        return runtime;
+    }
+
+    FileJournal fileJournal() {
+        return (FileJournal) runtime.engine().journal();
+    }
+
+    /** Every execution, in the order they were started. */
+    List<ExecutionDetails> executions() {
+        List<ExecutionDetails> all = new ArrayList<>();
+        for (ExecutionInfo info : runtime.list()) {
+            all.add(read(info.name()));
+        }
+        return all;
+    }
+
+    /**
+     * One execution.
+     *
+     * @throws dev.durable.core.UnknownExecutionException if the journal has none of that name
+     */
+    ExecutionDetails execution(String name) {
+        runtime.execution(name); // names the problem if there is no such execution
+        return read(name);
+    }
+
+    private ExecutionDetails read(String name) {
+        ExecutionDetails d = ExecutionDetails.fromJournal(name, runtime.engine().journal().read(name));
+        ExecutionInfo i = d.info();
+        if (i.status().isTerminal()) {
+            return d;
+        }
+        ExecutionStatus status = d.operations().stream().anyMatch(OpenJournal::waits)
+                ? ExecutionStatus.WAITING : ExecutionStatus.RUNNING;
+        return new ExecutionDetails(new ExecutionInfo(i.name(), i.function(), status, i.startedAt(), i.finishedAt(),
+                i.parent()), d.input(), d.result(), d.error(), d.operations());
+    }
+
+    /**
+     * Whether an operation holds its execution suspended: a timer, callback, child execution or poll not yet over, or
+     * a retry delay. (The latest operation alone does not tell: waitForCallback journals its submit step after the
+     * callback it waits for.)
+     */
+    private static boolean waits(OperationInfo op) {
+        return "RETRY".equals(op.status()) || "STARTED".equals(op.status()) && switch (op.type()) {
+            case "WAIT", "CALLBACK", "INVOKE", "WAIT_FOR_CONDITION" -> true;
+            default -> false;
+        };
+    }
+
+    /** A callback operation and the execution it belongs to. */
+    record CallbackAt(ExecutionDetails execution, OperationInfo operation) {}
+
+    /** Where the callback with this id is, if any execution created it. */
+    Optional<CallbackAt> callback(String callbackId) {
+        for (ExecutionDetails e : executions()) {
+            for (OperationInfo op : e.operations()) {
+                if (callbackId.equals(op.callbackId())) {
+                    return Optional.of(new CallbackAt(e, op));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code callback ID (operation 3 CALLBACK 'approval' of execution 'order-1')}, or just the id if unknown. */
+    String describeCallback(String callbackId) {
+        return callback(callbackId)
+                .map(at -> "callback " + callbackId + " (operation " + Format.operation(at.operation())
+                        + " of execution '" + at.execution().info().name() + "')")
+                .orElse("callback " + callbackId);
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}

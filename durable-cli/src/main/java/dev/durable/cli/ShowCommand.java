@@ -1,0 +1,40 @@
+package dev.durable.cli;
+
+import dev.durable.core.ExecutionDetails;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "show",
+        header = "Show one execution as a timeline of its operations.",
+        description = {"Each operation with its type, name, status, attempts, duration, what it waits for,"
+                + " callback ids (to complete them), results, and errors with the first lines of their stack."})
+final class ShowCommand extends JournalCommand {
+    @Parameters(paramLabel = "EXECUTION", description = "The execution's name, as `list` shows it.")
+    String execution;
+
+    @Option(names = "--json", description = "Print everything the journal holds as JSON, full stacks included.")
+    boolean json;
+
+    @Option(names = "--stack-lines", paramLabel = "N", defaultValue = "3",
+            description = "Stack lines shown under each error (default: ${DEFAULT-VALUE}).")
+    int stackLines;
+
+    @Override
+    public Integer call() {
+        if (stackLines < 0) {
+            throw CommandFailure.usage("--stack-lines must be 0 or more, was " + stackLines);
+        }
+        ExecutionDetails details;
+        try (OpenJournal j = journal.open("inspect it through the application (runtime.engine().describe(name))")) {
+            details = j.execution(execution);
+        }
+        if (json) {
+            JsonView.print(out(), JsonView.execution(details));
+        } else {
+            new Timeline(stackLines, Instant.now()).print(out(), details);
+        }
+        return ExitCodes.OK;
+    }
+}
