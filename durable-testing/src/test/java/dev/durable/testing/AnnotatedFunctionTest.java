@@ -1,0 +1,129 @@
+package dev.durable.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.durable.annotations.Callback;
+import dev.durable.annotations.DurableFunction;
+import dev.durable.annotations.Handler;
+import dev.durable.annotations.Retry;
+import dev.durable.annotations.Step;
+import dev.durable.annotations.Wait;
+import dev.durable.core.Durable;
+import dev.durable.core.DurableMethod;
+import dev.durable.core.DurableMethods;
+import dev.durable.core.DurableProxy;
+import dev.durable.core.ExecutionStatus;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The kit with a {@code @DurableFunction} registered as its generated proxy, here written by hand as the processor writes it. */
+@DurableTest
+class AnnotatedFunctionTest {
+    record Order(String id, int total) {}
+
+    record Decision(boolean approved, String by) {}
+
+    @DurableFunction("orders")
+    static class OrderProcessor {
+        final Map<String, AtomicInteger> reserveCalls = new ConcurrentHashMap<>();
+        final List<String> mails = new CopyOnWriteArrayList<>();
+
+        @Handler
+        public String handle(Order order) {
+            String reservation = reserve(order);
+            int paid = charge(order);
+            coolingOff();
+            Decision d = askManager(order);
+            return reservation + " paid " + paid + (d.approved() ? " approved by " : " rejected by ") + d.by();
+        }
+
+        @Step(retry = @Retry(maxAttempts = 3, initialDelay = "PT30S"))
+        String reserve(Order o) {
+            if (reserveCalls.computeIfAbsent(o.id(), k -> new AtomicInteger()).incrementAndGet() == 1) {
+                throw new IllegalStateException("inventory busy");
+            }
+            return "R-" + o.id();
+        }
+
+        @Step
+        int charge(Order o) {
+            return o.total();
+        }
+
+        @Wait("PT24H")
+        void coolingOff() {}
+
+        @Callback(timeout = "P7D")
+        Decision askManager(Order o) {
+            mails.add(Durable.callbackId());
+            return null;
+        }
+    }
+
+    /** What durable-processor generates for {@link OrderProcessor}. */
+    static final class OrderProcessorDurable extends OrderProcessor implements DurableProxy {
+        private static final DurableMethod RESERVE = DurableMethod.of(OrderProcessor.class, "reserve", Order.class);
+        private static final DurableMethod CHARGE = DurableMethod.of(OrderProcessor.class, "charge", Order.class);
+        private static final DurableMethod COOLING_OFF = DurableMethod.of(OrderProcessor.class, "coolingOff");
+        private static final DurableMethod ASK_MANAGER = DurableMethod.of(OrderProcessor.class, "askManager", Order.class);
+
+        @Override
+        String reserve(Order o) {
+            return (String) call(RESERVE, new Object[] {o}, () -> super.reserve(o));
+        }
+
+        @Override
+        int charge(Order o) {
+            return (Integer) call(CHARGE, new Object[] {o}, () -> super.charge(o));
+        }
+
+        @Override
+        void coolingOff() {
+            call(COOLING_OFF, new Object[0], () -> {
+                super.coolingOff();
+                return null;
+            });
+        }
+
+        @Override
+        Decision askManager(Order o) {
+            return (Decision) call(ASK_MANAGER, new Object[] {o}, () -> super.askManager(o));
+        }
+
+        private static Object call(DurableMethod m, Object[] args, DurableMethods.MethodBody body) {
+            try {
+                return DurableMethods.call(m, args, body);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new UndeclaredThrowableException(t);
+            }
+        }
+    }
+
+    @Test
+    void aGeneratedProxyRunsOnTheVirtualClockAndReplaysFromEveryCrashPoint(DurableTestRuntime rt) {
+        OrderProcessorDurable processor = new OrderProcessorDurable();
+        assertThat(rt.register(processor)).isEqualTo("orders");
+
+        TestExecution<String> ex = rt.run(rt.start(OrderProcessor.class, "o-1", new Order("A", 30)));
+        assertThat(ex.status()).isEqualTo(ExecutionStatus.WAITING);
+        assertThat(rt.now()).isEqualTo(DurableTestRuntime.DEFAULT_START.plus(Duration.ofSeconds(30)).plus(Duration.ofHours(24)));
+        assertThat(ex.operation("reserve").attempts()).isEqualTo(2);
+        assertThat(ex.operation("coolingOff").waitDuration()).isEqualTo(Duration.ofHours(24));
+        assertThat(processor.mails).containsExactly(ex.callbackId("askManager"));
+
+        rt.restart();
+        ex.completeCallback("askManager", new Decision(true, "ann"));
+        assertThat(ex.run().result()).isEqualTo("R-A paid 30 approved by ann");
+
+        rt.assertReplaysDeterministically(ex);
+        assertThat(rt.replayer().replay(rt.journal()).assertDeterministic().execution("o-1").isOk()).isTrue();
+    }
+}
