@@ -121,7 +121,12 @@ public final class FileJournal implements Journal {
         Path dir = directory.toAbsolutePath().normalize();
         JournalStorage storage = options.storage();
         try {
-            storage.createDirectories(dir);
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                storage.createDirectories(dir);
+                if (dir.getParent() != null) {
+                    storage.forceDirectory(dir.getParent()); // the new directory's own entry
+                }
+            }
         } catch (IOException e) {
             throw new JournalException("cannot create the journal directory " + dir + ": " + e, e);
         }
@@ -282,6 +287,16 @@ public final class FileJournal implements Journal {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** How many appends are waiting for or taking part in a commit; for tests. */
+    int queuedWriters() {
+        queueLock.lock();
+        try {
+            return queue.size();
+        } finally {
+            queueLock.unlock();
         }
     }
 

@@ -105,21 +105,28 @@ final class Segment {
         ByteBuffer buffer = ByteBuffer.allocate(HEADER_SIZE);
         file.readFully(buffer, 0);
         byte[] header = buffer.array();
+        CRC32C crc = new CRC32C();
+        crc.update(header, 0, 28);
+        boolean intact = (int) crc.getValue() == RecordCodec.getInt(header, 28);
         if (!Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new JournalException("the file " + path + " is not a Durable journal segment (its first bytes are not"
-                    + " the segment magic); move it out of the journal directory");
+                    + " the segment magic); move it out of the journal directory"
+                    + (intact ? "" : ", unless it is a segment whose header is damaged at offset 0: then restore the"
+                            + " journal directory from a backup"));
         }
         int version = RecordCodec.getInt(header, 8);
         if (version != VERSION) {
             throw new JournalException("the journal file " + path + " has format version " + Integer.toUnsignedString(version)
                     + ", but this version of Durable reads only version " + VERSION + ". "
-                    + (Integer.compareUnsigned(version, VERSION) > 0
-                            ? "It was written by a newer Durable: open it with that version or newer."
-                            : "The header is damaged: restore the directory from a backup."));
+                    + (!intact
+                            ? "Its header checksum does not match either, so the header is most likely damaged at offset"
+                                    + " 8: restore the directory from a backup (or, if a newer Durable wrote it, open it"
+                                    + " with that version)."
+                            : Integer.compareUnsigned(version, VERSION) > 0
+                                    ? "It was written by a newer Durable: open it with that version or newer."
+                                    : "The header is damaged: restore the directory from a backup."));
         }
-        CRC32C crc = new CRC32C();
-        crc.update(header, 0, 28);
-        if ((int) crc.getValue() != RecordCodec.getInt(header, 28)) {
+        if (!intact) {
             throw new JournalException("the header of the journal file " + path + " is damaged (checksum mismatch at"
                     + " offset 0); restore the journal directory from a backup");
         }

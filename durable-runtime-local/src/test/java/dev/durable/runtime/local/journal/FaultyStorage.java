@@ -11,6 +11,7 @@ final class FaultyStorage implements JournalStorage {
     private volatile int nextWriteLimit = -1;
     private volatile IOException nextForceFailure;
     private volatile boolean shortWritesAlways;
+    private volatile Runnable beforeNextForce;
     final AtomicInteger writes = new AtomicInteger();
     final AtomicInteger forces = new AtomicInteger();
 
@@ -28,6 +29,11 @@ final class FaultyStorage implements JournalStorage {
     /** Every write writes only half of what it is given, as a channel may. */
     void shortWrites() {
         shortWritesAlways = true;
+    }
+
+    /** Runs {@code hook} (on the forcing thread) before the next force of a segment. */
+    void beforeNextForce(Runnable hook) {
+        beforeNextForce = hook;
     }
 
     /** The next force of a segment throws {@code failure}. */
@@ -77,6 +83,11 @@ final class FaultyStorage implements JournalStorage {
             @Override
             public void force(boolean metaData) throws IOException {
                 forces.incrementAndGet();
+                Runnable hook = beforeNextForce;
+                if (hook != null) {
+                    beforeNextForce = null;
+                    hook.run();
+                }
                 IOException failure = nextForceFailure;
                 if (failure != null) {
                     nextForceFailure = null;
