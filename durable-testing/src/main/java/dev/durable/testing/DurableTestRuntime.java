@@ -240,24 +240,28 @@ public final class DurableTestRuntime implements DurableRuntime {
         return run(execution.name());
     }
 
-    /** Moves the clock forward, firing every timer that falls due in order (waits, retries, timeouts), then idles. */
+    /**
+     * Moves the clock forward by {@code duration}: timers that fall due fire in order, and the executions they wake
+     * run (and idle) at the time of their timer before the clock moves on, as they would in real time.
+     */
     public DurableTestRuntime advance(Duration duration) {
         Objects.requireNonNull(duration, "duration");
         if (duration.isNegative()) {
             throw new IllegalArgumentException("time only moves forward; got " + duration);
         }
-        idle();
-        clock.advance(duration);
-        idle();
-        return this;
+        return advanceTo(clock.now().plus(duration));
     }
 
-    /** Moves the clock forward to {@code instant} (nothing happens if it is not ahead), then idles. */
+    /** Moves the clock forward to {@code instant} as {@link #advance} does; nothing happens if it is not ahead. */
     public DurableTestRuntime advanceTo(Instant instant) {
+        Objects.requireNonNull(instant, "instant");
         idle();
+        for (Instant next = clock.nextTimer(); next != null && !next.isAfter(instant); next = clock.nextTimer()) {
+            clock.advanceTo(next);
+            idle();
+        }
         clock.advanceTo(instant);
-        idle();
-        return this;
+        return idle();
     }
 
     /** The virtual time. */

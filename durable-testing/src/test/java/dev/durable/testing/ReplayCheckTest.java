@@ -15,6 +15,7 @@ import dev.durable.core.StepConfig;
 import dev.durable.core.WaitForConditionConfig;
 import dev.durable.core.WaitStrategy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,6 +106,27 @@ class ReplayCheckTest {
         assertThat(ex.run().result()).isEqualTo("receipt for P-30");
 
         rt.assertReplaysDeterministically("p-1");
+    }
+
+    @Test
+    void replaysSeeTheTimesTheOriginalRunSaw(DurableTestRuntime rt) {
+        rt.register("timed", String.class, String.class, (in, ctx) -> {
+            ctx.wait("an hour", Duration.ofHours(1));
+            Instant woke = ctx.now();
+            String answer = ctx.waitForCallback("answer", String.class, (id, s) -> { },
+                    CallbackConfig.timeout(Duration.ofDays(1)).withHeartbeatTimeout(Duration.ofHours(2)));
+            return "woke " + woke + ", " + answer + " at " + ctx.now();
+        });
+        TestExecution<String> ex = rt.start("timed", "t-1", "x");
+        rt.advance(Duration.ofMinutes(150));
+        for (int i = 0; i < 3; i++) {
+            ex.heartbeatCallback("answer");
+            rt.advance(Duration.ofMinutes(90));
+        }
+        ex.completeCallback("answer", "yes");
+        assertThat(ex.result()).isEqualTo("woke 2025-01-01T01:00:00Z, yes at 2025-01-01T07:00:00Z");
+
+        rt.assertReplaysDeterministically("t-1");
     }
 
     @Test
