@@ -42,6 +42,18 @@ class RecoveryTest {
         return starts;
     }
 
+    private static final FileJournalOptions SMALL = FileJournalOptions.defaults().segmentSize(4096);
+
+    /** 300 records over several segments, without the snapshot that close writes (as after a crash). */
+    private void writeSeveralSegmentsAsBeforeACrash() throws IOException {
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            for (int i = 0; i < 300; i++) {
+                journal.append(record("exec", Integer.toString(i), "payload " + i));
+            }
+        }
+        Files.delete(dir.resolve(IndexSnapshot.FILE_NAME));
+    }
+
     private static Path segment(Path journalDir) {
         return journalDir.resolve(Segment.fileName(1));
     }
@@ -133,15 +145,9 @@ class RecoveryTest {
 
     @Test
     void preallocatedZerosLeftInAnEarlierSegmentByACrashAreNotDamage() throws IOException {
-        FileJournalOptions small = FileJournalOptions.defaults().segmentSize(4096);
-        try (FileJournal journal = FileJournal.open(dir, small)) {
-            for (int i = 0; i < 300; i++) {
-                journal.append(record("exec", Integer.toString(i), "payload " + i));
-            }
-        }
-        Files.delete(dir.resolve(IndexSnapshot.FILE_NAME));
+        writeSeveralSegmentsAsBeforeACrash();
         Files.write(segment(dir), new byte[8192], java.nio.file.StandardOpenOption.APPEND); // truncation lost
-        try (FileJournal journal = FileJournal.open(dir, small)) {
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
             assertThat(journal.read("exec")).hasSize(300);
         }
     }
@@ -184,19 +190,13 @@ class RecoveryTest {
 
     @Test
     void damageInAnEarlierSegmentIsRefused() throws IOException {
-        FileJournalOptions small = FileJournalOptions.defaults().segmentSize(4096);
-        try (FileJournal journal = FileJournal.open(dir, small)) {
-            for (int i = 0; i < 300; i++) {
-                journal.append(record("exec", Integer.toString(i), "payload " + i));
-            }
-        }
-        Files.delete(dir.resolve(IndexSnapshot.FILE_NAME)); // as after a crash
+        writeSeveralSegmentsAsBeforeACrash();
         Path first = segment(dir);
         byte[] bytes = Files.readAllBytes(first);
         int end = bytes.length;
         Files.write(first, Arrays.copyOf(bytes, end - 3));
 
-        assertThatThrownBy(() -> FileJournal.open(dir, small))
+        assertThatThrownBy(() -> FileJournal.open(dir, SMALL))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining(first.toString())
                 .hasMessageContaining("later segment");
