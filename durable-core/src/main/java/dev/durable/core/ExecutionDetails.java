@@ -22,8 +22,8 @@ public record ExecutionDetails(ExecutionInfo info, String input, String result, 
     }
 
     /**
-     * Reads an execution's records. The status of an unfinished execution is {@code WAITING} when its latest
-     * operation is waiting (timer, callback, retry delay, poll), else {@code RUNNING}.
+     * Reads an execution's records. The status of an unfinished execution is {@code WAITING} when one of its
+     * operations is waiting (timer, callback, child execution, retry delay, poll), else {@code RUNNING}.
      */
     public static ExecutionDetails fromJournal(String executionName, List<JournalRecord> records) {
         return of(executionName, History.of(executionName, records), null);
@@ -37,7 +37,7 @@ public record ExecutionDetails(ExecutionInfo info, String input, String result, 
             if (h.finished != null) {
                 status = h.finished.status();
             } else {
-                boolean waiting = !ops.isEmpty() && !ops.get(ops.size() - 1).isDone();
+                boolean waiting = h.operations().stream().anyMatch(ExecutionDetails::isWaiting);
                 status = waiting ? ExecutionStatus.WAITING : ExecutionStatus.RUNNING;
             }
         }
@@ -45,6 +45,15 @@ public record ExecutionDetails(ExecutionInfo info, String input, String result, 
                 h.finished == null ? null : h.finished.at(), h.started.parent());
         return new ExecutionDetails(info, h.started.input(),
                 h.finished == null ? null : h.finished.result(), h.finished == null ? null : h.finished.error(), ops);
+    }
+
+    /** A timer, callback, child execution, retry delay or poll that has not come due or been answered. */
+    private static boolean isWaiting(OpState op) {
+        if (op.status == OpStatus.RETRY) {
+            return true;
+        }
+        return op.status == OpStatus.STARTED
+                && (op.type == OpType.WAIT || op.type == OpType.CALLBACK || op.type == OpType.INVOKE);
     }
 
     /** The operation with this id, or else the first with this name. */

@@ -45,6 +45,8 @@ class CallbackTest {
             f.engine.start("approve", "o1", "order").toString();
             f.idle();
             assertThat(sent).hasSize(1);
+            assertThat(ExecutionDetails.fromJournal("o1", f.journal.read("o1")).info().status())
+                    .isEqualTo(ExecutionStatus.WAITING);
             f.restart();
             f.engine.completeCallback(sent.get(0), new Decision(true, "ann"));
             assertThat(f.engine.<String>execution("o1").result(Duration.ofSeconds(5))).isEqualTo("approved by ann");
