@@ -1,6 +1,7 @@
 package dev.durable.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.annotations.Callback;
 import dev.durable.annotations.DurableFunction;
@@ -125,5 +126,15 @@ class AnnotatedFunctionTest {
 
         rt.assertReplaysDeterministically(ex);
         assertThat(rt.replayer().replay(rt.journal()).assertDeterministic().execution("o-1").isOk()).isTrue();
+    }
+
+    @Test
+    void aPlainInstanceWithoutTheAgentIsRefusedAndNotRegisteredAgainOnRestart(DurableTestRuntime rt) {
+        assertThatThrownBy(() -> rt.register(new OrderProcessor()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("registered as a plain instance");
+        rt.register(new OrderProcessorDurable());
+        rt.restart();
+        assertThat(rt.start(OrderProcessor.class, "o-2", new Order("B", 5)).status()).isEqualTo(ExecutionStatus.WAITING);
     }
 }
