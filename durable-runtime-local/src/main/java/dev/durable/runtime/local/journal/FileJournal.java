@@ -131,18 +131,29 @@ public final class FileJournal implements Journal {
             throw new JournalException("cannot create the journal directory " + dir + ": " + e, e);
         }
         DirectoryLock lock = DirectoryLock.acquire(dir);
-        FileJournal journal = null;
+        List<Segment> recovered = List.of();
+        FileJournal opened = null;
         try {
             removeLeftovers(storage, dir);
             ExecutionIndex index = new ExecutionIndex();
-            List<Segment> recovered = new Recovery(dir, storage).open(index, IndexSnapshot.read(storage, dir));
-            journal = new FileJournal(dir, options, lock, index, recovered);
-            journal.start();
+            recovered = new Recovery(dir, storage).open(index, IndexSnapshot.read(storage, dir));
+            FileJournal journal = new FileJournal(dir, options, lock, index, recovered);
+            try {
+                journal.start();
+            } finally {
+                if (journal.active == null) {
+                    journal.maintenance.shutdown();
+                }
+            }
+            opened = journal;
             return journal;
         } catch (IOException e) {
             throw new JournalException("cannot open the journal in " + dir + ": " + e, e);
         } finally {
-            if (journal == null) {
+            if (opened == null) {
+                for (Segment s : recovered) {
+                    Recovery.closeQuietly(s.file);
+                }
                 lock.close();
             }
         }

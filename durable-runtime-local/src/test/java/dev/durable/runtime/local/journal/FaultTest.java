@@ -107,6 +107,16 @@ class FaultTest {
     }
 
     @Test
+    void anOpenThatFailsToCreateItsFirstSegmentReleasesTheDirectory() {
+        IOException failure = new IOException("Input/output error");
+        disk.failNextForce(failure);
+        assertThatThrownBy(this::openFaulty).isInstanceOf(JournalException.class).hasCause(failure);
+        try (FileJournal journal = openFaulty()) {
+            journal.append(record("a", "1", "x"));
+        }
+    }
+
+    @Test
     void everyWriterWaitingOnAFailedGroupGetsTheFailure() throws Exception {
         IOException failure = new IOException("Input/output error");
         int threads = 8;
