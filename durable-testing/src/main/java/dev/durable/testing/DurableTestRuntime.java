@@ -43,9 +43,9 @@ import org.opentest4j.AssertionFailedError;
  *     @Test
  *     void approvedOrdersShip(DurableTestRuntime rt) {
  *         rt.register(new OrderProcessor_Durable(inventory, payments, mailer));
- *         TestExecution<Receipt> order = rt.run(rt.start(OrderProcessor.class, "order-42", order()));
- *         order.completeCallback("askManager", new Decision(true));     // run() stopped at the callback
- *         assertThat(order.run().result().shipped()).isTrue();          // the 24 h cooling-off took no time
+ *         TestExecution<Receipt> ex = rt.run(rt.start(OrderProcessor.class, "order-42", anOrder()));
+ *         ex.completeCallback("askManager", new Decision(true));        // run() stopped at the callback
+ *         assertThat(ex.run().result().shipped()).isTrue();             // the 24 h cooling-off took no time
  *         rt.assertReplaysDeterministically("order-42");
  *     }
  * }
