@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -237,8 +238,8 @@ public final class FileJournal implements Journal {
     public void forget(Collection<String> executionIds) {
         List<String> known = new ArrayList<>();
         synchronized (index) {
-            for (String id : executionIds) {
-                if (index.contains(id) && !known.contains(id)) {
+            for (String id : new LinkedHashSet<>(executionIds)) {
+                if (index.contains(id)) {
                     known.add(id);
                 }
             }
@@ -276,23 +277,27 @@ public final class FileJournal implements Journal {
                 if (closed) {
                     break;
                 }
-                ExecutionIndex.SegmentCount count;
+                int records;
+                int live;
                 synchronized (index) {
-                    count = index.countIfPresent(segment.sequence);
+                    ExecutionIndex.SegmentCount count = index.countIfPresent(segment.sequence);
+                    records = count == null ? 0 : count.records;
+                    live = count == null ? 0 : count.live;
                 }
-                if (count != null && count.records == count.live) {
+                if (records > 0 && records == live) {
                     continue; // nothing forgotten in it
                 }
                 // In file order, so that a forget marker is dropped only once the records it hides are gone.
-                reclaimed += count == null || count.live == 0 ? delete(segment) : rewrite(segment);
+                reclaimed += live == 0 ? delete(segment) : rewrite(segment);
             }
             if (reclaimed > 0) {
                 writeSnapshot(); // the old one no longer matches the files
             }
             return reclaimed;
         } catch (IOException e) {
-            throw new JournalException("compaction of the journal in " + directory + " failed: " + e
-                    + "; the files are as before, and it will be tried again later", e);
+            throw new JournalException("compaction of the journal in " + directory + " failed: " + e + "; the segment"
+                    + " it was rewriting is unchanged and nothing is lost. It is tried again after the next forget, or"
+                    + " call compact() again", e);
         } finally {
             compactionLock.unlock();
             if (interrupted) {
@@ -522,8 +527,8 @@ public final class FileJournal implements Journal {
         } finally {
             queueLock.unlock();
         }
+        boolean interrupted = Thread.interrupted(); // the snapshot below is channel I/O (see commitAsLeader)
         maintenance.shutdown();
-        boolean interrupted = false;
         while (true) {
             try {
                 if (maintenance.awaitTermination(1, TimeUnit.MINUTES)) {
@@ -532,9 +537,6 @@ public final class FileJournal implements Journal {
             } catch (InterruptedException e) {
                 interrupted = true;
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
         compactionLock.lock(); // a pass started by compact() on another thread stops at its next segment
         compactionLock.unlock();
@@ -547,6 +549,9 @@ public final class FileJournal implements Journal {
         } finally {
             filesLock.writeLock().unlock();
             lock.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
