@@ -40,11 +40,25 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Appends from many threads are committed in groups: the first waiting thread writes every queued record and
- * forces once for all of them, then each is acknowledged (as LevelDB does). If a write or force fails, the journal
- * is poisoned: that group and every later append fail with a {@link JournalException} whose cause is the original
- * {@link IOException}. Reopening recovers every acknowledged record. See {@link Recovery} for what open does with a
- * torn or damaged file, and {@link RecordCodec} and {@link Segment} for the format.
+ * <p><b>Commit.</b> Appends from many threads are committed in groups: the first waiting thread writes every queued
+ * record and forces once for all of them, then each is acknowledged (as LevelDB does). If a write or force fails,
+ * the journal is poisoned: that group and every later append fail with a {@link JournalException} whose cause is the
+ * original {@link IOException}; a failed force is never retried. Reopening recovers every acknowledged record.
+ *
+ * <p><b>Files.</b> {@code segment-<sequence in hex>.log}: a 32-byte header (magic {@code DJOURNAL}, format version,
+ * sequence, random salt, CRC-32C), then records, each framed as length, CRC-32C (over the salt, the length and the
+ * body), type, flags, execution id, operation id and payload; zeros after the last record are preallocated space.
+ * {@code index.snapshot}: where each execution's records are, so that open need not index everything again.
+ * {@code journal.lock}: held by the open journal, with its pid. {@code *.torn-<time>}: bytes removed by recovery.
+ *
+ * <p><b>Open.</b> Every record is checked. A record that does not check out in the last segment, with no complete
+ * commit group after it, is a torn write that was never acknowledged: the bytes from there on are copied to
+ * {@code <segment>.torn-<time>}, then cut off. Anything else (damage in an earlier segment, damage followed
+ * by a complete commit group, damage in what the snapshot shows as acknowledged, a file from a newer format) stops
+ * the open with the file, the offset and what to do: acknowledged history is never dropped silently.
+ *
+ * <p><b>Retention.</b> {@link #forget} hides finished executions at once and durably; {@link #compact} (run in the
+ * background once forgotten records dominate) deletes or rewrites the sealed segments holding them.
  */
 public final class FileJournal implements Journal {
     private static final Logger log = LoggerFactory.getLogger(FileJournal.class);

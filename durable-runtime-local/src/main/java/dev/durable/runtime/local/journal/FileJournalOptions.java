@@ -82,22 +82,27 @@ public final class FileJournalOptions {
                 Objects.requireNonNull(storage, "storage"));
     }
 
+    /** When an append is acknowledged. */
     public Durability durability() {
         return durability;
     }
 
+    /** How long the first writer of a group waits for company under {@link Durability#BATCHED}. */
     public Duration batchWindow() {
         return batchWindow;
     }
 
+    /** The size at which a new segment file is started. */
     public long segmentSize() {
         return segmentSize;
     }
 
+    /** Whether forgotten executions are compacted away in the background. */
     public boolean automaticCompaction() {
         return automaticCompaction;
     }
 
+    /** Whether zeros are written ahead of the records. */
     public boolean preallocate() {
         return preallocate;
     }
