@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isNative;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -70,7 +71,9 @@ final class Weaving {
 
     static AgentBuilder agentBuilder(Instrumentation instrumentation) {
         skipNexus();
-        AsmVisitorWrapper advice = Advice.to(DurableAdvice.class).on(DURABLE.and(not(isAbstract())).and(not(isNative())));
+        // javac copies annotations onto bridge methods; only the method they call is durable, with its real types
+        AsmVisitorWrapper advice = Advice.to(DurableAdvice.class)
+                .on(DURABLE.and(not(isAbstract())).and(not(isNative())).and(not(isBridge())));
         return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)

@@ -5,9 +5,12 @@ import dev.durable.annotations.Handler;
 import dev.durable.annotations.Step;
 import java.util.concurrent.CountDownLatch;
 
-/** Steps of every kind a proxy cannot reach: private, final and static, all called through {@code this}. */
+/**
+ * Steps of every kind a proxy cannot reach: private, final and static, all called through {@code this}; and one
+ * called through a generic interface, that is through the bridge method javac writes.
+ */
 @DurableFunction("shipment")
-public class Shipment {
+public class Shipment implements Pricing<Quote> {
     /** When true, the last step blocks after announcing that the earlier steps are acknowledged. */
     public static final String HOLD_PROPERTY = "durable.it.hold";
 
@@ -16,8 +19,10 @@ public class Shipment {
         String reservation = reserve(order);
         int price = price(order);
         String label = label(order.id());
+        Pricing<Quote> pricing = this;
+        Quote quote = pricing.quote(order);
         String shipped = ship(reservation);
-        return reservation + " " + price + " " + label + " " + shipped;
+        return reservation + " " + price + " " + label + " " + quote.amount() + " " + shipped;
     }
 
     @Step
@@ -39,10 +44,17 @@ public class Shipment {
     }
 
     @Step
+    @Override
+    public Quote quote(Order order) {
+        Counters.ran("quote");
+        return new Quote(order.quantity() * 11);
+    }
+
+    @Step
     String ship(String reservation) throws InterruptedException {
         Counters.ran("ship");
         // an earlier step's checkpoint is acknowledged before the next step starts
-        System.out.println("ACKNOWLEDGED reserve price label");
+        System.out.println("ACKNOWLEDGED reserve price label quote");
         System.out.flush();
         if (Boolean.getBoolean(HOLD_PROPERTY)) {
             new CountDownLatch(1).await();
