@@ -527,7 +527,18 @@ public final class Benchmarks {
                 Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf(Locale.ROOT, "disk: %s (%s, %s), %d GiB free; data in %s%n", store.name(), store.type(),
                 store.isReadOnly() ? "read-only" : "read-write", store.getUsableSpace() >> 30, root);
+        System.out.printf("load average before the run: %s (other processes share these cpus and this disk)%n",
+                loadAverage());
         System.out.printf("medians of %d runs each%n%n", repeats);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     private void printTable() {
@@ -542,6 +553,7 @@ public final class Benchmarks {
                 width[i] = Math.max(width[i], cells[i].length());
             }
         }
+        System.out.printf("load average after the run: %s%n", loadAverage());
         printRow(header, width);
         String[] rule = new String[header.length];
         for (int i = 0; i < rule.length; i++) {
