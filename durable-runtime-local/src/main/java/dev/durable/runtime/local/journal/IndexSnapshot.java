@@ -118,6 +118,8 @@ final class IndexSnapshot {
                 return null;
             }
             bytes = SegmentScanner.readRange(file, 0, size);
+        } catch (IOException e) {
+            return null; // only a cache: the segments are read instead
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);
