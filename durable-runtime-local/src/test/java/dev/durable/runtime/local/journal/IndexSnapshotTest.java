@@ -78,6 +78,22 @@ class IndexSnapshotTest {
     }
 
     @Test
+    void recordsCoveredByTheSnapshotAreStillCheckedAtOpen() throws IOException {
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, 0, 20);
+        }
+        Path first = journalDir().resolve(Segment.fileName(1));
+        byte[] bytes = Files.readAllBytes(first);
+        bytes[Segment.HEADER_SIZE + 20] ^= 0x01; // inside the first record
+        Files.write(first, bytes);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileJournal.open(journalDir(), SMALL))
+                .isInstanceOf(dev.durable.core.JournalException.class)
+                .hasMessageContaining(first.toString())
+                .hasMessageContaining("offset " + Segment.HEADER_SIZE + ":");
+    }
+
+    @Test
     void aDamagedSnapshotIsIgnoredAndTheSegmentsAreReadInFull() throws IOException {
         Map<String, List<String>> expected;
         try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
