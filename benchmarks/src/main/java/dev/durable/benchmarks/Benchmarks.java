@@ -187,46 +187,25 @@ public final class Benchmarks {
         double[] rates = new double[repeats];
         double[] p50 = new double[repeats];
         double[] p99 = new double[repeats];
-        for (int r = -1; r < repeats; r++) { // run -1 warms up the JIT
+        double[] defaultThreads = new double[repeats];
+        concurrentRun(threads, executions, steps, new long[0], new AtomicInteger()); // warms up the JIT
+        for (int r = 0; r < repeats; r++) {
             long[] latencies = new long[executions * steps];
             AtomicInteger next = new AtomicInteger();
-            try (LocalRuntime rt = LocalRuntime.builder().directory(fresh("concurrent")).threads(threads).open()) {
-                rt.register("timed", Integer.class, Integer.class, (n, ctx) -> {
-                    int sum = 0;
-                    for (int i = 0; i < n; i++) {
-                        int value = i;
-                        long t0 = System.nanoTime();
-                        sum += ctx.step("step", Integer.class, s -> value);
-                        long t1 = System.nanoTime();
-                        if (!ctx.isReplaying()) {
-                            int k = next.getAndIncrement();
-                            if (k < latencies.length) {
-                                latencies[k] = t1 - t0;
-                            }
-                        }
-                    }
-                    return sum;
-                });
-                long start = System.nanoTime();
-                List<Execution<Integer>> all = startConcurrently(rt, "timed", executions, steps);
-                for (Execution<Integer> e : all) {
-                    e.result(Duration.ofMinutes(5));
-                }
-                if (r < 0) {
-                    continue;
-                }
-                rates[r] = (double) executions * steps / ((System.nanoTime() - start) / 1e9);
-            }
+            rates[r] = concurrentRun(threads, executions, steps, latencies, next);
             long[] measured = Arrays.copyOf(latencies, Math.min(next.get(), latencies.length));
             Arrays.sort(measured);
             p50[r] = measured[measured.length / 2] / 1e3;
             p99[r] = measured[(int) (measured.length * 0.99)] / 1e3;
+            defaultThreads[r] = concurrentRun(0, executions, steps, new long[0], new AtomicInteger());
         }
         double rate = median(rates);
         add("3 1,000 executions x 100 steps", "SYNC, group commit, " + threads + " engine threads", perSecond(rate),
                 ">= 50,000/s", rate >= 50_000 ? "met" : "MISSED");
         add("3 1,000 executions x 100 steps", "step latency p50 / p99",
                 String.format(Locale.ROOT, "%.2f / %.2f ms", median(p50) / 1e3, median(p99) / 1e3), "", "");
+        add("3 1,000 executions x 100 steps", "same with the engine's default threads (max(8, 4 x cpus))",
+                perSecond(median(defaultThreads)), "", "");
         double[] journalAlone = new double[repeats];
         concurrentAppends(threads, 20_000); // warm-up
         for (int r = 0; r < repeats; r++) {
@@ -234,6 +213,39 @@ public final class Benchmarks {
         }
         add("3 1,000 executions x 100 steps", "the journal alone: " + threads + " threads appending 100,000 records",
                 perSecond(median(journalAlone)), "", "");
+    }
+
+    /** Runs {@code executions} x {@code steps} and returns steps per second; 0 threads means the engine's default. */
+    private double concurrentRun(int threads, int executions, int steps, long[] latencies, AtomicInteger next)
+            throws Exception {
+        LocalRuntime.Builder builder = LocalRuntime.builder().directory(fresh("concurrent"));
+        if (threads > 0) {
+            builder.threads(threads);
+        }
+        try (LocalRuntime rt = builder.open()) {
+            rt.register("timed", Integer.class, Integer.class, (n, ctx) -> {
+                int sum = 0;
+                for (int i = 0; i < n; i++) {
+                    int value = i;
+                    long t0 = System.nanoTime();
+                    sum += ctx.step("step", Integer.class, s -> value);
+                    long t1 = System.nanoTime();
+                    if (!ctx.isReplaying()) {
+                        int k = next.getAndIncrement();
+                        if (k < latencies.length) {
+                            latencies[k] = t1 - t0;
+                        }
+                    }
+                }
+                return sum;
+            });
+            long start = System.nanoTime();
+            List<Execution<Integer>> all = startConcurrently(rt, "timed", executions, steps);
+            for (Execution<Integer> e : all) {
+                e.result(Duration.ofMinutes(5));
+            }
+            return (double) executions * steps / ((System.nanoTime() - start) / 1e9);
+        }
     }
 
     private double concurrentAppends(int threads, int records) throws Exception {
