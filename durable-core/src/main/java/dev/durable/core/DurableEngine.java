@@ -444,9 +444,14 @@ public final class DurableEngine implements DurableRuntime {
         if (history.finished != null) {
             return;
         }
+        synchronized (e) {
+            if (e.outcome() != null) {
+                return; // ended (cancelled, say) since the journal was read: keep its final status
+            }
+            e.status = ExecutionStatus.RUNNING;
+        }
         Invocation inv = new Invocation(this, e, history, fn);
         ContextImpl root = new ContextImpl(inv, "");
-        e.status = ExecutionStatus.RUNNING;
         ContextImpl previous = ExecutionThread.enter(root);
         Thread thread = Thread.currentThread();
         ClassLoader loader = thread.getContextClassLoader();
