@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many threads at once start executions (the same names from several threads), complete their callbacks (several
- * payloads racing for each) and cancel them (several cancels racing too), on a file journal. Nothing deadlocks; each
+ * payloads racing for each), cancel them (several cancels racing too) and start them again, with the same input
+ * and with another, on a file journal. Nothing deadlocks; each
  * completion wins exactly once or gets {@link CallbackAlreadyCompletedException}; each execution ends either with
  * the winning payload or cancelled by exactly one cancel; and a restart finds exactly that.
  */
@@ -75,14 +76,6 @@ class ConcurrencyTest {
                     starts.add(() -> runtime.start("approve", name, "input").name());
                 }
             }
-            starts.add(() -> {
-                try {
-                    runtime.start("approve", name(0), "another input");
-                    return fail("a start with another input under a taken name must be refused");
-                } catch (ExecutionConflictException expected) {
-                    return "conflict";
-                }
-            });
             runAllAtOnce(pool, starts);
             assertThat(runtime.list()).hasSize(EXECUTIONS);
             assertThat(runtime.awaitIdle(TIMEOUT)).isTrue();
@@ -115,6 +108,14 @@ class ConcurrencyTest {
                     });
                 }
                 races.add(() -> runtime.start("approve", name, "input").name());
+                races.add(() -> {
+                    try {
+                        runtime.start("approve", name, "another input");
+                        return fail("a start of %s with another input must be refused", name);
+                    } catch (ExecutionConflictException expected) {
+                        return "conflict";
+                    }
+                });
             }
             runAllAtOnce(pool, races);
 
