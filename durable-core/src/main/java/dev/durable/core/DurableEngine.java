@@ -44,6 +44,9 @@ public final class DurableEngine implements DurableRuntime {
     /** The default payload limit, as in AWS Lambda durable functions: 256 KiB. */
     public static final long DEFAULT_PAYLOAD_LIMIT = 256 * 1024;
 
+    /** Handler threads by default; idle ones time out, so a quiet runtime holds none. */
+    public static final int DEFAULT_THREADS = 64;
+
     private static final Logger LOG = LoggerFactory.getLogger(DurableEngine.class);
 
     final Journal journal;
@@ -792,7 +795,7 @@ public final class DurableEngine implements DurableRuntime {
         private DurableClock clock;
         private SerDes serdes;
         private long payloadLimit = DEFAULT_PAYLOAD_LIMIT;
-        private int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+        private int threads = DEFAULT_THREADS;
         private Function<String, Logger> loggers;
         private boolean closeJournal = true;
 
@@ -831,7 +834,10 @@ public final class DurableEngine implements DurableRuntime {
             return this;
         }
 
-        /** How many handlers run at once; suspended executions hold none. Default max(8, 4 x cores). */
+        /**
+         * How many handlers run at once; suspended executions hold none. Default 64: handlers spend most of their
+         * time waiting for the journal's force, and more of them share each force (group commit).
+         */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, was " + threads);
