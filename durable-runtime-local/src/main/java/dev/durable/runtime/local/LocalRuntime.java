@@ -48,20 +48,7 @@ public final class LocalRuntime implements DurableRuntime {
     private LocalRuntime(Builder b, Journal journal) {
         this.directory = b.directory;
         this.retention = b.retention;
-        DurableEngine.Builder eb = DurableEngine.builder().journal(journal).payloadLimit(b.payloadLimit);
-        if (b.clock != null) {
-            eb.clock(b.clock);
-        }
-        if (b.serdes != null) {
-            eb.serdes(b.serdes);
-        }
-        if (b.threads > 0) {
-            eb.threads(b.threads);
-        }
-        if (b.loggers != null) {
-            eb.loggers(b.loggers);
-        }
-        this.engine = eb.build();
+        this.engine = b.engine.journal(journal).build();
         sweepRetention();
     }
 
@@ -80,9 +67,6 @@ public final class LocalRuntime implements DurableRuntime {
     }
 
     private void sweepRetention() {
-        if (engine.clock() == null) {
-            return;
-        }
         engine.forgetFinished(engine.clock().now().minus(retention));
         sweep = engine.clock().schedule(engine.clock().now().plus(RETENTION_SWEEP), this::sweepRetentionQuietly);
     }
@@ -182,16 +166,12 @@ public final class LocalRuntime implements DurableRuntime {
 
     /** Builds a {@link LocalRuntime}. */
     public static final class Builder {
+        private final DurableEngine.Builder engine = DurableEngine.builder();
         private Path directory;
         private Durability durability = Durability.SYNC;
         private FileJournalOptions journalOptions;
         private Journal journal;
-        private DurableClock clock;
-        private SerDes serdes;
-        private long payloadLimit = DurableEngine.DEFAULT_PAYLOAD_LIMIT;
-        private int threads;
         private Duration retention = DEFAULT_RETENTION;
-        private Function<String, Logger> loggers;
 
         private Builder() {}
 
@@ -221,25 +201,25 @@ public final class LocalRuntime implements DurableRuntime {
 
         /** The time source; tests pass a {@link dev.durable.core.ManualClock}. */
         public Builder clock(DurableClock clock) {
-            this.clock = clock;
+            engine.clock(clock);
             return this;
         }
 
         /** The serializer of inputs, results and payloads; default JSON through Jackson. */
         public Builder serdes(SerDes serdes) {
-            this.serdes = serdes;
+            engine.serdes(serdes);
             return this;
         }
 
         /** The largest serialized value, in bytes; default 256 KiB. */
         public Builder payloadLimit(long bytes) {
-            this.payloadLimit = bytes;
+            engine.payloadLimit(bytes);
             return this;
         }
 
-        /** Handlers running at once; suspended executions hold no thread. */
+        /** Handlers running at once (default 64); suspended executions hold no thread. */
         public Builder threads(int threads) {
-            this.threads = threads;
+            engine.threads(threads);
             return this;
         }
 
@@ -254,7 +234,7 @@ public final class LocalRuntime implements DurableRuntime {
 
         /** Where execution loggers write; default SLF4J. */
         public Builder loggers(Function<String, Logger> loggers) {
-            this.loggers = loggers;
+            engine.loggers(loggers);
             return this;
         }
 
