@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -pl durable-agent -am package -DskipTests
 cd durable-agent
+mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 jar=$(ls target/durable-agent-*.jar | grep -v original | head -n 1)
-cp=$(mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-java -cp "target/test-classes:$cp" \
+java -cp "target/test-classes:$(cat target/test-classpath.txt)" \
   -Ddurable.agent.jar="$jar" -Ddurable.agent.classes=target/classes \
   dev.durable.agent.StartupCost "${1:-5}"
