@@ -81,6 +81,12 @@ class AnnotationExampleTest {
             Execution<String> ex = runtime.start(OrderProcessor.class, "order-42", new Order("42", 12_900));
             runtime.completeCallback(shop.awaitCallbackId(), new Decision(true));
             assertThat(ex.result(Duration.ofSeconds(10))).isEqualTo("S-R-42");
+            // this JVM also runs the agent (see the samples pom): proxy and agent together journal each call once
+            assertThat(System.getProperty("dev.durable.agent.active")).isEqualTo("true");
+            assertThat(runtime.engine().describe("order-42").operations())
+                    .extracting(op -> op.type() + " " + op.name())
+                    .containsExactly("STEP reserve", "STEP charge", "WAIT coolingOff", "STEP coolingOff",
+                            "CALLBACK askManager", "STEP askManager.submit", "STEP ship");
         }
         assertThat(shop.calls).containsExactly("reserve 42", "charge 12900", "ship R-42");
     }
