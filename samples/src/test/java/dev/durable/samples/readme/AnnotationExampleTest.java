@@ -81,13 +81,26 @@ class AnnotationExampleTest {
             Execution<String> ex = runtime.start(OrderProcessor.class, "order-42", new Order("42", 12_900));
             runtime.completeCallback(shop.awaitCallbackId(), new Decision(true));
             assertThat(ex.result(Duration.ofSeconds(10))).isEqualTo("S-R-42");
-            // this JVM also runs the agent (see the samples pom): proxy and agent together journal each call once
-            assertThat(System.getProperty("dev.durable.agent.active")).isEqualTo("true");
-            assertThat(runtime.engine().describe("order-42").operations())
-                    .extracting(op -> op.type() + " " + op.name())
-                    .containsExactly("STEP reserve", "STEP charge", "WAIT coolingOff", "STEP coolingOff",
-                            "CALLBACK askManager", "STEP askManager.submit", "STEP ship");
         }
         assertThat(shop.calls).containsExactly("reserve 42", "charge 12900", "ship R-42");
+    }
+
+    @Test
+    void withTheAgentAlsoPresentEachCallIsJournaledOnce() {
+        // this JVM runs the agent too (see the samples pom), so the proxy calls woven originals
+        assertThat(System.getProperty("dev.durable.agent.active")).isEqualTo("true");
+        Shop shop = new Shop();
+        try (LocalRuntime runtime = LocalRuntime.open(dir)) {
+            runtime.register(new AnnotationExampleTest_OrderProcessor_Durable(shop.inventory, shop.payments,
+                    shop.shipping, shop.mailer));
+            Execution<String> ex = runtime.start(OrderProcessor.class, "order-43", new Order("43", 100));
+            runtime.completeCallback(shop.awaitCallbackId(), new Decision(false));
+            assertThat(ex.result(Duration.ofSeconds(10))).isEqualTo("X-P-43");
+            assertThat(runtime.engine().describe("order-43").operations())
+                    .extracting(op -> op.type() + " " + op.name())
+                    .containsExactly("STEP reserve", "STEP charge", "WAIT coolingOff", "STEP coolingOff",
+                            "CALLBACK askManager", "STEP askManager.submit", "STEP refund");
+        }
+        assertThat(shop.calls).containsExactly("reserve 43", "charge 100", "refund P-43");
     }
 }
