@@ -2,7 +2,6 @@ package dev.durable.cli;
 
 import dev.durable.core.ExecutionDetails;
 import dev.durable.core.ExecutionInfo;
-import dev.durable.core.ExecutionStatus;
 import dev.durable.core.OperationInfo;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.FileJournal;
@@ -13,9 +12,9 @@ import java.util.Optional;
 
 /**
  * A journal opened by a command: the runtime (with no function registered, so nothing runs) and what the journal
- * says about each execution. Statuses come from the journal, not from the idle runtime: an unfinished execution is
- * WAITING when one of its operations waits, else RUNNING (it was running when the application stopped, or what it
- * waited for has arrived).
+ * says about each execution. Statuses come from the journal ({@link ExecutionDetails#fromJournal}), not from the
+ * idle runtime: an unfinished execution is WAITING when one of its operations waits, else RUNNING (it was running
+ * when the application stopped, or what it waited for has arrived).
  */
 final class OpenJournal implements AutoCloseable {
     private final Path directory;
@@ -57,28 +56,9 @@ final class OpenJournal implements AutoCloseable {
         return read(name);
     }
 
+    /** What the journal says, with no live status: WAITING while a timer, callback, child or retry is pending. */
     private ExecutionDetails read(String name) {
-        ExecutionDetails d = ExecutionDetails.fromJournal(name, runtime.engine().journal().read(name));
-        ExecutionInfo i = d.info();
-        if (i.status().isTerminal()) {
-            return d;
-        }
-        ExecutionStatus status = d.operations().stream().anyMatch(OpenJournal::waits)
-                ? ExecutionStatus.WAITING : ExecutionStatus.RUNNING;
-        return new ExecutionDetails(new ExecutionInfo(i.name(), i.function(), status, i.startedAt(), i.finishedAt(),
-                i.parent()), d.input(), d.result(), d.error(), d.operations());
-    }
-
-    /**
-     * Whether an operation holds its execution suspended: a timer, callback, child execution or poll not yet over, or
-     * a retry delay. (The latest operation alone does not tell: waitForCallback journals its submit step after the
-     * callback it waits for.)
-     */
-    private static boolean waits(OperationInfo op) {
-        return "RETRY".equals(op.status()) || "STARTED".equals(op.status()) && switch (op.type()) {
-            case "WAIT", "CALLBACK", "INVOKE", "WAIT_FOR_CONDITION" -> true;
-            default -> false;
-        };
+        return ExecutionDetails.fromJournal(name, runtime.engine().journal().read(name));
     }
 
     /** A callback operation and the execution it belongs to. */
