@@ -101,4 +101,28 @@ class ReadmeTest {
         }
         assertThat(commands).isGreaterThanOrEqualTo(2);
     }
+
+    @Test
+    void everyTestTheGuaranteesNameExists() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        Matcher m = Pattern.compile("`(\\w+Test|\\w+IT|\\w+Properties)#(\\w+)`").matcher(readme);
+        int found = 0;
+        while (m.find()) {
+            String file = m.group(1) + ".java";
+            String method = "void " + m.group(2) + "(";
+            try (Stream<Path> files = Files.walk(ROOT)) {
+                boolean exists = files.filter(p -> p.getFileName().toString().equals(file) && !p.toString().contains("/target/"))
+                        .anyMatch(p -> {
+                            try {
+                                return Files.readString(p).contains(method);
+                            } catch (IOException e) {
+                                return false;
+                            }
+                        });
+                assertThat(exists).as("the README names %s#%s, which no test source holds", m.group(1), m.group(2)).isTrue();
+            }
+            found++;
+        }
+        assertThat(found).isGreaterThanOrEqualTo(10);
+    }
 }
