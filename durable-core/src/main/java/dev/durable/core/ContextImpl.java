@@ -5,7 +5,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -342,7 +342,8 @@ final class ContextImpl implements DurableContext {
     private static String newCallbackId() {
         byte[] bytes = new byte[16];
         CALLBACK_IDS.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        // hex: safe in URLs, shells and command lines (never starts with '-')
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Waits for {@code ref}: its payload, its failure, a timeout, or a suspension until one of them. */

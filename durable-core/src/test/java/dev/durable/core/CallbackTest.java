@@ -163,7 +163,7 @@ class CallbackTest {
             f.idle();
             Set<String> ids = new HashSet<>(sent);
             assertThat(ids).hasSize(50);
-            assertThat(ids).allSatisfy(id -> assertThat(id).matches("[A-Za-z0-9_-]{22}"));
+            assertThat(ids).allSatisfy(id -> assertThat(id).matches("[0-9a-f]{32}"));
         }
     }
 
