@@ -2,14 +2,12 @@ package dev.durable.runtime.local.journal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 
 /**
  * The index as of some point, so that open indexes only what was appended after it (it still checks every
@@ -26,7 +24,7 @@ import java.util.zip.CRC32C;
  * u32 CRC-32C of everything before it
  * </pre>
  *
- * Written as every metadata change is: to a temporary file, forced, renamed over the old one, directory forced.
+ * Written as every metadata change is, by {@link MetadataFile#replace}.
  */
 final class IndexSnapshot {
     static final String FILE_NAME = "index.snapshot";
@@ -85,24 +83,7 @@ final class IndexSnapshot {
                 previous = p;
             }
         }
-        CRC32C crc = new CRC32C();
-        byte[] body = out.toByteArray();
-        crc.update(body);
-        writeInt(out, (int) crc.getValue());
-        byte[] bytes = out.toByteArray();
-
-        Path target = directory.resolve(FILE_NAME);
-        Path temp = directory.resolve(FILE_NAME + ".tmp");
-        try (StorageFile file = storage.open(temp, true)) {
-            file.truncate(0);
-            file.writeFully(ByteBuffer.wrap(bytes), 0);
-            file.force(true);
-        } catch (IOException | RuntimeException e) {
-            storage.delete(temp);
-            throw e;
-        }
-        storage.move(temp, target);
-        storage.forceDirectory(directory);
+        MetadataFile.replace(storage, directory, FILE_NAME, MetadataFile.withChecksum(out));
     }
 
     /** The snapshot in {@code directory}, or {@code null} if there is none or it does not check out. */
@@ -121,11 +102,9 @@ final class IndexSnapshot {
         } catch (IOException e) {
             return null; // only a cache: the segments are read instead
         }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
         if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
                 || RecordCodec.getInt(bytes, MAGIC.length) != VERSION
-                || RecordCodec.getInt(bytes, bytes.length - 4) != (int) crc.getValue()) {
+                || !MetadataFile.checksumMatches(bytes)) {
             return null;
         }
         try {

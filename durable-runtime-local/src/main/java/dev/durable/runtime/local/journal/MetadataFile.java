@@ -1,0 +1,55 @@
+package dev.durable.runtime.local.journal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+/**
+ * The small files beside the segments ({@value Manifest#FILE_NAME}, {@value IndexSnapshot#FILE_NAME}): each ends in a
+ * CRC-32C of everything before it, and is replaced whole, never changed in place.
+ */
+final class MetadataFile {
+    private MetadataFile() {}
+
+    /**
+     * Replaces {@code name} in {@code directory} with {@code bytes}: written to a temporary file, forced, renamed over
+     * the old one, then the directory forced. A crash leaves the old file or the new one, never a mix; the temporary
+     * file it may leave ends in {@code .tmp}, which open deletes.
+     */
+    static void replace(JournalStorage storage, Path directory, String name, byte[] bytes) throws IOException {
+        Path temp = directory.resolve(name + ".tmp");
+        try (StorageFile file = storage.open(temp, true)) {
+            file.truncate(0);
+            file.writeFully(ByteBuffer.wrap(bytes), 0);
+            file.force(true);
+        } catch (IOException | RuntimeException e) {
+            storage.delete(temp);
+            throw e;
+        }
+        storage.move(temp, directory.resolve(name));
+        storage.forceDirectory(directory);
+    }
+
+    /** The bytes written so far, followed by their CRC-32C. */
+    static byte[] withChecksum(ByteArrayOutputStream out) {
+        CRC32C crc = new CRC32C();
+        byte[] body = out.toByteArray();
+        crc.update(body);
+        byte[] bytes = Arrays.copyOf(body, body.length + 4);
+        RecordCodec.putInt(bytes, body.length, (int) crc.getValue());
+        return bytes;
+    }
+
+    /** Whether {@code bytes} end in the CRC-32C of what comes before. */
+    static boolean checksumMatches(byte[] bytes) {
+        if (bytes.length < 4) {
+            return false;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        return RecordCodec.getInt(bytes, bytes.length - 4) == (int) crc.getValue();
+    }
+}
