@@ -273,4 +273,24 @@ class ReplayTest {
                             org.assertj.core.groups.Tuple.tuple("2", "SUCCEEDED"));
         }
     }
+
+    @Test
+    void waitUntilAnInstantAndTheContextsViewOfItself() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
+            seen.add("replaying=" + ctx.isReplaying() + " in " + ctx.executionName());
+            String where = ctx.step("where", String.class, s -> s.executionName() + "#" + s.operationId());
+            ctx.waitUntil("deadline", Instant.parse("2025-01-03T00:00:00Z"));
+            seen.add("after wait, replaying=" + ctx.isReplaying());
+            return where;
+        }))) {
+            f.engine.start("h", "e1", "x");
+            f.advance(Duration.ofDays(1));
+            assertThat(f.engine.execution("e1").status()).isEqualTo(ExecutionStatus.WAITING);
+            f.advance(Duration.ofDays(1));
+            assertThat(f.engine.<String>execution("e1").result(Duration.ofSeconds(5))).isEqualTo("e1#1");
+            // two runs: the first suspends at the wait, the second (woken at the instant) replays up to it
+            assertThat(seen).containsExactly("replaying=false in e1", "replaying=true in e1", "after wait, replaying=false");
+        }
+    }
 }
