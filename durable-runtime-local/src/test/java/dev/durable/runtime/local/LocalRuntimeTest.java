@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.durable.core.ExecutionStatus;
 import dev.durable.core.ManualClock;
 import dev.durable.runtime.local.journal.Durability;
+import dev.durable.runtime.local.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * A second JVM for the tests. {@code hold <dir>}: opens the journal, prints {@code ready}, waits for stdin to close.
- * {@code append <dir> <threads>}: appends from many threads until killed, printing {@code execution op} to stdout for
- * each acknowledged record, and {@code acknowledged <n>} to stderr after every thousand.
+ * {@code append <dir> <threads>}: appends from many threads until killed, printing {@code execution op} for each
+ * acknowledged record, and {@code acknowledged <n>} after every thousand.
  */
 public final class JournalChild {
     private JournalChild() {}
@@ -44,7 +44,8 @@ public final class JournalChild {
                         out.println(execution + " " + i);
                         out.flush();
                         if (++count[0] % 1000 == 0) {
-                            System.err.println("acknowledged " + count[0]);
+                            out.println("acknowledged " + count[0]);
+                            out.flush();
                         }
                     }
                 }
