@@ -3,9 +3,10 @@
 # Builds the agent jar and test classes first. Usage: durable-agent/startup-cost.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -pl durable-agent -am package -DskipTests
+# the class path from the same build, so that it names the jars just built (the local runtime's test jar among them)
+mvn -q -pl durable-agent -am package -DskipTests \
+  dependency:build-classpath -Dmdep.includeScope=test '-Dmdep.outputFile=${project.build.directory}/test-classpath.txt'
 cd durable-agent
-mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 jar=$(ls target/durable-agent-*.jar | grep -v original | head -n 1)
 java -cp "target/test-classes:$(cat target/test-classpath.txt)" \
   -Ddurable.agent.jar="$jar" -Ddurable.agent.classes=target/classes \

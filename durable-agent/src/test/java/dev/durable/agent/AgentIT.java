@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.durable.it.agent.Counters;
 import dev.durable.it.agent.Shipment;
+import dev.durable.runtime.local.testing.ChildJvm;
 import java.io.File;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,12 +36,13 @@ class AgentIT {
 
     @Test
     void privateFinalStaticAndSelfInvokedStepsSurviveACrashAndAreNotRerun() throws Exception {
-        ChildJvm crashing = ChildJvm.withAgent(List.of(countersOption(), "-D" + Shipment.HOLD_PROPERTY + "=true"),
-                "shipment", journal().toString());
-        crashing.awaitLine(line -> line.startsWith("ACKNOWLEDGED"));
-        crashing.kill();
+        try (ChildJvm crashing = AgentJvm.withAgent(
+                List.of(countersOption(), "-D" + Shipment.HOLD_PROPERTY + "=true"), "shipment", journal().toString())) {
+            crashing.await("ACKNOWLEDGED");
+            crashing.kill();
+        }
 
-        ChildJvm.Output resumed = ChildJvm.withAgent(List.of(countersOption()), "shipment", journal().toString()).finish();
+        ChildJvm.Output resumed = AgentJvm.withAgent(List.of(countersOption()), "shipment", journal().toString()).finish();
 
         // the quote, journaled through javac's bridge method, replays as a Quote
         assertThat(resumed.line("RESULT")).isEqualTo("reserved-A-1 21 label-A-1 33 shipped-reserved-A-1");
@@ -51,7 +53,7 @@ class AgentIT {
 
     @Test
     void aCompletedCallbackReplaysTheHandlerWithoutRerunningItsSteps() throws Exception {
-        ChildJvm.Output output = ChildJvm.withAgent(List.of(countersOption()), "approval", journal().toString()).finish();
+        ChildJvm.Output output = AgentJvm.withAgent(List.of(countersOption()), "approval", journal().toString()).finish();
 
         assertThat(output.line("RESULT")).isEqualTo("checked-B-2 approved=true");
         assertThat(Counters.read(counters())).containsExactly(entry("ask", 1), entry("check", 1), entry("record", 1));
@@ -59,10 +61,10 @@ class AgentIT {
 
     @Test
     void aClassLoadedBeforeTheAgentIsInstalledIsRetransformed() throws Exception {
-        List<String> classPath = new ArrayList<>(ChildJvm.applicationClassPath());
-        classPath.add(ChildJvm.agentJar().toString());
+        List<String> classPath = new ArrayList<>(AgentJvm.applicationClassPath());
+        classPath.add(AgentJvm.agentJar().toString());
 
-        ChildJvm.Output output = ChildJvm.start(List.of(countersOption()), classPath,
+        ChildJvm.Output output = AgentJvm.start(List.of(countersOption()), classPath,
                 "loaded-before-install", journal().toString()).finish();
 
         assertThat(output.line("PLAIN")).isEqualTo("before-install approved=true");
@@ -74,7 +76,7 @@ class AgentIT {
 
     @Test
     void aGeneratedProxyOnAWovenClassJournalsEachCallOnce() throws Exception {
-        ChildJvm.Output output = ChildJvm.withAgent(List.of(countersOption()), "proxy", journal().toString()).finish();
+        ChildJvm.Output output = AgentJvm.withAgent(List.of(countersOption()), "proxy", journal().toString()).finish();
 
         assertThat(output.line("RESULT")).isEqualTo("sent C-3 15");
         assertThat(output.line("OPERATIONS")).isEqualTo("amount,send");
@@ -86,11 +88,11 @@ class AgentIT {
     void anApplicationWithItsOwnByteBuddyStillWorks(String version) throws Exception {
         Path byteBuddy = version.equals("older")
                 ? Path.of(System.getProperty("durable.agent.application-bytebuddy"))
-                : ChildJvm.testByteBuddy();
-        List<String> classPath = new ArrayList<>(ChildJvm.applicationClassPath());
+                : AgentJvm.testByteBuddy();
+        List<String> classPath = new ArrayList<>(AgentJvm.applicationClassPath());
         classPath.add(byteBuddy.toString());
 
-        ChildJvm.Output output = ChildJvm.start(List.of("-javaagent:" + ChildJvm.agentJar(), countersOption()),
+        ChildJvm.Output output = AgentJvm.start(List.of("-javaagent:" + AgentJvm.agentJar(), countersOption()),
                 classPath, "application-bytebuddy", journal().toString()).finish();
 
         assertThat(output.line("GENERATED")).isEqualTo("made by the application's ByteBuddy");
@@ -102,7 +104,7 @@ class AgentIT {
 
     @Test
     void outsideAnExecutionAnnotatedMethodsArePlainCalls() throws Exception {
-        ChildJvm.Output output = ChildJvm.withAgent(List.of(countersOption()), "plain").finish();
+        ChildJvm.Output output = AgentJvm.withAgent(List.of(countersOption()), "plain").finish();
 
         assertThat(output.line("PLAIN")).isEqualTo("label-D-4 14 reserved-D-4 14 label-D-4 22 shipped-reserved-D-4");
         assertThat(Counters.read(counters())).containsExactly(
@@ -111,7 +113,7 @@ class AgentIT {
 
     @Test
     void annotatedMethodsWithoutABodyAreReportedOnceWithTheReason() throws Exception {
-        ChildJvm.Output output = ChildJvm.withAgent(List.of(), "unweavable").finish();
+        ChildJvm.Output output = AgentJvm.withAgent(List.of(), "unweavable").finish();
 
         assertThat(output.line("LOADED")).isEqualTo("implemented");
         String nativeStep = "dev.durable.it.agent.Unweavable.nativeStep() is not durable: it is native";
@@ -127,10 +129,10 @@ class AgentIT {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("dev/durable/it/agent/Orphan.class")) {
             Files.copy(in, orphan);
         }
-        String annotations = ChildJvm.applicationClassPath().stream()
+        String annotations = AgentJvm.applicationClassPath().stream()
                 .filter(entry -> entry.contains("durable-annotations")).findFirst().orElseThrow();
 
-        ChildJvm.Output output = ChildJvm.withAgent(List.of(), "orphan", classes.toString(), annotations).finish();
+        ChildJvm.Output output = AgentJvm.withAgent(List.of(), "orphan", classes.toString(), annotations).finish();
 
         assertThat(output.line("MISSING")).contains("OrphanParent");
         assertThat(output.stderr()).containsOnlyOnce("could not weave dev.durable.it.agent.Orphan")
@@ -139,21 +141,21 @@ class AgentIT {
 
     @Test
     void installingWhereAttachIsDisabledSaysToUseJavaagent() throws Exception {
-        List<String> classPath = new ArrayList<>(ChildJvm.applicationClassPath());
-        classPath.add(ChildJvm.agentJar().toString());
+        List<String> classPath = new ArrayList<>(AgentJvm.applicationClassPath());
+        classPath.add(AgentJvm.agentJar().toString());
 
-        ChildJvm.Output output = ChildJvm.start(List.of("-XX:+DisableAttachMechanism"), classPath, "install").finish();
+        ChildJvm.Output output = AgentJvm.start(List.of("-XX:+DisableAttachMechanism"), classPath, "install").finish();
 
         assertThat(output.line("REFUSED"))
-                .contains("-javaagent:" + ChildJvm.agentJar().toAbsolutePath())
+                .contains("-javaagent:" + AgentJvm.agentJar().toAbsolutePath())
                 .contains("-Djdk.attach.allowAttachSelf=true");
     }
 
     @Test
     void theChildClassPathHoldsNoAgentClassesOrByteBuddy() {
-        assertThat(ChildJvm.applicationClassPath())
+        assertThat(AgentJvm.applicationClassPath())
                 .noneMatch(entry -> entry.contains("byte-buddy"))
-                .noneMatch(entry -> Path.of(entry).toAbsolutePath().equals(ChildJvm.agentJar().toAbsolutePath()))
+                .noneMatch(entry -> Path.of(entry).toAbsolutePath().equals(AgentJvm.agentJar().toAbsolutePath()))
                 .anyMatch(entry -> entry.endsWith("test-classes") || entry.endsWith("test-classes" + File.separator));
     }
 }

@@ -2,6 +2,7 @@ package dev.durable.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.durable.runtime.local.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class StartupCost {
     private static Row row(String program, int runs, String scenario) throws Exception {
         long[] without = new long[runs];
         long[] with = new long[runs];
-        List<String> agent = List.of("-javaagent:" + ChildJvm.agentJar());
+        List<String> agent = List.of("-javaagent:" + AgentJvm.agentJar());
         for (int i = 0; i < runs; i++) {
             without[i] = millis(List.of(), scenario);
             with[i] = millis(agent, scenario);
@@ -58,7 +59,7 @@ final class StartupCost {
         List<String> jvm = new ArrayList<>(options);
         jvm.add("-Ddurable.it.counters=" + dir.resolve("counters.txt"));
         long start = System.nanoTime();
-        ChildJvm.Output output = ChildJvm.start(jvm, ChildJvm.applicationClassPath(), scenario,
+        ChildJvm.Output output = AgentJvm.start(jvm, AgentJvm.applicationClassPath(), scenario,
                 dir.resolve("journal").toString()).finish();
         long elapsed = (System.nanoTime() - start) / 1_000_000;
         assertThat(output.stdout()).as("output of %s", scenario).isNotEmpty();
