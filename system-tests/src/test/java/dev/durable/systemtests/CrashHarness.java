@@ -11,6 +11,7 @@ import dev.durable.core.ExecutionDetails;
 import dev.durable.core.ExecutionStatus;
 import dev.durable.core.JournalException;
 import dev.durable.runtime.local.LocalRuntime;
+import dev.durable.runtime.local.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ final class CrashHarness {
     private static final int MAX_EFFECTS_BEFORE_KILL = 90;
     private static final Set<String> AT_MOST_ONCE = Set.of("charge", "notify");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(90);
 
     private final List<String> jvmOptions;
     private final String mode;
@@ -69,8 +71,18 @@ final class CrashHarness {
 
     /** Through plain instances woven by the built agent jar (a copy of it, which no later build rewrites). */
     static CrashHarness agent(Path dir, long seed) throws IOException {
-        Path agent = Files.copy(ChildJvm.agentJar(), dir.resolve("durable-agent.jar"));
+        Path agent = Files.copy(agentJar(), dir.resolve("durable-agent.jar"));
         return new CrashHarness("agent", List.of("-javaagent:" + agent), dir, seed);
+    }
+
+    /** The built agent jar, as the build passes it in {@code durable.agent.jar}. */
+    private static Path agentJar() {
+        String jar = System.getProperty("durable.agent.jar");
+        if (jar == null || jar.isEmpty()) {
+            throw new IllegalStateException("the system property durable.agent.jar is not set: run this test through"
+                    + " Maven (mvn verify), which builds the agent first and passes the jar's path");
+        }
+        return Path.of(jar);
     }
 
     /**
@@ -138,9 +150,18 @@ final class CrashHarness {
                 rerunBodies, laterAtMostOnceAttempts, tornTails);
     }
 
+    /**
+     * A child on the test class path less the agent's jar (with the agent, the application sees it only as the
+     * agent), compiling only with C1: it is short-lived, so it had better start fast than reach peak speed.
+     */
     private ChildJvm start() throws IOException {
-        return ChildJvm.start(jvmOptions, CrashChild.class, mode, journal.toString(), effects.toString(),
-                String.join(",", names));
+        return ChildJvm.builder(CrashChild.class)
+                .jvmOptions("-XX:TieredStopAtLevel=1")
+                .jvmOptions(jvmOptions)
+                .classPathFilter(entry -> !Path.of(entry).getFileName().toString().startsWith("durable-agent"))
+                .args(mode, journal.toString(), effects.toString(), String.join(",", names))
+                .timeout(CHILD_TIMEOUT)
+                .start();
     }
 
     private void assertSecondOpenerIsRefused(long pid) {
