@@ -326,11 +326,9 @@ final class ContextImpl implements DurableContext {
                     .callback(callbackId, cfg.heartbeatTimeout(), type.getTypeName()));
             inv.engine.callbacks.put(callbackId, ref);
         } else {
-            ref = inv.engine.callbacks.get(op.callbackId);
-            if (ref == null) {
-                throw new IllegalStateException("callback " + op.callbackId + " of " + where(id, name)
-                        + " is in the journal but not in the runtime's callback index");
-            }
+            // first met since the runtime opened: index it as the journal left it (an index already built wins)
+            ref = inv.engine.callbacks.computeIfAbsent(op.callbackId,
+                    k -> CallbackRef.fromJournal(inv.executionName(), op));
             synchronized (ref) {
                 ref.type = type;
                 ref.serdes = serdes;

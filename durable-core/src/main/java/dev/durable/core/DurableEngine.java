@@ -54,6 +54,7 @@ public final class DurableEngine implements DurableRuntime {
     final SerDes serdes;
     final ExecutorService branchPool;
     final Map<String, CallbackRef> callbacks = new ConcurrentHashMap<>();
+    private volatile boolean callbacksIndexed;
     volatile boolean closed;
 
     private final long payloadLimit;
@@ -102,25 +103,49 @@ public final class DurableEngine implements DurableRuntime {
 
     // ---- recovery ---------------------------------------------------------------------------------------------
 
+    /**
+     * Loads what the runtime keeps in memory: each execution's start and, if it ended, its end. Only the first and
+     * last record of each execution are read, so opening stays fast however long the histories are; operations are
+     * read when an execution runs, callbacks when one is first needed ({@link #indexCallbacks}).
+     */
     private void recover() {
         for (String id : journal.executionIds()) {
-            List<JournalRecord> records = journal.read(id);
-            if (records.isEmpty()) {
+            JournalRecord first = journal.first(id);
+            if (first == null) {
                 continue;
             }
-            History h = History.of(id, records);
-            ExecutionEvent s = h.started;
-            ExecutionEntry e = new ExecutionEntry(id, s.function(), s.input(), s.at(), s.parent(), s.parentOperation());
-            if (h.finished != null) {
-                e.end(new ExecutionEntry.Outcome(h.finished.status(), h.finished.result(), h.finished.error()), h.finished.at());
+            if (first.type() != RecordType.EXECUTION_STARTED) {
+                throw History.missingStart(id);
             }
-            for (OpState op : h.operations()) {
-                if (op.type == OpType.CALLBACK && op.callbackId != null) {
-                    callbacks.put(op.callbackId, CallbackRef.fromJournal(id, op));
-                }
+            ExecutionEvent s = Codec.readExecution(first);
+            ExecutionEntry e = new ExecutionEntry(id, s.function(), s.input(), s.at(), s.parent(), s.parentOperation());
+            JournalRecord last = journal.last(id);
+            if (last.type() == RecordType.EXECUTION_FINISHED) {
+                ExecutionEvent f = Codec.readExecution(last);
+                e.end(new ExecutionEntry.Outcome(f.status(), f.result(), f.error()), f.at());
             }
             executions.put(id, e);
             order.add(e);
+        }
+    }
+
+    /**
+     * Builds the callback index from the journal of every execution, once: an outside caller named a callback this
+     * runtime has not met since it opened. Callbacks created or replayed since are already indexed.
+     */
+    private void indexCallbacks() {
+        synchronized (callbacks) {
+            if (callbacksIndexed) {
+                return;
+            }
+            for (ExecutionEntry e : snapshot()) {
+                for (OpState op : History.of(e.name, journal.read(e.name)).operations()) {
+                    if (op.type == OpType.CALLBACK && op.callbackId != null) {
+                        callbacks.putIfAbsent(op.callbackId, CallbackRef.fromJournal(e.name, op));
+                    }
+                }
+            }
+            callbacksIndexed = true;
         }
     }
 
@@ -445,6 +470,11 @@ public final class DurableEngine implements DurableRuntime {
             return;
         }
         if (history.finished != null) {
+            // ended in the journal although its last record is not the end (a cancel overtook a step, say)
+            ExecutionEvent f = history.finished;
+            if (e.end(new ExecutionEntry.Outcome(f.status(), f.result(), f.error()), f.at())) {
+                completeFuture(e, fn, null, null);
+            }
             return;
         }
         synchronized (e) {
@@ -632,6 +662,10 @@ public final class DurableEngine implements DurableRuntime {
         Objects.requireNonNull(callbackId, "callbackId");
         ensureOpen();
         CallbackRef ref = callbacks.get(callbackId);
+        if (ref == null && !callbacksIndexed) {
+            indexCallbacks();
+            ref = callbacks.get(callbackId);
+        }
         if (ref == null) {
             throw new UnknownCallbackException("no callback with id '" + callbackId + "' exists in this runtime's"
                     + " journal; check the id (it is case-sensitive), and that the execution has reached the"

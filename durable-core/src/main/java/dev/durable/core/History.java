@@ -38,11 +38,15 @@ final class History {
             }
         }
         if (started == null && !records.isEmpty()) {
-            throw new JournalException("the journal holds records of execution '" + execution
-                    + "' but not the record of its start; the journal was damaged or edited. Inspect it with the"
-                    + " CLI's verify command and restore the directory from a backup");
+            throw missingStart(execution);
         }
         return new History(started, finished, ops);
+    }
+
+    static JournalException missingStart(String execution) {
+        return new JournalException("the journal holds records of execution '" + execution
+                + "' but not the record of its start; the journal was damaged or edited. Inspect it with the"
+                + " CLI's verify command and restore the directory from a backup");
     }
 
     OpState op(String id) {

@@ -27,6 +27,21 @@ public interface Journal extends AutoCloseable {
     List<JournalRecord> read(String executionId);
 
     /**
+     * The first record of one execution, or {@code null} if it has none. Opening a runtime reads only the first and
+     * last record of each execution; implementations that can fetch one record cheaply should override these.
+     */
+    default JournalRecord first(String executionId) {
+        List<JournalRecord> records = read(executionId);
+        return records.isEmpty() ? null : records.get(0);
+    }
+
+    /** The last record of one execution, or {@code null} if it has none. */
+    default JournalRecord last(String executionId) {
+        List<JournalRecord> records = read(executionId);
+        return records.isEmpty() ? null : records.get(records.size() - 1);
+    }
+
+    /**
      * Removes every record of the given (finished) executions, for retention. Implementations may do it lazily,
      * but {@link #read} and {@link #executionIds} must stop returning them.
      */

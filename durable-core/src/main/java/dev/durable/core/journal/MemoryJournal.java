@@ -32,6 +32,18 @@ public final class MemoryJournal implements Journal {
     }
 
     @Override
+    public synchronized JournalRecord first(String executionId) {
+        List<JournalRecord> list = records.get(executionId);
+        return list == null || list.isEmpty() ? null : list.get(0);
+    }
+
+    @Override
+    public synchronized JournalRecord last(String executionId) {
+        List<JournalRecord> list = records.get(executionId);
+        return list == null || list.isEmpty() ? null : list.get(list.size() - 1);
+    }
+
+    @Override
     public synchronized void forget(Collection<String> executionIds) {
         executionIds.forEach(records::remove);
     }
