@@ -12,6 +12,7 @@ import dev.durable.core.StepConfig;
 import dev.durable.core.StepContext;
 import dev.durable.core.UnknownExecutionException;
 import dev.durable.runtime.local.LocalRuntime;
+import dev.durable.runtime.local.journal.FaultyStorage;
 import dev.durable.runtime.local.journal.FileJournalOptions;
 import dev.durable.runtime.local.journal.JournalStorage;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class JournalFaultTest {
     @TempDir
     Path dir;
 
-    private final FaultyDisk disk = new FaultyDisk();
+    private final FaultyStorage disk = new FaultyStorage();
     /** Step name to the attempts its body ran, in order. */
     private final Map<String, List<Integer>> runs = new ConcurrentHashMap<>();
     private final List<String> callbackIds = new CopyOnWriteArrayList<>();
@@ -92,12 +93,12 @@ class JournalFaultTest {
 
             assertThatThrownBy(() -> runtime.start("order", "order-1", "o").result(TIMEOUT))
                     .isInstanceOf(JournalException.class).hasRootCause(failure);
-            int writes = disk.recordWrites.get();
+            int writes = disk.writes();
             assertThatThrownBy(() -> runtime.start("order", "order-2", "o"))
                     .isInstanceOf(JournalException.class).hasRootCause(failure);
             assertThatThrownBy(() -> runtime.completeCallback(callback, "yes"))
                     .isInstanceOf(JournalException.class).hasRootCause(failure);
-            assertThat(disk.recordWrites.get()).as("nothing written after the failure").isEqualTo(writes);
+            assertThat(disk.writes()).as("nothing written after the failure").isEqualTo(writes);
         }
 
         try (LocalRuntime runtime = open(JournalStorage.DISK)) {
@@ -121,10 +122,10 @@ class JournalFaultTest {
 
             assertThatThrownBy(() -> runtime.start("order", "order-1", "o").result(TIMEOUT))
                     .isInstanceOf(JournalException.class).hasRootCause(failure);
-            int forces = disk.forces.get();
+            int forces = disk.forces();
             assertThatThrownBy(() -> runtime.start("order", "order-2", "o"))
                     .isInstanceOf(JournalException.class).hasRootCause(failure);
-            assertThat(disk.forces.get()).as("the failed force is not retried").isEqualTo(forces);
+            assertThat(disk.forces()).as("the failed force is not retried").isEqualTo(forces);
         }
 
         try (LocalRuntime runtime = open(JournalStorage.DISK)) {

@@ -42,11 +42,16 @@ public interface StorageFile extends Closeable {
     }
 
     /** The real file. */
-    final class OfChannel implements StorageFile {
+    class OfChannel implements StorageFile {
         private final FileChannel channel;
 
         OfChannel(FileChannel channel) {
             this.channel = channel;
+        }
+
+        /** The same file as {@code file}, for a subclass in this package that changes some of its operations. */
+        OfChannel(OfChannel file) {
+            this(file.channel);
         }
 
         @Override

@@ -39,15 +39,15 @@ class FaultTest {
 
             assertThatThrownBy(() -> journal.append(record("a", "2", "not acknowledged")))
                     .isInstanceOf(JournalException.class).hasCause(fsyncFailed);
-            int writes = disk.writes.get();
-            int forces = disk.forces.get();
+            int writes = disk.writes();
+            int forces = disk.forces();
 
             Throwable later = catchThrowable(() -> journal.append(record("a", "3", "refused")));
             assertThat(later).isInstanceOf(JournalException.class).hasCause(fsyncFailed)
                     .hasMessageContaining("open it again");
             assertThat(catchThrowable(() -> journal.forget(List.of("a")))).hasCause(fsyncFailed);
-            assertThat(disk.writes.get()).as("no write after the failure").isEqualTo(writes);
-            assertThat(disk.forces.get()).as("the failed force is never retried").isEqualTo(forces);
+            assertThat(disk.writes()).as("no write after the failure").isEqualTo(writes);
+            assertThat(disk.forces()).as("the failed force is never retried").isEqualTo(forces);
         }
         try (FileJournal journal = FileJournal.open(dir)) {
             assertThat(journal.read("a")).extracting(JournalRecord::payloadText)
@@ -89,7 +89,7 @@ class FaultTest {
         IOException full = new IOException("No space left on device");
         try (FileJournal journal = openFaulty()) {
             journal.append(record("a", "1", "acknowledged"));
-            disk.writeOnlyThenFail(11, full);
+            disk.fillUpAfter(11, full);
             assertThatThrownBy(() -> journal.append(record("a", "2", "half written"))).hasCause(full);
         }
         try (FileJournal journal = FileJournal.open(dir)) {

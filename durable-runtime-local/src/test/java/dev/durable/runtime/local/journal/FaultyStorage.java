@@ -5,40 +5,59 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The real disk, except that the next write or force of a segment can be made to fail or come up short. */
-final class FaultyStorage implements JournalStorage {
+/**
+ * The real disk under a journal, except that segment files can be made to fail: the next write of records or the
+ * next force throws, the next write of records stops part-way as on a full disk, or every write comes up short.
+ * Writes of zeros only (space the journal reserves ahead of its records) are never failed, so a fault always hits
+ * records. Other files, such as the index snapshot, are left alone. Pass it through
+ * {@link FileJournalOptions#storage}.
+ */
+public final class FaultyStorage implements JournalStorage {
     private volatile IOException nextWriteFailure;
-    private volatile int nextWriteLimit = -1;
+    private volatile int bytesBeforeFailure;
     private volatile IOException nextForceFailure;
-    private volatile boolean shortWritesAlways;
+    private volatile boolean shortWrites;
     private volatile Runnable beforeNextForce;
-    final AtomicInteger writes = new AtomicInteger();
-    final AtomicInteger forces = new AtomicInteger();
+    private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicInteger forces = new AtomicInteger();
 
-    /** The next write of a segment throws {@code failure} before writing anything. */
-    void failNextWrite(IOException failure) {
+    /** The next write of records throws {@code failure} before writing anything. */
+    public void failNextWrite(IOException failure) {
+        fillUpAfter(0, failure);
+    }
+
+    /** The next write of records writes only {@code bytes} bytes and then throws {@code failure}, as a full disk. */
+    public void fillUpAfter(int bytes, IOException failure) {
+        bytesBeforeFailure = bytes;
         nextWriteFailure = failure;
     }
 
-    /** The next write of a segment writes only {@code bytes} bytes; the write after it throws {@code failure}. */
-    void writeOnlyThenFail(int bytes, IOException failure) {
-        nextWriteLimit = bytes;
-        nextWriteFailure = failure;
-    }
-
-    /** Every write writes only half of what it is given, as a channel may. */
-    void shortWrites() {
-        shortWritesAlways = true;
-    }
-
-    /** Runs {@code hook} (on the forcing thread) before the next force of a segment. */
-    void beforeNextForce(Runnable hook) {
-        beforeNextForce = hook;
+    /**
+     * Every write comes up short, as a channel's may: one of records writes at most three bytes, one of zeros half
+     * of what it is given.
+     */
+    public void shortWrites() {
+        shortWrites = true;
     }
 
     /** The next force of a segment throws {@code failure}. */
-    void failNextForce(IOException failure) {
+    public void failNextForce(IOException failure) {
         nextForceFailure = failure;
+    }
+
+    /** Runs {@code hook} (on the forcing thread) before the next force of a segment. */
+    public void beforeNextForce(Runnable hook) {
+        beforeNextForce = hook;
+    }
+
+    /** The calls so far to write to a segment, of records or zeros, failed or not. */
+    public int writes() {
+        return writes.get();
+    }
+
+    /** The calls so far to force a segment, failed or not. */
+    public int forces() {
+        return forces.get();
     }
 
     @Override
@@ -47,69 +66,67 @@ final class FaultyStorage implements JournalStorage {
         if (!file.getFileName().toString().startsWith("segment-")) {
             return real;
         }
-        return new StorageFile() {
-            @Override
-            public int write(ByteBuffer src, long position) throws IOException {
-                writes.incrementAndGet();
-                int limit = nextWriteLimit;
-                if (limit >= 0) {
-                    nextWriteLimit = -1;
-                    ByteBuffer part = src.duplicate();
-                    part.limit(part.position() + Math.min(limit, part.remaining()));
-                    int n = real.write(part, position);
-                    src.position(src.position() + n);
-                    return n;
-                }
-                IOException failure = nextWriteFailure;
-                if (failure != null) {
-                    nextWriteFailure = null;
-                    throw failure;
-                }
-                if (shortWritesAlways && src.remaining() > 1) {
-                    ByteBuffer part = src.duplicate();
-                    part.limit(part.position() + src.remaining() / 2);
-                    int n = real.write(part, position);
-                    src.position(src.position() + n);
-                    return n;
-                }
-                return real.write(src, position);
-            }
+        return new FaultySegment((StorageFile.OfChannel) real);
+    }
 
-            @Override
-            public int read(ByteBuffer dst, long position) throws IOException {
-                return real.read(dst, position);
-            }
+    private final class FaultySegment extends StorageFile.OfChannel {
+        FaultySegment(StorageFile.OfChannel real) {
+            super(real);
+        }
 
-            @Override
-            public void force(boolean metaData) throws IOException {
-                forces.incrementAndGet();
-                Runnable hook = beforeNextForce;
-                if (hook != null) {
-                    beforeNextForce = null;
-                    hook.run();
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+            writes.incrementAndGet();
+            boolean records = !onlyZeros(src);
+            IOException failure = records ? nextWriteFailure : null;
+            if (failure != null) {
+                int bytes = bytesBeforeFailure;
+                nextWriteFailure = null;
+                bytesBeforeFailure = 0;
+                ByteBuffer written = slice(src, bytes);
+                for (long at = position; written.hasRemaining(); ) {
+                    at += super.write(written, at);
                 }
-                IOException failure = nextForceFailure;
-                if (failure != null) {
-                    nextForceFailure = null;
-                    throw failure;
-                }
-                real.force(metaData);
+                throw failure;
             }
+            int most = records ? 3 : src.remaining() / 2;
+            if (shortWrites && most > 0 && src.remaining() > most) {
+                int n = super.write(slice(src, most), position);
+                src.position(src.position() + n);
+                return n;
+            }
+            return super.write(src, position);
+        }
 
-            @Override
-            public long size() throws IOException {
-                return real.size();
+        @Override
+        public void force(boolean metaData) throws IOException {
+            forces.incrementAndGet();
+            Runnable hook = beforeNextForce;
+            if (hook != null) {
+                beforeNextForce = null;
+                hook.run();
             }
+            IOException failure = nextForceFailure;
+            if (failure != null) {
+                nextForceFailure = null;
+                throw failure;
+            }
+            super.force(metaData);
+        }
+    }
 
-            @Override
-            public void truncate(long size) throws IOException {
-                real.truncate(size);
-            }
+    private static ByteBuffer slice(ByteBuffer src, int bytes) {
+        ByteBuffer part = src.duplicate();
+        part.limit(part.position() + Math.min(bytes, part.remaining()));
+        return part;
+    }
 
-            @Override
-            public void close() throws IOException {
-                real.close();
+    private static boolean onlyZeros(ByteBuffer src) {
+        for (int i = src.position(); i < src.limit(); i++) {
+            if (src.get(i) != 0) {
+                return false;
             }
-        };
+        }
+        return true;
     }
 }

@@ -39,7 +39,7 @@ class GroupCommitTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            int forcesBefore = disk.forces.get();
+            int forcesBefore = disk.forces();
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(followers + 1);
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> journal.append(record("first", "1", "x")), pool);
             awaitQueued(journal, 1);
@@ -55,7 +55,7 @@ class GroupCommitTest {
             for (CompletableFuture<Void> f : rest) {
                 f.get();
             }
-            assertThat(disk.forces.get() - forcesBefore).as("one force for the first, one for all the others")
+            assertThat(disk.forces() - forcesBefore).as("one force for the first, one for all the others")
                     .isEqualTo(2);
             assertThat(journal.executionIds()).hasSize(1 + followers);
             pool.shutdown();
@@ -67,14 +67,14 @@ class GroupCommitTest {
         FileJournalOptions batched = FileJournalOptions.defaults().storage(disk)
                 .durability(Durability.BATCHED).batchWindow(Duration.ofMillis(300));
         try (FileJournal journal = FileJournal.open(dir, batched)) {
-            int forcesBefore = disk.forces.get();
+            int forcesBefore = disk.forces();
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> journal.append(record("a", "1", "x")), pool);
             awaitQueued(journal, 1);
             CompletableFuture<Void> second = CompletableFuture.runAsync(() -> journal.append(record("b", "1", "y")), pool);
             first.get();
             second.get();
-            assertThat(disk.forces.get() - forcesBefore).isEqualTo(1);
+            assertThat(disk.forces() - forcesBefore).isEqualTo(1);
             pool.shutdown();
         }
     }
