@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +99,9 @@ public final class FileJournal implements Journal {
     private final ExecutorService maintenance;
     private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
     private final Object snapshotLock = new Object();
+    /** Which segments there are, as last written; changed and written under its own lock (by roll and compaction). */
+    private Manifest manifest;
+    private final Object manifestLock = new Object();
 
     private FileJournal(Path directory, FileJournalOptions options, DirectoryLock lock, ExecutionIndex index,
             List<Segment> recovered) {
@@ -149,12 +153,14 @@ public final class FileJournal implements Journal {
         List<Segment> recovered = List.of();
         FileJournal opened = null;
         try {
-            removeLeftovers(storage, dir);
+            Recovery recovery = new Recovery(dir, storage);
+            Manifest manifest = Manifest.read(storage, dir);
+            recovery.finishInterruptedChanges(manifest);
             ExecutionIndex index = new ExecutionIndex();
-            recovered = new Recovery(dir, storage).open(index, IndexSnapshot.read(storage, dir));
+            recovered = recovery.open(index, IndexSnapshot.read(storage, dir), manifest);
             FileJournal journal = new FileJournal(dir, options, lock, index, recovered);
             try {
-                journal.start();
+                journal.start(manifest);
             } finally {
                 if (journal.active == null) {
                     journal.maintenance.shutdown();
@@ -174,17 +180,14 @@ public final class FileJournal implements Journal {
         }
     }
 
-    private static void removeLeftovers(JournalStorage storage, Path dir) throws IOException {
-        for (Path file : storage.list(dir)) {
-            if (file.getFileName().toString().endsWith(".tmp")) {
-                storage.delete(file); // a segment, rewrite or snapshot that never got its final name
-            }
-        }
-    }
-
-    private void start() throws IOException {
+    /** Creates the first segment of a new journal, and lists the segments in the manifest unless it does already. */
+    private void start(Manifest onDisk) throws IOException {
         active = segments.isEmpty() ? createSegment(1) : segments.lastEntry().getValue();
         segments.put(active.sequence, active);
+        manifest = Manifest.of(segments.values());
+        if (!manifest.equals(onDisk)) {
+            manifest.write(storage, directory); // a new journal, one from before manifests, or after a crash
+        }
     }
 
     /** The directory this journal lives in. */
@@ -399,6 +402,7 @@ public final class FileJournal implements Journal {
 
     private long delete(Segment segment) throws IOException {
         long size = segment.end;
+        updateManifest(m -> m.remove(segment)); // first, so that a crash never leaves a listed segment deleted
         filesLock.writeLock().lock();
         try {
             segments.remove(segment.sequence);
@@ -411,12 +415,15 @@ public final class FileJournal implements Journal {
             filesLock.writeLock().unlock();
         }
         forceDirectoryOrPoison();
+        synchronized (manifestLock) {
+            manifest.removalDone(segment.sequence);
+        }
         return size;
     }
 
     /** Copies the live records of a sealed segment to a new generation of it, then swaps it in. */
     private long rewrite(Segment old) throws IOException {
-        Path temp = old.path.resolveSibling(old.path.getFileName() + ".compact.tmp");
+        Path temp = directory.resolve(Segment.rewriteFileName(old.sequence));
         long salt = ThreadLocalRandom.current().nextLong();
         if (salt == old.salt) {
             salt = ~salt;
@@ -426,6 +433,7 @@ public final class FileJournal implements Journal {
         Map<String, Integer> movedCount = new HashMap<>();
         StorageFile file = storage.open(temp, true);
         long end;
+        int[] records = {0, 0}; // count, checksum field of the last one
         try {
             file.truncate(0);
             file.writeFully(ByteBuffer.wrap(Segment.header(old.sequence, salt)), 0);
@@ -448,6 +456,8 @@ public final class FileJournal implements Journal {
                         int length = RecordCodec.FRAME_HEADER + RecordCodec.bodyLength(buf, offset);
                         byte[] frame = Arrays.copyOfRange(buf, offset, offset + length);
                         RecordCodec.seal(frame, saltBytes, true, checksum);
+                        records[0]++;
+                        records[1] = RecordCodec.getInt(frame, 4);
                         if (out.remaining() < length) {
                             out.flip();
                             file.writeFully(out, at[0] - out.remaining());
@@ -475,12 +485,23 @@ public final class FileJournal implements Journal {
             file.writeFully(out, at[0] - out.remaining());
             end = at[0];
             file.force(true);
+            storage.forceDirectory(directory); // the manifest is about to name this file's generation
         } catch (IOException | RuntimeException e) {
             Recovery.closeQuietly(file);
             storage.delete(temp);
             throw e;
         }
         Segment rewritten = new Segment(old.sequence, salt, old.path, file, end);
+        rewritten.records = records[0];
+        rewritten.lastChecksum = records[1];
+        // From here on the manifest may list the new generation: the temporary file stays, for open to rename into
+        // place after a crash, and a failure stops the journal.
+        try {
+            updateManifest(m -> m.put(Manifest.Entry.sealed(rewritten)));
+        } catch (IOException | RuntimeException e) {
+            Recovery.closeQuietly(file);
+            throw e;
+        }
         filesLock.writeLock().lock();
         try {
             storage.move(temp, old.path);
@@ -498,12 +519,29 @@ public final class FileJournal implements Journal {
             Recovery.closeQuietly(old.file);
         } catch (IOException | RuntimeException e) {
             Recovery.closeQuietly(file);
+            poison(e);
             throw e;
         } finally {
             filesLock.writeLock().unlock();
         }
         forceDirectoryOrPoison();
         return old.end - end;
+    }
+
+    /**
+     * Changes the manifest and writes it. A failure stops the journal, like a failed directory force: the old or the
+     * new manifest may be on disk, and the files must not change further until open sorts it out.
+     */
+    private void updateManifest(Consumer<Manifest> change) throws IOException {
+        synchronized (manifestLock) {
+            change.accept(manifest);
+            try {
+                manifest.write(storage, directory);
+            } catch (IOException | RuntimeException e) {
+                poison(e);
+                throw e;
+            }
+        }
     }
 
     /** A directory force that fails leaves renames of unknown durability: stop rather than build on them. */
@@ -691,12 +729,14 @@ public final class FileJournal implements Journal {
         }
         ByteBuffer buffer = groupBuffer.clear();
         Writer lastWriter = group.get(group.size() - 1);
+        int records = 0;
         for (Writer w : group) {
             for (int i = 0; i < w.frames.length; i++) {
                 byte[] frame = w.frames[i];
                 RecordCodec.seal(frame, segment.saltBytes, w == lastWriter && i == w.frames.length - 1, crc);
                 buffer.put(frame);
             }
+            records += w.frames.length;
         }
         buffer.flip();
         long start = segment.end;
@@ -704,6 +744,8 @@ public final class FileJournal implements Journal {
         preallocate(segment, start + bytes);
         segment.file.force(false);
         segment.end = start + bytes;
+        segment.records += records;
+        segment.lastChecksum = RecordCodec.getInt(lastWriter.frames[lastWriter.frames.length - 1], 4);
         long sequence = segment.sequence;
         synchronized (index) {
             long at = start;
@@ -742,6 +784,11 @@ public final class FileJournal implements Journal {
         Segment next = createSegment(full.sequence + 1);
         segments.put(next.sequence, next);
         active = next;
+        // Listed only once it exists, and before any record goes into it: a crash leaves one segment more than listed.
+        updateManifest(m -> {
+            m.put(Manifest.Entry.sealed(full));
+            m.put(Manifest.Entry.appending(next));
+        });
         bytesSinceSnapshot += full.end;
         if (bytesSinceSnapshot >= SNAPSHOT_EVERY_BYTES) {
             bytesSinceSnapshot = 0;

@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * there and forced. Zero bytes from there to the end of a file are preallocated, unwritten space, not damage. Anything else (damage in an
  * earlier segment, or damage followed by an intact group end) would drop acknowledged history, so the open is
  * refused with the file and offset.
+ *
+ * <p>The {@link Manifest} says which segment files there must be. One it lists that is missing, a sealed one that holds
+ * other records than it lists (fewer, most likely: cut short at a record boundary), one of another generation, an
+ * unlisted one among listed ones, or a gap among the segments after the last listed one: each refuses the open. A
+ * journal without a manifest (written before there were manifests) is checked against its index snapshot only: a
+ * segment the snapshot lists is missing while no later one exists (compaction never removes the segment being
+ * appended to, so it did not remove this one).
  */
 final class Recovery {
     private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
@@ -52,30 +59,88 @@ final class Recovery {
     }
 
     /**
-     * Opens every segment and rebuilds {@code index}: from {@code snapshot} if it matches the files, then by reading
-     * what it does not cover; else by reading everything.
+     * Completes what a crash cut short, before anything is read: a compacted segment whose new generation
+     * {@code manifest} already lists is renamed into place, and a segment compaction removed from it is deleted. Then
+     * temporary files that never got their final name are deleted.
      */
-    List<Segment> open(ExecutionIndex index, IndexSnapshot snapshot) throws IOException {
+    void finishInterruptedChanges(Manifest manifest) throws IOException {
+        boolean renamed = false;
+        if (manifest != null) {
+            List<Path> listing = storage.list(directory);
+            for (Manifest.Entry e : manifest.segments().values()) {
+                Path target = directory.resolve(Segment.fileName(e.sequence()));
+                Path rewritten = directory.resolve(Segment.rewriteFileName(e.sequence()));
+                if (listing.contains(rewritten) && hasSalt(rewritten, e.sequence(), e.salt())
+                        && !(listing.contains(target) && hasSalt(target, e.sequence(), e.salt()))) {
+                    storage.move(rewritten, target);
+                    renamed = true;
+                    log.info("Completed the compaction of {} that a crash interrupted", target);
+                }
+            }
+            for (Map.Entry<Long, Long> r : manifest.removed().entrySet()) {
+                Path file = directory.resolve(Segment.fileName(r.getKey()));
+                if (listing.contains(file) && hasSalt(file, r.getKey(), r.getValue())) {
+                    storage.delete(file);
+                    renamed = true;
+                    log.info("Deleted {}, which compaction had removed from the journal when a crash interrupted it",
+                            file);
+                }
+            }
+        }
+        for (Path file : storage.list(directory)) {
+            if (file.getFileName().toString().endsWith(".tmp")) {
+                storage.delete(file); // a segment, rewrite or metadata file that never got its final name
+            }
+        }
+        if (renamed) {
+            storage.forceDirectory(directory);
+        }
+    }
+
+    /** Whether {@code file} has a valid header of segment {@code sequence} with {@code salt}. */
+    private boolean hasSalt(Path file, long sequence, long salt) throws IOException {
+        try (StorageFile f = storage.open(file, false)) {
+            return Segment.readHeader(f, file, sequence) == salt;
+        } catch (JournalException notASegment) {
+            return false;
+        }
+    }
+
+    /**
+     * Opens every segment and rebuilds {@code index}: from {@code snapshot} if it matches the files, then by reading
+     * what it does not cover; else by reading everything. Refuses if a segment is missing or changed according to
+     * {@code manifest} ({@code null} for a journal that has none yet).
+     */
+    List<Segment> open(ExecutionIndex index, IndexSnapshot snapshot, Manifest manifest) throws IOException {
         TreeMap<Long, Path> files = segmentFiles();
+        checkSegmentSet(manifest, snapshot, files);
         List<Segment> segments = new ArrayList<>();
         try {
             for (var entry : files.entrySet()) {
                 StorageFile file = storage.open(entry.getValue(), false);
                 try {
                     long salt = Segment.readHeader(file, entry.getValue(), entry.getKey());
+                    Manifest.Entry listed = manifest == null ? null : manifest.entry(entry.getKey());
+                    if (listed != null && listed.salt() != salt) {
+                        throw new JournalException("the journal file " + entry.getValue() + " is another generation"
+                                + " of that segment than " + Manifest.FILE_NAME + " lists (its salt differs): it was"
+                                + " replaced by a copy from another time. " + REFUSING + " " + GIVE_UP);
+                    }
                     segments.add(new Segment(entry.getKey(), salt, entry.getValue(), file, Segment.HEADER_SIZE));
                 } catch (RuntimeException | IOException e) {
                     file.close();
                     throw e;
                 }
             }
-            Map<Long, Long> covered = snapshot == null ? Map.of() : restore(snapshot, segments, index);
+            Map<Long, Long> covered = snapshot == null ? Map.of() : restore(snapshot, segments, index, manifest);
             for (Segment segment : segments) {
                 long sequence = segment.sequence;
                 // Covered records are still checked, only not indexed again: damage is found at open, not later.
                 long indexFrom = covered.getOrDefault(sequence, (long) Segment.HEADER_SIZE);
                 SegmentScanner.End end = SegmentScanner.scan(segment.file, Segment.HEADER_SIZE, segment.saltBytes,
                         (buf, offset, at) -> {
+                            segment.records++;
+                            segment.lastChecksum = RecordCodec.getInt(buf, offset + 4);
                             if (at >= indexFrom) {
                                 index.apply(RecordCodec.type(buf, offset), RecordCodec.executionId(buf, offset),
                                         Segment.position(sequence, at),
@@ -94,6 +159,10 @@ final class Recovery {
                     }
                     repairTornTail(segment, end);
                 }
+                Manifest.Entry listed = manifest == null ? null : manifest.entry(sequence);
+                if (listed != null && listed.sealed()) {
+                    checkSealed(segment, listed);
+                }
             }
             return segments;
         } catch (RuntimeException | IOException e) {
@@ -110,8 +179,8 @@ final class Recovery {
      *
      * @return how far each segment is covered; empty if the snapshot was not used
      */
-    private Map<Long, Long> restore(IndexSnapshot snapshot, List<Segment> segments, ExecutionIndex index)
-            throws IOException {
+    private Map<Long, Long> restore(IndexSnapshot snapshot, List<Segment> segments, ExecutionIndex index,
+            Manifest manifest) throws IOException {
         Map<Long, Segment> bySequence = new HashMap<>();
         for (Segment s : segments) {
             bySequence.put(s.sequence, s);
@@ -120,7 +189,9 @@ final class Recovery {
         long lastCovered = -1;
         for (IndexSnapshot.SegmentState state : snapshot.segments) {
             Segment s = bySequence.get(state.sequence());
-            if (s != null && s.salt == state.salt() && s.file.size() < state.end()) {
+            Manifest.Entry listed = manifest == null ? null : manifest.entry(state.sequence());
+            // A sealed segment is checked against the manifest once read, which no deleted snapshot would change.
+            if (s != null && s.salt == state.salt() && s.file.size() < state.end() && !(listed != null && listed.sealed())) {
                 throw new JournalException("the journal file " + s.path + " is " + s.file.size() + " bytes long, but the"
                         + " index snapshot shows acknowledged records up to offset " + state.end() + ": it was cut short"
                         + " after the fact. Refusing to open rather than lose acknowledged history; restore the journal"
@@ -194,6 +265,47 @@ final class Recovery {
         }
         return copy;
     }
+
+    /** Refuses a segment set that lost a segment, according to the manifest, or to the snapshot if there is none. */
+    private void checkSegmentSet(Manifest manifest, IndexSnapshot snapshot, TreeMap<Long, Path> files) {
+        List<String> problems = new ArrayList<>();
+        if (manifest != null) {
+            problems.addAll(manifest.problems(directory, files.navigableKeySet()));
+        } else if (snapshot != null) {
+            long lastPresent = files.isEmpty() ? 0 : files.lastKey();
+            for (IndexSnapshot.SegmentState state : snapshot.segments) {
+                if (!files.containsKey(state.sequence()) && state.sequence() > lastPresent) {
+                    problems.add(directory.resolve(Segment.fileName(state.sequence())) + " is missing: "
+                            + IndexSnapshot.FILE_NAME + " lists it with " + state.records() + " records, and no later"
+                            + " segment exists (compaction never removes the segment being appended to)");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new JournalException("the segment files in " + directory + " are not those the journal recorded: "
+                    + String.join("; ", problems) + ". " + REFUSING + " " + GIVE_UP + " A file that does not belong"
+                    + " to this journal can be moved out of the directory instead.");
+        }
+    }
+
+    /** Refuses a sealed segment that does not hold exactly the records the manifest lists for it. */
+    private static void checkSealed(Segment segment, Manifest.Entry listed) {
+        if (segment.end == listed.end() && segment.records == listed.records()
+                && segment.lastChecksum == listed.lastChecksum()) {
+            return;
+        }
+        boolean shorter = segment.end < listed.end() || segment.records < listed.records();
+        throw new JournalException("the journal file " + segment.path + (shorter ? " was cut short" : " was changed")
+                + " after it was sealed: it holds " + segment.records + " records up to offset " + segment.end + ", but "
+                + Manifest.FILE_NAME + " lists it as " + listed.describe()
+                + (shorter ? ", so acknowledged records are missing. " : " ending in another record. ") + REFUSING
+                + " " + GIVE_UP);
+    }
+
+    private static final String REFUSING = "Refusing to open rather than lose acknowledged history.";
+    private static final String GIVE_UP = "Restore the journal directory from a backup. Only if there is none, to give"
+            + " up the records that are lost and open with what remains: move " + Manifest.FILE_NAME + " and "
+            + IndexSnapshot.FILE_NAME + " out of the directory (they are written again from the segment files found).";
 
     static JournalException damaged(Path path, SegmentScanner.End end, String why) {
         return new JournalException("the journal file " + path + " is damaged at offset " + end.offset() + ": "

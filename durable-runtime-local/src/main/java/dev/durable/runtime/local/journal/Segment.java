@@ -37,6 +37,9 @@ final class Segment {
     volatile long end;
     /** How far the file has been written, records then zeros: appends below it do not change the file's size. */
     long allocated;
+    /** How many records it holds, and the checksum field of the last one: what the manifest keeps once it is sealed. */
+    int records;
+    int lastChecksum;
 
     Segment(long sequence, long salt, Path path, StorageFile file, long end) {
         this.sequence = sequence;
@@ -56,6 +59,11 @@ final class Segment {
 
     static String fileName(long sequence) {
         return String.format("%s%016x%s", PREFIX, sequence, SUFFIX);
+    }
+
+    /** Where compaction writes the new generation of a segment before it replaces the old one. */
+    static String rewriteFileName(long sequence) {
+        return fileName(sequence) + ".compact.tmp";
     }
 
     /** The sequence in a segment file name, or -1 if {@code name} is not one. */

@@ -31,7 +31,7 @@ class CompactionTest {
         }
     }
 
-    private static Map<String, List<String>> contents(FileJournal journal) {
+    static Map<String, List<String>> contents(FileJournal journal) {
         Map<String, List<String>> all = new HashMap<>();
         for (String id : journal.executionIds()) {
             all.put(id, journal.read(id).stream().map(r -> r.operationId() + "=" + r.payloadText()).toList());

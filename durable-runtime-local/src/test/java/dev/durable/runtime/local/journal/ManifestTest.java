@@ -1,0 +1,302 @@
+package dev.durable.runtime.local.journal;
+
+import static dev.durable.runtime.local.journal.CompactionTest.contents;
+import static dev.durable.runtime.local.journal.FileJournalTest.record;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.durable.core.JournalException;
+import dev.durable.core.journal.JournalRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestTest {
+    private static final FileJournalOptions SMALL =
+            FileJournalOptions.defaults().segmentSize(4096).automaticCompaction(false);
+
+    @TempDir
+    Path dir;
+
+    /** A record of about 250 bytes, so that a few appends (each forced) fill several small segments. */
+    private static JournalRecord padded(String execution, int i) {
+        return record(execution, Integer.toString(i), "payload " + i + " " + "x".repeat(220));
+    }
+
+    private Path journalDir() {
+        return dir.resolve("journal");
+    }
+
+    private Path segment(long sequence) {
+        return journalDir().resolve(Segment.fileName(sequence));
+    }
+
+    /** 80 records over four or more segments, closed cleanly (with its index snapshot). */
+    private Map<String, List<String>> writeSeveralSegments() {
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            for (int i = 0; i < 80; i++) {
+                journal.append(padded("e" + (i % 5), i));
+            }
+            assertThat(segmentFiles(journalDir())).hasSizeGreaterThanOrEqualTo(4);
+            return contents(journal);
+        }
+    }
+
+    private static List<Path> segmentFiles(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> Segment.sequenceOf(f.getFileName().toString()) >= 0).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long lastSequence() {
+        return Segment.sequenceOf(segmentFiles(journalDir()).get(segmentFiles(journalDir()).size() - 1)
+                .getFileName().toString());
+    }
+
+    private void assertRefusedNaming(Path file, String... more) {
+        var refusal = assertThatThrownBy(() -> FileJournal.open(journalDir(), SMALL))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("backup");
+        for (String m : more) {
+            refusal.hasMessageContaining(m);
+        }
+    }
+
+    @Test
+    void aDeletedSegmentInTheMiddleIsRefusedNamingIt() throws IOException {
+        writeSeveralSegments();
+        Files.delete(segment(2));
+        assertRefusedNaming(segment(2), "is missing", "sealed segment of");
+    }
+
+    @Test
+    void aDeletedLastSealedSegmentIsRefused() throws IOException {
+        writeSeveralSegments();
+        Path lastSealed = segment(lastSequence() - 1);
+        Files.delete(lastSealed);
+        Files.delete(journalDir().resolve(IndexSnapshot.FILE_NAME)); // as after a crash: the manifest alone tells
+        assertRefusedNaming(lastSealed, "is missing");
+    }
+
+    @Test
+    void aDeletedSegmentBeingAppendedToIsRefused() throws IOException {
+        writeSeveralSegments();
+        Path last = segment(lastSequence());
+        Files.delete(last);
+        assertRefusedNaming(last, "is missing", "being appended to");
+    }
+
+    @Test
+    void aSealedSegmentCutAtARecordBoundaryIsRefused() throws IOException {
+        writeSeveralSegments();
+        Files.delete(journalDir().resolve(IndexSnapshot.FILE_NAME)); // without a snapshot the records look whole
+        Path sealed = segment(2);
+        byte[] bytes = Files.readAllBytes(sealed);
+        int end = Segment.HEADER_SIZE;
+        int lastStart = end;
+        while (end + RecordCodec.FRAME_HEADER <= bytes.length && RecordCodec.bodyLength(bytes, end) != 0) {
+            lastStart = end;
+            end += RecordCodec.FRAME_HEADER + RecordCodec.bodyLength(bytes, end);
+        }
+        Files.write(sealed, Arrays.copyOf(bytes, lastStart));
+        assertRefusedNaming(sealed, "cut short", "up to offset " + end, "up to offset " + lastStart);
+    }
+
+    @Test
+    void anOldGenerationOfACompactedSegmentPutBackIsRefused() throws IOException {
+        writeSeveralSegments();
+        Path old = dir.resolve("old-segment-2");
+        Files.copy(segment(2), old);
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            journal.forget(List.of("e1"));
+            assertThat(journal.compact()).isPositive();
+        }
+        Files.copy(old, segment(2), StandardCopyOption.REPLACE_EXISTING);
+        assertRefusedNaming(segment(2), "another generation");
+    }
+
+    @Test
+    void anUnlistedSegmentAmongListedOnesIsRefused() throws IOException {
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            for (int i = 0; i < 80; i++) {
+                journal.append(padded(i < 40 ? "gone" : "kept", i));
+            }
+            journal.forget(List.of("gone"));
+            Files.copy(segment(1), dir.resolve("removed-segment-1"));
+            journal.compact();
+        }
+        assertThat(segment(1)).as("removed by compaction").doesNotExist();
+        FileJournal.open(journalDir(), SMALL).close();
+        Files.copy(dir.resolve("removed-segment-1"), segment(1));
+        assertRefusedNaming(segment(1), "not listed");
+    }
+
+    @Test
+    void aJournalWithoutAManifestOpensAndGainsOne() throws IOException {
+        Map<String, List<String>> expected = writeSeveralSegments();
+        Path manifest = journalDir().resolve(Manifest.FILE_NAME);
+        Files.delete(manifest); // as a journal written before there were manifests
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            assertThat(contents(journal)).isEqualTo(expected);
+        }
+        assertThat(manifest).exists();
+        Files.delete(segment(2));
+        assertRefusedNaming(segment(2), "is missing");
+    }
+
+    @Test
+    void withoutAManifestTheLastSegmentListedInTheSnapshotIsStillMissed() throws IOException {
+        writeSeveralSegments();
+        Files.delete(journalDir().resolve(Manifest.FILE_NAME));
+        Path last = segment(lastSequence());
+        Files.delete(last);
+        assertRefusedNaming(last, "is missing", IndexSnapshot.FILE_NAME);
+    }
+
+    @Test
+    void aDamagedManifestIsRefused() throws IOException {
+        writeSeveralSegments();
+        Path manifest = journalDir().resolve(Manifest.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(manifest);
+        bytes[20] ^= 1;
+        Files.write(manifest, bytes);
+        assertRefusedNaming(manifest, "damaged");
+    }
+
+    @Test
+    void openingAnIntactJournalWritesNoManifest() throws IOException {
+        writeSeveralSegments();
+        CrashImages recorder = new CrashImages(journalDir(), dir.resolve("unused"), () -> 0);
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL.storage(recorder))) {
+            assertThat(recorder.moves).isEmpty();
+        }
+    }
+
+    @Test
+    void aCrashAtAnyStepOfASegmentRollLosesNothingAcknowledged() throws IOException {
+        int[] acknowledged = {0};
+        CrashImages images = new CrashImages(journalDir(), dir.resolve("images"), () -> acknowledged[0]);
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL.storage(images))) {
+            images.recording = true;
+            for (int i = 0; i < 50; i++) {
+                journal.append(padded("e" + (i % 3), i));
+                acknowledged[0]++;
+            }
+            images.recording = false;
+        }
+        assertThat(images.moves).contains(Manifest.FILE_NAME, Segment.fileName(3));
+        for (CrashImages.Image image : images.taken) {
+            try (FileJournal journal = FileJournal.open(image.dir(), SMALL)) {
+                int records = journal.executionIds().stream().mapToInt(id -> journal.read(id).size()).sum();
+                assertThat(records).as("crash before renaming %s", image.step()).isEqualTo(image.acknowledged());
+                journal.append(record("e0", "after", "the crash"));
+            }
+            FileJournal.open(image.dir(), SMALL).close();
+        }
+    }
+
+    /**
+     * Compaction deletes some segments and rewrites others. A crash before each rename or deletion it makes leaves the
+     * files as they are at that point; each such state opens with the same contents, without a refusal.
+     */
+    @Test
+    void aCrashAtAnyStepOfCompactionOpensWithNothingLost() throws IOException {
+        CrashImages images = new CrashImages(journalDir(), dir.resolve("images"), () -> 0);
+        Map<String, List<String>> expected;
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL.storage(images))) {
+            for (int i = 0; i < 120; i++) {
+                // gone-* alone in the first segments (deleted), mixed with kept-* after them (rewritten)
+                String execution = i < 50 || i % 2 == 0 ? "gone-" + (i % 3) : "kept-" + (i % 3);
+                journal.append(padded(execution, i));
+            }
+            journal.forget(List.of("gone-0", "gone-1", "gone-2"));
+            expected = contents(journal);
+            images.recording = true;
+            assertThat(journal.compact()).isPositive();
+            images.recording = false;
+            assertThat(contents(journal)).isEqualTo(expected);
+        }
+        assertThat(images.taken).extracting(CrashImages.Image::step)
+                .as("the manifest lists a rewritten segment not yet renamed into place")
+                .anyMatch(step -> step.matches("renaming segment-\\p{XDigit}{16}\\.log\\.compact\\.tmp to .*"))
+                .as("the manifest no longer lists a segment not yet deleted")
+                .anyMatch(step -> step.matches("deleting segment-\\p{XDigit}{16}\\.log"));
+        images.take("after compaction");
+
+        for (CrashImages.Image image : images.taken) {
+            try (FileJournal journal = FileJournal.open(image.dir(), SMALL)) {
+                assertThat(contents(journal)).as("crash before %s", image.step()).isEqualTo(expected);
+                journal.compact();
+                journal.append(record("kept-0", "after", "the crash"));
+            }
+            try (FileJournal journal = FileJournal.open(image.dir(), SMALL)) {
+                assertThat(journal.read("kept-0")).hasSize(expected.get("kept-0").size() + 1);
+            }
+            try (Stream<Path> files = Files.list(image.dir())) {
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .as("after a crash before %s", image.step())
+                        .noneMatch(name -> name.endsWith(".tmp"));
+            }
+        }
+    }
+
+    /** The real disk; while recording, copies the journal directory before each rename and deletion, as a crash there would leave it. */
+    private static final class CrashImages implements JournalStorage {
+        record Image(Path dir, String step, int acknowledged) {}
+
+        private final Path journal;
+        private final Path images;
+        private final IntSupplier acknowledged;
+        volatile boolean recording;
+        final List<Image> taken = new ArrayList<>();
+        final List<String> moves = new ArrayList<>();
+
+        CrashImages(Path journal, Path images, IntSupplier acknowledged) {
+            this.journal = journal;
+            this.images = images;
+            this.acknowledged = acknowledged;
+        }
+
+        @Override
+        public synchronized void move(Path source, Path target) throws IOException {
+            moves.add(target.getFileName().toString());
+            if (recording) {
+                take("renaming " + source.getFileName() + " to " + target.getFileName());
+            }
+            JournalStorage.super.move(source, target);
+        }
+
+        @Override
+        public synchronized void delete(Path file) throws IOException {
+            if (recording && Files.exists(file)) {
+                take("deleting " + file.getFileName());
+            }
+            JournalStorage.super.delete(file);
+        }
+
+        synchronized void take(String step) throws IOException {
+            Path copy = Files.createDirectories(images.resolve(Integer.toString(taken.size())));
+            try (Stream<Path> files = Files.list(journal)) {
+                for (Path f : files.toList()) {
+                    if (!f.getFileName().toString().equals(DirectoryLock.FILE_NAME)) {
+                        Files.copy(f, copy.resolve(f.getFileName()));
+                    }
+                }
+            }
+            taken.add(new Image(copy, step, acknowledged.getAsInt()));
+        }
+    }
+}
