@@ -129,11 +129,10 @@ public final class JournalVerifier {
                 return new SegmentReport(path, size, 0, Status.DAMAGED, 0, badHeader.getMessage(), 0);
             }
             byte[] saltBytes = Segment.saltBytes(salt);
-            int[] records = {0};
-            SegmentScanner.End end = SegmentScanner.scan(file, Segment.HEADER_SIZE, saltBytes,
-                    (buf, offset, at) -> records[0]++);
+            SegmentScanner.End end = SegmentScanner.scan(file, Segment.HEADER_SIZE, saltBytes, (buf, offset, at) -> {});
+            int records = end.records();
             if (end.clean()) {
-                return new SegmentReport(path, size, records[0], Status.INTACT, -1, null, 0);
+                return new SegmentReport(path, size, records, Status.INTACT, -1, null, 0);
             }
             byte[] tail = SegmentScanner.readRange(file, end.offset(), size);
             String what = RecordCodec.describe(end.reason());
@@ -142,15 +141,15 @@ public final class JournalVerifier {
                 written--; // zeros at the end are preallocated space, not part of a write
             }
             if (last && written == 0) {
-                return new SegmentReport(path, size, records[0], Status.INTACT, -1, null, 0);
+                return new SegmentReport(path, size, records, Status.INTACT, -1, null, 0);
             }
             Resync after = resync(tail, saltBytes);
             if (last && !after.groupEnd) {
-                return new SegmentReport(path, size, records[0], Status.TORN_TAIL, end.offset(), what + " ("
+                return new SegmentReport(path, size, records, Status.TORN_TAIL, end.offset(), what + " ("
                         + written + " bytes never acknowledged; the next open keeps a copy and cuts them off)", 0);
             }
             String why = last ? "an intact commit group ends after it" : "a later segment file exists";
-            return new SegmentReport(path, size, records[0], Status.DAMAGED, end.offset(), what + "; " + why
+            return new SegmentReport(path, size, records, Status.DAMAGED, end.offset(), what + "; " + why
                     + ", so acknowledged records may be lost", after.records);
         } catch (IOException e) {
             throw new JournalException("cannot read the journal file " + path + ": " + e, e);

@@ -220,10 +220,10 @@ final class Manifest {
     }
 
     private static JournalException damaged(Path path, String what) {
-        return new JournalException("the journal manifest " + path + " is damaged (" + what + "). It lists the segment"
-                + " files that make up the journal, so that a missing one is noticed. Restore the journal directory from"
-                + " a backup; or, if you know every segment file is there, move " + FILE_NAME + " out of the directory"
-                + " and open again: a new one is written from the segment files found");
+        return new JournalException("the journal manifest " + path + " is damaged (" + what + "). It lists the"
+                + " segment files that make up the journal, so that a missing one is noticed. Restore the journal"
+                + " directory from a backup; or, if you know every segment file is there, move " + FILE_NAME + " out of"
+                + " the directory and open again: a new one is written from the segment files found");
     }
 
     @Override

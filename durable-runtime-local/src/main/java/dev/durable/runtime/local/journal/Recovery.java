@@ -64,16 +64,16 @@ final class Recovery {
      * temporary files that never got their final name are deleted.
      */
     void finishInterruptedChanges(Manifest manifest) throws IOException {
-        boolean renamed = false;
+        boolean changed = false;
+        List<Path> listing = storage.list(directory);
         if (manifest != null) {
-            List<Path> listing = storage.list(directory);
             for (Manifest.Entry e : manifest.segments().values()) {
                 Path target = directory.resolve(Segment.fileName(e.sequence()));
                 Path rewritten = directory.resolve(Segment.rewriteFileName(e.sequence()));
                 if (listing.contains(rewritten) && hasSalt(rewritten, e.sequence(), e.salt())
                         && !(listing.contains(target) && hasSalt(target, e.sequence(), e.salt()))) {
                     storage.move(rewritten, target);
-                    renamed = true;
+                    changed = true;
                     log.info("Completed the compaction of {} that a crash interrupted", target);
                 }
             }
@@ -81,18 +81,18 @@ final class Recovery {
                 Path file = directory.resolve(Segment.fileName(r.getKey()));
                 if (listing.contains(file) && hasSalt(file, r.getKey(), r.getValue())) {
                     storage.delete(file);
-                    renamed = true;
+                    changed = true;
                     log.info("Deleted {}, which compaction had removed from the journal when a crash interrupted it",
                             file);
                 }
             }
         }
-        for (Path file : storage.list(directory)) {
+        for (Path file : listing) {
             if (file.getFileName().toString().endsWith(".tmp")) {
                 storage.delete(file); // a segment, rewrite or metadata file that never got its final name
             }
         }
-        if (renamed) {
+        if (changed) {
             storage.forceDirectory(directory);
         }
     }
@@ -139,8 +139,6 @@ final class Recovery {
                 long indexFrom = covered.getOrDefault(sequence, (long) Segment.HEADER_SIZE);
                 SegmentScanner.End end = SegmentScanner.scan(segment.file, Segment.HEADER_SIZE, segment.saltBytes,
                         (buf, offset, at) -> {
-                            segment.records++;
-                            segment.lastChecksum = RecordCodec.getInt(buf, offset + 4);
                             if (at >= indexFrom) {
                                 index.apply(RecordCodec.type(buf, offset), RecordCodec.executionId(buf, offset),
                                         Segment.position(sequence, at),
@@ -149,6 +147,8 @@ final class Recovery {
                         });
                 segment.end = end.offset();
                 segment.allocated = segment.file.size();
+                segment.records = end.records();
+                segment.lastChecksum = end.lastChecksum();
                 if (!end.clean()) {
                     if (end.offset() < indexFrom) {
                         throw damaged(segment.path, end, "the index snapshot shows that records up to offset "
@@ -190,8 +190,8 @@ final class Recovery {
         for (IndexSnapshot.SegmentState state : snapshot.segments) {
             Segment s = bySequence.get(state.sequence());
             Manifest.Entry listed = manifest == null ? null : manifest.entry(state.sequence());
-            // A sealed segment is checked against the manifest once read, which no deleted snapshot would change.
-            if (s != null && s.salt == state.salt() && s.file.size() < state.end() && !(listed != null && listed.sealed())) {
+            boolean sealed = listed != null && listed.sealed(); // checked against the manifest once read instead
+            if (s != null && s.salt == state.salt() && s.file.size() < state.end() && !sealed) {
                 throw new JournalException("the journal file " + s.path + " is " + s.file.size() + " bytes long, but the"
                         + " index snapshot shows acknowledged records up to offset " + state.end() + ": it was cut short"
                         + " after the fact. Refusing to open rather than lose acknowledged history; restore the journal"
@@ -296,8 +296,8 @@ final class Recovery {
         }
         boolean shorter = segment.end < listed.end() || segment.records < listed.records();
         throw new JournalException("the journal file " + segment.path + (shorter ? " was cut short" : " was changed")
-                + " after it was sealed: it holds " + segment.records + " records up to offset " + segment.end + ", but "
-                + Manifest.FILE_NAME + " lists it as " + listed.describe()
+                + " after it was sealed: it holds " + segment.records + " records up to offset " + segment.end
+                + ", but " + Manifest.FILE_NAME + " lists it as " + listed.describe()
                 + (shorter ? ", so acknowledged records are missing. " : " ending in another record. ") + REFUSING
                 + " " + GIVE_UP);
     }

@@ -15,9 +15,14 @@ final class SegmentScanner {
 
     /**
      * Where the valid frames end: {@code reason} 0 if only the end of the file or zeros (preallocated space) follow,
-     * else the {@link RecordCodec} reason the frame at {@code offset} was rejected.
+     * else the {@link RecordCodec} reason the frame at {@code offset} was rejected. {@code records} valid frames came
+     * before it, the last with {@code lastChecksum} in its checksum field.
      */
-    record End(long offset, int reason) {
+    record End(long offset, int reason, int records, int lastChecksum) {
+        End(long offset, int reason) {
+            this(offset, reason, 0, 0);
+        }
+
         boolean clean() {
             return reason == 0;
         }
@@ -42,6 +47,8 @@ final class SegmentScanner {
     private End run(byte[] salt, FrameVisitor visitor) throws IOException {
         CRC32C crc = new CRC32C();
         int pos = 0;
+        int records = 0;
+        long lastAt = -1;
         while (true) {
             if (len - pos < RecordCodec.FRAME_HEADER) {
                 pos = refill(pos, RecordCodec.FRAME_HEADER);
@@ -54,15 +61,28 @@ final class SegmentScanner {
             }
             long at = bufStart + pos;
             if (pos == len && at >= size) {
-                return new End(at, 0);
+                return new End(at, 0, records, checksumAt(lastAt));
             }
             int r = RecordCodec.check(buf, pos, len, salt, crc);
             if (r < 0) {
-                return new End(at, r == RecordCodec.UNWRITTEN && zeroFrom(pos) ? 0 : r);
+                return new End(at, r == RecordCodec.UNWRITTEN && zeroFrom(pos) ? 0 : r, records, checksumAt(lastAt));
             }
             visitor.visit(buf, pos, at);
+            records++;
+            lastAt = at;
             pos += r;
         }
+    }
+
+    /** The checksum field of the frame at {@code frame} (0 if none): from the buffer if still there, else the file. */
+    private int checksumAt(long frame) throws IOException {
+        if (frame < 0) {
+            return 0;
+        }
+        if (frame >= bufStart) {
+            return RecordCodec.getInt(buf, (int) (frame - bufStart) + 4);
+        }
+        return RecordCodec.getInt(readRange(file, frame + 4, frame + 8), 0);
     }
 
     /** Whether every byte from {@code pos} in the buffer to the end of the file is zero: preallocated, unwritten. */

@@ -253,7 +253,10 @@ class ManifestTest {
         }
     }
 
-    /** The real disk; while recording, copies the journal directory before each rename and deletion, as a crash there would leave it. */
+    /**
+     * The real disk; while recording, copies the journal directory before each rename and deletion, as a crash there
+     * would leave it (everything before it forced).
+     */
     private static final class CrashImages implements JournalStorage {
         record Image(Path dir, String step, int acknowledged) {}
 
