@@ -312,6 +312,9 @@ public final class FileJournal implements Journal {
             }
             return reclaimed;
         } catch (IOException e) {
+            if (failure != null) {
+                throw failed(failure); // the failure stopped the journal: compacting again will not help
+            }
             throw new JournalException("compaction of the journal in " + directory + " failed: " + e + "; the segment"
                     + " it was rewriting is unchanged and nothing is lost. It is tried again after the next forget, or"
                     + " call compact() again", e);

@@ -253,6 +253,63 @@ class ManifestTest {
         }
     }
 
+    @Test
+    void aFailedManifestWriteAtASegmentRollStopsTheJournalAndLosesNothingAcknowledged() {
+        FailingManifest disk = new FailingManifest();
+        int acknowledged = 0;
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL.storage(disk))) {
+            disk.failing = true;
+            JournalException failed = null;
+            while (failed == null && acknowledged < 100) {
+                try {
+                    journal.append(padded("e0", acknowledged));
+                    acknowledged++;
+                } catch (JournalException e) {
+                    failed = e;
+                }
+            }
+            assertThat(failed).as("the roll to a second segment fails").isNotNull().hasCause(disk.failure);
+            assertThatThrownBy(() -> journal.append(padded("e0", -1))).hasCause(disk.failure);
+        }
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            assertThat(journal.read("e0")).hasSize(acknowledged);
+        }
+    }
+
+    @Test
+    void aFailedManifestWriteInCompactionStopsTheJournalAndLosesNothing() {
+        FailingManifest disk = new FailingManifest();
+        Map<String, List<String>> expected;
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL.storage(disk))) {
+            for (int i = 0; i < 80; i++) {
+                journal.append(padded(i % 2 == 0 ? "gone" : "kept", i));
+            }
+            journal.forget(List.of("gone"));
+            expected = contents(journal);
+            disk.failing = true;
+            assertThatThrownBy(journal::compact).isInstanceOf(JournalException.class).hasCause(disk.failure)
+                    .hasMessageContaining("open it again");
+            assertThatThrownBy(() -> journal.append(padded("kept", -1))).hasCause(disk.failure);
+        }
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            assertThat(contents(journal)).isEqualTo(expected);
+        }
+    }
+
+    /** The real disk, except that renaming a new manifest into place fails while {@code failing}. */
+    private static final class FailingManifest implements JournalStorage {
+        final IOException failure = new IOException("No space left on device");
+        volatile boolean failing;
+
+        @Override
+        public void move(Path source, Path target) throws IOException {
+            if (failing && target.getFileName().toString().equals(Manifest.FILE_NAME)) {
+                throw failure;
+            }
+            JournalStorage.super.move(source, target);
+        }
+    }
+
     /**
      * The real disk; while recording, copies the journal directory before each rename and deletion, as a crash there
      * would leave it (everything before it forced).
