@@ -106,6 +106,28 @@ class VerifyAndCompactTest {
     }
 
     @Test
+    void verifyFindsAMissingSegmentFileAndExits4NamingIt() throws IOException {
+        try (LocalRuntime rt = LocalRuntime.builder().directory(dir)
+                .journalOptions(FileJournalOptions.defaults().segmentSize(4096)).open()) {
+            rt.register("echo", String.class, String.class, (in, ctx) -> ctx.step("say", String.class, s -> in + "!"));
+            for (int i = 0; i < 20; i++) {
+                rt.start("echo", "echo-" + i, "hello " + i).result(Duration.ofSeconds(10));
+            }
+        }
+        Files.delete(dir.resolve(FIRST_SEGMENT));
+
+        Cli r = Cli.on(dir, "verify");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+        assertThat(r.out()).contains("not whole: " + dir.toRealPath().resolve(FIRST_SEGMENT) + " is missing")
+                .contains("all checksums match; but segment files are missing or changed");
+        assertThat(r.err()).startsWith("error: the journal at " + dir.toRealPath() + " is not whole: ")
+                .contains("Restore the directory from a backup");
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(Cli.on(dir, "list").exitCode()).as("open refuses it too").isEqualTo(4);
+    }
+
+    @Test
     void aRetentionThatIsNotADurationIsAUsageError() {
         SampleJournal.create(dir);
 

@@ -17,7 +17,9 @@ import java.util.zip.CRC32C;
  * Checks every record of a journal directory against its checksum without changing anything: no torn tail is
  * repaired, no file is created or truncated. It judges each segment as opening the journal would (see
  * {@link Recovery}): an incomplete write at the end of the last segment is a torn write that open will cut off
- * (never acknowledged, so not damage); anything else that does not check out is damage that open refuses.
+ * (never acknowledged, so not damage); anything else that does not check out is damage that open refuses. So is a
+ * segment file that is missing, or changed since it was sealed, according to the journal's manifest: see
+ * {@link Report#problems}.
  *
  * <pre>{@code
  * JournalVerifier.Report report = JournalVerifier.verify(Path.of(".durable"));
@@ -62,16 +64,19 @@ public final class JournalVerifier {
      * @param directory the journal directory
      * @param segments each segment file in sequence order; empty if the directory holds no journal
      * @param tornCopies copies of torn tails that earlier opens cut off and kept ({@code <segment>.torn-<time>})
+     * @param problems what open refuses besides damaged records, each with the file: a segment file that is missing,
+     *     one that should not be there, one cut short or replaced since it was sealed, or a damaged manifest
      */
-    public record Report(Path directory, List<SegmentReport> segments, List<Path> tornCopies) {
+    public record Report(Path directory, List<SegmentReport> segments, List<Path> tornCopies, List<String> problems) {
         public Report {
             segments = List.copyOf(segments);
             tornCopies = List.copyOf(tornCopies);
+            problems = List.copyOf(problems);
         }
 
         /** Whether the journal would open without losing acknowledged records (a torn tail is fine). */
         public boolean intact() {
-            return segments.stream().noneMatch(s -> s.status() == Status.DAMAGED);
+            return problems.isEmpty() && segments.stream().noneMatch(s -> s.status() == Status.DAMAGED);
         }
 
         /** Records that check out, in all segments. */
@@ -108,18 +113,39 @@ public final class JournalVerifier {
         }
         tornCopies.sort(null);
         if (files.isEmpty()) {
-            return new Report(dir, List.of(), tornCopies);
+            return new Report(dir, List.of(), tornCopies, List.of());
         }
         List<SegmentReport> reports = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
-            for (Map.Entry<Long, Path> e : files.entrySet()) {
-                reports.add(verifySegment(e.getValue(), e.getKey(), e.getKey() == files.lastKey()));
+            Manifest manifest = null;
+            try {
+                manifest = Manifest.read(JournalStorage.DISK, dir);
+            } catch (JournalException damaged) {
+                problems.add(damaged.getMessage());
             }
+            // Judge the files as open will find them once it completed what a crash in compaction interrupted.
+            Recovery recovery = new Recovery(dir, JournalStorage.DISK);
+            Recovery.InterruptedChanges pending = recovery.interruptedChanges(manifest, JournalStorage.DISK.list(dir));
+            for (Path deleted : pending.deletions()) {
+                files.remove(Segment.sequenceOf(deleted.getFileName().toString()));
+            }
+            for (Map.Entry<Path, Path> rename : pending.renames().entrySet()) {
+                files.put(Segment.sequenceOf(rename.getValue().getFileName().toString()), rename.getKey());
+            }
+            IndexSnapshot snapshot = manifest == null ? IndexSnapshot.read(JournalStorage.DISK, dir) : null;
+            problems.addAll(Recovery.segmentSetProblems(dir, manifest, snapshot, files.navigableKeySet()));
+            for (Map.Entry<Long, Path> e : files.entrySet()) {
+                reports.add(verifySegment(e.getValue(), e.getKey(), e.getKey() == files.lastKey(), manifest, problems));
+            }
+        } catch (IOException e) {
+            throw new JournalException("cannot read the journal directory " + dir + ": " + e, e);
         }
-        return new Report(dir, reports, tornCopies);
+        return new Report(dir, reports, tornCopies, problems);
     }
 
-    private static SegmentReport verifySegment(Path path, long sequence, boolean last) {
+    private static SegmentReport verifySegment(Path path, long sequence, boolean last, Manifest manifest,
+            List<String> problems) {
         try (StorageFile file = new StorageFile.OfChannel(FileChannel.open(path, StandardOpenOption.READ))) {
             long size = file.size();
             long salt;
@@ -128,9 +154,17 @@ public final class JournalVerifier {
             } catch (JournalException badHeader) {
                 return new SegmentReport(path, size, 0, Status.DAMAGED, 0, badHeader.getMessage(), 0);
             }
+            String otherGeneration = Recovery.generationProblem(manifest, path, sequence, salt);
+            if (otherGeneration != null) {
+                problems.add(otherGeneration);
+            }
             byte[] saltBytes = Segment.saltBytes(salt);
             SegmentScanner.End end = SegmentScanner.scan(file, Segment.HEADER_SIZE, saltBytes, (buf, offset, at) -> {});
             int records = end.records();
+            String changed = otherGeneration == null ? Recovery.sealedProblem(manifest, path, sequence, end) : null;
+            if (changed != null && end.clean()) {
+                problems.add(changed);
+            }
             if (end.clean()) {
                 return new SegmentReport(path, size, records, Status.INTACT, -1, null, 0);
             }

@@ -129,7 +129,7 @@ final class Manifest {
             } else if (!segments.containsKey(sequence)) {
                 problems.add(directory.resolve(Segment.fileName(sequence)) + " is not listed in " + FILE_NAME
                         + ", although later segments are listed there: it is not part of this journal as last written"
-                        + " (an old copy put back?)");
+                        + " (an old copy put back?); move it out of the directory if it does not belong there");
             }
         }
         return problems;

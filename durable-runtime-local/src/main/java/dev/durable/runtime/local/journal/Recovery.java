@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -59,40 +60,59 @@ final class Recovery {
     }
 
     /**
-     * Completes what a crash cut short, before anything is read: a compacted segment whose new generation
-     * {@code manifest} already lists is renamed into place, and a segment compaction removed from it is deleted. Then
-     * temporary files that never got their final name are deleted.
+     * What compaction left half done when a crash interrupted it, and open completes: new generations of segments
+     * that {@code manifest} already lists, to be renamed over the old ones (temporary file to segment file), and
+     * segments it no longer lists, to be deleted.
      */
-    void finishInterruptedChanges(Manifest manifest) throws IOException {
-        boolean changed = false;
-        List<Path> listing = storage.list(directory);
+    record InterruptedChanges(Map<Path, Path> renames, List<Path> deletions) {
+        boolean isEmpty() {
+            return renames.isEmpty() && deletions.isEmpty();
+        }
+    }
+
+    InterruptedChanges interruptedChanges(Manifest manifest, List<Path> listing) throws IOException {
+        Map<Path, Path> renames = new HashMap<>();
+        List<Path> deletions = new ArrayList<>();
         if (manifest != null) {
             for (Manifest.Entry e : manifest.segments().values()) {
                 Path target = directory.resolve(Segment.fileName(e.sequence()));
                 Path rewritten = directory.resolve(Segment.rewriteFileName(e.sequence()));
                 if (listing.contains(rewritten) && hasSalt(rewritten, e.sequence(), e.salt())
                         && !(listing.contains(target) && hasSalt(target, e.sequence(), e.salt()))) {
-                    storage.move(rewritten, target);
-                    changed = true;
-                    log.info("Completed the compaction of {} that a crash interrupted", target);
+                    renames.put(rewritten, target);
                 }
             }
             for (Map.Entry<Long, Long> r : manifest.removed().entrySet()) {
                 Path file = directory.resolve(Segment.fileName(r.getKey()));
                 if (listing.contains(file) && hasSalt(file, r.getKey(), r.getValue())) {
-                    storage.delete(file);
-                    changed = true;
-                    log.info("Deleted {}, which compaction had removed from the journal when a crash interrupted it",
-                            file);
+                    deletions.add(file);
                 }
             }
+        }
+        return new InterruptedChanges(renames, deletions);
+    }
+
+    /**
+     * Completes what a crash cut short, before anything is read (see {@link #interruptedChanges}), then deletes
+     * temporary files that never got their final name.
+     */
+    void finishInterruptedChanges(Manifest manifest) throws IOException {
+        List<Path> listing = storage.list(directory);
+        InterruptedChanges changes = interruptedChanges(manifest, listing);
+        for (Map.Entry<Path, Path> rename : changes.renames().entrySet()) {
+            storage.move(rename.getKey(), rename.getValue());
+            log.info("Completed the compaction of {} that a crash interrupted", rename.getValue());
+        }
+        for (Path file : changes.deletions()) {
+            storage.delete(file);
+            log.info("Deleted {}, which compaction had removed from the journal when a crash interrupted it", file);
         }
         for (Path file : listing) {
             if (file.getFileName().toString().endsWith(".tmp")) {
                 storage.delete(file); // a segment, rewrite or metadata file that never got its final name
             }
         }
-        if (changed) {
+        if (!changes.isEmpty()) {
             storage.forceDirectory(directory);
         }
     }
@@ -113,18 +133,20 @@ final class Recovery {
      */
     List<Segment> open(ExecutionIndex index, IndexSnapshot snapshot, Manifest manifest) throws IOException {
         TreeMap<Long, Path> files = segmentFiles();
-        checkSegmentSet(manifest, snapshot, files);
+        List<String> problems = segmentSetProblems(directory, manifest, snapshot, files.navigableKeySet());
+        if (!problems.isEmpty()) {
+            throw refused("the segment files in " + directory + " are not those the journal recorded: "
+                    + String.join("; ", problems));
+        }
         List<Segment> segments = new ArrayList<>();
         try {
             for (var entry : files.entrySet()) {
                 StorageFile file = storage.open(entry.getValue(), false);
                 try {
                     long salt = Segment.readHeader(file, entry.getValue(), entry.getKey());
-                    Manifest.Entry listed = manifest == null ? null : manifest.entry(entry.getKey());
-                    if (listed != null && listed.salt() != salt) {
-                        throw new JournalException("the journal file " + entry.getValue() + " is another generation"
-                                + " of that segment than " + Manifest.FILE_NAME + " lists (its salt differs): it was"
-                                + " replaced by a copy from another time. " + REFUSING + " " + GIVE_UP);
+                    String otherGeneration = generationProblem(manifest, entry.getValue(), entry.getKey(), salt);
+                    if (otherGeneration != null) {
+                        throw refused(otherGeneration);
                     }
                     segments.add(new Segment(entry.getKey(), salt, entry.getValue(), file, Segment.HEADER_SIZE));
                 } catch (RuntimeException | IOException e) {
@@ -159,9 +181,9 @@ final class Recovery {
                     }
                     repairTornTail(segment, end);
                 }
-                Manifest.Entry listed = manifest == null ? null : manifest.entry(sequence);
-                if (listed != null && listed.sealed()) {
-                    checkSealed(segment, listed);
+                String changed = sealedProblem(manifest, segment.path, sequence, end);
+                if (changed != null) {
+                    throw refused(changed);
                 }
             }
             return segments;
@@ -266,46 +288,68 @@ final class Recovery {
         return copy;
     }
 
-    /** Refuses a segment set that lost a segment, according to the manifest, or to the snapshot if there is none. */
-    private void checkSegmentSet(Manifest manifest, IndexSnapshot snapshot, TreeMap<Long, Path> files) {
-        List<String> problems = new ArrayList<>();
+    /**
+     * What is wrong with the set of segment files {@code present}, judged by {@code manifest} (see
+     * {@link Manifest#problems}), or without one by {@code snapshot}: a segment it lists is missing and no later one
+     * exists (compaction never removes the segment being appended to, so it did not remove this one). Empty if
+     * nothing is.
+     */
+    static List<String> segmentSetProblems(Path directory, Manifest manifest, IndexSnapshot snapshot,
+            NavigableSet<Long> present) {
         if (manifest != null) {
-            problems.addAll(manifest.problems(directory, files.navigableKeySet()));
-        } else if (snapshot != null) {
-            long lastPresent = files.isEmpty() ? 0 : files.lastKey();
+            return manifest.problems(directory, present);
+        }
+        List<String> problems = new ArrayList<>();
+        if (snapshot != null) {
+            long lastPresent = present.isEmpty() ? 0 : present.last();
             for (IndexSnapshot.SegmentState state : snapshot.segments) {
-                if (!files.containsKey(state.sequence()) && state.sequence() > lastPresent) {
+                if (!present.contains(state.sequence()) && state.sequence() > lastPresent) {
                     problems.add(directory.resolve(Segment.fileName(state.sequence())) + " is missing: "
                             + IndexSnapshot.FILE_NAME + " lists it with " + state.records() + " records, and no later"
                             + " segment exists (compaction never removes the segment being appended to)");
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new JournalException("the segment files in " + directory + " are not those the journal recorded: "
-                    + String.join("; ", problems) + ". " + REFUSING + " " + GIVE_UP + " A file that does not belong"
-                    + " to this journal can be moved out of the directory instead.");
-        }
+        return problems;
     }
 
-    /** Refuses a sealed segment that does not hold exactly the records the manifest lists for it. */
-    private static void checkSealed(Segment segment, Manifest.Entry listed) {
-        if (segment.end == listed.end() && segment.records == listed.records()
-                && segment.lastChecksum == listed.lastChecksum()) {
-            return;
+    // Problems are phrases naming the file, without a final period, for open to refuse with and the verifier to list.
+
+    /** Why segment {@code file} with {@code salt} is not the generation {@code manifest} lists, or {@code null}. */
+    static String generationProblem(Manifest manifest, Path file, long sequence, long salt) {
+        Manifest.Entry listed = manifest == null ? null : manifest.entry(sequence);
+        if (listed == null || listed.salt() == salt) {
+            return null;
         }
-        boolean shorter = segment.end < listed.end() || segment.records < listed.records();
-        throw new JournalException("the journal file " + segment.path + (shorter ? " was cut short" : " was changed")
-                + " after it was sealed: it holds " + segment.records + " records up to offset " + segment.end
-                + ", but " + Manifest.FILE_NAME + " lists it as " + listed.describe()
-                + (shorter ? ", so acknowledged records are missing. " : " ending in another record. ") + REFUSING
-                + " " + GIVE_UP);
+        return "the journal file " + file + " is another generation of that segment than " + Manifest.FILE_NAME
+                + " lists (its salt differs): it was replaced by a copy from another time";
     }
 
-    private static final String REFUSING = "Refusing to open rather than lose acknowledged history.";
-    private static final String GIVE_UP = "Restore the journal directory from a backup. Only if there is none, to give"
-            + " up the records that are lost and open with what remains: move " + Manifest.FILE_NAME + " and "
+    /**
+     * Why a segment whose valid records {@code end} as scanned does not hold exactly the records {@code manifest}
+     * lists for it once sealed, or {@code null}.
+     */
+    static String sealedProblem(Manifest manifest, Path file, long sequence, SegmentScanner.End end) {
+        Manifest.Entry listed = manifest == null ? null : manifest.entry(sequence);
+        if (listed == null || !listed.sealed() || (end.offset() == listed.end() && end.records() == listed.records()
+                && end.lastChecksum() == listed.lastChecksum())) {
+            return null;
+        }
+        boolean shorter = end.offset() < listed.end() || end.records() < listed.records();
+        return "the journal file " + file + (shorter ? " was cut short" : " was changed") + " after it was sealed: it"
+                + " holds " + end.records() + " records up to offset " + end.offset() + ", but " + Manifest.FILE_NAME
+                + " lists it as " + listed.describe()
+                + (shorter ? ", so acknowledged records are missing" : " ending in another record");
+    }
+
+    /** What an operator can do about a segment that is missing or changed. */
+    private static final String GIVE_UP = "Restore the journal directory from a backup. Only if there is none, to give up"
+            + " the records that are lost and open with what remains: move " + Manifest.FILE_NAME + " and "
             + IndexSnapshot.FILE_NAME + " out of the directory (they are written again from the segment files found).";
+
+    private static JournalException refused(String problem) {
+        return new JournalException(problem + ". Refusing to open rather than lose acknowledged history. " + GIVE_UP);
+    }
 
     static JournalException damaged(Path path, SegmentScanner.End end, String why) {
         return new JournalException("the journal file " + path + " is damaged at offset " + end.offset() + ": "

@@ -65,6 +65,7 @@ class ManifestTest {
                 .getFileName().toString());
     }
 
+    /** Open refuses, naming {@code file} and what to do, and the verifier reports the same. */
     private void assertRefusedNaming(Path file, String... more) {
         var refusal = assertThatThrownBy(() -> FileJournal.open(journalDir(), SMALL))
                 .isInstanceOf(JournalException.class)
@@ -73,6 +74,9 @@ class ManifestTest {
         for (String m : more) {
             refusal.hasMessageContaining(m);
         }
+        JournalVerifier.Report report = JournalVerifier.verify(journalDir());
+        assertThat(report.intact()).isFalse();
+        assertThat(report.problems()).anySatisfy(problem -> assertThat(problem).contains(file.toString()));
     }
 
     @Test
@@ -199,6 +203,7 @@ class ManifestTest {
         }
         assertThat(images.moves).contains(Manifest.FILE_NAME, Segment.fileName(3));
         for (CrashImages.Image image : images.taken) {
+            assertThat(JournalVerifier.verify(image.dir()).problems()).as("crash before %s", image.step()).isEmpty();
             try (FileJournal journal = FileJournal.open(image.dir(), SMALL)) {
                 int records = journal.executionIds().stream().mapToInt(id -> journal.read(id).size()).sum();
                 assertThat(records).as("crash before renaming %s", image.step()).isEqualTo(image.acknowledged());
@@ -237,6 +242,7 @@ class ManifestTest {
         images.take("after compaction");
 
         for (CrashImages.Image image : images.taken) {
+            assertThat(JournalVerifier.verify(image.dir()).problems()).as("crash before %s", image.step()).isEmpty();
             try (FileJournal journal = FileJournal.open(image.dir(), SMALL)) {
                 assertThat(contents(journal)).as("crash before %s", image.step()).isEqualTo(expected);
                 journal.compact();
