@@ -30,8 +30,8 @@ import net.jqwik.api.constraints.IntRange;
  * payload bytes, empty ones too) read back exactly; any single flipped bit is detected, and reported with the file
  * and the offset of the damaged record unless it is in the last record, where it cannot be told from a torn write
  * and is cut off with a copy kept; after a crash, a cut anywhere in the last segment is a torn tail that loses only
- * the records it cuts, and a cut inside an earlier segment is refused; after a clean close (with its index snapshot)
- * any cut is refused. (The journal module's own tests cover fixed cases: every cut
+ * the records it cuts, and any cut in an earlier segment is refused, between two records too (the manifest lists
+ * what each sealed segment holds); after a clean close (with its index snapshot) any cut is refused. (The journal module's own tests cover fixed cases: every cut
  * in the last three records, a flip in the middle, zeroed tails.)
  */
 class JournalFileProperties {
@@ -122,23 +122,21 @@ class JournalFileProperties {
             Path closed = dir.path().resolve("closed");
             append(closed, SMALL_SEGMENTS, records);
             // as a process killed before it saved an index snapshot leaves it: the segments only
-            Path crashed = JournalFiles.copySegments(closed, dir.path().resolve("crashed"));
+            Path crashed = JournalFiles.copyWithoutSnapshot(closed, dir.path().resolve("crashed"));
             List<Path> segments = JournalFiles.segments(crashed);
             int cutSegment = which % segments.size();
             boolean last = cutSegment == segments.size() - 1;
             byte[] bytes = Files.readAllBytes(segments.get(cutSegment));
             List<Integer> boundaries = JournalFiles.boundaries(bytes);
             int end = boundaries.get(boundaries.size() - 1);
-            int chosen = HEADER + position % (end - HEADER);
-            // without a snapshot, a sealed segment cut exactly between two records looks whole: see the README
-            int cut = !last && boundaries.contains(chosen) ? chosen + 1 : chosen;
+            int cut = HEADER + position % (end - HEADER);
             int recordsBefore = 0;
             for (Path earlier : segments.subList(0, cutSegment)) {
                 recordsBefore += JournalFiles.boundaries(Files.readAllBytes(earlier)).size() - 1;
             }
 
             Path closedSegment = closed.resolve(segments.get(cutSegment).getFileName());
-            Files.write(closedSegment, Arrays.copyOf(bytes, chosen));
+            Files.write(closedSegment, Arrays.copyOf(bytes, cut));
             assertThat(catchThrowable(() -> FileJournal.open(closed, SMALL_SEGMENTS).close()))
                     .as("the index snapshot saved at close covers every acknowledged record")
                     .isInstanceOf(JournalException.class).hasMessageContaining(closedSegment.toString());

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * The journal's files as its documented on-disk format lays them out: segment files {@code segment-<16 hex>.log},
  * a 32-byte header, then frames of {@code u32 body length, u32 checksum, body} (little-endian) up to the first
- * zero length (space reserved ahead of the records). For tests that cut and damage files at record boundaries.
+ * zero length (space reserved ahead of the records); {@code journal.manifest} lists the segments. For tests that cut
+ * and damage files at record boundaries.
  */
 final class JournalFiles {
     static final int HEADER = 32;
@@ -45,12 +46,16 @@ final class JournalFiles {
         return boundaries;
     }
 
-    /** Copies the segment files of {@code from} into a new directory {@code to}, leaving locks and indexes behind. */
-    static Path copySegments(Path from, Path to) throws IOException {
+    /**
+     * Copies the segment files and the manifest of {@code from} into a new directory {@code to}, leaving the lock and
+     * the index snapshot behind: what a process killed before it saved a snapshot leaves.
+     */
+    static Path copyWithoutSnapshot(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         for (Path segment : segments(from)) {
             Files.copy(segment, to.resolve(segment.getFileName()));
         }
+        Files.copy(from.resolve("journal.manifest"), to.resolve("journal.manifest"));
         return to;
     }
 

@@ -98,7 +98,7 @@ class ReplayProperties {
             try (FileJournal journal = FileJournal.open(full)) {
                 expected = runToEnd(journal, program, new CopyOnWriteArrayList<>());
             }
-            Path cut = JournalFiles.copySegments(full, dir.path().resolve("cut"));
+            Path cut = JournalFiles.copyWithoutSnapshot(full, dir.path().resolve("cut"));
             Path segment = JournalFiles.segments(cut).get(0);
             byte[] bytes = Files.readAllBytes(segment);
             List<Integer> boundaries = JournalFiles.boundaries(bytes);
