@@ -49,14 +49,25 @@ import org.slf4j.LoggerFactory;
  * <p><b>Files.</b> {@code segment-<sequence in hex>.log}: a 32-byte header (magic {@code DJOURNAL}, format version,
  * sequence, random salt, CRC-32C), then records, each framed as length, CRC-32C (over the salt, the length and the
  * body), type, flags, execution id, operation id and payload; zeros after the last record are preallocated space.
- * {@code index.snapshot}: where each execution's records are, so that open need not index everything again.
- * {@code journal.lock}: held by the open journal, with its pid. {@code *.torn-<time>}: bytes removed by recovery.
+ * {@code journal.manifest}: which segments there are and, for each sealed one (full, no longer appended to), its
+ * length, record count and last record's checksum; rewritten when a segment is sealed and by compaction, never on the
+ * commit path otherwise. {@code index.snapshot}: where each execution's records are, so that open need not index
+ * everything again. {@code journal.lock}: held by the open journal, with its pid. {@code *.torn-<time>}: bytes
+ * removed by recovery.
  *
  * <p><b>Open.</b> Every record is checked. A record that does not check out in the last segment, with no complete
  * commit group after it, is a torn write that was never acknowledged: the bytes from there on are copied to
  * {@code <segment>.torn-<time>}, then cut off. Anything else (damage in an earlier segment, damage followed
  * by a complete commit group, damage in what the snapshot shows as acknowledged, a file from a newer format) stops
- * the open with the file, the offset and what to do: acknowledged history is never dropped silently.
+ * the open with the file, the offset and what to do: acknowledged history is never dropped silently. So does a
+ * segment file that the manifest lists but that is missing, a sealed one that holds fewer or other records than
+ * listed (cut short, even exactly between two records, or replaced by another copy), or an unlisted one among them.
+ * A journal written before there were manifests opens and gains one.
+ *
+ * <p><b>Crash safety of the manifest.</b> A new segment is created before the manifest lists it, so a crash leaves
+ * one segment more than listed (accepted), never one fewer. Compaction records the new set of segments before it
+ * deletes a file or renames a rewritten one into place; open completes such a step that a crash interrupted (the
+ * manifest names the removed segment and the rewritten generation).
  *
  * <p><b>Retention.</b> {@link #forget} hides finished executions at once and durably; {@link #compact} (run in the
  * background once forgotten records dominate) deletes or rewrites the sealed segments holding them.
