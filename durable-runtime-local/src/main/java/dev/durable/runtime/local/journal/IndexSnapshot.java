@@ -87,22 +87,15 @@ final class IndexSnapshot {
     }
 
     /** The snapshot in {@code directory}, or {@code null} if there is none or it does not check out. */
-    static IndexSnapshot read(JournalStorage storage, Path directory) throws IOException {
-        Path path = directory.resolve(FILE_NAME);
-        if (!storage.list(directory).contains(path)) {
-            return null;
-        }
+    static IndexSnapshot read(JournalStorage storage, Path directory) {
         byte[] bytes;
-        try (StorageFile file = storage.open(path, false)) {
-            long size = file.size();
-            if (size < MAGIC.length + 8 || size > Integer.MAX_VALUE - 8) {
-                return null;
-            }
-            bytes = SegmentScanner.readRange(file, 0, size);
+        try {
+            bytes = MetadataFile.readIfExists(storage, directory, FILE_NAME);
         } catch (IOException e) {
             return null; // only a cache: the segments are read instead
         }
-        if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+        if (bytes == null || bytes.length < MAGIC.length + 8
+                || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
                 || RecordCodec.getInt(bytes, MAGIC.length) != VERSION
                 || !MetadataFile.checksumMatches(bytes)) {
             return null;

@@ -169,16 +169,9 @@ final class Manifest {
      */
     static Manifest read(JournalStorage storage, Path directory) throws IOException {
         Path path = directory.resolve(FILE_NAME);
-        if (!storage.list(directory).contains(path)) {
+        byte[] bytes = MetadataFile.readIfExists(storage, directory, FILE_NAME);
+        if (bytes == null) {
             return null;
-        }
-        byte[] bytes;
-        try (StorageFile file = storage.open(path, false)) {
-            long size = file.size();
-            if (size > Integer.MAX_VALUE - 8) {
-                throw damaged(path, "it is " + size + " bytes long");
-            }
-            bytes = SegmentScanner.readRange(file, 0, size);
         }
         if (bytes.length < MAGIC.length + 16 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw damaged(path, "it does not start with the manifest magic");

@@ -33,6 +33,21 @@ final class MetadataFile {
         storage.forceDirectory(directory);
     }
 
+    /** The whole of {@code name} in {@code directory}, or {@code null} if there is no such file. */
+    static byte[] readIfExists(JournalStorage storage, Path directory, String name) throws IOException {
+        Path path = directory.resolve(name);
+        if (!storage.list(directory).contains(path)) {
+            return null;
+        }
+        try (StorageFile file = storage.open(path, false)) {
+            long size = file.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IOException(path + " is " + size + " bytes long, far more than it can be");
+            }
+            return SegmentScanner.readRange(file, 0, size);
+        }
+    }
+
     /** The bytes written so far, followed by their CRC-32C. */
     static byte[] withChecksum(ByteArrayOutputStream out) {
         CRC32C crc = new CRC32C();
