@@ -183,8 +183,11 @@ final class Manifest {
                     + Integer.toUnsignedString(version) + ", but this version of Durable reads only version " + VERSION
                     + ": it was written by a newer Durable. Open the journal with that version or newer");
         }
-        if (!intact || version != VERSION) {
+        if (!intact) {
             throw damaged(path, "its checksum does not match");
+        }
+        if (version != VERSION) {
+            throw damaged(path, "it has format version " + Integer.toUnsignedString(version) + ", which no Durable wrote");
         }
         Manifest m = new Manifest();
         try {
