@@ -400,9 +400,12 @@ public final class DurableEngine implements DurableRuntime {
                 throw new IllegalStateException("execution '" + executionName + "' is " + e.status
                         + "; only a FAILED execution can be retried");
             }
-            journal.append(Codec.execution(RecordType.EXECUTION_RETRIED, e.name,
-                    ExecutionEvent.finished(ExecutionStatus.RUNNING, clock.now(), null, null)));
-            e.reopen();
+            e.exclusively(() -> {
+                journal.append(Codec.execution(RecordType.EXECUTION_RETRIED, e.name,
+                        ExecutionEvent.finished(ExecutionStatus.RUNNING, clock.now(), null, null)));
+                e.reopen();
+                return null;
+            });
         }
         schedule(e);
         return new ExecutionHandle<>(e);
@@ -538,8 +541,11 @@ public final class DurableEngine implements DurableRuntime {
                 return false;
             }
             try {
-                journal.append(Codec.execution(RecordType.EXECUTION_FINISHED, e.name,
-                        ExecutionEvent.finished(outcome.status(), now, outcome.result(), outcome.error())));
+                e.exclusively(() -> {
+                    journal.append(Codec.execution(RecordType.EXECUTION_FINISHED, e.name,
+                            ExecutionEvent.finished(outcome.status(), now, outcome.result(), outcome.error())));
+                    return e.end(outcome, now);
+                });
             } catch (JournalException j) {
                 LOG.error("execution '{}' could not journal its end: {}", e.name, j.getMessage(), j);
                 e.future.completeExceptionally(j);
@@ -548,7 +554,6 @@ public final class DurableEngine implements DurableRuntime {
                 }
                 return false;
             }
-            e.end(outcome, now);
         }
         RegisteredFunction fn = functions.get(e.function);
         completeFuture(e, fn, liveValue, liveFailure);
@@ -652,8 +657,7 @@ public final class DurableEngine implements DurableRuntime {
         synchronized (ref) {
             checkPending(ref, e);
             Instant now = clock.now();
-            journal.append(Codec.operation(ref.execution, ref.operationId,
-                    OpEvent.of(OpType.CALLBACK, ref.name, OpStatus.HEARTBEAT, now)));
+            appendWhilePending(ref, e, OpEvent.of(OpType.CALLBACK, ref.name, OpStatus.HEARTBEAT, now));
             ref.lastHeartbeat = now;
         }
     }
@@ -672,6 +676,13 @@ public final class DurableEngine implements DurableRuntime {
                     + " callback and was not removed by retention");
         }
         return ref;
+    }
+
+    /** Journals a change of a pending callback, unless its execution ended meanwhile (then nothing changes). */
+    private void appendWhilePending(CallbackRef ref, ExecutionEntry e, OpEvent event) {
+        if (!e.appendWhileOpen(() -> journal.append(Codec.operation(ref.execution, ref.operationId, event)))) {
+            checkPending(ref, e); // throws: the execution has ended
+        }
     }
 
     private void checkPending(CallbackRef ref, ExecutionEntry e) {
@@ -717,8 +728,7 @@ public final class DurableEngine implements DurableRuntime {
         synchronized (ref) {
             checkPending(ref, e);
             Instant now = clock.now();
-            OpEvent event = OpEvent.of(OpType.CALLBACK, ref.name, status, now).result(json).error(error);
-            journal.append(Codec.operation(ref.execution, ref.operationId, event));
+            appendWhilePending(ref, e, OpEvent.of(OpType.CALLBACK, ref.name, status, now).result(json).error(error));
             ref.status = status;
             ref.result = json;
             ref.error = error;

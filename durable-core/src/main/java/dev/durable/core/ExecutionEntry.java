@@ -2,6 +2,7 @@ package dev.durable.core;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The runtime's in-memory record of one execution: small, so that many suspended executions cost little. The
@@ -19,6 +20,13 @@ final class ExecutionEntry {
     volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     volatile Instant finishedAt;
     private volatile Outcome outcome;
+
+    /**
+     * Orders the execution's records: operation records are appended under the read lock (together, so they share
+     * forces), its end under the write lock after checking it had not ended. So the end is always the execution's
+     * last record, and opening a runtime can tell ended executions from their last record alone.
+     */
+    private final ReentrantReadWriteLock appends = new ReentrantReadWriteLock();
 
     // Run scheduling, guarded by this.
     boolean running;
@@ -54,6 +62,30 @@ final class ExecutionEntry {
             timer = null;
         }
         return true;
+    }
+
+    /** Runs {@code append} (of an operation record) unless the execution has ended; false if it had. */
+    boolean appendWhileOpen(Runnable append) {
+        appends.readLock().lock();
+        try {
+            if (outcome != null) {
+                return false;
+            }
+            append.run();
+            return true;
+        } finally {
+            appends.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code change} (of the end, or of a retry after it) once no operation record is being appended. */
+    <T> T exclusively(java.util.function.Supplier<T> change) {
+        appends.writeLock().lock();
+        try {
+            return change.get();
+        } finally {
+            appends.writeLock().unlock();
+        }
     }
 
     /** Clears a failure so the execution can run again (operator retry). */

@@ -40,7 +40,10 @@ final class Invocation {
 
     void append(JournalRecord record) {
         try {
-            engine.journal.append(record);
+            if (!entry.appendWhileOpen(() -> engine.journal.append(record))) {
+                throw new ExecutionHalted("execution '" + entry.name + "' has ended (" + entry.status
+                        + "); this run stops without journaling more", null);
+            }
         } catch (JournalException e) {
             throw new ExecutionHalted("the journal could not acknowledge a record of execution '" + entry.name
                     + "'; the execution stops here and resumes when the runtime is opened again", e);

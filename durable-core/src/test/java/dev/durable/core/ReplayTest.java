@@ -293,4 +293,31 @@ class ReplayTest {
             assertThat(seen).containsExactly("replaying=false in e1", "replaying=true in e1", "after wait, replaying=false");
         }
     }
+
+    @Test
+    void aCancelWhileAStepRunsStaysTheExecutionsLastRecord() throws Exception {
+        java.util.concurrent.CountDownLatch inBody = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
+            ctx.step("slow", String.class, s -> {
+                inBody.countDown();
+                release.await();
+                return "done";
+            });
+            return ctx.step("after", String.class, s -> "never");
+        }))) {
+            f.engine.start("h", "e", "x");
+            assertThat(inBody.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(f.engine.cancel("e")).isTrue();
+            release.countDown();
+            f.idle();
+            List<dev.durable.core.journal.JournalRecord> records = f.journal.read("e");
+            assertThat(records.get(records.size() - 1).type())
+                    .isEqualTo(dev.durable.core.journal.RecordType.EXECUTION_FINISHED);
+            // a runtime that never registers the function (a CLI, say) still sees it cancelled
+            try (DurableEngine tool = DurableEngine.builder().journal(f.journal).clock(f.clock).closeJournal(false).build()) {
+                assertThat(tool.execution("e").status()).isEqualTo(ExecutionStatus.CANCELLED);
+            }
+        }
+    }
 }
