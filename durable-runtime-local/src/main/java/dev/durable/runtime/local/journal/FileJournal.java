@@ -225,7 +225,28 @@ public final class FileJournal implements Journal {
     }
 
     @Override
+    public JournalRecord first(String executionId) {
+        List<JournalRecord> one = read(executionId, FIRST);
+        return one.isEmpty() ? null : one.get(0);
+    }
+
+    @Override
+    public JournalRecord last(String executionId) {
+        List<JournalRecord> one = read(executionId, LAST);
+        return one.isEmpty() ? null : one.get(0);
+    }
+
+    @Override
     public List<JournalRecord> read(String executionId) {
+        return read(executionId, ALL);
+    }
+
+    private static final int ALL = 0;
+    private static final int FIRST = 1;
+    private static final int LAST = 2;
+
+    /** All records of the execution, or only its first or last one (opening a runtime needs just those). */
+    private List<JournalRecord> read(String executionId, int which) {
         boolean interrupted = Thread.interrupted(); // see commitAsLeader
         filesLock.readLock().lock();
         try {
@@ -238,8 +259,10 @@ public final class FileJournal implements Journal {
                 return List.of();
             }
             RecordReader reader = new RecordReader(segments);
-            List<JournalRecord> records = new ArrayList<>(positions.length);
-            for (int i = 0; i < positions.length; i++) {
+            int from = which == LAST ? positions.length - 1 : 0;
+            int to = which == FIRST ? Math.min(1, positions.length) : positions.length;
+            List<JournalRecord> records = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
                 JournalRecord record = reader.read(positions, i);
                 if (!record.executionId().equals(executionId)) {
                     throw new JournalException("the journal index of " + directory + " points at a record of execution "

@@ -40,6 +40,12 @@ class FileJournalTest {
             assertThat(journal.read("b")).extracting(JournalRecord::type)
                     .containsExactly(RecordType.EXECUTION_STARTED, RecordType.OPERATION);
             assertThat(journal.read("missing")).isEmpty();
+            assertThat(journal.first("a").payloadText()).isEqualTo("one");
+            assertThat(journal.last("a").payloadText()).isEqualTo("two");
+            assertThat(journal.first("b").type()).isEqualTo(RecordType.EXECUTION_STARTED);
+            assertThat(journal.last("b").payloadText()).isEqualTo("uno");
+            assertThat(journal.first("missing")).isNull();
+            assertThat(journal.last("missing")).isNull();
         }
     }
 
