@@ -10,11 +10,7 @@ import dev.durable.annotations.Retry;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.Wait;
 import dev.durable.core.Durable;
-import dev.durable.core.DurableMethod;
-import dev.durable.core.DurableMethods;
-import dev.durable.core.DurableProxy;
 import dev.durable.core.ExecutionStatus;
-import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The kit with a {@code @DurableFunction} registered as its generated proxy, here written by hand as the processor writes it. */
+/** The kit with a {@code @DurableFunction} registered as the proxy durable-processor generates for it. */
 @DurableTest
 class AnnotatedFunctionTest {
     record Order(String id, int total) {}
@@ -67,50 +63,9 @@ class AnnotatedFunctionTest {
         }
     }
 
-    /** What durable-processor generates for {@link OrderProcessor}. */
-    static final class OrderProcessorDurable extends OrderProcessor implements DurableProxy {
-        private static final DurableMethod RESERVE = DurableMethod.of(OrderProcessor.class, "reserve", Order.class);
-        private static final DurableMethod CHARGE = DurableMethod.of(OrderProcessor.class, "charge", Order.class);
-        private static final DurableMethod COOLING_OFF = DurableMethod.of(OrderProcessor.class, "coolingOff");
-        private static final DurableMethod ASK_MANAGER = DurableMethod.of(OrderProcessor.class, "askManager", Order.class);
-
-        @Override
-        String reserve(Order o) {
-            return (String) call(RESERVE, new Object[] {o}, () -> super.reserve(o));
-        }
-
-        @Override
-        int charge(Order o) {
-            return (Integer) call(CHARGE, new Object[] {o}, () -> super.charge(o));
-        }
-
-        @Override
-        void coolingOff() {
-            call(COOLING_OFF, new Object[0], () -> {
-                super.coolingOff();
-                return null;
-            });
-        }
-
-        @Override
-        Decision askManager(Order o) {
-            return (Decision) call(ASK_MANAGER, new Object[] {o}, () -> super.askManager(o));
-        }
-
-        private static Object call(DurableMethod m, Object[] args, DurableMethods.MethodBody body) {
-            try {
-                return DurableMethods.call(m, args, body);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new UndeclaredThrowableException(t);
-            }
-        }
-    }
-
     @Test
     void aGeneratedProxyRunsOnTheVirtualClockAndReplaysFromEveryCrashPoint(DurableTestRuntime rt) {
-        OrderProcessorDurable processor = new OrderProcessorDurable();
+        AnnotatedFunctionTest_OrderProcessor_Durable processor = new AnnotatedFunctionTest_OrderProcessor_Durable();
         assertThat(rt.register(processor)).isEqualTo("orders");
 
         TestExecution<String> ex = rt.run(rt.start(OrderProcessor.class, "o-1", new Order("A", 30)));
@@ -133,7 +88,7 @@ class AnnotatedFunctionTest {
         assertThatThrownBy(() -> rt.register(new OrderProcessor()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("registered as a plain instance");
-        rt.register(new OrderProcessorDurable());
+        rt.register(new AnnotatedFunctionTest_OrderProcessor_Durable());
         rt.restart();
         assertThat(rt.start(OrderProcessor.class, "o-2", new Order("B", 5)).status()).isEqualTo(ExecutionStatus.WAITING);
     }
