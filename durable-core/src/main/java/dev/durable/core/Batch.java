@@ -41,7 +41,7 @@ final class Batch<T> {
         Outcome[] outcomes = new Outcome[n];
         boolean[] launched = new boolean[n];
         BlockingQueue<Outcome> done = new LinkedBlockingQueue<>();
-        int limit = config.maxConcurrency() == 0 ? Integer.MAX_VALUE : config.maxConcurrency();
+        int limit = config.maxConcurrency() == 0 ? ParallelConfig.DEFAULT_MAX_CONCURRENCY : config.maxConcurrency();
         int running = 0;
         int next = 0;
         int successes = 0;
