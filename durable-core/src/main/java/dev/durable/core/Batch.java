@@ -20,20 +20,38 @@ final class Batch<T> {
     private final Type itemType;
     private final SerDes serdes;
     private final List<ContextFunction<T>> branches;
+    private final List<String> names;
     private final ParallelConfig config;
+    private final boolean flat;
 
     private enum Kind { SUCCEEDED, FAILED, SUSPENDED, HALTED }
 
     private record Outcome(int index, Kind kind, Object value, ErrorInfo error, Instant wakeAt, Throwable halt) {}
 
     Batch(ContextImpl parent, String id, Type itemType, SerDes serdes, List<ContextFunction<T>> branches,
-          ParallelConfig config) {
+          List<String> names, ParallelConfig config) {
         this.parent = parent;
         this.id = id;
         this.itemType = itemType;
         this.serdes = serdes;
         this.branches = List.copyOf(branches);
+        this.names = names;
         this.config = config;
+        this.flat = config.nesting() == ParallelConfig.Nesting.FLAT;
+    }
+
+    /** The name of branch or item {@code index} when none is given. */
+    static String defaultName(int index) {
+        return "branch-" + index;
+    }
+
+    /** The names of {@code parallel} branches: their own ({@link ContextFunction#named}) or {@code branch-<index>}. */
+    static <T> List<String> branchNames(List<ContextFunction<T>> branches) {
+        List<String> names = new ArrayList<>(branches.size());
+        for (int i = 0; i < branches.size(); i++) {
+            names.add(branches.get(i) instanceof ContextFunction.Named<T> named ? named.name() : defaultName(i));
+        }
+        return names;
     }
 
     BatchResult<T> run() {
@@ -41,7 +59,7 @@ final class Batch<T> {
         Outcome[] outcomes = new Outcome[n];
         boolean[] launched = new boolean[n];
         BlockingQueue<Outcome> done = new LinkedBlockingQueue<>();
-        int limit = config.maxConcurrency() == 0 ? ParallelConfig.DEFAULT_MAX_CONCURRENCY : config.maxConcurrency();
+        int limit = config.maxConcurrency();
         int running = 0;
         int next = 0;
         int successes = 0;
@@ -53,19 +71,21 @@ final class Batch<T> {
                 int i = next++;
                 String branchId = id + "/" + (i + 1);
                 OpState op = parent.inv.history.op(branchId);
-                String name = "branch-" + i;
-                if (op != null && (op.type != OpType.BRANCH || !name.equals(op.name))) {
+                String name = names.get(i);
+                if (flat) {
+                    op = null; // a flat branch has no record of its own: it runs again, its operations replayed
+                } else if (op != null && (op.type != OpType.BRANCH || !java.util.Objects.equals(name, op.name))) {
                     throw new NonDeterministicExecutionException(parent.executionName(), branchId, op.describe(),
                             OpType.BRANCH + " '" + name + "'", null);
                 }
-                if (op != null && op.status == OpStatus.SUCCEEDED) {
+                if (op != null && op.status == OpStatus.SUCCEEDED && !op.replayChildren) {
                     outcomes[i] = new Outcome(i, Kind.SUCCEEDED, serdes.deserialize(op.result, itemType), null, null, null);
                 } else if (op != null && op.status == OpStatus.FAILED) {
                     outcomes[i] = new Outcome(i, Kind.FAILED, null, op.error, null, null);
                 } else {
                     launched[i] = true;
                     running++;
-                    launch(i, branchId, name, done);
+                    launch(i, branchId, name, op != null && op.status == OpStatus.SUCCEEDED, done);
                     continue;
                 }
                 if (outcomes[i].kind == Kind.SUCCEEDED) {
@@ -145,13 +165,21 @@ final class Batch<T> {
         return null;
     }
 
-    private void launch(int index, String branchId, String name, BlockingQueue<Outcome> done) {
+    private void launch(int index, String branchId, String name, boolean rebuild, BlockingQueue<Outcome> done) {
         ContextImpl ctx = parent.branchContext(branchId);
         ContextFunction<T> fn = branches.get(index);
-        parent.inv.engine.branchPool.execute(() -> done.add(runBranch(index, branchId, name, ctx, fn)));
+        parent.inv.engine.branchPool.execute(() -> done.add(runBranch(index, branchId, name, rebuild, ctx, fn)));
     }
 
-    private Outcome runBranch(int index, String branchId, String name, ContextImpl ctx, ContextFunction<T> fn) {
+    /** Journals a branch's outcome, unless the batch is flat (its operations are the record). */
+    private void journal(String branchId, OpEvent event) {
+        if (!flat) {
+            parent.inv.journal(branchId, event);
+        }
+    }
+
+    private Outcome runBranch(int index, String branchId, String name, boolean rebuild, ContextImpl ctx,
+                              ContextFunction<T> fn) {
         ContextImpl previous = ExecutionThread.enter(ctx);
         try {
             parent.inv.checkActive();
@@ -166,20 +194,26 @@ final class Batch<T> {
                 return new Outcome(index, Kind.HALTED, null, null, null, e);
             } catch (Throwable t) {
                 ErrorInfo error = ErrorInfo.of(t);
-                parent.inv.journal(branchId, OpEvent.of(OpType.BRANCH, name, OpStatus.FAILED, parent.inv.now()).error(error));
+                journal(branchId, OpEvent.of(OpType.BRANCH, name, OpStatus.FAILED, parent.inv.now()).error(error));
                 return new Outcome(index, Kind.FAILED, null, error, null, null);
+            }
+            if (rebuild) {
+                return new Outcome(index, Kind.SUCCEEDED, value, null, null, null);
             }
             String json;
+            Object checkpointed;
             try {
-                json = parent.inv.engine.serialize(value, itemType, serdes, "the result of " + name + " of batch "
-                        + id + " in execution '" + parent.executionName() + "'");
+                String what = "the result of " + name + " of batch " + id + " in execution '" + parent.executionName() + "'";
+                json = serdes.serialize(value, itemType);
+                checkpointed = parent.checkpointed(value, json, itemType, serdes, what);
             } catch (DurableException e) {
                 ErrorInfo error = ErrorInfo.of(e);
-                parent.inv.journal(branchId, OpEvent.of(OpType.BRANCH, name, OpStatus.FAILED, parent.inv.now()).error(error));
+                journal(branchId, OpEvent.of(OpType.BRANCH, name, OpStatus.FAILED, parent.inv.now()).error(error));
                 return new Outcome(index, Kind.FAILED, null, error, null, null);
             }
-            parent.inv.journal(branchId, OpEvent.of(OpType.BRANCH, name, OpStatus.SUCCEEDED, parent.inv.now()).result(json));
-            return new Outcome(index, Kind.SUCCEEDED, value, null, null, null);
+            OpEvent succeeded = OpEvent.of(OpType.BRANCH, name, OpStatus.SUCCEEDED, parent.inv.now());
+            journal(branchId, parent.inv.engine.fitsPayloadLimit(json) ? succeeded.result(json) : succeeded.rebuiltOnReplay());
+            return new Outcome(index, Kind.SUCCEEDED, checkpointed, null, null, null);
         } catch (ExecutionHalted h) {
             return new Outcome(index, Kind.HALTED, null, null, null, h);
         } catch (Error e) {
@@ -203,18 +237,16 @@ final class Batch<T> {
 
     record Encoded(BatchResult.CompletionReason reason, List<Item> items) {}
 
-    static <T> String encode(BatchResult<T> result, Type itemType, SerDes serdes, DurableEngine engine, String what) {
+    static <T> String encode(BatchResult<T> result, Type itemType, SerDes serdes) {
         List<Item> items = new ArrayList<>();
         for (BatchItem<T> i : result.items()) {
             String json = i.status() == BatchItem.Status.SUCCEEDED ? serdes.serialize(i.result(), itemType) : null;
             items.add(new Item(i.status(), json, i.error()));
         }
         try {
-            String json = Codec.MAPPER.writeValueAsString(new Encoded(result.completionReason(), items));
-            engine.checkSize(json, what);
-            return json;
+            return Codec.MAPPER.writeValueAsString(new Encoded(result.completionReason(), items));
         } catch (JsonProcessingException e) {
-            throw new SerializationException("cannot encode " + what, e);
+            throw new SerializationException("cannot encode a batch result: " + e.getOriginalMessage(), e);
         }
     }
 

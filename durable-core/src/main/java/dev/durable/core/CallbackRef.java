@@ -24,6 +24,8 @@ final class CallbackRef {
     Instant completedAt;
     String result;
     ErrorInfo error;
+    /** The timer that journals the timeout at {@link #deadline()}, while pending. */
+    DurableClock.Timer timer;
 
     CallbackRef(String id, String execution, String operationId, String name, Instant createdAt, Instant timeoutAt,
                 Duration heartbeatTimeout, String typeName) {
@@ -60,20 +62,30 @@ final class CallbackRef {
         return deadline;
     }
 
-    /** The exception the waiting code gets for a failed callback. */
+    boolean isPending() {
+        return status != OpStatus.SUCCEEDED && status != OpStatus.FAILED;
+    }
+
+    boolean timedOut() {
+        return status == OpStatus.FAILED && error != null && CallbackTimeoutException.class.getName().equals(error.type());
+    }
+
+    String where() {
+        return "callback " + id + " (operation " + operationId + " '" + name + "' of execution '" + execution + "')";
+    }
+
+    /** The exception the waiting code gets for a failed callback; a failure's data travels in {@link #result}. */
     RuntimeException failure() {
-        if (CallbackTimeoutException.class.getName().equals(error.type())) {
+        if (timedOut()) {
             return new CallbackTimeoutException(error.message());
         }
-        return new CallbackFailedException("callback " + id + " (operation " + operationId + " '" + name
-                + "' of execution '" + execution + "') was failed: " + error.summary(), error);
+        return new CallbackFailedException(where() + " was failed: " + error.summary(), error, result);
     }
 
     String describeOutcome() {
         return switch (status) {
             case SUCCEEDED -> "was already completed at " + completedAt;
-            case FAILED -> CallbackTimeoutException.class.getName().equals(error.type())
-                    ? "already timed out at " + completedAt : "was already failed at " + completedAt;
+            case FAILED -> timedOut() ? "already timed out at " + completedAt : "was already failed at " + completedAt;
             default -> "is pending";
         };
     }

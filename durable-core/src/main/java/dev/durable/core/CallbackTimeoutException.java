@@ -1,7 +1,11 @@
 package dev.durable.core;
 
-/** The callback was not completed within its timeout, or no heartbeat arrived within its heartbeat timeout. */
-public class CallbackTimeoutException extends DurableException {
+/**
+ * A callback passed its timeout, or no heartbeat arrived within its heartbeat timeout. The handler waiting for it
+ * gets this from {@link DurableCallback#get()}; a completion or heartbeat sent after the deadline is refused with it
+ * and changes nothing.
+ */
+public class CallbackTimeoutException extends CallbackAlreadyCompletedException {
     public CallbackTimeoutException(String message) {
         super(message);
     }

@@ -20,14 +20,29 @@ final class ContextImpl implements DurableContext {
     final Invocation inv;
     /** This context's operation id prefix: empty for the root, {@code "3"} for child context 3. */
     final String prefix;
+    /** How deeply this context is nested in child contexts and branches: 0 for the root. */
+    final int depth;
     private int counter;
     private Random random;
     private ReplayAwareLogger logger;
     String currentOperation = "";
 
+    /** The deepest nesting of child contexts and branches accepted; deeper code fails with a clear message. */
+    static final int MAX_DEPTH = 100;
+
     ContextImpl(Invocation inv, String prefix) {
+        this(inv, prefix, 0);
+    }
+
+    ContextImpl(Invocation inv, String prefix, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalStateException("operation " + prefix + " of execution '" + inv.executionName()
+                    + "' nests child contexts and branches " + depth + " deep; at most " + MAX_DEPTH
+                    + " levels are supported. Flatten the recursion (a loop of steps, or map over the items)");
+        }
         this.inv = inv;
         this.prefix = prefix;
+        this.depth = depth;
     }
 
     // ---- operation ids and the determinism check -------------------------------------------------------------
@@ -95,6 +110,22 @@ final class ContextImpl implements DurableContext {
         return serdes.deserialize(json, type);
     }
 
+    /**
+     * The value a handler sees for a result just journaled as {@code json}: read back from it, exactly as a replay
+     * reads it, so the first run and every replay see one value. A value that does not read back fails here.
+     */
+    Object checkpointed(Object value, String json, Type type, SerDes serdes, String what) {
+        try {
+            return serdes.deserialize(json, type);
+        } catch (RuntimeException e) {
+            throw new SerializationException(what + " (a " + (value == null ? "null" : value.getClass().getName())
+                    + ") does not round-trip through its serializer: it was written as "
+                    + (json.length() > 120 ? json.substring(0, 117) + "..." : json) + " but reading that back as "
+                    + type.getTypeName() + " fails: " + e.getMessage() + ". Return a value the serializer can write and"
+                    + " read back (a record or bean of plain data), or give the operation a SerDes that can.", e);
+        }
+    }
+
     private String where(String id, String name) {
         return "operation " + id + " '" + name + "' of execution '" + inv.executionName() + "'";
     }
@@ -128,6 +159,7 @@ final class ContextImpl implements DurableContext {
 
     @SuppressWarnings("unchecked")
     private <T> T step(String name, Type type, StepFunction<T> fn, StepConfig config) {
+        Names.checkOperation(name);
         Objects.requireNonNull(fn, "fn");
         StepCall call = beginStep(name, type, config);
         if (call.replayed) {
@@ -138,7 +170,6 @@ final class ContextImpl implements DurableContext {
 
     /** Begins a step: its journaled outcome if any, else a new attempt (journaled first when at-most-once). */
     StepCall beginStep(String name, Type type, StepConfig config) {
-        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(config, "config");
         String id = nextId();
         OpState op = begin(id, OpType.STEP, name);
@@ -208,8 +239,11 @@ final class ContextImpl implements DurableContext {
     /** Journals a successful attempt; a result that cannot be stored fails the step for good. */
     Object succeed(StepCall call, Object value) {
         String json;
+        Object checkpointed;
         try {
-            json = write(value, call.type, call.serdes, "the result of step " + where(call.id, call.name));
+            String what = "the result of step " + where(call.id, call.name);
+            json = write(value, call.type, call.serdes, what);
+            checkpointed = checkpointed(value, json, call.type, call.serdes, what);
         } catch (DurableException e) {
             inv.journal(call.id, OpEvent.of(OpType.STEP, call.name, OpStatus.FAILED, now0())
                     .attempt(call.attempt).error(ErrorInfo.of(e)));
@@ -217,7 +251,7 @@ final class ContextImpl implements DurableContext {
         }
         inv.journal(call.id, OpEvent.of(OpType.STEP, call.name, OpStatus.SUCCEEDED, now0())
                 .attempt(call.attempt).result(json));
-        return value;
+        return checkpointed;
     }
 
     /**
@@ -259,8 +293,8 @@ final class ContextImpl implements DurableContext {
     @Override
     public void wait(String name, Duration duration) {
         Objects.requireNonNull(duration, "duration");
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException("wait '" + name + "': duration must not be negative, was " + duration);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("wait '" + name + "': the duration must be positive, was " + duration);
         }
         waitOp(name, null, duration);
     }
@@ -271,7 +305,7 @@ final class ContextImpl implements DurableContext {
     }
 
     void waitOp(String name, Instant until, Duration duration) {
-        Objects.requireNonNull(name, "name");
+        Names.checkOperation(name);
         String id = nextId();
         OpState op = begin(id, OpType.WAIT, name);
         if (op != null && op.status == OpStatus.SUCCEEDED) {
@@ -308,11 +342,12 @@ final class ContextImpl implements DurableContext {
     }
 
     <T> CallbackHandle<T> createCallback(String name, Type type, CallbackConfig config) {
-        Objects.requireNonNull(name, "name");
+        Names.checkOperation(name);
+        Objects.requireNonNull(type, "type");
         CallbackConfig cfg = config == null ? CallbackConfig.defaults() : config;
         String id = nextId();
         OpState op = begin(id, OpType.CALLBACK, name);
-        SerDes serdes = serdes(cfg.serdes());
+        SerDes serdes = cfg.serdes();
         CallbackRef ref;
         if (op == null) {
             Instant now = now0();
@@ -324,11 +359,10 @@ final class ContextImpl implements DurableContext {
             ref.serdes = serdes;
             inv.journal(id, OpEvent.of(OpType.CALLBACK, name, OpStatus.STARTED, now).until(timeoutAt)
                     .callback(callbackId, cfg.heartbeatTimeout(), type.getTypeName()));
-            inv.engine.callbacks.put(callbackId, ref);
+            inv.engine.callbacks.created(ref);
         } else {
             // first met since the runtime opened: index it as the journal left it (an index already built wins)
-            ref = inv.engine.callbacks.computeIfAbsent(op.callbackId,
-                    k -> CallbackRef.fromJournal(inv.executionName(), op));
+            ref = inv.engine.callbacks.replayed(inv.executionName(), op);
             synchronized (ref) {
                 ref.type = type;
                 ref.serdes = serdes;
@@ -344,35 +378,44 @@ final class ContextImpl implements DurableContext {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Waits for {@code ref}: its payload, its failure, a timeout, or a suspension until one of them. */
+    /**
+     * Waits for {@code ref}: its payload, its failure, its timeout, or a suspension until one of them. A payload that
+     * does not convert to the awaited type fails the callback catchably (an operator retry lets it be completed again).
+     */
     Object awaitCallback(CallbackRef ref) {
         inv.checkActive();
-        Instant now = now0();
+        try {
+            inv.engine.callbacks.expireIfDue(ref, inv.entry, now0());
+        } catch (JournalException e) {
+            throw new ExecutionHalted("the journal could not acknowledge the timeout of " + ref.where(), e);
+        }
+        SerDes serdes = inv.engine.callbacks.payloadSerdes(ref);
         synchronized (ref) {
             switch (ref.status) {
                 case SUCCEEDED:
-                    return read(ref.result, ref.type, ref.serdes);
+                    try {
+                        return read(ref.result, ref.type, serdes);
+                    } catch (RuntimeException e) {
+                        throw unreadablePayload(ref, e);
+                    }
                 case FAILED:
                     throw ref.failure();
                 default:
-                    break;
+                    throw new SuspendExecution(ref.deadline());
             }
-            Instant deadline = ref.deadline();
-            if (deadline != null && !now.isBefore(deadline)) {
-                String why = ref.timeoutAt != null && !now.isBefore(ref.timeoutAt)
-                        ? "was not completed within its timeout (due " + ref.timeoutAt + ")"
-                        : "received no heartbeat within " + ref.heartbeatTimeout;
-                CallbackTimeoutException e = new CallbackTimeoutException("callback " + ref.id + " ("
-                        + where(ref.operationId, ref.name) + ") " + why);
-                ErrorInfo info = ErrorInfo.of(e);
-                inv.journal(ref.operationId, OpEvent.of(OpType.CALLBACK, ref.name, OpStatus.FAILED, now).error(info));
-                ref.status = OpStatus.FAILED;
-                ref.error = info;
-                ref.completedAt = now;
-                throw e;
-            }
-            throw new SuspendExecution(deadline);
         }
+    }
+
+    private RuntimeException unreadablePayload(CallbackRef ref, RuntimeException e) {
+        ErrorInfo info = ErrorInfo.of(CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE, "the payload of " + ref.where()
+                + " does not convert to " + ref.type.getTypeName() + ": " + e.getMessage());
+        inv.journal(ref.operationId, OpEvent.of(OpType.CALLBACK, ref.name, OpStatus.FAILED, now0())
+                .result(ref.result).error(info));
+        ref.status = OpStatus.FAILED;
+        ref.error = info;
+        ref.completedAt = now0();
+        return new CallbackFailedException(info.message() + ". The payload is kept as the error data; after fixing"
+                + " the code or the sender, retry the execution and complete the callback again", info, ref.result);
     }
 
     @Override
@@ -388,8 +431,9 @@ final class ContextImpl implements DurableContext {
     @SuppressWarnings("unchecked")
     private <T> T waitForCallback(String name, Type type, CallbackSubmitter submitter, CallbackConfig config) {
         Objects.requireNonNull(submitter, "submitter");
-        CallbackHandle<T> cb = createCallback(name, type, config);
-        StepCall call = beginStep(name + ".submit", Void.class, StepConfig.defaults());
+        CallbackConfig cfg = config == null ? CallbackConfig.defaults() : config;
+        CallbackHandle<T> cb = createCallback(name, type, cfg);
+        StepCall call = beginStep(submitName(name), Void.class, StepConfig.builder().retry(cfg.submitterRetry()).build());
         if (call.replayed) {
             replayed(call, true);
         } else {
@@ -399,6 +443,10 @@ final class ContextImpl implements DurableContext {
             }, cb.id(), true);
         }
         return (T) awaitCallback(cb.ref);
+    }
+
+    private static String submitName(String name) {
+        return name == null ? null : name + ".submit";
     }
 
     // ---- polling ----------------------------------------------------------------------------------------------
@@ -415,11 +463,12 @@ final class ContextImpl implements DurableContext {
 
     @SuppressWarnings("unchecked")
     private <T> T waitForCondition(String name, Type type, ConditionCheck<T> check, WaitForConditionConfig<T> config) {
+        Names.checkOperation(name);
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(config, "config");
         String id = nextId();
         OpState op = begin(id, OpType.WAIT_FOR_CONDITION, name);
-        SerDes serdes = inv.engine.serdes;
+        SerDes serdes = serdes(config.serdes());
         T state;
         int attempt;
         if (op == null) {
@@ -451,10 +500,12 @@ final class ContextImpl implements DurableContext {
         ExecutionThread.exitStep();
         WaitDecision decision = config.waitStrategy().decide(next, poll);
         Instant now = now0();
-        String json = write(next, type, serdes, "the state of waitForCondition " + where(id, name));
+        String what = "the state of waitForCondition " + where(id, name);
+        String json = write(next, type, serdes, what);
+        Object checkpointed = checkpointed(next, json, type, serdes, what);
         if (decision.done()) {
             inv.journal(id, OpEvent.of(OpType.WAIT_FOR_CONDITION, name, OpStatus.SUCCEEDED, now).attempt(poll).result(json));
-            return next;
+            return (T) checkpointed;
         }
         if (decision.failure() != null) {
             WaitForConditionFailedException e = new WaitForConditionFailedException("waitForCondition "
@@ -472,27 +523,38 @@ final class ContextImpl implements DurableContext {
 
     @Override
     public <T> T runInChildContext(String name, Class<T> type, ContextFunction<T> fn) {
-        return runInChildContext(name, (Type) type, fn);
+        return runInChildContext(name, (Type) type, fn, ChildContextConfig.defaults());
     }
 
     @Override
     public <T> T runInChildContext(String name, TypeToken<T> type, ContextFunction<T> fn) {
-        return runInChildContext(name, type.type(), fn);
+        return runInChildContext(name, type.type(), fn, ChildContextConfig.defaults());
+    }
+
+    @Override
+    public <T> T runInChildContext(String name, Class<T> type, ContextFunction<T> fn, ChildContextConfig config) {
+        return runInChildContext(name, (Type) type, fn, config);
+    }
+
+    @Override
+    public <T> T runInChildContext(String name, TypeToken<T> type, ContextFunction<T> fn, ChildContextConfig config) {
+        return runInChildContext(name, type.type(), fn, config);
     }
 
     @SuppressWarnings("unchecked")
-    private <T> T runInChildContext(String name, Type type, ContextFunction<T> fn) {
+    private <T> T runInChildContext(String name, Type type, ContextFunction<T> fn, ChildContextConfig config) {
+        Names.checkOperation(name);
         Objects.requireNonNull(fn, "fn");
+        SerDes serdes = serdes(config == null ? null : config.serdes());
         String id = nextId();
         OpState op = begin(id, OpType.CONTEXT, name);
-        SerDes serdes = inv.engine.serdes;
-        if (op != null && op.status == OpStatus.SUCCEEDED) {
+        if (op != null && op.status == OpStatus.SUCCEEDED && !op.replayChildren) {
             return (T) read(op.result, type, serdes);
         }
         if (op != null && op.status == OpStatus.FAILED) {
             throw sneaky(op.error.rebuild(inv.classLoader()));
         }
-        ContextImpl child = new ContextImpl(inv, id);
+        ContextImpl child = new ContextImpl(inv, id, depth + 1);
         T value;
         ContextImpl previous = ExecutionThread.enter(child);
         try {
@@ -505,19 +567,30 @@ final class ContextImpl implements DurableContext {
         } finally {
             ExecutionThread.enter(previous);
         }
-        String json = write(value, type, serdes, "the result of child context " + where(id, name));
-        inv.journal(id, OpEvent.of(OpType.CONTEXT, name, OpStatus.SUCCEEDED, now0()).result(json));
-        return value;
+        if (op != null && op.status == OpStatus.SUCCEEDED) {
+            return value; // rebuilt by replaying the children of a result too large to journal
+        }
+        String what = "the result of child context " + where(id, name);
+        String json = serdes.serialize(value, type);
+        Object checkpointed = checkpointed(value, json, type, serdes, what);
+        OpEvent done = OpEvent.of(OpType.CONTEXT, name, OpStatus.SUCCEEDED, now0());
+        inv.journal(id, fits(json) ? done.result(json) : done.rebuiltOnReplay());
+        return (T) checkpointed;
+    }
+
+    /** Whether a composite result fits the payload limit; one that does not is rebuilt on replay from its children. */
+    private boolean fits(String json) {
+        return inv.engine.fitsPayloadLimit(json);
     }
 
     @Override
     public <T> BatchResult<T> parallel(String name, Class<T> type, List<ContextFunction<T>> branches, ParallelConfig config) {
-        return batch(name, OpType.PARALLEL, type, branches, config);
+        return batch(name, OpType.PARALLEL, type, branches, null, config);
     }
 
     @Override
     public <T> BatchResult<T> parallel(String name, TypeToken<T> type, List<ContextFunction<T>> branches, ParallelConfig config) {
-        return batch(name, OpType.PARALLEL, type.type(), branches, config);
+        return batch(name, OpType.PARALLEL, type.type(), branches, null, config);
     }
 
     @Override
@@ -530,57 +603,87 @@ final class ContextImpl implements DurableContext {
         return map(name, items, type.type(), fn, config);
     }
 
+    @SuppressWarnings("unchecked")
     private <I, O> BatchResult<O> map(String name, List<I> items, Type type, MapFunction<I, O> fn, ParallelConfig config) {
+        Objects.requireNonNull(items, "items");
         Objects.requireNonNull(fn, "fn");
+        ParallelConfig.ItemNamer<I> namer = config == null ? null : (ParallelConfig.ItemNamer<I>) config.itemNamer();
         List<ContextFunction<O>> branches = new ArrayList<>(items.size());
+        List<String> names = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             I item = items.get(i);
             int index = i;
             branches.add(ctx -> fn.apply(item, index, ctx));
+            names.add(namer == null ? Batch.defaultName(i) : Names.checkOperation(namer.name(item, i)));
         }
-        return batch(name, OpType.MAP, type, branches, config);
+        return batch(name, OpType.MAP, type, branches, names, config);
     }
 
     private <T> BatchResult<T> batch(String name, OpType type, Type itemType, List<ContextFunction<T>> branches,
-                                     ParallelConfig config) {
-        Objects.requireNonNull(name, "name");
+                                     List<String> names, ParallelConfig config) {
+        Names.checkOperation(name);
         Objects.requireNonNull(branches, "branches");
         ParallelConfig cfg = config == null ? ParallelConfig.defaults() : config;
+        Integer min = cfg.completion().minSuccessful();
+        if (min != null && min > branches.size()) {
+            throw new IllegalArgumentException(type.name().toLowerCase() + " '" + name + "': minSuccessful is " + min
+                    + " but there are only " + branches.size() + (type == OpType.MAP ? " items" : " branches")
+                    + "; it could never complete by reaching minSuccessful");
+        }
+        List<String> branchNames = names != null ? names : Batch.branchNames(branches);
+        SerDes itemSerdes = serdes(cfg.itemSerDes());
+        SerDes resultSerdes = cfg.resultSerDes() != null ? cfg.resultSerDes() : itemSerdes;
         String id = nextId();
         OpState op = begin(id, type, name);
-        SerDes serdes = inv.engine.serdes;
-        if (op != null && op.status == OpStatus.SUCCEEDED) {
-            return Batch.decode(op.result, itemType, serdes);
+        if (op != null && op.status == OpStatus.SUCCEEDED && !op.replayChildren) {
+            return Batch.decode(op.result, itemType, resultSerdes);
         }
-        BatchResult<T> result = new Batch<>(this, id, itemType, serdes, branches, cfg).run();
-        String json = Batch.encode(result, itemType, serdes, inv.engine, "the result of " + where(id, name));
-        inv.journal(id, OpEvent.of(type, name, OpStatus.SUCCEEDED, now0()).result(json));
-        return result;
+        BatchResult<T> result = new Batch<>(this, id, itemType, itemSerdes, branches, branchNames, cfg).run();
+        if (op != null && op.status == OpStatus.SUCCEEDED) {
+            return result; // rebuilt by replaying the branches of a result too large to journal
+        }
+        String json = Batch.encode(result, itemType, resultSerdes);
+        BatchResult<T> checkpointed = Batch.decode(json, itemType, resultSerdes);
+        OpEvent done = OpEvent.of(type, name, OpStatus.SUCCEEDED, now0());
+        inv.journal(id, fits(json) ? done.result(json) : done.rebuiltOnReplay());
+        return checkpointed;
     }
 
     /** A branch of a batch: a child context run on its own thread, its outcome journaled as a BRANCH operation. */
     ContextImpl branchContext(String branchId) {
-        return new ContextImpl(inv, branchId);
+        return new ContextImpl(inv, branchId, depth + 1);
     }
 
     // ---- invoke -----------------------------------------------------------------------------------------------
 
     @Override
     public <T> T invoke(String name, String functionName, Object input, Class<T> type) {
-        return invoke(name, functionName, input, (Type) type);
+        return invoke(name, functionName, input, (Type) type, InvokeConfig.defaults());
     }
 
     @Override
     public <T> T invoke(String name, String functionName, Object input, TypeToken<T> type) {
-        return invoke(name, functionName, input, type.type());
+        return invoke(name, functionName, input, type.type(), InvokeConfig.defaults());
+    }
+
+    @Override
+    public <T> T invoke(String name, String functionName, Object input, Class<T> type, InvokeConfig config) {
+        return invoke(name, functionName, input, (Type) type, config);
+    }
+
+    @Override
+    public <T> T invoke(String name, String functionName, Object input, TypeToken<T> type, InvokeConfig config) {
+        return invoke(name, functionName, input, type.type(), config);
     }
 
     @SuppressWarnings("unchecked")
-    private <T> T invoke(String name, String functionName, Object input, Type type) {
+    private <T> T invoke(String name, String functionName, Object input, Type type, InvokeConfig config) {
+        Names.checkOperation(name);
         Objects.requireNonNull(functionName, "functionName");
+        InvokeConfig cfg = config == null ? InvokeConfig.defaults() : config;
+        SerDes serdes = serdes(cfg.resultSerDes());
         String id = nextId();
         OpState op = begin(id, OpType.INVOKE, name);
-        SerDes serdes = inv.engine.serdes;
         if (op != null && op.status == OpStatus.SUCCEEDED) {
             return (T) read(op.result, type, serdes);
         }
@@ -592,14 +695,23 @@ final class ContextImpl implements DurableContext {
         if (op == null) {
             inv.journal(id, OpEvent.of(OpType.INVOKE, name, OpStatus.STARTED, now0()).child(child));
         }
-        ExecutionEntry childEntry = inv.engine.startChild(functionName, child, input, inv.entry, id);
+        ExecutionEntry childEntry = inv.engine.startChild(functionName, child, input, cfg.payloadSerDes(), inv.entry, id);
         ExecutionEntry.Outcome outcome = childEntry.outcome();
         if (outcome == null) {
             throw new SuspendExecution(null);
         }
         if (outcome.status() == ExecutionStatus.SUCCEEDED) {
+            T value;
+            try {
+                value = (T) read(outcome.result(), type, serdes);
+            } catch (RuntimeException e) {
+                ErrorInfo error = ErrorInfo.of(e);
+                inv.journal(id, OpEvent.of(OpType.INVOKE, name, OpStatus.FAILED, now0()).child(child).error(error));
+                throw new InvokeFailedException("the result of invoked function '" + functionName + "' ("
+                        + where(id, name) + ") does not convert to " + type.getTypeName() + ": " + e.getMessage(), error);
+            }
             inv.journal(id, OpEvent.of(OpType.INVOKE, name, OpStatus.SUCCEEDED, now0()).child(child).result(outcome.result()));
-            return (T) read(outcome.result(), type, serdes);
+            return value;
         }
         ErrorInfo error = outcome.error() != null ? outcome.error()
                 : ErrorInfo.of(ExecutionCancelledException.class.getName(), "execution '" + child + "' was cancelled");
@@ -669,6 +781,7 @@ final class ContextImpl implements DurableContext {
 
     /** A call of an annotated method, as generated proxies and the agent make it. */
     DurableMethods.MethodCall enterMethod(DurableMethod method, Object[] args) {
+        Names.checkOperation(method.name());
         return switch (method.kind()) {
             case STEP -> stepCall(beginStep(method.name(), boxed(method.returnType()), method.stepConfig()), null, null);
             case WAIT -> {
@@ -677,7 +790,7 @@ final class ContextImpl implements DurableContext {
             }
             case CALLBACK -> {
                 CallbackHandle<?> cb = createCallback(method.name(), boxed(method.returnType()), method.callbackConfig());
-                StepCall submit = beginStep(method.name() + ".submit", Void.class, method.stepConfig());
+                StepCall submit = beginStep(submitName(method.name()), Void.class, method.stepConfig());
                 yield stepCall(submit, cb.ref, cb.id());
             }
         };

@@ -13,6 +13,12 @@ import org.slf4j.Logger;
  * replayed from the journal instead of running again. On replay the type and name at each id must match the
  * journal, or the execution fails with {@link NonDeterministicExecutionException}.
  *
+ * <p>Names follow {@link Names}: well-formed Unicode, no control characters, at most {@value Names#MAX_LENGTH}
+ * characters. An operation name may be {@code null}: the operation is then identified by its id alone.
+ *
+ * <p>Every value an operation returns is the value its checkpoint holds: the result is serialized, journaled and
+ * read back, so the first run sees exactly what a replay sees. A value that does not read back fails the operation.
+ *
  * <p>Operations that wait (timers, callbacks, retry delays, polling, invoked functions) suspend the execution:
  * the handler unwinds with an {@link Error} that {@code catch (Exception e)} cannot swallow, no thread is held,
  * and the handler re-runs from the top when the wait is over, also after a restart.
@@ -78,6 +84,15 @@ public interface DurableContext {
     <T> T runInChildContext(String name, TypeToken<T> type, ContextFunction<T> fn);
 
     /**
+     * Runs {@code fn} in a child context with its own configuration (the result's serializer). A result too large for
+     * the payload limit is not a failure: it is rebuilt on replay by running {@code fn} again, its operations replayed.
+     */
+    <T> T runInChildContext(String name, Class<T> type, ContextFunction<T> fn, ChildContextConfig config);
+
+    /** {@link #runInChildContext(String, Class, ContextFunction, ChildContextConfig)} with a generic result type. */
+    <T> T runInChildContext(String name, TypeToken<T> type, ContextFunction<T> fn, ChildContextConfig config);
+
+    /**
      * Runs {@code branches} concurrently, each in a child context; a branch that waits does not block the others.
      * The outcome of every branch is checkpointed and reported in order.
      */
@@ -101,6 +116,12 @@ public interface DurableContext {
 
     /** {@link #invoke(String, String, Object, Class)} with a generic result type. */
     <T> T invoke(String name, String functionName, Object input, TypeToken<T> type);
+
+    /** {@link #invoke(String, String, Object, Class)} with serializers of its own for the payload and the result. */
+    <T> T invoke(String name, String functionName, Object input, Class<T> type, InvokeConfig config);
+
+    /** {@link #invoke(String, String, Object, Class, InvokeConfig)} with a generic result type. */
+    <T> T invoke(String name, String functionName, Object input, TypeToken<T> type, InvokeConfig config);
 
     /** The current time, checkpointed so replays see the same instant. */
     Instant now();

@@ -47,14 +47,13 @@ public final class DurableEngine implements DurableRuntime {
     /** Handler threads by default; idle ones time out, so a quiet runtime holds none. */
     public static final int DEFAULT_THREADS = 64;
 
-    private static final Logger LOG = LoggerFactory.getLogger(DurableEngine.class);
+    static final Logger LOG = LoggerFactory.getLogger(DurableEngine.class);
 
     final Journal journal;
     final DurableClock clock;
     final SerDes serdes;
     final ExecutorService branchPool;
-    final Map<String, CallbackRef> callbacks = new ConcurrentHashMap<>();
-    private volatile boolean callbacksIndexed;
+    final Callbacks callbacks = new Callbacks(this);
     volatile boolean closed;
 
     private final long payloadLimit;
@@ -129,26 +128,6 @@ public final class DurableEngine implements DurableRuntime {
         }
     }
 
-    /**
-     * Builds the callback index from the journal of every execution, once: an outside caller named a callback this
-     * runtime has not met since it opened. Callbacks created or replayed since are already indexed.
-     */
-    private void indexCallbacks() {
-        synchronized (callbacks) {
-            if (callbacksIndexed) {
-                return;
-            }
-            for (ExecutionEntry e : snapshot()) {
-                for (OpState op : History.of(e.name, journal.read(e.name)).operations()) {
-                    if (op.type == OpType.CALLBACK && op.callbackId != null) {
-                        callbacks.putIfAbsent(op.callbackId, CallbackRef.fromJournal(e.name, op));
-                    }
-                }
-            }
-            callbacksIndexed = true;
-        }
-    }
-
     // ---- registration -----------------------------------------------------------------------------------------
 
     @Override
@@ -164,7 +143,7 @@ public final class DurableEngine implements DurableRuntime {
 
     @SuppressWarnings("unchecked")
     private void register(String name, Type in, Type out, DurableHandler<?, ?> handler, Class<?> owner, Class<?> fnClass) {
-        Objects.requireNonNull(name, "functionName");
+        Names.checkFunction(name);
         Objects.requireNonNull(handler, "handler");
         RegisteredFunction fn = new RegisteredFunction(name, in, out, (DurableHandler<Object, Object>) handler,
                 owner.getClassLoader() != null ? owner.getClassLoader() : DurableEngine.class.getClassLoader(), fnClass);
@@ -250,7 +229,7 @@ public final class DurableEngine implements DurableRuntime {
 
     @Override
     public <O> Execution<O> start(String functionName, String executionName, Object input) {
-        return new ExecutionHandle<>(startEntry(functionName, executionName, input, null, null));
+        return new ExecutionHandle<>(startEntry(functionName, executionName, input, null, null, null));
     }
 
     @Override
@@ -266,17 +245,20 @@ public final class DurableEngine implements DurableRuntime {
         return start(functionClasses.get(c), executionName, input);
     }
 
-    ExecutionEntry startChild(String functionName, String name, Object input, ExecutionEntry parent, String parentOp) {
-        return startEntry(functionName, name, input, parent.name, parentOp);
+    ExecutionEntry startChild(String functionName, String name, Object input, SerDes inputSerdes, ExecutionEntry parent,
+                              String parentOp) {
+        return startEntry(functionName, name, input, inputSerdes, parent.name, parentOp);
     }
 
-    private ExecutionEntry startEntry(String functionName, String executionName, Object input, String parent, String parentOp) {
-        Objects.requireNonNull(executionName, "executionName");
-        if (executionName.isEmpty()) {
-            throw new IllegalArgumentException("an execution name must not be empty");
+    private ExecutionEntry startEntry(String functionName, String executionName, Object input, SerDes inputSerdes,
+                                      String parent, String parentOp) {
+        if (parent == null) {
+            Names.checkExecution(executionName);
         }
+        Objects.requireNonNull(functionName, "functionName");
         RegisteredFunction fn = function(functionName);
-        String inputJson = serialize(input, fn.inputType(), serdes, "the input of execution '" + executionName + "'");
+        String inputJson = serialize(input, fn.inputType(), inputSerdes != null ? inputSerdes : serdes,
+                "the input of execution '" + executionName + "'");
         ExecutionEntry existing = executions.get(executionName);
         if (existing != null) {
             return checkSame(existing, functionName, inputJson);
@@ -350,7 +332,17 @@ public final class DurableEngine implements DurableRuntime {
         return new ExecutionHandle<>(entry(executionName));
     }
 
-    private ExecutionEntry entry(String executionName) {
+    ExecutionEntry entryOrNull(String executionName) {
+        return executions.get(executionName);
+    }
+
+    /** Every execution this runtime knows, oldest first. */
+    List<ExecutionEntry> entries() {
+        return snapshot();
+    }
+
+    ExecutionEntry entry(String executionName) {
+        Objects.requireNonNull(executionName, "executionName");
         ExecutionEntry e = executions.get(executionName);
         if (e == null) {
             throw new UnknownExecutionException("no execution named '" + executionName + "' exists in this runtime's"
@@ -381,6 +373,12 @@ public final class DurableEngine implements DurableRuntime {
         return true;
     }
 
+    @Override
+    public List<HistoryEvent> history(String executionName) {
+        ExecutionEntry e = entry(executionName);
+        return HistoryEvent.of(journal.read(e.name));
+    }
+
     /** Everything the journal holds about the execution, with its live status. */
     public ExecutionDetails describe(String executionName) {
         ExecutionEntry e = entry(executionName);
@@ -407,6 +405,7 @@ public final class DurableEngine implements DurableRuntime {
                 return null;
             });
         }
+        callbacks.retried(e.name);
         schedule(e);
         return new ExecutionHandle<>(e);
     }
@@ -603,6 +602,7 @@ public final class DurableEngine implements DurableRuntime {
      * Waits until no handler is running or queued: every execution has ended or is waiting. For tests driving a
      * {@link ManualClock}; returns false if that did not happen within {@code timeout}.
      */
+    @Override
     public boolean awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (idle) {
@@ -626,115 +626,31 @@ public final class DurableEngine implements DurableRuntime {
 
     @Override
     public void completeCallback(String callbackId, Object payload) {
-        CallbackRef ref = callback(callbackId);
-        String json;
-        synchronized (ref) {
-            Type type = payload == null ? Object.class : payload.getClass();
-            json = (ref.serdes != null ? ref.serdes : serdes).serialize(payload, type);
-        }
-        completeCallbackJson(callbackId, json);
+        ensureOpen();
+        callbacks.complete(callbackId, payload);
     }
 
     @Override
     public void completeCallbackJson(String callbackId, String json) {
-        CallbackRef ref = callback(callbackId);
-        checkSize(json, "the payload for callback " + callbackId);
-        validatePayload(ref, json);
-        resolve(ref, OpStatus.SUCCEEDED, json, null);
+        ensureOpen();
+        callbacks.completeJson(callbackId, json);
     }
 
     @Override
     public void failCallback(String callbackId, String errorType, String message) {
-        CallbackRef ref = callback(callbackId);
-        String type = errorType == null || errorType.isBlank() ? "CallbackError" : errorType;
-        resolve(ref, OpStatus.FAILED, null, ErrorInfo.of(type, message));
+        failCallback(callbackId, errorType, message, null);
+    }
+
+    @Override
+    public void failCallback(String callbackId, String errorType, String message, String errorData) {
+        ensureOpen();
+        callbacks.fail(callbackId, errorType, message, errorData);
     }
 
     @Override
     public void heartbeatCallback(String callbackId) {
-        CallbackRef ref = callback(callbackId);
-        ExecutionEntry e = entry(ref.execution);
-        synchronized (ref) {
-            checkPending(ref, e);
-            Instant now = clock.now();
-            appendWhilePending(ref, e, OpEvent.of(OpType.CALLBACK, ref.name, OpStatus.HEARTBEAT, now));
-            ref.lastHeartbeat = now;
-        }
-    }
-
-    private CallbackRef callback(String callbackId) {
-        Objects.requireNonNull(callbackId, "callbackId");
         ensureOpen();
-        CallbackRef ref = callbacks.get(callbackId);
-        if (ref == null && !callbacksIndexed) {
-            indexCallbacks();
-            ref = callbacks.get(callbackId);
-        }
-        if (ref == null) {
-            throw new UnknownCallbackException("no callback with id '" + callbackId + "' exists in this runtime's"
-                    + " journal; check the id (it is case-sensitive), and that the execution has reached the"
-                    + " callback and was not removed by retention");
-        }
-        return ref;
-    }
-
-    /** Journals a change of a pending callback, unless its execution ended meanwhile (then nothing changes). */
-    private void appendWhilePending(CallbackRef ref, ExecutionEntry e, OpEvent event) {
-        if (!e.appendWhileOpen(() -> journal.append(Codec.operation(ref.execution, ref.operationId, event)))) {
-            checkPending(ref, e); // throws: the execution has ended
-        }
-    }
-
-    private void checkPending(CallbackRef ref, ExecutionEntry e) {
-        String where = "callback " + ref.id + " (operation " + ref.operationId + " '" + ref.name + "' of execution '"
-                + ref.execution + "')";
-        if (ref.status == OpStatus.SUCCEEDED || ref.status == OpStatus.FAILED) {
-            throw new CallbackAlreadyCompletedException(where + " " + ref.describeOutcome() + "; this call changed nothing");
-        }
-        if (e.outcome() != null) {
-            throw new CallbackAlreadyCompletedException(where + " can no longer be completed: the execution has ended ("
-                    + e.status + "); this call changed nothing");
-        }
-    }
-
-    private void validatePayload(CallbackRef ref, String json) {
-        Type type;
-        SerDes s;
-        synchronized (ref) {
-            type = ref.type;
-            s = ref.serdes != null ? ref.serdes : serdes;
-        }
-        if (type == null && ref.typeName != null && s == serdes && serdes instanceof JsonSerDes js) {
-            try {
-                type = js.mapper().getTypeFactory().constructFromCanonical(ref.typeName);
-            } catch (IllegalArgumentException unresolved) {
-                return;
-            }
-        }
-        if (type == null) {
-            return;
-        }
-        try {
-            s.deserialize(json, type);
-        } catch (RuntimeException e) {
-            throw new SerializationException("the payload for callback " + ref.id + " (operation " + ref.operationId
-                    + " '" + ref.name + "' of execution '" + ref.execution + "') does not convert to "
-                    + type.getTypeName() + ": " + e.getMessage() + ". Nothing was changed; send a payload of that type.", e);
-        }
-    }
-
-    private void resolve(CallbackRef ref, OpStatus status, String json, ErrorInfo error) {
-        ExecutionEntry e = entry(ref.execution);
-        synchronized (ref) {
-            checkPending(ref, e);
-            Instant now = clock.now();
-            appendWhilePending(ref, e, OpEvent.of(OpType.CALLBACK, ref.name, status, now).result(json).error(error));
-            ref.status = status;
-            ref.result = json;
-            ref.error = error;
-            ref.completedAt = now;
-        }
-        schedule(e);
+        callbacks.heartbeat(callbackId);
     }
 
     // ---- serialization ----------------------------------------------------------------------------------------
@@ -743,6 +659,12 @@ public final class DurableEngine implements DurableRuntime {
         String json = s.serialize(value, type);
         checkSize(json, what);
         return json;
+    }
+
+    /** Whether {@code json} is within the payload limit. */
+    boolean fitsPayloadLimit(String json) {
+        return json == null || (long) json.length() * 3 <= payloadLimit
+                || json.getBytes(StandardCharsets.UTF_8).length <= payloadLimit;
     }
 
     void checkSize(String json, String what) {
@@ -779,7 +701,7 @@ public final class DurableEngine implements DurableRuntime {
             Set<String> set = Set.copyOf(gone);
             order.removeIf(e -> set.contains(e.name));
             set.forEach(executions::remove);
-            callbacks.values().removeIf(c -> set.contains(c.execution));
+            callbacks.forget(set);
         }
         return gone.size();
     }
@@ -817,6 +739,7 @@ public final class DurableEngine implements DurableRuntime {
             runners.shutdownNow();
         }
         branchPool.shutdownNow();
+        callbacks.close();
         for (ExecutionEntry e : executions.values()) {
             synchronized (e) {
                 if (e.timer != null) {

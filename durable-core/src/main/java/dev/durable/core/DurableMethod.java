@@ -77,9 +77,10 @@ public final class DurableMethod {
         } else {
             this.kind = Kind.CALLBACK;
             this.name = callback.name().isEmpty() ? method.getName() : callback.name();
-            cb = new CallbackConfig(Durations.parse(callback.timeout(), where + " @Callback timeout"),
-                    Durations.parse(callback.heartbeatTimeout(), where + " @Callback heartbeatTimeout"), null);
-            config.retry(RetryPolicy.noRetry());
+            cb = CallbackConfig.builder().timeout(Durations.parse(callback.timeout(), where + " @Callback timeout"))
+                    .heartbeatTimeout(Durations.parse(callback.heartbeatTimeout(), where + " @Callback heartbeatTimeout"))
+                    .build();
+            config.retry(cb.submitterRetry());
         }
         this.stepConfig = config.build();
         this.fixedWait = fixed;

@@ -1,5 +1,7 @@
 package dev.durable.core;
 
+import java.time.Duration;
+
 import java.util.List;
 
 /**
@@ -64,8 +66,31 @@ public interface DurableRuntime extends AutoCloseable {
     /** Fails a callback: the waiting code gets a {@link CallbackFailedException} with this type and message. */
     void failCallback(String callbackId, String errorType, String message);
 
+    /**
+     * Fails a callback with error data as well: the waiting code gets a {@link CallbackFailedException} whose
+     * {@code errorType()}, {@code errorMessage()} and {@code errorData()} are these.
+     *
+     * @param errorData text sent with the failure (often JSON), or {@code null}
+     * @throws CallbackTimeoutException if the callback timed out (its deadline passed); nothing changes
+     */
+    void failCallback(String callbackId, String errorType, String message, String errorData);
+
     /** Records a heartbeat, restarting the callback's heartbeat timeout. */
     void heartbeatCallback(String callbackId);
+
+    /**
+     * The typed history of an execution: every journaled event in order, from its start to its end.
+     *
+     * @throws UnknownExecutionException if there is no execution of that name
+     */
+    List<HistoryEvent> history(String executionName);
+
+    /**
+     * Waits until nothing can progress without time passing or the outside world acting: every execution has
+     * ended or is waiting for a timer, a callback or a child. Returns false if that did not happen within
+     * {@code timeout}.
+     */
+    boolean awaitIdle(Duration timeout);
 
     /** Closes the runtime; executions in flight stop at their next operation and resume when it opens again. */
     @Override

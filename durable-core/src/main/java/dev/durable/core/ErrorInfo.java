@@ -30,6 +30,10 @@ public record ErrorInfo(String type, String message, List<String> stack, ErrorIn
         for (int i = 0; i < trace.length && i < MAX_FRAMES; i++) {
             frames.add(trace[i].toString());
         }
+        if (t instanceof CallbackFailedException c && c.error() != null) {
+            // what the outside world sent stays in the fields, not only inside a decorated message
+            return new ErrorInfo(c.errorType(), c.errorMessage(), frames, null);
+        }
         ErrorInfo cause = t.getCause() != null && t.getCause() != t && depth < MAX_CAUSES
                 ? of(t.getCause(), depth + 1) : null;
         return new ErrorInfo(t.getClass().getName(), t.getMessage(), frames, cause);

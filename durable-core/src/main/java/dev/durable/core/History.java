@@ -29,11 +29,13 @@ final class History {
                 case EXECUTION_RETRIED -> {
                     // Operations that failed run again; everything that succeeded is kept.
                     finished = null;
+                    // A callback whose payload did not convert waits again, under the same id, for a new payload.
+                    ops.values().forEach(OpState::reopenUnreadablePayload);
                     ops.values().removeIf(op -> op.status == OpStatus.FAILED);
                 }
                 case OPERATION -> {
                     OpEvent e = Codec.readOperation(r);
-                    ops.computeIfAbsent(r.operationId(), id -> new OpState(id, e)).apply(e);
+                    ops.computeIfAbsent(r.operationId(), id -> new OpState(id, e)).apply(e, execution);
                 }
             }
         }

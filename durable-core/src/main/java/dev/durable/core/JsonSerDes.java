@@ -22,6 +22,7 @@ public final class JsonSerDes implements SerDes {
 
     private final ObjectMapper mapper;
     private final Map<Type, JavaType> types = new ConcurrentHashMap<>();
+    private volatile JsonSerDes strict;
 
     /** Uses the given mapper; it must not enable default typing. */
     public JsonSerDes(ObjectMapper mapper) {
@@ -40,9 +41,28 @@ public final class JsonSerDes implements SerDes {
                 .addModule(new Jdk8Module())
                 .addModule(new ParameterNamesModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
+    }
+
+    /**
+     * This serializer reading strictly, as callback payloads from outside are read: an unknown property, a
+     * {@code null} for a primitive or a missing creator property is an error, so a typo such as
+     * {@code {"kep": true}} is refused instead of silently becoming {@code keep = false}.
+     */
+    public JsonSerDes strict() {
+        JsonSerDes s = strict;
+        if (s == null) {
+            s = new JsonSerDes(mapper.copy()
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES));
+            s.strict = s;
+            strict = s;
+        }
+        return s;
     }
 
     /** The mapper behind this instance. */

@@ -21,33 +21,40 @@ record OpEvent(
         String callbackId,
         Duration heartbeatTimeout,
         String valueType,
-        String child) {
+        String child,
+        Boolean replayChildren) {
 
     static OpEvent of(OpType type, String name, OpStatus status, Instant at) {
-        return new OpEvent(type, name, status, null, at, null, null, null, null, null, null, null);
+        return new OpEvent(type, name, status, null, at, null, null, null, null, null, null, null, null);
     }
 
     OpEvent attempt(int a) {
-        return new OpEvent(type, name, status, a, at, result, error, until, callbackId, heartbeatTimeout, valueType, child);
+        return new OpEvent(type, name, status, a, at, result, error, until, callbackId, heartbeatTimeout, valueType, child, replayChildren);
     }
 
     OpEvent result(String r) {
-        return new OpEvent(type, name, status, attempt, at, r, error, until, callbackId, heartbeatTimeout, valueType, child);
+        return new OpEvent(type, name, status, attempt, at, r, error, until, callbackId, heartbeatTimeout, valueType, child, replayChildren);
     }
 
     OpEvent error(ErrorInfo e) {
-        return new OpEvent(type, name, status, attempt, at, result, e, until, callbackId, heartbeatTimeout, valueType, child);
+        return new OpEvent(type, name, status, attempt, at, result, e, until, callbackId, heartbeatTimeout, valueType, child, replayChildren);
     }
 
     OpEvent until(Instant u) {
-        return new OpEvent(type, name, status, attempt, at, result, error, u, callbackId, heartbeatTimeout, valueType, child);
+        return new OpEvent(type, name, status, attempt, at, result, error, u, callbackId, heartbeatTimeout, valueType, child, replayChildren);
     }
 
     OpEvent callback(String id, Duration heartbeat, String typeName) {
-        return new OpEvent(type, name, status, attempt, at, result, error, until, id, heartbeat, typeName, child);
+        return new OpEvent(type, name, status, attempt, at, result, error, until, id, heartbeat, typeName, child, replayChildren);
     }
 
     OpEvent child(String c) {
-        return new OpEvent(type, name, status, attempt, at, result, error, until, callbackId, heartbeatTimeout, valueType, c);
+        return new OpEvent(type, name, status, attempt, at, result, error, until, callbackId, heartbeatTimeout, valueType, c, replayChildren);
+    }
+
+    /** Marks a result too large to journal: a replay rebuilds it by running the body again, its children replayed. */
+    OpEvent rebuiltOnReplay() {
+        return new OpEvent(type, name, status, attempt, at, result, error, until, callbackId, heartbeatTimeout, valueType,
+                child, Boolean.TRUE);
     }
 }

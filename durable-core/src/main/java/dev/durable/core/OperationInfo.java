@@ -1,6 +1,7 @@
 package dev.durable.core;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One operation of an execution as the journal records it, for inspection (test kit, CLI).
@@ -13,17 +14,24 @@ import java.time.Instant;
  * @param startedAt when it was first journaled
  * @param updatedAt when it last changed
  * @param result the journaled result as text (JSON by default), or {@code null}
- * @param error the journaled failure (for RETRY: the last attempt's), or {@code null}
+ * @param error the current failure: the final one of a failed operation, the last attempt's while a retry is
+ *     pending; {@code null} once the operation succeeded (earlier attempts' errors are in {@code attempts})
  * @param waitUntil when a wait, retry delay, poll or callback timeout is due, or {@code null}
  * @param callbackId the callback's id, for callbacks
  * @param childExecution the child execution's name, for invoke
+ * @param attempts each attempt's outcome and error, for steps and polls (empty for other kinds)
  */
 public record OperationInfo(String id, String type, String name, String status, int attempt, Instant startedAt,
                             Instant updatedAt, String result, ErrorInfo error, Instant waitUntil, String callbackId,
-                            String childExecution) {
+                            String childExecution, List<AttemptInfo> attempts) {
+    public OperationInfo {
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
     static OperationInfo of(OpState op) {
         return new OperationInfo(op.id, op.type.name(), op.name, op.status == null ? "STARTED" : op.status.name(),
-                op.attempt, op.startedAt, op.updatedAt, op.result, op.error, op.until, op.callbackId, op.child);
+                op.attempt, op.startedAt, op.updatedAt, op.result, op.error, op.until, op.callbackId, op.child,
+                op.attempts);
     }
 
     /** Whether the operation has its final outcome. */

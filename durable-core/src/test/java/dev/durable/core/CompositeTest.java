@@ -117,7 +117,7 @@ class CompositeTest {
                             }
                             return item * 10;
                         }, StepConfig.builder().retry(RetryPolicy.noRetry()).build()),
-                                new ParallelConfig(maxConcurrency, completion))))) {
+                                ParallelConfig.builder().maxConcurrency(maxConcurrency).completion(completion).build())))) {
             return f.engine.<BatchResult<Integer>>start("map", "m", items).result(Duration.ofSeconds(5));
         }
     }

@@ -269,8 +269,19 @@ public final class DurableTestRuntime implements DurableRuntime {
         return clock.now();
     }
 
+    @Override
+    public boolean awaitIdle(Duration timeout) {
+        return current().awaitIdle(timeout);
+    }
+
+    @Override
+    public List<dev.durable.core.HistoryEvent> history(String executionName) {
+        return current().history(executionName);
+    }
+
     /**
-     * Waits until no handler is running or queued.
+     * Waits until no handler is running or queued: {@link #awaitIdle(Duration)} with a fixed timeout, failing the test
+     * when it passes.
      *
      * @throws AssertionFailedError if handlers still run after 10 s (a blocked step body, say)
      */

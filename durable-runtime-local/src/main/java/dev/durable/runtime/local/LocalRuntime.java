@@ -151,8 +151,18 @@ public final class LocalRuntime implements DurableRuntime {
     }
 
     @Override
+    public void failCallback(String callbackId, String errorType, String message, String errorData) {
+        engine.failCallback(callbackId, errorType, message, errorData);
+    }
+
+    @Override
     public void heartbeatCallback(String callbackId) {
         engine.heartbeatCallback(callbackId);
+    }
+
+    @Override
+    public java.util.List<dev.durable.core.HistoryEvent> history(String executionName) {
+        return engine.history(executionName);
     }
 
     @Override
