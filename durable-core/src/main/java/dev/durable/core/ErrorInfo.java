@@ -2,13 +2,30 @@ package dev.durable.core;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A journaled failure: the exception's class name, message and stack. Replay rebuilds the original exception type
- * from it where that type is a {@link Throwable} with a usable constructor; the journal never makes the runtime
- * instantiate anything else.
+ * from it (see {@link #rebuild}), so a handler's {@code catch (OrderRejectedException e)} behaves the same on every
+ * run. A journal is data that may have been edited, so the class it names is rebuilt only when all of these hold,
+ * and otherwise the handler sees a {@link StepFailedException} carrying the journaled type, message and stack:
+ * <ul>
+ *   <li>the function's class loader resolves the name, checked with {@code Class.forName(name, false, loader)}, which
+ *       runs no static initialiser: a class is initialised only when it passes every check and is instantiated;</li>
+ *   <li>it is a public {@link Throwable} subclass (not abstract) with a public {@code (String, Throwable)},
+ *       {@code (String, <cause's type>)} or {@code (String)} constructor, or, when there is no message, a public
+ *       no-argument one;</li>
+ *   <li>and either it is an application class, defined by the function's class loader or one of that loader's
+ *       parents below the platform class loader, in an exported package and not in a JDK module ({@code java.*},
+ *       {@code jdk.*}); or it is one of the common JDK exceptions in {@link #JDK_TYPES}. Other classes of the
+ *       bootstrap and platform loaders (JDK internals, {@link Error}s such as {@link OutOfMemoryError}) are
+ *       never instantiated.</li>
+ * </ul>
+ * Causes are rebuilt by the same rule, at most as deep as {@link #of(Throwable)} records them.
  *
  * @param type fully qualified class name of the exception
  * @param message its message, or {@code null}
@@ -18,6 +35,42 @@ import java.util.List;
 public record ErrorInfo(String type, String message, List<String> stack, ErrorInfo cause) {
     private static final int MAX_FRAMES = 64;
     private static final int MAX_CAUSES = 4;
+
+    /**
+     * The JDK exceptions that replay rebuilds as themselves, being what steps commonly throw and handlers catch.
+     * Any other class of the bootstrap or platform class loader comes back as a {@link StepFailedException}.
+     */
+    public static final Set<String> JDK_TYPES = Set.of(
+            "java.lang.Exception",
+            "java.lang.RuntimeException",
+            "java.lang.IllegalArgumentException",
+            "java.lang.IllegalStateException",
+            "java.lang.NullPointerException",
+            "java.lang.UnsupportedOperationException",
+            "java.lang.ArithmeticException",
+            "java.lang.IndexOutOfBoundsException",
+            "java.lang.ClassCastException",
+            "java.lang.NumberFormatException",
+            "java.lang.InterruptedException",
+            "java.util.NoSuchElementException",
+            "java.util.ConcurrentModificationException",
+            "java.util.concurrent.TimeoutException",
+            "java.util.concurrent.CancellationException",
+            "java.util.concurrent.CompletionException",
+            "java.util.concurrent.ExecutionException",
+            "java.io.IOException",
+            "java.io.UncheckedIOException",
+            "java.io.FileNotFoundException",
+            "java.io.EOFException",
+            "java.nio.file.NoSuchFileException",
+            "java.nio.file.FileAlreadyExistsException",
+            "java.nio.file.AccessDeniedException",
+            "java.net.ConnectException",
+            "java.net.SocketTimeoutException",
+            "java.net.UnknownHostException",
+            "java.net.http.HttpTimeoutException",
+            "java.time.DateTimeException",
+            "java.sql.SQLException");
 
     /** Captures {@code t} (and up to four causes). */
     public static ErrorInfo of(Throwable t) {
@@ -50,12 +103,16 @@ public record ErrorInfo(String type, String message, List<String> stack, ErrorIn
     }
 
     /**
-     * Rebuilds the exception: the original type when {@code loader} can load it, it is a {@link Throwable} and it
-     * has a {@code (String)}, {@code (String, Throwable)} or no-argument constructor; otherwise a
-     * {@link StepFailedException} carrying this information. The stack is restored either way.
+     * Rebuilds the exception: the original type when the rules in the {@linkplain ErrorInfo class description} allow
+     * it, with {@code loader} the function's class loader; otherwise a {@link StepFailedException} carrying this
+     * information. The stack is restored either way.
      */
     public Throwable rebuild(ClassLoader loader) {
-        Throwable cause = this.cause == null ? null : this.cause.rebuild(loader);
+        return rebuild(loader, 0);
+    }
+
+    private Throwable rebuild(ClassLoader loader, int depth) {
+        Throwable cause = this.cause == null || depth >= MAX_CAUSES ? null : this.cause.rebuild(loader, depth + 1);
         Throwable t = instantiate(loader, cause);
         if (t == null) {
             t = new StepFailedException(summary(), this, cause);
@@ -66,18 +123,20 @@ public record ErrorInfo(String type, String message, List<String> stack, ErrorIn
 
     private Throwable instantiate(ClassLoader loader, Throwable cause) {
         try {
+            if (type == null) {
+                return null;
+            }
             Class<?> c = Class.forName(type, false, loader);
-            if (!Throwable.class.isAssignableFrom(c)) {
+            if (!Throwable.class.isAssignableFrom(c) || !Modifier.isPublic(c.getModifiers())
+                    || Modifier.isAbstract(c.getModifiers()) || !(isApplicationClass(c, loader) || isAllowedJdkType(c))) {
                 return null;
             }
             Class<? extends Throwable> tc = c.asSubclass(Throwable.class);
-            Throwable t;
-            try {
-                t = tc.getConstructor(String.class, Throwable.class).newInstance(message, cause);
-                return t;
-            } catch (NoSuchMethodException ignored) {
-                // try the next shape
+            Constructor<? extends Throwable> withCause = causeConstructor(tc, cause);
+            if (withCause != null) {
+                return withCause.newInstance(message, cause);
             }
+            Throwable t;
             try {
                 t = tc.getConstructor(String.class).newInstance(message);
             } catch (NoSuchMethodException e) {
@@ -99,9 +158,64 @@ public record ErrorInfo(String type, String message, List<String> stack, ErrorIn
         }
     }
 
+    /** A public {@code (String, X)} constructor that takes {@code cause}: {@code X} is Throwable or cause's type. */
+    private static Constructor<? extends Throwable> causeConstructor(Class<? extends Throwable> c, Throwable cause) {
+        try {
+            return c.getConstructor(String.class, Throwable.class);
+        } catch (NoSuchMethodException e) {
+            if (cause == null) {
+                return null;
+            }
+            for (Constructor<?> k : c.getConstructors()) {
+                Class<?>[] params = k.getParameterTypes();
+                if (params.length == 2 && params[0] == String.class && Throwable.class.isAssignableFrom(params[1])
+                        && params[1].isInstance(cause)) {
+                    @SuppressWarnings("unchecked")
+                    Constructor<? extends Throwable> found = (Constructor<? extends Throwable>) k;
+                    return found;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Whether {@code c} is the application's: defined by {@code loader} or a parent of it below the platform loader,
+     * in a package its module exports, and not part of the JDK (whose tool modules the application loader defines).
+     */
+    private static boolean isApplicationClass(Class<?> c, ClassLoader loader) {
+        ClassLoader defining = c.getClassLoader();
+        ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        if (defining == null || defining == platform) {
+            return false;
+        }
+        Module module = c.getModule();
+        if (module.isNamed() && (!module.isExported(c.getPackageName()) || isJdkModule(module))) {
+            return false;
+        }
+        for (ClassLoader l = loader; l != null && l != platform; l = l.getParent()) {
+            if (l == defining) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isJdkModule(Module module) {
+        String name = module.getName();
+        return module.getLayer() == ModuleLayer.boot() && (name.startsWith("java.") || name.startsWith("jdk."));
+    }
+
+    /** Whether {@code c} is the JDK's own class of a name in {@link #JDK_TYPES}. */
+    private static boolean isAllowedJdkType(Class<?> c) {
+        ClassLoader defining = c.getClassLoader();
+        return JDK_TYPES.contains(c.getName())
+                && (defining == null || defining == ClassLoader.getPlatformClassLoader());
+    }
+
     private StackTraceElement[] stackElements() {
         List<StackTraceElement> out = new ArrayList<>();
-        for (String frame : stack) {
+        for (String frame : stack == null ? List.<String>of() : stack) {
             StackTraceElement e = parseFrame(frame);
             if (e != null) {
                 out.add(e);
@@ -112,6 +226,9 @@ public record ErrorInfo(String type, String message, List<String> stack, ErrorIn
 
     // Parses "pkg.Class.method(File.java:12)" as printed by StackTraceElement.toString().
     private static StackTraceElement parseFrame(String frame) {
+        if (frame == null) {
+            return null;
+        }
         int open = frame.indexOf('(');
         if (open < 0 || !frame.endsWith(")")) {
             return null;
@@ -147,7 +264,7 @@ public record ErrorInfo(String type, String message, List<String> stack, ErrorIn
         StringWriter w = new StringWriter();
         PrintWriter p = new PrintWriter(w);
         p.println(summary());
-        for (String f : stack) {
+        for (String f : stack == null ? List.<String>of() : stack) {
             p.println("\tat " + f);
         }
         if (cause != null) {

@@ -1,11 +1,16 @@
 package dev.durable.processor;
 
+import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.TaskEvent;
 import com.sun.source.util.TaskListener;
@@ -24,6 +29,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.UnionType;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -32,7 +38,9 @@ import javax.tools.Diagnostic;
 /**
  * Reports calls in {@code @Handler} bodies whose results differ between the first run and a replay: clocks,
  * randomness, sleeping and threads. The handler re-runs from the top on every resume, so these belong in steps or
- * come from the durable context.
+ * come from the durable context. Also reports {@code catch (Throwable t)} and {@code catch (Error e)} (alone or in
+ * a multi-catch) around durable calls when the catch block does not end by rethrowing: the engine unwinds a handler
+ * that has to wait with an {@link Error}, and a handler that swallows it carries on as if the wait were over.
  *
  * <p>The only class of the processor on the {@code com.sun.source} API. Method bodies are read once javac has
  * attributed them (after annotation processing), so calls are matched by the methods they resolve to, not by how
@@ -86,6 +94,14 @@ final class DeterminismLint {
     private static final List<Construction> CONSTRUCTIONS = List.of(
             new Construction("java.util.Random", RANDOM),
             new Construction("java.lang.Thread", CONCURRENCY));
+
+    /** The types whose methods are durable operations, besides {@code @Step}, {@code @Wait} and {@code @Callback}. */
+    private static final Set<String> DURABLE_TYPES = Set.of("dev.durable.core.DurableContext",
+            "dev.durable.core.DurableCallback");
+
+    /** Methods of {@link #DURABLE_TYPES} that neither journal nor wait, so cannot throw the engine's Errors. */
+    private static final Set<String> PLAIN_METHODS = Set.of("executionName", "random", "uuid", "isReplaying",
+            "logger", "id");
 
     /** Context methods whose lambda arguments are step bodies, run once and checkpointed. */
     private static final Set<String> STEP_CALLS = Set.of("step", "waitForCallback", "waitForCondition");
@@ -252,6 +268,69 @@ final class DeterminismLint {
             return super.visitNewClass(node, unused);
         }
 
+        @Override
+        public Void visitTry(TryTree node, Void unused) {
+            for (CatchTree c : node.getCatches()) {
+                if (catchesErrors(c) && !endsByRethrowing(c)) {
+                    String call = firstDurableCall(node);
+                    if (call != null) {
+                        report.add(kind, String.format("catch (%s %s) around %s(), a durable call, also catches the"
+                                + " Error the engine throws to suspend the handler while it waits, and swallowing it"
+                                + " breaks the execution: catch Exception instead, or rethrow what you catch"
+                                + " (or add @SuppressWarnings(\"%s\"))", c.getParameter().getType(),
+                                c.getParameter().getName(), call, SUPPRESSION), new TreeLocation(trees, c, unit));
+                    }
+                }
+            }
+            return super.visitTry(node, unused);
+        }
+
+        /** Whether the clause catches {@link Error}: its type, or one of its alternatives, is Throwable or Error. */
+        private boolean catchesErrors(CatchTree c) {
+            TypeMirror caught = trees.getTypeMirror(new TreePath(new TreePath(getCurrentPath(), c), c.getParameter()));
+            if (caught == null) {
+                return false;
+            }
+            List<? extends TypeMirror> alternatives = caught.getKind() == TypeKind.UNION
+                    ? ((UnionType) caught).getAlternatives() : List.of(caught);
+            TypeElement error = elements.getTypeElement("java.lang.Error");
+            for (TypeMirror alternative : alternatives) {
+                if (error != null && alternative.getKind() == TypeKind.DECLARED
+                        && types.isSubtype(error.asType(), types.erasure(alternative))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean endsByRethrowing(CatchTree c) {
+            List<? extends StatementTree> statements = c.getBlock().getStatements();
+            return !statements.isEmpty() && statements.get(statements.size() - 1) instanceof ThrowTree t
+                    && t.getExpression() instanceof IdentifierTree thrown
+                    && thrown.getName().contentEquals(c.getParameter().getName());
+        }
+
+        /** The name of the first durable call in the try block or its resources, or {@code null}. */
+        private String firstDurableCall(TryTree node) {
+            String[] found = new String[1];
+            TreePathScanner<Void, Void> finder = new TreePathScanner<>() {
+                @Override
+                public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+                    if (found[0] == null && trees.getElement(getCurrentPath()) instanceof ExecutableElement method
+                            && isDurable(method)) {
+                        found[0] = method.getSimpleName().toString();
+                    }
+                    return super.visitMethodInvocation(call, unused);
+                }
+            };
+            TreePath tryPath = getCurrentPath();
+            for (Tree resource : node.getResources()) {
+                finder.scan(new TreePath(tryPath, resource), null);
+            }
+            finder.scan(new TreePath(tryPath, node.getBlock()), null);
+            return found[0];
+        }
+
         private void flag(Tree tree, String call, String fix) {
             report.add(kind, String.format("%s is not deterministic, and a @Handler re-runs from the top on every"
                     + " resume: %s (or add @SuppressWarnings(\"%s\"))", call, fix, SUPPRESSION),
@@ -262,6 +341,16 @@ final class DeterminismLint {
             return argument instanceof LambdaExpressionTree
                     || (argument instanceof NewClassTree n && n.getClassBody() != null);
         }
+    }
+
+    /** A {@code @Step}, {@code @Wait} or {@code @Callback} method, or a context call that journals or waits. */
+    private static boolean isDurable(ExecutableElement method) {
+        if (!DurableAnnotations.operations(method).isEmpty()) {
+            return true;
+        }
+        return method.getEnclosingElement() instanceof TypeElement owner
+                && DURABLE_TYPES.contains(owner.getQualifiedName().toString())
+                && !PLAIN_METHODS.contains(method.getSimpleName().toString());
     }
 
     private boolean isA(TypeMirror type, String qualifiedName) {

@@ -150,4 +150,147 @@ class DeterminismLintTest {
         assertThat(compilation).hadWarningContaining("Math.random() is not deterministic").inFile(f)
                 .onLineContaining("Math.random()");
     }
+
+    private static final String CATCH_ADVICE = "catch Exception instead, or rethrow what you catch";
+
+    @Test
+    void catchThrowableAroundAStepMethodIsAWarningThatSaysWhatToDo() {
+        JavaFileObject f = source("Orders",
+                "@DurableFunction",
+                "public class Orders {",
+                "  @Handler public String handle(String id) {",
+                "    try {",
+                "      return reserve(id);",
+                "    } catch (Throwable t) {",
+                "      return \"failed\";",
+                "    }",
+                "  }",
+                "  @Step public String reserve(String id) { return id; }",
+                "}");
+
+        Compilation compilation = compile(f);
+
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(1);
+        assertThat(compilation).hadWarningContaining("catch (Throwable t) around reserve(), a durable call, also"
+                + " catches the Error the engine throws to suspend the handler while it waits, and swallowing it breaks"
+                + " the execution: " + CATCH_ADVICE + " (or add @SuppressWarnings(\"durable-determinism\"))")
+                .inFile(f).onLineContaining("catch (Throwable t)");
+    }
+
+    @Test
+    void catchErrorOrAMultiCatchWithErrorAroundContextCallsIsFlagged() {
+        JavaFileObject f = handler(
+                "dev.durable.core.DurableContext ctx = dev.durable.core.Durable.context();",
+                "try { ctx.wait(\"cool-off\", Duration.ofHours(1)); } catch (Error e) { }",
+                "try { ctx.step(\"charge\", String.class, s -> \"ok\"); }",
+                "catch (IllegalStateException | Error e) { }");
+
+        Compilation compilation = compile(f);
+
+        assertThat(compilation).hadWarningCount(2);
+        assertThat(compilation).hadWarningContaining("catch (Error e) around wait(), a durable call")
+                .inFile(f).onLineContaining("cool-off");
+        assertThat(compilation).hadWarningContaining("catch (IllegalStateException | Error e) around step(),"
+                + " a durable call").inFile(f).onLineContaining("catch (IllegalStateException | Error e)");
+    }
+
+    @Test
+    void catchThrowableAroundDurableCallsIsAnErrorInLintErrorMode() {
+        JavaFileObject f = handler(
+                "dev.durable.core.DurableContext ctx = dev.durable.core.Durable.context();",
+                "try { ctx.wait(\"cool-off\", Duration.ofHours(1)); } catch (Throwable t) { }");
+
+        Compilation compilation = compile(List.of("-Adurable.lint=error"), f);
+
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("catch (Throwable t) around wait(), a durable call")
+                .inFile(f).onLineContaining("cool-off");
+    }
+
+    @Test
+    void catchExceptionAroundDurableCallsIsNotFlagged() {
+        JavaFileObject f = source("Orders",
+                "@DurableFunction",
+                "public class Orders {",
+                "  @Handler public String handle(String id) {",
+                "    dev.durable.core.DurableContext ctx = dev.durable.core.Durable.context();",
+                "    try {",
+                "      ctx.wait(\"cool-off\", Duration.ofHours(1));",
+                "      return reserve(id);",
+                "    } catch (Exception e) {",
+                "      return \"failed\";",
+                "    }",
+                "  }",
+                "  @Step public String reserve(String id) { return id; }",
+                "}");
+
+        assertThat(compile(f)).succeededWithoutWarnings();
+    }
+
+    @Test
+    void catchThrowableAroundCodeWithoutDurableCallsIsNotFlagged() {
+        JavaFileObject f = source("Orders",
+                "@DurableFunction",
+                "public class Orders {",
+                "  @Handler public String handle(String id) {",
+                "    String sku;",
+                "    try {",
+                "      sku = helper(id);",
+                "    } catch (Throwable t) {",
+                "      sku = \"unknown\";",
+                "    }",
+                "    return reserve(sku);",
+                "  }",
+                "  @Step public String reserve(String id) { return id; }",
+                "  String helper(String id) { return id.trim(); }",
+                "}");
+
+        assertThat(compile(f)).succeededWithoutWarnings();
+    }
+
+    @Test
+    void catchThrowableThatRethrowsIsNotFlagged() {
+        JavaFileObject f = source("Orders",
+                "@DurableFunction",
+                "public class Orders {",
+                "  @Handler public String handle(String id) {",
+                "    try {",
+                "      return reserve(id);",
+                "    } catch (Throwable t) {",
+                "      System.out.println(\"reserve failed\");",
+                "      throw t;",
+                "    }",
+                "  }",
+                "  @Step public String reserve(String id) { return id; }",
+                "}");
+
+        assertThat(compile(f)).succeededWithoutWarnings();
+    }
+
+    @Test
+    void catchThrowableInsideAStepBodyIsNotFlagged() {
+        JavaFileObject f = handler(
+                "dev.durable.core.DurableContext ctx = dev.durable.core.Durable.context();",
+                "String r = ctx.step(\"charge\", String.class, s -> {",
+                "  try { return String.valueOf(s.attempt()); } catch (Throwable t) { return \"x\"; }",
+                "});");
+
+        assertThat(compile(f)).succeededWithoutWarnings();
+    }
+
+    @Test
+    void suppressWarningsSilencesTheCatchWarning() {
+        JavaFileObject f = source("Orders",
+                "@DurableFunction",
+                "public class Orders {",
+                "  @Handler @SuppressWarnings(\"durable-determinism\")",
+                "  public String handle(String id) {",
+                "    try { return reserve(id); } catch (Throwable t) { return \"failed\"; }",
+                "  }",
+                "  @Step public String reserve(String id) { return id; }",
+                "}");
+
+        assertThat(compile(f)).succeededWithoutWarnings();
+    }
 }
