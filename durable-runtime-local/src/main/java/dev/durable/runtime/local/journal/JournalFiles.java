@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,15 +100,6 @@ final class JournalFiles {
             log.warn("The journal directory {} can be written by {} (mode {}); whoever can write it can replace the"
                     + " journal's files. Make it owner-only unless that is intended: chmod 700 {}", directory,
                     (mode & OTHERS_WRITE) != 0 ? "every user (sticky)" : "its group", octal, directory);
-        }
-    }
-
-    /** Attributes of {@code file} itself (a link is not followed), or {@code null} if there is no such file. */
-    static BasicFileAttributes attributesOrNull(Path file) {
-        try {
-            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            return null;
         }
     }
 }
