@@ -55,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * everything again. {@code journal.lock}: held by the open journal, with its pid. {@code *.torn-<time>}: bytes
  * removed by recovery.
  *
+ * <p><b>Links and permissions.</b> No file in the directory is opened through a symbolic link, and new files are
+ * created under a temporary name that must not exist yet, then renamed: whoever can write the directory cannot make
+ * the journal write or read another file. Open refuses a journal whose files are links, and a directory that every
+ * user may write (without the sticky bit); one that its group may write opens with a warning. {@link #openReadOnly}
+ * inspects a journal without changing anything.
+ *
  * <p><b>Open.</b> Every record is checked. A record that does not check out in the last segment, with no complete
  * commit group after it, is a torn write that was never acknowledged: the bytes from there on are copied to
  * {@code <segment>.torn-<time>}, then cut off. Anything else (damage in an earlier segment, damage followed
@@ -142,8 +148,10 @@ public final class FileJournal implements Journal {
     /**
      * Opens (creating if needed) the journal in {@code directory}, recovering from a torn write at its tail.
      *
-     * @throws JournalException if another process or another journal in this process has the directory open, if a
-     *     file is damaged in a way that could lose acknowledged records, or if it was written by a newer version
+     * @throws JournalException if another process or another journal in this process has the directory open (by any
+     *     path: the directory is known by its identity), if a file is damaged in a way that could lose acknowledged
+     *     records, if it was written by a newer version, if one of its files is a symbolic link, or if every user may
+     *     write the directory
      */
     public static FileJournal open(Path directory, FileJournalOptions options) {
         if (options.durability() == Durability.MEMORY) {
