@@ -3,7 +3,7 @@ package dev.durable.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
         description = {"The completion is journaled; the application continues the execution when it next opens"
                 + " the journal.",
                 "The payload is checked against the type the waiting code expects when that type can be resolved"
-                        + " here (JDK types; application classes only if they are on the class path)."})
+                        + " here (JDK types; application classes only if they are on the class path).",
+                "A payload over the runtime's default payload limit (256 KiB) is refused as too large (exit code 1)."})
 final class CompleteCallbackCommand extends JournalCommand {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -57,14 +58,19 @@ final class CompleteCallbackCommand extends JournalCommand {
         } else {
             source = "--payload-file " + payload.file;
             try {
-                text = payload.file.toString().equals("-")
-                        ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                        : Files.readString(payload.file);
+                if (payload.file.toString().equals("-")) {
+                    text = PayloadLimit.read("the payload of " + source, System.in);
+                } else {
+                    try (InputStream in = Files.newInputStream(payload.file)) {
+                        text = PayloadLimit.read("the payload of " + source, in);
+                    }
+                }
             } catch (IOException e) {
                 throw CommandFailure.usage("cannot read the payload file " + payload.file + ": " + e
                         + "; pass a readable file, or the JSON itself with --payload");
             }
         }
+        PayloadLimit.check("the payload of " + source, text.strip());
         try {
             if (text.isBlank() || MAPPER.readTree(text).isMissingNode()) {
                 throw CommandFailure.usage("the payload of " + source + " is empty; pass a JSON document, e.g."

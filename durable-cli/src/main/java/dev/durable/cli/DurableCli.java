@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
  * java -jar durable-cli.jar complete-callback 5f0c... --payload '{"approved":true}'
  * </pre>
  *
- * <p>Every command opens the journal as the application would, with no function registered, so nothing runs; a
- * journal that the application has open is refused (exit code 3). Exit codes: 0 done; 1 refused (unknown
+ * <p>{@code list}, {@code show} and {@code verify} read the journal without changing or creating anything, so they
+ * work on a copy, a backup or a read-only mount. The other commands open the journal as the application would, with
+ * no function registered, so nothing runs. A journal that the application has open is refused (exit code 3). Exit codes: 0 done; 1 refused (unknown
  * execution or callback, already completed, not failed, payload of the wrong type); 2 usage; 3 journal in use;
  * 4 journal damaged or unreadable.
  */

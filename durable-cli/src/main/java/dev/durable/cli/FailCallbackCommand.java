@@ -21,6 +21,8 @@ final class FailCallbackCommand extends JournalCommand {
 
     @Override
     public Integer call() {
+        PayloadLimit.check("the --message", message);
+        PayloadLimit.check("the --error-type", errorType);
         try (OpenJournal j = journal.open("fail the callback through the application (runtime.failCallback)")) {
             String where = j.describeCallback(callbackId);
             j.runtime().failCallback(callbackId, errorType, message);

@@ -2,6 +2,7 @@ package dev.durable.cli;
 
 import dev.durable.core.JournalException;
 import dev.durable.runtime.local.LocalRuntime;
+import dev.durable.runtime.local.journal.FileJournal;
 import dev.durable.runtime.local.journal.FileJournalOptions;
 import dev.durable.runtime.local.journal.JournalLock;
 import java.io.IOException;
@@ -59,6 +60,23 @@ final class JournalDirectory {
         try {
             return new OpenJournal(path(), LocalRuntime.builder().directory(path()).journalOptions(options)
                     .retention(KEEP_EVERYTHING).open());
+        } catch (JournalException e) {
+            refuseIfLocked(otherwise); // the application may have started in between
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the journal read-only for inspection: no lock file is created and nothing is written, so it works on a
+     * copy, a backup or a read-only mount. Refused (exit code 3) while a process has the journal open for writing.
+     *
+     * @param otherwise what the user can do instead while the application holds the journal
+     */
+    InspectedJournal inspect(String otherwise) {
+        requireJournal();
+        refuseIfLocked(otherwise);
+        try {
+            return new InspectedJournal(path(), FileJournal.openReadOnly(path()));
         } catch (JournalException e) {
             refuseIfLocked(otherwise); // the application may have started in between
             throw e;

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 @Command(name = "list",
         header = "List executions with status, function, start time and current operation.",
         description = {"The current operation is the latest one that has not succeeded: what the execution waits"
-                + " for, retries, or failed at."})
+                + " for, retries, or failed at.",
+                "Reads the journal without changing anything (it works on a read-only copy), and only what was"
+                        + " acknowledged: a journal the application has open is refused."})
 final class ListCommand extends JournalCommand {
     @Option(names = "--status", split = ",", paramLabel = "STATUS",
             description = "Only executions with this status (repeatable or comma-separated): ${COMPLETION-CANDIDATES}.")
@@ -28,7 +30,7 @@ final class ListCommand extends JournalCommand {
     @Override
     public Integer call() {
         List<ExecutionDetails> shown;
-        try (OpenJournal j = journal.open("list executions through the application (runtime.list())")) {
+        try (InspectedJournal j = journal.inspect("list executions through the application (runtime.list())")) {
             shown = j.executions().stream()
                     .filter(e -> statuses == null || statuses.contains(e.info().status()))
                     .filter(e -> functions == null || functions.contains(e.info().function()))

@@ -9,7 +9,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "show",
         header = "Show one execution as a timeline of its operations.",
         description = {"Each operation with its type, name, status, attempts, duration, what it waits for,"
-                + " callback ids (to complete them), results, and errors with the first lines of their stack."})
+                + " callback ids (to complete them), results, and errors with the first lines of their stack.",
+                "Reads the journal without changing anything (it works on a read-only copy), and only what was"
+                        + " acknowledged: a journal the application has open is refused."})
 final class ShowCommand extends JournalCommand {
     @Parameters(paramLabel = "EXECUTION", description = "The execution's name, as `list` shows it.")
     String execution;
@@ -27,7 +29,7 @@ final class ShowCommand extends JournalCommand {
             throw CommandFailure.usage("--stack-lines must be 0 or more, was " + stackLines);
         }
         ExecutionDetails details;
-        try (OpenJournal j = journal.open("inspect it through the application (runtime.engine().describe(name))")) {
+        try (InspectedJournal j = journal.inspect("inspect it through the application (runtime.engine().describe(name))")) {
             details = j.execution(execution);
         }
         if (json) {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "verify",
         header = "Check the checksum of every record and report each segment file.",
-        description = {"Nothing is changed.",
+        description = {"Nothing is changed or created, so it works on a read-only copy; a journal the application"
+                + " has open is refused.",
                 "A torn write at the end of the last segment (records never acknowledged) is reported but is no"
                         + " failure: the next open cuts it off and keeps a copy. Any other bad record is damage:"
                         + " exit code 4. So is a segment file that is missing, or changed since it was sealed."})

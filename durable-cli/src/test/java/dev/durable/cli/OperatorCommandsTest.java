@@ -91,6 +91,30 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void aPayloadOverTheLimitIsRefusedAsTooLargeNamingTheLimitAndChangesNothing() throws Exception {
+        String id = journal.callbackOf("order-1");
+        // Over the JSON parser's own limit on one string (20 million characters), which used to be reported as
+        // "not valid JSON".
+        Path huge = Files.writeString(dir.resolveSibling(dir.getFileName() + "-huge.json"),
+                "\"" + "x".repeat(21_000_000) + "\"");
+        String overLimit = "{\"approved\":true,\"note\":\"" + "y".repeat(300_000) + "\"}";
+
+        for (Cli r : java.util.List.of(Cli.on(dir, "complete-callback", id, "--payload-file", huge.toString()),
+                Cli.on(dir, "complete-callback", id, "--payload", overLimit),
+                Cli.on(dir, "fail-callback", id, "--message", "z".repeat(300_000)))) {
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).as(r.toString()).contains("too large").contains("limit of 262144 bytes")
+                    .doesNotContain("not valid JSON");
+            assertThat(r.err().lines()).hasSize(1);
+            assertThat(r.out()).isEmpty();
+        }
+        try (LocalRuntime app = journal.reopen(false)) {
+            app.awaitIdle(Duration.ofSeconds(20));
+            assertThat(app.execution("order-1").status()).as("nothing was completed").isEqualTo(ExecutionStatus.WAITING);
+        }
+    }
+
+    @Test
     void aFailedCallbackReachesTheWaitingCodeAsAFailure() {
         String id = journal.callbackOf("order-1");
 

@@ -55,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * everything again. {@code journal.lock}: held by the open journal, with its pid. {@code *.torn-<time>}: bytes
  * removed by recovery.
  *
+ * <p><b>Links and permissions.</b> No file in the directory is opened through a symbolic link, and new files are
+ * created under a temporary name that must not exist yet, then renamed: whoever can write the directory cannot make
+ * the journal write or read another file. Open refuses a journal whose files are links, and a directory that every
+ * user may write (without the sticky bit); one that its group may write opens with a warning. {@link #openReadOnly}
+ * inspects a journal without changing anything.
+ *
  * <p><b>Open.</b> Every record is checked. A record that does not check out in the last segment, with no complete
  * commit group after it, is a torn write that was never acknowledged: the bytes from there on are copied to
  * {@code <segment>.torn-<time>}, then cut off. Anything else (damage in an earlier segment, damage followed
@@ -81,6 +87,7 @@ public final class FileJournal implements Journal {
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PREALLOCATION_CHUNK).asReadOnlyBuffer();
 
     private final Path directory;
+    private final boolean readOnly;
     private final FileJournalOptions options;
     private final JournalStorage storage;
     private final DirectoryLock lock;
@@ -115,8 +122,9 @@ public final class FileJournal implements Journal {
     private final Object manifestLock = new Object();
 
     private FileJournal(Path directory, FileJournalOptions options, DirectoryLock lock, ExecutionIndex index,
-            List<Segment> recovered) {
+            List<Segment> recovered, boolean readOnly) {
         this.directory = directory;
+        this.readOnly = readOnly;
         this.options = options;
         this.storage = options.storage();
         this.lock = lock;
@@ -140,8 +148,10 @@ public final class FileJournal implements Journal {
     /**
      * Opens (creating if needed) the journal in {@code directory}, recovering from a torn write at its tail.
      *
-     * @throws JournalException if another process or another journal in this process has the directory open, if a
-     *     file is damaged in a way that could lose acknowledged records, or if it was written by a newer version
+     * @throws JournalException if another process or another journal in this process has the directory open (by any
+     *     path: the directory is known by its identity), if a file is damaged in a way that could lose acknowledged
+     *     records, if it was written by a newer version, if one of its files is a symbolic link, or if every user may
+     *     write the directory
      */
     public static FileJournal open(Path directory, FileJournalOptions options) {
         if (options.durability() == Durability.MEMORY) {
@@ -160,21 +170,63 @@ public final class FileJournal implements Journal {
         } catch (IOException e) {
             throw new JournalException("cannot create the journal directory " + dir + ": " + e, e);
         }
-        DirectoryLock lock = DirectoryLock.acquire(dir);
+        JournalFiles.checkPermissions(dir, true);
+        return open(dir, options, DirectoryLock.acquire(dir), false);
+    }
+
+    /**
+     * Opens the journal in {@code directory} for reading only: nothing in the directory is created, changed or
+     * locked for writing, so it works on a copy, a backup or a read-only mount. What {@link #open} would repair is
+     * left as it is: a torn write at the end of the last segment (records that were never acknowledged) is skipped,
+     * a compaction step a crash interrupted is read as open would complete it. Damage is refused as by {@link #open}.
+     *
+     * <p>It holds the directory's lock shared while open: other readers may open it too, but no process can open it
+     * for writing meanwhile (it is refused, saying a read-only inspection is reading it), so what it reads is every
+     * acknowledged record and nothing else. Appending, forgetting and compacting fail.
+     *
+     * @throws JournalException if there is no such directory, a process has it open for writing (with its pid), this
+     *     process has it open, or a file is damaged or a symbolic link
+     */
+    public static FileJournal openReadOnly(Path directory) {
+        return openReadOnly(directory, FileJournalOptions.defaults());
+    }
+
+    /** As {@link #openReadOnly(Path)}, reading through {@code options}' storage. */
+    public static FileJournal openReadOnly(Path directory, FileJournalOptions options) {
+        Path dir = directory.toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new JournalException("there is no journal directory at " + dir + "; pass the directory the"
+                    + " application opens with LocalRuntime.open(...)");
+        }
+        JournalFiles.checkPermissions(dir, false);
+        return open(dir, options, DirectoryLock.acquireShared(dir), true);
+    }
+
+    private static FileJournal open(Path dir, FileJournalOptions options, DirectoryLock lock, boolean readOnly) {
+        JournalStorage storage = options.storage();
         List<Segment> recovered = List.of();
         FileJournal opened = null;
         try {
-            Recovery recovery = new Recovery(dir, storage);
+            JournalFiles.refuseLinks(storage.list(dir));
+            Recovery recovery = new Recovery(dir, storage, readOnly);
             Manifest manifest = Manifest.read(storage, dir);
-            recovery.finishInterruptedChanges(manifest);
+            if (!readOnly) {
+                recovery.finishInterruptedChanges(manifest);
+            }
             ExecutionIndex index = new ExecutionIndex();
             recovered = recovery.open(index, IndexSnapshot.read(storage, dir), manifest);
-            FileJournal journal = new FileJournal(dir, options, lock, index, recovered);
-            try {
-                journal.start(manifest);
-            } finally {
-                if (journal.active == null) {
-                    journal.maintenance.shutdown();
+            FileJournal journal = new FileJournal(dir, options, lock, index, recovered, readOnly);
+            if (readOnly) {
+                journal.active = journal.segments.isEmpty() ? null : journal.segments.lastEntry().getValue();
+                journal.manifest = manifest;
+                journal.maintenance.shutdown();
+            } else {
+                try {
+                    journal.start(manifest);
+                } finally {
+                    if (journal.active == null) {
+                        journal.maintenance.shutdown();
+                    }
                 }
             }
             opened = journal;
@@ -204,6 +256,11 @@ public final class FileJournal implements Journal {
     /** The directory this journal lives in. */
     public Path directory() {
         return directory;
+    }
+
+    /** Whether it was opened by {@link #openReadOnly}: it reads, and changes nothing. */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /** The options it was opened with. */
@@ -468,6 +525,7 @@ public final class FileJournal implements Journal {
         byte[] saltBytes = Segment.saltBytes(salt);
         Map<String, long[]> moved = new HashMap<>();
         Map<String, Integer> movedCount = new HashMap<>();
+        storage.delete(temp); // a leftover, or a link someone put there: never written through
         StorageFile file = storage.open(temp, true);
         long end;
         int[] records = {0, 0}; // count, checksum field of the last one
@@ -629,7 +687,9 @@ public final class FileJournal implements Journal {
         }
         compactionLock.lock(); // a pass started by compact() on another thread stops at its next segment
         compactionLock.unlock();
-        writeSnapshot();
+        if (!readOnly) {
+            writeSnapshot();
+        }
         filesLock.writeLock().lock();
         try {
             for (Segment s : segments.values()) {
@@ -839,6 +899,7 @@ public final class FileJournal implements Journal {
         Path target = directory.resolve(Segment.fileName(sequence));
         Path temp = directory.resolve(Segment.fileName(sequence) + ".tmp");
         long salt = ThreadLocalRandom.current().nextLong();
+        storage.delete(temp); // a leftover, or a link someone put there: never written through
         StorageFile file = storage.open(temp, true);
         try {
             file.truncate(0);
@@ -856,6 +917,10 @@ public final class FileJournal implements Journal {
     }
 
     private void ensureWritable() {
+        if (readOnly) {
+            throw new JournalException("the journal in " + directory + " was opened read-only (for inspection); it"
+                    + " accepts no changes. Open it with FileJournal.open (or LocalRuntime.open) to change it");
+        }
         Throwable cause = failure;
         if (cause != null) {
             throw failed(cause);

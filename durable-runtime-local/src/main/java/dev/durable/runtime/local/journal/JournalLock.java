@@ -1,8 +1,6 @@
 package dev.durable.runtime.local.journal;
 
 import dev.durable.core.JournalException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -15,9 +13,11 @@ import java.util.Optional;
  *         System.err.println("in use by process " + h.pid()));
  * }</pre>
  *
- * <p>The check takes the directory lock for an instant if it is free (so a process opening the journal at that very
- * moment may be refused once). It never opens the lock file while this process holds it: on POSIX systems closing any
- * descriptor of a file drops every lock the process has on it.
+ * <p>The check writes nothing: it opens the lock file read-only and takes a shared lock on it for an instant if it is
+ * free (so a process opening the journal at that very moment may be refused once, saying a read-only inspection is
+ * reading it). It never opens the lock file while this process has the directory open: on POSIX systems closing any
+ * descriptor of a file drops every lock the process has on it. Read-only inspections ({@link
+ * FileJournal#openReadOnly}) do not count as holders.
  */
 public final class JournalLock {
     private JournalLock() {}
@@ -38,28 +38,9 @@ public final class JournalLock {
      */
     public static Optional<Holder> holder(Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
-        Path file = dir.resolve(DirectoryLock.FILE_NAME);
-        if (!Files.isDirectory(dir) || !Files.exists(file)) {
+        if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        try (DirectoryLock free = DirectoryLock.acquire(dir)) {
-            return Optional.empty();
-        } catch (JournalException refused) {
-            if (refused.getCause() != null) {
-                throw refused; // an I/O error, not a holder
-            }
-            if (refused.getMessage().contains("already open in this process")) {
-                return Optional.of(new Holder(ProcessHandle.current().pid(), true, file));
-            }
-            return Optional.of(new Holder(readPid(file), false, file));
-        }
-    }
-
-    private static long readPid(Path file) {
-        try {
-            return Long.parseLong(new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).trim());
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
+        return DirectoryLock.holder(dir);
     }
 }

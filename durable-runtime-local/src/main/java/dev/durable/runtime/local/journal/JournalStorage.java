@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * The file operations the journal needs, in one place so that tests can make any of them fail (write, force,
  * short write, disk full). {@link #DISK} is the real thing; files and directories it creates are owner-only where
- * the file system supports POSIX permissions. A test passes its own through {@link FileJournalOptions#storage}:
+ * the file system supports POSIX permissions, and it never follows a symbolic link to a file. A test passes its own through {@link FileJournalOptions#storage}:
  *
  * <pre>{@code
  * JournalStorage failingForce = new JournalStorage() {
@@ -35,15 +36,41 @@ import java.util.stream.Stream;
 public interface JournalStorage {
     JournalStorage DISK = new JournalStorage() {};
 
-    /** Opens {@code file} for reading and writing, creating it owner-only if {@code create}. */
+    /**
+     * Opens {@code file} for reading and writing, never following a symbolic link. With {@code create}, the file is
+     * new: created owner-only, and the open fails if anything (a file, a link) already has that name, so that the
+     * journal never writes into a file someone else put in its place. Callers delete a leftover first.
+     */
     default StorageFile open(Path file, boolean create) throws IOException {
         Set<OpenOption> options = create
-                ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
-                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileChannel channel = POSIX
-                ? FileChannel.open(file, options, OWNER_ONLY_FILE)
-                : FileChannel.open(file, options);
-        return new StorageFile.OfChannel(channel);
+                ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
+                        LinkOption.NOFOLLOW_LINKS)
+                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        try {
+            FileChannel channel = POSIX
+                    ? FileChannel.open(file, options, OWNER_ONLY_FILE)
+                    : FileChannel.open(file, options);
+            return new StorageFile.OfChannel(channel);
+        } catch (IOException e) {
+            throw explainLink(file, e);
+        }
+    }
+
+    /** Opens {@code file} for reading only, never following a symbolic link. */
+    default StorageFile openReadOnly(Path file) throws IOException {
+        try {
+            return new StorageFile.OfChannel(FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            throw explainLink(file, e);
+        }
+    }
+
+    /** {@code e}, or if {@code file} is a symbolic link (which the opens above refuse), an error that says so. */
+    private static IOException explainLink(Path file, IOException e) {
+        if (Files.isSymbolicLink(file)) {
+            return new IOException(JournalFiles.linkRefused(file).getMessage(), e);
+        }
+        return e;
     }
 
     /** Creates {@code dir} and missing parents, owner-only. */

@@ -2,10 +2,8 @@ package dev.durable.runtime.local.journal;
 
 import dev.durable.core.JournalException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +26,10 @@ import java.util.zip.CRC32C;
  * }
  * }</pre>
  *
- * <p>The directory lock is held while it reads, so it is refused (with a {@link JournalException}) on a journal that
- * a runtime has open; {@link JournalLock#holder} says by whom.
+ * <p>It writes nothing (it works on a read-only copy) and holds the directory lock shared while it reads, so it is
+ * refused (with a {@link JournalException}) on a journal that a runtime has open, and no runtime can open the journal
+ * meanwhile; {@link JournalLock#holder} says who holds it. Symbolic links among the journal's files are reported as
+ * problems (open refuses them) and not followed.
  */
 public final class JournalVerifier {
     private JournalVerifier() {}
@@ -117,7 +117,12 @@ public final class JournalVerifier {
         }
         List<SegmentReport> reports = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+        try (DirectoryLock lock = DirectoryLock.acquireShared(dir)) {
+            for (Path file : JournalStorage.DISK.list(dir)) {
+                if (JournalFiles.isJournalFile(file.getFileName().toString()) && Files.isSymbolicLink(file)) {
+                    problems.add(JournalFiles.linkRefused(file).getMessage());
+                }
+            }
             Manifest manifest = null;
             try {
                 manifest = Manifest.read(JournalStorage.DISK, dir);
@@ -146,7 +151,10 @@ public final class JournalVerifier {
 
     private static SegmentReport verifySegment(Path path, long sequence, boolean last, Manifest manifest,
             List<String> problems) {
-        try (StorageFile file = new StorageFile.OfChannel(FileChannel.open(path, StandardOpenOption.READ))) {
+        if (Files.isSymbolicLink(path)) {
+            return new SegmentReport(path, 0, 0, Status.DAMAGED, 0, "it is a symbolic link, which open refuses", 0);
+        }
+        try (StorageFile file = JournalStorage.DISK.openReadOnly(path)) {
             long size = file.size();
             long salt;
             try {

@@ -21,6 +21,7 @@ final class MetadataFile {
      */
     static void replace(JournalStorage storage, Path directory, String name, byte[] bytes) throws IOException {
         Path temp = directory.resolve(name + ".tmp");
+        storage.delete(temp); // a leftover, or a link someone put there: never written through
         try (StorageFile file = storage.open(temp, true)) {
             file.truncate(0);
             file.writeFully(ByteBuffer.wrap(bytes), 0);
@@ -39,7 +40,7 @@ final class MetadataFile {
         if (!storage.list(directory).contains(path)) {
             return null;
         }
-        try (StorageFile file = storage.open(path, false)) {
+        try (StorageFile file = storage.openReadOnly(path)) {
             long size = file.size();
             if (size > Integer.MAX_VALUE - 8) {
                 throw new IOException(path + " is " + size + " bytes long, far more than it can be");

@@ -41,10 +41,17 @@ final class Recovery {
 
     private final Path directory;
     private final JournalStorage storage;
+    /** Reads only: completes no interrupted change and repairs no torn tail, but judges the files as if it had. */
+    private final boolean readOnly;
 
     Recovery(Path directory, JournalStorage storage) {
+        this(directory, storage, false);
+    }
+
+    Recovery(Path directory, JournalStorage storage, boolean readOnly) {
         this.directory = directory;
         this.storage = storage;
+        this.readOnly = readOnly;
     }
 
     /** The segment files of the directory by sequence. */
@@ -119,7 +126,7 @@ final class Recovery {
 
     /** Whether {@code file} has a valid header of segment {@code sequence} with {@code salt}. */
     private boolean hasSalt(Path file, long sequence, long salt) throws IOException {
-        try (StorageFile f = storage.open(file, false)) {
+        try (StorageFile f = storage.openReadOnly(file)) {
             return Segment.readHeader(f, file, sequence) == salt;
         } catch (JournalException notASegment) {
             return false;
@@ -133,6 +140,15 @@ final class Recovery {
      */
     List<Segment> open(ExecutionIndex index, IndexSnapshot snapshot, Manifest manifest) throws IOException {
         TreeMap<Long, Path> files = segmentFiles();
+        if (readOnly) { // the files as finishInterruptedChanges would leave them
+            InterruptedChanges pending = interruptedChanges(manifest, storage.list(directory));
+            for (Path deleted : pending.deletions()) {
+                files.remove(Segment.sequenceOf(deleted.getFileName().toString()));
+            }
+            for (Map.Entry<Path, Path> rename : pending.renames().entrySet()) {
+                files.put(Segment.sequenceOf(rename.getValue().getFileName().toString()), rename.getKey());
+            }
+        }
         List<String> problems = segmentSetProblems(directory, manifest, snapshot, files.navigableKeySet());
         if (!problems.isEmpty()) {
             throw refused("the segment files in " + directory + " are not those the journal recorded: "
@@ -141,7 +157,7 @@ final class Recovery {
         List<Segment> segments = new ArrayList<>();
         try {
             for (var entry : files.entrySet()) {
-                StorageFile file = storage.open(entry.getValue(), false);
+                StorageFile file = readOnly ? storage.openReadOnly(entry.getValue()) : storage.open(entry.getValue(), false);
                 try {
                     long salt = Segment.readHeader(file, entry.getValue(), entry.getKey());
                     String otherGeneration = generationProblem(manifest, entry.getValue(), entry.getKey(), salt);
@@ -264,7 +280,15 @@ final class Recovery {
                         + " after it, so acknowledged records may be in the damaged range");
             }
         }
+        if (readOnly) {
+            log.info("The journal segment {} ends in a torn write ({} at offset {}): {} bytes of records that were never"
+                    + " acknowledged; read-only, so they are skipped and left in place (the next open for writing cuts"
+                    + " them off, keeping a copy)", segment.path, RecordCodec.describe(end.reason()), end.offset(),
+                    written);
+            return;
+        }
         Path copy = tornCopyName(segment.path);
+        storage.delete(copy);
         try (StorageFile out = storage.open(copy, true)) {
             out.writeFully(ByteBuffer.wrap(tail, 0, written), 0);
             out.force(true);

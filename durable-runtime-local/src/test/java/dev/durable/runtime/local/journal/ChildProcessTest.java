@@ -7,7 +7,9 @@ import dev.durable.core.JournalException;
 import dev.durable.core.journal.JournalRecord;
 import dev.durable.runtime.local.testing.ChildJvm;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,69 @@ class ChildProcessTest {
             assertThat(holder.awaitExit()).as("the holder's exit status").isZero();
         }
         FileJournal.open(dir).close(); // free once the holder has gone
+    }
+
+    @Test
+    void theSameDirectoryReachedByAnotherPathStaysLockedAgainstOtherProcesses() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        long me = ProcessHandle.current().pid();
+        try (FileJournal first = FileJournal.open(real)) {
+            assertThatThrownBy(() -> FileJournal.open(link))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining("already open in this process");
+
+            try (ChildJvm other = start("hold", link.toString())) {
+                assertThat(other.await(line -> true)).as("the other process, opening through the link")
+                        .startsWith("refused ").contains("in use by process " + me);
+            }
+        }
+    }
+
+    @Test
+    void aDirectoryRenamedWhileOpenIsStillTheSameJournalAndStaysLockedAgainstOtherProcesses() throws Exception {
+        Path before = Files.createDirectory(dir.resolve("before"));
+        Path after = dir.resolve("after");
+        long me = ProcessHandle.current().pid();
+        try (FileJournal first = FileJournal.open(before)) {
+            Files.move(before, after); // or the same directory through a bind mount: another real path, same files
+            assertThatThrownBy(() -> FileJournal.open(after))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining("already open in this process");
+
+            try (ChildJvm other = start("hold", after.toString())) {
+                assertThat(other.await(line -> true)).as("the other process")
+                        .startsWith("refused ").contains("in use by process " + me);
+            }
+        }
+    }
+
+    @Test
+    void aRefusalAlwaysNamesTheHoldersPidEvenWhileTheHolderIsStillOpening() throws Exception {
+        int rounds = 150;
+        long me = ProcessHandle.current().pid();
+        List<String> refusals = new ArrayList<>();
+        try (ChildJvm prober = start("probe", dir.toString(), Integer.toString(rounds))) {
+            for (int i = 0; i < rounds; i++) {
+                String round = Integer.toString(i);
+                FileJournal held = null;
+                try {
+                    held = FileJournal.open(dir.resolve(round)); // the prober tries the moment the lock file appears
+                } catch (JournalException proberWasFirst) {
+                    // it opened the journal before this process could; it closes it again at once
+                }
+                String line = prober.await(l -> l.startsWith("refused " + round + " ") || l.equals("opened " + round));
+                if (held != null) {
+                    held.close();
+                    if (line.startsWith("refused ")) {
+                        refusals.add(line);
+                    }
+                }
+            }
+            prober.awaitCleanExit();
+        }
+        assertThat(refusals).as("refusals seen by the other process").isNotEmpty();
+        assertThat(refusals).allSatisfy(line -> assertThat(line).contains("in use by process " + me));
     }
 
     @Test

@@ -38,4 +38,19 @@ class DirectoryLockTest {
         FileJournal.open(dir).close();
         assertThat(dir.resolve(DirectoryLock.FILE_NAME)).exists();
     }
+
+    @Test
+    void aLockFileThatCannotBeOpenedIsReportedAndDoesNotKeepTheDirectoryHeld() throws Exception {
+        Path lock = java.nio.file.Files.createDirectory(dir.resolve(DirectoryLock.FILE_NAME));
+
+        assertThatThrownBy(() -> FileJournal.open(dir))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(lock.toString())
+                .hasMessageContaining("not a regular file")
+                .hasMessageNotContaining("already open in this process");
+
+        java.nio.file.Files.delete(lock);
+        FileJournal.open(dir).close(); // the failed open left nothing registered
+        assertThat(dir.resolve(DirectoryLock.FILE_NAME)).isRegularFile();
+    }
 }

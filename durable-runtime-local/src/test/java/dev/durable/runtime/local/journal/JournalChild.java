@@ -1,17 +1,21 @@
 package dev.durable.runtime.local.journal;
 
+import dev.durable.core.JournalException;
 import dev.durable.core.journal.JournalRecord;
 import dev.durable.core.journal.RecordType;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A second JVM for the tests. {@code hold <dir>}: opens the journal, prints {@code ready}, waits for stdin to close.
+ * A second JVM for the tests. {@code hold <dir>}: opens the journal, prints {@code ready}, waits for stdin to close
+ * (or prints {@code refused <message>} if the open is refused).
  * {@code append <dir> <threads>}: appends from many threads until killed, printing {@code execution op} for each
- * acknowledged record, and {@code acknowledged <n>} after every thousand.
+ * acknowledged record, and {@code acknowledged <n>} after every thousand. {@code probe <dir> <rounds>}: see
+ * {@link #probe}.
  */
 public final class JournalChild {
     private JournalChild() {}
@@ -20,13 +24,25 @@ public final class JournalChild {
         Path dir = Path.of(args[1]);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         if (args[0].equals("hold")) {
-            try (FileJournal journal = FileJournal.open(dir)) {
+            FileJournal opened;
+            try {
+                opened = FileJournal.open(dir);
+            } catch (JournalException e) {
+                out.println("refused " + e.getMessage());
+                out.flush();
+                return;
+            }
+            try (FileJournal journal = opened) {
                 out.println("ready");
                 out.flush();
                 while (System.in.read() >= 0) {
                     // hold the journal until the parent closes our stdin
                 }
             }
+            return;
+        }
+        if (args[0].equals("probe")) {
+            probe(dir, Integer.parseInt(args[2]), out);
             return;
         }
         int threads = Integer.parseInt(args[2]);
@@ -55,6 +71,28 @@ public final class JournalChild {
         }
         for (Thread writer : writers) {
             writer.join();
+        }
+    }
+
+    /**
+     * For each of {@code rounds} directories {@code <dir>/<i>}: waits until its lock file appears (the parent is
+     * opening it), tries to open the journal at once, and prints {@code refused <i> <message>} or {@code opened <i>}
+     * (closing it again).
+     */
+    private static void probe(Path dir, int rounds, PrintStream out) {
+        for (int i = 0; i < rounds; i++) {
+            Path journal = dir.resolve(Integer.toString(i));
+            Path lock = journal.resolve(DirectoryLock.FILE_NAME);
+            while (!Files.exists(lock)) {
+                Thread.onSpinWait();
+            }
+            try {
+                FileJournal.open(journal).close();
+                out.println("opened " + i);
+            } catch (JournalException e) {
+                out.println("refused " + i + " " + e.getMessage());
+            }
+            out.flush();
         }
     }
 }
