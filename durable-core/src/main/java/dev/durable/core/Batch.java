@@ -187,15 +187,24 @@ final class Batch<T> {
             try {
                 value = fn.apply(ctx);
             } catch (SuspendExecution s) {
+                ExecutionThread.takeSuspension();
                 return new Outcome(index, Kind.SUSPENDED, null, null, s.wakeAt, null);
             } catch (ExecutionHalted h) {
                 return new Outcome(index, Kind.HALTED, null, null, null, h);
             } catch (NonDeterministicExecutionException e) {
                 return new Outcome(index, Kind.HALTED, null, null, null, e);
             } catch (Throwable t) {
+                String swallowed = ExecutionThread.takeSuspension();
+                if (swallowed != null) {
+                    return new Outcome(index, Kind.HALTED, null, null, null, ExecutionThread.swallowed(swallowed, t));
+                }
                 ErrorInfo error = ErrorInfo.of(t);
                 journal(branchId, OpEvent.of(OpType.BRANCH, name, OpStatus.FAILED, parent.inv.now()).error(error));
                 return new Outcome(index, Kind.FAILED, null, error, null, null);
+            }
+            String swallowed = ExecutionThread.takeSuspension();
+            if (swallowed != null) {
+                return new Outcome(index, Kind.HALTED, null, null, null, ExecutionThread.swallowed(swallowed, null));
             }
             if (rebuild) {
                 return new Outcome(index, Kind.SUCCEEDED, value, null, null, null);

@@ -492,7 +492,19 @@ public final class DurableEngine implements DurableRuntime {
         ClassLoader loader = thread.getContextClassLoader();
         thread.setContextClassLoader(fn.classLoader());
         try {
-            Object out = fn.handler().handle(input, root);
+            Object out;
+            try {
+                out = fn.handler().handle(input, root);
+            } catch (SuspendExecution | ExecutionHalted passedThrough) {
+                throw passedThrough;
+            } catch (Throwable t) {
+                String swallowed = ExecutionThread.takeSuspension();
+                throw swallowed != null ? ExecutionThread.swallowed(swallowed, t) : t;
+            }
+            String swallowed = ExecutionThread.takeSuspension();
+            if (swallowed != null) {
+                throw ExecutionThread.swallowed(swallowed, null);
+            }
             String json;
             try {
                 json = serialize(out, fn.outputType(), serdes, "the result of execution '" + e.name + "'");
@@ -502,6 +514,7 @@ public final class DurableEngine implements DurableRuntime {
             }
             finish(e, new ExecutionEntry.Outcome(ExecutionStatus.SUCCEEDED, json, null), out, null);
         } catch (SuspendExecution s) {
+            ExecutionThread.takeSuspension();
             suspend(e, s.wakeAt);
         } catch (ExecutionHalted h) {
             if (h.getCause() instanceof JournalException j) {

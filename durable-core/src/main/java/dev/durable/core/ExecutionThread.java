@@ -13,6 +13,32 @@ final class ExecutionThread {
         ContextImpl context;
         boolean inStep;
         String callbackId;
+        /** The operation whose suspension was raised on this thread and has not reached the engine yet. */
+        String suspendedAt;
+    }
+
+    /** Notes that a suspension is being raised here, so the engine can tell if user code swallowed it. */
+    static void suspending() {
+        State s = STATE.get();
+        ContextImpl ctx = s.context;
+        s.suspendedAt = ctx == null ? "an operation"
+                : "operation " + ctx.currentOperation + " of execution '" + ctx.executionName() + "'";
+    }
+
+    /** The operation whose suspension user code caught instead of letting it through, or {@code null}; clears it. */
+    static String takeSuspension() {
+        State s = STATE.get();
+        String at = s.suspendedAt;
+        s.suspendedAt = null;
+        return at;
+    }
+
+    /** The failure of a run whose handler returned or threw after catching a suspension at {@code at}. */
+    static IllegalStateException swallowed(String at, Throwable thrown) {
+        return new IllegalStateException("a suspension was caught by user code: " + at + " had to wait, but the"
+                + " error that suspends the handler (an Error, so that catch (Exception e) lets it through) was caught,"
+                + " probably by catch (Throwable t) or catch (Error e), and the handler went on as if the wait were"
+                + " over. Catch Exception instead, or rethrow what you catch", thrown);
     }
 
     /** The context durable calls on this thread go to; {@code null} outside executions and inside step bodies. */

@@ -13,5 +13,6 @@ final class SuspendExecution extends Error {
         super("the execution is waiting" + (wakeAt == null ? "" : " until " + wakeAt)
                 + "; this error unwinds the handler and must not be caught", null, false, false);
         this.wakeAt = wakeAt;
+        ExecutionThread.suspending();
     }
 }

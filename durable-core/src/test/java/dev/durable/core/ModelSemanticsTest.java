@@ -470,4 +470,29 @@ class ModelSemanticsTest {
     private static String nest(DurableContext ctx, int levels) {
         return levels == 0 ? "bottom" : ctx.runInChildContext("level", String.class, c -> nest(c, levels - 1));
     }
+
+    @Test
+    @SuppressWarnings("PMD.AvoidCatchingThrowable")
+    void aSuspensionCaughtByUserCodeFailsTheRunNamingTheOperationInsteadOfSkippingTheWait() {
+        AtomicInteger after = new AtomicInteger();
+        String failure = failureOf((in, ctx) -> {
+            try {
+                ctx.wait("cooling-off", Duration.ofHours(1));
+            } catch (Throwable swallowed) {
+                // the wrong thing to do: this also catches the suspension
+            }
+            after.incrementAndGet();
+            return "went on";
+        });
+        assertThat(failure).contains("a suspension was caught by user code").contains("operation 1");
+        String inBranch = failureOf((in, ctx) -> ctx.parallel("p", String.class, List.of(c -> {
+            try {
+                c.wait("w", Duration.ofHours(1));
+            } catch (Throwable swallowed) {
+                // swallowed in a branch
+            }
+            return "went on";
+        }), ParallelConfig.defaults()).results().toString());
+        assertThat(inBranch).contains("a suspension was caught by user code");
+    }
 }
