@@ -14,6 +14,7 @@ final class CancelCommand extends JournalCommand {
 
     @Override
     public Integer call() {
+        execution = executionName(execution);
         try (OpenJournal j = journal.open("cancel it through the application (runtime.cancel(name))")) {
             ExecutionDetails before = j.execution(execution);
             if (before.info().status().isTerminal()) {

@@ -39,6 +39,7 @@ final class CompleteCallbackCommand extends JournalCommand {
 
     @Override
     public Integer call() {
+        callbackId = callbackId(callbackId);
         String json = payloadJson();
         try (OpenJournal j = journal.open("complete the callback through the application (runtime.completeCallback)")) {
             String where = j.describeCallback(callbackId);

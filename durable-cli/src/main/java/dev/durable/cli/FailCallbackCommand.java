@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fail-callback",
         header = "Fail a waiting callback with an error.",
         description = {"The failure is journaled; the waiting code gets a CallbackFailedException with this error"
-                + " type and message when the application next opens the journal."})
+                + " type, message and data when the application next opens the journal."})
 final class FailCallbackCommand extends JournalCommand {
     @Parameters(paramLabel = "CALLBACK_ID", description = "The callback's id, as `show` prints it.")
     String callbackId;
@@ -19,13 +19,19 @@ final class FailCallbackCommand extends JournalCommand {
             description = "The error type the waiting code sees (default: ${DEFAULT-VALUE}).")
     String errorType;
 
+    @Option(names = "--error-data", paramLabel = "TEXT",
+            description = "Data sent with the failure (often JSON); the waiting code reads it as errorData().")
+    String errorData;
+
     @Override
     public Integer call() {
+        callbackId = callbackId(callbackId);
         PayloadLimit.check("the --message", message);
         PayloadLimit.check("the --error-type", errorType);
+        PayloadLimit.check("the --error-data", errorData);
         try (OpenJournal j = journal.open("fail the callback through the application (runtime.failCallback)")) {
             String where = j.describeCallback(callbackId);
-            j.runtime().failCallback(callbackId, errorType, message);
+            j.runtime().failCallback(callbackId, errorType, message, errorData);
             out().println("failed " + where + " with " + errorType + ": " + message + "; the application continues"
                     + " the execution when it next opens the journal");
         }

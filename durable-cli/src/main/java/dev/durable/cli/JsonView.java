@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.durable.core.AttemptInfo;
 import dev.durable.core.ErrorInfo;
 import dev.durable.core.ExecutionDetails;
 import dev.durable.core.OperationInfo;
@@ -83,6 +84,14 @@ final class JsonView {
         n.put("childExecution", op.childExecution());
         n.set("result", value(op.result()));
         n.set("error", error(op.error()));
+        ArrayNode attempts = n.putArray("attempts");
+        for (AttemptInfo a : op.attempts()) {
+            ObjectNode an = attempts.addObject();
+            an.put("attempt", a.attempt());
+            an.put("status", a.status());
+            an.put("at", text(a.at()));
+            an.set("error", error(a.error()));
+        }
         return n;
     }
 

@@ -19,7 +19,7 @@ final class PayloadLimit {
 
     /** Fails with exit code 1 if {@code text} is over the limit once encoded as UTF-8. */
     static void check(String what, String text) {
-        if ((long) text.length() * 3 > BYTES) {
+        if (text != null && (long) text.length() * 3 > BYTES) {
             long bytes = text.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > BYTES) {
                 throw tooLarge(what, bytes + " bytes");

@@ -18,6 +18,7 @@ final class RetryCommand extends JournalCommand {
 
     @Override
     public Integer call() {
+        execution = executionName(execution);
         try (OpenJournal j = journal.open("retry it through the application (runtime.engine().retry(name))")) {
             ExecutionDetails before = j.execution(execution);
             if (before.info().status() != ExecutionStatus.FAILED) {

@@ -25,6 +25,7 @@ final class ShowCommand extends JournalCommand {
 
     @Override
     public Integer call() {
+        execution = executionName(execution);
         if (stackLines < 0) {
             throw CommandFailure.usage("--stack-lines must be 0 or more, was " + stackLines);
         }

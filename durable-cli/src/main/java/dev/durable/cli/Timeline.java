@@ -1,5 +1,6 @@
 package dev.durable.cli;
 
+import dev.durable.core.AttemptInfo;
 import dev.durable.core.ErrorInfo;
 import dev.durable.core.ExecutionDetails;
 import dev.durable.core.ExecutionStatus;
@@ -59,6 +60,13 @@ final class Timeline {
             }
             if (op.error() != null) {
                 errorLines(op.error()).forEach(line -> ops.note(NOTE_INDENT, line));
+            }
+            if (op.attempts().size() > 1) {
+                for (AttemptInfo a : op.attempts()) {
+                    ops.note(NOTE_INDENT, "attempt " + a.attempt() + " " + a.status() + " at +"
+                            + Format.between(e.info().startedAt(), a.at())
+                            + (a.error() == null ? "" : ": " + Format.oneLine(a.error().summary())));
+                }
             }
         }
         ops.print(out);

@@ -115,7 +115,7 @@ public final class CallbackConfig {
         }
 
         public Builder submitterRetry(RetryStrategy retry) {
-            this.submitterRetry = Objects.requireNonNull(retry, "submitterRetry");
+            this.submitterRetry = Objects.requireNonNull(retry, "submitterRetry must not be null");
             return this;
         }
 

@@ -41,7 +41,7 @@ final class Callbacks {
 
     /** The callback with that id; builds the index from the journal the first time an unknown id is named. */
     CallbackRef find(String callbackId) {
-        Objects.requireNonNull(callbackId, "callbackId");
+        Objects.requireNonNull(callbackId, "callbackId must not be null");
         CallbackRef ref = refs.get(callbackId);
         if (ref == null && !indexed) {
             index();
@@ -159,7 +159,7 @@ final class Callbacks {
 
     void completeJson(String callbackId, String json) {
         CallbackRef ref = find(callbackId);
-        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(json, "json must not be null");
         engine.checkSize(json, "the payload for " + ref.where());
         validatePayload(ref, json);
         resolve(ref, OpStatus.SUCCEEDED, json, null);

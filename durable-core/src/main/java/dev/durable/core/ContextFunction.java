@@ -16,8 +16,8 @@ public interface ContextFunction<T> {
      * }</pre>
      */
     static <T> ContextFunction<T> named(String name, ContextFunction<T> fn) {
-        Names.checkOperation(Objects.requireNonNull(name, "name"));
-        return new Named<>(name, Objects.requireNonNull(fn, "fn"));
+        Names.checkOperation(Objects.requireNonNull(name, "name must not be null"));
+        return new Named<>(name, Objects.requireNonNull(fn, "fn must not be null"));
     }
 
     /** A branch carrying its name; see {@link #named}. */

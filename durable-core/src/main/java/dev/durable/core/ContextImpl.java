@@ -160,7 +160,8 @@ final class ContextImpl implements DurableContext {
     @SuppressWarnings("unchecked")
     private <T> T step(String name, Type type, StepFunction<T> fn, StepConfig config) {
         Names.checkOperation(name);
-        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(type, "type must not be null");
+        Objects.requireNonNull(fn, "fn must not be null");
         StepCall call = beginStep(name, type, config);
         if (call.replayed) {
             return (T) replayed(call, true);
@@ -170,7 +171,7 @@ final class ContextImpl implements DurableContext {
 
     /** Begins a step: its journaled outcome if any, else a new attempt (journaled first when at-most-once). */
     StepCall beginStep(String name, Type type, StepConfig config) {
-        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(config, "config must not be null");
         String id = nextId();
         OpState op = begin(id, OpType.STEP, name);
         SerDes serdes = serdes(config.serdes());
@@ -292,7 +293,7 @@ final class ContextImpl implements DurableContext {
 
     @Override
     public void wait(String name, Duration duration) {
-        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(duration, "duration must not be null");
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("wait '" + name + "': the duration must be positive, was " + duration);
         }
@@ -301,7 +302,7 @@ final class ContextImpl implements DurableContext {
 
     @Override
     public void waitUntil(String name, Instant instant) {
-        waitOp(name, Objects.requireNonNull(instant, "instant"), null);
+        waitOp(name, Objects.requireNonNull(instant, "instant must not be null"), null);
     }
 
     void waitOp(String name, Instant until, Duration duration) {
@@ -343,7 +344,7 @@ final class ContextImpl implements DurableContext {
 
     <T> CallbackHandle<T> createCallback(String name, Type type, CallbackConfig config) {
         Names.checkOperation(name);
-        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(type, "type must not be null");
         CallbackConfig cfg = config == null ? CallbackConfig.defaults() : config;
         String id = nextId();
         OpState op = begin(id, OpType.CALLBACK, name);
@@ -430,7 +431,7 @@ final class ContextImpl implements DurableContext {
 
     @SuppressWarnings("unchecked")
     private <T> T waitForCallback(String name, Type type, CallbackSubmitter submitter, CallbackConfig config) {
-        Objects.requireNonNull(submitter, "submitter");
+        Objects.requireNonNull(submitter, "submitter must not be null");
         CallbackConfig cfg = config == null ? CallbackConfig.defaults() : config;
         CallbackHandle<T> cb = createCallback(name, type, cfg);
         StepCall call = beginStep(submitName(name), Void.class, StepConfig.builder().retry(cfg.submitterRetry()).build());
@@ -464,8 +465,9 @@ final class ContextImpl implements DurableContext {
     @SuppressWarnings("unchecked")
     private <T> T waitForCondition(String name, Type type, ConditionCheck<T> check, WaitForConditionConfig<T> config) {
         Names.checkOperation(name);
-        Objects.requireNonNull(check, "check");
-        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(type, "type must not be null");
+        Objects.requireNonNull(check, "check must not be null");
+        Objects.requireNonNull(config, "config must not be null");
         String id = nextId();
         OpState op = begin(id, OpType.WAIT_FOR_CONDITION, name);
         SerDes serdes = serdes(config.serdes());
@@ -544,7 +546,8 @@ final class ContextImpl implements DurableContext {
     @SuppressWarnings("unchecked")
     private <T> T runInChildContext(String name, Type type, ContextFunction<T> fn, ChildContextConfig config) {
         Names.checkOperation(name);
-        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(type, "type must not be null");
+        Objects.requireNonNull(fn, "fn must not be null");
         SerDes serdes = serdes(config == null ? null : config.serdes());
         String id = nextId();
         OpState op = begin(id, OpType.CONTEXT, name);
@@ -605,8 +608,8 @@ final class ContextImpl implements DurableContext {
 
     @SuppressWarnings("unchecked")
     private <I, O> BatchResult<O> map(String name, List<I> items, Type type, MapFunction<I, O> fn, ParallelConfig config) {
-        Objects.requireNonNull(items, "items");
-        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(items, "items must not be null");
+        Objects.requireNonNull(fn, "fn must not be null");
         ParallelConfig.ItemNamer<I> namer = config == null ? null : (ParallelConfig.ItemNamer<I>) config.itemNamer();
         List<ContextFunction<O>> branches = new ArrayList<>(items.size());
         List<String> names = new ArrayList<>(items.size());
@@ -622,7 +625,8 @@ final class ContextImpl implements DurableContext {
     private <T> BatchResult<T> batch(String name, OpType type, Type itemType, List<ContextFunction<T>> branches,
                                      List<String> names, ParallelConfig config) {
         Names.checkOperation(name);
-        Objects.requireNonNull(branches, "branches");
+        Objects.requireNonNull(itemType, "type must not be null");
+        Objects.requireNonNull(branches, "branches must not be null");
         ParallelConfig cfg = config == null ? ParallelConfig.defaults() : config;
         Integer min = cfg.completion().minSuccessful();
         if (min != null && min > branches.size()) {
@@ -679,7 +683,8 @@ final class ContextImpl implements DurableContext {
     @SuppressWarnings("unchecked")
     private <T> T invoke(String name, String functionName, Object input, Type type, InvokeConfig config) {
         Names.checkOperation(name);
-        Objects.requireNonNull(functionName, "functionName");
+        Objects.requireNonNull(type, "type must not be null");
+        Objects.requireNonNull(functionName, "functionName must not be null");
         InvokeConfig cfg = config == null ? InvokeConfig.defaults() : config;
         SerDes serdes = serdes(cfg.resultSerDes());
         String id = nextId();

@@ -32,6 +32,14 @@ public final class Durable {
         return ctx;
     }
 
+    /**
+     * The name of the execution this thread works for, in handler code and in step bodies alike; empty outside
+     * executions. Log appenders and test doubles use it to tell executions apart.
+     */
+    public static Optional<String> executionName() {
+        return Optional.ofNullable(ExecutionThread.executionName());
+    }
+
     /** The running execution's context, if any (empty inside step bodies). */
     public static Optional<DurableContext> currentContext() {
         return Optional.ofNullable(ExecutionThread.context());

@@ -72,7 +72,7 @@ public final class DurableEngine implements DurableRuntime {
     private final Object idle = new Object();
 
     private DurableEngine(Builder b) {
-        this.journal = Objects.requireNonNull(b.journal, "journal");
+        this.journal = Objects.requireNonNull(b.journal, "journal must not be null");
         this.ownsClock = b.clock == null;
         this.clock = b.clock == null ? DurableClock.system() : b.clock;
         this.serdes = b.serdes == null ? JsonSerDes.defaults() : b.serdes;
@@ -144,7 +144,9 @@ public final class DurableEngine implements DurableRuntime {
     @SuppressWarnings("unchecked")
     private void register(String name, Type in, Type out, DurableHandler<?, ?> handler, Class<?> owner, Class<?> fnClass) {
         Names.checkFunction(name);
-        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(in, "inputType must not be null");
+        Objects.requireNonNull(out, "outputType must not be null");
+        Objects.requireNonNull(handler, "handler must not be null");
         RegisteredFunction fn = new RegisteredFunction(name, in, out, (DurableHandler<Object, Object>) handler,
                 owner.getClassLoader() != null ? owner.getClassLoader() : DurableEngine.class.getClassLoader(), fnClass);
         if (functions.putIfAbsent(name, fn) != null) {
@@ -234,6 +236,8 @@ public final class DurableEngine implements DurableRuntime {
 
     @Override
     public <O> Execution<O> start(Class<?> functionClass, String executionName, Object input) {
+        Objects.requireNonNull(functionClass, "functionClass must not be null");
+        Names.checkExecution(executionName);
         Class<?> c = functionClass;
         while (c != null && !functionClasses.containsKey(c)) {
             c = c.getSuperclass();
@@ -255,7 +259,7 @@ public final class DurableEngine implements DurableRuntime {
         if (parent == null) {
             Names.checkExecution(executionName);
         }
-        Objects.requireNonNull(functionName, "functionName");
+        Objects.requireNonNull(functionName, "functionName must not be null");
         RegisteredFunction fn = function(functionName);
         String inputJson = serialize(input, fn.inputType(), inputSerdes != null ? inputSerdes : serdes,
                 "the input of execution '" + executionName + "'");
@@ -342,7 +346,7 @@ public final class DurableEngine implements DurableRuntime {
     }
 
     ExecutionEntry entry(String executionName) {
-        Objects.requireNonNull(executionName, "executionName");
+        Objects.requireNonNull(executionName, "executionName must not be null");
         ExecutionEntry e = executions.get(executionName);
         if (e == null) {
             throw new UnknownExecutionException("no execution named '" + executionName + "' exists in this runtime's"
@@ -376,7 +380,7 @@ public final class DurableEngine implements DurableRuntime {
     @Override
     public List<HistoryEvent> history(String executionName) {
         ExecutionEntry e = entry(executionName);
-        return HistoryEvent.of(journal.read(e.name));
+        return HistoryEvent.fromRecords(journal.read(e.name));
     }
 
     /** Everything the journal holds about the execution, with its live status. */
@@ -645,6 +649,7 @@ public final class DurableEngine implements DurableRuntime {
 
     @Override
     public void completeCallbackJson(String callbackId, String json) {
+        Objects.requireNonNull(json, "json must not be null");
         ensureOpen();
         callbacks.completeJson(callbackId, json);
     }

@@ -95,7 +95,7 @@ public final class DurableMethod {
      * @throws IllegalArgumentException if they are malformed (the processor reports the same at compile time)
      */
     public static DurableMethod of(Method method) {
-        return new DurableMethod(Objects.requireNonNull(method, "method"));
+        return new DurableMethod(Objects.requireNonNull(method, "method must not be null"));
     }
 
     /** Looks the method up by name and parameter types, for generated code. */

@@ -47,6 +47,12 @@ final class ExecutionThread {
         return s.inStep ? null : s.context;
     }
 
+    /** The execution this thread works for, also inside step bodies; {@code null} outside executions. */
+    static String executionName() {
+        ContextImpl ctx = STATE.get().context;
+        return ctx == null ? null : ctx.executionName();
+    }
+
     static boolean inStep() {
         return STATE.get().inStep;
     }

@@ -32,7 +32,8 @@ import java.util.Map;
  * @param error the failure, or {@code null}
  * @param until when a wait, retry delay, poll or callback timeout is due, or {@code null}
  * @param callbackId the callback's id, for callbacks
- * @param childExecution the invoked execution's name, for invoke
+ * @param childExecution the invoked execution's name, for invoke; for {@code EXECUTION_STARTED} of an invoked
+ *     execution, the execution that invoked it (and {@code parentId} the invoking operation)
  */
 public record HistoryEvent(int sequence, Instant at, Kind kind, String operationId, String parentId, String name,
                            String operationType, String subType, Integer attempt, String result, ErrorInfo error,
@@ -58,8 +59,11 @@ public record HistoryEvent(int sequence, Instant at, Kind kind, String operation
         CALLBACK_HEARTBEAT
     }
 
-    /** The typed history of one execution's records. */
-    static List<HistoryEvent> of(List<JournalRecord> records) {
+    /**
+     * The typed history of one execution's journal records, in order: for tools that read a journal without a
+     * runtime (the CLI, the test kit). A runtime's {@link DurableRuntime#history} returns the same.
+     */
+    public static List<HistoryEvent> fromRecords(List<JournalRecord> records) {
         List<HistoryEvent> out = new ArrayList<>(records.size());
         Map<String, OpType> types = new HashMap<>();
         Map<String, String> names = new HashMap<>();
@@ -75,8 +79,8 @@ public record HistoryEvent(int sequence, Instant at, Kind kind, String operation
             switch (r.type()) {
                 case EXECUTION_STARTED -> {
                     ExecutionEvent e = Codec.readExecution(r);
-                    out.add(new HistoryEvent(seq, e.at(), Kind.EXECUTION_STARTED, null, null, e.function(), null, null,
-                            null, e.input(), null, null, null, null));
+                    out.add(new HistoryEvent(seq, e.at(), Kind.EXECUTION_STARTED, null, e.parentOperation(), e.function(),
+                            null, null, null, e.input(), null, null, null, e.parent()));
                 }
                 case EXECUTION_FINISHED -> {
                     ExecutionEvent e = Codec.readExecution(r);
@@ -104,6 +108,16 @@ public record HistoryEvent(int sequence, Instant at, Kind kind, String operation
             }
         }
         return out;
+    }
+
+    /** Whether this is the start of an at-most-once step attempt (the only STARTED record a step gets). */
+    public boolean isStepAttemptStart() {
+        return kind == Kind.OPERATION_STARTED && "STEP".equals(operationType);
+    }
+
+    /** Whether this event is about an execution as a whole rather than one of its operations. */
+    public boolean isExecutionEvent() {
+        return operationId == null;
     }
 
     private static Kind kind(OpEvent e) {

@@ -14,22 +14,27 @@ public final class Names {
 
     /** Checks an execution name; throws {@link IllegalArgumentException} saying what is wrong. */
     public static String checkExecution(String name) {
-        return check("execution name", name);
+        return check("execution name", "executionName", name);
     }
 
     /** Checks a function name. */
     public static String checkFunction(String name) {
-        return check("function name", name);
+        return check("function name", "functionName", name);
+    }
+
+    /** Checks a callback id as given by an outside caller (it is shown back in messages and logs). */
+    public static String checkCallbackId(String id) {
+        return check("callback id", "callbackId", id);
     }
 
     /** Checks an operation name; {@code null} is allowed (the operation is then identified by its id alone). */
     public static String checkOperation(String name) {
-        return name == null ? null : check("operation name", name);
+        return name == null ? null : check("operation name", "name", name);
     }
 
-    private static String check(String what, String name) {
+    private static String check(String what, String parameter, String name) {
         if (name == null) {
-            throw new NullPointerException(what + " must not be null");
+            throw new NullPointerException(parameter + " must not be null");
         }
         String problem = problem(name);
         if (problem != null) {

@@ -145,7 +145,7 @@ public final class ParallelConfig {
         }
 
         public Builder completion(CompletionConfig completion) {
-            this.completion = Objects.requireNonNull(completion, "completion");
+            this.completion = Objects.requireNonNull(completion, "completion must not be null");
             return this;
         }
 
@@ -160,7 +160,7 @@ public final class ParallelConfig {
         }
 
         public Builder nesting(Nesting nesting) {
-            this.nesting = Objects.requireNonNull(nesting, "nesting");
+            this.nesting = Objects.requireNonNull(nesting, "nesting must not be null");
             return this;
         }
 

@@ -55,12 +55,12 @@ public final class StepConfig {
         private Builder() {}
 
         public Builder retry(RetryStrategy retry) {
-            this.retry = Objects.requireNonNull(retry, "retry");
+            this.retry = Objects.requireNonNull(retry, "retry must not be null");
             return this;
         }
 
         public Builder semantics(StepSemantics semantics) {
-            this.semantics = Objects.requireNonNull(semantics, "semantics");
+            this.semantics = Objects.requireNonNull(semantics, "semantics must not be null");
             return this;
         }
 

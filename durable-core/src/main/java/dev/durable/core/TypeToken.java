@@ -26,7 +26,7 @@ public abstract class TypeToken<T> {
     }
 
     private TypeToken(Type type) {
-        this.type = Objects.requireNonNull(type, "type");
+        this.type = Objects.requireNonNull(type, "type must not be null");
     }
 
     /** A token for a type known only at run time, such as a method's generic return type. */

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record WaitForConditionConfig<T>(T initialState, WaitStrategy<T> waitStrategy, SerDes serdes) {
     public WaitForConditionConfig {
-        Objects.requireNonNull(waitStrategy, "waitStrategy");
+        Objects.requireNonNull(waitStrategy, "waitStrategy must not be null");
     }
 
     public WaitForConditionConfig(T initialState, WaitStrategy<T> waitStrategy) {

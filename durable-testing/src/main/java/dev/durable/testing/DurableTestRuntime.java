@@ -15,6 +15,8 @@ import dev.durable.core.journal.JournalRecord;
 import dev.durable.core.journal.MemoryJournal;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.Durability;
+import dev.durable.runtime.local.journal.FileJournal;
+import dev.durable.runtime.local.journal.FileJournalOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,6 +30,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.opentest4j.AssertionFailedError;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DurableRuntime} for tests: a {@link LocalRuntime} on a {@link ManualClock}, in memory by default. Time
@@ -70,6 +73,11 @@ public final class DurableTestRuntime implements DurableRuntime {
     private final Duration retention;
     private volatile LocalRuntime runtime;
     private volatile boolean closed;
+    private final List<CapturingLogger.Line> logLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Armed by {@link #restartAfterRecord}: the execution and record after which the process dies. */
+    private volatile String crashExecution;
+    private volatile int crashAfter;
+    private volatile CrashingJournal crashing;
 
     private DurableTestRuntime(Builder b) {
         this.clock = new ManualClock(b.start);
@@ -92,16 +100,28 @@ public final class DurableTestRuntime implements DurableRuntime {
     }
 
     private LocalRuntime openRuntime() {
-        LocalRuntime.Builder b = LocalRuntime.builder().clock(clock).retention(retention);
+        LocalRuntime.Builder b = LocalRuntime.builder().clock(clock).retention(retention)
+                .loggers(name -> new CapturingLogger(LoggerFactory.getLogger(name), logLines));
         if (serdes != null) {
             b.serdes(serdes);
         }
+        Journal journal;
         if (memory != null) {
             memory.reopen();
-            b.journal(memory);
+            journal = memory;
         } else {
-            b.directory(directory).durability(Durability.SYNC);
+            journal = FileJournal.open(directory, FileJournalOptions.defaults().durability(Durability.SYNC));
+            b.directory(directory);
         }
+        String crashAt = crashExecution;
+        crashExecution = null;
+        if (crashAt != null) {
+            crashing = new CrashingJournal(journal, crashAt, crashAfter);
+            journal = crashing;
+        } else {
+            crashing = null;
+        }
+        b.journal(journal);
         LocalRuntime opened = b.open();
         try {
             registrations.applyTo(opened);
@@ -153,7 +173,7 @@ public final class DurableTestRuntime implements DurableRuntime {
             registrations.remove(registration);
             throw e;
         }
-        idle();
+        awaitIdle();
         return name;
     }
 
@@ -161,7 +181,7 @@ public final class DurableTestRuntime implements DurableRuntime {
     @Override
     public <O> TestExecution<O> start(String functionName, String executionName, Object input) {
         current().start(functionName, executionName, input);
-        idle();
+        awaitIdle();
         return new TestExecution<>(this, executionName);
     }
 
@@ -169,7 +189,7 @@ public final class DurableTestRuntime implements DurableRuntime {
     @Override
     public <O> TestExecution<O> start(Class<?> functionClass, String executionName, Object input) {
         current().start(functionClass, executionName, input);
-        idle();
+        awaitIdle();
         return new TestExecution<>(this, executionName);
     }
 
@@ -192,7 +212,7 @@ public final class DurableTestRuntime implements DurableRuntime {
     @Override
     public boolean cancel(String executionName) {
         boolean cancelled = current().cancel(executionName);
-        idle();
+        awaitIdle();
         return cancelled;
     }
 
@@ -208,7 +228,7 @@ public final class DurableTestRuntime implements DurableRuntime {
     public <O> TestExecution<O> run(String executionName) {
         TestExecution<O> execution = execution(executionName);
         for (int i = 0; i < MAX_TIMERS_PER_RUN; i++) {
-            idle();
+            awaitIdle();
             List<ExecutionDetails> family = family(executionName);
             ExecutionDetails root = family.get(0);
             ExecutionStatus status = root.info().status();
@@ -255,13 +275,13 @@ public final class DurableTestRuntime implements DurableRuntime {
     /** Moves the clock forward to {@code instant} as {@link #advance} does; nothing happens if it is not ahead. */
     public DurableTestRuntime advanceTo(Instant instant) {
         Objects.requireNonNull(instant, "instant");
-        idle();
+        awaitIdle();
         for (Instant next = clock.nextTimer(); next != null && !next.isAfter(instant); next = clock.nextTimer()) {
             clock.advanceTo(next);
-            idle();
+            awaitIdle();
         }
         clock.advanceTo(instant);
-        return idle();
+        return awaitIdle();
     }
 
     /** The virtual time. */
@@ -280,18 +300,60 @@ public final class DurableTestRuntime implements DurableRuntime {
     }
 
     /**
-     * Waits until no handler is running or queued: {@link #awaitIdle(Duration)} with a fixed timeout, failing the test
-     * when it passes.
+     * Waits until nothing can progress without time passing or the outside world acting:
+     * {@link #awaitIdle(Duration)} with a fixed timeout, failing the test when it passes. If a crash armed by
+     * {@link #restartAfterRecord} has happened, the runtime is then restarted and this waits again.
      *
      * @throws AssertionFailedError if handlers still run after 10 s (a blocked step body, say)
      */
-    public DurableTestRuntime idle() {
-        if (!current().awaitIdle(IDLE_TIMEOUT)) {
-            throw new AssertionFailedError("handlers still run after " + IDLE_TIMEOUT.toSeconds() + " s; a step body or"
-                    + " handler seems blocked (durable waits never block: the kit completes them by moving the clock)."
-                    + " Running: " + current().list(ExecutionStatus.RUNNING));
+    public DurableTestRuntime awaitIdle() {
+        while (true) {
+            if (!current().awaitIdle(IDLE_TIMEOUT)) {
+                throw new AssertionFailedError("handlers still run after " + IDLE_TIMEOUT.toSeconds() + " s; a step body"
+                        + " or handler seems blocked (durable waits never block: the kit completes them by moving the"
+                        + " clock). Running: " + current().list(ExecutionStatus.RUNNING));
+            }
+            CrashingJournal c = crashing;
+            if (c == null || !c.crashed()) {
+                return this;
+            }
+            current().close();
+            runtime = openRuntime();
         }
-        return this;
+    }
+
+    /**
+     * Arms a crash: once execution {@code executionName} has {@code record} records in the journal (its start is
+     * record 1), the process dies: nothing after that record is written, so the handler stops exactly there (after
+     * an at-most-once step's start and before its outcome, if that is the record). The kit then restarts the runtime
+     * over the journal as it stood and the execution resumes, as it would after a real crash; {@link #run} and
+     * {@link #advance} carry on through the restart.
+     *
+     * <pre>{@code
+     * kit.restartAfterRecord("order-1", 3);
+     * kit.start("orders", "order-1", order);
+     * assertThat(kit.run("order-1").result()).isEqualTo("shipped");
+     * }</pre>
+     */
+    public DurableTestRuntime restartAfterRecord(String executionName, int record) {
+        Objects.requireNonNull(executionName, "executionName");
+        if (record < 1) {
+            throw new IllegalArgumentException("record counts from 1 (the execution's start), was " + record);
+        }
+        awaitIdle();
+        crashExecution = executionName;
+        crashAfter = record;
+        current().close();
+        runtime = openRuntime();
+        return awaitIdle();
+    }
+
+    /**
+     * What execution {@code executionName} logged through {@code ctx.logger()} or a step's logger, formatted, in
+     * order, across restarts: a line replayed code did not emit again appears once.
+     */
+    public List<String> logLines(String executionName) {
+        return logLines.stream().filter(l -> executionName.equals(l.execution())).map(CapturingLogger.Line::message).toList();
     }
 
     /**
@@ -299,10 +361,10 @@ public final class DurableTestRuntime implements DurableRuntime {
      * the same functions registered again; unfinished executions resume as they would in production.
      */
     public DurableTestRuntime restart() {
-        idle();
+        awaitIdle();
         current().close();
         runtime = openRuntime();
-        return idle();
+        return awaitIdle();
     }
 
     // ---- callbacks ----------------------------------------------------------------------------------------------
@@ -310,25 +372,25 @@ public final class DurableTestRuntime implements DurableRuntime {
     @Override
     public void completeCallback(String callbackId, Object payload) {
         current().completeCallback(callbackId, payload);
-        idle();
+        awaitIdle();
     }
 
     @Override
     public void completeCallbackJson(String callbackId, String json) {
         current().completeCallbackJson(callbackId, json);
-        idle();
+        awaitIdle();
     }
 
     @Override
     public void failCallback(String callbackId, String errorType, String message) {
         current().failCallback(callbackId, errorType, message);
-        idle();
+        awaitIdle();
     }
 
     @Override
     public void heartbeatCallback(String callbackId) {
         current().heartbeatCallback(callbackId);
-        idle();
+        awaitIdle();
     }
 
     /** Completes the pending callback named {@code operationName} of an execution; see {@link TestExecution#completeCallback}. */
@@ -423,7 +485,7 @@ public final class DurableTestRuntime implements DurableRuntime {
      *     original run journaled and what the replay did
      */
     public void assertReplaysDeterministically(String executionName) {
-        idle();
+        awaitIdle();
         new ReplayCheck(this, executionName).run();
     }
 

@@ -1,61 +1,72 @@
 package dev.durable.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durable.core.ErrorInfo;
 import dev.durable.core.ExecutionDetails;
+import dev.durable.core.HistoryEvent;
 import dev.durable.core.JsonSerDes;
 import dev.durable.core.journal.JournalRecord;
 import dev.durable.core.journal.RecordType;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
-/** A journal record read for people: what it says, in one line, for failure messages and reports. */
+/**
+ * A journal record read for people, through the typed history ({@link HistoryEvent}): what it says, in one line,
+ * for failure messages and reports.
+ */
 final class RecordView {
     private static final ObjectMapper JSON = JsonSerDes.defaultMapper();
     private static final int MAX_VALUE = 120;
 
     final JournalRecord record;
-    private final JsonNode payload;
+    final HistoryEvent event;
 
-    private RecordView(JournalRecord record, JsonNode payload) {
+    private RecordView(JournalRecord record, HistoryEvent event) {
         this.record = record;
-        this.payload = payload;
+        this.event = event;
     }
 
     static RecordView of(JournalRecord record) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(record.payload());
-        } catch (IOException e) {
-            node = JSON.createObjectNode();
-        }
-        return new RecordView(record, node);
+        return new RecordView(record, HistoryEvent.fromRecords(List.of(record)).get(0));
     }
 
-    String text(String field) {
-        JsonNode n = payload.get(field);
-        return n == null || n.isNull() ? null : n.asText();
-    }
-
-    /** When the record was written, or {@code null} if the payload does not say. */
+    /** When the record was written. */
     Instant at() {
-        String at = text("at");
-        return at == null ? null : Instant.parse(at);
+        return event.at();
     }
 
     boolean isOperation() {
-        return record.type() == RecordType.OPERATION;
+        return !event.isExecutionEvent();
     }
 
     /** The start of an at-most-once step attempt (the only STARTED record a STEP gets). */
     boolean isStepAttemptStart() {
-        return isOperation() && "STEP".equals(text("type")) && "STARTED".equals(text("status"));
+        return event.isStepAttemptStart();
     }
 
     boolean isHeartbeat() {
-        return isOperation() && "HEARTBEAT".equals(text("status"));
+        return event.kind() == HistoryEvent.Kind.CALLBACK_HEARTBEAT;
+    }
+
+    /** The operation's type (STEP, CALLBACK...), or {@code null} for execution records. */
+    String operationType() {
+        return event.operationType();
+    }
+
+    /** The operation's status as the journal states it: STARTED, SUCCEEDED, FAILED, RETRY or HEARTBEAT. */
+    String status() {
+        return switch (event.kind()) {
+            case OPERATION_STARTED -> "STARTED";
+            case OPERATION_SUCCEEDED, EXECUTION_SUCCEEDED -> "SUCCEEDED";
+            case OPERATION_FAILED, OPERATION_TIMED_OUT, EXECUTION_FAILED -> "FAILED";
+            case OPERATION_RETRYING -> "RETRY";
+            case CALLBACK_HEARTBEAT -> "HEARTBEAT";
+            case EXECUTION_CANCELLED -> "CANCELLED";
+            case EXECUTION_STARTED -> "STARTED";
+            case EXECUTION_RETRIED -> "RETRIED";
+        };
     }
 
     /** E.g. {@code op 2 STEP 'charge' SUCCEEDED attempt 1 result 30}. */
@@ -64,26 +75,26 @@ final class RecordView {
         StringBuilder b = new StringBuilder();
         switch (record.type()) {
             case EXECUTION_STARTED -> {
-                b.append("EXECUTION_STARTED function '").append(text("function")).append("'");
-                append(b, "input", text("input"));
-                if (text("parent") != null) {
-                    b.append(" invoked by '").append(text("parent")).append("' op ").append(text("parentOperation"));
+                b.append("EXECUTION_STARTED function '").append(event.name()).append("'");
+                append(b, "input", event.result());
+                if (event.childExecution() != null) {
+                    b.append(" invoked by '").append(event.childExecution()).append("' op ").append(event.parentId());
                 }
             }
             case EXECUTION_FINISHED -> {
-                b.append("EXECUTION_FINISHED ").append(text("status"));
-                append(b, "result", text("result"));
+                b.append("EXECUTION_FINISHED ").append(status());
+                append(b, "result", event.result());
                 appendError(b);
             }
             case EXECUTION_RETRIED -> b.append("EXECUTION_RETRIED");
             case OPERATION -> {
-                b.append("op ").append(record.operationId()).append(' ').append(text("type")).append(" '")
-                        .append(text("name")).append("' ").append(text("status"));
-                append(b, "attempt", text("attempt"));
-                append(b, "result", text("result"));
-                append(b, "until", text("until"));
-                append(b, "callback", text("callbackId"));
-                append(b, "child", text("child"));
+                b.append("op ").append(record.operationId()).append(' ').append(event.operationType()).append(" '")
+                        .append(event.name()).append("' ").append(status());
+                append(b, "attempt", event.attempt() == null ? null : event.attempt().toString());
+                append(b, "result", event.result());
+                append(b, "until", event.until() == null ? null : event.until().toString());
+                append(b, "callback", event.callbackId());
+                append(b, "child", event.childExecution());
                 appendError(b);
             }
         }
@@ -91,11 +102,8 @@ final class RecordView {
     }
 
     private void appendError(StringBuilder b) {
-        JsonNode error = payload.get("error");
-        if (error != null && !error.isNull()) {
-            String type = error.path("type").asText();
-            String message = error.path("message").isNull() ? null : error.path("message").asText(null);
-            b.append(" error ").append(abbreviate(message == null ? type : type + ": " + message));
+        if (event.error() != null) {
+            b.append(" error ").append(abbreviate(event.error().summary()));
         }
     }
 

@@ -225,10 +225,10 @@ final class ReplayCheck {
         Map<String, ArrayDeque<OutsideEvent>> events = new HashMap<>();
         for (int i = k; i < views.size(); i++) {
             RecordView v = views.get(i);
-            if (!v.isOperation() || !"CALLBACK".equals(v.text("type"))) {
+            if (!v.isOperation() || !"CALLBACK".equals(v.operationType())) {
                 continue;
             }
-            String status = v.text("status");
+            String status = v.status();
             OperationInfo orig = originalOp(v.record.operationId());
             boolean outcome = "SUCCEEDED".equals(status) || ("FAILED".equals(status) && orig != null
                     && orig.error() != null && !CallbackTimeoutException.class.getName().equals(orig.error().type()));
@@ -270,7 +270,7 @@ final class ReplayCheck {
             before.operation(id).filter(op -> op.id().equals(id) && op.isDone()).ifPresent(op -> problems.add(
                     "operation " + id + " " + op.type() + " '" + op.name() + "' had " + op.status() + " before the crash,"
                             + " yet the replay journaled it again (" + v + "): its body ran a second time"));
-            if ("SUCCEEDED".equals(v.text("status")) && successes.merge(id, 1, Integer::sum) == 2) {
+            if ("SUCCEEDED".equals(v.status()) && successes.merge(id, 1, Integer::sum) == 2) {
                 problems.add("the replay journaled operation " + id + " as SUCCEEDED twice: its body ran twice");
             }
         }

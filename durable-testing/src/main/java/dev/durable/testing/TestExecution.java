@@ -73,7 +73,7 @@ public final class TestExecution<O> implements Execution<O> {
      * @throws dev.durable.core.ExecutionCancelledException if it was cancelled
      */
     public O result() {
-        runtime.idle();
+        runtime.awaitIdle();
         ExecutionStatus status = status();
         if (!status.isTerminal()) {
             throw new AssertionFailedError("execution '" + name + "' has not ended: it is " + status + " at "
@@ -167,7 +167,7 @@ public final class TestExecution<O> implements Execution<O> {
     }
 
     private OperationInfo pendingCallback(String operationName) {
-        runtime.idle();
+        runtime.awaitIdle();
         ExecutionDetails d = details();
         List<OperationInfo> callbacks = d.operations().stream()
                 .filter(op -> "CALLBACK".equals(op.type()) && op.name().equals(operationName)).toList();

@@ -59,6 +59,11 @@ public final class TestOperation {
         return info.attempt();
     }
 
+    /** Each attempt's outcome and error, in order (steps and polls): a retried step lists its failed attempts here. */
+    public java.util.List<dev.durable.core.AttemptInfo> attemptHistory() {
+        return info.attempts();
+    }
+
     /** The journaled result as text (JSON by default), or {@code null}. */
     public String resultJson() {
         return info.result();

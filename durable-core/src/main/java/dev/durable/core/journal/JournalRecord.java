@@ -13,10 +13,10 @@ import java.util.Objects;
  */
 public record JournalRecord(RecordType type, String executionId, String operationId, byte[] payload) {
     public JournalRecord {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(executionId, "executionId");
-        Objects.requireNonNull(operationId, "operationId");
-        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(type, "type must not be null");
+        Objects.requireNonNull(executionId, "executionId must not be null");
+        Objects.requireNonNull(operationId, "operationId must not be null");
+        Objects.requireNonNull(payload, "payload must not be null");
     }
 
     /** The payload as text. */
