@@ -146,6 +146,10 @@ public final class DurableMethod {
             throw new IllegalArgumentException("the " + (waitUntilInstant ? "Instant" : "Duration") + " argument of @Wait method "
                     + method.getDeclaringClass().getSimpleName() + "." + method.getName() + " is null");
         }
+        if (!waitUntilInstant && (((Duration) arg).isNegative() || ((Duration) arg).isZero())) {
+            throw new IllegalArgumentException("the Duration argument of @Wait method "
+                    + method.getDeclaringClass().getSimpleName() + "." + method.getName() + " must be positive, was " + arg);
+        }
         return waitUntilInstant ? (Instant) arg : now.plus((Duration) arg);
     }
 

@@ -34,6 +34,9 @@ public interface WaitStrategy<T> {
         }
 
         public Exponential<T> initialDelay(Duration d) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException("initialDelay must not be negative, was " + d);
+            }
             return new Exponential<>(done, maxAttempts, d, backoff, maxDelay);
         }
 
@@ -45,6 +48,9 @@ public interface WaitStrategy<T> {
         }
 
         public Exponential<T> maxDelay(Duration d) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException("maxDelay must not be negative, was " + d);
+            }
             return new Exponential<>(done, maxAttempts, initialDelay, backoff, d);
         }
 

@@ -258,6 +258,10 @@ class ModelSemanticsTest {
         assertThatThrownBy(() -> CallbackConfig.builder().timeout(Duration.ofDays(400)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most one year");
         assertThatThrownBy(() -> CallbackConfig.builder().heartbeatTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WaitStrategy.<String>until(s -> true).initialDelay(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initialDelay must not be negative");
+        assertThatThrownBy(() -> WaitStrategy.<String>until(s -> true).maxDelay(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static String failureOf(DurableHandler<String, String> handler) {
