@@ -17,6 +17,8 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
+ * <p>Versions pin executions to the code they started with: {@code @DurableFunction(value = "orders", version = 2)}.
+ *
  * <p>With the agent only, durable methods may be private or final: {@code @DurableFunction(value = "trips",
  * proxy = false)}.
  */
@@ -33,4 +35,18 @@ public @interface DurableFunction {
      * methods may then be private, final or static, and the processor only validates the annotations.
      */
     boolean proxy() default true;
+
+    /**
+     * The version of the function, from 1. Register a new version beside the old one to change the handler's code
+     * without touching executions in flight: each execution runs to its end on the version it started with, new ones
+     * start on the newest registered version.
+     *
+     * <pre>{@code
+     * @DurableFunction(value = "orders", version = 2)
+     * public class OrderProcessorV2 { ... }
+     * runtime.register(new OrderProcessor_Durable(...));     // version 1: finishes what it started
+     * runtime.register(new OrderProcessorV2_Durable(...));   // version 2: every new order
+     * }</pre>
+     */
+    int version() default 1;
 }

@@ -10,6 +10,11 @@ import java.util.Optional;
 
 /** How commands print times, durations, values and operations. */
 final class Format {
+    /** The function and, where it declares versions, the version the execution is pinned to: {@code orders v2}. */
+    static String function(dev.durable.core.ExecutionInfo info) {
+        return info.version() == 1 ? info.function() : info.function() + " v" + info.version();
+    }
+
     private Format() {}
 
     /** ISO-8601 in UTC to the millisecond, or {@code -}. */

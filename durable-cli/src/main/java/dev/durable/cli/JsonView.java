@@ -58,6 +58,7 @@ final class JsonView {
         ObjectNode n = NODES.objectNode();
         n.put("name", e.info().name());
         n.put("function", e.info().function());
+        n.put("version", e.info().version());
         n.put("status", e.info().status().name());
         n.put("startedAt", text(e.info().startedAt()));
         n.put("finishedAt", text(e.info().finishedAt()));

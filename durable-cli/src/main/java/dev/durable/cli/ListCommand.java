@@ -49,7 +49,7 @@ final class ListCommand extends JournalCommand {
         }
         Table table = new Table("EXECUTION", "FUNCTION", "STATUS", "STARTED", "CURRENT OPERATION");
         for (ExecutionDetails e : shown) {
-            table.row(e.info().name(), e.info().function(), e.info().status().name(),
+            table.row(e.info().name(), Format.function(e.info()), e.info().status().name(),
                     Format.instantShort(e.info().startedAt()),
                     Format.currentOperation(e).map(op -> Format.operation(op) + " (" + Timeline.state(op) + ")")
                             .orElse("-"));

@@ -27,7 +27,7 @@ final class Timeline {
 
     void print(PrintWriter out, ExecutionDetails e) {
         Table head = new Table("execution", e.info().name());
-        head.row("function", e.info().function());
+        head.row("function", Format.function(e.info()));
         head.row("status", e.info().status() + statusNote(e));
         if (e.info().parent() != null) {
             head.row("parent", e.info().parent());

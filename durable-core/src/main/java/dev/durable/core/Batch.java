@@ -184,6 +184,7 @@ final class Batch<T> {
         try {
             parent.inv.checkActive();
             T value;
+            ExecutionThread.takeSuspension(); // a pooled thread starts clean, whatever its last branch left
             try {
                 value = fn.apply(ctx);
             } catch (SuspendExecution s) {

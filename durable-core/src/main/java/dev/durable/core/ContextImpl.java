@@ -725,6 +725,45 @@ final class ContextImpl implements DurableContext {
                 + (outcome.status() == ExecutionStatus.CANCELLED ? "was cancelled" : "failed: " + error.summary()), error);
     }
 
+    // ---- patches ----------------------------------------------------------------------------------------------
+
+    /** The marker of patch {@code patchId} in this context: its own id, so patches never shift operation ids. */
+    private String patchMarker(String patchId) {
+        return (prefix.isEmpty() ? "" : prefix + "/") + "patch:" + patchId;
+    }
+
+    @Override
+    public boolean patched(String patchId) {
+        Names.checkOperation(Objects.requireNonNull(patchId, "patchId must not be null"));
+        inv.checkActive();
+        String id = patchMarker(patchId);
+        OpState op = inv.history.op(id);
+        if (op != null) {
+            return Boolean.parseBoolean(op.result);
+        }
+        Boolean decided = inv.patches.get(id);
+        if (decided != null) {
+            return decided;
+        }
+        // Replaying journaled operations past this point: the code that wrote them had no patch here (it would have
+        // left a marker), so this execution keeps the old path. Running live: the new path.
+        boolean patched = inv.history.op(peekId()) == null;
+        inv.journal(id, OpEvent.of(OpType.PATCH, patchId, OpStatus.SUCCEEDED, now0()).result(Boolean.toString(patched)));
+        inv.patches.put(id, patched);
+        return patched;
+    }
+
+    @Override
+    public void deprecatePatch(String patchId) {
+        Names.checkOperation(Objects.requireNonNull(patchId, "patchId must not be null"));
+        inv.checkActive();
+        OpState op = inv.history.op(patchMarker(patchId));
+        if (op != null && !Boolean.parseBoolean(op.result)) {
+            throw new NonDeterministicExecutionException(inv.executionName(), op.id, "PATCH '" + patchId
+                    + "' decided for the old path", "the patch deprecated (only the new path remains)", callSite());
+        }
+    }
+
     // ---- determinism helpers ----------------------------------------------------------------------------------
 
     @Override

@@ -46,6 +46,23 @@ public final class Durable {
     }
 
     /**
+     * {@link DurableContext#patched} of the execution running on this thread, for handlers written with annotations:
+     * <pre>{@code
+     * if (Durable.patched("send-sms")) {
+     *     sendSms(order);      // a @Step method
+     * }
+     * }</pre>
+     */
+    public static boolean patched(String patchId) {
+        return context().patched(patchId);
+    }
+
+    /** {@link DurableContext#deprecatePatch} of the execution running on this thread. */
+    public static void deprecatePatch(String patchId) {
+        context().deprecatePatch(patchId);
+    }
+
+    /**
      * The id of the callback whose submitter is running on this thread.
      *
      * @throws IllegalStateException outside a {@code @Callback} method body or {@code waitForCallback} submitter

@@ -123,6 +123,27 @@ public interface DurableContext {
     /** {@link #invoke(String, String, Object, Class, InvokeConfig)} with a generic result type. */
     <T> T invoke(String name, String functionName, Object input, TypeToken<T> type, InvokeConfig config);
 
+    /**
+     * Whether this execution takes the new path of a code change, for changing code while executions are in flight:
+     * <pre>{@code
+     * if (ctx.patched("send-sms")) {
+     *     ctx.step("sms", Void.class, s -> sms.send(order));
+     * }
+     * }</pre>
+     * An execution that already ran past this point before the change replays the old path ({@code false});
+     * every other one, including an old execution that reaches this point for the first time, takes the new path
+     * ({@code true}). The decision is journaled, so it never changes for an execution, and the patch does not shift
+     * the ids of the operations around it. Once no execution that took the old path remains, replace the call by
+     * {@link #deprecatePatch} and keep only the new path.
+     */
+    boolean patched(String patchId);
+
+    /**
+     * Marks a patch whose old path is gone: executions that took the new path replay unchanged; one that took the old
+     * path fails with {@link NonDeterministicExecutionException} naming the patch. Remove the call once none remain.
+     */
+    void deprecatePatch(String patchId);
+
     /** The current time, checkpointed so replays see the same instant. */
     Instant now();
 

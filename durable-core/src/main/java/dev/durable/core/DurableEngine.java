@@ -61,8 +61,8 @@ public final class DurableEngine implements DurableRuntime {
     private final boolean closeJournal;
     private final Function<String, Logger> loggers;
     private final ThreadPoolExecutor runners;
-    private final Map<String, RegisteredFunction> functions = new ConcurrentHashMap<>();
-    private final Map<Class<?>, String> functionClasses = new ConcurrentHashMap<>();
+    private final Functions functions = new Functions();
+    private final Map<Class<?>, RegisteredFunction> functionClasses = new ConcurrentHashMap<>();
     private final Map<String, ExecutionEntry> executions = new ConcurrentHashMap<>();
     private final List<ExecutionEntry> order = new ArrayList<>();
     /** Guards {@link #order}; held only briefly. */
@@ -117,7 +117,8 @@ public final class DurableEngine implements DurableRuntime {
                 throw History.missingStart(id);
             }
             ExecutionEvent s = Codec.readExecution(first);
-            ExecutionEntry e = new ExecutionEntry(id, s.function(), s.input(), s.at(), s.parent(), s.parentOperation());
+            ExecutionEntry e = new ExecutionEntry(id, s.function(), s.functionVersion(), s.input(), s.at(), s.parent(),
+                    s.parentOperation());
             JournalRecord last = journal.last(id);
             if (last.type() == RecordType.EXECUTION_FINISHED) {
                 ExecutionEvent f = Codec.readExecution(last);
@@ -132,32 +133,34 @@ public final class DurableEngine implements DurableRuntime {
 
     @Override
     public <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
-        register(functionName, (Type) inputType, outputType, handler, handler.getClass(), null);
+        register(functionName, 1, (Type) inputType, outputType, handler, handler.getClass(), null);
     }
 
     @Override
     public <I, O> void register(String functionName, TypeToken<I> inputType, TypeToken<O> outputType,
                                 DurableHandler<I, O> handler) {
-        register(functionName, inputType.type(), outputType.type(), handler, handler.getClass(), null);
+        register(functionName, 1, inputType.type(), outputType.type(), handler, handler.getClass(), null);
     }
 
     @SuppressWarnings("unchecked")
-    private void register(String name, Type in, Type out, DurableHandler<?, ?> handler, Class<?> owner, Class<?> fnClass) {
+    private void register(String name, int version, Type in, Type out, DurableHandler<?, ?> handler, Class<?> owner,
+                          Class<?> fnClass) {
         Names.checkFunction(name);
         Objects.requireNonNull(in, "inputType must not be null");
         Objects.requireNonNull(out, "outputType must not be null");
         Objects.requireNonNull(handler, "handler must not be null");
-        RegisteredFunction fn = new RegisteredFunction(name, in, out, (DurableHandler<Object, Object>) handler,
-                owner.getClassLoader() != null ? owner.getClassLoader() : DurableEngine.class.getClassLoader(), fnClass);
-        if (functions.putIfAbsent(name, fn) != null) {
-            throw new IllegalStateException("a function named '" + name + "' is already registered with this runtime;"
-                    + " give each durable function a unique name");
+        if (version < 1) {
+            throw new IllegalArgumentException("function '" + name + "' has version " + version
+                    + "; versions count from 1");
         }
+        RegisteredFunction fn = new RegisteredFunction(name, version, in, out, (DurableHandler<Object, Object>) handler,
+                owner.getClassLoader() != null ? owner.getClassLoader() : DurableEngine.class.getClassLoader(), fnClass);
+        functions.add(fn);
         if (fnClass != null) {
-            functionClasses.put(fnClass, name);
+            functionClasses.put(fnClass, fn);
         }
         for (ExecutionEntry e : snapshot()) {
-            if (e.function.equals(name)) {
+            if (e.function.equals(name) && e.version == version) {
                 if (e.outcome() != null) {
                     completeFuture(e, fn, null, null);
                 } else {
@@ -223,7 +226,7 @@ public final class DurableEngine implements DurableRuntime {
                 throw ContextImpl.sneaky(e.getCause());
             }
         };
-        register(name, in, out, invoke, annotated, annotated);
+        register(name, ann.version(), in, out, invoke, annotated, annotated);
         return name;
     }
 
@@ -231,7 +234,8 @@ public final class DurableEngine implements DurableRuntime {
 
     @Override
     public <O> Execution<O> start(String functionName, String executionName, Object input) {
-        return new ExecutionHandle<>(startEntry(functionName, executionName, input, null, null, null));
+        Objects.requireNonNull(functionName, "functionName must not be null");
+        return new ExecutionHandle<>(startEntry(function(functionName), executionName, input, null, null, null));
     }
 
     @Override
@@ -246,21 +250,21 @@ public final class DurableEngine implements DurableRuntime {
             throw new UnknownExecutionException("no durable function is registered for class " + functionClass.getName()
                     + "; call runtime.register(instance) first");
         }
-        return start(functionClasses.get(c), executionName, input);
+        // the version of that very class: an older class still registered starts its own version
+        return new ExecutionHandle<>(startEntry(functionClasses.get(c), executionName, input, null, null, null));
     }
 
     ExecutionEntry startChild(String functionName, String name, Object input, SerDes inputSerdes, ExecutionEntry parent,
                               String parentOp) {
-        return startEntry(functionName, name, input, inputSerdes, parent.name, parentOp);
+        return startEntry(function(functionName), name, input, inputSerdes, parent.name, parentOp);
     }
 
-    private ExecutionEntry startEntry(String functionName, String executionName, Object input, SerDes inputSerdes,
+    private ExecutionEntry startEntry(RegisteredFunction fn, String executionName, Object input, SerDes inputSerdes,
                                       String parent, String parentOp) {
         if (parent == null) {
             Names.checkExecution(executionName);
         }
-        Objects.requireNonNull(functionName, "functionName must not be null");
-        RegisteredFunction fn = function(functionName);
+        String functionName = fn.name();
         String inputJson = serialize(input, fn.inputType(), inputSerdes != null ? inputSerdes : serdes,
                 "the input of execution '" + executionName + "'");
         ExecutionEntry existing = executions.get(executionName);
@@ -279,8 +283,8 @@ public final class DurableEngine implements DurableRuntime {
                 }
                 Instant now = clock.now();
                 journal.append(Codec.execution(RecordType.EXECUTION_STARTED, executionName,
-                        ExecutionEvent.started(functionName, inputJson, now, parent, parentOp)));
-                e = new ExecutionEntry(executionName, functionName, inputJson, now, parent, parentOp);
+                        ExecutionEvent.started(functionName, fn.version(), inputJson, now, parent, parentOp)));
+                e = new ExecutionEntry(executionName, functionName, fn.version(), inputJson, now, parent, parentOp);
                 synchronized (startLock) {
                     executions.put(executionName, e);
                     order.add(e);
@@ -322,13 +326,29 @@ public final class DurableEngine implements DurableRuntime {
         return s == null || s.length() <= 120 ? s : s.substring(0, 117) + "...";
     }
 
+    /** The newest registered version of function {@code name}: the one new executions start on. */
     private RegisteredFunction function(String name) {
-        RegisteredFunction fn = functions.get(name);
+        RegisteredFunction fn = functions.newest(name);
         if (fn == null) {
             throw new UnknownExecutionException("no durable function named '" + name + "' is registered; registered: "
-                    + functions.keySet().stream().sorted().toList());
+                    + functions.names());
         }
         return fn;
+    }
+
+    /**
+     * How many unfinished executions each version of function {@code name} has, oldest version first: a version
+     * that is no longer the newest and has none left can be removed from the code.
+     */
+    public java.util.SortedMap<Integer, Integer> unfinishedByVersion(String name) {
+        java.util.SortedMap<Integer, Integer> counts = new java.util.TreeMap<>();
+        functions.versions(name).forEach(v -> counts.put(v, 0));
+        for (ExecutionEntry e : snapshot()) {
+            if (e.function.equals(name) && e.outcome() == null) {
+                counts.merge(e.version, 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 
     @Override
@@ -417,7 +437,7 @@ public final class DurableEngine implements DurableRuntime {
     // ---- running ----------------------------------------------------------------------------------------------
 
     void schedule(ExecutionEntry e) {
-        if (closed || !functions.containsKey(e.function)) {
+        if (closed || functions.get(e.function, e.version) == null) {
             return;
         }
         synchronized (e) {
@@ -465,7 +485,7 @@ public final class DurableEngine implements DurableRuntime {
     }
 
     private void runOnce(ExecutionEntry e) {
-        RegisteredFunction fn = functions.get(e.function);
+        RegisteredFunction fn = functions.get(e.function, e.version);
         History history;
         Object input;
         try {
@@ -497,6 +517,7 @@ public final class DurableEngine implements DurableRuntime {
         thread.setContextClassLoader(fn.classLoader());
         try {
             Object out;
+            ExecutionThread.takeSuspension(); // a pooled thread starts clean, whatever its last run left
             try {
                 out = fn.handler().handle(input, root);
             } catch (SuspendExecution | ExecutionHalted passedThrough) {
@@ -571,8 +592,9 @@ public final class DurableEngine implements DurableRuntime {
                 return false;
             }
         }
-        RegisteredFunction fn = functions.get(e.function);
+        RegisteredFunction fn = functions.get(e.function, e.version);
         completeFuture(e, fn, liveValue, liveFailure);
+        noteLastOfOldVersion(e);
         if (e.parent != null) {
             ExecutionEntry parent = executions.get(e.parent);
             if (parent != null) {
@@ -580,6 +602,19 @@ public final class DurableEngine implements DurableRuntime {
             }
         }
         return true;
+    }
+
+    /** Says when an execution that ended was the last one on a version older than the newest registered. */
+    private void noteLastOfOldVersion(ExecutionEntry e) {
+        RegisteredFunction newest = functions.newest(e.function);
+        if (newest == null || newest.version() == e.version) {
+            return;
+        }
+        Integer left = unfinishedByVersion(e.function).get(e.version);
+        if (left == null || left == 0) {
+            LOG.info("function '{}' version {} has no unfinished executions left: its code can be removed (version {}"
+                    + " is the newest)", e.function, e.version, newest.version());
+        }
     }
 
     private void completeFuture(ExecutionEntry e, RegisteredFunction fn, Object liveValue, Throwable liveFailure) {

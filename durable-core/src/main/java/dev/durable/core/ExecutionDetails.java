@@ -41,7 +41,7 @@ public record ExecutionDetails(ExecutionInfo info, String input, String result, 
                 status = waiting ? ExecutionStatus.WAITING : ExecutionStatus.RUNNING;
             }
         }
-        ExecutionInfo info = new ExecutionInfo(name, h.started.function(), status, h.started.at(),
+        ExecutionInfo info = new ExecutionInfo(name, h.started.function(), h.started.functionVersion(), status, h.started.at(),
                 h.finished == null ? null : h.finished.at(), h.started.parent());
         return new ExecutionDetails(info, h.started.input(),
                 h.finished == null ? null : h.finished.result(), h.finished == null ? null : h.finished.error(), ops);

@@ -11,6 +11,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class ExecutionEntry {
     final String name;
     final String function;
+    /** The version of {@link #function} this execution is pinned to. */
+    final int version;
     final String inputJson;
     final Instant startedAt;
     final String parent;
@@ -36,9 +38,11 @@ final class ExecutionEntry {
     /** How an execution ended: status with the result's JSON or the error. */
     record Outcome(ExecutionStatus status, String result, ErrorInfo error) {}
 
-    ExecutionEntry(String name, String function, String inputJson, Instant startedAt, String parent, String parentOperation) {
+    ExecutionEntry(String name, String function, int version, String inputJson, Instant startedAt, String parent,
+                   String parentOperation) {
         this.name = name;
         this.function = function;
+        this.version = version;
         this.inputJson = inputJson;
         this.startedAt = startedAt;
         this.parent = parent;
@@ -110,6 +114,6 @@ final class ExecutionEntry {
     }
 
     ExecutionInfo info() {
-        return new ExecutionInfo(name, function, status, startedAt, finishedAt, parent);
+        return new ExecutionInfo(name, function, version, status, startedAt, finishedAt, parent);
     }
 }

@@ -16,13 +16,24 @@ record ExecutionEvent(
         String parentOperation,
         ExecutionStatus status,
         String result,
-        ErrorInfo error) {
+        ErrorInfo error,
+        Integer version) {
 
     static ExecutionEvent started(String function, String input, Instant at, String parent, String parentOp) {
-        return new ExecutionEvent(function, input, at, parent, parentOp, null, null, null);
+        return started(function, 1, input, at, parent, parentOp);
+    }
+
+    /** The start of an execution of {@code function} pinned to {@code version} (journaled only when not 1). */
+    static ExecutionEvent started(String function, int version, String input, Instant at, String parent, String parentOp) {
+        return new ExecutionEvent(function, input, at, parent, parentOp, null, null, null, version == 1 ? null : version);
+    }
+
+    /** The function version the execution is pinned to; 1 for journals written before versions. */
+    int functionVersion() {
+        return version == null ? 1 : version;
     }
 
     static ExecutionEvent finished(ExecutionStatus status, Instant at, String result, ErrorInfo error) {
-        return new ExecutionEvent(null, null, at, null, null, status, result, error);
+        return new ExecutionEvent(null, null, at, null, null, status, result, error, null);
     }
 }

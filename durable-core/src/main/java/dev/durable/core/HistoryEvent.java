@@ -23,10 +23,10 @@ import java.util.Map;
  * @param operationId the operation's id ({@code 3}, {@code 2/1}), or {@code null} for execution events
  * @param parentId the enclosing operation's id (child context, batch, branch), or {@code null}
  * @param name the operation's name (may be {@code null} for an unnamed operation), or the function's for execution events
- * @param operationType STEP, WAIT, CALLBACK, CONTEXT, PARALLEL, MAP, BRANCH, INVOKE, WAIT_FOR_CONDITION or NOW; {@code null} for execution events
+ * @param operationType STEP, WAIT, CALLBACK, CONTEXT, PARALLEL, MAP, BRANCH, INVOKE, WAIT_FOR_CONDITION, NOW or PATCH; {@code null} for execution events
  * @param subType what the operation is to its user: {@code step}, {@code wait}, {@code callback},
  *     {@code wait-for-callback submitter}, {@code wait-for-condition}, {@code child context}, {@code parallel},
- *     {@code parallel branch}, {@code map}, {@code map item}, {@code invoke}, {@code now}
+ *     {@code parallel branch}, {@code map}, {@code map item}, {@code invoke}, {@code now}, {@code patch}
  * @param attempt the attempt or poll, or {@code null}
  * @param result the result or payload as journaled (JSON by default), the input for {@code EXECUTION_STARTED}, or {@code null}
  * @param error the failure, or {@code null}
@@ -150,6 +150,7 @@ public record HistoryEvent(int sequence, Instant at, Kind kind, String operation
             case INVOKE -> "invoke";
             case WAIT_FOR_CONDITION -> "wait-for-condition";
             case NOW -> "now";
+            case PATCH -> "patch";
         };
     }
 

@@ -9,6 +9,8 @@ final class Invocation {
     final ExecutionEntry entry;
     final History history;
     final RegisteredFunction function;
+    /** Patch decisions made in this run, by marker id: a patch asked twice answers the same. */
+    final java.util.Map<String, Boolean> patches = new java.util.concurrent.ConcurrentHashMap<>();
 
     Invocation(DurableEngine engine, ExecutionEntry entry, History history, RegisteredFunction function) {
         this.engine = engine;

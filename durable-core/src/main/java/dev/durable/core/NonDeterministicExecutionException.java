@@ -17,8 +17,9 @@ public class NonDeterministicExecutionException extends DurableException {
         super("Non-deterministic replay of execution '" + executionName + "' at operation " + operationId
                 + ": the journal holds " + expected + " but the code now performs " + actual
                 + (location == null ? "" : " (at " + location + ")")
-                + ". Keep the order, types and names of durable operations stable for executions in flight (new"
-                + " operations may only be added after the last one they reached), and take time, randomness and I/O"
+                + ". Keep the order, types and names of durable operations stable for executions in flight, or guard"
+                + " a change with ctx.patched(\"<change>\") (new operations may only be added unguarded after the last"
+                + " one they reached), and take time, randomness and I/O"
                 + " from steps or ctx.now()/ctx.random().");
         this.executionName = executionName;
         this.operationId = operationId;

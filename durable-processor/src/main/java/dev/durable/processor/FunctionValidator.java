@@ -44,11 +44,22 @@ final class FunctionValidator {
                 validateExtendable(type, report);
             }
             validateHandlers(type, function, report);
+            validateVersion(type, function, report);
         }
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
             report.addAll(methods.validate(method));
         }
         return report.build();
+    }
+
+    private static void validateVersion(TypeElement type, AnnotationMirror function, ValidationReport.Builder report) {
+        DurableAnnotations.explicitValue(function, "version").ifPresent(v -> {
+            int version = (Integer) v.getValue();
+            if (version < 1) {
+                report.error(String.format("@DurableFunction %s has version %d: versions count from 1; give a new"
+                        + " version of a function the next number", type.getSimpleName(), version), type, function, v);
+            }
+        });
     }
 
     /**

@@ -47,6 +47,13 @@ class ValidationTest {
     }
 
     @Test
+    void aVersionBelowOneIsAnErrorOnTheAnnotation() {
+        JavaFileObject f = source("Orders", "@DurableFunction(value = \"orders\", version = 0)",
+                "public class Orders { @Handler public String handle(String in) { return in; } }");
+        assertError(f, "@DurableFunction Orders has version 0: versions count from 1", "version = 0");
+    }
+
+    @Test
     void anAgentOnlyClassIsStillValidated() {
         JavaFileObject f = source("Trips", "@DurableFunction(proxy = false)",
                 "public class Trips { @Handler public String handle(String in) { return in; }",
