@@ -238,6 +238,28 @@ public final class DurableEngine implements DurableRuntime {
         return new ExecutionHandle<>(startEntry(function(functionName), executionName, input, null, null, null));
     }
 
+    /**
+     * Starts an execution with its input as JSON, as an HTTP endpoint or a tool receives it. The input must convert
+     * to the function's input type (read strictly, as callback payloads are), or nothing is started.
+     *
+     * @throws SerializationException if the input does not convert
+     */
+    public <O> Execution<O> startJson(String functionName, String executionName, String inputJson) {
+        Objects.requireNonNull(functionName, "functionName must not be null");
+        Objects.requireNonNull(inputJson, "inputJson must not be null");
+        RegisteredFunction fn = function(functionName);
+        checkSize(inputJson, "the input of execution '" + executionName + "'");
+        SerDes reader = serdes instanceof JsonSerDes json ? json.strict() : serdes;
+        Object input;
+        try {
+            input = reader.deserialize(inputJson, fn.inputType());
+        } catch (RuntimeException e) {
+            throw new SerializationException("the input for function '" + functionName + "' does not convert to "
+                    + fn.inputType().getTypeName() + ": " + e.getMessage() + ". Nothing was started.", e);
+        }
+        return new ExecutionHandle<>(startEntry(fn, executionName, input, null, null, null));
+    }
+
     @Override
     public <O> Execution<O> start(Class<?> functionClass, String executionName, Object input) {
         Objects.requireNonNull(functionClass, "functionClass must not be null");

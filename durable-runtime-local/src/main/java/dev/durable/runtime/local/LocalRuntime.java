@@ -43,11 +43,13 @@ public final class LocalRuntime implements DurableRuntime {
     private final DurableEngine engine;
     private final Path directory;
     private final Duration retention;
+    private final long payloadLimit;
     private volatile DurableClock.Timer sweep;
 
     private LocalRuntime(Builder b, Journal journal) {
         this.directory = b.directory;
         this.retention = b.retention;
+        this.payloadLimit = b.payloadLimit;
         this.engine = b.engine.journal(journal).build();
         sweepRetention();
     }
@@ -82,6 +84,20 @@ public final class LocalRuntime implements DurableRuntime {
     /** The journal directory, or {@code null} in memory mode. */
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * Serves the admin HTTP API of this runtime on 127.0.0.1, a free port and a generated token, and writes them
+     * owner-only into the journal directory for the CLI: {@code durable list --journal DIR} then works while the
+     * application runs. Close the returned server (or the runtime's process) to stop it.
+     */
+    public dev.durable.runtime.local.admin.AdminServer serveAdmin() {
+        return serveAdmin(dev.durable.runtime.local.admin.AdminServer.Options.defaults());
+    }
+
+    /** {@link #serveAdmin()} with another host, port or token. */
+    public dev.durable.runtime.local.admin.AdminServer serveAdmin(dev.durable.runtime.local.admin.AdminServer.Options options) {
+        return dev.durable.runtime.local.admin.AdminServer.start(engine, directory, options, payloadLimit);
     }
 
     /** The engine underneath, for tools and tests. */
@@ -182,6 +198,7 @@ public final class LocalRuntime implements DurableRuntime {
         private FileJournalOptions journalOptions;
         private Journal journal;
         private Duration retention = DEFAULT_RETENTION;
+        private long payloadLimit = DurableEngine.DEFAULT_PAYLOAD_LIMIT;
 
         private Builder() {}
 
@@ -224,6 +241,7 @@ public final class LocalRuntime implements DurableRuntime {
         /** The largest serialized value, in bytes; default 256 KiB. */
         public Builder payloadLimit(long bytes) {
             engine.payloadLimit(bytes);
+            this.payloadLimit = bytes;
             return this;
         }
 
