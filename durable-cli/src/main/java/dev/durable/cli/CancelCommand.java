@@ -1,6 +1,7 @@
 package dev.durable.cli;
 
 import dev.durable.core.ExecutionDetails;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -15,6 +16,13 @@ final class CancelCommand extends JournalCommand {
     @Override
     public Integer call() {
         execution = executionName(execution);
+        Optional<LiveApplication> live = journal.live();
+        if (live.isPresent()) {
+            ExecutionDetails after = live.get().cancel(execution);
+            out().println("cancelled execution '" + execution + "' through the running application at "
+                    + live.get().uri() + " (now " + after.info().status() + ")");
+            return ExitCodes.OK;
+        }
         try (OpenJournal j = journal.open("cancel it through the application (runtime.cancel(name))")) {
             ExecutionDetails before = j.execution(execution);
             if (before.info().status().isTerminal()) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +42,13 @@ final class CompleteCallbackCommand extends JournalCommand {
     public Integer call() {
         callbackId = callbackId(callbackId);
         String json = payloadJson();
+        Optional<LiveApplication> live = journal.live();
+        if (live.isPresent()) {
+            live.get().completeCallback(callbackId, json);
+            out().println("completed callback " + callbackId + " through the running application at " + live.get().uri()
+                    + "; the execution continues now");
+            return ExitCodes.OK;
+        }
         try (OpenJournal j = journal.open("complete the callback through the application (runtime.completeCallback)")) {
             String where = j.describeCallback(callbackId);
             j.runtime().completeCallbackJson(callbackId, json);

@@ -1,5 +1,6 @@
 package dev.durable.cli;
 
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,6 +30,13 @@ final class FailCallbackCommand extends JournalCommand {
         PayloadLimit.check("the --message", message);
         PayloadLimit.check("the --error-type", errorType);
         PayloadLimit.check("the --error-data", errorData);
+        Optional<LiveApplication> live = journal.live();
+        if (live.isPresent()) {
+            live.get().failCallback(callbackId, errorType, message, errorData);
+            out().println("failed callback " + callbackId + " with " + errorType + ": " + message + " through the running"
+                    + " application at " + live.get().uri() + "; the execution continues now");
+            return ExitCodes.OK;
+        }
         try (OpenJournal j = journal.open("fail the callback through the application (runtime.failCallback)")) {
             String where = j.describeCallback(callbackId);
             j.runtime().failCallback(callbackId, errorType, message, errorData);

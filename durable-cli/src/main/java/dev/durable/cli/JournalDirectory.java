@@ -2,10 +2,12 @@ package dev.durable.cli;
 
 import dev.durable.core.JournalException;
 import dev.durable.runtime.local.LocalRuntime;
+import dev.durable.runtime.local.admin.EndpointFile;
 import dev.durable.runtime.local.journal.FileJournal;
 import dev.durable.runtime.local.journal.FileJournalOptions;
 import dev.durable.runtime.local.journal.JournalLock;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,37 @@ final class JournalDirectory {
     @Option(names = "--journal", paramLabel = "DIR", defaultValue = ".durable",
             description = "The journal directory (default: ${DEFAULT-VALUE}).")
     Path directory;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "The admin endpoint of a running application (runtime.serveAdmin()); found through the"
+                    + " journal directory when the application runs there.")
+    URI url;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "The admin endpoint's token (default: $DURABLE_ADMIN_TOKEN, or the journal directory's"
+                    + " endpoint file).")
+    String token;
+
+    /**
+     * The running application to work through, if any: the one named by {@code --url}, or the one that holds the
+     * journal and announced its admin endpoint in the directory. Empty when the journal is free (the commands then
+     * open it themselves).
+     */
+    Optional<LiveApplication> live() {
+        String given = token != null ? token : System.getenv("DURABLE_ADMIN_TOKEN");
+        if (url != null) {
+            if (given == null) {
+                given = EndpointFile.read(path()).filter(e -> e.uri().equals(url)).map(EndpointFile.Endpoint::token)
+                        .orElseThrow(() -> CommandFailure.usage("--url needs --token (or $DURABLE_ADMIN_TOKEN)"));
+            }
+            return Optional.of(new LiveApplication(url, given));
+        }
+        if (!Files.isDirectory(path()) || JournalLock.holder(path()).isEmpty()) {
+            return Optional.empty();
+        }
+        String t = given;
+        return EndpointFile.read(path()).map(e -> new LiveApplication(e.uri(), t != null ? t : e.token()));
+    }
 
     Path path() {
         return directory.toAbsolutePath().normalize();
@@ -91,7 +124,8 @@ final class JournalDirectory {
             String who = h.pid() < 0 ? "another process" : "process " + h.pid()
                     + (h.thisProcess() ? " (this one)" : "");
             throw new CommandFailure(ExitCodes.LOCKED, "the journal at " + path() + " is in use by " + who
-                    + "; stop it, or " + otherwise);
+                    + "; stop it, serve its admin endpoint (runtime.serveAdmin()) so that this command works through"
+                    + " it, or " + otherwise);
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.durable.core.ExecutionDetails;
 import dev.durable.core.ExecutionStatus;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,13 +30,19 @@ final class ListCommand extends JournalCommand {
 
     @Override
     public Integer call() {
-        List<ExecutionDetails> shown;
-        try (InspectedJournal j = journal.inspect("list executions through the application (runtime.list())")) {
-            shown = j.executions().stream()
-                    .filter(e -> statuses == null || statuses.contains(e.info().status()))
-                    .filter(e -> functions == null || functions.contains(e.info().function()))
-                    .toList();
+        List<ExecutionDetails> all;
+        Optional<LiveApplication> live = journal.live();
+        if (live.isPresent()) {
+            all = live.get().executions();
+        } else {
+            try (InspectedJournal j = journal.inspect("list executions through the application (runtime.list())")) {
+                all = j.executions();
+            }
         }
+        List<ExecutionDetails> shown = all.stream()
+                .filter(e -> statuses == null || statuses.contains(e.info().status()))
+                .filter(e -> functions == null || functions.contains(e.info().function()))
+                .toList();
         if (json) {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
             shown.forEach(e -> array.add(JsonView.summary(e)));

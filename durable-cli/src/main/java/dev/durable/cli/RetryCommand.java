@@ -4,6 +4,7 @@ import dev.durable.core.ExecutionDetails;
 import dev.durable.core.ExecutionStatus;
 import dev.durable.core.OperationInfo;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -19,6 +20,13 @@ final class RetryCommand extends JournalCommand {
     @Override
     public Integer call() {
         execution = executionName(execution);
+        Optional<LiveApplication> live = journal.live();
+        if (live.isPresent()) {
+            live.get().retry(execution);
+            out().println("execution '" + execution + "' runs again now in the application at " + live.get().uri()
+                    + " (succeeded operations are replayed)");
+            return ExitCodes.OK;
+        }
         try (OpenJournal j = journal.open("retry it through the application (runtime.engine().retry(name))")) {
             ExecutionDetails before = j.execution(execution);
             if (before.info().status() != ExecutionStatus.FAILED) {

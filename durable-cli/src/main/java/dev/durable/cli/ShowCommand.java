@@ -2,6 +2,7 @@ package dev.durable.cli;
 
 import dev.durable.core.ExecutionDetails;
 import java.time.Instant;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,8 +31,13 @@ final class ShowCommand extends JournalCommand {
             throw CommandFailure.usage("--stack-lines must be 0 or more, was " + stackLines);
         }
         ExecutionDetails details;
-        try (InspectedJournal j = journal.inspect("inspect it through the application (runtime.engine().describe(name))")) {
-            details = j.execution(execution);
+        Optional<LiveApplication> live = journal.live();
+        if (live.isPresent()) {
+            details = live.get().execution(execution);
+        } else {
+            try (InspectedJournal j = journal.inspect("inspect it through the application (runtime.engine().describe(name))")) {
+                details = j.execution(execution);
+            }
         }
         if (json) {
             JsonView.print(out(), JsonView.execution(details));

@@ -29,7 +29,8 @@ class JournalInUseTest {
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
             assertThat(r.err()).isEqualTo("error: the journal at " + dir.toRealPath() + " is in use by process " + pid
-                    + "; stop it, or complete the callback through the application (runtime.completeCallback)\n");
+                    + "; stop it, serve its admin endpoint (runtime.serveAdmin()) so that this command works through it,"
+                    + " or complete the callback through the application (runtime.completeCallback)\n");
             assertThat(r.out()).isEmpty();
             for (String command : List.of("list", "verify", "compact")) {
                 assertThat(Cli.on(dir, command).exitCode()).as(command).isEqualTo(3);

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Routes (JSON in and out): {@code GET /api/executions[?status=WAITING&function=orders]},
+ * <p>Routes (JSON in and out): {@code GET /api/executions[?status=WAITING&function=orders&view=details]},
  * {@code GET /api/executions/{name}}, {@code GET /api/executions/{name}/history},
  * {@code POST /api/executions} ({@code {"function", "name", "input"}}), {@code POST /api/executions/{name}/cancel},
  * {@code POST /api/executions/{name}/retry}, {@code POST /api/callbacks/{id}/complete} (the payload as body),
@@ -182,7 +182,12 @@ public final class AdminServer implements AutoCloseable {
         // path starts with "api"
         if (path.size() >= 2 && path.get(1).equals("executions")) {
             if (path.size() == 2 && method.equals("GET")) {
-                send(x, 200, JSON.valueToTree(list(x.getRequestURI().getRawQuery())));
+                List<ExecutionInfo> listed = list(x.getRequestURI().getRawQuery());
+                if (details(x.getRequestURI().getRawQuery())) {
+                    send(x, 200, JSON.valueToTree(listed.stream().map(i -> engine.describe(i.name())).toList()));
+                } else {
+                    send(x, 200, JSON.valueToTree(listed));
+                }
             } else if (path.size() == 2 && method.equals("POST")) {
                 JsonNode body = JSON.readTree(body(x));
                 String function = text(body, "function");
@@ -244,6 +249,11 @@ public final class AdminServer implements AutoCloseable {
                         }
                     }
                     case "function" -> functions.add(value);
+                    case "view" -> {
+                        if (!value.equals("details") && !value.equals("summary")) {
+                            throw new RequestException(400, "view is 'summary' (the default) or 'details'");
+                        }
+                    }
                     default -> throw new RequestException(400, "unknown query parameter '" + key
                             + "'; use status and function");
                 }
@@ -251,6 +261,10 @@ public final class AdminServer implements AutoCloseable {
         }
         return engine.list(statuses.toArray(ExecutionStatus[]::new)).stream()
                 .filter(e -> functions.isEmpty() || functions.contains(e.function())).toList();
+    }
+
+    private static boolean details(String rawQuery) {
+        return rawQuery != null && List.of(rawQuery.split("&")).contains("view=details");
     }
 
     private static RequestException notFound(String method, HttpExchange x) {
