@@ -55,6 +55,15 @@ final class JournalDirectory {
         return EndpointFile.read(path()).map(e -> new LiveApplication(e.uri(), t != null ? t : e.token()));
     }
 
+    /** The token to show with a console address: {@code --token}, the environment's, or the endpoint file's. */
+    Optional<String> endpointToken() {
+        if (token != null) {
+            return Optional.of(token);
+        }
+        String env = System.getenv("DURABLE_ADMIN_TOKEN");
+        return env != null ? Optional.of(env) : EndpointFile.read(path()).map(EndpointFile.Endpoint::token);
+    }
+
     Path path() {
         return directory.toAbsolutePath().normalize();
     }

@@ -88,6 +88,7 @@ public final class AdminServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/api/", this::handle);
+        server.createContext("/", AdminServer::console);
         server.start();
         EndpointFile file = null;
         if (journalDirectory != null) {
@@ -136,6 +137,42 @@ public final class AdminServer implements AutoCloseable {
         if (endpointFile != null) {
             endpointFile.delete();
         }
+    }
+
+    // ---- the console page -------------------------------------------------------------------------------------
+
+    private static final java.util.Map<String, String> CONSOLE_FILES = java.util.Map.of(
+            "/", "index.html", "/index.html", "index.html", "/console.js", "console.js", "/console.css", "console.css");
+
+    /** Serves the console's static files (no data in them, so no token): everything it shows comes from the API. */
+    private static void console(HttpExchange x) throws IOException {
+        try (x) {
+            String file = CONSOLE_FILES.get(x.getRequestURI().getPath());
+            if (file == null || !x.getRequestMethod().equalsIgnoreCase("GET")) {
+                send(x, 404, error("no such page; the console is at /"));
+                return;
+            }
+            byte[] bytes;
+            try (InputStream in = AdminServer.class.getResourceAsStream("console/" + file)) {
+                bytes = Objects.requireNonNull(in, file).readAllBytes();
+            }
+            String type = file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "text/html";
+            x.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+            x.getResponseHeaders().set("Content-Security-Policy",
+                    "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'");
+            x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            x.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+            x.getResponseHeaders().set("Cache-Control", "no-store");
+            x.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    /** The console's address with the token in its fragment (which browsers never send to the server). */
+    public URI consoleUri() {
+        return URI.create(uri() + "#token=" + token());
     }
 
     // ---- requests ---------------------------------------------------------------------------------------------
