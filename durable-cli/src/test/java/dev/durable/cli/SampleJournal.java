@@ -28,6 +28,11 @@ final class SampleJournal {
         this.dir = dir;
     }
 
+    /** The sample over an existing journal, as the application registers its functions. */
+    static SampleJournal of(Path dir) {
+        return new SampleJournal(dir);
+    }
+
     static SampleJournal create(Path dir) {
         SampleJournal journal = new SampleJournal(dir);
         try (LocalRuntime rt = LocalRuntime.open(dir)) {
