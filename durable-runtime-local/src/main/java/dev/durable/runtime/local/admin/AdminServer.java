@@ -189,6 +189,8 @@ public final class AdminServer implements AutoCloseable {
                 route(x);
             } catch (RequestException e) {
                 send(x, e.status, error(e.getMessage()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                send(x, 400, error("the body is not valid JSON: " + e.getOriginalMessage()));
             } catch (UnknownExecutionException | UnknownCallbackException e) {
                 send(x, 404, error(e.getMessage()));
             } catch (CallbackAlreadyCompletedException | ExecutionConflictException e) {

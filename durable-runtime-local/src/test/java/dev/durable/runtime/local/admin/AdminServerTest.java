@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -181,5 +182,76 @@ class AdminServerTest {
         runtime.awaitIdle(Duration.ofSeconds(20));
         assertThat(call("POST", "/api/executions/c-1/retry", "").statusCode()).isEqualTo(200);
         assertThat(runtime.<String>execution("c-1").result(Duration.ofSeconds(20))).isEqualTo("charged c-1");
+    }
+
+    @Test
+    void malformedJsonHeartbeatsAndATimedOutCallbackAreAnsweredAsTheJavaApiWould() throws Exception {
+        dev.durable.core.ManualClock clock = new dev.durable.core.ManualClock();
+        try (LocalRuntime timed = LocalRuntime.builder().durability(dev.durable.runtime.local.journal.Durability.MEMORY)
+                .clock(clock).open(); AdminServer server = timed.serveAdmin()) {
+            String[] id = new String[1];
+            timed.register("t", String.class, String.class, (in, ctx) -> ctx.waitForCallback("c", String.class,
+                    (cb, s) -> id[0] = cb, CallbackConfig.builder().timeout(Duration.ofHours(1)).build()));
+            timed.start("t", "t-1", "in");
+            timed.awaitIdle(Duration.ofSeconds(20));
+            AdminServer saved = admin;
+            admin = server;
+            try {
+                assertThat(call("POST", "/api/callbacks/" + id[0] + "/heartbeat", "").statusCode()).isEqualTo(200);
+                HttpResponse<String> malformed = call("POST", "/api/executions", "{\"function\": ");
+                assertThat(malformed.statusCode()).isEqualTo(400);
+                clock.advance(Duration.ofHours(2));
+                timed.awaitIdle(Duration.ofSeconds(20));
+                HttpResponse<String> late = call("POST", "/api/callbacks/" + id[0] + "/complete", "\"yes\"");
+                assertThat(late.statusCode()).isEqualTo(409);
+                assertThat(late.body()).contains("timed out");
+                assertThat(call("GET", "/api/nothing-here", null).statusCode()).isEqualTo(404);
+            } finally {
+                admin = saved;
+            }
+        }
+    }
+
+    @Test
+    void concurrentStartsAndCompletionsOverHttpAreEachHonouredOnce() throws Exception {
+        int n = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> starts = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String name = "a-" + i;
+                starts.add(pool.submit(() -> call("POST", "/api/executions",
+                        "{\"function\":\"approve\",\"name\":\"" + name + "\",\"input\":\"" + name + "\"}").statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> f : starts) {
+                assertThat(f.get()).isEqualTo(201);
+            }
+            runtime.awaitIdle(Duration.ofSeconds(30));
+            List<java.util.concurrent.Future<Integer>> completions = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String cb = callbacks.get("a-" + i);
+                for (int twice = 0; twice < 2; twice++) {
+                    completions.add(pool.submit(() -> call("POST", "/api/callbacks/" + cb + "/complete",
+                            "{\"approved\":true}").statusCode()));
+                }
+            }
+            int ok = 0;
+            int refused = 0;
+            for (java.util.concurrent.Future<Integer> f : completions) {
+                int status = f.get();
+                if (status == 200) {
+                    ok++;
+                } else if (status == 409) {
+                    refused++;
+                }
+            }
+            assertThat(ok).isEqualTo(n);
+            assertThat(refused).isEqualTo(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(runtime.<String>execution("a-" + i).result(Duration.ofSeconds(30))).isEqualTo("approved a-" + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
