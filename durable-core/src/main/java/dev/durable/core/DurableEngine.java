@@ -235,6 +235,7 @@ public final class DurableEngine implements DurableRuntime {
     @Override
     public <O> Execution<O> start(String functionName, String executionName, Object input) {
         Objects.requireNonNull(functionName, "functionName must not be null");
+        Names.checkExecution(executionName);
         return new ExecutionHandle<>(startEntry(function(functionName), executionName, input, null, null, null));
     }
 
@@ -246,6 +247,7 @@ public final class DurableEngine implements DurableRuntime {
      */
     public <O> Execution<O> startJson(String functionName, String executionName, String inputJson) {
         Objects.requireNonNull(functionName, "functionName must not be null");
+        Names.checkExecution(executionName);
         Objects.requireNonNull(inputJson, "inputJson must not be null");
         RegisteredFunction fn = function(functionName);
         checkSize(inputJson, "the input of execution '" + executionName + "'");

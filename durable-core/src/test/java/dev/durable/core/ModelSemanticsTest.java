@@ -499,4 +499,49 @@ class ModelSemanticsTest {
         }), ParallelConfig.defaults()).results().toString());
         assertThat(inBranch).contains("a suspension was caught by user code");
     }
+
+    // ---- 8. per-operation configuration: invoke serializers and the submitter's retries ----------------------------
+
+    @Test
+    void invokeUsesItsOwnSerializersForThePayloadAndTheResult() {
+        SerDes upper = new UpperSerDes();
+        try (EngineFixture f = new EngineFixture(e -> {
+            e.register("child", String.class, String.class, (in, ctx) -> "child got " + in);
+            e.register("parent", String.class, String.class, (in, ctx) -> {
+                String r = ctx.invoke("call", "child", "hello", String.class, new InvokeConfig(null, upper));
+                ctx.wait("pause", Duration.ofSeconds(1));
+                return r;
+            });
+        })) {
+            f.engine.start("parent", "p", "in");
+            f.idle().restart().advance(Duration.ofSeconds(1));
+            assertThat(f.engine.<String>execution("p").result(Duration.ofSeconds(5))).isEqualTo("CHILD GOT HELLO");
+        }
+    }
+
+    @Test
+    void theSubmitterOfWaitForCallbackIsRetriedByItsOwnPolicy() {
+        AtomicInteger submissions = new AtomicInteger();
+        CallbackConfig retried = CallbackConfig.builder()
+                .submitterRetry(RetryPolicy.builder().maxAttempts(3).initialDelay(Duration.ofSeconds(1)).build()).build();
+        CallbackConfig once = CallbackConfig.builder().submitterRetry(RetryPolicy.noRetry()).build();
+        try (EngineFixture f = new EngineFixture(e -> {
+            for (String name : List.of("retried", "once")) {
+                e.register(name, String.class, String.class, (in, ctx) -> ctx.waitForCallback("c", String.class, (id, s) -> {
+                    if (submissions.incrementAndGet() % 2 == 1) {
+                        throw new IllegalStateException("mail server down");
+                    }
+                    ids.add(id);
+                }, name.equals("retried") ? retried : once));
+            }
+        })) {
+            f.engine.start("retried", "r", "in");
+            f.advance(Duration.ofSeconds(1));
+            assertThat(ids).hasSize(1);
+            f.engine.completeCallback(ids.get(0), "done");
+            assertThat(f.engine.<String>execution("r").result(Duration.ofSeconds(5))).isEqualTo("done");
+            f.engine.start("once", "o", "in");
+            assertThatThrownBy(() -> f.engine.execution("o").result(Duration.ofSeconds(5))).hasMessageContaining("mail server down");
+        }
+    }
 }
