@@ -164,7 +164,8 @@ class DurableAutoConfigurationTest {
                 AUDITED.add(invocation.getMethod().getName());
                 return invocation.proceed();
             };
-            return new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(Audited.class), audit);
+            // inherited annotations count, as for @Transactional: the generated proxy's overrides do not repeat them
+            return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, Audited.class, true), audit);
         }
     }
 
@@ -198,6 +199,36 @@ class DurableAutoConfigurationTest {
                     assertThat(ex.result(Duration.ofSeconds(10))).isEqualTo("Hello, Ada! rejected by Grace");
                     assertThat(Aop.AUDITED).containsExactly("greet"); // advised, and once: the step was replayed
                 });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class InterfaceAop {
+        @Bean
+        static DefaultAdvisorAutoProxyCreator autoProxyCreator() {
+            return new DefaultAdvisorAutoProxyCreator(); // proxy-target-class false: JDK proxies where interfaces allow
+        }
+
+        @Bean
+        static Advisor auditAdvisor() {
+            return Aop.auditAdvisor();
+        }
+    }
+
+    @Test
+    void anInterfaceBasedSpringProxyOfTheGeneratedProxyIsHandledByRegisteringItsTarget() {
+        Aop.AUDITED.clear();
+        memory.withUserConfiguration(InterfaceAop.class).withBean("shoutingFlow", ShoutingFlow.class).run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            Shouting bean = ctx.getBean(Shouting.class);
+            assertThat(AopUtils.isJdkDynamicProxy(bean)).isTrue();
+            assertThat(bean.shout("a")).isEqualTo("A"); // callers through the interface get the advice
+            assertThat(Aop.AUDITED).containsExactly("shout");
+
+            DurableRuntime runtime = ctx.getBean(DurableRuntime.class);
+            assertThat(runtime.<String>start(ShoutingFlow.class, "s", "hey").result(Duration.ofSeconds(10))).isEqualTo("HEY");
+            assertThat(runtime.history("s")).anySatisfy(e -> assertThat(e.toString()).contains("shout")); // journaled
+            assertThat(Aop.AUDITED).containsExactly("shout"); // the runtime calls the target: no advice in executions
+        });
     }
 
     @Test
