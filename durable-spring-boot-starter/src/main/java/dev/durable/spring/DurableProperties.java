@@ -1,13 +1,15 @@
 package dev.durable.spring;
 
-import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
-/** The {@code durable.*} properties the auto-configured {@link LocalRuntime} is built from. */
+/**
+ * The {@code durable.*} properties the auto-configured {@link dev.durable.runtime.local.LocalRuntime} is built from;
+ * the defaults are the runtime's own.
+ */
 @ConfigurationProperties("durable")
 public class DurableProperties {
     /** The journal directory, created owner-only if missing. Ignored when durability is MEMORY. */
@@ -20,7 +22,7 @@ public class DurableProperties {
     private Durability durability = Durability.SYNC;
 
     /** How long finished executions are kept before they are removed from the journal. */
-    private Duration retention = LocalRuntime.DEFAULT_RETENTION;
+    private Duration retention = Duration.ofDays(14); // LocalRuntime.DEFAULT_RETENTION, spelled out for the metadata
 
     /** Handlers running at once; suspended (waiting) executions hold no thread. */
     private int threads = 64;

@@ -3,6 +3,7 @@ package dev.durable.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.durable.core.DurableEngine;
 import dev.durable.core.DurableProxy;
 import dev.durable.core.DurableRuntime;
 import dev.durable.core.Execution;
@@ -66,6 +67,16 @@ class DurableAutoConfigurationTest {
                     assertThatThrownBy(() -> runtime.start("echo", "big", "x".repeat(2000)))
                             .isInstanceOf(PayloadTooLargeException.class);
                 });
+    }
+
+    @Test
+    void theDefaultsAreTheRuntimeDefaults() {
+        DurableProperties p = new DurableProperties();
+        assertThat(p.getRetention()).isEqualTo(LocalRuntime.DEFAULT_RETENTION);
+        assertThat(p.getThreads()).isEqualTo(DurableEngine.DEFAULT_THREADS);
+        assertThat(p.getPayloadLimit().toBytes()).isEqualTo(DurableEngine.DEFAULT_PAYLOAD_LIMIT);
+        assertThat(p.getDurability()).isEqualTo(Durability.SYNC);
+        assertThat(p.getDirectory()).isEqualTo(Path.of(".durable"));
     }
 
     @Test

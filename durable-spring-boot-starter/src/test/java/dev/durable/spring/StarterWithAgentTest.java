@@ -12,11 +12,16 @@ import dev.durable.spring.app.Greeter;
 import dev.durable.spring.app.Outbox;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Runs with -javaagent:durable-agent.jar (its own surefire execution): plain classes are durable. */
+/**
+ * Runs with -javaagent:durable-agent.jar (its own surefire execution, which sets durable.expect.agent): plain
+ * classes are durable.
+ */
+@EnabledIfSystemProperty(named = "durable.expect.agent", matches = "true")
 class StarterWithAgentTest {
     private final ApplicationContextRunner memory = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DurableAutoConfiguration.class))
