@@ -1,0 +1,56 @@
+package dev.durable.spring;
+
+import dev.durable.core.DurableClock;
+import dev.durable.core.DurableRuntime;
+import dev.durable.core.SerDes;
+import dev.durable.runtime.local.LocalRuntime;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A {@link LocalRuntime} from the {@code durable.*} properties, unless the application defines its own
+ * {@link DurableRuntime}; {@code @DurableFunction} beans registered with whichever runtime there is.
+ *
+ * <p>A {@link DurableClock} bean (a {@code ManualClock} in tests) becomes the runtime's clock, a {@link SerDes}
+ * bean its serializer.
+ */
+@AutoConfiguration
+@ConditionalOnClass(LocalRuntime.class)
+@EnableConfigurationProperties(DurableProperties.class)
+public class DurableAutoConfiguration {
+    private volatile LocalRuntime created;
+
+    /** Static: a factory post-processor must not make this configuration class be created early. */
+    @Bean
+    static DurableFunctionBeanFactoryPostProcessor durableFunctionBeanFactoryPostProcessor() {
+        return new DurableFunctionBeanFactoryPostProcessor();
+    }
+
+    /** Opened here, while the context refreshes; closed by {@link DurableFunctionRegistrar} (and on destroy). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(DurableRuntime.class)
+    LocalRuntime durableRuntime(DurableProperties properties, ObjectProvider<DurableClock> clock,
+                                ObjectProvider<SerDes> serdes) {
+        LocalRuntime.Builder b = LocalRuntime.builder()
+                .directory(properties.getDirectory())
+                .durability(properties.getDurability())
+                .retention(properties.getRetention())
+                .threads(properties.getThreads())
+                .payloadLimit(properties.getPayloadLimit().toBytes());
+        clock.ifUnique(b::clock);
+        serdes.ifUnique(b::serdes);
+        created = b.open();
+        return created;
+    }
+
+    @Bean
+    DurableFunctionRegistrar durableFunctionRegistrar(DurableRuntime runtime, ConfigurableListableBeanFactory beanFactory) {
+        // closes on stop only the runtime made here; one the application defines is closed by its own destroy method
+        return new DurableFunctionRegistrar(runtime, beanFactory, runtime == created);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.durable.spring;
+
+import dev.durable.core.DurableRuntime;
+import dev.durable.core.ExecutionInfo;
+import dev.durable.core.ExecutionStatus;
+import dev.durable.core.OperationInfo;
+import dev.durable.core.UnknownCallbackException;
+import dev.durable.runtime.local.LocalRuntime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+
+/**
+ * Health {@code durable}: UP while the runtime is open, DOWN with the reason once it is closed or its journal has
+ * failed. Details: {@code executions} (count by status) and, for a {@link LocalRuntime},
+ * {@code mostOverdueTimer}: how far past its due time the most overdue pending timer (wait, retry delay, poll,
+ * callback timeout) of a waiting execution is, as an ISO-8601 duration ({@code PT0S} when none is overdue). A timer
+ * fires at or after its due time, so a growing value means timers are not being served (all handler threads busy,
+ * the function not registered).
+ */
+public class DurableHealthIndicator extends AbstractHealthIndicator {
+    /** Waiting executions read to find overdue timers, at most; each costs a read of its journal records. */
+    static final int MAX_DESCRIBED = 1000;
+
+    /** A well-formed callback id that no callback has: completing anything with it is refused before any write. */
+    private static final String PROBE_CALLBACK = "0".repeat(32);
+
+    private final DurableRuntime runtime;
+
+    public DurableHealthIndicator(DurableRuntime runtime) {
+        super("durable health check failed");
+        this.runtime = runtime;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        String down = probe();
+        Map<ExecutionStatus, Integer> counts = new EnumMap<>(ExecutionStatus.class);
+        for (ExecutionStatus s : ExecutionStatus.values()) {
+            counts.put(s, 0);
+        }
+        List<ExecutionInfo> all = runtime.list();
+        all.forEach(e -> counts.merge(e.status(), 1, Integer::sum));
+        builder.withDetail("executions", counts);
+        if (down != null) {
+            builder.down().withDetail("reason", down);
+            return;
+        }
+        builder.up();
+        if (runtime instanceof LocalRuntime local) {
+            Instant now = local.engine().clock().now();
+            Duration worst = Duration.ZERO;
+            int described = 0;
+            for (ExecutionInfo e : all) {
+                if (e.status() != ExecutionStatus.WAITING) {
+                    continue;
+                }
+                if (++described > MAX_DESCRIBED) {
+                    builder.withDetail("mostOverdueTimerOf", "the first " + MAX_DESCRIBED + " waiting executions");
+                    break;
+                }
+                try {
+                    for (OperationInfo op : local.engine().describe(e.name()).operations()) {
+                        if (!op.isDone() && op.waitUntil() != null && op.waitUntil().isBefore(now)) {
+                            Duration late = Duration.between(op.waitUntil(), now);
+                            if (late.compareTo(worst) > 0) {
+                                worst = late;
+                            }
+                        }
+                    }
+                } catch (RuntimeException gone) {
+                    // ended and removed by retention meanwhile
+                }
+            }
+            builder.withDetail("mostOverdueTimer", worst.toString());
+        }
+    }
+
+    /** Null when the runtime takes calls, else why not. */
+    private String probe() {
+        try {
+            runtime.heartbeatCallback(PROBE_CALLBACK);
+            return null; // not expected: no callback has that id
+        } catch (UnknownCallbackException expected) {
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
+    }
+}

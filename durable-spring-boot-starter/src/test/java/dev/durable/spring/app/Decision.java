@@ -1,0 +1,3 @@
+package dev.durable.spring.app;
+
+public record Decision(boolean approved, String by) {}
