@@ -789,6 +789,11 @@ public final class DurableEngine implements DurableRuntime {
         }
     }
 
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
     /** The clock the engine runs on. */
     public DurableClock clock() {
         return clock;

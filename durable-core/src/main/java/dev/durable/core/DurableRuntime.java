@@ -92,6 +92,9 @@ public interface DurableRuntime extends AutoCloseable {
      */
     boolean awaitIdle(Duration timeout);
 
+    /** Whether the runtime takes calls: open, and not closed (health checks use it). */
+    boolean isOpen();
+
     /** Closes the runtime; executions in flight stop at their next operation and resume when it opens again. */
     @Override
     void close();

@@ -4,7 +4,6 @@ import dev.durable.core.DurableRuntime;
 import dev.durable.core.ExecutionInfo;
 import dev.durable.core.ExecutionStatus;
 import dev.durable.core.OperationInfo;
-import dev.durable.core.UnknownCallbackException;
 import dev.durable.runtime.local.LocalRuntime;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +14,8 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * Health {@code durable}: UP while the runtime is open, DOWN with the reason once it is closed or its journal has
- * failed. Details: {@code executions} (count by status) and, for a {@link LocalRuntime},
- * {@code mostOverdueTimer}: how far past its due time the most overdue pending timer (wait, retry delay, poll,
+ * Health {@code durable}: UP while the runtime is open, DOWN with the reason once it is closed. Details:
+ * {@code executions} (count by status) and, for a {@link LocalRuntime}, {@code mostOverdueTimer}: how far past its due time the most overdue pending timer (wait, retry delay, poll,
  * callback timeout) of a waiting execution is, as an ISO-8601 duration ({@code PT0S} when none is overdue). A timer
  * fires at or after its due time, so a growing value means timers are not being served (all handler threads busy,
  * the function not registered).
@@ -25,9 +23,6 @@ import org.springframework.boot.actuate.health.Health;
 public class DurableHealthIndicator extends AbstractHealthIndicator {
     /** Waiting executions read to find overdue timers, at most; each costs a read of its journal records. */
     static final int MAX_DESCRIBED = 1000;
-
-    /** A well-formed callback id that no callback has: completing anything with it is refused before any write. */
-    private static final String PROBE_CALLBACK = "0".repeat(32);
 
     private final DurableRuntime runtime;
 
@@ -82,15 +77,6 @@ public class DurableHealthIndicator extends AbstractHealthIndicator {
 
     /** Null when the runtime takes calls, else why not. */
     private String probe() {
-        try {
-            runtime.heartbeatCallback(PROBE_CALLBACK);
-            return null; // not expected: no callback has that id
-        } catch (UnknownCallbackException expected) {
-            return null;
-        } catch (IllegalStateException e) {
-            return e.getMessage();
-        } catch (RuntimeException e) {
-            return e.toString();
-        }
+        return runtime.isOpen() ? null : "the runtime is closed";
     }
 }

@@ -290,6 +290,11 @@ public final class DurableTestRuntime implements DurableRuntime {
     }
 
     @Override
+    public boolean isOpen() {
+        return !closed && runtime.isOpen();
+    }
+
+    @Override
     public boolean awaitIdle(Duration timeout) {
         return current().awaitIdle(timeout);
     }

@@ -182,6 +182,11 @@ public final class LocalRuntime implements DurableRuntime {
     }
 
     @Override
+    public boolean isOpen() {
+        return engine.isOpen();
+    }
+
+    @Override
     public void close() {
         DurableClock.Timer t = sweep;
         if (t != null) {

@@ -77,7 +77,8 @@ class ReadmeTest {
     @Test
     void everyMavenCommandNamesExistingProfilesAndModules() throws IOException {
         String rootPom = Files.readString(ROOT.resolve("pom.xml"));
-        String samplesPom = Files.readString(ROOT.resolve("samples/pom.xml"));
+        String samplesPom = Files.readString(ROOT.resolve("samples/pom.xml"))
+                + Files.readString(ROOT.resolve("samples-spring-boot/pom.xml"));
         Pattern profile = Pattern.compile("-P([\\w-]+)");
         Pattern modules = Pattern.compile("-pl ([\\w,-]+)");
         int commands = 0;
