@@ -48,6 +48,25 @@ public class DurableAutoConfiguration {
         return created;
     }
 
+    /** The admin endpoint and web console of the runtime, when {@code durable.admin.enabled=true}. */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "durable.admin", name = "enabled",
+            havingValue = "true")
+    dev.durable.runtime.local.admin.AdminServer durableAdminServer(DurableRuntime runtime, DurableProperties properties) {
+        if (!(runtime instanceof LocalRuntime local)) {
+            throw new IllegalStateException("durable.admin.enabled=true serves the admin endpoint of a LocalRuntime, but"
+                    + " the DurableRuntime bean is a " + runtime.getClass().getName() + "; call serveAdmin on your runtime"
+                    + " yourself, or remove durable.admin.enabled");
+        }
+        DurableProperties.Admin a = properties.getAdmin();
+        dev.durable.runtime.local.admin.AdminServer.Options options =
+                dev.durable.runtime.local.admin.AdminServer.Options.defaults().host(a.getHost()).port(a.getPort());
+        if (a.getToken() != null) {
+            options.token(a.getToken());
+        }
+        return local.serveAdmin(options);
+    }
+
     @Bean
     DurableFunctionRegistrar durableFunctionRegistrar(DurableRuntime runtime, ConfigurableListableBeanFactory beanFactory) {
         // closes on stop only the runtime made here; one the application defines is closed by its own destroy method

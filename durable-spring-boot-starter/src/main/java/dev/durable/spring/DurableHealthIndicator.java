@@ -14,7 +14,8 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * Health {@code durable}: UP while the runtime is open, DOWN with the reason once it is closed. Details:
+ * Health {@code durable}: UP while the runtime is open and its journal takes records (which also means it holds the
+ * journal's lock), DOWN with the reason once it is closed or its journal failed a write or force. Details:
  * {@code executions} (count by status) and, for a {@link LocalRuntime}, {@code mostOverdueTimer}: how far past its due time the most overdue pending timer (wait, retry delay, poll,
  * callback timeout) of a waiting execution is, as an ISO-8601 duration ({@code PT0S} when none is overdue). A timer
  * fires at or after its due time, so a growing value means timers are not being served (all handler threads busy,
@@ -77,6 +78,13 @@ public class DurableHealthIndicator extends AbstractHealthIndicator {
 
     /** Null when the runtime takes calls, else why not. */
     private String probe() {
-        return runtime.isOpen() ? null : "the runtime is closed";
+        if (!runtime.isOpen()) {
+            return "the runtime is closed";
+        }
+        if (runtime instanceof LocalRuntime local) {
+            return local.journalFailure().map(f -> "the journal stopped taking records: " + f
+                    + "; restart the application to reopen it (nothing acknowledged is lost)").orElse(null);
+        }
+        return null;
     }
 }

@@ -69,4 +69,58 @@ public class DurableProperties {
     public void setPayloadLimit(DataSize payloadLimit) {
         this.payloadLimit = payloadLimit;
     }
+
+    /** The admin endpoint and web console ({@code runtime.serveAdmin()}), off unless enabled. */
+    private final Admin admin = new Admin();
+
+    public Admin getAdmin() {
+        return admin;
+    }
+
+    /** {@code durable.admin.*}: serve the admin endpoint and console on a port of its own, bound to localhost. */
+    public static class Admin {
+        /** Whether to serve the admin endpoint and the web console. */
+        private boolean enabled;
+
+        /** The address to bind; keep 127.0.0.1 unless a proxy in front adds its own protection. */
+        private String host = "127.0.0.1";
+
+        /** The port, or 0 for a free one (announced in the journal directory for the CLI). */
+        private int port;
+
+        /** The bearer token (at least 32 characters); generated when unset. */
+        private String token;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+    }
 }

@@ -299,4 +299,21 @@ class DurableAutoConfigurationTest {
                     .containsEntry("mostOverdueTimer", "PT0S");
         });
     }
+
+    @Test
+    void theAdminEndpointIsServedWhenEnabledAndAnnouncedInTheJournalDirectory(@TempDir Path dir) {
+        runner.withPropertyValues("durable.directory=" + dir.resolve("admin-journal"), "durable.admin.enabled=true")
+                .withUserConfiguration(ApprovalFlow.class, Greeter.class, Outbox.class)
+                .run(ctx -> {
+                    dev.durable.runtime.local.admin.AdminServer admin = ctx.getBean(dev.durable.runtime.local.admin.AdminServer.class);
+                    assertThat(admin.uri().getHost()).isEqualTo("127.0.0.1");
+                    dev.durable.runtime.local.admin.DurableClient client =
+                            dev.durable.runtime.local.admin.DurableClient.forJournal(dir.resolve("admin-journal"));
+                    client.start("approvals", "over-http", "Ada");
+                    assertThat(ctx.getBean(DurableRuntime.class).awaitIdle(Duration.ofSeconds(10))).isTrue();
+                    assertThat(client.execution("over-http").info().status()).isEqualTo(ExecutionStatus.WAITING);
+                });
+        runner.withPropertyValues("durable.directory=" + dir.resolve("quiet-journal"))
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(dev.durable.runtime.local.admin.AdminServer.class));
+    }
 }

@@ -186,6 +186,15 @@ public final class LocalRuntime implements DurableRuntime {
         return engine.isOpen();
     }
 
+    /**
+     * Why the journal stopped taking records (a failed write or force), if it did: the runtime then acknowledges
+     * nothing more until it is opened again. For health checks.
+     */
+    public java.util.Optional<String> journalFailure() {
+        return engine.journal() instanceof dev.durable.runtime.local.journal.FileJournal f
+                ? f.failure().map(Throwable::toString) : java.util.Optional.empty();
+    }
+
     @Override
     public void close() {
         DurableClock.Timer t = sweep;

@@ -649,6 +649,14 @@ public final class FileJournal implements Journal {
         }
     }
 
+    /**
+     * The failure that stopped the journal (a write or force that failed), if any: every later append fails with it,
+     * and only reopening the journal recovers. For health checks.
+     */
+    public java.util.Optional<Throwable> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
     private void poison(Throwable cause) {
         queueLock.lock();
         try {
