@@ -50,8 +50,8 @@ public class DurableAutoConfiguration {
 
     /** The admin endpoint and web console of the runtime, when {@code durable.admin.enabled=true}. */
     @Bean(destroyMethod = "close")
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "durable.admin", name = "enabled",
-            havingValue = "true")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
+            "${durable.admin.enabled:false} and '${durable.admin.mount:port}' == 'port'")
     dev.durable.runtime.local.admin.AdminServer durableAdminServer(DurableRuntime runtime, DurableProperties properties) {
         if (!(runtime instanceof LocalRuntime local)) {
             throw new IllegalStateException("durable.admin.enabled=true serves the admin endpoint of a LocalRuntime, but"
@@ -65,6 +65,37 @@ public class DurableAutoConfiguration {
             options.token(a.getToken());
         }
         return local.serveAdmin(options);
+    }
+
+    /** The admin API and console under the application's own port: {@code durable.admin.mount=spring}. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
+            type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
+            "${durable.admin.enabled:false} and '${durable.admin.mount:port}' == 'spring'")
+    static class SpringMount {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SpringMount.class);
+
+        @Bean
+        DurableAdminController durableAdminController(DurableRuntime runtime, DurableProperties properties) {
+            if (!(runtime instanceof LocalRuntime local)) {
+                throw new IllegalStateException("durable.admin.mount=spring serves the admin API of a LocalRuntime, but"
+                        + " the DurableRuntime bean is a " + runtime.getClass().getName());
+            }
+            DurableProperties.Admin a = properties.getAdmin();
+            String token = null;
+            if (a.isRequireToken()) {
+                token = a.getToken() != null ? a.getToken()
+                        : dev.durable.runtime.local.admin.AdminServer.Options.defaults().token();
+                if (a.getToken() == null) {
+                    LOG.info("durable admin console at {}/#token={} (set durable.admin.token to choose the token)",
+                            a.getPath(), token);
+                }
+            }
+            return new DurableAdminController(new dev.durable.runtime.local.admin.AdminApi(local.engine(),
+                    local.payloadLimit()), a.getPath(), token);
+        }
     }
 
     @Bean

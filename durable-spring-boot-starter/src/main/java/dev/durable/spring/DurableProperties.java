@@ -91,6 +91,39 @@ public class DurableProperties {
         /** The bearer token (at least 32 characters); generated when unset. */
         private String token;
 
+        /** {@code port}: a port of its own (the default); {@code spring}: under the application's own port and path. */
+        private String mount = "port";
+
+        /** Where the API and console are mounted under the application's port, with {@code mount=spring}. */
+        private String path = "/durable";
+
+        /** With {@code mount=spring}: whether requests need the token (set false when Spring Security protects the path). */
+        private boolean requireToken = true;
+
+        public String getMount() {
+            return mount;
+        }
+
+        public void setMount(String mount) {
+            this.mount = mount;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public boolean isRequireToken() {
+            return requireToken;
+        }
+
+        public void setRequireToken(boolean requireToken) {
+            this.requireToken = requireToken;
+        }
+
         public boolean isEnabled() {
             return enabled;
         }

@@ -100,6 +100,11 @@ public final class LocalRuntime implements DurableRuntime {
         return dev.durable.runtime.local.admin.AdminServer.start(engine, directory, options, payloadLimit);
     }
 
+    /** The largest serialized value accepted, in bytes. */
+    public long payloadLimit() {
+        return payloadLimit;
+    }
+
     /** The engine underneath, for tools and tests. */
     public DurableEngine engine() {
         return engine;

@@ -38,7 +38,12 @@ class OrderApplicationTest {
     static void journal(DynamicPropertyRegistry registry) throws Exception {
         Path dir = Files.createTempDirectory("orders-journal");
         registry.add("durable.directory", dir::toString);
+        registry.add("durable.admin.enabled", () -> "true");
+        registry.add("durable.admin.mount", () -> "spring");
+        registry.add("durable.admin.token", () -> ADMIN_TOKEN);
     }
+
+    static final String ADMIN_TOKEN = "t".repeat(40);
 
     @Autowired TestRestTemplate http;
     @Autowired DurableRuntime runtime;
@@ -102,5 +107,25 @@ class OrderApplicationTest {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         return http.postForEntity(path, new HttpEntity<>(json, headers), String.class);
+    }
+
+    @Test
+    void theAdminApiAndConsoleAreServedUnderTheApplicationsPortWithTheToken() {
+        HttpHeaders auth = new HttpHeaders();
+        auth.setBearerAuth(ADMIN_TOKEN);
+        ResponseEntity<String> listed = http.exchange("/durable/api/executions", org.springframework.http.HttpMethod.GET,
+                new HttpEntity<>(auth), String.class);
+        ResponseEntity<String> refused = http.getForEntity("/durable/api/executions", String.class);
+        ResponseEntity<String> page = http.getForEntity("/durable/", String.class);
+        ResponseEntity<String> unknown = http.exchange("/durable/api/executions/nope", org.springframework.http.HttpMethod.GET,
+                new HttpEntity<>(auth), String.class);
+
+        assertThat(listed.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(listed.getBody()).startsWith("[");
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(page.getBody()).contains("Durable console");
+        assertThat(page.getHeaders().getFirst("Content-Security-Policy")).contains("script-src 'self'");
+        assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     }
 }

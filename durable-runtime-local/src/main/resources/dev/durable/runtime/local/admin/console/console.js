@@ -26,7 +26,8 @@
   async function api(method, path, body) {
     const response = await fetch(path, {
       method,
-      headers: { 'Authorization': 'Bearer ' + state.token, 'Content-Type': 'application/json' },
+      headers: state.token ? { 'Authorization': 'Bearer ' + state.token, 'Content-Type': 'application/json' }
+        : { 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : body,
       cache: 'no-store'
     });
@@ -203,7 +204,7 @@
 
   function start(token) {
     state.token = token;
-    sessionStorage.setItem('durable-token', token);
+    if (token) sessionStorage.setItem('durable-token', token);
     $('login').hidden = true;
     $('main').hidden = false;
     $('endpoint').textContent = location.host;
@@ -230,6 +231,11 @@
     const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
     if (fromHash) history.replaceState(null, '', location.pathname);
     const token = fromHash || sessionStorage.getItem('durable-token');
-    if (token) start(token); else showLogin();
+    if (token) {
+      start(token);
+    } else {
+      // mounted behind the application's own security, the API may need no token of ours
+      fetch('api/executions', { cache: 'no-store' }).then((r) => (r.ok ? start(null) : showLogin()), showLogin);
+    }
   });
 })();
