@@ -243,6 +243,11 @@ class ManifestTest {
 
         for (CrashImages.Image image : images.taken) {
             assertThat(JournalVerifier.verify(image.dir()).problems()).as("crash before %s", image.step()).isEmpty();
+            DirectoryState crashed = DirectoryState.of(image.dir());
+            try (FileJournal journal = FileJournal.openReadOnly(image.dir(), SMALL)) {
+                assertThat(contents(journal)).as("read-only, crash before %s", image.step()).isEqualTo(expected);
+            }
+            assertThat(DirectoryState.of(image.dir())).as("read-only, crash before %s", image.step()).isEqualTo(crashed);
             try (FileJournal journal = FileJournal.open(image.dir(), SMALL)) {
                 assertThat(contents(journal)).as("crash before %s", image.step()).isEqualTo(expected);
                 journal.compact();
