@@ -284,4 +284,37 @@ class FileJournalTest {
             assertThat(journal.readOnly()).isFalse();
         }
     }
+
+    @Test
+    void readsBackRecordsOfEverySizeWhetherCloseTogetherOrFarApart() {
+        java.util.Random random = new java.util.Random(20261202);
+        java.util.Map<String, List<String>> expected = new java.util.LinkedHashMap<>();
+        FileJournalOptions options = FileJournalOptions.defaults().segmentSize(1 << 20);
+        try (FileJournal journal = FileJournal.open(dir, options)) {
+            for (int i = 0; i < 400; i++) {
+                String execution = "e" + (i % 7 == 0 ? 0 : random.nextInt(5) + 1);
+                int size = switch (i % 5) {
+                    case 0 -> random.nextInt(40_000);
+                    case 1 -> 100_000 + random.nextInt(100);
+                    default -> random.nextInt(300);
+                };
+                String payload = i + ":" + "v".repeat(size);
+                journal.append(record(execution, Integer.toString(i), payload));
+                expected.computeIfAbsent(execution, k -> new ArrayList<>()).add(payload);
+            }
+            assertRecords(journal, expected);
+        }
+        try (FileJournal journal = FileJournal.open(dir, options)) {
+            assertRecords(journal, expected);
+        }
+    }
+
+    private static void assertRecords(FileJournal journal, java.util.Map<String, List<String>> expected) {
+        for (var e : expected.entrySet()) {
+            assertThat(journal.read(e.getKey())).extracting(JournalRecord::payloadText).as(e.getKey())
+                    .containsExactlyElementsOf(e.getValue());
+            assertThat(journal.first(e.getKey()).payloadText()).isEqualTo(e.getValue().get(0));
+            assertThat(journal.last(e.getKey()).payloadText()).isEqualTo(e.getValue().get(e.getValue().size() - 1));
+        }
+    }
 }
