@@ -305,4 +305,26 @@ class RecordCodecTest {
                 .hasMessage("a journal record is limited to " + RecordCodec.MAX_BODY + " bytes; execution big operation 7"
                         + " has a payload of " + tooBig.length + " bytes");
     }
+
+    @Test
+    void aRecordCutShortAfterOthersInTheBufferIsIncomplete() {
+        byte[] frame = sealed(new JournalRecord(RecordType.OPERATION, "e", "1", "a payload of some length".getBytes(StandardCharsets.UTF_8)));
+        byte[] buf = laidOut(13, frame);
+        for (int missing = 1; missing < frame.length - RecordCodec.FRAME_HEADER; missing++) {
+            assertThat(RecordCodec.check(buf, 13, buf.length - missing, SALT, crc)).as("%d bytes missing", missing)
+                    .isEqualTo(RecordCodec.TRUNCATED);
+        }
+    }
+
+    @Test
+    void theSaltAndTheSegmentHeaderFieldsAreLittleEndianAsDocumented() {
+        assertThat(Segment.saltBytes(0x0102030405060708L)).containsExactly(8, 7, 6, 5, 4, 3, 2, 1);
+        byte[] header = Segment.header(0x1122L, 0x0102030405060708L);
+        assertThat(new String(header, 0, 8, StandardCharsets.US_ASCII)).isEqualTo("DJOURNAL");
+        assertThat(RecordCodec.getInt(header, 8)).isEqualTo(Segment.VERSION);
+        assertThat(RecordCodec.getLong(header, 12)).isEqualTo(0x1122L);
+        assertThat(RecordCodec.getLong(header, 20)).isEqualTo(0x0102030405060708L);
+        assertThat(Arrays.copyOfRange(header, 12, 14)).containsExactly(0x22, 0x11);
+        assertThat(Arrays.copyOfRange(header, 8, 12)).containsExactly(Segment.VERSION, 0, 0, 0);
+    }
 }
