@@ -160,4 +160,112 @@ class CompactionTest {
         }
         assertThat(leftover).doesNotExist();
     }
+
+    /** The real disk, except that creating a compaction's rewrite or forcing the directory fails while asked to. */
+    private static final class FailingCompaction implements JournalStorage {
+        final IOException failure = new IOException("Input/output error");
+        volatile boolean failRewrite;
+        /** Fail the directory force that makes a rewritten segment's rename, or a segment's deletion, durable. */
+        volatile boolean failForceAfterSwap;
+        private volatile boolean swapped;
+
+        @Override
+        public StorageFile open(Path file, boolean create) throws IOException {
+            if (failRewrite && file.getFileName().toString().endsWith(".compact.tmp")) {
+                throw failure;
+            }
+            return JournalStorage.super.open(file, create);
+        }
+
+        @Override
+        public void move(Path source, Path target) throws IOException {
+            JournalStorage.super.move(source, target);
+            swapped = Segment.sequenceOf(target.getFileName().toString()) >= 0;
+        }
+
+        @Override
+        public void delete(Path file) throws IOException {
+            JournalStorage.super.delete(file);
+            swapped = Segment.sequenceOf(file.getFileName().toString()) >= 0;
+        }
+
+        @Override
+        public void forceDirectory(Path dir) throws IOException {
+            if (failForceAfterSwap && swapped) {
+                throw failure;
+            }
+            JournalStorage.super.forceDirectory(dir);
+        }
+    }
+
+    /** Kept and forgotten executions mixed in every sealed segment, so that compaction rewrites each of them. */
+    private static Map<String, List<String>> writeMixed(FileJournal journal) {
+        for (int i = 0; i < 600; i++) {
+            journal.append(record(i % 2 == 0 ? "gone" : "kept", Integer.toString(i), "payload " + i));
+        }
+        journal.forget(List.of("gone"));
+        return contents(journal);
+    }
+
+    @Test
+    void aRewriteThatCannotBeCreatedFailsTheCompactionOnlyAndLosesNothing() throws IOException {
+        FailingCompaction disk = new FailingCompaction();
+        Map<String, List<String>> expected;
+        long before;
+        try (FileJournal journal = FileJournal.open(dir, SMALL.storage(disk))) {
+            expected = writeMixed(journal);
+            before = journalBytes(dir);
+            disk.failRewrite = true;
+            org.assertj.core.api.Assertions.assertThatThrownBy(journal::compact)
+                    .isInstanceOf(dev.durable.core.JournalException.class)
+                    .hasCause(disk.failure)
+                    .hasMessage("compaction of the journal in " + dir.toAbsolutePath().normalize() + " failed: "
+                            + disk.failure + "; the segment it was rewriting is unchanged and nothing is lost. It is tried"
+                            + " again after the next forget, or call compact() again");
+            assertThat(journalBytes(dir)).isEqualTo(before);
+            journal.append(record("kept", "after", "the failed compaction"));
+            disk.failRewrite = false;
+            assertThat(journal.compact()).isPositive();
+            assertThat(journal.read("kept")).hasSize(expected.get("kept").size() + 1);
+        }
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            assertThat(journal.executionIds()).containsExactly("kept");
+            assertThat(journal.read("kept")).hasSize(expected.get("kept").size() + 1);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void aFailedDirectoryForceAfterASegmentIsSwappedStopsTheJournalAndReopeningLosesNothing() {
+        FailingCompaction disk = new FailingCompaction();
+        Map<String, List<String>> expected;
+        try (FileJournal journal = FileJournal.open(dir, SMALL.storage(disk))) {
+            expected = writeMixed(journal);
+            disk.failForceAfterSwap = true;
+            org.assertj.core.api.Assertions.assertThatThrownBy(journal::compact)
+                    .isInstanceOf(dev.durable.core.JournalException.class)
+                    .hasCause(disk.failure)
+                    .hasMessageContaining("could not make records durable");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> journal.append(record("kept", "x", "refused")))
+                    .hasCause(disk.failure);
+            org.assertj.core.api.Assertions.assertThatThrownBy(journal::compact).hasCause(disk.failure);
+        }
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            assertThat(contents(journal)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void compactingWithNothingForgottenReclaimsNothingAndChangesNoFile() throws IOException {
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            for (int i = 0; i < 600; i++) {
+                journal.append(record("kept", Integer.toString(i), "payload " + i));
+            }
+            DirectoryState before = DirectoryState.of(dir);
+            assertThat(journal.compact()).isZero();
+            assertThat(DirectoryState.of(dir)).isEqualTo(before);
+        }
+    }
 }

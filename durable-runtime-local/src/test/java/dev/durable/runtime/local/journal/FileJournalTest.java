@@ -173,4 +173,148 @@ class FileJournalTest {
         assertThatThrownBy(() -> journal.append(record("a", "1", "x")))
                 .isInstanceOf(JournalException.class).hasMessageContaining("closed");
     }
+
+    private static List<Path> segmentFiles(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            return files.filter(p -> Segment.sequenceOf(p.getFileName().toString()) >= 0).sorted().toList();
+        }
+    }
+
+    @Test
+    void forgettingOnlyUnknownExecutionsWritesNothingAndTheJournalGoesOn() throws java.io.IOException {
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.append(record("a", "1", "x"));
+            journal.forget(List.of("never-existed", "nor-this"));
+            journal.forget(List.of());
+            journal.append(record("a", "2", "y"));
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.read("a")).extracting(JournalRecord::payloadText).containsExactly("x", "y");
+        }
+        assertThat(JournalVerifier.verify(dir).records()).as("no forget marker").isEqualTo(2);
+    }
+
+    @Test
+    void forgettingAnExecutionTwiceInOneCallForgetsItOnce() {
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.append(record("a", "1", "x"));
+            journal.append(record("b", "1", "y"));
+            journal.forget(List.of("a", "a"));
+            assertThat(journal.executionIds()).containsExactly("b");
+        }
+        assertThat(JournalVerifier.verify(dir).records()).as("two records and one marker").isEqualTo(3);
+    }
+
+    @Test
+    void aSegmentIsFilledUpToItsSizeBeforeTheNextOneStarts() throws java.io.IOException {
+        FileJournalOptions small = FileJournalOptions.defaults().segmentSize(4096);
+        // 32 header bytes, then 4064 bytes of records: 16 records of 254 bytes fill the first segment exactly
+        String payload = "p".repeat(254 - RecordCodec.MIN_FRAME - 1 - 2);
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            for (int i = 0; i < 16; i++) {
+                journal.append(record("e", String.format("%02d", i), payload));
+            }
+            assertThat(RecordCodec.encode(record("e", "00", payload))).hasSize(254);
+            assertThat(segmentFiles(dir)).hasSize(1);
+            journal.append(record("e", "16", payload));
+            assertThat(segmentFiles(dir)).hasSize(2);
+        }
+        assertThat(java.nio.file.Files.size(segmentFiles(dir).get(0))).as("sealed: cut to its records").isEqualTo(4096);
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            assertThat(journal.read("e")).hasSize(17);
+        }
+    }
+
+    @Test
+    void aRecordLargerThanASegmentGetsOneOfItsOwn() throws java.io.IOException {
+        FileJournalOptions small = FileJournalOptions.defaults().segmentSize(4096);
+        String big = "b".repeat(10_000);
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            journal.append(record("e", "1", big));
+            journal.append(record("e", "2", big));
+            journal.append(record("e", "3", "small"));
+        }
+        List<Path> segments = segmentFiles(dir);
+        assertThat(segments).hasSize(3);
+        int bigFrame = RecordCodec.encode(record("e", "1", big)).length;
+        assertThat(java.nio.file.Files.size(segments.get(0))).isEqualTo(Segment.HEADER_SIZE + bigFrame);
+        assertThat(java.nio.file.Files.size(segments.get(1))).isEqualTo(Segment.HEADER_SIZE + bigFrame);
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            assertThat(journal.read("e")).extracting(JournalRecord::operationId).containsExactly("1", "2", "3");
+            assertThat(journal.last("e").payloadText()).isEqualTo("small");
+        }
+    }
+
+    @Test
+    void forgettingASmallPartOfTheJournalLeavesItsSegmentsAlone() throws Exception {
+        FileJournalOptions automatic = FileJournalOptions.defaults().segmentSize(4096).automaticCompaction(true);
+        try (FileJournal journal = FileJournal.open(dir, automatic)) {
+            for (int i = 0; i < 200; i++) {
+                journal.append(record(i % 10 == 0 ? "small" : "large", Integer.toString(i), "payload " + i));
+            }
+            List<Path> before = segmentFiles(dir);
+            byte[] first = java.nio.file.Files.readAllBytes(before.get(0));
+            journal.forget(List.of("small"));
+            journal.awaitMaintenance();
+            assertThat(segmentFiles(dir)).isEqualTo(before);
+            assertThat(java.nio.file.Files.readAllBytes(before.get(0))).as("not rewritten").isEqualTo(first);
+            assertThat(journal.compact()).as("compacting on request still reclaims it").isPositive();
+        }
+    }
+
+    @Test
+    void aClosedJournalRefusesReadsForgetsAndCompaction() {
+        FileJournal journal = FileJournal.open(dir);
+        journal.append(record("a", "1", "x"));
+        journal.close();
+        journal.close(); // twice is fine
+        assertThatThrownBy(() -> journal.read("a")).isInstanceOf(JournalException.class)
+                .hasMessage("the journal in " + dir.toAbsolutePath().normalize() + " is closed; open it again to continue");
+        assertThatThrownBy(() -> journal.forget(List.of("a"))).hasMessageContaining("is closed");
+        assertThatThrownBy(journal::compact).hasMessageContaining("is closed");
+        assertThatThrownBy(() -> journal.first("a")).hasMessageContaining("is closed");
+    }
+
+    @Test
+    void theOptionsAndDirectoryItWasOpenedWithAreReported() {
+        FileJournalOptions small = FileJournalOptions.defaults().segmentSize(8192);
+        try (FileJournal journal = FileJournal.open(dir.resolve("sub/../journal"), small)) {
+            assertThat(journal.directory()).isEqualTo(dir.resolve("journal").toAbsolutePath());
+            assertThat(journal.options()).isSameAs(small);
+            assertThat(journal.readOnly()).isFalse();
+        }
+    }
+
+    @Test
+    void readsBackRecordsOfEverySizeWhetherCloseTogetherOrFarApart() {
+        java.util.Random random = new java.util.Random(20261202);
+        java.util.Map<String, List<String>> expected = new java.util.LinkedHashMap<>();
+        FileJournalOptions options = FileJournalOptions.defaults().segmentSize(1 << 20);
+        try (FileJournal journal = FileJournal.open(dir, options)) {
+            for (int i = 0; i < 400; i++) {
+                String execution = "e" + (i % 7 == 0 ? 0 : random.nextInt(5) + 1);
+                int size = switch (i % 5) {
+                    case 0 -> random.nextInt(40_000);
+                    case 1 -> 100_000 + random.nextInt(100);
+                    default -> random.nextInt(300);
+                };
+                String payload = i + ":" + "v".repeat(size);
+                journal.append(record(execution, Integer.toString(i), payload));
+                expected.computeIfAbsent(execution, k -> new ArrayList<>()).add(payload);
+            }
+            assertRecords(journal, expected);
+        }
+        try (FileJournal journal = FileJournal.open(dir, options)) {
+            assertRecords(journal, expected);
+        }
+    }
+
+    private static void assertRecords(FileJournal journal, java.util.Map<String, List<String>> expected) {
+        for (var e : expected.entrySet()) {
+            assertThat(journal.read(e.getKey())).extracting(JournalRecord::payloadText).as(e.getKey())
+                    .containsExactlyElementsOf(e.getValue());
+            assertThat(journal.first(e.getKey()).payloadText()).isEqualTo(e.getValue().get(0));
+            assertThat(journal.last(e.getKey()).payloadText()).isEqualTo(e.getValue().get(e.getValue().size() - 1));
+        }
+    }
 }

@@ -153,4 +153,43 @@ class IndexSnapshotTest {
             assertThat(contents(journal)).isEqualTo(expected);
         }
     }
+
+    /**
+     * Only the snapshot knows how far the segment being appended to was acknowledged: with many executions, long
+     * and non-ASCII ids and positions far apart it must still be read back exactly, to restore the index and to
+     * notice that the segment was cut short at a record boundary.
+     */
+    @Test
+    void aLargeSnapshotRestoresEveryExecutionAndStillCatchesTheActiveSegmentCutShort() throws IOException {
+        FileJournalOptions large = SMALL.segmentSize(64 << 10);
+        Map<String, List<String>> expected;
+        try (FileJournal journal = FileJournal.open(journalDir(), large)) {
+            for (int i = 0; i < 1500; i++) {
+                String execution = (i % 3 == 0 ? "commande-été-✓-" : "order-" + "x".repeat(150) + "-") + (i % 211);
+                journal.append(record(execution, Integer.toString(i), "payload " + i + " " + "z".repeat(i % 300)));
+            }
+            journal.forget(List.of("order-" + "x".repeat(150) + "-1", "commande-été-✓-3"));
+            expected = contents(journal);
+        }
+        long segments = new Recovery(journalDir(), JournalStorage.DISK).segmentFiles().size();
+        assertThat(segments).isGreaterThan(4);
+        try (FileJournal journal = FileJournal.open(journalDir(), large)) {
+            assertThat(contents(journal)).isEqualTo(expected);
+            journal.append(record("last", "1", "acknowledged, covered by the snapshot close writes"));
+        }
+        Path active = new Recovery(journalDir(), JournalStorage.DISK).segmentFiles().lastEntry().getValue();
+        byte[] bytes = Files.readAllBytes(active);
+        int end = Segment.HEADER_SIZE;
+        int lastStart = end;
+        while (end + RecordCodec.FRAME_HEADER <= bytes.length && RecordCodec.bodyLength(bytes, end) != 0) {
+            lastStart = end;
+            end += RecordCodec.FRAME_HEADER + RecordCodec.bodyLength(bytes, end);
+        }
+        Files.write(active, java.util.Arrays.copyOf(bytes, lastStart)); // exactly before the last record
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileJournal.open(journalDir(), large))
+                .isInstanceOf(dev.durable.core.JournalException.class)
+                .hasMessageContaining("the journal file " + active + " is " + lastStart + " bytes long, but the index"
+                        + " snapshot shows acknowledged records up to offset " + end);
+    }
 }

@@ -243,6 +243,11 @@ class ManifestTest {
 
         for (CrashImages.Image image : images.taken) {
             assertThat(JournalVerifier.verify(image.dir()).problems()).as("crash before %s", image.step()).isEmpty();
+            DirectoryState crashed = DirectoryState.of(image.dir());
+            try (FileJournal journal = FileJournal.openReadOnly(image.dir(), SMALL)) {
+                assertThat(contents(journal)).as("read-only, crash before %s", image.step()).isEqualTo(expected);
+            }
+            assertThat(DirectoryState.of(image.dir())).as("read-only, crash before %s", image.step()).isEqualTo(crashed);
             try (FileJournal journal = FileJournal.open(image.dir(), SMALL)) {
                 assertThat(contents(journal)).as("crash before %s", image.step()).isEqualTo(expected);
                 journal.compact();
@@ -300,6 +305,129 @@ class ManifestTest {
         try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
             assertThat(contents(journal)).isEqualTo(expected);
         }
+    }
+
+    /** A manifest file of {@code body} (magic, version, entries...) followed by its valid checksum. */
+    private void writeManifest(byte[] body) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(body);
+        Files.write(journalDir().resolve(Manifest.FILE_NAME), MetadataFile.withChecksum(out));
+    }
+
+    /** The current manifest without its checksum, with {@code change} applied. */
+    private byte[] manifestBody(java.util.function.Consumer<byte[]> change) throws IOException {
+        byte[] bytes = Files.readAllBytes(journalDir().resolve(Manifest.FILE_NAME));
+        byte[] body = Arrays.copyOf(bytes, bytes.length - 4);
+        change.accept(body);
+        return body;
+    }
+
+    private static byte[] emptyManifest(int version, int count, int removed) {
+        byte[] body = new byte[20];
+        System.arraycopy("DJMANIFS".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, body, 0, 8);
+        RecordCodec.putInt(body, 8, version);
+        RecordCodec.putInt(body, 12, count);
+        RecordCodec.putInt(body, 16, removed);
+        return body;
+    }
+
+    @Test
+    void aManifestFromANewerVersionIsRefusedSayingSo() throws IOException {
+        writeSeveralSegments();
+        writeManifest(manifestBody(b -> RecordCodec.putInt(b, 8, 2)));
+        assertThatThrownBy(() -> FileJournal.open(journalDir(), SMALL))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("the journal manifest " + journalDir().resolve(Manifest.FILE_NAME)
+                        + " has format version 2, but this version of Durable reads only version 1: it was written by a"
+                        + " newer Durable");
+    }
+
+    @Test
+    void aManifestOfAVersionNoDurableWroteOrWithABadChecksumIsDamaged() throws IOException {
+        writeSeveralSegments();
+        Path manifest = journalDir().resolve(Manifest.FILE_NAME);
+        writeManifest(manifestBody(b -> RecordCodec.putInt(b, 8, 0)));
+        assertRefusedNaming(manifest, "is damaged (it has format version 0, which no Durable wrote)");
+
+        byte[] body = manifestBody(b -> RecordCodec.putInt(b, 8, 0));
+        RecordCodec.putInt(body, 8, 2);
+        Files.write(manifest, Arrays.copyOf(body, body.length + 4)); // a zero checksum
+        assertRefusedNaming(manifest, "is damaged (its checksum does not match)");
+    }
+
+    @Test
+    void aFileThatIsNotAManifestIsDamaged() throws IOException {
+        writeSeveralSegments();
+        Path manifest = journalDir().resolve(Manifest.FILE_NAME);
+        Files.writeString(manifest, "not a manifest at all, though long enough to be one");
+        assertRefusedNaming(manifest, "is damaged (it does not start with the manifest magic)");
+        Files.write(manifest, Arrays.copyOf(emptyManifest(1, 0, 0), 23)); // one byte short of the smallest
+        assertRefusedNaming(manifest, "is damaged (it does not start with the manifest magic)");
+    }
+
+    @Test
+    void aManifestListingNothingOpensAsANewJournal() throws IOException {
+        Files.createDirectories(journalDir());
+        writeManifest(emptyManifest(1, 0, 0));
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            journal.append(padded("e", 1));
+        }
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            assertThat(journal.read("e")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aManifestWhoseCountsDoNotMatchItsLengthIsDamaged() throws IOException {
+        writeSeveralSegments();
+        Path manifest = journalDir().resolve(Manifest.FILE_NAME);
+        writeManifest(emptyManifest(1, -1, 0));
+        assertRefusedNaming(manifest, "is damaged (its length does not match its contents)");
+        writeManifest(emptyManifest(1, 0, -1));
+        assertRefusedNaming(manifest, "is damaged (its length does not match its contents)");
+        writeManifest(Arrays.copyOf(emptyManifest(1, 0, 0), 24));
+        assertRefusedNaming(manifest, "is damaged (its length does not match its contents)");
+        writeManifest(emptyManifest(1, 3, 0));
+        assertRefusedNaming(manifest, "is damaged (it ends before its contents do)");
+        writeManifest(emptyManifest(1, 0, 2));
+        assertRefusedNaming(manifest, "is damaged (it ends before its contents do)");
+    }
+
+    @Test
+    void aMissingSegmentBetweenUnlistedNewerOnesIsRefused() throws IOException {
+        writeSeveralSegments();
+        long last = lastSequence();
+        Files.copy(segment(last), segment(last + 2)); // as if a later roll's segment survived but not the one before
+        Files.copy(segment(last), segment(last + 4));
+        var refusal = assertThatThrownBy(() -> FileJournal.open(journalDir(), SMALL))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(segment(last + 1) + " is missing: segment files before and after it exist")
+                .hasMessageContaining(segment(last + 3) + " is missing: segment files before and after it exist");
+        refusal.hasMessageNotContaining(segment(last + 2) + " is missing");
+        assertThat(JournalVerifier.verify(journalDir()).problems()).hasSize(2);
+    }
+
+    @Test
+    void theMissingSegmentsAreDescribedAsTheManifestListsThem() throws IOException {
+        writeSeveralSegments();
+        Path second = segment(2);
+        long size;
+        int records;
+        byte[] bytes = Files.readAllBytes(second);
+        int end = Segment.HEADER_SIZE;
+        records = 0;
+        while (end + RecordCodec.FRAME_HEADER <= bytes.length && RecordCodec.bodyLength(bytes, end) != 0) {
+            end += RecordCodec.FRAME_HEADER + RecordCodec.bodyLength(bytes, end);
+            records++;
+        }
+        size = end;
+        Files.delete(second);
+        Files.delete(segment(lastSequence()));
+        assertThatThrownBy(() -> FileJournal.open(journalDir(), SMALL))
+                .hasMessageContaining(second + " is missing: " + Manifest.FILE_NAME + " lists it as a sealed segment of "
+                        + records + " records up to offset " + size)
+                .hasMessageContaining(" is missing: " + Manifest.FILE_NAME + " lists it as the segment that was being"
+                        + " appended to");
     }
 
     /** The real disk, except that renaming a new manifest into place fails while {@code failing}. */

@@ -9,9 +9,13 @@ import dev.durable.core.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -222,6 +226,146 @@ class RecoveryTest {
         assertThatThrownBy(() -> FileJournal.open(dir))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("not a Durable journal segment");
+    }
+
+    /** The real disk, except that its listings also show torn copies stamped in each of the last two seconds. */
+    private static final class TornCopiesEverySecond implements JournalStorage {
+        private static final DateTimeFormatter STAMP =
+                DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+        @Override
+        public List<Path> list(Path dir) throws IOException {
+            List<Path> files = new ArrayList<>(JournalStorage.super.list(dir));
+            Instant now = Instant.now();
+            for (int ms = 0; ms <= 2000; ms++) {
+                files.add(dir.resolve(Segment.fileName(1) + ".torn-" + STAMP.format(now.minusMillis(ms))));
+            }
+            return files;
+        }
+    }
+
+    @Test
+    void aTornCopyWhoseNameIsTakenIsKeptUnderANumberedName() throws IOException {
+        long[] starts = writeRecords(dir);
+        Path file = segment(dir);
+        Files.write(file, Arrays.copyOf(Files.readAllBytes(file), (int) starts[RECORDS] - 5));
+
+        try (FileJournal journal = FileJournal.open(dir, FileJournalOptions.defaults().storage(new TornCopiesEverySecond()))) {
+            assertThat(journal.read("exec")).hasSize(RECORDS - 1);
+        }
+        assertThat(tornCopies(dir)).singleElement().satisfies(copy -> assertThat(copy.getFileName().toString())
+                .matches(Pattern.quote(Segment.fileName(1)) + "\\.torn-\\d{8}T\\d{9}Z-1"));
+    }
+
+    @Test
+    void intactRecordsAfterATornOneThatDoNotEndTheirCommitGroupAreTornToo() throws IOException {
+        try (FileJournal journal = FileJournal.open(dir)) {
+            for (String id : List.of("a", "b", "c")) {
+                journal.append(record(id, "1", "kept " + id));
+            }
+        }
+        long records = 0;
+        for (String id : List.of("a", "b", "c")) {
+            records += RecordCodec.encode(record(id, "1", "kept " + id)).length;
+        }
+        long end = Segment.HEADER_SIZE + records;
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.forget(List.of("a", "b", "c")); // one commit group of three markers, only the last ends it
+        }
+        Files.delete(dir.resolve(IndexSnapshot.FILE_NAME));
+        Path file = segment(dir);
+        byte[] bytes = Files.readAllBytes(file);
+        int marker = RecordCodec.encode(RecordCodec.FORGOTTEN, "a", "", new byte[0]).length;
+        bytes[(int) end + 9] ^= 0x40; // the first marker's flags: its checksum no longer matches
+        int cut = (int) end + 3 * marker - 2; // the last marker, which ends the group, torn
+        Files.write(file, Arrays.copyOf(bytes, cut));
+
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.executionIds()).as("the forget was never acknowledged").containsExactly("a", "b", "c");
+        }
+        assertThat(Files.size(file)).isEqualTo(end);
+        assertThat(tornCopies(dir)).singleElement()
+                .satisfies(copy -> assertThat(Files.readAllBytes(copy)).as("the torn bytes up to the last non-zero one")
+                        .isEqualTo(Arrays.copyOfRange(bytes, (int) end, cut - 2)));
+    }
+
+    @Test
+    void aSmallestRecordEndingItsCommitGroupAtTheVeryEndOfTheFileStillRefusesTheOpen() throws IOException {
+        JournalRecord smallest = new JournalRecord(dev.durable.core.journal.RecordType.OPERATION, "", "", new byte[0]);
+        long[] starts = writeRecords(dir);
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.append(smallest);
+        }
+        Files.delete(dir.resolve(IndexSnapshot.FILE_NAME));
+        Path file = segment(dir);
+        int end = (int) starts[RECORDS] + RecordCodec.MIN_FRAME;
+        byte[] bytes = Arrays.copyOf(Files.readAllBytes(file), end); // without the preallocated zeros
+        bytes[(int) starts[RECORDS - 1] + 20] ^= 0x10;
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> FileJournal.open(dir))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(file + " is damaged at offset " + starts[RECORDS - 1])
+                .hasMessageContaining("an intact commit group ends at offset " + starts[RECORDS]);
+        assertThat(Files.readAllBytes(file)).as("nothing was cut off").isEqualTo(bytes);
+    }
+
+    @Test
+    void aSegmentExactlyAsLongAsItsSnapshotSaysReopens() throws IOException {
+        FileJournalOptions unallocated = FileJournalOptions.defaults();
+        long[] starts = writeRecords(dir);
+        try (FileJournal journal = FileJournal.open(dir, unallocated)) {
+            journal.append(record("exec", "last", "x"));
+        }
+        Path file = segment(dir);
+        long end = starts[RECORDS] + RecordCodec.encode(record("exec", "last", "x")).length;
+        Files.write(file, Arrays.copyOf(Files.readAllBytes(file), (int) end)); // as if it had not been preallocated
+        try (FileJournal journal = FileJournal.open(dir, unallocated)) {
+            assertThat(journal.read("exec")).hasSize(RECORDS + 1);
+        }
+    }
+
+    @Test
+    void aSegmentCutShortBelowWhatTheSnapshotVouchesForIsRefusedSayingSo() throws IOException {
+        long[] starts = writeRecords(dir);
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.append(record("exec", "last", "covered by the snapshot"));
+        }
+        Path file = segment(dir);
+        Files.write(file, Arrays.copyOf(Files.readAllBytes(file), (int) starts[RECORDS]));
+
+        assertThatThrownBy(() -> FileJournal.open(dir))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("the journal file " + file + " is " + starts[RECORDS] + " bytes long, but the index"
+                        + " snapshot shows acknowledged records up to offset")
+                .hasMessageContaining("delete " + IndexSnapshot.FILE_NAME + " to accept the loss");
+    }
+
+    @Test
+    void aReopenedJournalCompactsFromItsSnapshotWithoutLosingLiveRecords() throws IOException {
+        FileJournalOptions small = SMALL.automaticCompaction(false);
+        List<String> kept = new ArrayList<>();
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            for (int i = 0; i < 200; i++) {
+                boolean keep = i % 4 == 0;
+                journal.append(record(keep ? "kept" : "gone", Integer.toString(i), "payload " + i));
+                if (keep) {
+                    kept.add(Integer.toString(i));
+                }
+            }
+            journal.forget(List.of("gone"));
+        }
+        for (int reopen = 0; reopen < 2; reopen++) {
+            try (FileJournal journal = FileJournal.open(dir, small)) { // the index comes from the snapshot
+                assertThat(journal.read("kept")).extracting(JournalRecord::operationId).containsExactlyElementsOf(kept);
+                journal.compact();
+                assertThat(journal.read("kept")).extracting(JournalRecord::operationId).containsExactlyElementsOf(kept);
+            }
+        }
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            assertThat(journal.executionIds()).containsExactly("kept");
+            assertThat(journal.read("kept")).extracting(JournalRecord::operationId).containsExactlyElementsOf(kept);
+        }
     }
 
     private static int tornRecordAt(long[] starts, long cut) {
