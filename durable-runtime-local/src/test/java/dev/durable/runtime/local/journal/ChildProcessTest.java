@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Tests across processes: the directory lock and a kill -9 during heavy appends. */
+/** Tests across processes: the directory lock, a read-only open against a writer and a kill -9 during heavy appends. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChildProcessTest {
     @TempDir
@@ -134,5 +134,25 @@ class ChildProcessTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aReadOnlyOpenIsRefusedWhileAProcessWritesAndKeepsWritersOutWhileItReads() throws Exception {
+        FileJournal.open(dir).close();
+        try (ChildJvm writer = ChildJvm.builder(JournalChild.class).args("hold", dir.toString()).start()) {
+            assertThat(writer.await(line -> true)).isEqualTo("ready");
+            assertThatThrownBy(() -> FileJournal.openReadOnly(dir))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining("in use by process " + writer.pid());
+            writer.closeInput();
+            writer.awaitCleanExit();
+        }
+        try (FileJournal reading = FileJournal.openReadOnly(dir);
+                ChildJvm writer = ChildJvm.builder(JournalChild.class).args("hold", dir.toString()).start()) {
+            assertThat(writer.await(line -> true)).as("a writer while a read-only inspection reads")
+                    .startsWith("refused ").contains("being read by another process");
+            assertThatThrownBy(() -> FileJournal.open(dir)).hasMessageContaining("already open in this process");
+        }
+        FileJournal.open(dir).close();
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.core.JournalException;
 import dev.durable.core.journal.JournalRecord;
-import dev.durable.runtime.local.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,26 +89,6 @@ class ReadOnlyJournalTest {
             assertThat(j.read("a")).hasSize(1);
         }
         assertThat(DirectoryState.of(dir)).isEqualTo(before);
-    }
-
-    @Test
-    void aReadOnlyOpenIsRefusedWhileAProcessWritesAndKeepsWritersOutWhileItReads() throws Exception {
-        FileJournal.open(dir).close();
-        try (ChildJvm writer = ChildJvm.builder(JournalChild.class).args("hold", dir.toString()).start()) {
-            assertThat(writer.await(line -> true)).isEqualTo("ready");
-            assertThatThrownBy(() -> FileJournal.openReadOnly(dir))
-                    .isInstanceOf(JournalException.class)
-                    .hasMessageContaining("in use by process " + writer.pid());
-            writer.closeInput();
-            writer.awaitCleanExit();
-        }
-        try (FileJournal reading = FileJournal.openReadOnly(dir);
-                ChildJvm writer = ChildJvm.builder(JournalChild.class).args("hold", dir.toString()).start()) {
-            assertThat(writer.await(line -> true)).as("a writer while a read-only inspection reads")
-                    .startsWith("refused ").contains("being read by another process");
-            assertThatThrownBy(() -> FileJournal.open(dir)).hasMessageContaining("already open in this process");
-        }
-        FileJournal.open(dir).close();
     }
 
     private static void makeReadOnly(Path dir) throws IOException {
