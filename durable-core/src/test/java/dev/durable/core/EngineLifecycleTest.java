@@ -232,7 +232,9 @@ class EngineLifecycleTest {
         MemoryJournal journal = new MemoryJournal();
         DurableEngine keeps = DurableEngine.builder().journal(journal).clock(new ManualClock()).closeJournal(false).build();
         keeps.close();
-        assertThat(journal.executionIds()).isEmpty(); // still readable
+        journal.append(Codec.execution(dev.durable.core.journal.RecordType.EXECUTION_STARTED, "kept",
+                ExecutionEvent.started("echo", "\"in\"", Instant.EPOCH, null, null))); // still writable
+        assertThat(journal.executionIds()).containsExactly("kept");
         DurableEngine owns = DurableEngine.builder().journal(journal).clock(new ManualClock()).build();
         owns.register("echo", String.class, String.class, (in, ctx) -> in);
         owns.close();
