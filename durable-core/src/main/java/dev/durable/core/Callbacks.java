@@ -266,8 +266,9 @@ final class Callbacks {
         try {
             payloadSerdes(ref).deserialize(json, type);
         } catch (RuntimeException e) {
+            String name = type instanceof com.fasterxml.jackson.databind.JavaType jt ? jt.toCanonical() : type.getTypeName();
             throw new SerializationException("the payload for " + ref.where() + " does not convert to "
-                    + type.getTypeName() + ": " + e.getMessage() + ". Nothing was changed; send a payload of that type.", e);
+                    + name + ": " + e.getMessage() + ". Nothing was changed; send a payload of that type.", e);
         }
     }
 

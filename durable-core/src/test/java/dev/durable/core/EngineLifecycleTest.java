@@ -126,7 +126,8 @@ class EngineLifecycleTest {
         try (EngineFixture f = echo(1024)) {
             assertThatThrownBy(() -> f.engine.register("echo", String.class, String.class, (in, ctx) -> in))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessage("a function named 'echo' is already registered with this runtime; give each durable function a unique name");
+                    .hasMessage("a function named 'echo' is already registered with this runtime; give each durable function a"
+                            + " unique name, or each version of it a new version number");
             assertThatThrownBy(() -> f.engine.start("nope", "x", "in")).isInstanceOf(UnknownExecutionException.class)
                     .hasMessage("no durable function named 'nope' is registered; registered: [child, echo]");
         }

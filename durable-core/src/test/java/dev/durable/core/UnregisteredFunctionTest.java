@@ -26,7 +26,7 @@ class UnregisteredFunctionTest {
         }
         try (DurableEngine tool = DurableEngine.builder().journal(journal).clock(clock).closeJournal(false).build()) {
             assertThatThrownBy(() -> tool.completeCallbackJson(ids.get(0), "\"seven\""))
-                    .isInstanceOf(SerializationException.class).hasMessageContaining("does not convert to").hasMessageContaining("java.lang.Integer");
+                    .isInstanceOf(SerializationException.class).hasMessageContaining("does not convert to java.lang.Integer:");
             tool.completeCallbackJson(ids.get(0), "7");
             assertThat(tool.describe("x").operations().get(0).result()).isEqualTo("7");
         }
