@@ -19,20 +19,6 @@ import org.junit.jupiter.api.Test;
 class ModelSemanticsTest {
     record Decision(boolean keep) {}
 
-    /** Reads strings upper-cased: a value that changes on its way through the journal shows which one a handler sees. */
-    static final class UpperSerDes implements SerDes {
-        @Override
-        public String serialize(Object value, Type type) {
-            return JsonSerDes.defaults().serialize(value, type);
-        }
-
-        @Override
-        public Object deserialize(String data, Type type) {
-            Object v = JsonSerDes.defaults().deserialize(data, type);
-            return v instanceof String s ? s.toUpperCase() : v;
-        }
-    }
-
     private final List<String> ids = new CopyOnWriteArrayList<>();
 
     private static String json(JournalRecord r) {
@@ -113,7 +99,7 @@ class ModelSemanticsTest {
 
     @Test
     void everyOperationWithASerDesReturnsTheCheckpointedValueOnTheFirstRunAsOnReplay() {
-        SerDes upper = new UpperSerDes();
+        SerDes upper = new DurableMethodTest.Shouting();
         AtomicInteger runs = new AtomicInteger();
         try (EngineFixture f = new EngineFixture(e -> e.register("s", String.class, String.class, (in, ctx) -> {
             String step = ctx.step("a", String.class, s -> "step", StepConfig.builder().serdes(upper).build());
@@ -504,7 +490,7 @@ class ModelSemanticsTest {
 
     @Test
     void invokeUsesItsOwnSerializersForThePayloadAndTheResult() {
-        SerDes upper = new UpperSerDes();
+        SerDes upper = new DurableMethodTest.Shouting();
         try (EngineFixture f = new EngineFixture(e -> {
             e.register("child", String.class, String.class, (in, ctx) -> "child got " + in);
             e.register("parent", String.class, String.class, (in, ctx) -> {
