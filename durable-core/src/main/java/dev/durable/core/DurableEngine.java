@@ -745,11 +745,8 @@ public final class DurableEngine implements DurableRuntime {
     }
 
     void checkSize(String json, String what) {
-        if (json != null && (long) json.length() * 3 > payloadLimit) {
-            long bytes = json.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > payloadLimit) {
-                throw new PayloadTooLargeException(what, bytes, payloadLimit);
-            }
+        if (!fitsPayloadLimit(json)) {
+            throw new PayloadTooLargeException(what, json.getBytes(StandardCharsets.UTF_8).length, payloadLimit);
         }
     }
 

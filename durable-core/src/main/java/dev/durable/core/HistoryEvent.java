@@ -67,14 +67,19 @@ public record HistoryEvent(int sequence, Instant at, Kind kind, String operation
         List<HistoryEvent> out = new ArrayList<>(records.size());
         Map<String, OpType> types = new HashMap<>();
         Map<String, String> names = new HashMap<>();
-        for (JournalRecord r : records) {
+        // decoded once; a batch's record comes after its branches', so every operation's kind is known first
+        OpEvent[] events = new OpEvent[records.size()];
+        for (int i = 0; i < events.length; i++) {
+            JournalRecord r = records.get(i);
             if (r.type() == dev.durable.core.journal.RecordType.OPERATION) {
                 OpEvent e = Codec.readOperation(r);
+                events[i] = e;
                 types.putIfAbsent(r.operationId(), e.type());
                 names.putIfAbsent(r.operationId(), e.name());
             }
         }
-        for (JournalRecord r : records) {
+        for (int i = 0; i < events.length; i++) {
+            JournalRecord r = records.get(i);
             int seq = out.size();
             switch (r.type()) {
                 case EXECUTION_STARTED -> {
@@ -98,7 +103,7 @@ public record HistoryEvent(int sequence, Instant at, Kind kind, String operation
                             null, null, null, null, null));
                 }
                 case OPERATION -> {
-                    OpEvent e = Codec.readOperation(r);
+                    OpEvent e = events[i];
                     String id = r.operationId();
                     String parent = parentOf(id);
                     out.add(new HistoryEvent(seq, e.at(), kind(e), id, parent, e.name(), e.type().name(),
