@@ -1,9 +1,9 @@
 package shop;
 
-import dev.durable.core.DurableMethod;
-import dev.durable.core.DurableMethods;
-import dev.durable.core.DurableProxy;
-import dev.durable.core.ProxyRegistration;
+import dev.durable.spi.weaving.DurableMethod;
+import dev.durable.spi.weaving.DurableMethods;
+import dev.durable.spi.weaving.DurableProxy;
+import dev.durable.spi.weaving.ProxyRegistration;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.durable.benchmarks;
 
-import dev.durable.core.DurableContext;
-import dev.durable.core.Execution;
-import dev.durable.core.ManualClock;
-import dev.durable.core.journal.JournalRecord;
-import dev.durable.core.journal.RecordType;
-import dev.durable.core.DurableEngine;
+import dev.durable.DurableContext;
+import dev.durable.Execution;
+import dev.durable.ManualClock;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.RecordType;
+import dev.durable.internal.DurableEngine;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.FileJournal;
 import java.io.IOException;
@@ -448,7 +448,7 @@ public final class Benchmarks {
                 registerParked(rt, steps);
                 rt.awaitIdle(Duration.ofMinutes(10));
                 resumed[r] = (System.nanoTime() - replayStart) / 1e6;
-                if (rt.list(dev.durable.core.ExecutionStatus.WAITING).size() != executions) {
+                if (rt.list(dev.durable.ExecutionStatus.WAITING).size() != executions) {
                     throw new IllegalStateException("expected " + executions + " executions waiting after the replay");
                 }
             }

@@ -11,7 +11,7 @@ final class Candidates {
     static final List<String> IGNORED_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
             // built at run time: the shade plugin would rewrite a "net.bytebuddy" literal to our relocated package
             String.join(".", "net", "bytebuddy", ""),
-            "dev.durable.core.", "dev.durable.runtime.", "dev.durable.agent.", "dev.durable.annotations.",
+            "dev.durable.spi.", "dev.durable.internal.", "dev.durable.runtime.", "dev.durable.agent.", "dev.durable.annotations.",
             "dev.durable.processor.");
 
     private static final String[] IGNORED_INTERNAL = internalForms(IGNORED_PACKAGES);
@@ -21,6 +21,9 @@ final class Candidates {
 
     /** Whether the class named {@code binaryName} is in a package the agent never weaves. */
     static boolean ignored(String binaryName) {
+        if (inApiPackage(binaryName, '.')) {
+            return true;
+        }
         for (String prefix : IGNORED_PACKAGES) {
             if (binaryName.startsWith(prefix)) {
                 return true;
@@ -38,12 +41,21 @@ final class Candidates {
         if (loader == null || internalName == null) {
             return false;
         }
+        if (inApiPackage(internalName, '/')) {
+            return false;
+        }
         for (String prefix : IGNORED_INTERNAL) {
             if (internalName.startsWith(prefix)) {
                 return false;
             }
         }
         return contains(classFile, ANNOTATIONS);
+    }
+
+    /** Whether the class is directly in the API package {@code dev.durable} (not in a package below it). */
+    private static boolean inApiPackage(String name, char separator) {
+        String api = "dev" + separator + "durable" + separator;
+        return name.startsWith(api) && name.indexOf(separator, api.length()) < 0;
     }
 
     // loops, not streams or lambdas: this runs in premain, where each first lambda costs milliseconds

@@ -11,7 +11,7 @@ import java.lang.reflect.Method;
  * class loader of its own.
  */
 final class CoreBridge {
-    static final String DURABLE_METHODS = "dev.durable.core.DurableMethods";
+    static final String DURABLE_METHODS = "dev.durable.spi.weaving.DurableMethods";
 
     private static final ClassValue<CoreBridge> BY_CORE = new ClassValue<>() {
         @Override
@@ -31,7 +31,7 @@ final class CoreBridge {
         ClassLoader loader = durableMethods.getClassLoader();
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         try {
-            Class<?> descriptor = Class.forName("dev.durable.core.DurableMethod", false, loader);
+            Class<?> descriptor = Class.forName("dev.durable.spi.weaving.DurableMethod", false, loader);
             Class<?> call = Class.forName(DURABLE_METHODS + "$MethodCall", false, loader);
             isIntercepting = lookup.findStatic(durableMethods, "isIntercepting", MethodType.methodType(boolean.class));
             describe = lookup.findStatic(descriptor, "of", MethodType.methodType(descriptor, Method.class))

@@ -41,7 +41,7 @@ final class Weaving {
     static final String WAIT = ANNOTATIONS + "Wait";
     static final String CALLBACK = ANNOTATIONS + "Callback";
     static final String DURABLE_FUNCTION = ANNOTATIONS + "DurableFunction";
-    static final String DURABLE_PROXY = "dev.durable.core.DurableProxy";
+    static final String DURABLE_PROXY = "dev.durable.spi.weaving.DurableProxy";
     static final String VERBOSE_PROPERTY = "dev.durable.agent.verbose";
 
     private static final ElementMatcher.Junction<MethodDescription> DURABLE =

@@ -26,7 +26,11 @@ class CandidatesTest {
     @Test
     void ignoredPackagesAndTheBootstrapLoaderAreNeverCandidates() throws IOException {
         byte[] annotated = classFile(Shipment.class);
-        assertThat(Candidates.mayDeclareDurableMethods(APP, "dev/durable/core/Anything", annotated)).isFalse();
+        assertThat(Candidates.mayDeclareDurableMethods(APP, "dev/durable/Anything", annotated)).isFalse();
+        assertThat(Candidates.mayDeclareDurableMethods(APP, "dev/durable/internal/Anything", annotated)).isFalse();
+        assertThat(Candidates.mayDeclareDurableMethods(APP, "dev/durable/samples/Anything", annotated)).isTrue();
+        assertThat(Candidates.ignored("dev.durable.Durable")).isTrue();
+        assertThat(Candidates.ignored("dev.durable.samples.OrderProcessor")).isFalse();
         assertThat(Candidates.mayDeclareDurableMethods(APP, "java/util/Anything", annotated)).isFalse();
         assertThat(Candidates.mayDeclareDurableMethods(null, internalName(Shipment.class), annotated)).isFalse();
         assertThat(Candidates.mayDeclareDurableMethods(APP, null, annotated)).isFalse();

@@ -29,7 +29,7 @@ public @interface Step {
     StepSemantics semantics() default StepSemantics.AT_LEAST_ONCE_PER_RETRY;
 
     /**
-     * A custom serializer for the result: a class implementing {@code dev.durable.core.SerDes} with a public
+     * A custom serializer for the result: a class implementing {@code dev.durable.SerDes} with a public
      * no-argument constructor. {@code void.class} means the default JSON serializer.
      */
     Class<?> serdes() default void.class;

@@ -1,7 +1,7 @@
 package dev.durable.cli;
 
-import dev.durable.core.DurableException;
-import dev.durable.core.JournalException;
+import dev.durable.DurableException;
+import dev.durable.JournalException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

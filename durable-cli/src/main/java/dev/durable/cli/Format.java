@@ -1,7 +1,7 @@
 package dev.durable.cli;
 
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.OperationInfo;
+import dev.durable.ExecutionDetails;
+import dev.durable.OperationInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,7 +11,7 @@ import java.util.Optional;
 /** How commands print times, durations, values and operations. */
 final class Format {
     /** The function and, where it declares versions, the version the execution is pinned to: {@code orders v2}. */
-    static String function(dev.durable.core.ExecutionInfo info) {
+    static String function(dev.durable.ExecutionInfo info) {
         return info.version() == 1 ? info.function() : info.function() + " v" + info.version();
     }
 

@@ -1,8 +1,9 @@
 package dev.durable.cli;
 
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.UnknownExecutionException;
-import dev.durable.core.journal.JournalRecord;
+import dev.durable.spi.journal.JournalHistory;
+import dev.durable.ExecutionDetails;
+import dev.durable.UnknownExecutionException;
+import dev.durable.spi.journal.JournalRecord;
 import dev.durable.runtime.local.journal.FileJournal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class InspectedJournal implements AutoCloseable {
     List<ExecutionDetails> executions() {
         List<ExecutionDetails> all = new ArrayList<>();
         for (String name : journal.executionIds()) {
-            all.add(ExecutionDetails.fromJournal(name, journal.read(name)));
+            all.add(JournalHistory.details(name, journal.read(name)));
         }
         all.sort(Comparator.comparing((ExecutionDetails e) -> e.info().startedAt()));
         return all;
@@ -49,7 +50,7 @@ final class InspectedJournal implements AutoCloseable {
             throw new UnknownExecutionException("no execution named '" + name + "' exists in the journal at "
                     + directory + "; list executions to see the names (names are case-sensitive)");
         }
-        return ExecutionDetails.fromJournal(name, records);
+        return JournalHistory.details(name, records);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.durable.cli;
 
-import dev.durable.core.Names;
+import dev.durable.Names;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;

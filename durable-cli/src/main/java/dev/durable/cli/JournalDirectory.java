@@ -1,6 +1,6 @@
 package dev.durable.cli;
 
-import dev.durable.core.JournalException;
+import dev.durable.JournalException;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.admin.EndpointFile;
 import dev.durable.runtime.local.journal.FileJournal;

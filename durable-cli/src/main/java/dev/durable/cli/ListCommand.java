@@ -2,8 +2,8 @@ package dev.durable.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.ExecutionStatus;
+import dev.durable.ExecutionDetails;
+import dev.durable.ExecutionStatus;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

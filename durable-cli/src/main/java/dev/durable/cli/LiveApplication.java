@@ -1,10 +1,10 @@
 package dev.durable.cli;
 
-import dev.durable.core.CallbackAlreadyCompletedException;
-import dev.durable.core.ExecutionConflictException;
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.UnknownCallbackException;
-import dev.durable.core.UnknownExecutionException;
+import dev.durable.CallbackAlreadyCompletedException;
+import dev.durable.ExecutionConflictException;
+import dev.durable.ExecutionDetails;
+import dev.durable.UnknownCallbackException;
+import dev.durable.UnknownExecutionException;
 import dev.durable.runtime.local.admin.DurableClient;
 import java.net.URI;
 import java.util.List;

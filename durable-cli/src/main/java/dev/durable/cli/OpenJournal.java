@@ -1,8 +1,9 @@
 package dev.durable.cli;
 
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.ExecutionInfo;
-import dev.durable.core.OperationInfo;
+import dev.durable.spi.journal.JournalHistory;
+import dev.durable.ExecutionDetails;
+import dev.durable.ExecutionInfo;
+import dev.durable.OperationInfo;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.FileJournal;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ final class OpenJournal implements AutoCloseable {
     /**
      * One execution.
      *
-     * @throws dev.durable.core.UnknownExecutionException if the journal has none of that name
+     * @throws dev.durable.UnknownExecutionException if the journal has none of that name
      */
     ExecutionDetails execution(String name) {
         runtime.execution(name); // names the problem if there is no such execution
@@ -58,7 +59,7 @@ final class OpenJournal implements AutoCloseable {
 
     /** What the journal says, with no live status: WAITING while a timer, callback, child or retry is pending. */
     private ExecutionDetails read(String name) {
-        return ExecutionDetails.fromJournal(name, runtime.engine().journal().read(name));
+        return JournalHistory.details(name, runtime.engine().journal().read(name));
     }
 
     /** A callback operation and the execution it belongs to. */

@@ -1,6 +1,6 @@
 package dev.durable.cli;
 
-import dev.durable.core.DurableEngine;
+import dev.durable.internal.DurableEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.durable.cli;
 
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.OperationInfo;
+import dev.durable.ExecutionDetails;
+import dev.durable.ExecutionStatus;
+import dev.durable.OperationInfo;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.durable.cli;
 
-import dev.durable.core.ExecutionDetails;
+import dev.durable.ExecutionDetails;
 import java.time.Instant;
 import java.util.Optional;
 import picocli.CommandLine.Command;

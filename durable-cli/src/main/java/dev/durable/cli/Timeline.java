@@ -1,10 +1,10 @@
 package dev.durable.cli;
 
-import dev.durable.core.AttemptInfo;
-import dev.durable.core.ErrorInfo;
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.OperationInfo;
+import dev.durable.AttemptInfo;
+import dev.durable.ErrorInfo;
+import dev.durable.ExecutionDetails;
+import dev.durable.ExecutionStatus;
+import dev.durable.OperationInfo;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.durable.cli;
 
-import dev.durable.core.JournalException;
+import dev.durable.JournalException;
 import dev.durable.runtime.local.journal.JournalVerifier;
 import dev.durable.runtime.local.journal.JournalVerifier.SegmentReport;
 import dev.durable.runtime.local.journal.JournalVerifier.Status;

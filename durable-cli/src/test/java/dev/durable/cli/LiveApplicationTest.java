@@ -2,8 +2,8 @@ package dev.durable.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.CallbackConfig;
-import dev.durable.core.ExecutionStatus;
+import dev.durable.CallbackConfig;
+import dev.durable.ExecutionStatus;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.admin.AdminServer;
 import java.nio.file.Path;

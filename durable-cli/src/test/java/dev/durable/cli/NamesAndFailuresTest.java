@@ -2,10 +2,10 @@ package dev.durable.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.CallbackConfig;
-import dev.durable.core.CallbackFailedException;
-import dev.durable.core.RetryPolicy;
-import dev.durable.core.StepConfig;
+import dev.durable.CallbackConfig;
+import dev.durable.CallbackFailedException;
+import dev.durable.RetryPolicy;
+import dev.durable.StepConfig;
 import dev.durable.runtime.local.LocalRuntime;
 import java.nio.file.Path;
 import java.time.Duration;

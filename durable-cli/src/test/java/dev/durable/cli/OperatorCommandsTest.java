@@ -2,7 +2,7 @@ package dev.durable.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.ExecutionStatus;
+import dev.durable.ExecutionStatus;
 import dev.durable.runtime.local.LocalRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;

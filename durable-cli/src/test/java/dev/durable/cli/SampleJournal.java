@@ -1,9 +1,9 @@
 package dev.durable.cli;
 
-import dev.durable.core.CallbackConfig;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.RetryPolicy;
-import dev.durable.core.StepConfig;
+import dev.durable.CallbackConfig;
+import dev.durable.ExecutionStatus;
+import dev.durable.RetryPolicy;
+import dev.durable.StepConfig;
 import dev.durable.runtime.local.LocalRuntime;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -96,8 +96,8 @@ final class DeterminismLint {
             new Construction("java.lang.Thread", CONCURRENCY));
 
     /** The types whose methods are durable operations, besides {@code @Step}, {@code @Wait} and {@code @Callback}. */
-    private static final Set<String> DURABLE_TYPES = Set.of("dev.durable.core.DurableContext",
-            "dev.durable.core.DurableCallback");
+    private static final Set<String> DURABLE_TYPES = Set.of("dev.durable.DurableContext",
+            "dev.durable.DurableCallback");
 
     /** Methods of {@link #DURABLE_TYPES} that neither journal nor wait, so cannot throw the engine's Errors. */
     private static final Set<String> PLAIN_METHODS = Set.of("executionName", "random", "uuid", "isReplaying",

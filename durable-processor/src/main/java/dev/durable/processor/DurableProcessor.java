@@ -26,7 +26,7 @@ import javax.tools.Diagnostic;
 /**
  * Generates a {@code <Name>_Durable} proxy for each {@code @DurableFunction} class, which routes its
  * {@code @Step}, {@code @Wait} and {@code @Callback} methods through the durable engine, and lists it in
- * {@code META-INF/services/dev.durable.core.ProxyRegistration}. Rejects, at compile time, what the proxy or the
+ * {@code META-INF/services/dev.durable.spi.weaving.ProxyRegistration}. Rejects, at compile time, what the proxy or the
  * journal could not handle, and warns about non-deterministic calls in handlers.
  *
  * <p>Options: {@code -Adurable.lint=warn|error|off} sets how the determinism lint reports (default {@code warn}).

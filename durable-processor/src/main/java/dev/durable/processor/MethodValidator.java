@@ -32,7 +32,7 @@ import javax.lang.model.util.Types;
  * returns can be checkpointed.
  */
 final class MethodValidator {
-    static final String SERDES = "dev.durable.core.SerDes";
+    static final String SERDES = "dev.durable.SerDes";
     static final String AGENT_HINT = "use the agent (-javaagent:durable-agent.jar), or make it overridable";
 
     /** A return type the journal cannot hold, and what to return instead. */

@@ -25,12 +25,12 @@ import javax.lang.model.element.Modifier;
 /** Turns a {@link ProxyModel} into the source of its {@code _Durable} class. */
 final class ProxyWriter {
     /** Core types are named, never loaded: the processor does not need durable-core on its class path. */
-    static final String CORE = "dev.durable.core";
+    static final String WEAVING = "dev.durable.spi.weaving";
 
-    private static final ClassName DURABLE_METHOD = ClassName.get(CORE, "DurableMethod");
-    private static final ClassName DURABLE_METHODS = ClassName.get(CORE, "DurableMethods");
-    private static final ClassName DURABLE_PROXY = ClassName.get(CORE, "DurableProxy");
-    private static final ClassName PROXY_REGISTRATION = ClassName.get(CORE, "ProxyRegistration");
+    private static final ClassName DURABLE_METHOD = ClassName.get(WEAVING, "DurableMethod");
+    private static final ClassName DURABLE_METHODS = ClassName.get(WEAVING, "DurableMethods");
+    private static final ClassName DURABLE_PROXY = ClassName.get(WEAVING, "DurableProxy");
+    private static final ClassName PROXY_REGISTRATION = ClassName.get(WEAVING, "ProxyRegistration");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     private static final TypeName ANY_CLASS = ParameterizedTypeName.get(ClassName.get(Class.class),
             WildcardTypeName.subtypeOf(Object.class));

@@ -14,11 +14,11 @@ import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 
 /**
- * The {@code META-INF/services/dev.durable.core.ProxyRegistration} file: one line per generated proxy's
+ * The {@code META-INF/services/dev.durable.spi.weaving.ProxyRegistration} file: one line per generated proxy's
  * {@code Registration}, collected over all rounds and written once, sorted, when processing is over.
  */
 final class ServiceRegistrations {
-    static final String PATH = "META-INF/services/" + ProxyWriter.CORE + ".ProxyRegistration";
+    static final String PATH = "META-INF/services/" + ProxyWriter.WEAVING + ".ProxyRegistration";
 
     private final Map<String, TypeElement> entries = new TreeMap<>();
 

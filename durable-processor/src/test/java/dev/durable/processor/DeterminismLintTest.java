@@ -113,7 +113,7 @@ class DeterminismLintTest {
     @Test
     void lambdasPassedToStepsAreStepBodiesButOtherLambdasAreNot() {
         JavaFileObject f = handler(
-                "dev.durable.core.DurableContext ctx = dev.durable.core.Durable.context();",
+                "dev.durable.DurableContext ctx = dev.durable.Durable.context();",
                 "long a = ctx.step(\"clock\", Long.class, s -> System.currentTimeMillis());",
                 "List.of(1).forEach(i -> System.nanoTime());");
 
@@ -181,7 +181,7 @@ class DeterminismLintTest {
     @Test
     void catchErrorOrAMultiCatchWithErrorAroundContextCallsIsFlagged() {
         JavaFileObject f = handler(
-                "dev.durable.core.DurableContext ctx = dev.durable.core.Durable.context();",
+                "dev.durable.DurableContext ctx = dev.durable.Durable.context();",
                 "try { ctx.wait(\"cool-off\", Duration.ofHours(1)); } catch (Error e) { }",
                 "try { ctx.step(\"charge\", String.class, s -> \"ok\"); }",
                 "catch (IllegalStateException | Error e) { }");
@@ -198,7 +198,7 @@ class DeterminismLintTest {
     @Test
     void catchThrowableAroundDurableCallsIsAnErrorInLintErrorMode() {
         JavaFileObject f = handler(
-                "dev.durable.core.DurableContext ctx = dev.durable.core.Durable.context();",
+                "dev.durable.DurableContext ctx = dev.durable.Durable.context();",
                 "try { ctx.wait(\"cool-off\", Duration.ofHours(1)); } catch (Throwable t) { }");
 
         Compilation compilation = compile(List.of("-Adurable.lint=error"), f);
@@ -214,7 +214,7 @@ class DeterminismLintTest {
                 "@DurableFunction",
                 "public class Orders {",
                 "  @Handler public String handle(String id) {",
-                "    dev.durable.core.DurableContext ctx = dev.durable.core.Durable.context();",
+                "    dev.durable.DurableContext ctx = dev.durable.Durable.context();",
                 "    try {",
                 "      ctx.wait(\"cool-off\", Duration.ofHours(1));",
                 "      return reserve(id);",
@@ -271,7 +271,7 @@ class DeterminismLintTest {
     @Test
     void catchThrowableInsideAStepBodyIsNotFlagged() {
         JavaFileObject f = handler(
-                "dev.durable.core.DurableContext ctx = dev.durable.core.Durable.context();",
+                "dev.durable.DurableContext ctx = dev.durable.Durable.context();",
                 "String r = ctx.step(\"charge\", String.class, s -> {",
                 "  try { return String.valueOf(s.attempt()); } catch (Throwable t) { return \"x\"; }",
                 "});");

@@ -4,8 +4,8 @@ import static dev.durable.processor.Compilations.compile;
 import static dev.durable.processor.Compilations.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.Execution;
-import dev.durable.core.ManualClock;
+import dev.durable.Execution;
+import dev.durable.ManualClock;
 import dev.durable.runtime.local.LocalRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +35,7 @@ class LocalRuntimeResumeTest {
                 "  @Step String fetch(String n) { FETCHES.incrementAndGet(); return \"profile-\" + n; }",
                 "  @Wait(\"PT1H\") void coolOff() {}",
                 "  @Callback(timeout = \"P1D\") String ask(String n) {",
-                "    callbackId = dev.durable.core.Durable.callbackId(); ASKS.incrementAndGet(); return null;",
+                "    callbackId = dev.durable.Durable.callbackId(); ASKS.incrementAndGet(); return null;",
                 "  }",
                 "  @Step String send(String s) { SENDS.incrementAndGet(); return \"sent \" + s; }",
                 "}")), classesDir);

@@ -5,8 +5,8 @@ import static dev.durable.processor.Compilations.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durable.core.DurableProxy;
-import dev.durable.core.ProxyRegistration;
+import dev.durable.spi.weaving.DurableProxy;
+import dev.durable.spi.weaving.ProxyRegistration;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.util.List;

@@ -233,7 +233,7 @@ class ValidationTest {
     @Test
     void objectWithACustomSerdesIsAccepted() {
         JavaFileObject serdes = source("Text",
-                "public class Text implements dev.durable.core.SerDes {",
+                "public class Text implements dev.durable.SerDes {",
                 "  public String serialize(Object v, java.lang.reflect.Type t) { return String.valueOf(v); }",
                 "  public Object deserialize(String d, java.lang.reflect.Type t) { return d; }",
                 "}");
@@ -247,14 +247,14 @@ class ValidationTest {
                 "@Step(",
                 "    serdes = String.class)",
                 "String reserve(String o) { return o; }");
-        assertError(f, "@Step serdes java.lang.String does not implement dev.durable.core.SerDes",
+        assertError(f, "@Step serdes java.lang.String does not implement dev.durable.SerDes",
                 "serdes = String.class");
     }
 
     @Test
     void serdesNeedsAPublicNoArgumentConstructor() {
         JavaFileObject serdes = source("Text",
-                "public class Text implements dev.durable.core.SerDes {",
+                "public class Text implements dev.durable.SerDes {",
                 "  public Text(String charset) {}",
                 "  public String serialize(Object v, java.lang.reflect.Type t) { return String.valueOf(v); }",
                 "  public Object deserialize(String d, java.lang.reflect.Type t) { return d; }",

@@ -1,8 +1,8 @@
 package dev.durable.spring;
 
-import dev.durable.core.DurableClock;
-import dev.durable.core.DurableRuntime;
-import dev.durable.core.SerDes;
+import dev.durable.DurableClock;
+import dev.durable.DurableRuntime;
+import dev.durable.SerDes;
 import dev.durable.runtime.local.LocalRuntime;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;

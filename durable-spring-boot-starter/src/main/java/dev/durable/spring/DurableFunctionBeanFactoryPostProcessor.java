@@ -1,8 +1,8 @@
 package dev.durable.spring;
 
 import dev.durable.annotations.DurableFunction;
-import dev.durable.core.DurableProxy;
-import dev.durable.core.ProxyRegistration;
+import dev.durable.spi.weaving.DurableProxy;
+import dev.durable.spi.weaving.ProxyRegistration;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.durable.spring;
 
 import dev.durable.annotations.DurableFunction;
-import dev.durable.core.DurableProxy;
-import dev.durable.core.DurableRuntime;
+import dev.durable.spi.weaving.DurableProxy;
+import dev.durable.DurableRuntime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.durable.spring;
 
-import dev.durable.core.DurableRuntime;
+import dev.durable.DurableRuntime;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

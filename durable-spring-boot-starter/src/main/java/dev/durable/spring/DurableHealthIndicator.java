@@ -1,9 +1,9 @@
 package dev.durable.spring;
 
-import dev.durable.core.DurableRuntime;
-import dev.durable.core.ExecutionInfo;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.OperationInfo;
+import dev.durable.DurableRuntime;
+import dev.durable.ExecutionInfo;
+import dev.durable.ExecutionStatus;
+import dev.durable.OperationInfo;
 import dev.durable.runtime.local.LocalRuntime;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,9 +2,9 @@ package dev.durable.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.DurableRuntime;
-import dev.durable.core.Execution;
-import dev.durable.core.ManualClock;
+import dev.durable.DurableRuntime;
+import dev.durable.Execution;
+import dev.durable.ManualClock;
 import dev.durable.spring.app.ApprovalFlow;
 import dev.durable.spring.app.Decision;
 import dev.durable.spring.app.Greeter;

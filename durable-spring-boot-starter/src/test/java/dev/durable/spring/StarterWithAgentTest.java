@@ -2,10 +2,10 @@ package dev.durable.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.DurableProxy;
-import dev.durable.core.DurableRuntime;
-import dev.durable.core.HistoryEvent;
-import dev.durable.core.ManualClock;
+import dev.durable.spi.weaving.DurableProxy;
+import dev.durable.DurableRuntime;
+import dev.durable.HistoryEvent;
+import dev.durable.ManualClock;
 import dev.durable.spring.app.ApprovalFlow;
 import dev.durable.spring.app.Decision;
 import dev.durable.spring.app.Greeter;

@@ -1,6 +1,6 @@
 package dev.durable.testing;
 
-import dev.durable.core.Durable;
+import dev.durable.Durable;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.Marker;

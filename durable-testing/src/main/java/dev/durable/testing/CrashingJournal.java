@@ -1,8 +1,8 @@
 package dev.durable.testing;
 
-import dev.durable.core.JournalException;
-import dev.durable.core.journal.Journal;
-import dev.durable.core.journal.JournalRecord;
+import dev.durable.JournalException;
+import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.JournalRecord;
 import java.util.Collection;
 import java.util.List;
 

@@ -42,7 +42,7 @@ public @interface DurableTest {
 
     /** Where a {@link DurableTest} runtime keeps its journal. */
     enum JournalKind {
-        /** A {@link dev.durable.core.journal.MemoryJournal}: fastest; {@code restart()} keeps it. */
+        /** A {@link dev.durable.spi.journal.MemoryJournal}: fastest; {@code restart()} keeps it. */
         MEMORY,
         /** The real file journal in a temporary directory, so {@code restart()} reopens the files. */
         FILE

@@ -1,18 +1,18 @@
 package dev.durable.testing;
 
-import dev.durable.core.DurableHandler;
-import dev.durable.core.DurableRuntime;
-import dev.durable.core.Execution;
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.ExecutionInfo;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.JsonSerDes;
-import dev.durable.core.ManualClock;
-import dev.durable.core.SerDes;
-import dev.durable.core.TypeToken;
-import dev.durable.core.journal.Journal;
-import dev.durable.core.journal.JournalRecord;
-import dev.durable.core.journal.MemoryJournal;
+import dev.durable.DurableHandler;
+import dev.durable.DurableRuntime;
+import dev.durable.Execution;
+import dev.durable.ExecutionDetails;
+import dev.durable.ExecutionInfo;
+import dev.durable.ExecutionStatus;
+import dev.durable.JsonSerDes;
+import dev.durable.ManualClock;
+import dev.durable.SerDes;
+import dev.durable.TypeToken;
+import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.MemoryJournal;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.Durability;
 import dev.durable.runtime.local.journal.FileJournal;
@@ -196,7 +196,7 @@ public final class DurableTestRuntime implements DurableRuntime {
     /**
      * The execution of that name, for inspection.
      *
-     * @throws dev.durable.core.UnknownExecutionException if there is none
+     * @throws dev.durable.UnknownExecutionException if there is none
      */
     @Override
     public <O> TestExecution<O> execution(String executionName) {
@@ -300,7 +300,7 @@ public final class DurableTestRuntime implements DurableRuntime {
     }
 
     @Override
-    public List<dev.durable.core.HistoryEvent> history(String executionName) {
+    public List<dev.durable.HistoryEvent> history(String executionName) {
         return current().history(executionName);
     }
 

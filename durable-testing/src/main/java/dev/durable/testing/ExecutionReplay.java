@@ -12,7 +12,7 @@ package dev.durable.testing;
  * @param expected the outcome the journal holds, e.g. {@code SUCCEEDED with {"id":7}} or {@code WAITING}
  * @param actual the outcome of the replay
  * @param message what happened, in a sentence (for DIVERGED, the message of the
- *     {@link dev.durable.core.NonDeterministicExecutionException})
+ *     {@link dev.durable.NonDeterministicExecutionException})
  */
 public record ExecutionReplay(String execution, String function, Verdict verdict, String operationId, String journaled,
                               String performed, String expected, String actual, String message) {

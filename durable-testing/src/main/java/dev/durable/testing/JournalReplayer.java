@@ -1,17 +1,18 @@
 package dev.durable.testing;
 
-import dev.durable.core.DurableHandler;
-import dev.durable.core.ErrorInfo;
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.ExecutionInfo;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.NonDeterministicExecutionException;
-import dev.durable.core.OperationInfo;
-import dev.durable.core.SerDes;
-import dev.durable.core.TypeToken;
-import dev.durable.core.journal.Journal;
-import dev.durable.core.journal.JournalRecord;
-import dev.durable.core.journal.RecordType;
+import dev.durable.spi.journal.JournalHistory;
+import dev.durable.DurableHandler;
+import dev.durable.ErrorInfo;
+import dev.durable.ExecutionDetails;
+import dev.durable.ExecutionInfo;
+import dev.durable.ExecutionStatus;
+import dev.durable.NonDeterministicExecutionException;
+import dev.durable.OperationInfo;
+import dev.durable.SerDes;
+import dev.durable.TypeToken;
+import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.RecordType;
 import dev.durable.runtime.local.journal.FileJournal;
 import dev.durable.runtime.local.journal.FileJournalOptions;
 import java.io.IOException;
@@ -151,7 +152,7 @@ public final class JournalReplayer {
         Map<String, String> unreadable = new LinkedHashMap<>();
         byExecution.forEach((name, records) -> {
             try {
-                details.put(name, ExecutionDetails.fromJournal(name, records));
+                details.put(name, JournalHistory.details(name, records));
             } catch (RuntimeException e) {
                 unreadable.put(name, e.getMessage());
             }

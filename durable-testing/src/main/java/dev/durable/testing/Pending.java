@@ -1,7 +1,7 @@
 package dev.durable.testing;
 
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.OperationInfo;
+import dev.durable.ExecutionDetails;
+import dev.durable.OperationInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,12 +1,13 @@
 package dev.durable.testing;
 
+import dev.durable.spi.journal.JournalHistory;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.durable.core.ErrorInfo;
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.HistoryEvent;
-import dev.durable.core.JsonSerDes;
-import dev.durable.core.journal.JournalRecord;
-import dev.durable.core.journal.RecordType;
+import dev.durable.ErrorInfo;
+import dev.durable.ExecutionDetails;
+import dev.durable.HistoryEvent;
+import dev.durable.JsonSerDes;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.RecordType;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ final class RecordView {
     }
 
     static RecordView of(JournalRecord record) {
-        return new RecordView(record, HistoryEvent.fromRecords(List.of(record)).get(0));
+        return new RecordView(record, JournalHistory.events(List.of(record)).get(0));
     }
 
     /** When the record was written. */

@@ -1,8 +1,8 @@
 package dev.durable.testing;
 
-import dev.durable.core.DurableHandler;
-import dev.durable.core.DurableRuntime;
-import dev.durable.core.TypeToken;
+import dev.durable.DurableHandler;
+import dev.durable.DurableRuntime;
+import dev.durable.TypeToken;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,14 +1,15 @@
 package dev.durable.testing;
 
-import dev.durable.core.CallbackTimeoutException;
-import dev.durable.core.ErrorInfo;
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.NonDeterministicExecutionException;
-import dev.durable.core.OperationInfo;
-import dev.durable.core.journal.JournalRecord;
-import dev.durable.core.journal.MemoryJournal;
-import dev.durable.core.journal.RecordType;
+import dev.durable.spi.journal.JournalHistory;
+import dev.durable.CallbackTimeoutException;
+import dev.durable.ErrorInfo;
+import dev.durable.ExecutionDetails;
+import dev.durable.ExecutionStatus;
+import dev.durable.NonDeterministicExecutionException;
+import dev.durable.OperationInfo;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.MemoryJournal;
+import dev.durable.spi.journal.RecordType;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class ReplayCheck {
         rt.execution(name);
         records = rt.records(name);
         views = records.stream().map(RecordView::of).toList();
-        original = ExecutionDetails.fromJournal(name, records);
+        original = JournalHistory.details(name, records);
         ExecutionStatus status = rt.describe(name).info().status();
         if (status != ExecutionStatus.SUCCEEDED && status != ExecutionStatus.FAILED) {
             throw new AssertionFailedError("execution '" + name + "' is " + status + "; assertReplaysDeterministically"
@@ -95,7 +96,7 @@ final class ReplayCheck {
         try (ReplayRun run = ReplayRun.open(copy, timeAt(k), rt.registrations(), rt.serdes())) {
             List<String> problems = new ArrayList<>();
             String stuck = drive(run, copy, k);
-            ExecutionDetails before = ExecutionDetails.fromJournal(name, records.subList(0, k));
+            ExecutionDetails before = JournalHistory.details(name, records.subList(0, k));
             ExecutionDetails replay = run.describe(name);
             List<JournalRecord> all = copy.read(name);
             List<RecordView> added = all.subList(k, all.size()).stream().map(RecordView::of).toList();

@@ -1,10 +1,10 @@
 package dev.durable.testing;
 
-import dev.durable.core.JournalException;
-import dev.durable.core.journal.Journal;
-import dev.durable.core.journal.JournalRecord;
-import dev.durable.core.journal.MemoryJournal;
-import dev.durable.core.journal.RecordType;
+import dev.durable.JournalException;
+import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.MemoryJournal;
+import dev.durable.spi.journal.RecordType;
 import java.util.Collection;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package dev.durable.testing;
 
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.ManualClock;
-import dev.durable.core.SerDes;
-import dev.durable.core.journal.Journal;
+import dev.durable.ExecutionDetails;
+import dev.durable.ManualClock;
+import dev.durable.SerDes;
+import dev.durable.spi.journal.Journal;
 import dev.durable.runtime.local.LocalRuntime;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.durable.testing;
 
-import dev.durable.core.ErrorInfo;
-import dev.durable.core.Execution;
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.OperationInfo;
+import dev.durable.ErrorInfo;
+import dev.durable.Execution;
+import dev.durable.ExecutionDetails;
+import dev.durable.ExecutionStatus;
+import dev.durable.OperationInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,8 +69,8 @@ public final class TestExecution<O> implements Execution<O> {
      * The result of the ended execution, decoded to the function's output type.
      *
      * @throws AssertionFailedError if it has not ended, naming what it waits for
-     * @throws dev.durable.core.ExecutionFailedException if it failed (the original exception is the cause)
-     * @throws dev.durable.core.ExecutionCancelledException if it was cancelled
+     * @throws dev.durable.ExecutionFailedException if it failed (the original exception is the cause)
+     * @throws dev.durable.ExecutionCancelledException if it was cancelled
      */
     public O result() {
         runtime.awaitIdle();

@@ -1,9 +1,9 @@
 package dev.durable.testing;
 
-import dev.durable.core.ErrorInfo;
-import dev.durable.core.OperationInfo;
-import dev.durable.core.SerDes;
-import dev.durable.core.TypeToken;
+import dev.durable.ErrorInfo;
+import dev.durable.OperationInfo;
+import dev.durable.SerDes;
+import dev.durable.TypeToken;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +60,7 @@ public final class TestOperation {
     }
 
     /** Each attempt's outcome and error, in order (steps and polls): a retried step lists its failed attempts here. */
-    public java.util.List<dev.durable.core.AttemptInfo> attemptHistory() {
+    public java.util.List<dev.durable.AttemptInfo> attemptHistory() {
         return info.attempts();
     }
 

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.annotations.StepSemantics;
-import dev.durable.core.CallbackConfig;
-import dev.durable.core.DurableHandler;
-import dev.durable.core.RetryPolicy;
-import dev.durable.core.StepConfig;
-import dev.durable.core.journal.JournalRecord;
-import dev.durable.core.journal.RecordType;
+import dev.durable.CallbackConfig;
+import dev.durable.DurableHandler;
+import dev.durable.RetryPolicy;
+import dev.durable.StepConfig;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.RecordType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;

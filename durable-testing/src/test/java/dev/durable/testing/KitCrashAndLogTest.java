@@ -3,12 +3,12 @@ package dev.durable.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.annotations.StepSemantics;
-import dev.durable.core.AttemptInfo;
-import dev.durable.core.CallbackConfig;
-import dev.durable.core.CallbackTimeoutException;
-import dev.durable.core.DurableCallback;
-import dev.durable.core.StepConfig;
-import dev.durable.core.StepInterruptedException;
+import dev.durable.AttemptInfo;
+import dev.durable.CallbackConfig;
+import dev.durable.CallbackTimeoutException;
+import dev.durable.DurableCallback;
+import dev.durable.StepConfig;
+import dev.durable.StepInterruptedException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -73,7 +73,7 @@ class KitCrashAndLogTest {
         });
         rt.start("approve", "a-1", "A");
         assertThat(rt.run("a-1").result()).isEqualTo("no answer");
-        assertThat(rt.history("a-1")).anyMatch(h -> h.kind() == dev.durable.core.HistoryEvent.Kind.OPERATION_TIMED_OUT
+        assertThat(rt.history("a-1")).anyMatch(h -> h.kind() == dev.durable.HistoryEvent.Kind.OPERATION_TIMED_OUT
                 && h.at().equals(DurableTestRuntime.DEFAULT_START.plus(Duration.ofHours(1))));
     }
 }

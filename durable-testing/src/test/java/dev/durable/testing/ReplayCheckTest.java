@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.annotations.StepSemantics;
-import dev.durable.core.BatchResult;
-import dev.durable.core.CallbackConfig;
-import dev.durable.core.CallbackTimeoutException;
-import dev.durable.core.ContextFunction;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.ParallelConfig;
-import dev.durable.core.RetryPolicy;
-import dev.durable.core.StepConfig;
-import dev.durable.core.WaitForConditionConfig;
-import dev.durable.core.WaitStrategy;
+import dev.durable.BatchResult;
+import dev.durable.CallbackConfig;
+import dev.durable.CallbackTimeoutException;
+import dev.durable.ContextFunction;
+import dev.durable.ExecutionStatus;
+import dev.durable.ParallelConfig;
+import dev.durable.RetryPolicy;
+import dev.durable.StepConfig;
+import dev.durable.WaitForConditionConfig;
+import dev.durable.WaitStrategy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -167,7 +167,7 @@ class ReplayCheckTest {
                 .hasMessageContaining("  - the replay failed with NonDeterministicExecutionException at operation 2: the"
                         + " journal holds STEP 'ship' but the code performed STEP 'alert-ops' (at dev.durable.testing."
                         + "ReplayCheckTest.lambda$aBranchOnStateOutsideStepsIsCaughtWithTheCrashPointAndTheOperation$")
-                .hasMessageContaining("      EXECUTION_FINISHED FAILED error dev.durable.core.NonDeterministicExecutionException")
+                .hasMessageContaining("      EXECUTION_FINISHED FAILED error dev.durable.NonDeterministicExecutionException")
                 .hasMessageContaining("The original journal:\n    1  EXECUTION_STARTED function 'fulfil' input \"A\"\n"
                         + "    2  op 1 STEP 'reserve' SUCCEEDED attempt 1 result \"R-A\"\n");
     }

@@ -1,8 +1,8 @@
 package dev.durable.systemtests;
 
-import dev.durable.core.CallbackAlreadyCompletedException;
-import dev.durable.core.DurableProxy;
-import dev.durable.core.Execution;
+import dev.durable.CallbackAlreadyCompletedException;
+import dev.durable.spi.weaving.DurableProxy;
+import dev.durable.Execution;
 import dev.durable.runtime.local.LocalRuntime;
 import java.nio.file.Path;
 import java.time.Duration;

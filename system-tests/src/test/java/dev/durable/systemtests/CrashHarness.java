@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.durable.core.CallbackAlreadyCompletedException;
-import dev.durable.core.Execution;
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.JournalException;
+import dev.durable.CallbackAlreadyCompletedException;
+import dev.durable.Execution;
+import dev.durable.ExecutionDetails;
+import dev.durable.ExecutionStatus;
+import dev.durable.JournalException;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.testing.ChildJvm;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.durable.systemtests;
 
-import dev.durable.core.DurableEngine;
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.OperationInfo;
+import dev.durable.internal.DurableEngine;
+import dev.durable.ExecutionDetails;
+import dev.durable.OperationInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -4,9 +4,9 @@ import static dev.durable.systemtests.JournalFiles.HEADER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.durable.core.JournalException;
-import dev.durable.core.journal.JournalRecord;
-import dev.durable.core.journal.RecordType;
+import dev.durable.JournalException;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.RecordType;
 import dev.durable.runtime.local.journal.FileJournal;
 import dev.durable.runtime.local.journal.FileJournalOptions;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import dev.durable.annotations.DurableFunction;
 import dev.durable.annotations.Handler;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.Wait;
-import dev.durable.core.Durable;
+import dev.durable.Durable;
 
 /** The function {@link MixedWorkflow} invokes as a child execution: a step and a wait of its own. */
 @DurableFunction("labeler")

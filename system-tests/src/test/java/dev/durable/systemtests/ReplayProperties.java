@@ -1,19 +1,20 @@
 package dev.durable.systemtests;
 
+import dev.durable.spi.journal.JournalHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.annotations.StepSemantics;
-import dev.durable.core.DurableContext;
-import dev.durable.core.DurableEngine;
-import dev.durable.core.Execution;
-import dev.durable.core.ExecutionDetails;
-import dev.durable.core.ManualClock;
-import dev.durable.core.OperationInfo;
-import dev.durable.core.RetryPolicy;
-import dev.durable.core.StepConfig;
-import dev.durable.core.journal.Journal;
-import dev.durable.core.journal.JournalRecord;
-import dev.durable.core.journal.MemoryJournal;
+import dev.durable.DurableContext;
+import dev.durable.internal.DurableEngine;
+import dev.durable.Execution;
+import dev.durable.ExecutionDetails;
+import dev.durable.ManualClock;
+import dev.durable.OperationInfo;
+import dev.durable.RetryPolicy;
+import dev.durable.StepConfig;
+import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.MemoryJournal;
 import dev.durable.runtime.local.journal.FileJournal;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -191,7 +192,7 @@ class ReplayProperties {
         if (prefix.isEmpty()) {
             return;
         }
-        for (OperationInfo op : ExecutionDetails.fromJournal(EXECUTION, prefix).operations()) {
+        for (OperationInfo op : JournalHistory.details(EXECUTION, prefix).operations()) {
             if (!op.type().equals("STEP")) {
                 continue;
             }

@@ -1,8 +1,8 @@
 package dev.durable.it.agent;
 
 import dev.durable.agent.DurableAgent;
-import dev.durable.core.Execution;
-import dev.durable.core.OperationInfo;
+import dev.durable.Execution;
+import dev.durable.OperationInfo;
 import dev.durable.runtime.local.LocalRuntime;
 import java.net.URL;
 import java.net.URLClassLoader;

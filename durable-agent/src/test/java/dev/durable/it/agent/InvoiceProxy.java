@@ -1,8 +1,8 @@
 package dev.durable.it.agent;
 
-import dev.durable.core.DurableMethod;
-import dev.durable.core.DurableMethods;
-import dev.durable.core.DurableProxy;
+import dev.durable.spi.weaving.DurableMethod;
+import dev.durable.spi.weaving.DurableMethods;
+import dev.durable.spi.weaving.DurableProxy;
 import java.lang.reflect.UndeclaredThrowableException;
 
 /** What durable-processor generates for {@link Invoice}, written out by hand. */

@@ -1,16 +1,16 @@
 package dev.durable.runtime.local;
 
-import dev.durable.core.DurableClock;
-import dev.durable.core.DurableEngine;
-import dev.durable.core.DurableHandler;
-import dev.durable.core.DurableRuntime;
-import dev.durable.core.Execution;
-import dev.durable.core.ExecutionInfo;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.SerDes;
-import dev.durable.core.TypeToken;
-import dev.durable.core.journal.Journal;
-import dev.durable.core.journal.MemoryJournal;
+import dev.durable.DurableClock;
+import dev.durable.internal.DurableEngine;
+import dev.durable.DurableHandler;
+import dev.durable.DurableRuntime;
+import dev.durable.Execution;
+import dev.durable.ExecutionInfo;
+import dev.durable.ExecutionStatus;
+import dev.durable.SerDes;
+import dev.durable.TypeToken;
+import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.MemoryJournal;
 import dev.durable.runtime.local.journal.Durability;
 import dev.durable.runtime.local.journal.FileJournal;
 import dev.durable.runtime.local.journal.FileJournalOptions;
@@ -182,7 +182,7 @@ public final class LocalRuntime implements DurableRuntime {
     }
 
     @Override
-    public java.util.List<dev.durable.core.HistoryEvent> history(String executionName) {
+    public java.util.List<dev.durable.HistoryEvent> history(String executionName) {
         return engine.history(executionName);
     }
 
@@ -245,7 +245,7 @@ public final class LocalRuntime implements DurableRuntime {
             return this;
         }
 
-        /** The time source; tests pass a {@link dev.durable.core.ManualClock}. */
+        /** The time source; tests pass a {@link dev.durable.ManualClock}. */
         public Builder clock(DurableClock clock) {
             engine.clock(clock);
             return this;

@@ -1,8 +1,8 @@
 package dev.durable.runtime.local;
 
 import dev.durable.annotations.StepSemantics;
-import dev.durable.core.RetryPolicy;
-import dev.durable.core.StepConfig;
+import dev.durable.RetryPolicy;
+import dev.durable.StepConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -34,7 +34,7 @@ public final class CrashingWorkflow {
                     }
                     return "P-" + order;
                 }, atMostOnce);
-            } catch (dev.durable.core.StepInterruptedException e) {
+            } catch (dev.durable.StepInterruptedException e) {
                 payment = "interrupted";
             }
             ctx.wait("cooling-off", Duration.ofMillis(300));

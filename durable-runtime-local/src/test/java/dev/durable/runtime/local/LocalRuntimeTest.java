@@ -3,8 +3,8 @@ package dev.durable.runtime.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.ManualClock;
+import dev.durable.ExecutionStatus;
+import dev.durable.ManualClock;
 import dev.durable.runtime.local.journal.Durability;
 import dev.durable.runtime.local.testing.ChildJvm;
 import java.nio.file.Files;

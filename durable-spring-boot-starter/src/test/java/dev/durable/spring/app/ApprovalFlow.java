@@ -5,7 +5,7 @@ import dev.durable.annotations.DurableFunction;
 import dev.durable.annotations.Handler;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.Wait;
-import dev.durable.core.Durable;
+import dev.durable.Durable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 

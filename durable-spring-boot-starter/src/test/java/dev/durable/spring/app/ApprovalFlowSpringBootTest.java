@@ -2,11 +2,11 @@ package dev.durable.spring.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.DurableProxy;
-import dev.durable.core.DurableRuntime;
-import dev.durable.core.Execution;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.ManualClock;
+import dev.durable.spi.weaving.DurableProxy;
+import dev.durable.DurableRuntime;
+import dev.durable.Execution;
+import dev.durable.ExecutionStatus;
+import dev.durable.ManualClock;
 import dev.durable.runtime.local.LocalRuntime;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

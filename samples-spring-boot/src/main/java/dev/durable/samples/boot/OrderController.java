@@ -1,14 +1,14 @@
 package dev.durable.samples.boot;
 
-import dev.durable.core.CallbackAlreadyCompletedException;
-import dev.durable.core.CallbackTimeoutException;
-import dev.durable.core.DurableRuntime;
-import dev.durable.core.Execution;
-import dev.durable.core.ExecutionConflictException;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.SerializationException;
-import dev.durable.core.UnknownCallbackException;
-import dev.durable.core.UnknownExecutionException;
+import dev.durable.CallbackAlreadyCompletedException;
+import dev.durable.CallbackTimeoutException;
+import dev.durable.DurableRuntime;
+import dev.durable.Execution;
+import dev.durable.ExecutionConflictException;
+import dev.durable.ExecutionStatus;
+import dev.durable.SerializationException;
+import dev.durable.UnknownCallbackException;
+import dev.durable.UnknownExecutionException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.durable.samples.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.DurableRuntime;
-import dev.durable.core.ManualClock;
+import dev.durable.DurableRuntime;
+import dev.durable.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.durable.samples.agent;
 
-import dev.durable.core.BatchResult;
-import dev.durable.core.CallbackConfig;
-import dev.durable.core.DurableContext;
-import dev.durable.core.DurableHandler;
-import dev.durable.core.ParallelConfig;
-import dev.durable.core.RetryPolicy;
-import dev.durable.core.StepConfig;
+import dev.durable.BatchResult;
+import dev.durable.CallbackConfig;
+import dev.durable.DurableContext;
+import dev.durable.DurableHandler;
+import dev.durable.ParallelConfig;
+import dev.durable.RetryPolicy;
+import dev.durable.StepConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

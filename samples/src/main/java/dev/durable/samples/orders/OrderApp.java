@@ -1,6 +1,6 @@
 package dev.durable.samples.orders;
 
-import dev.durable.core.Execution;
+import dev.durable.Execution;
 import dev.durable.runtime.local.LocalRuntime;
 import java.nio.file.Path;
 import java.time.Duration;

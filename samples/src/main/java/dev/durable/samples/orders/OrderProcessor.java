@@ -7,8 +7,8 @@ import dev.durable.annotations.Retry;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.StepSemantics;
 import dev.durable.annotations.Wait;
-import dev.durable.core.CallbackTimeoutException;
-import dev.durable.core.Durable;
+import dev.durable.CallbackTimeoutException;
+import dev.durable.Durable;
 import java.time.Duration;
 
 /**

@@ -3,9 +3,9 @@ package dev.durable.samples.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.annotations.StepSemantics;
-import dev.durable.core.CallbackConfig;
-import dev.durable.core.Execution;
-import dev.durable.core.StepConfig;
+import dev.durable.CallbackConfig;
+import dev.durable.Execution;
+import dev.durable.StepConfig;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.samples.readme.Shop.Decision;
 import dev.durable.samples.readme.Shop.Order;

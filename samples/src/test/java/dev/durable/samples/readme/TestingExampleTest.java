@@ -2,9 +2,9 @@ package dev.durable.samples.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.Execution;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.ManualClock;
+import dev.durable.Execution;
+import dev.durable.ExecutionStatus;
+import dev.durable.ManualClock;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.Durability;
 import java.nio.file.Path;

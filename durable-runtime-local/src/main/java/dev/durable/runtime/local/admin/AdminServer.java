@@ -2,7 +2,7 @@ package dev.durable.runtime.local.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.durable.core.DurableEngine;
+import dev.durable.internal.DurableEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package dev.durable.runtime.local.journal;
 
-import dev.durable.core.JournalException;
-import dev.durable.core.journal.Journal;
-import dev.durable.core.journal.JournalRecord;
+import dev.durable.JournalException;
+import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -155,7 +155,7 @@ public final class FileJournal implements Journal {
      */
     public static FileJournal open(Path directory, FileJournalOptions options) {
         if (options.durability() == Durability.MEMORY) {
-            throw new IllegalArgumentException("Durability.MEMORY keeps no files; use dev.durable.core.journal."
+            throw new IllegalArgumentException("Durability.MEMORY keeps no files; use dev.durable.spi.journal."
                     + "MemoryJournal for it, or choose SYNC or BATCHED for a file journal");
         }
         Path dir = directory.toAbsolutePath().normalize();

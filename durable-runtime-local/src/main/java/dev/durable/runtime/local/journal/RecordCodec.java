@@ -1,7 +1,7 @@
 package dev.durable.runtime.local.journal;
 
-import dev.durable.core.journal.JournalRecord;
-import dev.durable.core.journal.RecordType;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.RecordType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;

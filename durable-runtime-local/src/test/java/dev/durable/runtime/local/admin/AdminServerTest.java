@@ -2,11 +2,11 @@ package dev.durable.runtime.local.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.CallbackConfig;
-import dev.durable.core.CallbackFailedException;
-import dev.durable.core.ExecutionStatus;
-import dev.durable.core.RetryPolicy;
-import dev.durable.core.StepConfig;
+import dev.durable.CallbackConfig;
+import dev.durable.CallbackFailedException;
+import dev.durable.ExecutionStatus;
+import dev.durable.RetryPolicy;
+import dev.durable.StepConfig;
 import dev.durable.runtime.local.LocalRuntime;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -186,7 +186,7 @@ class AdminServerTest {
 
     @Test
     void malformedJsonHeartbeatsAndATimedOutCallbackAreAnsweredAsTheJavaApiWould() throws Exception {
-        dev.durable.core.ManualClock clock = new dev.durable.core.ManualClock();
+        dev.durable.ManualClock clock = new dev.durable.ManualClock();
         try (LocalRuntime timed = LocalRuntime.builder().durability(dev.durable.runtime.local.journal.Durability.MEMORY)
                 .clock(clock).open(); AdminServer server = timed.serveAdmin()) {
             String[] id = new String[1];

@@ -3,7 +3,7 @@ package dev.durable.runtime.local.journal;
 import static dev.durable.runtime.local.journal.FileJournalTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.journal.JournalRecord;
+import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,7 +217,7 @@ class CompactionTest {
             before = journalBytes(dir);
             disk.failRewrite = true;
             org.assertj.core.api.Assertions.assertThatThrownBy(journal::compact)
-                    .isInstanceOf(dev.durable.core.JournalException.class)
+                    .isInstanceOf(dev.durable.JournalException.class)
                     .hasCause(disk.failure)
                     .hasMessage("compaction of the journal in " + dir.toAbsolutePath().normalize() + " failed: "
                             + disk.failure + "; the segment it was rewriting is unchanged and nothing is lost. It is tried"
@@ -245,7 +245,7 @@ class CompactionTest {
             expected = writeMixed(journal);
             disk.failForceAfterSwap = true;
             org.assertj.core.api.Assertions.assertThatThrownBy(journal::compact)
-                    .isInstanceOf(dev.durable.core.JournalException.class)
+                    .isInstanceOf(dev.durable.JournalException.class)
                     .hasCause(disk.failure)
                     .hasMessageContaining("could not make records durable");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> journal.append(record("kept", "x", "refused")))

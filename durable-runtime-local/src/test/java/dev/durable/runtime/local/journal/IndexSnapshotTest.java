@@ -3,7 +3,7 @@ package dev.durable.runtime.local.journal;
 import static dev.durable.runtime.local.journal.FileJournalTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.journal.JournalRecord;
+import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +88,7 @@ class IndexSnapshotTest {
         Files.write(first, bytes);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileJournal.open(journalDir(), SMALL))
-                .isInstanceOf(dev.durable.core.JournalException.class)
+                .isInstanceOf(dev.durable.JournalException.class)
                 .hasMessageContaining(first.toString())
                 .hasMessageContaining("offset " + Segment.HEADER_SIZE + ":");
     }
@@ -188,7 +188,7 @@ class IndexSnapshotTest {
         Files.write(active, java.util.Arrays.copyOf(bytes, lastStart)); // exactly before the last record
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileJournal.open(journalDir(), large))
-                .isInstanceOf(dev.durable.core.JournalException.class)
+                .isInstanceOf(dev.durable.JournalException.class)
                 .hasMessageContaining("the journal file " + active + " is " + lastStart + " bytes long, but the index"
                         + " snapshot shows acknowledged records up to offset " + end);
     }

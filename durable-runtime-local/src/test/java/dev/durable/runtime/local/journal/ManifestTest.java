@@ -5,8 +5,8 @@ import static dev.durable.runtime.local.journal.FileJournalTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durable.core.JournalException;
-import dev.durable.core.journal.JournalRecord;
+import dev.durable.JournalException;
+import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static dev.durable.runtime.local.journal.FileJournalTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durable.core.JournalException;
-import dev.durable.core.journal.JournalRecord;
+import dev.durable.JournalException;
+import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -291,7 +291,7 @@ class RecoveryTest {
 
     @Test
     void aSmallestRecordEndingItsCommitGroupAtTheVeryEndOfTheFileStillRefusesTheOpen() throws IOException {
-        JournalRecord smallest = new JournalRecord(dev.durable.core.journal.RecordType.OPERATION, "", "", new byte[0]);
+        JournalRecord smallest = new JournalRecord(dev.durable.spi.journal.RecordType.OPERATION, "", "", new byte[0]);
         long[] starts = writeRecords(dir);
         try (FileJournal journal = FileJournal.open(dir)) {
             journal.append(smallest);

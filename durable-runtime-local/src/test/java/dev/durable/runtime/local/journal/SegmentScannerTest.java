@@ -3,9 +3,9 @@ package dev.durable.runtime.local.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durable.core.JournalException;
-import dev.durable.core.journal.JournalRecord;
-import dev.durable.core.journal.RecordType;
+import dev.durable.JournalException;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.RecordType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,8 @@
+package dev.durable;
+
+/** The callback was already completed, failed or timed out; the late call changed nothing. */
+public class CallbackAlreadyCompletedException extends DurableException {
+    public CallbackAlreadyCompletedException(String message) {
+        super(message);
+    }
+}

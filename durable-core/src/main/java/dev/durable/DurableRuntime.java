@@ -1,0 +1,101 @@
+package dev.durable;
+
+import java.time.Duration;
+
+import java.util.List;
+
+/**
+ * Runs durable functions: registration, executions by name, callbacks from the outside world.
+ * {@code LocalRuntime} in {@code durable-runtime-local} is the embedded, file-backed implementation.
+ */
+public interface DurableRuntime extends AutoCloseable {
+    /** Registers a handler written against the context API. */
+    <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler);
+
+    /** Registers a handler whose input or output type is generic. */
+    <I, O> void register(String functionName, TypeToken<I> inputType, TypeToken<O> outputType, DurableHandler<I, O> handler);
+
+    /**
+     * Registers an instance of a {@code @DurableFunction} class (or its generated {@code _Durable} proxy); its
+     * {@code @Handler} method becomes the function, named by the annotation or the class's simple name.
+     *
+     * @return the function's name
+     */
+    String register(Object durableFunction);
+
+    /**
+     * Starts an execution, or returns the existing one of that name when it has the same function and input.
+     *
+     * @throws ExecutionConflictException when the name is taken with another function or input
+     * @throws UnknownExecutionException when no function of that name is registered
+     */
+    <O> Execution<O> start(String functionName, String executionName, Object input);
+
+    /** Starts an execution of the {@code @DurableFunction} class {@code functionClass}. */
+    <O> Execution<O> start(Class<?> functionClass, String executionName, Object input);
+
+    /**
+     * The execution of that name.
+     *
+     * @throws UnknownExecutionException if there is none
+     */
+    <O> Execution<O> execution(String executionName);
+
+    /** All executions known to the journal, oldest first; filtered to {@code statuses} when any are given. */
+    List<ExecutionInfo> list(ExecutionStatus... statuses);
+
+    /**
+     * Cancels a running or waiting execution: it ends as {@link ExecutionStatus#CANCELLED} and its pending
+     * callbacks can no longer be completed. Cancelling an ended execution changes nothing and returns false.
+     */
+    boolean cancel(String executionName);
+
+    /**
+     * Completes a callback with a payload; the waiting execution resumes.
+     *
+     * @throws UnknownCallbackException if no callback has that id
+     * @throws CallbackAlreadyCompletedException if it already completed, failed or timed out
+     * @throws SerializationException if the payload does not convert to the type the code waits for
+     * @throws PayloadTooLargeException if the payload is over the limit
+     */
+    void completeCallback(String callbackId, Object payload);
+
+    /** Completes a callback with a JSON payload, as a CLI or HTTP endpoint would receive it. */
+    void completeCallbackJson(String callbackId, String json);
+
+    /** Fails a callback: the waiting code gets a {@link CallbackFailedException} with this type and message. */
+    void failCallback(String callbackId, String errorType, String message);
+
+    /**
+     * Fails a callback with error data as well: the waiting code gets a {@link CallbackFailedException} whose
+     * {@code errorType()}, {@code errorMessage()} and {@code errorData()} are these.
+     *
+     * @param errorData text sent with the failure (often JSON), or {@code null}
+     * @throws CallbackTimeoutException if the callback timed out (its deadline passed); nothing changes
+     */
+    void failCallback(String callbackId, String errorType, String message, String errorData);
+
+    /** Records a heartbeat, restarting the callback's heartbeat timeout. */
+    void heartbeatCallback(String callbackId);
+
+    /**
+     * The typed history of an execution: every journaled event in order, from its start to its end.
+     *
+     * @throws UnknownExecutionException if there is no execution of that name
+     */
+    List<HistoryEvent> history(String executionName);
+
+    /**
+     * Waits until nothing can progress without time passing or the outside world acting: every execution has
+     * ended or is waiting for a timer, a callback or a child. Returns false if that did not happen within
+     * {@code timeout}.
+     */
+    boolean awaitIdle(Duration timeout);
+
+    /** Whether the runtime takes calls: open, and not closed (health checks use it). */
+    boolean isOpen();
+
+    /** Closes the runtime; executions in flight stop at their next operation and resume when it opens again. */
+    @Override
+    void close();
+}

@@ -1,0 +1,8 @@
+package dev.durable;
+
+/** An execution with this name already exists with a different function or input. */
+public class ExecutionConflictException extends DurableException {
+    public ExecutionConflictException(String message) {
+        super(message);
+    }
+}

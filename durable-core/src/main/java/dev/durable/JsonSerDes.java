@@ -1,0 +1,97 @@
+package dev.durable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The default {@link SerDes}: JSON through Jackson, with records, {@code Optional} and {@code java.time}
+ * supported and no polymorphic default typing, so the journal never chooses a class to instantiate.
+ */
+public final class JsonSerDes implements SerDes {
+    private static final JsonSerDes DEFAULT = new JsonSerDes(defaultMapper());
+
+    private final ObjectMapper mapper;
+    private final Map<Type, JavaType> types = new ConcurrentHashMap<>();
+    private volatile JsonSerDes strict;
+
+    /** Uses the given mapper; it must not enable default typing. */
+    public JsonSerDes(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The shared default instance. */
+    public static JsonSerDes defaults() {
+        return DEFAULT;
+    }
+
+    /** A mapper configured as the default one, to customise and pass to {@link #JsonSerDes(ObjectMapper)}. */
+    public static ObjectMapper defaultMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .addModule(new Jdk8Module())
+                .addModule(new ParameterNamesModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
+
+    /**
+     * This serializer reading strictly, as callback payloads from outside are read: an unknown property, a
+     * {@code null} for a primitive or a missing creator property is an error, so a typo such as
+     * {@code {"kep": true}} is refused instead of silently becoming {@code keep = false}.
+     */
+    public JsonSerDes strict() {
+        JsonSerDes s = strict;
+        if (s == null) {
+            s = new JsonSerDes(mapper.copy()
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES));
+            s.strict = s;
+            strict = s;
+        }
+        return s;
+    }
+
+    /** The mapper behind this instance. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    @Override
+    public String serialize(Object value, Type type) {
+        try {
+            return mapper.writerFor(javaType(type)).writeValueAsString(value);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new SerializationException("cannot serialize a value of type " + type.getTypeName()
+                    + " to JSON: " + SerializationException.originalMessage(e) + ". Make it a record or bean Jackson can write, or give"
+                    + " the operation a custom SerDes.", e);
+        }
+    }
+
+    @Override
+    public Object deserialize(String data, Type type) {
+        try {
+            return mapper.readValue(data, javaType(type));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new SerializationException("cannot read JSON as " + type.getTypeName() + ": "
+                    + SerializationException.originalMessage(e) + ". Check that the payload matches the declared type.", e);
+        }
+    }
+
+    private JavaType javaType(Type type) {
+        return types.computeIfAbsent(type, t -> mapper.getTypeFactory().constructType(t));
+    }
+}

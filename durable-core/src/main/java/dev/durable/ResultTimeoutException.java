@@ -1,0 +1,8 @@
+package dev.durable;
+
+/** {@link Execution#result(java.time.Duration)} gave up waiting; the execution itself goes on. */
+public class ResultTimeoutException extends DurableException {
+    public ResultTimeoutException(String message) {
+        super(message);
+    }
+}

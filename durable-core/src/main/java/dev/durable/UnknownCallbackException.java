@@ -1,0 +1,8 @@
+package dev.durable;
+
+/** No pending or finished callback has the given id in this runtime's journal. */
+public class UnknownCallbackException extends DurableException {
+    public UnknownCallbackException(String message) {
+        super(message);
+    }
+}

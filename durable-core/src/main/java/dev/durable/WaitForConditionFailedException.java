@@ -1,0 +1,8 @@
+package dev.durable;
+
+/** A {@code waitForCondition} gave up: its wait strategy ran out of attempts before the condition was met. */
+public class WaitForConditionFailedException extends DurableException {
+    public WaitForConditionFailedException(String message) {
+        super(message);
+    }
+}

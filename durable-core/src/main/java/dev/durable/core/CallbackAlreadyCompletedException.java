@@ -1,8 +1,0 @@
-package dev.durable.core;
-
-/** The callback was already completed, failed or timed out; the late call changed nothing. */
-public class CallbackAlreadyCompletedException extends DurableException {
-    public CallbackAlreadyCompletedException(String message) {
-        super(message);
-    }
-}

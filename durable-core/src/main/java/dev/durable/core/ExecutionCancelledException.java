@@ -1,8 +1,0 @@
-package dev.durable.core;
-
-/** The execution was cancelled; thrown by {@link Execution#result}. */
-public class ExecutionCancelledException extends DurableException {
-    public ExecutionCancelledException(String message) {
-        super(message);
-    }
-}

@@ -1,8 +1,0 @@
-package dev.durable.core;
-
-/** An execution with this name already exists with a different function or input. */
-public class ExecutionConflictException extends DurableException {
-    public ExecutionConflictException(String message) {
-        super(message);
-    }
-}

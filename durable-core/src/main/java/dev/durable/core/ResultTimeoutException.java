@@ -1,8 +1,0 @@
-package dev.durable.core;
-
-/** {@link Execution#result(java.time.Duration)} gave up waiting; the execution itself goes on. */
-public class ResultTimeoutException extends DurableException {
-    public ResultTimeoutException(String message) {
-        super(message);
-    }
-}

@@ -1,8 +1,0 @@
-package dev.durable.core;
-
-/** No pending or finished callback has the given id in this runtime's journal. */
-public class UnknownCallbackException extends DurableException {
-    public UnknownCallbackException(String message) {
-        super(message);
-    }
-}

@@ -1,8 +1,0 @@
-package dev.durable.core;
-
-/** A {@code waitForCondition} gave up: its wait strategy ran out of attempts before the condition was met. */
-public class WaitForConditionFailedException extends DurableException {
-    public WaitForConditionFailedException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,125 @@
+package dev.durable.internal;
+
+import dev.durable.DurableClock;
+import dev.durable.ErrorInfo;
+import dev.durable.ExecutionInfo;
+import dev.durable.ExecutionStatus;
+
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The runtime's in-memory record of one execution: small, so that many suspended executions cost little. The
+ * journal holds everything else; each run reads it afresh.
+ */
+final class ExecutionEntry {
+    final String name;
+    final String function;
+    /** The version of {@link #function} this execution is pinned to. */
+    final int version;
+    final String inputJson;
+    final Instant startedAt;
+    final String parent;
+    final String parentOperation;
+    volatile CompletableFuture<Object> future = new CompletableFuture<>();
+
+    volatile ExecutionStatus status = ExecutionStatus.RUNNING;
+    volatile Instant finishedAt;
+    private volatile Outcome outcome;
+
+    /**
+     * Orders the execution's records: operation records are appended under the read lock (together, so they share
+     * forces), its end under the write lock after checking it had not ended. So the end is always the execution's
+     * last record, and opening a runtime can tell ended executions from their last record alone.
+     */
+    private final ReentrantReadWriteLock appends = new ReentrantReadWriteLock();
+
+    // Run scheduling, guarded by this.
+    boolean running;
+    boolean rerun;
+    DurableClock.Timer timer;
+
+    /** How an execution ended: status with the result's JSON or the error. */
+    record Outcome(ExecutionStatus status, String result, ErrorInfo error) {}
+
+    ExecutionEntry(String name, String function, int version, String inputJson, Instant startedAt, String parent,
+                   String parentOperation) {
+        this.name = name;
+        this.function = function;
+        this.version = version;
+        this.inputJson = inputJson;
+        this.startedAt = startedAt;
+        this.parent = parent;
+        this.parentOperation = parentOperation;
+    }
+
+    Outcome outcome() {
+        return outcome;
+    }
+
+    /** Records the end; returns false if it had already ended (a cancel won a race, say). */
+    synchronized boolean end(Outcome o, Instant at) {
+        if (outcome != null) {
+            return false;
+        }
+        outcome = o;
+        finishedAt = at;
+        status = o.status();
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        return true;
+    }
+
+    /** Runs {@code append} (of an operation record) unless the execution has ended; false if it had. */
+    boolean appendWhileOpen(Runnable append) {
+        appends.readLock().lock();
+        try {
+            if (outcome != null) {
+                return false;
+            }
+            append.run();
+            return true;
+        } finally {
+            appends.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code change} (of the end, or of a retry after it) once no operation record is being appended. */
+    <T> T exclusively(java.util.function.Supplier<T> change) {
+        appends.writeLock().lock();
+        try {
+            return change.get();
+        } finally {
+            appends.writeLock().unlock();
+        }
+    }
+
+    /** Clears a failure so the execution can run again (operator retry). */
+    synchronized void reopen() {
+        outcome = null;
+        finishedAt = null;
+        status = ExecutionStatus.RUNNING;
+        if (future.isDone()) {
+            future = new CompletableFuture<>();
+        }
+    }
+
+    /** Why a run of this execution must stop now, or {@code null}. */
+    String haltReason(DurableEngine engine) {
+        if (outcome != null && outcome.status() == ExecutionStatus.CANCELLED) {
+            return "execution '" + name + "' was cancelled";
+        }
+        if (engine.closed) {
+            return "the runtime is closing; execution '" + name + "' resumes when it is opened again";
+        }
+        return null;
+    }
+
+    ExecutionInfo info() {
+        return new ExecutionInfo(name, function, version, status, startedAt, finishedAt, parent);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.durable.internal;
+
+import dev.durable.ManualClock;
+
+
+import dev.durable.spi.journal.MemoryJournal;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * An engine on an in-memory journal and a manual clock; {@link #restart} simulates a process restart: a new
+ * engine over the same journal and clock, with the functions registered again by {@code registrations}.
+ */
+final class EngineFixture implements AutoCloseable {
+    final MemoryJournal journal = new MemoryJournal();
+    final ManualClock clock = new ManualClock();
+    private final Consumer<DurableEngine> registrations;
+    private final long payloadLimit;
+    DurableEngine engine;
+
+    EngineFixture(Consumer<DurableEngine> registrations) {
+        this(registrations, DurableEngine.DEFAULT_PAYLOAD_LIMIT);
+    }
+
+    EngineFixture(Consumer<DurableEngine> registrations, long payloadLimit) {
+        this.registrations = registrations;
+        this.payloadLimit = payloadLimit;
+        open();
+    }
+
+    private void open() {
+        journal.reopen();
+        engine = DurableEngine.builder().journal(journal).clock(clock).payloadLimit(payloadLimit).threads(4).build();
+        registrations.accept(engine);
+    }
+
+    /** Lets running handlers settle, closes the engine (the process stops) and opens a new one on the same journal (the process restarts). */
+    EngineFixture restart() {
+        idle();
+        engine.close();
+        open();
+        idle();
+        return this;
+    }
+
+    /** Waits until every execution has ended or is waiting. */
+    EngineFixture idle() {
+        if (!engine.awaitIdle(Duration.ofSeconds(10))) {
+            throw new AssertionError("executions still running after 10 s");
+        }
+        return this;
+    }
+
+    /** Moves the clock forward and waits for the woken executions to settle. */
+    EngineFixture advance(Duration d) {
+        idle();
+        clock.advance(d);
+        return idle();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

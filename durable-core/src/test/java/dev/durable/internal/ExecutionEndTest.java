@@ -1,0 +1,111 @@
+package dev.durable.internal;
+
+import dev.durable.Execution;
+import dev.durable.ExecutionCancelledException;
+import dev.durable.ExecutionFailedException;
+import dev.durable.ExecutionInfo;
+import dev.durable.ExecutionStatus;
+import dev.durable.HistoryEvent;
+import dev.durable.RetryPolicy;
+import dev.durable.StepConfig;
+
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** How an execution ends, is listed, is retried and stops, as its caller and the journal see it. */
+class ExecutionEndTest {
+    @Test
+    void cancellingAWaitingExecutionDropsItsTimerAndRecordsWhenItEnded() {
+        try (EngineFixture f = new EngineFixture(e -> e.register("sleep", String.class, String.class, (in, ctx) -> {
+            ctx.wait("nap", Duration.ofHours(2));
+            return in;
+        }))) {
+            Instant start = f.clock.now();
+            f.engine.start("sleep", "x", "in");
+            f.idle();
+            assertThat(f.clock.pendingTimers()).isEqualTo(1);
+            f.advance(Duration.ofMinutes(5));
+            assertThat(f.engine.cancel("x")).isTrue();
+            assertThat(f.clock.pendingTimers()).isZero();
+            ExecutionInfo info = f.engine.list().get(0);
+            assertThat(info.status()).isEqualTo(ExecutionStatus.CANCELLED);
+            assertThat(info.startedAt()).isEqualTo(start);
+            assertThat(info.finishedAt()).isEqualTo(start.plus(Duration.ofMinutes(5)));
+            assertThat(info.function()).isEqualTo("sleep");
+            assertThat(info.parent()).isNull();
+            f.restart();
+            assertThat(f.engine.list().get(0).finishedAt()).isEqualTo(start.plus(Duration.ofMinutes(5)));
+            assertThatThrownBy(() -> f.engine.execution("x").result(Duration.ofSeconds(1)))
+                    .isInstanceOf(ExecutionCancelledException.class).hasMessage("execution 'x' was cancelled");
+        }
+    }
+
+    @Test
+    void onlyAFailedExecutionCanBeRetriedAndARetryRunsItToANewResult() {
+        AtomicInteger runs = new AtomicInteger();
+        try (EngineFixture f = new EngineFixture(e -> e.register("flaky", String.class, String.class, (in, ctx) ->
+                ctx.step("s", String.class, s -> {
+                    if (runs.incrementAndGet() == 1) {
+                        throw new IllegalStateException("first run fails");
+                    }
+                    return "ok on run " + runs.get();
+                }, StepConfig.builder().retry(RetryPolicy.noRetry()).build())))) {
+            Execution<String> first = f.engine.start("flaky", "x", "in");
+            assertThatThrownBy(() -> first.result(Duration.ofSeconds(5))).isInstanceOf(ExecutionFailedException.class)
+                    .hasMessage("execution 'x' failed: java.lang.IllegalStateException: first run fails");
+            assertThat(f.engine.list().get(0).finishedAt()).isNotNull();
+            Execution<String> again = f.engine.retry("x");
+            assertThat(again.result(Duration.ofSeconds(5))).isEqualTo("ok on run 2");
+            assertThat(f.engine.execution("x").status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThatThrownBy(() -> f.engine.retry("x")).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("execution 'x' is SUCCEEDED; only a FAILED execution can be retried");
+            f.restart();
+            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5))).isEqualTo("ok on run 2");
+        }
+    }
+
+    @Test
+    void anExecutionCancelledWhileAStepRunsStopsBeforeItsNextOperation() throws Exception {
+        CountDownLatch inStep = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger second = new AtomicInteger();
+        try (EngineFixture f = new EngineFixture(e -> e.register("two", String.class, String.class, (in, ctx) -> {
+            ctx.step("first", String.class, s -> {
+                inStep.countDown();
+                release.await(10, TimeUnit.SECONDS);
+                return "1";
+            });
+            return ctx.step("second", String.class, s -> "2#" + second.incrementAndGet());
+        }))) {
+            f.engine.start("two", "x", "in");
+            assertThat(inStep.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(f.engine.cancel("x")).isTrue();
+            release.countDown();
+            f.idle();
+            assertThat(second).hasValue(0);
+            assertThat(f.engine.execution("x").status()).isEqualTo(ExecutionStatus.CANCELLED);
+            assertThat(f.engine.history("x").get(f.engine.history("x").size() - 1).kind())
+                    .isEqualTo(HistoryEvent.Kind.EXECUTION_CANCELLED);
+        }
+    }
+
+    @Test
+    void anInvokedExecutionNamesItsParent() {
+        try (EngineFixture f = new EngineFixture(e -> {
+            e.register("leaf", String.class, String.class, (in, ctx) -> in + "!");
+            e.register("root", String.class, String.class, (in, ctx) -> ctx.invoke("call", "leaf", in, String.class));
+        })) {
+            assertThat(f.engine.<String>start("root", "r", "hi").result(Duration.ofSeconds(5))).isEqualTo("hi!");
+            assertThat(f.engine.list()).extracting(ExecutionInfo::name, ExecutionInfo::parent)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("r", null), org.assertj.core.groups.Tuple.tuple("r/1", "r"));
+        }
+    }
+}
