@@ -1,14 +1,18 @@
 package dev.durable;
 
 import java.time.Duration;
-
+import java.time.Instant;
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * Runs durable functions: registration, executions by name, callbacks from the outside world.
  * {@code LocalRuntime} in {@code durable-runtime-local} is the embedded, file-backed implementation.
  */
 public interface DurableRuntime extends AutoCloseable {
+    /** The largest serialized value (input, result, payload) a runtime accepts unless configured otherwise: 256 KiB. */
+    long DEFAULT_PAYLOAD_LIMIT = 256 * 1024;
+
     /** Registers a handler written against the context API. */
     <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler);
 
@@ -30,6 +34,14 @@ public interface DurableRuntime extends AutoCloseable {
      * @throws UnknownExecutionException when no function of that name is registered
      */
     <O> Execution<O> start(String functionName, String executionName, Object input);
+
+    /**
+     * Starts an execution with its input as JSON, as an HTTP endpoint or a tool receives it. The input must convert
+     * to the function's input type (read strictly, as callback payloads are), or nothing is started.
+     *
+     * @throws SerializationException if the input does not convert
+     */
+    <O> Execution<O> startJson(String functionName, String executionName, String inputJson);
 
     /** Starts an execution of the {@code @DurableFunction} class {@code functionClass}. */
     <O> Execution<O> start(Class<?> functionClass, String executionName, Object input);
@@ -84,6 +96,44 @@ public interface DurableRuntime extends AutoCloseable {
      * @throws UnknownExecutionException if there is no execution of that name
      */
     List<HistoryEvent> history(String executionName);
+
+    /**
+     * Everything the journal holds about an execution, with its live status: each operation with its attempts.
+     *
+     * <pre>{@code
+     * ExecutionDetails d = runtime.describe("order-42");
+     * d.operations().forEach(op -> System.out.println(op.id() + " " + op.name() + " " + op.status()));
+     * }</pre>
+     *
+     * @throws UnknownExecutionException if there is no execution of that name
+     */
+    ExecutionDetails describe(String executionName);
+
+    /**
+     * Runs a failed execution again from its last successful operation: operations that failed are forgotten and
+     * run again (with fresh attempts), everything that succeeded is replayed.
+     *
+     * @throws UnknownExecutionException if there is no execution of that name
+     * @throws IllegalStateException if the execution has not failed
+     */
+    <O> Execution<O> retry(String executionName);
+
+    /**
+     * Removes executions that ended before {@code before}, with their callbacks, from the journal and from this
+     * runtime. Runtimes also do this on their own after their retention period.
+     *
+     * @return how many executions were removed
+     */
+    int forgetFinished(Instant before);
+
+    /**
+     * How many unfinished executions each version of function {@code functionName} has, oldest version first: a
+     * version that is no longer the newest and has none left can be removed from the code.
+     */
+    SortedMap<Integer, Integer> unfinishedByVersion(String functionName);
+
+    /** The clock the runtime runs on: wall-clock time, or the {@link ManualClock} a test gave it. */
+    DurableClock clock();
 
     /**
      * Waits until nothing can progress without time passing or the outside world acting: every execution has

@@ -5,7 +5,6 @@ import dev.durable.Execution;
 import dev.durable.ManualClock;
 import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.RecordType;
-import dev.durable.internal.DurableEngine;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.FileJournal;
 import java.io.IOException;
@@ -212,7 +211,7 @@ public final class Benchmarks {
                 ">= 50,000/s", rate >= 50_000 ? "met" : "MISSED");
         add("3 1,000 executions x 100 steps", "step latency p50 / p99",
                 String.format(Locale.ROOT, "%.2f / %.2f ms", median(p50) / 1e3, median(p99) / 1e3), "", "");
-        add("3 1,000 executions x 100 steps", "same with the engine's default threads (" + DurableEngine.DEFAULT_THREADS + ")",
+        add("3 1,000 executions x 100 steps", "same with the engine's default threads (" + LocalRuntime.DEFAULT_THREADS + ")",
                 perSecond(median(defaultThreads)), "", "");
         double[] journalAlone = new double[repeats];
         concurrentAppends(threads, 20_000); // warm-up

@@ -26,7 +26,7 @@ final class CompactCommand extends JournalCommand {
     public Integer call() {
         try (OpenJournal j = journal.open("let the application compact it: it does so on its own")) {
             Instant before = Instant.now().minus(retention);
-            int forgotten = j.runtime().engine().forgetFinished(before);
+            int forgotten = j.runtime().forgetFinished(before);
             long reclaimed = j.fileJournal().compact();
             out().println("removed " + forgotten + " execution" + (forgotten == 1 ? "" : "s") + " that finished before "
                     + Format.instantShort(before) + "; reclaimed " + reclaimed + " bytes"

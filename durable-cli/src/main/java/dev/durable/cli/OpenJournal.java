@@ -35,7 +35,7 @@ final class OpenJournal implements AutoCloseable {
     }
 
     FileJournal fileJournal() {
-        return (FileJournal) runtime.engine().journal();
+        return (FileJournal) runtime.journal();
     }
 
     /** Every execution, in the order they were started. */
@@ -59,7 +59,7 @@ final class OpenJournal implements AutoCloseable {
 
     /** What the journal says, with no live status: WAITING while a timer, callback, child or retry is pending. */
     private ExecutionDetails read(String name) {
-        return JournalHistory.details(name, runtime.engine().journal().read(name));
+        return JournalHistory.details(name, runtime.journal().read(name));
     }
 
     /** A callback operation and the execution it belongs to. */

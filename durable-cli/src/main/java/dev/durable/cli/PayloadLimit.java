@@ -1,6 +1,6 @@
 package dev.durable.cli;
 
-import dev.durable.internal.DurableEngine;
+import dev.durable.DurableRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * too large, never as invalid JSON, and never read whole into memory.
  */
 final class PayloadLimit {
-    static final long BYTES = DurableEngine.DEFAULT_PAYLOAD_LIMIT;
+    static final long BYTES = DurableRuntime.DEFAULT_PAYLOAD_LIMIT;
     /** How much more than the limit is read before giving up: room for whitespace around a payload that fits. */
     private static final int SLACK = 64 << 10;
 

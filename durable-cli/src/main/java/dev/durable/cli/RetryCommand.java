@@ -27,7 +27,7 @@ final class RetryCommand extends JournalCommand {
                     + " (succeeded operations are replayed)");
             return ExitCodes.OK;
         }
-        try (OpenJournal j = journal.open("retry it through the application (runtime.engine().retry(name))")) {
+        try (OpenJournal j = journal.open("retry it through the application (runtime.retry(name))")) {
             ExecutionDetails before = j.execution(execution);
             if (before.info().status() != ExecutionStatus.FAILED) {
                 throw CommandFailure.refused("execution '" + execution + "' is " + before.info().status()
@@ -35,7 +35,7 @@ final class RetryCommand extends JournalCommand {
             }
             List<OperationInfo> failed = before.operations().stream().filter(op -> "FAILED".equals(op.status())).toList();
             long kept = before.operations().stream().filter(op -> "SUCCEEDED".equals(op.status())).count();
-            j.runtime().engine().retry(execution);
+            j.runtime().retry(execution);
             String from = failed.isEmpty() ? "from its last operation"
                     : "from operation " + Format.operation(failed.get(0));
             out().println("execution '" + execution + "' will run again " + from + " (" + kept + " succeeded "

@@ -35,7 +35,7 @@ final class ShowCommand extends JournalCommand {
         if (live.isPresent()) {
             details = live.get().execution(execution);
         } else {
-            try (InspectedJournal j = journal.inspect("inspect it through the application (runtime.engine().describe(name))")) {
+            try (InspectedJournal j = journal.inspect("inspect it through the application (runtime.describe(name))")) {
                 details = j.execution(execution);
             }
         }

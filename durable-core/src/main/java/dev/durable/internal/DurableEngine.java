@@ -72,8 +72,6 @@ import org.slf4j.LoggerFactory;
  * directly with a {@link dev.durable.spi.journal.MemoryJournal} and a {@link ManualClock}.
  */
 public final class DurableEngine implements DurableRuntime {
-    /** The default payload limit, as in AWS Lambda durable functions: 256 KiB. */
-    public static final long DEFAULT_PAYLOAD_LIMIT = 256 * 1024;
 
     /** Handler threads by default; idle ones time out, so a quiet runtime holds none. */
     public static final int DEFAULT_THREADS = 64;
@@ -276,6 +274,7 @@ public final class DurableEngine implements DurableRuntime {
      *
      * @throws SerializationException if the input does not convert
      */
+    @Override
     public <O> Execution<O> startJson(String functionName, String executionName, String inputJson) {
         Objects.requireNonNull(functionName, "functionName must not be null");
         Names.checkExecution(executionName);
@@ -395,6 +394,7 @@ public final class DurableEngine implements DurableRuntime {
      * How many unfinished executions each version of function {@code name} has, oldest version first: a version
      * that is no longer the newest and has none left can be removed from the code.
      */
+    @Override
     public java.util.SortedMap<Integer, Integer> unfinishedByVersion(String name) {
         java.util.SortedMap<Integer, Integer> counts = new java.util.TreeMap<>();
         functions.versions(name).forEach(v -> counts.put(v, 0));
@@ -459,6 +459,7 @@ public final class DurableEngine implements DurableRuntime {
     }
 
     /** Everything the journal holds about the execution, with its live status. */
+    @Override
     public ExecutionDetails describe(String executionName) {
         ExecutionEntry e = entry(executionName);
         return JournalHistory.details(e.name, History.of(e.name, journal.read(e.name)), e.status);
@@ -470,6 +471,7 @@ public final class DurableEngine implements DurableRuntime {
      *
      * @throws IllegalStateException if the execution has not failed
      */
+    @Override
     public <O> Execution<O> retry(String executionName) {
         ExecutionEntry e = entry(executionName);
         synchronized (e) {
@@ -791,6 +793,7 @@ public final class DurableEngine implements DurableRuntime {
      * Removes executions that ended before {@code before} from the journal and from this runtime, with their
      * callbacks. Returns how many were removed.
      */
+    @Override
     public int forgetFinished(Instant before) {
         List<String> gone = new ArrayList<>();
         synchronized (startLock) {
@@ -823,6 +826,7 @@ public final class DurableEngine implements DurableRuntime {
     }
 
     /** The clock the engine runs on. */
+    @Override
     public DurableClock clock() {
         return clock;
     }
@@ -871,7 +875,7 @@ public final class DurableEngine implements DurableRuntime {
         private Journal journal;
         private DurableClock clock;
         private SerDes serdes;
-        private long payloadLimit = DEFAULT_PAYLOAD_LIMIT;
+        private long payloadLimit = DurableRuntime.DEFAULT_PAYLOAD_LIMIT;
         private int threads = DEFAULT_THREADS;
         private Function<String, Logger> loggers;
         private boolean closeJournal = true;

@@ -1,5 +1,6 @@
 package dev.durable.internal;
 
+import dev.durable.DurableRuntime;
 import dev.durable.ManualClock;
 
 
@@ -19,7 +20,7 @@ final class EngineFixture implements AutoCloseable {
     DurableEngine engine;
 
     EngineFixture(Consumer<DurableEngine> registrations) {
-        this(registrations, DurableEngine.DEFAULT_PAYLOAD_LIMIT);
+        this(registrations, DurableRuntime.DEFAULT_PAYLOAD_LIMIT);
     }
 
     EngineFixture(Consumer<DurableEngine> registrations, long payloadLimit) {

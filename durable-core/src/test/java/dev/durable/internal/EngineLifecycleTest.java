@@ -1,5 +1,6 @@
 package dev.durable.internal;
 
+import dev.durable.DurableRuntime;
 import dev.durable.CallbackConfig;
 import dev.durable.spi.journal.EventCodec;
 import dev.durable.DurableCallback;
@@ -127,7 +128,7 @@ class EngineLifecycleTest {
 
     @Test
     void aConflictingInputIsShownCutToAHundredAndTwentyCharacters() {
-        try (EngineFixture f = echo(DurableEngine.DEFAULT_PAYLOAD_LIMIT)) {
+        try (EngineFixture f = echo(DurableRuntime.DEFAULT_PAYLOAD_LIMIT)) {
             String long1 = "a".repeat(118); // 120 characters as JSON
             f.engine.start("echo", "x", long1);
             assertThatThrownBy(() -> f.engine.start("echo", "x", "b".repeat(200)))

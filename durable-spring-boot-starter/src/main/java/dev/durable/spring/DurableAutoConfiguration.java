@@ -93,7 +93,7 @@ public class DurableAutoConfiguration {
                             a.getPath(), token);
                 }
             }
-            return new DurableAdminController(new dev.durable.runtime.local.admin.AdminApi(local.engine(),
+            return new DurableAdminController(new dev.durable.runtime.local.admin.AdminApi(local,
                     local.payloadLimit()), a.getPath(), token);
         }
     }

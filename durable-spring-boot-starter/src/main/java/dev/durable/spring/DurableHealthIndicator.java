@@ -48,7 +48,7 @@ public class DurableHealthIndicator extends AbstractHealthIndicator {
         }
         builder.up();
         if (runtime instanceof LocalRuntime local) {
-            Instant now = local.engine().clock().now();
+            Instant now = local.clock().now();
             Duration worst = Duration.ZERO;
             int described = 0;
             for (ExecutionInfo e : all) {
@@ -60,7 +60,7 @@ public class DurableHealthIndicator extends AbstractHealthIndicator {
                     break;
                 }
                 try {
-                    for (OperationInfo op : local.engine().describe(e.name()).operations()) {
+                    for (OperationInfo op : local.describe(e.name()).operations()) {
                         if (!op.isDone() && op.waitUntil() != null && op.waitUntil().isBefore(now)) {
                             Duration late = Duration.between(op.waitUntil(), now);
                             if (late.compareTo(worst) > 0) {

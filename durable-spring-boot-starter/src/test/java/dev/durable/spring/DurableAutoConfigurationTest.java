@@ -3,7 +3,6 @@ package dev.durable.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durable.internal.DurableEngine;
 import dev.durable.spi.weaving.DurableProxy;
 import dev.durable.DurableRuntime;
 import dev.durable.Execution;
@@ -62,7 +61,7 @@ class DurableAutoConfigurationTest {
                     LocalRuntime runtime = ctx.getBean(LocalRuntime.class);
                     assertThat(ctx.getBean(DurableRuntime.class)).isSameAs(runtime);
                     assertThat(runtime.directory()).isEqualTo(dir.resolve("journal"));
-                    assertThat(((FileJournal) runtime.engine().journal()).options().durability()).isEqualTo(Durability.BATCHED);
+                    assertThat(((FileJournal) runtime.journal()).options().durability()).isEqualTo(Durability.BATCHED);
                     runtime.register("echo", String.class, String.class, (s, c) -> s);
                     assertThatThrownBy(() -> runtime.start("echo", "big", "x".repeat(2000)))
                             .isInstanceOf(PayloadTooLargeException.class);
@@ -73,8 +72,8 @@ class DurableAutoConfigurationTest {
     void theDefaultsAreTheRuntimeDefaults() {
         DurableProperties p = new DurableProperties();
         assertThat(p.getRetention()).isEqualTo(LocalRuntime.DEFAULT_RETENTION);
-        assertThat(p.getThreads()).isEqualTo(DurableEngine.DEFAULT_THREADS);
-        assertThat(p.getPayloadLimit().toBytes()).isEqualTo(DurableEngine.DEFAULT_PAYLOAD_LIMIT);
+        assertThat(p.getThreads()).isEqualTo(LocalRuntime.DEFAULT_THREADS);
+        assertThat(p.getPayloadLimit().toBytes()).isEqualTo(DurableRuntime.DEFAULT_PAYLOAD_LIMIT);
         assertThat(p.getDurability()).isEqualTo(Durability.SYNC);
         assertThat(p.getDirectory()).isEqualTo(Path.of(".durable"));
     }

@@ -193,6 +193,32 @@ public final class DurableTestRuntime implements DurableRuntime {
         return new TestExecution<>(this, executionName);
     }
 
+    /** Starts an execution with JSON input and lets it run until it ends or waits. */
+    @Override
+    public <O> TestExecution<O> startJson(String functionName, String executionName, String inputJson) {
+        current().startJson(functionName, executionName, inputJson);
+        awaitIdle();
+        return new TestExecution<>(this, executionName);
+    }
+
+    /** Retries a failed execution and lets it run until it ends or waits. */
+    @Override
+    public <O> TestExecution<O> retry(String executionName) {
+        current().retry(executionName);
+        awaitIdle();
+        return new TestExecution<>(this, executionName);
+    }
+
+    @Override
+    public int forgetFinished(java.time.Instant before) {
+        return current().forgetFinished(before);
+    }
+
+    @Override
+    public java.util.SortedMap<Integer, Integer> unfinishedByVersion(String functionName) {
+        return current().unfinishedByVersion(functionName);
+    }
+
     /**
      * The execution of that name, for inspection.
      *
@@ -416,8 +442,9 @@ public final class DurableTestRuntime implements DurableRuntime {
     // ---- inspection ---------------------------------------------------------------------------------------------
 
     /** Everything the journal holds about an execution, with its live status. */
+    @Override
     public ExecutionDetails describe(String executionName) {
-        return current().engine().describe(executionName);
+        return current().describe(executionName);
     }
 
     /** The journal records of one execution, in order. */
@@ -427,10 +454,11 @@ public final class DurableTestRuntime implements DurableRuntime {
 
     /** The journal: a {@link MemoryJournal}, or the file journal of {@link Builder#fileJournal(Path)}. */
     public Journal journal() {
-        return current().engine().journal();
+        return current().journal();
     }
 
     /** The virtual clock. */
+    @Override
     public ManualClock clock() {
         return clock;
     }

@@ -47,7 +47,7 @@ final class ReplayRun implements AutoCloseable {
     }
 
     ExecutionDetails describe(String executionName) {
-        return runtime.engine().describe(executionName);
+        return runtime.describe(executionName);
     }
 
     /** The exception in this run's failure (or halt) of type {@code type}, or {@code null}. */

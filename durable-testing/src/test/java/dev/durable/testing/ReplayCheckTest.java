@@ -102,7 +102,7 @@ class ReplayCheckTest {
         });
         TestExecution<String> ex = rt.run(rt.start("pay", "p-1", 30));
         assertThat(ex.status()).isEqualTo(ExecutionStatus.FAILED);
-        rt.runtime().engine().retry("p-1");
+        rt.runtime().retry("p-1");
         assertThat(ex.run().result()).isEqualTo("receipt for P-30");
 
         rt.assertReplaysDeterministically("p-1");

@@ -275,12 +275,12 @@ class BadInputTest {
                     .hasRootCauseInstanceOf(NonDeterministicExecutionException.class)
                     .hasMessageContaining("operation 1")
                     .hasMessageContaining("STEP 'reserve'").hasMessageContaining("STEP 'charge'");
-            assertThat(runtime.engine().describe("o1").operations()).extracting(o -> o.name() + " " + o.status())
+            assertThat(runtime.describe("o1").operations()).extracting(o -> o.name() + " " + o.status())
                     .containsExactly("reserve SUCCEEDED", "charge SUCCEEDED", "cooling-off STARTED");
         }
         try (LocalRuntime runtime = open()) {
             runtime.register("order", String.class, String.class, original);
-            assertThat(runtime.engine().<String>retry("o1").result(TIMEOUT)).isEqualTo("reservechargeship");
+            assertThat(runtime.<String>retry("o1").result(TIMEOUT)).isEqualTo("reservechargeship");
         }
         assertThat(ran("reserve")).isOne();
         assertThat(ran("charge")).isOne();

@@ -149,7 +149,7 @@ class ConcurrencyTest {
             assertThat(afterRestart).isEqualTo(statuses);
             for (int i = 0; i < EXECUTIONS; i++) {
                 String name = name(i);
-                ExecutionDetails details = runtime.engine().describe(name);
+                ExecutionDetails details = runtime.describe(name);
                 String journaled = details.operation("answer").orElseThrow().result();
                 if (winningPayload.containsKey(name)) {
                     assertThat(journaled).as("journaled payload of %s", name).isEqualTo("\"" + winningPayload.get(name) + "\"");

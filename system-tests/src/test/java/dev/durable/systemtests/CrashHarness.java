@@ -201,10 +201,10 @@ final class CrashHarness {
         List<EffectLog.Line> lines = EffectLog.read(effects);
         assertThat(EffectChecks.ofLog(lines, AT_MOST_ONCE)).as("round %d: effect log", rounds).isEmpty();
         try (LocalRuntime runtime = LocalRuntime.open(journal)) {
-            assertThat(EffectChecks.againstJournal(lines, runtime.engine(), AT_MOST_ONCE))
+            assertThat(EffectChecks.againstJournal(lines, runtime, AT_MOST_ONCE))
                     .as("round %d: effect log against the journal", rounds).isEmpty();
             for (Map.Entry<String, String> result : results.entrySet()) {
-                ExecutionDetails d = runtime.engine().describe(result.getKey());
+                ExecutionDetails d = runtime.describe(result.getKey());
                 assertThat(d.info().status()).as("execution %s", result.getKey()).isEqualTo(ExecutionStatus.SUCCEEDED);
                 assertThat(d.result()).as("journaled result of %s", result.getKey())
                         .isEqualTo(JSON.writeValueAsString(result.getValue()));

@@ -1,6 +1,6 @@
 package dev.durable.systemtests;
 
-import dev.durable.internal.DurableEngine;
+import dev.durable.DurableRuntime;
 import dev.durable.ExecutionDetails;
 import dev.durable.OperationInfo;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ final class EffectChecks {
     }
 
     /** What the journal contradicts in the effect log; empty if nothing. */
-    static List<String> againstJournal(List<EffectLog.Line> lines, DurableEngine engine, Set<String> atMostOnce) {
+    static List<String> againstJournal(List<EffectLog.Line> lines, DurableRuntime engine, Set<String> atMostOnce) {
         List<String> violations = new ArrayList<>();
         Map<String, ExecutionDetails> details = new HashMap<>();
         Map<Op, Integer> runs = new HashMap<>();

@@ -145,7 +145,7 @@ class JournalFaultTest {
         }
         try (LocalRuntime runtime = open(JournalStorage.DISK)) {
             assertThat(runtime.<String>execution("order-1").result(TIMEOUT)).isEqualTo("RCS");
-            assertThat(runtime.engine().describe("order-1").operations())
+            assertThat(runtime.describe("order-1").operations())
                     .extracting(o -> o.name() + " " + o.status())
                     .containsExactly("reserve SUCCEEDED", "charge SUCCEEDED", "ship SUCCEEDED");
         }

@@ -79,7 +79,7 @@ public final class AgentApp {
             runtime.register(new InvoiceProxy());
             Execution<String> execution = runtime.start(Invoice.class, "invoice-C-3", new Order("C-3", 5));
             System.out.println("RESULT " + execution.result(TIMEOUT));
-            System.out.println("OPERATIONS " + runtime.engine().describe("invoice-C-3").operations().stream()
+            System.out.println("OPERATIONS " + runtime.describe("invoice-C-3").operations().stream()
                     .map(OperationInfo::name).collect(Collectors.joining(",")));
         }
     }

@@ -36,6 +36,9 @@ import org.slf4j.Logger;
  */
 public final class LocalRuntime implements DurableRuntime {
     /** Finished executions are kept this long by default, then removed by compaction. */
+    /** Handler threads by default ({@link Builder#threads}); idle ones time out, so a quiet runtime holds none. */
+    public static final int DEFAULT_THREADS = DurableEngine.DEFAULT_THREADS;
+
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(14);
 
     private static final Duration RETENTION_SWEEP = Duration.ofHours(6);
@@ -97,7 +100,7 @@ public final class LocalRuntime implements DurableRuntime {
 
     /** {@link #serveAdmin()} with another host, port or token. */
     public dev.durable.runtime.local.admin.AdminServer serveAdmin(dev.durable.runtime.local.admin.AdminServer.Options options) {
-        return dev.durable.runtime.local.admin.AdminServer.start(engine, directory, options, payloadLimit);
+        return dev.durable.runtime.local.admin.AdminServer.start(this, directory, options, payloadLimit);
     }
 
     /** The largest serialized value accepted, in bytes. */
@@ -105,9 +108,12 @@ public final class LocalRuntime implements DurableRuntime {
         return payloadLimit;
     }
 
-    /** The engine underneath, for tools and tests. */
-    public DurableEngine engine() {
-        return engine;
+    /**
+     * The journal this runtime writes: a {@code FileJournal}, or the journal given to the builder. For tools that
+     * read records (the CLI, the test kit); appending to it behind the runtime's back corrupts executions.
+     */
+    public Journal journal() {
+        return engine.journal();
     }
 
     /** Waits until no handler is running or queued (every execution has ended or is waiting); false on timeout. */
@@ -182,8 +188,38 @@ public final class LocalRuntime implements DurableRuntime {
     }
 
     @Override
+    public <O> Execution<O> startJson(String functionName, String executionName, String inputJson) {
+        return engine.startJson(functionName, executionName, inputJson);
+    }
+
+    @Override
     public java.util.List<dev.durable.HistoryEvent> history(String executionName) {
         return engine.history(executionName);
+    }
+
+    @Override
+    public dev.durable.ExecutionDetails describe(String executionName) {
+        return engine.describe(executionName);
+    }
+
+    @Override
+    public <O> Execution<O> retry(String executionName) {
+        return engine.retry(executionName);
+    }
+
+    @Override
+    public int forgetFinished(java.time.Instant before) {
+        return engine.forgetFinished(before);
+    }
+
+    @Override
+    public java.util.SortedMap<Integer, Integer> unfinishedByVersion(String functionName) {
+        return engine.unfinishedByVersion(functionName);
+    }
+
+    @Override
+    public DurableClock clock() {
+        return engine.clock();
     }
 
     @Override
@@ -217,7 +253,7 @@ public final class LocalRuntime implements DurableRuntime {
         private FileJournalOptions journalOptions;
         private Journal journal;
         private Duration retention = DEFAULT_RETENTION;
-        private long payloadLimit = DurableEngine.DEFAULT_PAYLOAD_LIMIT;
+        private long payloadLimit = DurableRuntime.DEFAULT_PAYLOAD_LIMIT;
 
         private Builder() {}
 

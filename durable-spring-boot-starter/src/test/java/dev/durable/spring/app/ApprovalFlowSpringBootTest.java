@@ -36,7 +36,7 @@ class ApprovalFlowSpringBootTest {
     void aScannedComponentWithConstructorInjectionRunsThroughItsGeneratedProxy() throws Exception {
         assertThat(flow).isInstanceOf(DurableProxy.class).isInstanceOf(ApprovalFlow_Durable.class);
         assertThat(runtime).isInstanceOf(LocalRuntime.class);
-        assertThat(((LocalRuntime) runtime).engine().clock()).isSameAs(clock);
+        assertThat(((LocalRuntime) runtime).clock()).isSameAs(clock);
 
         Execution<String> ex = runtime.start(ApprovalFlow.class, "ada", "Ada");
         assertThat(runtime.awaitIdle(Duration.ofSeconds(10))).isTrue();

@@ -96,7 +96,7 @@ class AnnotationExampleTest {
             Execution<String> ex = runtime.start(OrderProcessor.class, "order-43", new Order("43", 100));
             runtime.completeCallback(shop.awaitCallbackId(), new Decision(false));
             assertThat(ex.result(Duration.ofSeconds(10))).isEqualTo("X-P-43");
-            assertThat(runtime.engine().describe("order-43").operations())
+            assertThat(runtime.describe("order-43").operations())
                     .extracting(op -> op.type() + " " + op.name())
                     .containsExactly("STEP reserve", "STEP charge", "WAIT coolingOff", "STEP coolingOff",
                             "CALLBACK askManager", "STEP askManager.submit", "STEP refund");

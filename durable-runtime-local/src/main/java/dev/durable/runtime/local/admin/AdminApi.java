@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durable.CallbackAlreadyCompletedException;
-import dev.durable.internal.DurableEngine;
+import dev.durable.DurableRuntime;
 import dev.durable.ExecutionConflictException;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
@@ -41,11 +41,11 @@ public final class AdminApi {
     /** Request bodies beyond the payload limit by this much are refused. */
     static final long BODY_SLACK = 64 * 1024;
 
-    private final DurableEngine engine;
+    private final DurableRuntime engine;
     private final long bodyLimit;
 
     /** Serves {@code engine}, refusing bodies over {@code payloadLimit} plus room for the envelope. */
-    public AdminApi(DurableEngine engine, long payloadLimit) {
+    public AdminApi(DurableRuntime engine, long payloadLimit) {
         this.engine = Objects.requireNonNull(engine, "engine must not be null");
         this.bodyLimit = payloadLimit + BODY_SLACK;
     }

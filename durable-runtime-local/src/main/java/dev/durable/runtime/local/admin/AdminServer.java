@@ -2,7 +2,7 @@ package dev.durable.runtime.local.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.durable.internal.DurableEngine;
+import dev.durable.DurableRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +50,7 @@ public final class AdminServer implements AutoCloseable {
     private final byte[] token;
     private final EndpointFile endpointFile;
 
-    private AdminServer(DurableEngine engine, Path journalDirectory, Options options, long payloadLimit) throws IOException {
+    private AdminServer(DurableRuntime engine, Path journalDirectory, Options options, long payloadLimit) throws IOException {
         this.api = new AdminApi(engine, payloadLimit);
         this.token = options.token.getBytes(StandardCharsets.UTF_8);
         this.server = HttpServer.create(new InetSocketAddress(options.host, options.port), 16);
@@ -80,7 +80,7 @@ public final class AdminServer implements AutoCloseable {
      *
      * @param journalDirectory where to write the endpoint file for the CLI, or {@code null}
      */
-    public static AdminServer start(DurableEngine engine, Path journalDirectory, Options options, long payloadLimit) {
+    public static AdminServer start(DurableRuntime engine, Path journalDirectory, Options options, long payloadLimit) {
         Objects.requireNonNull(engine, "engine must not be null");
         Objects.requireNonNull(options, "options must not be null");
         try {
