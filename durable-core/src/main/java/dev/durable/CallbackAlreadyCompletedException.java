@@ -1,7 +1,7 @@
 package dev.durable;
 
 /** The callback was already completed, failed or timed out; the late call changed nothing. */
-public class CallbackAlreadyCompletedException extends DurableException {
+public class CallbackAlreadyCompletedException extends InvalidRequestException {
     public CallbackAlreadyCompletedException(String message) {
         super(message);
     }

@@ -12,7 +12,7 @@ package dev.durable;
  * }
  * }</pre>
  */
-public class CallbackFailedException extends DurableException {
+public class CallbackFailedException extends OperationFailedException {
     /** The error type of a payload that did not convert to the awaited type (the payload is the error data). */
     public static final String PAYLOAD_NOT_CONVERTIBLE = "CallbackPayloadNotConvertible";
 

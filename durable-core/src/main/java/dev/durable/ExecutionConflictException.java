@@ -1,7 +1,7 @@
 package dev.durable;
 
 /** An execution with this name already exists with a different function or input. */
-public class ExecutionConflictException extends DurableException {
+public class ExecutionConflictException extends InvalidRequestException {
     public ExecutionConflictException(String message) {
         super(message);
     }

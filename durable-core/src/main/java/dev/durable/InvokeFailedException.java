@@ -1,7 +1,7 @@
 package dev.durable;
 
 /** A function started with {@code invoke} failed or was cancelled; {@link #error()} holds its failure. */
-public class InvokeFailedException extends DurableException {
+public class InvokeFailedException extends OperationFailedException {
     private final ErrorInfo error;
 
     public InvokeFailedException(String message, ErrorInfo error) {

@@ -1,7 +1,7 @@
 package dev.durable;
 
 /** A checkpointed value, input or callback payload is larger than the runtime's configured payload limit. */
-public class PayloadTooLargeException extends DurableException {
+public class PayloadTooLargeException extends InvalidRequestException {
     private final long size;
     private final long limit;
 

@@ -5,7 +5,7 @@ package dev.durable;
  * exception, and on replay when the journaled exception type cannot be rebuilt; {@link #error()} always holds
  * the journaled class, message and stack.
  */
-public class StepFailedException extends DurableException {
+public class StepFailedException extends OperationFailedException {
     private final ErrorInfo error;
 
     public StepFailedException(String message, ErrorInfo error, Throwable cause) {

@@ -5,7 +5,7 @@ package dev.durable;
  * journaled. The body may or may not have had its effect, so it is not run again for that attempt; this exception
  * goes to the step's retry strategy like any failure.
  */
-public class StepInterruptedException extends DurableException {
+public class StepInterruptedException extends OperationFailedException {
     public StepInterruptedException(String message) {
         super(message);
     }

@@ -1,7 +1,7 @@
 package dev.durable;
 
 /** A {@code waitForCondition} gave up: its wait strategy ran out of attempts before the condition was met. */
-public class WaitForConditionFailedException extends DurableException {
+public class WaitForConditionFailedException extends OperationFailedException {
     public WaitForConditionFailedException(String message) {
         super(message);
     }
