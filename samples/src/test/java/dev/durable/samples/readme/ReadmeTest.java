@@ -37,25 +37,40 @@ class ReadmeTest {
         return s.replaceAll("\\s+", " ").trim();
     }
 
-    static String sources(Path dir, String suffix) throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.filter(p -> p.toString().endsWith(suffix)).sorted().toList()) {
-                all.append(normalize(Files.readString(p))).append('\n');
+    /**
+     * A block starts with the imports it needs, then the code; the code must be in one of this package's sources, and
+     * that source must import what the block imports, so the imports shown are the ones the code compiles with.
+     */
+    @Test
+    void everyJavaBlockIsCompiledAndRunByThisPackageWithTheImportsItShows() throws IOException {
+        List<String> sources = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/test/java/dev/durable/samples/readme"))) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                sources.add(normalize(Files.readString(p)));
             }
         }
-        return all.toString();
-    }
-
-    @Test
-    void everyJavaBlockIsCompiledAndRunByThisPackage() throws IOException {
-        String sources = sources(Path.of("src/test/java/dev/durable/samples/readme"), ".java");
         List<Block> java = blocks().stream().filter(b -> b.language().equals("java")).toList();
         assertThat(java).isNotEmpty();
         for (Block b : java) {
-            assertThat(sources.contains(normalize(b.text())))
+            List<String> imports = new ArrayList<>();
+            StringBuilder code = new StringBuilder();
+            for (String line : b.text().split("\n")) {
+                if (code.length() == 0 && (line.startsWith("import ") || line.isBlank())) {
+                    if (!line.isBlank()) {
+                        imports.add(normalize(line));
+                    }
+                } else {
+                    code.append(line).append('\n');
+                }
+            }
+            assertThat(imports).as("README Java block shows no imports:%n%s", b.text()).isNotEmpty();
+            String body = normalize(code.toString());
+            List<String> holders = sources.stream().filter(s -> s.contains(body)).toList();
+            assertThat(holders)
                     .as("README Java block not found in samples/src/test/java/dev/durable/samples/readme:%n%s", b.text())
-                    .isTrue();
+                    .isNotEmpty();
+            assertThat(holders).as("README Java block imports what its source does not:%n%s", b.text())
+                    .anyMatch(s -> imports.stream().allMatch(s::contains));
         }
     }
 
