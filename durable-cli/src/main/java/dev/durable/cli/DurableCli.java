@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "durable", mixinStandardHelpOptions = true, versionProvider = DurableCli.Version.class,
         subcommands = {ListCommand.class, ShowCommand.class, CompleteCallbackCommand.class,
                 FailCallbackCommand.class, CancelCommand.class, RetryCommand.class, VerifyCommand.class,
-                CompactCommand.class, ConsoleCommand.class},
+                CompactCommand.class, ConsoleCommand.class, CheckCompatCommand.class},
         header = "Inspect and operate the journal of a Durable for Java application.",
         description = {"Works on the journal directory of a stopped application; a journal in use is refused."},
         footerHeading = "%nExit codes:%n",

@@ -12,6 +12,8 @@ final class ExitCodes {
     static final int LOCKED = 3;
     /** The journal is damaged or cannot be read, or verify found damage. */
     static final int CORRUPT = 4;
+    /** check-compat found executions in flight that the new code does not replay. */
+    static final int INCOMPATIBLE = 5;
 
     private ExitCodes() {}
 }

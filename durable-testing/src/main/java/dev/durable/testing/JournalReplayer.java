@@ -53,6 +53,7 @@ public final class JournalReplayer {
 
     private final Registrations registrations;
     private SerDes serdes;
+    private boolean unfinishedOnly;
 
     JournalReplayer(Registrations registrations, SerDes serdes) {
         this.registrations = registrations;
@@ -87,6 +88,15 @@ public final class JournalReplayer {
     /** The serializer the journal was written with; default JSON. */
     public JournalReplayer serdes(SerDes serdes) {
         this.serdes = serdes;
+        return this;
+    }
+
+    /**
+     * Replays only executions that have not ended (running or waiting): the ones a deploy of new code resumes. Ended
+     * executions are left out of the report.
+     */
+    public JournalReplayer unfinishedOnly() {
+        this.unfinishedOnly = true;
         return this;
     }
 
@@ -160,6 +170,9 @@ public final class JournalReplayer {
         List<ExecutionReplay> out = new ArrayList<>();
         for (String name : byExecution.keySet()) {
             ExecutionDetails d = details.get(name);
+            if (d != null && unfinishedOnly && d.info().status().isTerminal()) {
+                continue;
+            }
             if (d == null) {
                 out.add(new ExecutionReplay(name, null, ExecutionReplay.Verdict.SKIPPED, null, null, null, null, null,
                         "its records cannot be read: " + unreadable.get(name)));
