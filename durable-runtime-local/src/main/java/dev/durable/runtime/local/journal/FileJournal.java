@@ -6,7 +6,6 @@ import dev.durable.core.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Arrays;
@@ -22,7 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -80,7 +78,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileJournal implements Journal {
     private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
-    private static final int MAX_GROUP_BYTES = 4 << 20;
     /** After a crash, open indexes at most about this much beyond the last snapshot (plus the active segment). */
     private static final long SNAPSHOT_EVERY_BYTES = 64L << 20;
     private static final int PREALLOCATION_CHUNK = 1 << 20;
@@ -95,17 +92,9 @@ public final class FileJournal implements Journal {
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     /** Shared by readers; exclusive while a file is swapped or closed under them. */
     private final ReentrantReadWriteLock filesLock = new ReentrantReadWriteLock();
-    private final long batchWindowNanos;
+    private final GroupCommit committer;
 
-    // Group commit. The writer at the head of the queue commits for the others; the rest wait for their turn.
-    private final ReentrantLock queueLock = new ReentrantLock();
-    private final ArrayDeque<Writer> queue = new ArrayDeque<>();
-    private final Condition queueChanged = queueLock.newCondition();
-    private long queuedBytes;
-    private volatile boolean closed;
-    private volatile Throwable failure;
-
-    // Touched only by the committing thread; the queue lock hands them from one committer to the next.
+    // Touched only by the committing thread; the group commit's queue lock hands them from one committer to the next.
     private volatile Segment active;
     private ByteBuffer groupBuffer = ByteBuffer.allocateDirect(64 << 10);
     private final CRC32C crc = new CRC32C();
@@ -129,7 +118,8 @@ public final class FileJournal implements Journal {
         this.storage = options.storage();
         this.lock = lock;
         this.index = index;
-        this.batchWindowNanos = options.durability() == Durability.BATCHED ? options.batchWindow().toNanos() : 0;
+        long batchWindowNanos = options.durability() == Durability.BATCHED ? options.batchWindow().toNanos() : 0;
+        this.committer = new GroupCommit(directory, batchWindowNanos, this::writeAndForce);
         for (Segment s : recovered) {
             segments.put(s.sequence, s);
         }
@@ -271,7 +261,7 @@ public final class FileJournal implements Journal {
     @Override
     public void append(JournalRecord record) {
         byte[] frame = RecordCodec.encode(record);
-        submit(new Writer(new byte[][] {frame}, new String[] {record.executionId()}, frame.length));
+        submit(new GroupCommit.Writer(new byte[][] {frame}, new String[] {record.executionId()}, frame.length));
     }
 
     @Override
@@ -304,10 +294,10 @@ public final class FileJournal implements Journal {
 
     /** All records of the execution, or only its first or last one (opening a runtime needs just those). */
     private List<JournalRecord> read(String executionId, int which) {
-        boolean interrupted = Thread.interrupted(); // see commitAsLeader
+        boolean interrupted = Thread.interrupted(); // see GroupCommit.commitAsLeader
         filesLock.readLock().lock();
         try {
-            ensureOpen();
+            committer.ensureOpen();
             long[] positions;
             synchronized (index) {
                 positions = index.positions(executionId);
@@ -361,7 +351,7 @@ public final class FileJournal implements Journal {
             frames[i] = RecordCodec.encode(RecordCodec.FORGOTTEN, known.get(i), "", new byte[0]);
             bytes += frames[i].length;
         }
-        submit(new Writer(frames, known.toArray(String[]::new), bytes));
+        submit(new GroupCommit.Writer(frames, known.toArray(String[]::new), bytes));
         if (options.automaticCompaction() && worthCompacting()) {
             scheduleCompaction();
         }
@@ -376,13 +366,13 @@ public final class FileJournal implements Journal {
      * @throws JournalException if the journal has failed or a file could not be rewritten (the old one stays)
      */
     public long compact() {
-        boolean interrupted = Thread.interrupted(); // see commitAsLeader
+        boolean interrupted = Thread.interrupted(); // see GroupCommit.commitAsLeader
         compactionLock.lock();
         try {
             ensureWritable();
             long reclaimed = 0;
             for (Segment segment : List.copyOf(segments.headMap(active.sequence).values())) {
-                if (closed) {
+                if (committer.closed()) {
                     break;
                 }
                 int records;
@@ -403,8 +393,9 @@ public final class FileJournal implements Journal {
             }
             return reclaimed;
         } catch (IOException e) {
+            Throwable failure = committer.failure();
             if (failure != null) {
-                throw failed(failure); // the failure stopped the journal: compacting again will not help
+                throw committer.failed(failure); // the failure stopped the journal: compacting again will not help
             }
             throw new JournalException("compaction of the journal in " + directory + " failed: " + e + "; the segment"
                     + " it was rewriting is unchanged and nothing is lost. It is tried again after the next forget, or"
@@ -419,12 +410,7 @@ public final class FileJournal implements Journal {
 
     /** How many appends are waiting for or taking part in a commit; for tests. */
     int queuedWriters() {
-        queueLock.lock();
-        try {
-            return queue.size();
-        } finally {
-            queueLock.unlock();
-        }
+        return committer.queued();
     }
 
     /** Waits for maintenance work queued so far; for tests. */
@@ -473,7 +459,7 @@ public final class FileJournal implements Journal {
     /** Saves the index so that the next open reads only what comes after this point. */
     private void writeSnapshot() {
         synchronized (snapshotLock) {
-            if (failure != null) {
+            if (committer.failure() != null) {
                 return;
             }
             IndexSnapshot snapshot;
@@ -614,7 +600,7 @@ public final class FileJournal implements Journal {
             Recovery.closeQuietly(old.file);
         } catch (IOException | RuntimeException e) {
             Recovery.closeQuietly(file);
-            poison(e);
+            committer.poison(e);
             throw e;
         } finally {
             filesLock.writeLock().unlock();
@@ -633,7 +619,7 @@ public final class FileJournal implements Journal {
             try {
                 manifest.write(storage, directory);
             } catch (IOException | RuntimeException e) {
-                poison(e);
+                committer.poison(e);
                 throw e;
             }
         }
@@ -644,7 +630,7 @@ public final class FileJournal implements Journal {
         try {
             storage.forceDirectory(directory);
         } catch (IOException e) {
-            poison(e);
+            committer.poison(e);
             throw e;
         }
     }
@@ -654,35 +640,15 @@ public final class FileJournal implements Journal {
      * and only reopening the journal recovers. For health checks.
      */
     public java.util.Optional<Throwable> failure() {
-        return java.util.Optional.ofNullable(failure);
-    }
-
-    private void poison(Throwable cause) {
-        queueLock.lock();
-        try {
-            if (failure == null) {
-                failure = cause;
-            }
-        } finally {
-            queueLock.unlock();
-        }
+        return java.util.Optional.ofNullable(committer.failure());
     }
 
     @Override
     public void close() {
-        queueLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            while (!queue.isEmpty()) {
-                queueChanged.awaitUninterruptibly();
-            }
-        } finally {
-            queueLock.unlock();
+        if (!committer.close()) {
+            return;
         }
-        boolean interrupted = Thread.interrupted(); // the snapshot below is channel I/O (see commitAsLeader)
+        boolean interrupted = Thread.interrupted(); // the snapshot below is channel I/O (see GroupCommit)
         maintenance.shutdown();
         while (true) {
             try {
@@ -712,119 +678,7 @@ public final class FileJournal implements Journal {
         }
     }
 
-    // ---- group commit
-
-    /** One caller's records, waiting to be committed. */
-    private static final class Writer {
-        final byte[][] frames;
-        final String[] executionIds;
-        final int bytes;
-        Condition turn;
-        boolean done;
-        Throwable failure;
-
-        Writer(byte[][] frames, String[] executionIds, int bytes) {
-            this.frames = frames;
-            this.executionIds = executionIds;
-            this.bytes = bytes;
-        }
-    }
-
-    private void submit(Writer w) {
-        queueLock.lock();
-        try {
-            ensureWritable();
-            w.turn = queueLock.newCondition();
-            queue.addLast(w);
-            queuedBytes += w.bytes;
-            if (batchWindowNanos > 0 && queuedBytes >= MAX_GROUP_BYTES) {
-                queue.peekFirst().turn.signal(); // a full group need not wait out the window
-            }
-            while (!w.done && queue.peekFirst() != w) {
-                w.turn.awaitUninterruptibly(); // the record may already be on its way to disk: wait for the outcome
-            }
-            if (!w.done) {
-                commitAsLeader(w);
-            }
-            if (w.failure != null) {
-                throw failed(w.failure);
-            }
-        } finally {
-            queueLock.unlock();
-        }
-    }
-
-    /** Called holding the queue lock with {@code leader} at the head; commits a group for everyone queued. */
-    private void commitAsLeader(Writer leader) {
-        if (failure != null) { // poisoned while this group waited (a failed directory force in compaction)
-            failQueued(failure);
-            return;
-        }
-        if (batchWindowNanos > 0) {
-            long remaining = batchWindowNanos;
-            while (remaining > 0 && queuedBytes < MAX_GROUP_BYTES) {
-                try {
-                    remaining = leader.turn.awaitNanos(remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        List<Writer> group = new ArrayList<>();
-        int bytes = 0;
-        for (Writer x : queue) {
-            if (!group.isEmpty() && bytes + x.bytes > MAX_GROUP_BYTES) {
-                break;
-            }
-            group.add(x);
-            bytes += x.bytes;
-        }
-        Throwable error = null;
-        // A FileChannel closes itself, for every thread, when a thread blocked in it is interrupted: do the I/O with
-        // the flag cleared and give it back afterwards. An interrupt that lands during the I/O still poisons.
-        boolean interrupted = Thread.interrupted();
-        queueLock.unlock();
-        try {
-            writeAndForce(group, bytes);
-        } catch (Throwable t) {
-            error = t;
-        } finally {
-            queueLock.lock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (error != null) {
-            failure = error; // poisoned: this group and everything queued behind it fail with the original cause
-            failQueued(error);
-        } else {
-            for (int i = 0; i < group.size(); i++) {
-                Writer x = queue.pollFirst();
-                x.done = true;
-                x.turn.signal();
-            }
-            queuedBytes -= bytes;
-            Writer next = queue.peekFirst();
-            if (next != null) {
-                next.turn.signal();
-            }
-        }
-        queueChanged.signalAll();
-    }
-
-    private void failQueued(Throwable cause) {
-        for (Writer x : queue) {
-            x.done = true;
-            x.failure = cause;
-            x.turn.signal();
-        }
-        queue.clear();
-        queuedBytes = 0;
-        queueChanged.signalAll();
-    }
-
-    private void writeAndForce(List<Writer> group, int bytes) throws IOException {
+    private void writeAndForce(List<GroupCommit.Writer> group, int bytes) throws IOException {
         Segment segment = active;
         if (segment.end + bytes > options.segmentSize() && segment.end > Segment.HEADER_SIZE) {
             segment = roll(segment);
@@ -833,9 +687,9 @@ public final class FileJournal implements Journal {
             groupBuffer = ByteBuffer.allocateDirect(Math.max(bytes, groupBuffer.capacity() * 2));
         }
         ByteBuffer buffer = groupBuffer.clear();
-        Writer lastWriter = group.get(group.size() - 1);
+        GroupCommit.Writer lastWriter = group.get(group.size() - 1);
         int records = 0;
-        for (Writer w : group) {
+        for (GroupCommit.Writer w : group) {
             for (int i = 0; i < w.frames.length; i++) {
                 byte[] frame = w.frames[i];
                 RecordCodec.seal(frame, segment.saltBytes, w == lastWriter && i == w.frames.length - 1, crc);
@@ -854,7 +708,7 @@ public final class FileJournal implements Journal {
         long sequence = segment.sequence;
         synchronized (index) {
             long at = start;
-            for (Writer w : group) {
+            for (GroupCommit.Writer w : group) {
                 for (int i = 0; i < w.frames.length; i++) {
                     index.apply(w.frames[i][8], w.executionIds[i], Segment.position(sequence, at), w.frames[i].length);
                     at += w.frames[i].length;
@@ -924,29 +778,21 @@ public final class FileJournal implements Journal {
         }
     }
 
+    private void submit(GroupCommit.Writer writer) {
+        ensureNotReadOnly();
+        committer.submit(writer);
+    }
+
     private void ensureWritable() {
+        ensureNotReadOnly();
+        committer.ensureWritable();
+    }
+
+    private void ensureNotReadOnly() {
         if (readOnly) {
             throw new JournalException("the journal in " + directory + " was opened read-only (for inspection); it"
                     + " accepts no changes. Open it with FileJournal.open (or LocalRuntime.open) to change it");
         }
-        Throwable cause = failure;
-        if (cause != null) {
-            throw failed(cause);
-        }
-        ensureOpen();
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new JournalException("the journal in " + directory + " is closed; open it again to continue");
-        }
-    }
-
-    private JournalException failed(Throwable cause) {
-        return new JournalException("the journal in " + directory + " could not make records durable (" + cause
-                + ") and accepts no more; nothing after the failure was acknowledged. Fix the cause (disk full,"
-                + " failing disk), then close the runtime and open it again: every acknowledged record is recovered",
-                cause);
     }
 
     // ---- reading
