@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -88,7 +87,7 @@ public final class FileJournal implements Journal {
     private final FileJournalOptions options;
     private final JournalStorage storage;
     private final DirectoryLock lock;
-    private final ExecutionIndex index; // guarded by itself
+    private final ExecutionIndex index;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     /** Shared by readers; exclusive while a file is swapped or closed under them. */
     private final ReentrantReadWriteLock filesLock = new ReentrantReadWriteLock();
@@ -266,9 +265,7 @@ public final class FileJournal implements Journal {
 
     @Override
     public Collection<String> executionIds() {
-        synchronized (index) {
-            return index.executionIds();
-        }
+        return index.executionIds();
     }
 
     @Override
@@ -298,10 +295,7 @@ public final class FileJournal implements Journal {
         filesLock.readLock().lock();
         try {
             committer.ensureOpen();
-            long[] positions;
-            synchronized (index) {
-                positions = index.positions(executionId);
-            }
+            long[] positions = index.positions(executionId);
             if (positions == null) {
                 return List.of();
             }
@@ -334,14 +328,7 @@ public final class FileJournal implements Journal {
      */
     @Override
     public void forget(Collection<String> executionIds) {
-        List<String> known = new ArrayList<>();
-        synchronized (index) {
-            for (String id : new LinkedHashSet<>(executionIds)) {
-                if (index.contains(id)) {
-                    known.add(id);
-                }
-            }
-        }
+        List<String> known = index.known(executionIds);
         if (known.isEmpty()) {
             return;
         }
@@ -375,13 +362,9 @@ public final class FileJournal implements Journal {
                 if (committer.closed()) {
                     break;
                 }
-                int records;
-                int live;
-                synchronized (index) {
-                    ExecutionIndex.SegmentCount count = index.countIfPresent(segment.sequence);
-                    records = count == null ? 0 : count.records;
-                    live = count == null ? 0 : count.live;
-                }
+                ExecutionIndex.SegmentCount count = index.countOf(segment.sequence);
+                int records = count == null ? 0 : count.records;
+                int live = count == null ? 0 : count.live;
                 if (records > 0 && records == live) {
                     continue; // nothing forgotten in it
                 }
@@ -420,10 +403,8 @@ public final class FileJournal implements Journal {
 
     private boolean worthCompacting() {
         long activeSequence = active.sequence;
-        synchronized (index) {
-            long garbage = index.garbageBefore(activeSequence);
-            return garbage > 0 && garbage * 2 >= index.recordsBefore(activeSequence);
-        }
+        long garbage = index.garbageBefore(activeSequence);
+        return garbage > 0 && garbage * 2 >= index.recordsBefore(activeSequence);
     }
 
     private void scheduleCompaction() {
@@ -465,9 +446,7 @@ public final class FileJournal implements Journal {
             IndexSnapshot snapshot;
             filesLock.readLock().lock();
             try {
-                synchronized (index) {
-                    snapshot = IndexSnapshot.capture(index, segments);
-                }
+                snapshot = index.capture(segments.values());
             } finally {
                 filesLock.readLock().unlock();
             }
@@ -486,9 +465,7 @@ public final class FileJournal implements Journal {
         filesLock.writeLock().lock();
         try {
             segments.remove(segment.sequence);
-            synchronized (index) {
-                index.dropSegment(segment.sequence);
-            }
+            index.dropSegment(segment.sequence);
             Recovery.closeQuietly(segment.file);
             storage.delete(segment.path);
         } finally {
@@ -527,11 +504,7 @@ public final class FileJournal implements Journal {
                             return;
                         }
                         String execution = RecordCodec.executionId(buf, offset);
-                        boolean live;
-                        synchronized (index) {
-                            live = index.isLive(execution, Segment.position(old.sequence, fileOffset));
-                        }
-                        if (!live) {
+                        if (!index.isLive(execution, Segment.position(old.sequence, fileOffset))) {
                             return;
                         }
                         int length = RecordCodec.FRAME_HEADER + RecordCodec.bodyLength(buf, offset);
@@ -586,16 +559,7 @@ public final class FileJournal implements Journal {
         filesLock.writeLock().lock();
         try {
             storage.move(temp, old.path);
-            int live = 0;
-            synchronized (index) {
-                for (Map.Entry<String, long[]> e : moved.entrySet()) {
-                    live += index.relocate(e.getKey(), old.sequence, e.getValue(), movedCount.get(e.getKey()));
-                }
-                ExecutionIndex.SegmentCount count = index.count(old.sequence);
-                count.records = movedCount.values().stream().mapToInt(Integer::intValue).sum();
-                count.live = live;
-                count.end = end;
-            }
+            index.rewritten(old.sequence, moved, movedCount, end);
             segments.put(old.sequence, rewritten);
             Recovery.closeQuietly(old.file);
         } catch (IOException | RuntimeException e) {
@@ -705,16 +669,7 @@ public final class FileJournal implements Journal {
         segment.end = start + bytes;
         segment.records += records;
         segment.lastChecksum = RecordCodec.getInt(lastWriter.frames[lastWriter.frames.length - 1], 4);
-        long sequence = segment.sequence;
-        synchronized (index) {
-            long at = start;
-            for (GroupCommit.Writer w : group) {
-                for (int i = 0; i < w.frames.length; i++) {
-                    index.apply(w.frames[i][8], w.executionIds[i], Segment.position(sequence, at), w.frames[i].length);
-                    at += w.frames[i].length;
-                }
-            }
-        }
+        index.apply(segment.sequence, start, group);
     }
 
     /**

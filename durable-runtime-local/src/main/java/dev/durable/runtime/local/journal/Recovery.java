@@ -251,10 +251,7 @@ final class Recovery {
             }
         }
         for (IndexSnapshot.SegmentState state : snapshot.segments) {
-            ExecutionIndex.SegmentCount count = index.count(state.sequence());
-            count.records = state.records();
-            count.live = state.live();
-            count.end = state.end();
+            index.restoreCount(state.sequence(), state.records(), state.live(), state.end());
         }
         for (IndexSnapshot.ExecutionState e : snapshot.executions) {
             index.restore(e.id(), e.positions());
