@@ -58,9 +58,14 @@ import java.util.concurrent.TimeUnit;
  * deletes a file or renames a rewritten one into place; open completes such a step that a crash interrupted (the
  * manifest names the removed segment and the rewritten generation).
  *
+ * <p><b>Rolling.</b> Once the segment being appended to is three quarters full, the next one is made in the
+ * background under a temporary name ({@code segment-<sequence>.log.tmp}: header, preallocated space, forced), so that
+ * the commit group that fills the segment only renames it into place and forces the directory before the manifest
+ * lists it. Until then it is not part of the journal: a crash leaves the temporary file, which open deletes.
+ *
  * <p><b>Parts.</b> {@code GroupCommit} commits appends in groups; {@code SegmentLog} writes them to the active segment
- * and rolls to the next one; {@code Compactor} reclaims forgotten executions; {@code SnapshotScheduler} saves the
- * {@code ExecutionIndex}; {@code ManifestWriter} keeps the manifest.
+ * and rolls to the next one, which {@code NextSegment} prepares; {@code Compactor} reclaims forgotten executions;
+ * {@code SnapshotScheduler} saves the {@code ExecutionIndex}; {@code ManifestWriter} keeps the manifest.
  *
  * <p><b>Retention.</b> {@link #forget} hides finished executions at once and durably; {@link #compact} (run in the
  * background once forgotten records dominate) deletes or rewrites the sealed segments holding them.
@@ -94,7 +99,7 @@ public final class FileJournal implements Journal {
         long batchWindowNanos = options.durability() == Durability.BATCHED ? options.batchWindow().toNanos() : 0;
         this.committer = new GroupCommit(directory, batchWindowNanos, this::writeAndForce);
         this.manifest = new ManifestWriter(directory, storage, committer::poison);
-        this.segments = new SegmentLog(directory, options, index, manifest, recovered, this::sealed);
+        this.segments = new SegmentLog(directory, options, index, manifest, maintenance, recovered, this::sealed);
         this.snapshots = new SnapshotScheduler(directory, storage, maintenance, segments::captureIndex,
                 committer::failure);
         this.compactor = new Compactor(directory, storage, index, segments, manifest, committer, snapshots, maintenance);
@@ -186,6 +191,7 @@ public final class FileJournal implements Journal {
                     journal.segments.close();
                     throw e;
                 }
+                journal.segments.prepareNextIfDue();
             }
             opened = journal;
             return journal;
@@ -336,7 +342,7 @@ public final class FileJournal implements Journal {
         return committer.queued();
     }
 
-    /** Waits for maintenance work queued so far; for tests. */
+    /** Waits for maintenance work queued so far (compaction, snapshots, preparing the next segment); for tests. */
     void awaitMaintenance() throws Exception {
         maintenance.submit(() -> {}).get();
     }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
@@ -15,13 +15,13 @@ import java.util.zip.CRC32C;
 /**
  * The segment files of a journal: the one being appended to (the active segment) and the sealed ones before it.
  * Commit groups go to the active segment; one that would take it past the segment size rolls to the next segment
- * first.
+ * first, which {@link NextSegment} has usually made ahead of time, so that the roll only renames it into place.
  *
  * <p><b>Roll order.</b> The full segment's unused preallocated zeros are cut off (if that is lost in a crash, open skips
- * zeros); the next segment is made under a temporary name (header, preallocated space, forced), renamed to its own
- * name and the directory forced; only then does the manifest seal the full one and list the next, and only then does
- * a record go into it. So a crash leaves one segment more than listed (accepted), never one fewer, and a record is
- * acknowledged in a segment only once the segment's name is durable.
+ * zeros); the next segment, already forced under its temporary name, is renamed to its own name and the directory
+ * forced; only then does the manifest seal the full one and list the next, and only then does a record go into it. So
+ * a crash leaves one segment more than listed (accepted), never one fewer, and a record is acknowledged in a segment
+ * only once the segment's name is durable.
  */
 final class SegmentLog implements GroupCommit.Log {
     private static final int PREALLOCATION_CHUNK = 1 << 20;
@@ -32,6 +32,7 @@ final class SegmentLog implements GroupCommit.Log {
     private final JournalStorage storage;
     private final ExecutionIndex index;
     private final ManifestWriter manifest;
+    private final NextSegment next;
     /** Told how many bytes each roll sealed. */
     private final LongConsumer sealed;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
@@ -42,14 +43,16 @@ final class SegmentLog implements GroupCommit.Log {
     private volatile Segment active;
     private ByteBuffer groupBuffer = ByteBuffer.allocateDirect(64 << 10);
     private final CRC32C crc = new CRC32C();
+    private boolean nextAskedFor;
 
     SegmentLog(Path directory, FileJournalOptions options, ExecutionIndex index, ManifestWriter manifest,
-            List<Segment> recovered, LongConsumer sealed) {
+            Executor maintenance, List<Segment> recovered, LongConsumer sealed) {
         this.directory = directory;
         this.options = options;
         this.storage = options.storage();
         this.index = index;
         this.manifest = manifest;
+        this.next = new NextSegment(directory, options, maintenance);
         this.sealed = sealed;
         for (Segment s : recovered) {
             segments.put(s.sequence, s);
@@ -64,10 +67,22 @@ final class SegmentLog implements GroupCommit.Log {
      */
     Manifest start() throws IOException {
         if (active == null) {
-            active = createSegment(1);
+            active = publish(next.take(1));
             segments.put(active.sequence, active);
         }
         return Manifest.of(segments.values());
+    }
+
+    /**
+     * Starts making the next segment once the active one is three quarters full: ready long before it is needed (a
+     * quarter of a segment of appends later), while a journal that appends little keeps no spare file.
+     */
+    void prepareNextIfDue() {
+        Segment segment = active;
+        if (!nextAskedFor && segment.end * 4 >= options.segmentSize() * 3) {
+            nextAskedFor = true;
+            next.prepare(segment.sequence + 1);
+        }
     }
 
     @Override
@@ -99,6 +114,7 @@ final class SegmentLog implements GroupCommit.Log {
         segment.records += records;
         segment.lastChecksum = RecordCodec.getInt(lastWriter.frames[lastWriter.frames.length - 1], 4);
         index.apply(segment.sequence, start, group);
+        prepareNextIfDue();
     }
 
     /**
@@ -124,9 +140,10 @@ final class SegmentLog implements GroupCommit.Log {
             full.file.truncate(full.end); // unused zeros; if the truncation is lost in a crash, open skips them
             full.allocated = full.end;
         }
-        Segment following = createSegment(full.sequence + 1);
+        Segment following = publish(next.take(full.sequence + 1));
         segments.put(following.sequence, following);
         active = following;
+        nextAskedFor = false;
         // Listed only once it exists, and before any record goes into it: a crash leaves one segment more than listed.
         manifest.update(m -> {
             m.put(Manifest.Entry.sealed(full));
@@ -136,24 +153,14 @@ final class SegmentLog implements GroupCommit.Log {
         return following;
     }
 
-    /** A new empty segment: header written and forced under a temporary name, renamed, directory forced. */
-    private Segment createSegment(long sequence) throws IOException {
-        Path target = directory.resolve(Segment.fileName(sequence));
-        Path temp = directory.resolve(Segment.fileName(sequence) + ".tmp");
-        long salt = ThreadLocalRandom.current().nextLong();
-        storage.delete(temp); // a leftover, or a link someone put there: never written through
-        StorageFile file = storage.open(temp, true);
+    /** Gives a segment made under its temporary name its own name, durably. */
+    private Segment publish(Segment made) throws IOException {
         try {
-            file.truncate(0);
-            file.writeFully(ByteBuffer.wrap(Segment.header(sequence, salt)), 0);
-            Segment segment = new Segment(sequence, salt, target, file, Segment.HEADER_SIZE);
-            preallocate(segment, Segment.HEADER_SIZE, options);
-            file.force(true);
-            storage.move(temp, target);
+            storage.move(directory.resolve(Segment.preparedFileName(made.sequence)), made.path);
             storage.forceDirectory(directory);
-            return segment;
+            return made;
         } catch (IOException | RuntimeException e) {
-            Recovery.closeQuietly(file);
+            Recovery.closeQuietly(made.file);
             throw e;
         }
     }
@@ -219,8 +226,9 @@ final class SegmentLog implements GroupCommit.Log {
         }
     }
 
-    /** Closes every file. */
+    /** Deletes a prepared segment no roll took and closes every file; the maintenance thread has stopped. */
     void close() {
+        next.close();
         filesLock.writeLock().lock();
         try {
             closeFiles(segments.values());
