@@ -116,7 +116,7 @@ final class Recovery {
         }
         for (Path file : listing) {
             if (file.getFileName().toString().endsWith(".tmp")) {
-                storage.delete(file); // a segment, rewrite or metadata file that never got its final name
+                storage.delete(file); // a segment made ahead of a roll, a rewrite or metadata that never got its name
             }
         }
         if (!changes.isEmpty()) {
