@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * open deletes.
  *
  * <p>A roll takes the prepared segment if it is ready, waits for it if it is being made (that finishes no later than
- * making it again would), and otherwise (not started yet, or failed) makes it itself.
+ * making it again would), and otherwise makes it itself: when the maintenance thread has not got to it (it was busy
+ * compacting) or failed to make it. Either way the roll's records go into the segment that follows the full one.
  */
 final class NextSegment {
     private static final Logger log = LoggerFactory.getLogger(FileJournal.class);

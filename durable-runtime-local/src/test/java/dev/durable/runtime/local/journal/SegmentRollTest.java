@@ -39,7 +39,12 @@ class SegmentRollTest {
     private final FaultyStorage disk = new FaultyStorage();
 
     private static JournalRecord padded(int i) {
-        return record("e", String.format("%02d", i), "p".repeat(RECORD_BYTES - RecordCodec.MIN_FRAME - 1 - 2));
+        return padded("e", i);
+    }
+
+    private static JournalRecord padded(String execution, int i) {
+        return record(execution, String.format("%02d", i),
+                "p".repeat(RECORD_BYTES - RecordCodec.MIN_FRAME - execution.length() - 2));
     }
 
     private Path journalDir() {
@@ -192,6 +197,51 @@ class SegmentRollTest {
     }
 
     @Test
+    void aRollDoesNotWaitForTheMaintenanceThreadWhileItCompacts() throws Exception {
+        CountDownLatch compacting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JournalStorage slowCompaction = new JournalStorage() {
+            @Override
+            public StorageFile open(Path file, boolean create) throws IOException {
+                if (file.getFileName().toString().endsWith(".compact.tmp")) {
+                    compacting.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return JournalStorage.super.open(file, create);
+            }
+        };
+        FileJournalOptions automatic = SMALL.automaticCompaction(true).storage(slowCompaction);
+        try (FileJournal journal = FileJournal.open(journalDir(), automatic)) {
+            for (int i = 0; i < FULL; i++) {
+                journal.append(padded(i % 2 == 0 ? "gone" : "kept", i));
+            }
+            append(journal, 0, 1); // rolls to segment 2
+            journal.forget(List.of("gone")); // half of segment 1: compacted in the background
+            compacting.await();
+
+            int appended = 1;
+            while (!Files.exists(journalDir().resolve(Segment.fileName(3)))) {
+                journal.append(padded(appended++)); // past three quarters of segment 2, then a roll to segment 3
+            }
+            assertThat(compacting.getCount()).isZero();
+            assertThat(release.getCount()).as("segment 3 was made while compaction held the maintenance thread")
+                    .isOne();
+            release.countDown();
+            journal.awaitMaintenance();
+            assertThat(operations(journal)).isEqualTo(operations(appended));
+            assertThat(journal.read("kept")).hasSize(FULL / 2);
+            assertThat(journal.executionIds()).doesNotContain("gone");
+        }
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            assertThat(journal.read("kept")).hasSize(FULL / 2);
+        }
+    }
+
+    @Test
     void aCrashLeavingAPreparedSegmentBehindReopensWithEverythingAcknowledged() throws Exception {
         Path crashed;
         try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
@@ -199,7 +249,8 @@ class SegmentRollTest {
             journal.awaitMaintenance();
             crashed = crashImage("crashed");
         }
-        assertThat(names(crashed)).as("the prepared segment is in the crash image").contains(Segment.preparedFileName(2));
+        assertThat(names(crashed)).as("the prepared segment is in the crash image")
+                .contains(Segment.preparedFileName(2));
 
         JournalVerifier.Report report = JournalVerifier.verify(crashed);
         assertThat(report.intact()).as(report.toString()).isTrue();
