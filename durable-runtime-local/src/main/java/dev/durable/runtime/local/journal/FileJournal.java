@@ -233,6 +233,8 @@ public final class FileJournal implements Journal {
         committer.submit(writer);
     }
 
+    // Callbacks of parts made before what they call: the group commit writes through the segment log, which tells the
+    // snapshot scheduler what it sealed.
     private void writeAndForce(List<GroupCommit.Writer> group, int bytes) throws IOException {
         segments.writeAndForce(group, bytes);
     }
