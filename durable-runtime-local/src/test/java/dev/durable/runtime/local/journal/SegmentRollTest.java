@@ -82,6 +82,15 @@ class SegmentRollTest {
         return copy;
     }
 
+    /** A crash image of a journal whose active segment is three quarters full and whose next one is made. */
+    private Path crashWithTheNextSegmentPrepared() throws Exception {
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, 0, THREE_QUARTERS);
+            journal.awaitMaintenance();
+            return crashImage("crashed");
+        }
+    }
+
     @Test
     void theCommitThatFillsASegmentOnlyRenamesTheNextOneMadeAheadOfTime() throws Exception {
         try (FileJournal journal = FileJournal.open(journalDir(), SMALL.storage(disk))) {
@@ -243,19 +252,15 @@ class SegmentRollTest {
 
     @Test
     void aCrashLeavingAPreparedSegmentBehindReopensWithEverythingAcknowledged() throws Exception {
-        Path crashed;
-        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
-            append(journal, 0, THREE_QUARTERS);
-            journal.awaitMaintenance();
-            crashed = crashImage("crashed");
-        }
+        Path crashed = crashWithTheNextSegmentPrepared();
         assertThat(names(crashed)).as("the prepared segment is in the crash image")
                 .contains(Segment.preparedFileName(2));
 
         JournalVerifier.Report report = JournalVerifier.verify(crashed);
         assertThat(report.intact()).as(report.toString()).isTrue();
         assertThat(report.problems()).isEmpty();
-        assertThat(report.segments()).singleElement().satisfies(s -> assertThat(s.records()).isEqualTo(THREE_QUARTERS));
+        assertThat(report.segments()).singleElement()
+                .satisfies(s -> assertThat(s.records()).isEqualTo(THREE_QUARTERS));
         DirectoryState before = DirectoryState.of(crashed);
         try (FileJournal journal = FileJournal.openReadOnly(crashed, SMALL)) {
             assertThat(operations(journal)).isEqualTo(operations(THREE_QUARTERS));
@@ -275,12 +280,7 @@ class SegmentRollTest {
 
     @Test
     void aTornWriteBesideAPreparedSegmentIsStillATornTailOfTheLastSegment() throws Exception {
-        Path crashed;
-        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
-            append(journal, 0, THREE_QUARTERS);
-            journal.awaitMaintenance();
-            crashed = crashImage("crashed");
-        }
+        Path crashed = crashWithTheNextSegmentPrepared();
         Path active = crashed.resolve(Segment.fileName(1));
         byte[] torn = RecordCodec.encode(padded(THREE_QUARTERS));
         RecordCodec.putInt(torn, 4, 12345); // a write the crash cut short: its checksum does not match
