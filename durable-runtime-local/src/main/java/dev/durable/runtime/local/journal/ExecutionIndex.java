@@ -1,14 +1,18 @@
 package dev.durable.runtime.local.journal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Where each live execution's records are, in append order, and how many live records each segment holds (for
- * compaction). Executions keep the order in which they first appeared. Not thread-safe: the journal guards it.
+ * compaction). Executions keep the order in which they first appeared. Safe for concurrent use: every method holds
+ * the index's own monitor, so a reader never sees a change half made (a commit group, a rewritten segment).
  */
 final class ExecutionIndex {
     private final LinkedHashMap<String, Positions> executions = new LinkedHashMap<>();
@@ -43,7 +47,7 @@ final class ExecutionIndex {
     }
 
     /** Applies one record of {@code length} bytes found at {@code position}, exactly as it was appended. */
-    void apply(byte type, String executionId, long position, int length) {
+    synchronized void apply(byte type, String executionId, long position, int length) {
         SegmentCount count = count(Segment.sequenceOfPosition(position));
         count.records++;
         count.end = Segment.offsetOfPosition(position) + length;
@@ -55,8 +59,19 @@ final class ExecutionIndex {
         executions.computeIfAbsent(executionId, k -> new Positions(4)).add(position);
     }
 
+    /** Applies a commit group's records, written one after another from {@code start} in segment {@code sequence}. */
+    synchronized void apply(long sequence, long start, List<GroupCommit.Writer> group) {
+        long at = start;
+        for (GroupCommit.Writer w : group) {
+            for (int i = 0; i < w.frames.length; i++) {
+                apply(w.frames[i][8], w.executionIds[i], Segment.position(sequence, at), w.frames[i].length);
+                at += w.frames[i].length;
+            }
+        }
+    }
+
     /** Drops an execution's records from the index; they become garbage for compaction. */
-    void forget(String executionId) {
+    synchronized void forget(String executionId) {
         Positions removed = executions.remove(executionId);
         if (removed == null) {
             return;
@@ -69,64 +84,110 @@ final class ExecutionIndex {
         }
     }
 
-    boolean contains(String executionId) {
-        return executions.containsKey(executionId);
-    }
-
-    long[] positions(String executionId) {
+    synchronized long[] positions(String executionId) {
         Positions p = executions.get(executionId);
         return p == null ? null : p.toArray();
     }
 
-    List<String> executionIds() {
+    synchronized List<String> executionIds() {
         return List.copyOf(executions.keySet());
     }
 
-    int executionCount() {
-        return executions.size();
+    /** Those of {@code executionIds} that the index holds, each once, in the given order. */
+    synchronized List<String> known(Collection<String> executionIds) {
+        List<String> known = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(executionIds)) {
+            if (executions.containsKey(id)) {
+                known.add(id);
+            }
+        }
+        return known;
     }
 
-    Map<String, Positions> executions() {
-        return executions;
+    /** A copy of the counts of segment {@code sequence}, or {@code null} if the index knows no record in it. */
+    synchronized SegmentCount countOf(long sequence) {
+        SegmentCount count = segments.get(sequence);
+        if (count == null) {
+            return null;
+        }
+        SegmentCount copy = new SegmentCount();
+        copy.records = count.records;
+        copy.live = count.live;
+        copy.end = count.end;
+        return copy;
     }
 
-    SegmentCount count(long sequence) {
-        return segments.computeIfAbsent(sequence, k -> new SegmentCount());
-    }
-
-    SegmentCount countIfPresent(long sequence) {
-        return segments.get(sequence);
+    /** Restores the counts of one segment from a snapshot. */
+    synchronized void restoreCount(long sequence, int records, int live, long end) {
+        SegmentCount count = count(sequence);
+        count.records = records;
+        count.live = live;
+        count.end = end;
     }
 
     /** Restores one execution from a snapshot; executions must come in first-appearance order. */
-    void restore(String executionId, long[] positions) {
+    synchronized void restore(String executionId, long[] positions) {
         Positions p = new Positions(0);
         p.at = positions;
         p.size = positions.length;
         executions.put(executionId, p);
     }
 
-    Map<Long, SegmentCount> segmentCounts() {
-        return segments;
+    /** The index as of now, for the segment files {@code files}. */
+    synchronized IndexSnapshot capture(Collection<Segment> files) {
+        List<IndexSnapshot.SegmentState> segmentStates = new ArrayList<>();
+        for (Segment s : files) {
+            SegmentCount c = segments.get(s.sequence);
+            segmentStates.add(c == null
+                    ? new IndexSnapshot.SegmentState(s.sequence, s.salt, Segment.HEADER_SIZE, 0, 0)
+                    : new IndexSnapshot.SegmentState(s.sequence, s.salt, c.end, c.records, c.live));
+        }
+        List<IndexSnapshot.ExecutionState> executionStates = new ArrayList<>(executions.size());
+        for (var e : executions.entrySet()) {
+            executionStates.add(new IndexSnapshot.ExecutionState(e.getKey(), e.getValue().toArray()));
+        }
+        return new IndexSnapshot(segmentStates, executionStates);
     }
 
-    void dropSegment(long sequence) {
+    private SegmentCount count(long sequence) {
+        return segments.computeIfAbsent(sequence, k -> new SegmentCount());
+    }
+
+    synchronized void dropSegment(long sequence) {
         segments.remove(sequence);
     }
 
     /** Whether the record at {@code position} is still part of a live execution. */
-    boolean isLive(String executionId, long position) {
+    synchronized boolean isLive(String executionId, long position) {
         Positions p = executions.get(executionId);
         return p != null && Arrays.binarySearch(p.at, 0, p.size, position) >= 0;
     }
 
     /**
-     * After a segment was rewritten: the execution's records in segment {@code sequence} are now at {@code moved}.
-     * Does nothing if the execution was forgotten meanwhile.
+     * After segment {@code sequence} was rewritten to end at {@code end}: each execution's records in it are now at
+     * {@code moved} (the first {@code movedCount} positions). Executions forgotten meanwhile are left out.
+     */
+    synchronized void rewritten(long sequence, Map<String, long[]> moved, Map<String, Integer> movedCount, long end) {
+        int live = 0;
+        int records = 0;
+        for (Map.Entry<String, long[]> e : moved.entrySet()) {
+            int count = movedCount.get(e.getKey());
+            records += count;
+            live += relocate(e.getKey(), sequence, e.getValue(), count);
+        }
+        SegmentCount count = count(sequence);
+        count.records = records;
+        count.live = live;
+        count.end = end;
+    }
+
+    /**
+     * The execution's records in segment {@code sequence} are now at {@code moved}. Does nothing if the execution was
+     * forgotten meanwhile.
      *
      * @return how many positions moved
      */
-    int relocate(String executionId, long sequence, long[] moved, int count) {
+    private int relocate(String executionId, long sequence, long[] moved, int count) {
         Positions p = executions.get(executionId);
         if (p == null) {
             return 0;
@@ -150,7 +211,7 @@ final class ExecutionIndex {
     }
 
     /** Records that are no longer live (forgotten, or forget markers) in the segments before {@code sequence}. */
-    long garbageBefore(long sequence) {
+    synchronized long garbageBefore(long sequence) {
         long garbage = 0;
         for (Map.Entry<Long, SegmentCount> e : segments.entrySet()) {
             if (e.getKey() < sequence) {
@@ -161,7 +222,7 @@ final class ExecutionIndex {
     }
 
     /** All records in the segments before {@code sequence}. */
-    long recordsBefore(long sequence) {
+    synchronized long recordsBefore(long sequence) {
         long records = 0;
         for (Map.Entry<Long, SegmentCount> e : segments.entrySet()) {
             if (e.getKey() < sequence) {

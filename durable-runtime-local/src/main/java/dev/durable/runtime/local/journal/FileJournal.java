@@ -4,31 +4,14 @@ import dev.durable.JournalException;
 import dev.durable.spi.journal.Journal;
 import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
-import java.util.zip.CRC32C;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The journal of a local runtime: one append-only log of segment files for all executions, in a directory that only
@@ -75,69 +58,51 @@ import org.slf4j.LoggerFactory;
  * deletes a file or renames a rewritten one into place; open completes such a step that a crash interrupted (the
  * manifest names the removed segment and the rewritten generation).
  *
+ * <p><b>Rolling.</b> Once the segment being appended to is three quarters full, the next one is made in the
+ * background under a temporary name ({@code segment-<sequence>.log.tmp}: header, preallocated space, forced), so that
+ * the commit group that fills the segment only renames it into place and forces the directory before the manifest
+ * lists it. Until then it is not part of the journal: a crash leaves the temporary file, which open deletes.
+ *
+ * <p><b>Parts.</b> {@code GroupCommit} commits appends in groups; {@code SegmentLog} writes them to the active segment
+ * and rolls to the next one, which {@code NextSegment} prepares; {@code Compactor} reclaims forgotten executions;
+ * {@code SnapshotScheduler} saves the {@code ExecutionIndex}; {@code ManifestWriter} keeps the manifest.
+ *
  * <p><b>Retention.</b> {@link #forget} hides finished executions at once and durably; {@link #compact} (run in the
  * background once forgotten records dominate) deletes or rewrites the sealed segments holding them.
  */
 public final class FileJournal implements Journal {
-    private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
-    private static final int MAX_GROUP_BYTES = 4 << 20;
-    /** After a crash, open indexes at most about this much beyond the last snapshot (plus the active segment). */
-    private static final long SNAPSHOT_EVERY_BYTES = 64L << 20;
-    private static final int PREALLOCATION_CHUNK = 1 << 20;
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PREALLOCATION_CHUNK).asReadOnlyBuffer();
-
     private final Path directory;
     private final boolean readOnly;
     private final FileJournalOptions options;
-    private final JournalStorage storage;
     private final DirectoryLock lock;
-    private final ExecutionIndex index; // guarded by itself
-    private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
-    /** Shared by readers; exclusive while a file is swapped or closed under them. */
-    private final ReentrantReadWriteLock filesLock = new ReentrantReadWriteLock();
-    private final long batchWindowNanos;
-
-    // Group commit. The writer at the head of the queue commits for the others; the rest wait for their turn.
-    private final ReentrantLock queueLock = new ReentrantLock();
-    private final ArrayDeque<Writer> queue = new ArrayDeque<>();
-    private final Condition queueChanged = queueLock.newCondition();
-    private long queuedBytes;
-    private volatile boolean closed;
-    private volatile Throwable failure;
-
-    // Touched only by the committing thread; the queue lock hands them from one committer to the next.
-    private volatile Segment active;
-    private ByteBuffer groupBuffer = ByteBuffer.allocateDirect(64 << 10);
-    private final CRC32C crc = new CRC32C();
-    private long bytesSinceSnapshot;
-
-    // Compaction: one pass at a time, on the caller's thread or the maintenance thread.
-    private final ReentrantLock compactionLock = new ReentrantLock();
-    private final AtomicBoolean compactionScheduled = new AtomicBoolean();
+    private final ExecutionIndex index;
     private final ExecutorService maintenance;
-    private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
-    private final Object snapshotLock = new Object();
-    /** Which segments there are, as last written; changed and written under its own lock (by roll and compaction). */
-    private Manifest manifest;
-    private final Object manifestLock = new Object();
+    private final GroupCommit committer;
+    private final ManifestWriter manifest;
+    private final SegmentLog segments;
+    private final SnapshotScheduler snapshots;
+    private final Compactor compactor;
 
     private FileJournal(Path directory, FileJournalOptions options, DirectoryLock lock, ExecutionIndex index,
             List<Segment> recovered, boolean readOnly) {
         this.directory = directory;
         this.readOnly = readOnly;
         this.options = options;
-        this.storage = options.storage();
         this.lock = lock;
         this.index = index;
-        this.batchWindowNanos = options.durability() == Durability.BATCHED ? options.batchWindow().toNanos() : 0;
-        for (Segment s : recovered) {
-            segments.put(s.sequence, s);
-        }
         this.maintenance = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "durable-journal-maintenance " + directory.getFileName());
             t.setDaemon(true);
             return t;
         });
+        JournalStorage storage = options.storage();
+        long batchWindowNanos = options.durability() == Durability.BATCHED ? options.batchWindow().toNanos() : 0;
+        this.committer = new GroupCommit(directory, batchWindowNanos, this::writeAndForce);
+        this.manifest = new ManifestWriter(directory, storage, committer::poison);
+        this.segments = new SegmentLog(directory, options, index, manifest, maintenance, recovered, this::sealed);
+        this.snapshots = new SnapshotScheduler(directory, storage, maintenance, segments::captureIndex,
+                committer::failure);
+        this.compactor = new Compactor(directory, storage, index, segments, manifest, committer, snapshots, maintenance);
     }
 
     /** Opens (creating if needed) the journal in {@code directory} with the default options. */
@@ -217,17 +182,16 @@ public final class FileJournal implements Journal {
             recovered = recovery.open(index, IndexSnapshot.read(storage, dir), manifest);
             FileJournal journal = new FileJournal(dir, options, lock, index, recovered, readOnly);
             if (readOnly) {
-                journal.active = journal.segments.isEmpty() ? null : journal.segments.lastEntry().getValue();
-                journal.manifest = manifest;
                 journal.maintenance.shutdown();
             } else {
                 try {
-                    journal.start(manifest);
-                } finally {
-                    if (journal.active == null) {
-                        journal.maintenance.shutdown();
-                    }
+                    journal.manifest.start(journal.segments.start(), manifest);
+                } catch (IOException | RuntimeException e) {
+                    journal.maintenance.shutdown();
+                    journal.segments.close();
+                    throw e;
                 }
+                journal.segments.prepareNextIfDue();
             }
             opened = journal;
             return journal;
@@ -235,21 +199,9 @@ public final class FileJournal implements Journal {
             throw new JournalException("cannot open the journal in " + dir + ": " + e, e);
         } finally {
             if (opened == null) {
-                for (Segment s : recovered) {
-                    Recovery.closeQuietly(s.file);
-                }
+                SegmentLog.closeFiles(recovered);
                 lock.close();
             }
-        }
-    }
-
-    /** Creates the first segment of a new journal, and lists the segments in the manifest unless it does already. */
-    private void start(Manifest onDisk) throws IOException {
-        active = segments.isEmpty() ? createSegment(1) : segments.lastEntry().getValue();
-        segments.put(active.sequence, active);
-        manifest = Manifest.of(segments.values());
-        if (!manifest.equals(onDisk)) {
-            manifest.write(storage, directory); // a new journal, one from before manifests, or after a crash
         }
     }
 
@@ -271,14 +223,29 @@ public final class FileJournal implements Journal {
     @Override
     public void append(JournalRecord record) {
         byte[] frame = RecordCodec.encode(record);
-        submit(new Writer(new byte[][] {frame}, new String[] {record.executionId()}, frame.length));
+        submit(new GroupCommit.Writer(new byte[][] {frame}, new String[] {record.executionId()}, frame.length));
+    }
+
+    private void submit(GroupCommit.Writer writer) {
+        if (readOnly) {
+            throw readOnlyRefusal();
+        }
+        committer.submit(writer);
+    }
+
+    // Callbacks of parts made before what they call: the group commit writes through the segment log, which tells the
+    // snapshot scheduler what it sealed.
+    private void writeAndForce(List<GroupCommit.Writer> group, int bytes) throws IOException {
+        segments.writeAndForce(group, bytes);
+    }
+
+    private void sealed(long bytes) {
+        snapshots.sealed(bytes);
     }
 
     @Override
     public Collection<String> executionIds() {
-        synchronized (index) {
-            return index.executionIds();
-        }
+        return index.executionIds();
     }
 
     @Override
@@ -304,18 +271,15 @@ public final class FileJournal implements Journal {
 
     /** All records of the execution, or only its first or last one (opening a runtime needs just those). */
     private List<JournalRecord> read(String executionId, int which) {
-        boolean interrupted = Thread.interrupted(); // see commitAsLeader
-        filesLock.readLock().lock();
+        boolean interrupted = Thread.interrupted(); // see GroupCommit.commitAsLeader
+        segments.readLock().lock();
         try {
-            ensureOpen();
-            long[] positions;
-            synchronized (index) {
-                positions = index.positions(executionId);
-            }
+            committer.ensureOpen();
+            long[] positions = index.positions(executionId);
             if (positions == null) {
                 return List.of();
             }
-            RecordReader reader = new RecordReader(segments);
+            RecordReader reader = new RecordReader(directory, segments);
             int from = which == LAST ? positions.length - 1 : 0;
             int to = which == FIRST ? Math.min(1, positions.length) : positions.length;
             List<JournalRecord> records = new ArrayList<>(to - from);
@@ -330,7 +294,7 @@ public final class FileJournal implements Journal {
             }
             return Collections.unmodifiableList(records);
         } finally {
-            filesLock.readLock().unlock();
+            segments.readLock().unlock();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -344,14 +308,7 @@ public final class FileJournal implements Journal {
      */
     @Override
     public void forget(Collection<String> executionIds) {
-        List<String> known = new ArrayList<>();
-        synchronized (index) {
-            for (String id : new LinkedHashSet<>(executionIds)) {
-                if (index.contains(id)) {
-                    known.add(id);
-                }
-            }
-        }
+        List<String> known = index.known(executionIds);
         if (known.isEmpty()) {
             return;
         }
@@ -361,9 +318,9 @@ public final class FileJournal implements Journal {
             frames[i] = RecordCodec.encode(RecordCodec.FORGOTTEN, known.get(i), "", new byte[0]);
             bytes += frames[i].length;
         }
-        submit(new Writer(frames, known.toArray(String[]::new), bytes));
-        if (options.automaticCompaction() && worthCompacting()) {
-            scheduleCompaction();
+        submit(new GroupCommit.Writer(frames, known.toArray(String[]::new), bytes));
+        if (options.automaticCompaction()) {
+            compactor.compactIfWorthIt();
         }
     }
 
@@ -376,277 +333,20 @@ public final class FileJournal implements Journal {
      * @throws JournalException if the journal has failed or a file could not be rewritten (the old one stays)
      */
     public long compact() {
-        boolean interrupted = Thread.interrupted(); // see commitAsLeader
-        compactionLock.lock();
-        try {
-            ensureWritable();
-            long reclaimed = 0;
-            for (Segment segment : List.copyOf(segments.headMap(active.sequence).values())) {
-                if (closed) {
-                    break;
-                }
-                int records;
-                int live;
-                synchronized (index) {
-                    ExecutionIndex.SegmentCount count = index.countIfPresent(segment.sequence);
-                    records = count == null ? 0 : count.records;
-                    live = count == null ? 0 : count.live;
-                }
-                if (records > 0 && records == live) {
-                    continue; // nothing forgotten in it
-                }
-                // In file order, so that a forget marker is dropped only once the records it hides are gone.
-                reclaimed += live == 0 ? delete(segment) : rewrite(segment);
-            }
-            if (reclaimed > 0) {
-                writeSnapshot(); // the old one no longer matches the files
-            }
-            return reclaimed;
-        } catch (IOException e) {
-            if (failure != null) {
-                throw failed(failure); // the failure stopped the journal: compacting again will not help
-            }
-            throw new JournalException("compaction of the journal in " + directory + " failed: " + e + "; the segment"
-                    + " it was rewriting is unchanged and nothing is lost. It is tried again after the next forget, or"
-                    + " call compact() again", e);
-        } finally {
-            compactionLock.unlock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (readOnly) {
+            throw readOnlyRefusal();
         }
+        return compactor.compact();
     }
 
     /** How many appends are waiting for or taking part in a commit; for tests. */
     int queuedWriters() {
-        queueLock.lock();
-        try {
-            return queue.size();
-        } finally {
-            queueLock.unlock();
-        }
+        return committer.queued();
     }
 
-    /** Waits for maintenance work queued so far; for tests. */
+    /** Waits for maintenance work queued so far (compaction, snapshots, preparing the next segment); for tests. */
     void awaitMaintenance() throws Exception {
         maintenance.submit(() -> {}).get();
-    }
-
-    private boolean worthCompacting() {
-        long activeSequence = active.sequence;
-        synchronized (index) {
-            long garbage = index.garbageBefore(activeSequence);
-            return garbage > 0 && garbage * 2 >= index.recordsBefore(activeSequence);
-        }
-    }
-
-    private void scheduleCompaction() {
-        if (compactionScheduled.compareAndSet(false, true)) {
-            try {
-                maintenance.execute(() -> {
-                    compactionScheduled.set(false);
-                    try {
-                        compact();
-                    } catch (JournalException e) {
-                        log.warn("Background compaction of the journal in {} failed", directory, e);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                compactionScheduled.set(false); // closing
-            }
-        }
-    }
-
-    private void scheduleSnapshot() {
-        if (snapshotScheduled.compareAndSet(false, true)) {
-            try {
-                maintenance.execute(() -> {
-                    snapshotScheduled.set(false);
-                    writeSnapshot();
-                });
-            } catch (RejectedExecutionException e) {
-                snapshotScheduled.set(false); // closing: close writes one
-            }
-        }
-    }
-
-    /** Saves the index so that the next open reads only what comes after this point. */
-    private void writeSnapshot() {
-        synchronized (snapshotLock) {
-            if (failure != null) {
-                return;
-            }
-            IndexSnapshot snapshot;
-            filesLock.readLock().lock();
-            try {
-                synchronized (index) {
-                    snapshot = IndexSnapshot.capture(index, segments);
-                }
-            } finally {
-                filesLock.readLock().unlock();
-            }
-            try {
-                snapshot.write(storage, directory);
-            } catch (IOException | RuntimeException e) {
-                log.warn("Could not save the index snapshot of the journal in {}; the next open will read more of the"
-                        + " segments, nothing is lost", directory, e);
-            }
-        }
-    }
-
-    private long delete(Segment segment) throws IOException {
-        long size = segment.end;
-        updateManifest(m -> m.remove(segment)); // first, so that a crash never leaves a listed segment deleted
-        filesLock.writeLock().lock();
-        try {
-            segments.remove(segment.sequence);
-            synchronized (index) {
-                index.dropSegment(segment.sequence);
-            }
-            Recovery.closeQuietly(segment.file);
-            storage.delete(segment.path);
-        } finally {
-            filesLock.writeLock().unlock();
-        }
-        forceDirectoryOrPoison();
-        synchronized (manifestLock) {
-            manifest.removalDone(segment.sequence);
-        }
-        return size;
-    }
-
-    /** Copies the live records of a sealed segment to a new generation of it, then swaps it in. */
-    private long rewrite(Segment old) throws IOException {
-        Path temp = directory.resolve(Segment.rewriteFileName(old.sequence));
-        long salt = ThreadLocalRandom.current().nextLong();
-        if (salt == old.salt) {
-            salt = ~salt;
-        }
-        byte[] saltBytes = Segment.saltBytes(salt);
-        Map<String, long[]> moved = new HashMap<>();
-        Map<String, Integer> movedCount = new HashMap<>();
-        storage.delete(temp); // a leftover, or a link someone put there: never written through
-        StorageFile file = storage.open(temp, true);
-        long end;
-        int[] records = {0, 0}; // count, checksum field of the last one
-        try {
-            file.truncate(0);
-            file.writeFully(ByteBuffer.wrap(Segment.header(old.sequence, salt)), 0);
-            ByteBuffer out = ByteBuffer.allocate(1 << 20);
-            long[] at = {Segment.HEADER_SIZE};
-            CRC32C checksum = new CRC32C();
-            SegmentScanner.End scanned = SegmentScanner.scan(old.file, Segment.HEADER_SIZE, old.saltBytes,
-                    (buf, offset, fileOffset) -> {
-                        if (RecordCodec.type(buf, offset) == RecordCodec.FORGOTTEN) {
-                            return;
-                        }
-                        String execution = RecordCodec.executionId(buf, offset);
-                        boolean live;
-                        synchronized (index) {
-                            live = index.isLive(execution, Segment.position(old.sequence, fileOffset));
-                        }
-                        if (!live) {
-                            return;
-                        }
-                        int length = RecordCodec.FRAME_HEADER + RecordCodec.bodyLength(buf, offset);
-                        byte[] frame = Arrays.copyOfRange(buf, offset, offset + length);
-                        RecordCodec.seal(frame, saltBytes, true, checksum);
-                        records[0]++;
-                        records[1] = RecordCodec.getInt(frame, 4);
-                        if (out.remaining() < length) {
-                            out.flip();
-                            file.writeFully(out, at[0] - out.remaining());
-                            out.clear();
-                        }
-                        if (length > out.capacity()) {
-                            file.writeFully(ByteBuffer.wrap(frame), at[0]);
-                        } else {
-                            out.put(frame);
-                        }
-                        int n = movedCount.merge(execution, 1, Integer::sum);
-                        long[] positions = moved.computeIfAbsent(execution, k -> new long[4]);
-                        if (n > positions.length) {
-                            positions = Arrays.copyOf(positions, positions.length * 2);
-                            moved.put(execution, positions);
-                        }
-                        positions[n - 1] = Segment.position(old.sequence, at[0]);
-                        at[0] += length;
-                    });
-            if (!scanned.clean() || scanned.offset() != old.end) {
-                throw new IOException("the sealed segment " + old.path + " no longer reads back cleanly at offset "
-                        + scanned.offset() + " (" + RecordCodec.describe(scanned.reason()) + ")");
-            }
-            out.flip();
-            file.writeFully(out, at[0] - out.remaining());
-            end = at[0];
-            file.force(true);
-            storage.forceDirectory(directory); // the manifest is about to name this file's generation
-        } catch (IOException | RuntimeException e) {
-            Recovery.closeQuietly(file);
-            storage.delete(temp);
-            throw e;
-        }
-        Segment rewritten = new Segment(old.sequence, salt, old.path, file, end);
-        rewritten.records = records[0];
-        rewritten.lastChecksum = records[1];
-        // From here on the manifest may list the new generation: the temporary file stays, for open to rename into
-        // place after a crash, and a failure stops the journal.
-        try {
-            updateManifest(m -> m.put(Manifest.Entry.sealed(rewritten)));
-        } catch (IOException | RuntimeException e) {
-            Recovery.closeQuietly(file);
-            throw e;
-        }
-        filesLock.writeLock().lock();
-        try {
-            storage.move(temp, old.path);
-            int live = 0;
-            synchronized (index) {
-                for (Map.Entry<String, long[]> e : moved.entrySet()) {
-                    live += index.relocate(e.getKey(), old.sequence, e.getValue(), movedCount.get(e.getKey()));
-                }
-                ExecutionIndex.SegmentCount count = index.count(old.sequence);
-                count.records = movedCount.values().stream().mapToInt(Integer::intValue).sum();
-                count.live = live;
-                count.end = end;
-            }
-            segments.put(old.sequence, rewritten);
-            Recovery.closeQuietly(old.file);
-        } catch (IOException | RuntimeException e) {
-            Recovery.closeQuietly(file);
-            poison(e);
-            throw e;
-        } finally {
-            filesLock.writeLock().unlock();
-        }
-        forceDirectoryOrPoison();
-        return old.end - end;
-    }
-
-    /**
-     * Changes the manifest and writes it. A failure stops the journal, like a failed directory force: the old or the
-     * new manifest may be on disk, and the files must not change further until open sorts it out.
-     */
-    private void updateManifest(Consumer<Manifest> change) throws IOException {
-        synchronized (manifestLock) {
-            change.accept(manifest);
-            try {
-                manifest.write(storage, directory);
-            } catch (IOException | RuntimeException e) {
-                poison(e);
-                throw e;
-            }
-        }
-    }
-
-    /** A directory force that fails leaves renames of unknown durability: stop rather than build on them. */
-    private void forceDirectoryOrPoison() throws IOException {
-        try {
-            storage.forceDirectory(directory);
-        } catch (IOException e) {
-            poison(e);
-            throw e;
-        }
     }
 
     /**
@@ -654,35 +354,20 @@ public final class FileJournal implements Journal {
      * and only reopening the journal recovers. For health checks.
      */
     public java.util.Optional<Throwable> failure() {
-        return java.util.Optional.ofNullable(failure);
+        return java.util.Optional.ofNullable(committer.failure());
     }
 
-    private void poison(Throwable cause) {
-        queueLock.lock();
-        try {
-            if (failure == null) {
-                failure = cause;
-            }
-        } finally {
-            queueLock.unlock();
-        }
+    private JournalException readOnlyRefusal() {
+        return new JournalException("the journal in " + directory + " was opened read-only (for inspection); it"
+                + " accepts no changes. Open it with FileJournal.open (or LocalRuntime.open) to change it");
     }
 
     @Override
     public void close() {
-        queueLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            while (!queue.isEmpty()) {
-                queueChanged.awaitUninterruptibly();
-            }
-        } finally {
-            queueLock.unlock();
+        if (!committer.close()) {
+            return;
         }
-        boolean interrupted = Thread.interrupted(); // the snapshot below is channel I/O (see commitAsLeader)
+        boolean interrupted = Thread.interrupted(); // the snapshot below is channel I/O (see GroupCommit)
         maintenance.shutdown();
         while (true) {
             try {
@@ -693,344 +378,17 @@ public final class FileJournal implements Journal {
                 interrupted = true;
             }
         }
-        compactionLock.lock(); // a pass started by compact() on another thread stops at its next segment
-        compactionLock.unlock();
-        if (!readOnly) {
-            writeSnapshot();
-        }
-        filesLock.writeLock().lock();
+        compactor.awaitPass(); // a pass started by compact() on another thread stops at its next segment
         try {
-            for (Segment s : segments.values()) {
-                Recovery.closeQuietly(s.file);
+            if (!readOnly) {
+                snapshots.write();
             }
+            segments.close();
         } finally {
-            filesLock.writeLock().unlock();
             lock.close();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    // ---- group commit
-
-    /** One caller's records, waiting to be committed. */
-    private static final class Writer {
-        final byte[][] frames;
-        final String[] executionIds;
-        final int bytes;
-        Condition turn;
-        boolean done;
-        Throwable failure;
-
-        Writer(byte[][] frames, String[] executionIds, int bytes) {
-            this.frames = frames;
-            this.executionIds = executionIds;
-            this.bytes = bytes;
-        }
-    }
-
-    private void submit(Writer w) {
-        queueLock.lock();
-        try {
-            ensureWritable();
-            w.turn = queueLock.newCondition();
-            queue.addLast(w);
-            queuedBytes += w.bytes;
-            if (batchWindowNanos > 0 && queuedBytes >= MAX_GROUP_BYTES) {
-                queue.peekFirst().turn.signal(); // a full group need not wait out the window
-            }
-            while (!w.done && queue.peekFirst() != w) {
-                w.turn.awaitUninterruptibly(); // the record may already be on its way to disk: wait for the outcome
-            }
-            if (!w.done) {
-                commitAsLeader(w);
-            }
-            if (w.failure != null) {
-                throw failed(w.failure);
-            }
-        } finally {
-            queueLock.unlock();
-        }
-    }
-
-    /** Called holding the queue lock with {@code leader} at the head; commits a group for everyone queued. */
-    private void commitAsLeader(Writer leader) {
-        if (failure != null) { // poisoned while this group waited (a failed directory force in compaction)
-            failQueued(failure);
-            return;
-        }
-        if (batchWindowNanos > 0) {
-            long remaining = batchWindowNanos;
-            while (remaining > 0 && queuedBytes < MAX_GROUP_BYTES) {
-                try {
-                    remaining = leader.turn.awaitNanos(remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        List<Writer> group = new ArrayList<>();
-        int bytes = 0;
-        for (Writer x : queue) {
-            if (!group.isEmpty() && bytes + x.bytes > MAX_GROUP_BYTES) {
-                break;
-            }
-            group.add(x);
-            bytes += x.bytes;
-        }
-        Throwable error = null;
-        // A FileChannel closes itself, for every thread, when a thread blocked in it is interrupted: do the I/O with
-        // the flag cleared and give it back afterwards. An interrupt that lands during the I/O still poisons.
-        boolean interrupted = Thread.interrupted();
-        queueLock.unlock();
-        try {
-            writeAndForce(group, bytes);
-        } catch (Throwable t) {
-            error = t;
-        } finally {
-            queueLock.lock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (error != null) {
-            failure = error; // poisoned: this group and everything queued behind it fail with the original cause
-            failQueued(error);
-        } else {
-            for (int i = 0; i < group.size(); i++) {
-                Writer x = queue.pollFirst();
-                x.done = true;
-                x.turn.signal();
-            }
-            queuedBytes -= bytes;
-            Writer next = queue.peekFirst();
-            if (next != null) {
-                next.turn.signal();
-            }
-        }
-        queueChanged.signalAll();
-    }
-
-    private void failQueued(Throwable cause) {
-        for (Writer x : queue) {
-            x.done = true;
-            x.failure = cause;
-            x.turn.signal();
-        }
-        queue.clear();
-        queuedBytes = 0;
-        queueChanged.signalAll();
-    }
-
-    private void writeAndForce(List<Writer> group, int bytes) throws IOException {
-        Segment segment = active;
-        if (segment.end + bytes > options.segmentSize() && segment.end > Segment.HEADER_SIZE) {
-            segment = roll(segment);
-        }
-        if (groupBuffer.capacity() < bytes) {
-            groupBuffer = ByteBuffer.allocateDirect(Math.max(bytes, groupBuffer.capacity() * 2));
-        }
-        ByteBuffer buffer = groupBuffer.clear();
-        Writer lastWriter = group.get(group.size() - 1);
-        int records = 0;
-        for (Writer w : group) {
-            for (int i = 0; i < w.frames.length; i++) {
-                byte[] frame = w.frames[i];
-                RecordCodec.seal(frame, segment.saltBytes, w == lastWriter && i == w.frames.length - 1, crc);
-                buffer.put(frame);
-            }
-            records += w.frames.length;
-        }
-        buffer.flip();
-        long start = segment.end;
-        segment.file.writeFully(buffer, start);
-        preallocate(segment, start + bytes);
-        segment.file.force(false);
-        segment.end = start + bytes;
-        segment.records += records;
-        segment.lastChecksum = RecordCodec.getInt(lastWriter.frames[lastWriter.frames.length - 1], 4);
-        long sequence = segment.sequence;
-        synchronized (index) {
-            long at = start;
-            for (Writer w : group) {
-                for (int i = 0; i < w.frames.length; i++) {
-                    index.apply(w.frames[i][8], w.executionIds[i], Segment.position(sequence, at), w.frames[i].length);
-                    at += w.frames[i].length;
-                }
-            }
-        }
-    }
-
-    /**
-     * Keeps zeros written ahead of the records, a chunk at a time: a {@code force} then only has to write data, not
-     * also the file's new size, which makes most forces markedly cheaper on ext4 and XFS.
-     */
-    private void preallocate(Segment segment, long written) throws IOException {
-        if (!options.preallocate() || written + PREALLOCATION_CHUNK / 2 <= segment.allocated) {
-            return;
-        }
-        long target = Math.min(written + PREALLOCATION_CHUNK, Math.max(options.segmentSize(), written));
-        for (long at = Math.max(segment.allocated, written); at < target; ) {
-            ByteBuffer zeros = ZEROS.duplicate();
-            zeros.limit((int) Math.min(zeros.capacity(), target - at));
-            segment.file.writeFully(zeros, at);
-            at += zeros.limit();
-        }
-        segment.allocated = Math.max(segment.allocated, Math.max(target, written));
-    }
-
-    private Segment roll(Segment full) throws IOException {
-        if (full.allocated > full.end) {
-            full.file.truncate(full.end); // unused zeros; if the truncation is lost in a crash, open skips them
-            full.allocated = full.end;
-        }
-        Segment next = createSegment(full.sequence + 1);
-        segments.put(next.sequence, next);
-        active = next;
-        // Listed only once it exists, and before any record goes into it: a crash leaves one segment more than listed.
-        updateManifest(m -> {
-            m.put(Manifest.Entry.sealed(full));
-            m.put(Manifest.Entry.appending(next));
-        });
-        bytesSinceSnapshot += full.end;
-        if (bytesSinceSnapshot >= SNAPSHOT_EVERY_BYTES) {
-            bytesSinceSnapshot = 0;
-            scheduleSnapshot();
-        }
-        return next;
-    }
-
-    /** A new empty segment: header written and forced under a temporary name, renamed, directory forced. */
-    private Segment createSegment(long sequence) throws IOException {
-        Path target = directory.resolve(Segment.fileName(sequence));
-        Path temp = directory.resolve(Segment.fileName(sequence) + ".tmp");
-        long salt = ThreadLocalRandom.current().nextLong();
-        storage.delete(temp); // a leftover, or a link someone put there: never written through
-        StorageFile file = storage.open(temp, true);
-        try {
-            file.truncate(0);
-            file.writeFully(ByteBuffer.wrap(Segment.header(sequence, salt)), 0);
-            Segment segment = new Segment(sequence, salt, target, file, Segment.HEADER_SIZE);
-            preallocate(segment, Segment.HEADER_SIZE);
-            file.force(true);
-            storage.move(temp, target);
-            storage.forceDirectory(directory);
-            return segment;
-        } catch (IOException | RuntimeException e) {
-            Recovery.closeQuietly(file);
-            throw e;
-        }
-    }
-
-    private void ensureWritable() {
-        if (readOnly) {
-            throw new JournalException("the journal in " + directory + " was opened read-only (for inspection); it"
-                    + " accepts no changes. Open it with FileJournal.open (or LocalRuntime.open) to change it");
-        }
-        Throwable cause = failure;
-        if (cause != null) {
-            throw failed(cause);
-        }
-        ensureOpen();
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new JournalException("the journal in " + directory + " is closed; open it again to continue");
-        }
-    }
-
-    private JournalException failed(Throwable cause) {
-        return new JournalException("the journal in " + directory + " could not make records durable (" + cause
-                + ") and accepts no more; nothing after the failure was acknowledged. Fix the cause (disk full,"
-                + " failing disk), then close the runtime and open it again: every acknowledged record is recovered",
-                cause);
-    }
-
-    // ---- reading
-
-    /** Reads records by position, fetching nearby records of the same segment with one read. */
-    private final class RecordReader {
-        private static final int WINDOW = 64 << 10;
-        private final Map<Long, Segment> files;
-        private final CRC32C check = new CRC32C();
-        private byte[] window = new byte[WINDOW];
-        private long windowSequence = -1;
-        private long windowStart;
-        private int windowLength;
-
-        RecordReader(Map<Long, Segment> files) {
-            this.files = files;
-        }
-
-        JournalRecord read(long[] positions, int i) {
-            long position = positions[i];
-            long sequence = Segment.sequenceOfPosition(position);
-            long offset = Segment.offsetOfPosition(position);
-            Segment segment = files.get(sequence);
-            if (segment == null) {
-                throw new JournalException("the journal index of " + directory + " points into segment " + sequence
-                        + ", which is gone; close the runtime and open it again to rebuild the index");
-            }
-            try {
-                if (!inWindow(sequence, offset, RecordCodec.FRAME_HEADER)) {
-                    fill(segment, offset, span(positions, i, sequence, offset));
-                }
-                int at = (int) (offset - windowStart);
-                int body = RecordCodec.bodyLength(window, at);
-                if (body > 0 && body <= RecordCodec.MAX_BODY
-                        && !inWindow(sequence, offset, RecordCodec.FRAME_HEADER + body)) {
-                    fill(segment, offset, RecordCodec.FRAME_HEADER + body);
-                    at = 0;
-                }
-                int r = RecordCodec.check(window, at, windowLength, segment.saltBytes, check);
-                if (r < 0 || RecordCodec.type(window, at) == RecordCodec.FORGOTTEN) {
-                    throw Recovery.damaged(segment.path, new SegmentScanner.End(offset, r < 0 ? r : RecordCodec.BAD_TYPE),
-                            "it holds a record that was acknowledged");
-                }
-                return RecordCodec.decode(window, at);
-            } catch (IOException e) {
-                throw new JournalException("cannot read the journal file " + segment.path + " at offset " + offset + ": "
-                        + e, e);
-            }
-        }
-
-        private boolean inWindow(long sequence, long offset, int length) {
-            return sequence == windowSequence && offset >= windowStart
-                    && offset + length <= windowStart + windowLength;
-        }
-
-        /** How much to read from {@code offset}: up to the furthest upcoming record of this segment within reach. */
-        private int span(long[] positions, int i, long sequence, long offset) {
-            long furthest = offset;
-            for (int k = i + 1; k < positions.length; k++) {
-                long p = positions[k];
-                if (Segment.sequenceOfPosition(p) != sequence || Segment.offsetOfPosition(p) - offset > WINDOW / 2) {
-                    break;
-                }
-                furthest = Segment.offsetOfPosition(p);
-            }
-            return (int) Math.min(WINDOW, furthest - offset + 1024);
-        }
-
-        private void fill(Segment segment, long offset, int length) throws IOException {
-            if (window.length < length) {
-                window = new byte[length];
-            }
-            ByteBuffer target = ByteBuffer.wrap(window, 0, length);
-            int read = 0;
-            while (target.hasRemaining()) {
-                int n = segment.file.read(target, offset + read);
-                if (n < 0) {
-                    break;
-                }
-                read += n;
-            }
-            windowSequence = segment.sequence;
-            windowStart = offset;
-            windowLength = read;
         }
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The index as of some point, so that open indexes only what was appended after it (it still checks every
@@ -24,7 +23,7 @@ import java.util.Map;
  * u32 CRC-32C of everything before it
  * </pre>
  *
- * Written as every metadata change is, by {@link MetadataFile#replace}.
+ * Taken by {@link ExecutionIndex#capture}; written as every metadata change is, by {@link MetadataFile#replace}.
  */
 final class IndexSnapshot {
     static final String FILE_NAME = "index.snapshot";
@@ -41,22 +40,6 @@ final class IndexSnapshot {
     IndexSnapshot(List<SegmentState> segments, List<ExecutionState> executions) {
         this.segments = segments;
         this.executions = executions;
-    }
-
-    /** Copies the state of {@code index}; the caller holds whatever keeps it and {@code salts} consistent. */
-    static IndexSnapshot capture(ExecutionIndex index, Map<Long, Segment> files) {
-        List<SegmentState> segments = new ArrayList<>();
-        for (Segment s : files.values()) {
-            ExecutionIndex.SegmentCount c = index.countIfPresent(s.sequence);
-            segments.add(c == null
-                    ? new SegmentState(s.sequence, s.salt, Segment.HEADER_SIZE, 0, 0)
-                    : new SegmentState(s.sequence, s.salt, c.end, c.records, c.live));
-        }
-        List<ExecutionState> executions = new ArrayList<>(index.executionCount());
-        for (var e : index.executions().entrySet()) {
-            executions.add(new ExecutionState(e.getKey(), e.getValue().toArray()));
-        }
-        return new IndexSnapshot(segments, executions);
     }
 
     void write(JournalStorage storage, Path directory) throws IOException {

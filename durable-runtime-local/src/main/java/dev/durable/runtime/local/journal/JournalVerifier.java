@@ -17,7 +17,8 @@ import java.util.zip.CRC32C;
  * {@link Recovery}): an incomplete write at the end of the last segment is a torn write that open will cut off
  * (never acknowledged, so not damage); anything else that does not check out is damage that open refuses. So is a
  * segment file that is missing, or changed since it was sealed, according to the journal's manifest: see
- * {@link Report#problems}.
+ * {@link Report#problems}. Files ending in {@code .tmp} (a segment made ahead of time that a crash left before its
+ * rename, an unfinished rewrite or metadata file) are not part of the journal and are not checked; open deletes them.
  *
  * <pre>{@code
  * JournalVerifier.Report report = JournalVerifier.verify(Path.of(".durable"));

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *
  * <p>Written when a segment is sealed (the next one is created first, so a crash in between leaves one segment more
  * than listed, never one fewer) and by compaction before it swaps in or deletes a file (see {@link FileJournal}); never
- * on the commit path otherwise. Not thread-safe: the journal guards it.
+ * on the commit path otherwise. Not thread-safe: {@link ManifestWriter} guards it.
  *
  * <p>Format ({@value #FILE_NAME}, little-endian):
  *

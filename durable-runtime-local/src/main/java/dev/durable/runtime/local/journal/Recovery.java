@@ -116,7 +116,7 @@ final class Recovery {
         }
         for (Path file : listing) {
             if (file.getFileName().toString().endsWith(".tmp")) {
-                storage.delete(file); // a segment, rewrite or metadata file that never got its final name
+                storage.delete(file); // a segment made ahead of a roll, a rewrite or metadata that never got its name
             }
         }
         if (!changes.isEmpty()) {
@@ -251,10 +251,7 @@ final class Recovery {
             }
         }
         for (IndexSnapshot.SegmentState state : snapshot.segments) {
-            ExecutionIndex.SegmentCount count = index.count(state.sequence());
-            count.records = state.records();
-            count.live = state.live();
-            count.end = state.end();
+            index.restoreCount(state.sequence(), state.records(), state.live(), state.end());
         }
         for (IndexSnapshot.ExecutionState e : snapshot.executions) {
             index.restore(e.id(), e.positions());

@@ -61,6 +61,14 @@ final class Segment {
         return String.format("%s%016x%s", PREFIX, sequence, SUFFIX);
     }
 
+    /**
+     * Where a new segment is made (header written, space preallocated, forced) before it is renamed into place; open
+     * deletes such a file left by a crash, as every {@code .tmp} file (see {@link NextSegment}).
+     */
+    static String preparedFileName(long sequence) {
+        return fileName(sequence) + ".tmp";
+    }
+
     /** Where compaction writes the new generation of a segment before it replaces the old one. */
     static String rewriteFileName(long sequence) {
         return fileName(sequence) + ".compact.tmp";

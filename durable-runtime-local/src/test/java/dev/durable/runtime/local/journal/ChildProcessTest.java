@@ -137,6 +137,30 @@ class ChildProcessTest {
     }
 
     @Test
+    void killingTheProcessWithTheNextSegmentMadeAheadLosesNothingAndOpenDeletesIt() throws Exception {
+        int records = 12; // 32 + 12 x 254 of 4096 bytes: past three quarters, so the next segment is made
+        Path prepared = dir.resolve(Segment.preparedFileName(2));
+        try (ChildJvm child = start("prepare", dir.toString(), Integer.toString(records))) {
+            child.await("prepared"::equals);
+            child.kill();
+        }
+        assertThat(prepared).as("left by the crash").exists();
+        assertThat(JournalVerifier.verify(dir).intact()).isTrue();
+
+        try (FileJournal journal = FileJournal.open(dir, FileJournalOptions.defaults().segmentSize(4096))) {
+            assertThat(prepared).doesNotExist();
+            List<JournalRecord> all = journal.read("e");
+            assertThat(all).hasSize(records);
+            for (int i = 0; i < records; i++) {
+                journal.append(new JournalRecord(all.get(0).type(), "e", "after " + i, all.get(0).payload()));
+            }
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.read("e")).hasSize(2 * records);
+        }
+    }
+
+    @Test
     void aReadOnlyOpenIsRefusedWhileAProcessWritesAndKeepsWritersOutWhileItReads() throws Exception {
         FileJournal.open(dir).close();
         try (ChildJvm writer = ChildJvm.builder(JournalChild.class).args("hold", dir.toString()).start()) {

@@ -15,7 +15,8 @@ import java.util.List;
  * (or prints {@code refused <message>} if the open is refused).
  * {@code append <dir> <threads>}: appends from many threads until killed, printing {@code execution op} for each
  * acknowledged record, and {@code acknowledged <n>} after every thousand. {@code probe <dir> <rounds>}: see
- * {@link #probe}.
+ * {@link #probe}. {@code prepare <dir> <records>}: appends {@code records} records of 254 bytes to 4 KiB segments,
+ * waits until the next segment has been made ahead of time, prints {@code prepared}, and waits to be killed.
  */
 public final class JournalChild {
     private JournalChild() {}
@@ -38,6 +39,20 @@ public final class JournalChild {
                 while (System.in.read() >= 0) {
                     // hold the journal until the parent closes our stdin
                 }
+            }
+            return;
+        }
+        if (args[0].equals("prepare")) {
+            FileJournal journal = FileJournal.open(dir, FileJournalOptions.defaults().segmentSize(4096));
+            for (int i = 0; i < Integer.parseInt(args[2]); i++) {
+                journal.append(new JournalRecord(RecordType.OPERATION, "e", String.format("%02d", i),
+                        "p".repeat(254 - RecordCodec.MIN_FRAME - 1 - 2).getBytes(StandardCharsets.UTF_8)));
+            }
+            journal.awaitMaintenance();
+            out.println("prepared");
+            out.flush();
+            while (System.in.read() >= 0) {
+                // until killed
             }
             return;
         }
