@@ -13,6 +13,8 @@ package dev.durable;
  * }</pre>
  */
 public class CallbackFailedException extends OperationFailedException {
+    private static final long serialVersionUID = 1L;
+
     /** The error type of a payload that did not convert to the awaited type (the payload is the error data). */
     public static final String PAYLOAD_NOT_CONVERTIBLE = "CallbackPayloadNotConvertible";
 

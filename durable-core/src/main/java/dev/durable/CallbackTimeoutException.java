@@ -6,6 +6,8 @@ package dev.durable;
  * and changes nothing.
  */
 public class CallbackTimeoutException extends CallbackAlreadyCompletedException {
+    private static final long serialVersionUID = 1L;
+
     public CallbackTimeoutException(String message) {
         super(message);
     }

@@ -21,6 +21,8 @@ package dev.durable;
  * </ul>
  */
 public class DurableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public DurableException(String message) {
         super(message);
     }

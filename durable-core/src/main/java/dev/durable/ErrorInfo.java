@@ -1,6 +1,7 @@
 package dev.durable;
 
 import java.io.PrintWriter;
+import java.io.Serializable;
 import java.io.StringWriter;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -32,7 +33,8 @@ import java.util.Set;
  * @param stack the stack trace as printed, one frame a line
  * @param cause the cause, or {@code null}
  */
-public record ErrorInfo(String type, String message, List<String> stack, ErrorInfo cause) {
+public record ErrorInfo(String type, String message, List<String> stack, ErrorInfo cause) implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final int MAX_FRAMES = 64;
     private static final int MAX_CAUSES = 4;
 

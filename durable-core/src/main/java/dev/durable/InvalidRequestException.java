@@ -14,6 +14,8 @@ package dev.durable;
  * }</pre>
  */
 public abstract class InvalidRequestException extends DurableException {
+    private static final long serialVersionUID = 1L;
+
     protected InvalidRequestException(String message) {
         super(message);
     }

@@ -6,6 +6,8 @@ package dev.durable;
  * Close the runtime and open it again: everything acknowledged before the failure is recovered.
  */
 public class JournalException extends DurableException {
+    private static final long serialVersionUID = 1L;
+
     public JournalException(String message) {
         super(message);
     }

@@ -6,6 +6,8 @@ package dev.durable;
  * (time, randomness, I/O outside steps). The execution fails; nothing in the journal is changed.
  */
 public class NonDeterministicExecutionException extends DurableException {
+    private static final long serialVersionUID = 1L;
+
     private final String executionName;
     private final String operationId;
     private final String expected;

@@ -15,6 +15,8 @@ package dev.durable;
  * }</pre>
  */
 public abstract class OperationFailedException extends DurableException {
+    private static final long serialVersionUID = 1L;
+
     protected OperationFailedException(String message) {
         super(message);
     }

@@ -2,6 +2,8 @@ package dev.durable;
 
 /** A checkpointed value, input or callback payload is larger than the runtime's configured payload limit. */
 public class PayloadTooLargeException extends InvalidRequestException {
+    private static final long serialVersionUID = 1L;
+
     private final long size;
     private final long limit;
 

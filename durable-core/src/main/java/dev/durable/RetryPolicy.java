@@ -163,12 +163,14 @@ public final class RetryPolicy implements RetryStrategy {
         }
 
         @SafeVarargs
+        @SuppressWarnings("varargs") // List.of copies the array; it never escapes
         public final Builder retryOn(Class<? extends Throwable>... types) {
             this.retryOn = List.of(types);
             return this;
         }
 
         @SafeVarargs
+        @SuppressWarnings("varargs") // List.of copies the array; it never escapes
         public final Builder noRetryOn(Class<? extends Throwable>... types) {
             this.noRetryOn = List.of(types);
             return this;

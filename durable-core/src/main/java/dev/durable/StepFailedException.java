@@ -6,6 +6,8 @@ package dev.durable;
  * the journaled class, message and stack.
  */
 public class StepFailedException extends OperationFailedException {
+    private static final long serialVersionUID = 1L;
+
     private final ErrorInfo error;
 
     public StepFailedException(String message, ErrorInfo error, Throwable cause) {

@@ -6,6 +6,8 @@ package dev.durable;
  * goes to the step's retry strategy like any failure.
  */
 public class StepInterruptedException extends OperationFailedException {
+    private static final long serialVersionUID = 1L;
+
     public StepInterruptedException(String message) {
         super(message);
     }

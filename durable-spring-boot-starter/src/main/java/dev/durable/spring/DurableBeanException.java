@@ -7,6 +7,8 @@ import org.springframework.beans.FatalBeanException;
  * {@link #description()} says what and which bean, {@link #action()} what to do.
  */
 public class DurableBeanException extends FatalBeanException {
+    private static final long serialVersionUID = 1L;
+
     private final String beanName;
     private final String description;
     private final String action;

@@ -10,6 +10,8 @@ import org.slf4j.helpers.MessageFormatter;
 
 /** An execution logger that records every line it is given (after the replay filter) and passes it on. */
 final class CapturingLogger extends LegacyAbstractLogger {
+    private static final long serialVersionUID = 1L;
+
     /** One line an execution logged. */
     record Line(String execution, Level level, String message) {}
 

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 /** Encodes the engine's own record payloads (never user types: those go through {@link SerDes}). */
 public final class EventCodec {
     public static final ObjectMapper MAPPER = JsonSerDes.defaultMapper()
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     private EventCodec() {}
 

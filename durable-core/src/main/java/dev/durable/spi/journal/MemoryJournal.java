@@ -12,6 +12,9 @@ public final class MemoryJournal implements Journal {
     private final Map<String, List<JournalRecord>> records = new LinkedHashMap<>();
     private boolean closed;
 
+    /** An empty journal. */
+    public MemoryJournal() {}
+
     @Override
     public synchronized void append(JournalRecord record) {
         if (closed) {

@@ -35,10 +35,10 @@ import org.slf4j.Logger;
  * }</pre>
  */
 public final class LocalRuntime implements DurableRuntime {
-    /** Finished executions are kept this long by default, then removed by compaction. */
     /** Handler threads by default ({@link Builder#threads}); idle ones time out, so a quiet runtime holds none. */
     public static final int DEFAULT_THREADS = DurableEngine.DEFAULT_THREADS;
 
+    /** Finished executions are kept this long by default, then removed by compaction. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(14);
 
     private static final Duration RETENTION_SWEEP = Duration.ofHours(6);

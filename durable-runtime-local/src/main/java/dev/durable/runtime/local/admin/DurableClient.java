@@ -257,6 +257,8 @@ public final class DurableClient {
 
     /** The endpoint refused the token: wrong, or of another application. */
     public static final class TokenRefusedException extends DurableException {
+        private static final long serialVersionUID = 1L;
+
         public TokenRefusedException(String message) {
             super(message);
         }
@@ -264,6 +266,8 @@ public final class DurableClient {
 
     /** The endpoint does not answer, or answered with a server error. */
     public static final class UnreachableException extends DurableException {
+        private static final long serialVersionUID = 1L;
+
         public UnreachableException(String message, Throwable cause) {
             super(message, cause);
         }

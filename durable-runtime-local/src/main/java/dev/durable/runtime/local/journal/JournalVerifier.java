@@ -91,6 +91,7 @@ public final class JournalVerifier {
      *
      * @throws JournalException if the directory does not exist, cannot be read, or another runtime holds it
      */
+    @SuppressWarnings("try") // the shared lock is held for the whole read, never called
     public static Report verify(Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {

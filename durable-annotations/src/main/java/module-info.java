@@ -1,0 +1,4 @@
+/** The annotations users put on durable classes. */
+module dev.durable.annotations {
+    exports dev.durable.annotations;
+}
