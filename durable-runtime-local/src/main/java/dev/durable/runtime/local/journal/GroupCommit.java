@@ -1,6 +1,6 @@
 package dev.durable.runtime.local.journal;
 
-import dev.durable.core.JournalException;
+import dev.durable.JournalException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

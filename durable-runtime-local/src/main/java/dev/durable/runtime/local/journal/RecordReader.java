@@ -1,7 +1,7 @@
 package dev.durable.runtime.local.journal;
 
-import dev.durable.core.JournalException;
-import dev.durable.core.journal.JournalRecord;
+import dev.durable.JournalException;
+import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.durable.runtime.local.journal;
 import static dev.durable.runtime.local.journal.FileJournalTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.core.journal.JournalRecord;
+import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
