@@ -395,7 +395,8 @@ public final class DurableEngine implements DurableRuntime {
      * that is no longer the newest and has none left can be removed from the code.
      */
     @Override
-    public java.util.SortedMap<Integer, Integer> unfinishedByVersion(String name) {
+    public java.util.SortedMap<Integer, Integer> unfinishedByVersion(String functionName) {
+        String name = Objects.requireNonNull(functionName, "functionName must not be null");
         java.util.SortedMap<Integer, Integer> counts = new java.util.TreeMap<>();
         functions.versions(name).forEach(v -> counts.put(v, 0));
         for (ExecutionEntry e : snapshot()) {
@@ -795,6 +796,7 @@ public final class DurableEngine implements DurableRuntime {
      */
     @Override
     public int forgetFinished(Instant before) {
+        Objects.requireNonNull(before, "before must not be null");
         List<String> gone = new ArrayList<>();
         synchronized (startLock) {
             for (ExecutionEntry e : order) {
