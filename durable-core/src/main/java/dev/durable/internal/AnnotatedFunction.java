@@ -65,7 +65,7 @@ final class AnnotatedFunction {
                 throw ContextImpl.sneaky(e.getCause());
             }
         };
-        return RegisteredFunction.of(name, ann.version(), in, out, invoke, annotated, annotated);
+        return RegisteredFunction.of(name, ann.version(), in, out, invoke, annotated);
     }
 
     private static String fix(Class<?> annotated) {

@@ -76,7 +76,9 @@ final class Batch<T> {
         Outcome[] outcomes = new Outcome[n];
         boolean[] launched = new boolean[n];
         BlockingQueue<Outcome> done = new LinkedBlockingQueue<>();
-        int limit = config.maxConcurrency();
+        // the default cap keeps a large map from holding a thread per item; virtual threads need no cap
+        boolean capped = config.hasMaxConcurrency() || parent.inv.parts.threads().capsBranches();
+        int limit = capped ? config.maxConcurrency() : Integer.MAX_VALUE;
         int running = 0;
         int next = 0;
         int successes = 0;

@@ -12,21 +12,20 @@ import dev.durable.HistoryEvent;
 import dev.durable.JsonSerDes;
 import dev.durable.ManualClock;
 import dev.durable.Names;
+import dev.durable.ParallelConfig;
 import dev.durable.SerDes;
-import dev.durable.SerializationException;
 import dev.durable.TypeToken;
-import dev.durable.spi.journal.History;
 import dev.durable.spi.journal.Journal;
 import dev.durable.spi.journal.JournalHistory;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +57,8 @@ public final class DurableEngine implements DurableRuntime {
     private final Scheduler scheduler;
     private final Executions executions;
     private final Callbacks callbacks;
-    private final HandlerRunner runner;
+    /** Set once the parts it runs with exist; the scheduler runs nothing before. */
+    private HandlerRunner runner;
     private volatile boolean closed;
 
     private DurableEngine(Builder b) {
@@ -67,19 +67,16 @@ public final class DurableEngine implements DurableRuntime {
         this.clock = b.clock == null ? DurableClock.system() : b.clock;
         this.closeJournal = b.closeJournal;
         this.codec = new PayloadCodec(b.serdes == null ? JsonSerDes.defaults() : b.serdes, b.payloadLimit);
-        HandlerThreads threads = new HandlerThreads(b.threads);
+        HandlerThreads threads = HandlerThreads.of(b.threads, DEFAULT_THREADS, b.threadFactory, b.executor,
+                b.virtualThreads);
         this.scheduler = new Scheduler(threads, clock, e -> functions.get(e.function, e.version) != null,
-                this::run);
+                e -> runner.run(e));
         this.executions = new Executions(journal, clock, functions, codec, scheduler);
         this.callbacks = new Callbacks(journal, clock, codec, executions, scheduler);
         this.runner = new HandlerRunner(new EngineParts(journal, clock, codec, functions, executions, scheduler,
                 callbacks, threads, b.loggers == null ? LoggerFactory::getLogger : b.loggers));
         executions.recover();
         callbacks.recovered(executions.snapshot());
-    }
-
-    private void run(ExecutionEntry e) {
-        runner.run(e);
     }
 
     /** Starts building an engine over a journal. */
@@ -91,7 +88,7 @@ public final class DurableEngine implements DurableRuntime {
 
     @Override
     public <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
-        register(RegisteredFunction.of(functionName, 1, inputType, outputType, handler, ownerOf(handler), null));
+        register(RegisteredFunction.of(functionName, 1, inputType, outputType, handler, null));
     }
 
     @Override
@@ -99,11 +96,7 @@ public final class DurableEngine implements DurableRuntime {
                                 DurableHandler<I, O> handler) {
         Type in = inputType == null ? null : inputType.type();
         Type out = outputType == null ? null : outputType.type();
-        register(RegisteredFunction.of(functionName, 1, in, out, handler, ownerOf(handler), null));
-    }
-
-    private static Class<?> ownerOf(DurableHandler<?, ?> handler) {
-        return Objects.requireNonNull(handler, "handler must not be null").getClass();
+        register(RegisteredFunction.of(functionName, 1, in, out, handler, null));
     }
 
     @Override
@@ -141,14 +134,8 @@ public final class DurableEngine implements DurableRuntime {
         Objects.requireNonNull(inputJson, "inputJson must not be null");
         RegisteredFunction fn = functions.require(functionName);
         codec.checkSize(inputJson, "the input of execution '" + executionName + "'");
-        Object input;
-        try {
-            input = codec.strict().deserialize(inputJson, fn.inputType());
-        } catch (RuntimeException e) {
-            throw new SerializationException("the input for function '" + functionName + "' does not convert to "
-                    + fn.inputType().getTypeName() + ": " + e.getMessage() + ". Nothing was started.", e);
-        }
-        return new ExecutionHandle<>(executions.start(fn, executionName, input, null, null, null));
+        return new ExecutionHandle<>(executions.start(fn, executionName, fn.readInput(inputJson, codec), null, null,
+                null));
     }
 
     @Override
@@ -175,9 +162,7 @@ public final class DurableEngine implements DurableRuntime {
 
     @Override
     public List<ExecutionInfo> list(ExecutionStatus... statuses) {
-        Set<ExecutionStatus> wanted = statuses.length == 0 ? EnumSet.allOf(ExecutionStatus.class)
-                : EnumSet.copyOf(Arrays.asList(statuses));
-        return executions.snapshot().stream().map(ExecutionEntry::info).filter(i -> wanted.contains(i.status())).toList();
+        return executions.list(statuses);
     }
 
     @Override
@@ -188,15 +173,13 @@ public final class DurableEngine implements DurableRuntime {
 
     @Override
     public List<HistoryEvent> history(String executionName) {
-        ExecutionEntry e = executions.get(executionName);
-        return JournalHistory.events(journal.read(e.name));
+        return JournalHistory.events(journal.read(executions.get(executionName).name));
     }
 
     /** Everything the journal holds about the execution, with its live status. */
     @Override
     public ExecutionDetails describe(String executionName) {
-        ExecutionEntry e = executions.get(executionName);
-        return JournalHistory.details(e.name, History.of(e.name, journal.read(e.name)), e.status);
+        return executions.describe(executionName);
     }
 
     /**
@@ -313,7 +296,10 @@ public final class DurableEngine implements DurableRuntime {
         private DurableClock clock;
         private SerDes serdes;
         private long payloadLimit = DurableRuntime.DEFAULT_PAYLOAD_LIMIT;
-        private int threads = DEFAULT_THREADS;
+        private Integer threads;
+        private ThreadFactory threadFactory;
+        private Executor executor;
+        private ThreadFactory virtualThreads;
         private Function<String, Logger> loggers;
         private boolean closeJournal = true;
 
@@ -354,13 +340,48 @@ public final class DurableEngine implements DurableRuntime {
 
         /**
          * How many handlers run at once; suspended executions hold none. Default 64: handlers spend most of their
-         * time waiting for the journal's force, and more of them share each force (group commit).
+         * time waiting for the journal's force, and more of them share each force (group commit). On virtual
+         * threads the default is no limit.
          */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, was " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Makes the threads that run handlers and parallel branches, instead of the runtime's daemon threads: to name
+         * them, set their priority or context, or count them. The runtime still runs at most {@link #threads} handlers
+         * at once.
+         */
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = Objects.requireNonNull(factory, "factory must not be null");
+            return this;
+        }
+
+        /**
+         * Runs handlers on {@code executor} instead of a pool of the runtime's own; its size is then the limit of
+         * handlers running at once. The runtime never shuts it down: shut it down after closing the runtime.
+         * Parallel branches still run on threads of the runtime (or of {@link #threadFactory}), since a handler
+         * waits for its branches and must not starve them of the executor's threads.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /**
+         * Runs handlers and parallel branches on virtual threads (Java 21 and later): a handler waiting for the
+         * journal then holds no platform thread, handlers run without a limit unless {@link #threads} sets one, and
+         * {@code parallel} and {@code map} without a {@link ParallelConfig#maxConcurrency() maxConcurrency} of their
+         * own run every branch at once.
+         *
+         * @throws UnsupportedOperationException on Java before 21, which has no virtual threads
+         */
+        public Builder virtualThreads(boolean virtual) {
+            this.virtualThreads = virtual ? HandlerThreads.virtualThreadFactory() : null;
             return this;
         }
 

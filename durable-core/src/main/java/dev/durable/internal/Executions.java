@@ -3,7 +3,9 @@ package dev.durable.internal;
 import dev.durable.DurableClock;
 import dev.durable.ExecutionCancelledException;
 import dev.durable.ExecutionConflictException;
+import dev.durable.ExecutionDetails;
 import dev.durable.ExecutionFailedException;
+import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
 import dev.durable.JournalException;
 import dev.durable.Names;
@@ -13,10 +15,13 @@ import dev.durable.spi.journal.EventCodec;
 import dev.durable.spi.journal.ExecutionEvent;
 import dev.durable.spi.journal.History;
 import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.JournalHistory;
 import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.RecordType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -280,6 +285,19 @@ final class Executions {
             }
         }
         return counts;
+    }
+
+    /** The executions with one of {@code statuses} (any status if none is given), oldest first. */
+    List<ExecutionInfo> list(ExecutionStatus... statuses) {
+        Set<ExecutionStatus> wanted = statuses.length == 0 ? EnumSet.allOf(ExecutionStatus.class)
+                : EnumSet.copyOf(Arrays.asList(statuses));
+        return snapshot().stream().map(ExecutionEntry::info).filter(i -> wanted.contains(i.status())).toList();
+    }
+
+    /** Everything the journal holds about an execution, with its live status. */
+    ExecutionDetails describe(String executionName) {
+        ExecutionEntry e = get(executionName);
+        return JournalHistory.details(e.name, History.of(e.name, journal.read(e.name)), e.status);
     }
 
     ExecutionEntry find(String executionName) {

@@ -2,6 +2,7 @@ package dev.durable.internal;
 
 import dev.durable.DurableHandler;
 import dev.durable.Names;
+import dev.durable.SerializationException;
 import java.lang.reflect.Type;
 import java.util.Objects;
 
@@ -9,20 +10,34 @@ import java.util.Objects;
 record RegisteredFunction(String name, int version, Type inputType, Type outputType,
                           DurableHandler<Object, Object> handler, ClassLoader classLoader, Class<?> functionClass) {
 
-    /** Checks what a registration gives; {@code owner} is the class whose loader the handler's values come from. */
+    /**
+     * Checks what a registration gives. Values are read with the class loader of {@code functionClass}, the annotated
+     * class ({@code null} for a handler registered as a lambda: then the handler's own).
+     */
     @SuppressWarnings("unchecked")
     static RegisteredFunction of(String name, int version, Type in, Type out, DurableHandler<?, ?> handler,
-                                 Class<?> owner, Class<?> functionClass) {
+                                 Class<?> functionClass) {
+        Objects.requireNonNull(handler, "handler must not be null");
         Names.checkFunction(name);
         Objects.requireNonNull(in, "inputType must not be null");
         Objects.requireNonNull(out, "outputType must not be null");
-        Objects.requireNonNull(handler, "handler must not be null");
         if (version < 1) {
             throw new IllegalArgumentException("function '" + name + "' has version " + version
                     + "; versions count from 1");
         }
+        Class<?> owner = functionClass != null ? functionClass : handler.getClass();
         ClassLoader loader = owner.getClassLoader() != null ? owner.getClassLoader() : DurableEngine.class.getClassLoader();
         return new RegisteredFunction(name, version, in, out, (DurableHandler<Object, Object>) handler, loader,
                 functionClass);
+    }
+
+    /** Reads an input given as JSON, strictly (as payloads from outside are read); nothing is started if it fails. */
+    Object readInput(String json, PayloadCodec codec) {
+        try {
+            return codec.strict().deserialize(json, inputType);
+        } catch (RuntimeException e) {
+            throw new SerializationException("the input for function '" + name + "' does not convert to "
+                    + inputType.getTypeName() + ": " + e.getMessage() + ". Nothing was started.", e);
+        }
     }
 }
