@@ -98,6 +98,7 @@ final class Executions {
                          String parentOp) {
         if (parent == null) {
             Names.checkExecution(executionName);
+            fn.checkInput(input, executionName);
         }
         String functionName = fn.name();
         String inputJson = codec.serialize(input, fn.inputType(), codec.or(inputSerdes),

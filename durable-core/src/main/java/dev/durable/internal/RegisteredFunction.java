@@ -3,6 +3,8 @@ package dev.durable.internal;
 import dev.durable.DurableHandler;
 import dev.durable.Names;
 import dev.durable.SerializationException;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Objects;
 
@@ -39,5 +41,34 @@ record RegisteredFunction(String name, int version, Type inputType, Type outputT
             throw new SerializationException("the input for function '" + name + "' does not convert to "
                     + inputType.getTypeName() + ": " + e.getMessage() + ". Nothing was started.", e);
         }
+    }
+
+    /**
+     * Refuses an input that is not of the function's input type, before anything is journaled: serializing it as
+     * that type would fail with a less helpful message, or store a value the handler cannot read.
+     */
+    void checkInput(Object input, String executionName) {
+        Class<?> expected = rawClass(inputType);
+        if (input == null || expected == null || expected == Void.class) {
+            return;
+        }
+        if (expected.isPrimitive()) {
+            expected = MethodType.methodType(expected).wrap().returnType();
+        }
+        if (!expected.isInstance(input)) {
+            throw new IllegalArgumentException("function '" + name + "' takes input of type " + inputType.getTypeName()
+                    + ", but execution '" + executionName + "' was given a " + input.getClass().getName()
+                    + "; pass a value of that type (or the input as JSON to startJson). Nothing was started.");
+        }
+    }
+
+    private static Class<?> rawClass(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            return c;
+        }
+        return null; // a type variable or wildcard: nothing to check against
     }
 }
