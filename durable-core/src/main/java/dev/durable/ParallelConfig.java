@@ -17,7 +17,10 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ParallelConfig {
-    /** Branches running at once when no limit is set: a {@code map} over 10,000 items must not start 10,000 threads. */
+    /**
+     * Branches running at once when no limit is set: a {@code map} over 10,000 items must not start 10,000 threads.
+     * On virtual threads (a runtime built with {@code virtualThreads(true)}) there is no default limit.
+     */
     public static final int DEFAULT_MAX_CONCURRENCY = 64;
 
     private static final ParallelConfig DEFAULTS = builder().build();
@@ -90,9 +93,17 @@ public final class ParallelConfig {
         return toBuilder().completion(c).build();
     }
 
-    /** How many branches run at once: the configured limit, or {@value #DEFAULT_MAX_CONCURRENCY}. */
+    /**
+     * How many branches run at once: the configured limit, or {@value #DEFAULT_MAX_CONCURRENCY}. A runtime on
+     * virtual threads applies no default limit: there only a configured one counts ({@link #hasMaxConcurrency}).
+     */
     public int maxConcurrency() {
         return maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : maxConcurrency;
+    }
+
+    /** Whether a limit was configured, rather than the default one {@link #maxConcurrency()} reports. */
+    public boolean hasMaxConcurrency() {
+        return maxConcurrency != null;
     }
 
     public CompletionConfig completion() {

@@ -76,7 +76,9 @@ final class Batch<T> {
         Outcome[] outcomes = new Outcome[n];
         boolean[] launched = new boolean[n];
         BlockingQueue<Outcome> done = new LinkedBlockingQueue<>();
-        int limit = config.maxConcurrency();
+        // the default cap keeps a large map from holding a thread per item; virtual threads need no cap
+        boolean capped = config.hasMaxConcurrency() || parent.inv.parts.threads().capsBranches();
+        int limit = capped ? config.maxConcurrency() : Integer.MAX_VALUE;
         int running = 0;
         int next = 0;
         int successes = 0;
@@ -102,7 +104,7 @@ final class Batch<T> {
                 } else {
                     launched[i] = true;
                     running++;
-                    launch(i, branchId, name, op != null && op.status == OpStatus.SUCCEEDED, done);
+                    launch(i, new Op(parent.inv, branchId, OpType.BRANCH, name, op), done);
                     continue;
                 }
                 if (outcomes[i].kind == Kind.SUCCEEDED) {
@@ -182,21 +184,20 @@ final class Batch<T> {
         return null;
     }
 
-    private void launch(int index, String branchId, String name, boolean rebuild, BlockingQueue<Outcome> done) {
-        ContextImpl ctx = parent.branchContext(branchId);
+    private void launch(int index, Op branch, BlockingQueue<Outcome> done) {
+        ContextImpl ctx = parent.child(branch.id);
         ContextFunction<T> fn = branches.get(index);
-        parent.inv.engine.branchPool.execute(() -> done.add(runBranch(index, branchId, name, rebuild, ctx, fn)));
+        parent.inv.parts.threads().runBranch(() -> done.add(runBranch(index, branch, ctx, fn)));
     }
 
     /** Journals a branch's outcome, unless the batch is flat (its operations are the record). */
-    private void journal(String branchId, OpEvent event) {
+    private void journal(Op branch, OpEvent event) {
         if (!flat) {
-            parent.inv.journal(branchId, event);
+            branch.record(event);
         }
     }
 
-    private Outcome runBranch(int index, String branchId, String name, boolean rebuild, ContextImpl ctx,
-                              ContextFunction<T> fn) {
+    private Outcome runBranch(int index, Op branch, ContextImpl ctx, ContextFunction<T> fn) {
         ContextImpl previous = ExecutionThread.enter(ctx);
         try {
             parent.inv.checkActive();
@@ -217,33 +218,35 @@ final class Batch<T> {
                     return new Outcome(index, Kind.HALTED, null, null, null, ExecutionThread.swallowed(swallowed, t));
                 }
                 ErrorInfo error = ErrorInfo.of(t);
-                journal(branchId, OpEvent.of(OpType.BRANCH, name, OpStatus.FAILED, parent.inv.now()).error(error));
+                journal(branch, branch.event(OpStatus.FAILED).error(error));
                 return new Outcome(index, Kind.FAILED, null, error, null, null);
             }
             String swallowed = ExecutionThread.takeSuspension();
             if (swallowed != null) {
                 return new Outcome(index, Kind.HALTED, null, null, null, ExecutionThread.swallowed(swallowed, null));
             }
-            if (rebuild) {
+            if (branch.was(OpStatus.SUCCEEDED)) { // rebuilt by replaying the operations of a result too large to journal
                 return new Outcome(index, Kind.SUCCEEDED, value, null, null, null);
             }
             String json;
             Object checkpointed;
             try {
-                String what = "the result of " + name + " of batch " + id + " in execution '" + parent.executionName() + "'";
+                String what = "the result of " + branch.name + " of batch " + id + " in execution '"
+                        + parent.executionName() + "'";
                 json = serdes.serialize(value, itemType);
-                checkpointed = parent.checkpointed(value, json, itemType, serdes, what);
+                checkpointed = PayloadCodec.checkpointed(value, json, itemType, serdes, what);
             } catch (DurableException e) {
                 ErrorInfo error = ErrorInfo.of(e);
-                journal(branchId, OpEvent.of(OpType.BRANCH, name, OpStatus.FAILED, parent.inv.now()).error(error));
+                journal(branch, branch.event(OpStatus.FAILED).error(error));
                 return new Outcome(index, Kind.FAILED, null, error, null, null);
             }
-            OpEvent succeeded = OpEvent.of(OpType.BRANCH, name, OpStatus.SUCCEEDED, parent.inv.now());
-            journal(branchId, parent.inv.engine.fitsPayloadLimit(json) ? succeeded.result(json) : succeeded.rebuiltOnReplay());
+            OpEvent succeeded = branch.event(OpStatus.SUCCEEDED);
+            journal(branch, parent.codec().fits(json) ? succeeded.result(json) : succeeded.rebuiltOnReplay());
             return new Outcome(index, Kind.SUCCEEDED, checkpointed, null, null, null);
         } catch (ExecutionHalted h) {
             return new Outcome(index, Kind.HALTED, null, null, null, h);
-        } catch (Error e) {
+        } catch (Error | RuntimeException e) {
+            // from journaling the outcome: the batch rethrows it, rather than wait for an outcome that never comes
             return new Outcome(index, Kind.HALTED, null, null, null, e);
         } finally {
             ExecutionThread.restore(previous);

@@ -21,6 +21,6 @@ final class CallbackHandle<T> implements DurableCallback<T> {
     @Override
     @SuppressWarnings("unchecked")
     public T get() {
-        return (T) ctx.awaitCallback(ref);
+        return (T) CallbackOp.await(ctx, ref);
     }
 }

@@ -3,104 +3,115 @@ package dev.durable.internal;
 import dev.durable.CallbackAlreadyCompletedException;
 import dev.durable.CallbackFailedException;
 import dev.durable.CallbackTimeoutException;
-import dev.durable.spi.journal.EventCodec;
+import dev.durable.DurableClock;
 import dev.durable.ErrorInfo;
-import dev.durable.spi.journal.History;
 import dev.durable.JournalException;
 import dev.durable.JsonSerDes;
+import dev.durable.SerDes;
+import dev.durable.SerializationException;
+import dev.durable.UnknownCallbackException;
+import dev.durable.spi.journal.EventCodec;
+import dev.durable.spi.journal.History;
+import dev.durable.spi.journal.Journal;
 import dev.durable.spi.journal.OpEvent;
 import dev.durable.spi.journal.OpState;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
-import dev.durable.SerDes;
-import dev.durable.SerializationException;
-import dev.durable.UnknownCallbackException;
-
-
 import java.lang.reflect.Type;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The callbacks of a runtime: the index by id, completions, failures and heartbeats from outside, and the timers
- * that time a callback out at its due time whatever its handler is doing. Every change of a callback happens under
+ * The callbacks of a runtime: found by id through the {@link CallbackIndex}, completed, failed and heartbeaten from
+ * outside, and timed out at their due time whatever their handler is doing. Every change of a callback happens under
  * its monitor after the journal acknowledged it, so exactly one outcome wins; a change after the deadline is refused.
  */
 final class Callbacks {
-    private final DurableEngine engine;
-    private final Map<String, CallbackRef> refs = new ConcurrentHashMap<>();
-    private volatile boolean indexed;
+    private final Journal journal;
+    private final DurableClock clock;
+    private final PayloadCodec codec;
+    private final Executions executions;
+    private final Scheduler scheduler;
+    private final CallbackIndex index = new CallbackIndex();
+    /** Serializes lookups that miss the index, so none gives up while another is reading the history it needs. */
+    private final Object misses = new Object();
 
-    Callbacks(DurableEngine engine) {
-        this.engine = engine;
+    Callbacks(Journal journal, DurableClock clock, PayloadCodec codec, Executions executions, Scheduler scheduler) {
+        this.journal = journal;
+        this.clock = clock;
+        this.codec = codec;
+        this.executions = executions;
+        this.scheduler = scheduler;
     }
 
     // ---- the index --------------------------------------------------------------------------------------------
 
+    /** Notes the executions found when the runtime opened: their callbacks are read when first needed. */
+    void recovered(Collection<ExecutionEntry> recovered) {
+        for (ExecutionEntry e : recovered) {
+            index.unread(e.name, e.outcome() != null);
+        }
+    }
+
     /** A callback just created by a handler: indexed and its deadline armed. */
     void created(CallbackRef ref) {
-        refs.put(ref.id, ref);
+        index.add(ref);
         arm(ref);
     }
 
     /** The callback of a replayed CALLBACK operation: the indexed one, or one built from the journal and armed. */
     CallbackRef replayed(String execution, OpState op) {
-        CallbackRef[] fresh = new CallbackRef[1];
-        CallbackRef ref = refs.computeIfAbsent(op.callbackId, k -> fresh[0] = CallbackRef.fromJournal(execution, op));
-        if (ref == fresh[0]) {
-            arm(ref);
-        }
-        return ref;
+        return index.fromJournal(execution, op, this::arm);
     }
 
-    /** The callback with that id; builds the index from the journal the first time an unknown id is named. */
+    /** Indexes the callbacks of an execution from a history just read for a run, unless they are indexed already. */
+    void historyRead(String execution, History history) {
+        if (index.isUnread(execution)) {
+            index.read(execution, history, this::armWhileOpen);
+        }
+    }
+
+    /**
+     * The callback with that id. Reads no history when the index has it; otherwise reads the executions not read
+     * since the runtime opened, one at a time, until one has it.
+     */
     CallbackRef find(String callbackId) {
         Objects.requireNonNull(callbackId, "callbackId must not be null");
-        CallbackRef ref = refs.get(callbackId);
-        if (ref == null && !indexed) {
-            index();
-            ref = refs.get(callbackId);
-        }
+        CallbackRef ref = index.get(callbackId);
         if (ref == null) {
-            throw new UnknownCallbackException("no callback with id '" + callbackId + "' exists in this runtime's"
-                    + " journal; check the id (it is case-sensitive), and that the execution has reached the"
-                    + " callback and was not removed by retention");
+            synchronized (misses) {
+                ref = index.get(callbackId);
+                while (ref == null) {
+                    String execution = index.takeUnread();
+                    if (execution == null) {
+                        throw unknown(callbackId);
+                    }
+                    index.read(execution, History.of(execution, journal.read(execution)), this::armWhileOpen);
+                    ref = index.get(callbackId);
+                }
+            }
+        }
+        if (executions.find(ref.execution) == null) {
+            throw unknown(callbackId); // its execution was forgotten while the lookup read it
         }
         return ref;
     }
 
-    /** Indexes every callback in the journal (and arms the pending ones), once. */
-    void index() {
-        synchronized (refs) {
-            if (indexed) {
-                return;
-            }
-            for (ExecutionEntry e : engine.entries()) {
-                for (OpState op : History.of(e.name, engine.journal.read(e.name)).operations()) {
-                    if (op.type == OpType.CALLBACK && op.callbackId != null) {
-                        replayed(e.name, op);
-                    }
-                }
-            }
-            indexed = true;
-        }
+    private static UnknownCallbackException unknown(String callbackId) {
+        return new UnknownCallbackException("no callback with id '" + callbackId + "' exists in this runtime's"
+                + " journal; check the id (it is case-sensitive), and that the execution has reached the"
+                + " callback and was not removed by retention");
     }
 
-    void forget(Set<String> executions) {
-        refs.values().removeIf(c -> {
-            if (executions.contains(c.execution)) {
-                disarm(c);
-                return true;
-            }
-            return false;
-        });
+    void forget(Set<String> forgotten) {
+        index.forget(forgotten).forEach(Callbacks::disarm);
     }
 
     void close() {
-        refs.values().forEach(Callbacks::disarm);
+        index.all().forEach(Callbacks::disarm);
     }
 
     // ---- timeouts ---------------------------------------------------------------------------------------------
@@ -109,9 +120,17 @@ final class Callbacks {
         synchronized (ref) {
             disarm(ref);
             Instant deadline = ref.deadline();
-            if (ref.isPending() && deadline != null && !engine.closed) {
-                ref.timer = engine.clock.schedule(deadline, () -> fire(ref));
+            if (ref.isPending() && deadline != null && !scheduler.isClosed()) {
+                ref.timer = clock.schedule(deadline, () -> fire(ref));
             }
+        }
+    }
+
+    /** Arms a callback read from the journal unless its execution has ended: then it can no longer time out. */
+    private void armWhileOpen(CallbackRef ref) {
+        ExecutionEntry e = executions.find(ref.execution);
+        if (e != null && e.outcome() == null) {
+            arm(ref);
         }
     }
 
@@ -125,13 +144,13 @@ final class Callbacks {
     }
 
     private void fire(CallbackRef ref) {
-        ExecutionEntry e = engine.entryOrNull(ref.execution);
+        ExecutionEntry e = executions.find(ref.execution);
         if (e == null) {
             return;
         }
         try {
-            if (expireIfDue(ref, e, engine.clock.now())) {
-                engine.schedule(e);
+            if (expireIfDue(ref, e, clock.now())) {
+                scheduler.schedule(e);
             }
         } catch (JournalException j) {
             DurableEngine.LOG.error("the timeout of {} could not be journaled; it is journaled when the execution"
@@ -153,8 +172,8 @@ final class Callbacks {
                     ? "was not completed within its timeout (due " + ref.timeoutAt + ")"
                     : "received no heartbeat within " + ref.heartbeatTimeout + " (due " + deadline + ")";
             ErrorInfo info = ErrorInfo.of(CallbackTimeoutException.class.getName(), ref.where() + " " + why);
-            boolean open = e.appendWhileOpen(() -> engine.journal.append(EventCodec.operation(ref.execution, ref.operationId,
-                    OpEvent.of(OpType.CALLBACK, ref.name, OpStatus.FAILED, deadline).error(info))));
+            boolean open = appendWhileOpen(ref, e, OpEvent.of(OpType.CALLBACK, ref.name, OpStatus.FAILED, deadline)
+                    .error(info));
             if (!open) {
                 return false;
             }
@@ -177,7 +196,7 @@ final class Callbacks {
     void completeJson(String callbackId, String json) {
         CallbackRef ref = find(callbackId);
         Objects.requireNonNull(json, "json must not be null");
-        engine.checkSize(json, "the payload for " + ref.where());
+        codec.checkSize(json, "the payload for " + ref.where());
         validatePayload(ref, json);
         resolve(ref, OpStatus.SUCCEEDED, json, null);
     }
@@ -186,16 +205,16 @@ final class Callbacks {
         CallbackRef ref = find(callbackId);
         String type = errorType == null || errorType.isBlank() ? "CallbackError" : errorType;
         if (data != null) {
-            engine.checkSize(data, "the error data for " + ref.where());
+            codec.checkSize(data, "the error data for " + ref.where());
         }
         resolve(ref, OpStatus.FAILED, data, ErrorInfo.of(type, message));
     }
 
     void heartbeat(String callbackId) {
         CallbackRef ref = find(callbackId);
-        ExecutionEntry e = engine.entry(ref.execution);
+        ExecutionEntry e = executions.get(ref.execution);
         synchronized (ref) {
-            Instant now = engine.clock.now();
+            Instant now = clock.now();
             checkPending(ref, e, now);
             appendWhilePending(ref, e, OpEvent.of(OpType.CALLBACK, ref.name, OpStatus.HEARTBEAT, now));
             ref.lastHeartbeat = now;
@@ -204,9 +223,9 @@ final class Callbacks {
     }
 
     private void resolve(CallbackRef ref, OpStatus status, String json, ErrorInfo error) {
-        ExecutionEntry e = engine.entry(ref.execution);
+        ExecutionEntry e = executions.get(ref.execution);
         synchronized (ref) {
-            Instant now = engine.clock.now();
+            Instant now = clock.now();
             checkPending(ref, e, now);
             appendWhilePending(ref, e, OpEvent.of(OpType.CALLBACK, ref.name, status, now).result(json).error(error));
             ref.status = status;
@@ -215,20 +234,26 @@ final class Callbacks {
             ref.completedAt = now;
             disarm(ref);
         }
-        engine.schedule(e);
+        scheduler.schedule(e);
     }
 
     /** Journals a change of a pending callback, unless its execution ended meanwhile (then nothing changes). */
     private void appendWhilePending(CallbackRef ref, ExecutionEntry e, OpEvent event) {
-        if (!e.appendWhileOpen(() -> engine.journal.append(EventCodec.operation(ref.execution, ref.operationId, event)))) {
+        if (!appendWhileOpen(ref, e, event)) {
             checkPending(ref, e, null); // throws: the execution has ended
         }
+    }
+
+    /** Journals a change of {@code ref} (held by the caller) unless its execution has ended; false if it had. */
+    private boolean appendWhileOpen(CallbackRef ref, ExecutionEntry e, OpEvent event) {
+        Op.checkLegal(OpType.CALLBACK, ref.status, event, ref.where());
+        return e.appendWhileOpen(() -> journal.append(EventCodec.operation(ref.execution, ref.operationId, event)));
     }
 
     /** Throws unless {@code ref} can still change: pending, its execution running, its deadline not passed. */
     private void checkPending(CallbackRef ref, ExecutionEntry e, Instant now) {
         if (now != null && expireIfDue(ref, e, now)) {
-            engine.schedule(e);
+            scheduler.schedule(e);
         }
         if (ref.timedOut()) {
             throw new CallbackTimeoutException(ref.where() + " timed out at " + ref.completedAt + " ("
@@ -252,10 +277,7 @@ final class Callbacks {
         synchronized (ref) {
             own = ref.serdes;
         }
-        if (own != null) {
-            return own;
-        }
-        return engine.serdes instanceof JsonSerDes json ? json.strict() : engine.serdes;
+        return own != null ? own : codec.strict();
     }
 
     /** The awaited type: the live one, else the one journaled with the callback if the runtime's serializer can name it. */
@@ -264,7 +286,7 @@ final class Callbacks {
             if (ref.type != null) {
                 return ref.type;
             }
-            if (ref.serdes != null || ref.typeName == null || !(engine.serdes instanceof JsonSerDes js)) {
+            if (ref.serdes != null || ref.typeName == null || !(codec.serdes() instanceof JsonSerDes js)) {
                 return null;
             }
             try {
@@ -291,9 +313,14 @@ final class Callbacks {
 
     /** Clears the payload failures of an execution's callbacks so they can be completed again (operator retry). */
     void retried(String execution) {
-        for (CallbackRef ref : refs.values()) {
+        List<CallbackRef> refs = index.of(execution);
+        if (refs.isEmpty()) {
+            index.unread(execution, false); // ended before the runtime opened: its history says which wait again
+            return;
+        }
+        for (CallbackRef ref : refs) {
             synchronized (ref) {
-                if (ref.execution.equals(execution) && ref.status == OpStatus.FAILED && ref.error != null
+                if (ref.status == OpStatus.FAILED && ref.error != null
                         && CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE.equals(ref.error.type())) {
                     ref.status = OpStatus.STARTED;
                     ref.result = null;
@@ -301,7 +328,7 @@ final class Callbacks {
                     ref.completedAt = null;
                 }
             }
-            if (ref.execution.equals(execution) && ref.isPending()) {
+            if (ref.isPending()) {
                 arm(ref);
             }
         }

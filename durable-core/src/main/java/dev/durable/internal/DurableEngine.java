@@ -1,66 +1,31 @@
 package dev.durable.internal;
 
-import dev.durable.spi.journal.JournalHistory;
-import dev.durable.spi.journal.EventCodec;
 import dev.durable.DurableClock;
-import dev.durable.DurableException;
+import dev.durable.DurableContext;
 import dev.durable.DurableHandler;
-import dev.durable.spi.weaving.DurableProxy;
 import dev.durable.DurableRuntime;
-import dev.durable.ErrorInfo;
 import dev.durable.Execution;
-import dev.durable.ExecutionCancelledException;
-import dev.durable.ExecutionConflictException;
 import dev.durable.ExecutionDetails;
-import dev.durable.spi.journal.ExecutionEvent;
-import dev.durable.ExecutionFailedException;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
-import dev.durable.spi.journal.History;
 import dev.durable.HistoryEvent;
-import dev.durable.JournalException;
 import dev.durable.JsonSerDes;
-import dev.durable.Names;
-import dev.durable.PayloadTooLargeException;
-import dev.durable.spi.weaving.ProxyRegistration;
-import dev.durable.SerDes;
-import dev.durable.SerializationException;
-import dev.durable.TypeToken;
-import dev.durable.UnknownExecutionException;
 import dev.durable.ManualClock;
-import dev.durable.DurableContext;
-
-
-import dev.durable.annotations.Callback;
-import dev.durable.annotations.DurableFunction;
-import dev.durable.annotations.Handler;
-import dev.durable.annotations.Step;
-import dev.durable.annotations.Wait;
+import dev.durable.Names;
+import dev.durable.ParallelConfig;
+import dev.durable.SerDes;
+import dev.durable.TypeToken;
 import dev.durable.spi.journal.Journal;
-import dev.durable.spi.journal.JournalRecord;
-import dev.durable.spi.journal.RecordType;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import dev.durable.spi.journal.JournalHistory;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.SortedMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * thread, wakes them on timers, callbacks and child executions, and resumes unfinished executions found in the
  * journal once their function is registered. {@code LocalRuntime} wraps it with the file journal; tests may use it
  * directly with a {@link dev.durable.spi.journal.MemoryJournal} and a {@link ManualClock}.
+ *
+ * <p>The engine is a facade over its parts: {@link Functions} (what is registered), {@link Executions} (the
+ * execution table), {@link Scheduler} (runs, timers, idleness) on {@link HandlerThreads}, {@link HandlerRunner} (one
+ * run of a handler), {@link Callbacks} (completions from outside, by {@link CallbackIndex}) and {@link PayloadCodec}
+ * (serialization within the payload limit).
  */
 public final class DurableEngine implements DurableRuntime {
 
@@ -78,41 +48,35 @@ public final class DurableEngine implements DurableRuntime {
 
     static final Logger LOG = LoggerFactory.getLogger(DurableEngine.class);
 
-    final Journal journal;
-    final DurableClock clock;
-    final SerDes serdes;
-    final ExecutorService branchPool;
-    final Callbacks callbacks = new Callbacks(this);
-    volatile boolean closed;
-
-    private final long payloadLimit;
+    private final Journal journal;
+    private final DurableClock clock;
     private final boolean ownsClock;
     private final boolean closeJournal;
-    private final Function<String, Logger> loggers;
-    private final ThreadPoolExecutor runners;
+    private final PayloadCodec codec;
     private final Functions functions = new Functions();
-    private final Map<Class<?>, RegisteredFunction> functionClasses = new ConcurrentHashMap<>();
-    private final Map<String, ExecutionEntry> executions = new ConcurrentHashMap<>();
-    private final List<ExecutionEntry> order = new ArrayList<>();
-    /** Guards {@link #order}; held only briefly. */
-    private final Object startLock = new Object();
-    private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
-    private final AtomicInteger busy = new AtomicInteger();
-    private final Object idle = new Object();
+    private final Scheduler scheduler;
+    private final Executions executions;
+    private final Callbacks callbacks;
+    /** Set once the parts it runs with exist; the scheduler runs nothing before. */
+    private HandlerRunner runner;
+    private volatile boolean closed;
 
     private DurableEngine(Builder b) {
         this.journal = Objects.requireNonNull(b.journal, "journal must not be null");
         this.ownsClock = b.clock == null;
         this.clock = b.clock == null ? DurableClock.system() : b.clock;
-        this.serdes = b.serdes == null ? JsonSerDes.defaults() : b.serdes;
-        this.payloadLimit = b.payloadLimit;
         this.closeJournal = b.closeJournal;
-        this.loggers = b.loggers == null ? LoggerFactory::getLogger : b.loggers;
-        this.runners = new ThreadPoolExecutor(b.threads, b.threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemon("durable-runner-"));
-        this.runners.allowCoreThreadTimeOut(true);
-        this.branchPool = Executors.newCachedThreadPool(daemon("durable-branch-"));
-        recover();
+        this.codec = new PayloadCodec(b.serdes == null ? JsonSerDes.defaults() : b.serdes, b.payloadLimit);
+        HandlerThreads threads = HandlerThreads.of(b.threads, DEFAULT_THREADS, b.threadFactory, b.executor,
+                b.virtualThreads);
+        this.scheduler = new Scheduler(threads, clock, e -> functions.get(e.function, e.version) != null,
+                e -> runner.run(e));
+        this.executions = new Executions(journal, clock, functions, codec, scheduler);
+        this.callbacks = new Callbacks(journal, clock, codec, executions, scheduler);
+        this.runner = new HandlerRunner(new EngineParts(journal, clock, codec, functions, executions, scheduler,
+                callbacks, threads, b.loggers == null ? LoggerFactory::getLogger : b.loggers));
+        executions.recover();
+        callbacks.recovered(executions.snapshot());
     }
 
     /** Starts building an engine over a journal. */
@@ -120,143 +84,31 @@ public final class DurableEngine implements DurableRuntime {
         return new Builder();
     }
 
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    // ---- recovery ---------------------------------------------------------------------------------------------
-
-    /**
-     * Loads what the runtime keeps in memory: each execution's start and, if it ended, its end. Only the first and
-     * last record of each execution are read, so opening stays fast however long the histories are; operations are
-     * read when an execution runs, callbacks when one is first needed ({@link #indexCallbacks}).
-     */
-    private void recover() {
-        for (String id : journal.executionIds()) {
-            JournalRecord first = journal.first(id);
-            if (first == null) {
-                continue;
-            }
-            if (first.type() != RecordType.EXECUTION_STARTED) {
-                throw History.missingStart(id);
-            }
-            ExecutionEvent s = EventCodec.readExecution(first);
-            ExecutionEntry e = new ExecutionEntry(id, s.function(), s.functionVersion(), s.input(), s.at(), s.parent(),
-                    s.parentOperation());
-            JournalRecord last = journal.last(id);
-            if (last.type() == RecordType.EXECUTION_FINISHED) {
-                ExecutionEvent f = EventCodec.readExecution(last);
-                e.end(new ExecutionEntry.Outcome(f.status(), f.result(), f.error()), f.at());
-            }
-            executions.put(id, e);
-            order.add(e);
-        }
-    }
-
     // ---- registration -----------------------------------------------------------------------------------------
 
     @Override
     public <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
-        register(functionName, 1, (Type) inputType, outputType, handler, handler.getClass(), null);
+        register(RegisteredFunction.of(functionName, 1, inputType, outputType, handler, null));
     }
 
     @Override
     public <I, O> void register(String functionName, TypeToken<I> inputType, TypeToken<O> outputType,
                                 DurableHandler<I, O> handler) {
-        register(functionName, 1, inputType.type(), outputType.type(), handler, handler.getClass(), null);
-    }
-
-    @SuppressWarnings("unchecked")
-    private void register(String name, int version, Type in, Type out, DurableHandler<?, ?> handler, Class<?> owner,
-                          Class<?> fnClass) {
-        Names.checkFunction(name);
-        Objects.requireNonNull(in, "inputType must not be null");
-        Objects.requireNonNull(out, "outputType must not be null");
-        Objects.requireNonNull(handler, "handler must not be null");
-        if (version < 1) {
-            throw new IllegalArgumentException("function '" + name + "' has version " + version
-                    + "; versions count from 1");
-        }
-        RegisteredFunction fn = new RegisteredFunction(name, version, in, out, (DurableHandler<Object, Object>) handler,
-                owner.getClassLoader() != null ? owner.getClassLoader() : DurableEngine.class.getClassLoader(), fnClass);
-        functions.add(fn);
-        if (fnClass != null) {
-            functionClasses.put(fnClass, fn);
-        }
-        for (ExecutionEntry e : snapshot()) {
-            if (e.function.equals(name) && e.version == version) {
-                if (e.outcome() != null) {
-                    completeFuture(e, fn, null, null);
-                } else {
-                    schedule(e);
-                }
-            }
-        }
+        Type in = inputType == null ? null : inputType.type();
+        Type out = outputType == null ? null : outputType.type();
+        register(RegisteredFunction.of(functionName, 1, in, out, handler, null));
     }
 
     @Override
     public String register(Object durableFunction) {
-        Class<?> annotated = durableFunction.getClass();
-        while (annotated != null && !annotated.isAnnotationPresent(DurableFunction.class)) {
-            annotated = annotated.getSuperclass();
-        }
-        if (annotated == null) {
-            throw new IllegalArgumentException(durableFunction.getClass().getName() + " is not a durable function:"
-                    + " annotate its class with @DurableFunction and one method with @Handler, or register a"
-                    + " DurableHandler lambda with register(name, inputType, outputType, handler)");
-        }
-        Method handler = null;
-        boolean durableMethods = false;
-        for (Method m : annotated.getDeclaredMethods()) {
-            if (m.isAnnotationPresent(Handler.class)) {
-                if (handler != null) {
-                    throw new IllegalArgumentException(annotated.getName() + " has more than one @Handler method ("
-                            + handler.getName() + ", " + m.getName() + "); keep exactly one entry point");
-                }
-                handler = m;
-            }
-            durableMethods |= m.isAnnotationPresent(Step.class) || m.isAnnotationPresent(Wait.class)
-                    || m.isAnnotationPresent(Callback.class);
-        }
-        if (handler == null) {
-            throw new IllegalArgumentException(annotated.getName() + " has no @Handler method; annotate the entry point");
-        }
-        if (handler.getParameterCount() > 1) {
-            throw new IllegalArgumentException(annotated.getName() + "." + handler.getName()
-                    + " takes " + handler.getParameterCount() + " parameters; a @Handler takes the input (one) or none");
-        }
-        if (durableMethods && !(durableFunction instanceof DurableProxy)
-                && !"true".equals(System.getProperty("dev.durable.agent.active"))) {
-            String fix = annotated.getAnnotation(DurableFunction.class).proxy()
-                    ? "Register new " + ProxyRegistration.proxyOf(annotated).map(Class::getSimpleName)
-                            .orElse(annotated.getSimpleName() + "_Durable")
-                            + "(...) generated by durable-processor, or run the JVM with -javaagent:durable-agent.jar"
-                    : "It is made durable by the agent alone (proxy = false): run the JVM with"
-                            + " -javaagent:durable-agent.jar";
-            throw new IllegalArgumentException(annotated.getName() + " was registered as a plain instance, so its"
-                    + " @Step/@Wait/@Callback methods would run without checkpoints. " + fix);
-        }
-        DurableFunction ann = annotated.getAnnotation(DurableFunction.class);
-        String name = ann.value().isEmpty() ? annotated.getSimpleName() : ann.value();
-        Method h = handler;
-        h.setAccessible(true);
-        Type in = h.getParameterCount() == 0 ? Void.class : h.getGenericParameterTypes()[0];
-        Type out = h.getGenericReturnType() == void.class ? Void.class : h.getGenericReturnType();
-        boolean noInput = h.getParameterCount() == 0;
-        DurableHandler<Object, Object> invoke = (input, ctx) -> {
-            try {
-                return noInput ? h.invoke(durableFunction) : h.invoke(durableFunction, input);
-            } catch (InvocationTargetException e) {
-                throw ContextImpl.sneaky(e.getCause());
-            }
-        };
-        register(name, ann.version(), in, out, invoke, annotated, annotated);
-        return name;
+        RegisteredFunction fn = AnnotatedFunction.of(durableFunction);
+        register(fn);
+        return fn.name();
+    }
+
+    private void register(RegisteredFunction fn) {
+        functions.add(fn);
+        executions.registered(fn);
     }
 
     // ---- executions -------------------------------------------------------------------------------------------
@@ -265,7 +117,8 @@ public final class DurableEngine implements DurableRuntime {
     public <O> Execution<O> start(String functionName, String executionName, Object input) {
         Objects.requireNonNull(functionName, "functionName must not be null");
         Names.checkExecution(executionName);
-        return new ExecutionHandle<>(startEntry(function(functionName), executionName, input, null, null, null));
+        return new ExecutionHandle<>(executions.start(functions.require(functionName), executionName, input, null,
+                null, null));
     }
 
     /**
@@ -279,191 +132,54 @@ public final class DurableEngine implements DurableRuntime {
         Objects.requireNonNull(functionName, "functionName must not be null");
         Names.checkExecution(executionName);
         Objects.requireNonNull(inputJson, "inputJson must not be null");
-        RegisteredFunction fn = function(functionName);
-        checkSize(inputJson, "the input of execution '" + executionName + "'");
-        SerDes reader = serdes instanceof JsonSerDes json ? json.strict() : serdes;
-        Object input;
-        try {
-            input = reader.deserialize(inputJson, fn.inputType());
-        } catch (RuntimeException e) {
-            throw new SerializationException("the input for function '" + functionName + "' does not convert to "
-                    + fn.inputType().getTypeName() + ": " + e.getMessage() + ". Nothing was started.", e);
-        }
-        return new ExecutionHandle<>(startEntry(fn, executionName, input, null, null, null));
+        RegisteredFunction fn = functions.require(functionName);
+        codec.checkSize(inputJson, "the input of execution '" + executionName + "'");
+        return new ExecutionHandle<>(executions.start(fn, executionName, fn.readInput(inputJson, codec), null, null,
+                null));
     }
 
     @Override
     public <O> Execution<O> start(Class<?> functionClass, String executionName, Object input) {
         Objects.requireNonNull(functionClass, "functionClass must not be null");
         Names.checkExecution(executionName);
-        Class<?> c = functionClass;
-        while (c != null && !functionClasses.containsKey(c)) {
-            c = c.getSuperclass();
-        }
-        if (c == null) {
-            throw new UnknownExecutionException("no durable function is registered for class " + functionClass.getName()
-                    + "; call runtime.register(instance) first");
-        }
-        // the version of that very class: an older class still registered starts its own version
-        return new ExecutionHandle<>(startEntry(functionClasses.get(c), executionName, input, null, null, null));
-    }
-
-    ExecutionEntry startChild(String functionName, String name, Object input, SerDes inputSerdes, ExecutionEntry parent,
-                              String parentOp) {
-        return startEntry(function(functionName), name, input, inputSerdes, parent.name, parentOp);
-    }
-
-    private ExecutionEntry startEntry(RegisteredFunction fn, String executionName, Object input, SerDes inputSerdes,
-                                      String parent, String parentOp) {
-        if (parent == null) {
-            Names.checkExecution(executionName);
-        }
-        String functionName = fn.name();
-        String inputJson = serialize(input, fn.inputType(), inputSerdes != null ? inputSerdes : serdes,
-                "the input of execution '" + executionName + "'");
-        ExecutionEntry existing = executions.get(executionName);
-        if (existing != null) {
-            return checkSame(existing, functionName, inputJson);
-        }
-        // One start per name at a time; starts of different names journal concurrently (group commit).
-        Object lock = startLocks.computeIfAbsent(executionName, k -> new Object());
-        ExecutionEntry e;
-        synchronized (lock) {
-            try {
-                ensureOpen();
-                existing = executions.get(executionName);
-                if (existing != null) {
-                    return checkSame(existing, functionName, inputJson);
-                }
-                Instant now = clock.now();
-                journal.append(EventCodec.execution(RecordType.EXECUTION_STARTED, executionName,
-                        ExecutionEvent.started(functionName, fn.version(), inputJson, now, parent, parentOp)));
-                e = new ExecutionEntry(executionName, functionName, fn.version(), inputJson, now, parent, parentOp);
-                synchronized (startLock) {
-                    executions.put(executionName, e);
-                    order.add(e);
-                }
-            } finally {
-                startLocks.remove(executionName, lock);
-            }
-        }
-        schedule(e);
-        return e;
-    }
-
-    private static ExecutionEntry checkSame(ExecutionEntry existing, String functionName, String inputJson) {
-        if (!existing.function.equals(functionName)) {
-            throw new ExecutionConflictException("execution '" + existing.name + "' already exists for function '"
-                    + existing.function + "', not '" + functionName + "'; choose another execution name");
-        }
-        if (!sameJson(existing.inputJson, inputJson)) {
-            throw new ExecutionConflictException("execution '" + existing.name + "' already exists with a"
-                    + " different input (journaled: " + abbreviate(existing.inputJson) + ", now: "
-                    + abbreviate(inputJson) + "); start it with the same input to get the existing execution,"
-                    + " or choose another name");
-        }
-        return existing;
-    }
-
-    private static boolean sameJson(String a, String b) {
-        if (Objects.equals(a, b)) {
-            return true;
-        }
-        try {
-            return EventCodec.MAPPER.readTree(a).equals(EventCodec.MAPPER.readTree(b));
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static String abbreviate(String s) {
-        return s == null || s.length() <= 120 ? s : s.substring(0, 117) + "...";
-    }
-
-    /** The newest registered version of function {@code name}: the one new executions start on. */
-    private RegisteredFunction function(String name) {
-        RegisteredFunction fn = functions.newest(name);
-        if (fn == null) {
-            throw new UnknownExecutionException("no durable function named '" + name + "' is registered; registered: "
-                    + functions.names());
-        }
-        return fn;
+        return new ExecutionHandle<>(executions.start(functions.require(functionClass), executionName, input, null,
+                null, null));
     }
 
     /**
-     * How many unfinished executions each version of function {@code name} has, oldest version first: a version
-     * that is no longer the newest and has none left can be removed from the code.
+     * How many unfinished executions each version of function {@code functionName} has, oldest version first: a
+     * version that is no longer the newest and has none left can be removed from the code.
      */
     @Override
-    public java.util.SortedMap<Integer, Integer> unfinishedByVersion(String name) {
-        Objects.requireNonNull(name, "functionName must not be null");
-        java.util.SortedMap<Integer, Integer> counts = new java.util.TreeMap<>();
-        functions.versions(name).forEach(v -> counts.put(v, 0));
-        for (ExecutionEntry e : snapshot()) {
-            if (e.function.equals(name) && e.outcome() == null) {
-                counts.merge(e.version, 1, Integer::sum);
-            }
-        }
-        return counts;
+    public SortedMap<Integer, Integer> unfinishedByVersion(String functionName) {
+        return executions.unfinishedByVersion(Objects.requireNonNull(functionName, "functionName must not be null"));
     }
 
     @Override
     public <O> Execution<O> execution(String executionName) {
-        return new ExecutionHandle<>(entry(executionName));
-    }
-
-    ExecutionEntry entryOrNull(String executionName) {
-        return executions.get(executionName);
-    }
-
-    /** Every execution this runtime knows, oldest first. */
-    List<ExecutionEntry> entries() {
-        return snapshot();
-    }
-
-    ExecutionEntry entry(String executionName) {
-        Objects.requireNonNull(executionName, "executionName must not be null");
-        ExecutionEntry e = executions.get(executionName);
-        if (e == null) {
-            throw new UnknownExecutionException("no execution named '" + executionName + "' exists in this runtime's"
-                    + " journal; list executions to see the names (names are case-sensitive)");
-        }
-        return e;
+        return new ExecutionHandle<>(executions.get(executionName));
     }
 
     @Override
     public List<ExecutionInfo> list(ExecutionStatus... statuses) {
-        Set<ExecutionStatus> wanted = statuses.length == 0 ? EnumSet.allOf(ExecutionStatus.class)
-                : EnumSet.copyOf(Arrays.asList(statuses));
-        return snapshot().stream().map(ExecutionEntry::info).filter(i -> wanted.contains(i.status())).toList();
-    }
-
-    private List<ExecutionEntry> snapshot() {
-        synchronized (startLock) {
-            return List.copyOf(order);
-        }
+        return executions.list(statuses);
     }
 
     @Override
     public boolean cancel(String executionName) {
-        ExecutionEntry e = entry(executionName);
-        if (!finish(e, new ExecutionEntry.Outcome(ExecutionStatus.CANCELLED, null, null), null, null)) {
-            return false;
-        }
-        return true;
+        return executions.finish(executions.get(executionName),
+                new ExecutionEntry.Outcome(ExecutionStatus.CANCELLED, null, null), null, null);
     }
 
     @Override
     public List<HistoryEvent> history(String executionName) {
-        ExecutionEntry e = entry(executionName);
-        return JournalHistory.events(journal.read(e.name));
+        return JournalHistory.events(journal.read(executions.get(executionName).name));
     }
 
     /** Everything the journal holds about the execution, with its live status. */
     @Override
     public ExecutionDetails describe(String executionName) {
-        ExecutionEntry e = entry(executionName);
-        return JournalHistory.details(e.name, History.of(e.name, journal.read(e.name)), e.status);
+        return executions.describe(executionName);
     }
 
     /**
@@ -474,238 +190,11 @@ public final class DurableEngine implements DurableRuntime {
      */
     @Override
     public <O> Execution<O> retry(String executionName) {
-        ExecutionEntry e = entry(executionName);
-        synchronized (e) {
-            if (e.status != ExecutionStatus.FAILED) {
-                throw new IllegalStateException("execution '" + executionName + "' is " + e.status
-                        + "; only a FAILED execution can be retried");
-            }
-            e.exclusively(() -> {
-                journal.append(EventCodec.execution(RecordType.EXECUTION_RETRIED, e.name,
-                        ExecutionEvent.finished(ExecutionStatus.RUNNING, clock.now(), null, null)));
-                e.reopen();
-                return null;
-            });
-        }
+        ExecutionEntry e = executions.get(executionName);
+        executions.retry(e);
         callbacks.retried(e.name);
-        schedule(e);
+        scheduler.schedule(e);
         return new ExecutionHandle<>(e);
-    }
-
-    // ---- running ----------------------------------------------------------------------------------------------
-
-    void schedule(ExecutionEntry e) {
-        if (closed || functions.get(e.function, e.version) == null) {
-            return;
-        }
-        synchronized (e) {
-            if (e.outcome() != null) {
-                return;
-            }
-            if (e.running) {
-                e.rerun = true;
-                return;
-            }
-            e.running = true;
-            if (e.timer != null) {
-                e.timer.cancel();
-                e.timer = null;
-            }
-        }
-        busy.incrementAndGet();
-        try {
-            runners.execute(() -> runLoop(e));
-        } catch (RejectedExecutionException rejected) {
-            synchronized (e) {
-                e.running = false;
-            }
-            doneRunning();
-        }
-    }
-
-    private void runLoop(ExecutionEntry e) {
-        try {
-            while (true) {
-                runOnce(e);
-                synchronized (e) {
-                    if (e.rerun && e.outcome() == null && !closed) {
-                        e.rerun = false;
-                        continue;
-                    }
-                    e.rerun = false;
-                    e.running = false;
-                    return;
-                }
-            }
-        } finally {
-            doneRunning();
-        }
-    }
-
-    private void runOnce(ExecutionEntry e) {
-        RegisteredFunction fn = functions.get(e.function, e.version);
-        History history;
-        Object input;
-        try {
-            history = History.of(e.name, journal.read(e.name));
-            input = serdes.deserialize(e.inputJson, fn.inputType());
-        } catch (RuntimeException ex) {
-            finish(e, new ExecutionEntry.Outcome(ExecutionStatus.FAILED, null, ErrorInfo.of(ex)), null, ex);
-            return;
-        }
-        if (history.finished != null) {
-            // ended in the journal although its last record is not the end (a cancel overtook a step, say)
-            ExecutionEvent f = history.finished;
-            if (e.end(new ExecutionEntry.Outcome(f.status(), f.result(), f.error()), f.at())) {
-                completeFuture(e, fn, null, null);
-            }
-            return;
-        }
-        synchronized (e) {
-            if (e.outcome() != null) {
-                return; // ended (cancelled, say) since the journal was read: keep its final status
-            }
-            e.status = ExecutionStatus.RUNNING;
-        }
-        Invocation inv = new Invocation(this, e, history, fn);
-        ContextImpl root = new ContextImpl(inv, "");
-        ContextImpl previous = ExecutionThread.enter(root);
-        Thread thread = Thread.currentThread();
-        ClassLoader loader = thread.getContextClassLoader();
-        thread.setContextClassLoader(fn.classLoader());
-        try {
-            Object out;
-            ExecutionThread.takeSuspension(); // a pooled thread starts clean, whatever its last run left
-            try {
-                out = fn.handler().handle(input, root);
-            } catch (SuspendExecution | ExecutionHalted passedThrough) {
-                throw passedThrough;
-            } catch (Throwable t) {
-                String swallowed = ExecutionThread.takeSuspension();
-                throw swallowed != null ? ExecutionThread.swallowed(swallowed, t) : t;
-            }
-            String swallowed = ExecutionThread.takeSuspension();
-            if (swallowed != null) {
-                throw ExecutionThread.swallowed(swallowed, null);
-            }
-            String json;
-            try {
-                json = serialize(out, fn.outputType(), serdes, "the result of execution '" + e.name + "'");
-            } catch (DurableException ex) {
-                finish(e, new ExecutionEntry.Outcome(ExecutionStatus.FAILED, null, ErrorInfo.of(ex)), null, ex);
-                return;
-            }
-            finish(e, new ExecutionEntry.Outcome(ExecutionStatus.SUCCEEDED, json, null), out, null);
-        } catch (SuspendExecution s) {
-            ExecutionThread.takeSuspension();
-            suspend(e, s.wakeAt);
-        } catch (ExecutionHalted h) {
-            if (h.getCause() instanceof JournalException j) {
-                LOG.error("execution '{}' stopped: {}", e.name, h.getMessage(), j);
-                e.future.completeExceptionally(j);
-            }
-        } catch (Throwable t) {
-            finish(e, new ExecutionEntry.Outcome(ExecutionStatus.FAILED, null, ErrorInfo.of(t)), null, t);
-        } finally {
-            thread.setContextClassLoader(loader);
-            ExecutionThread.restore(previous);
-        }
-    }
-
-    private void suspend(ExecutionEntry e, Instant wakeAt) {
-        synchronized (e) {
-            if (e.outcome() != null) {
-                return;
-            }
-            e.status = ExecutionStatus.WAITING;
-            if (e.timer != null) {
-                e.timer.cancel();
-                e.timer = null;
-            }
-            if (wakeAt != null && !closed) {
-                e.timer = clock.schedule(wakeAt, () -> schedule(e));
-            }
-        }
-    }
-
-    /** Journals the end of an execution and completes its future; false if it had already ended. */
-    private boolean finish(ExecutionEntry e, ExecutionEntry.Outcome outcome, Object liveValue, Throwable liveFailure) {
-        Instant now = clock.now();
-        synchronized (e) {
-            if (e.outcome() != null) {
-                return false;
-            }
-            try {
-                e.exclusively(() -> {
-                    journal.append(EventCodec.execution(RecordType.EXECUTION_FINISHED, e.name,
-                            ExecutionEvent.finished(outcome.status(), now, outcome.result(), outcome.error())));
-                    return e.end(outcome, now);
-                });
-            } catch (JournalException j) {
-                LOG.error("execution '{}' could not journal its end: {}", e.name, j.getMessage(), j);
-                e.future.completeExceptionally(j);
-                if (outcome.status() == ExecutionStatus.CANCELLED) {
-                    throw j;
-                }
-                return false;
-            }
-        }
-        RegisteredFunction fn = functions.get(e.function, e.version);
-        completeFuture(e, fn, liveValue, liveFailure);
-        noteLastOfOldVersion(e);
-        if (e.parent != null) {
-            ExecutionEntry parent = executions.get(e.parent);
-            if (parent != null) {
-                schedule(parent);
-            }
-        }
-        return true;
-    }
-
-    /** Says when an execution that ended was the last one on a version older than the newest registered. */
-    private void noteLastOfOldVersion(ExecutionEntry e) {
-        RegisteredFunction newest = functions.newest(e.function);
-        if (newest == null || newest.version() == e.version) {
-            return;
-        }
-        Integer left = unfinishedByVersion(e.function).get(e.version);
-        if (left == null || left == 0) {
-            LOG.info("function '{}' version {} has no unfinished executions left: its code can be removed (version {}"
-                    + " is the newest)", e.function, e.version, newest.version());
-        }
-    }
-
-    private void completeFuture(ExecutionEntry e, RegisteredFunction fn, Object liveValue, Throwable liveFailure) {
-        ExecutionEntry.Outcome o = e.outcome();
-        switch (o.status()) {
-            case SUCCEEDED -> {
-                if (liveValue != null || fn == null) {
-                    e.future.complete(liveValue);
-                } else {
-                    try {
-                        e.future.complete(serdes.deserialize(o.result(), fn.outputType()));
-                    } catch (RuntimeException ex) {
-                        e.future.completeExceptionally(ex);
-                    }
-                }
-            }
-            case FAILED -> {
-                Throwable cause = liveFailure != null ? liveFailure
-                        : o.error().rebuild(fn != null ? fn.classLoader() : DurableEngine.class.getClassLoader());
-                e.future.completeExceptionally(new ExecutionFailedException("execution '" + e.name + "' failed: "
-                        + o.error().summary(), o.error(), cause));
-            }
-            default -> e.future.completeExceptionally(new ExecutionCancelledException("execution '" + e.name
-                    + "' was cancelled"));
-        }
-    }
-
-    private void doneRunning() {
-        if (busy.decrementAndGet() == 0) {
-            synchronized (idle) {
-                idle.notifyAll();
-            }
-        }
     }
 
     /**
@@ -714,22 +203,7 @@ public final class DurableEngine implements DurableRuntime {
      */
     @Override
     public boolean awaitIdle(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (idle) {
-            while (busy.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(idle, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
+        return scheduler.awaitIdle(timeout);
     }
 
     // ---- callbacks from outside -------------------------------------------------------------------------------
@@ -764,30 +238,6 @@ public final class DurableEngine implements DurableRuntime {
         callbacks.heartbeat(callbackId);
     }
 
-    // ---- serialization ----------------------------------------------------------------------------------------
-
-    String serialize(Object value, Type type, SerDes s, String what) {
-        String json = s.serialize(value, type);
-        checkSize(json, what);
-        return json;
-    }
-
-    /** Whether {@code json} is within the payload limit. */
-    boolean fitsPayloadLimit(String json) {
-        return json == null || (long) json.length() * 3 <= payloadLimit
-                || json.getBytes(StandardCharsets.UTF_8).length <= payloadLimit;
-    }
-
-    void checkSize(String json, String what) {
-        if (!fitsPayloadLimit(json)) {
-            throw new PayloadTooLargeException(what, json.getBytes(StandardCharsets.UTF_8).length, payloadLimit);
-        }
-    }
-
-    Logger logger(String function) {
-        return loggers.apply("dev.durable.execution." + function);
-    }
-
     // ---- retention and shutdown -------------------------------------------------------------------------------
 
     /**
@@ -797,22 +247,8 @@ public final class DurableEngine implements DurableRuntime {
     @Override
     public int forgetFinished(Instant before) {
         Objects.requireNonNull(before, "before must not be null");
-        List<String> gone = new ArrayList<>();
-        synchronized (startLock) {
-            for (ExecutionEntry e : order) {
-                if (e.outcome() != null && e.finishedAt != null && e.finishedAt.isBefore(before)) {
-                    gone.add(e.name);
-                }
-            }
-            if (gone.isEmpty()) {
-                return 0;
-            }
-            journal.forget(gone);
-            Set<String> set = Set.copyOf(gone);
-            order.removeIf(e -> set.contains(e.name));
-            set.forEach(executions::remove);
-            callbacks.forget(set);
-        }
+        Set<String> gone = executions.forgetFinished(before);
+        callbacks.forget(gone);
         return gone.size();
     }
 
@@ -844,26 +280,8 @@ public final class DurableEngine implements DurableRuntime {
             return;
         }
         closed = true;
-        runners.shutdown();
-        try {
-            if (!runners.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("handlers still running 30 s after close; they are abandoned and resume on the next open");
-                runners.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            runners.shutdownNow();
-        }
-        branchPool.shutdownNow();
+        scheduler.close(executions.snapshot());
         callbacks.close();
-        for (ExecutionEntry e : executions.values()) {
-            synchronized (e) {
-                if (e.timer != null) {
-                    e.timer.cancel();
-                    e.timer = null;
-                }
-            }
-        }
         if (ownsClock) {
             clock.shutdown();
         }
@@ -878,7 +296,10 @@ public final class DurableEngine implements DurableRuntime {
         private DurableClock clock;
         private SerDes serdes;
         private long payloadLimit = DurableRuntime.DEFAULT_PAYLOAD_LIMIT;
-        private int threads = DEFAULT_THREADS;
+        private Integer threads;
+        private ThreadFactory threadFactory;
+        private Executor executor;
+        private ThreadFactory virtualThreads;
         private Function<String, Logger> loggers;
         private boolean closeJournal = true;
 
@@ -919,13 +340,48 @@ public final class DurableEngine implements DurableRuntime {
 
         /**
          * How many handlers run at once; suspended executions hold none. Default 64: handlers spend most of their
-         * time waiting for the journal's force, and more of them share each force (group commit).
+         * time waiting for the journal's force, and more of them share each force (group commit). On virtual
+         * threads the default is no limit.
          */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, was " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Makes the threads that run handlers and parallel branches, instead of the runtime's daemon threads: to name
+         * them, set their priority or context, or count them. The runtime still runs at most {@link #threads} handlers
+         * at once.
+         */
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = Objects.requireNonNull(factory, "factory must not be null");
+            return this;
+        }
+
+        /**
+         * Runs handlers on {@code executor} instead of a pool of the runtime's own; its size is then the limit of
+         * handlers running at once. The runtime never shuts it down: shut it down after closing the runtime.
+         * Parallel branches still run on threads of the runtime (or of {@link #threadFactory}), since a handler
+         * waits for its branches and must not starve them of the executor's threads.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /**
+         * Runs handlers and parallel branches on virtual threads (Java 21 and later): a handler waiting for the
+         * journal then holds no platform thread, handlers run without a limit unless {@link #threads} sets one, and
+         * {@code parallel} and {@code map} without a {@link ParallelConfig#maxConcurrency() maxConcurrency} of their
+         * own run every branch at once.
+         *
+         * @throws UnsupportedOperationException on Java before 21, which has no virtual threads
+         */
+        public Builder virtualThreads(boolean virtual) {
+            this.virtualThreads = virtual ? HandlerThreads.virtualThreadFactory() : null;
             return this;
         }
 

@@ -109,11 +109,11 @@ final class ExecutionEntry {
     }
 
     /** Why a run of this execution must stop now, or {@code null}. */
-    String haltReason(DurableEngine engine) {
+    String haltReason(boolean closing) {
         if (outcome != null && outcome.status() == ExecutionStatus.CANCELLED) {
             return "execution '" + name + "' was cancelled";
         }
-        if (engine.closed) {
+        if (closing) {
             return "the runtime is closing; execution '" + name + "' resumes when it is opened again";
         }
         return null;

@@ -22,7 +22,7 @@ final class ExecutionThread {
         State s = STATE.get();
         ContextImpl ctx = s.context;
         s.suspendedAt = ctx == null ? "an operation"
-                : "operation " + ctx.currentOperation + " of execution '" + ctx.executionName() + "'";
+                : "operation " + ctx.currentOperation() + " of execution '" + ctx.executionName() + "'";
     }
 
     /** The operation whose suspension user code caught instead of letting it through, or {@code null}; clears it. */

@@ -1,25 +1,25 @@
 package dev.durable.internal;
 
+import dev.durable.JournalException;
 import dev.durable.spi.journal.EventCodec;
 import dev.durable.spi.journal.History;
-import dev.durable.JournalException;
-import dev.durable.spi.journal.OpEvent;
-
-
 import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.OpEvent;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** One run of a handler from the top: the journal as it stood when the run began, and where to write. */
 final class Invocation {
-    final DurableEngine engine;
+    final EngineParts parts;
     final ExecutionEntry entry;
     final History history;
     final RegisteredFunction function;
     /** Patch decisions made in this run, by marker id: a patch asked twice answers the same. */
-    final java.util.Map<String, Boolean> patches = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, Boolean> patches = new ConcurrentHashMap<>();
 
-    Invocation(DurableEngine engine, ExecutionEntry entry, History history, RegisteredFunction function) {
-        this.engine = engine;
+    Invocation(EngineParts parts, ExecutionEntry entry, History history, RegisteredFunction function) {
+        this.parts = parts;
         this.entry = entry;
         this.history = history;
         this.function = function;
@@ -30,12 +30,12 @@ final class Invocation {
     }
 
     Instant now() {
-        return engine.clock.now();
+        return parts.clock().now();
     }
 
     /** Stops the run if the execution was cancelled or the runtime is closing. */
     void checkActive() {
-        String reason = entry.haltReason(engine);
+        String reason = entry.haltReason(parts.scheduler().isClosed());
         if (reason != null) {
             throw new ExecutionHalted(reason, null);
         }
@@ -48,7 +48,7 @@ final class Invocation {
 
     void append(JournalRecord record) {
         try {
-            if (!entry.appendWhileOpen(() -> engine.journal.append(record))) {
+            if (!entry.appendWhileOpen(() -> parts.journal().append(record))) {
                 throw new ExecutionHalted("execution '" + entry.name + "' has ended (" + entry.status
                         + "); this run stops without journaling more", null);
             }

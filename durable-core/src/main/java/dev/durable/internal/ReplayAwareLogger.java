@@ -69,7 +69,7 @@ final class ReplayAwareLogger extends LegacyAbstractLogger {
         String previousExecution = MDC.get(MDC_EXECUTION);
         String previousOperation = MDC.get(MDC_OPERATION);
         MDC.put(MDC_EXECUTION, ctx.executionName());
-        MDC.put(MDC_OPERATION, stepOperation != null ? stepOperation : ctx.currentOperation);
+        MDC.put(MDC_OPERATION, stepOperation != null ? stepOperation : ctx.currentOperation());
         try {
             var event = delegate.atLevel(level);
             if (marker != null) {

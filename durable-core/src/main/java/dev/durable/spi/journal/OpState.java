@@ -40,7 +40,8 @@ public final class OpState {
     }
 
     /**
-     * Folds the next event of this operation in, after checking it is a legal change for the operation's kind.
+     * Folds the next event of this operation in, after checking it is a legal change for the operation's kind
+     * ({@link OpTransitions}).
      *
      * @throws JournalException naming the record when it is not (the journal was damaged or edited)
      */
@@ -95,22 +96,13 @@ public final class OpState {
     }
 
     private void checkTransition(OpEvent e, String execution) {
-        String problem = null;
+        String problem;
         if (e.type() != type) {
             problem = "it says " + e.type() + " but the operation is a " + type;
         } else if (!java.util.Objects.equals(e.name(), name)) {
             problem = "it names the operation '" + e.name() + "' but it is '" + name + "'";
-        } else if (status == OpStatus.SUCCEEDED || status == OpStatus.FAILED) {
-            boolean unreadablePayload = type == OpType.CALLBACK && status == OpStatus.SUCCEEDED
-                    && e.status() == OpStatus.FAILED && e.error() != null
-                    && CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE.equals(e.error().type());
-            if (!unreadablePayload) {
-                problem = "it changes the operation to " + e.status() + " after it had ended as " + status;
-            }
-        } else if (e.status() == OpStatus.HEARTBEAT && type != OpType.CALLBACK) {
-            problem = "a heartbeat is only recorded for a callback";
-        } else if (e.status() == OpStatus.RETRY && type != OpType.STEP && type != OpType.WAIT_FOR_CONDITION) {
-            problem = "only steps and waitForCondition retry";
+        } else {
+            problem = OpTransitions.problem(type, status, e);
         }
         if (problem != null) {
             throw new JournalException("the journal record " + e.status() + " of operation " + id + " of execution '"

@@ -300,9 +300,35 @@ public final class LocalRuntime implements DurableRuntime {
             return this;
         }
 
-        /** Handlers running at once (default 64); suspended executions hold no thread. */
+        /** Handlers running at once (default 64; no limit on virtual threads); suspended executions hold no thread. */
         public Builder threads(int threads) {
             engine.threads(threads);
+            return this;
+        }
+
+        /** Makes the threads that run handlers and parallel branches, instead of the runtime's daemon threads. */
+        public Builder threadFactory(java.util.concurrent.ThreadFactory factory) {
+            engine.threadFactory(factory);
+            return this;
+        }
+
+        /**
+         * Runs handlers on {@code executor} (its size limits the handlers running at once); the runtime never shuts
+         * it down. Parallel branches still run on the runtime's threads.
+         */
+        public Builder executor(java.util.concurrent.Executor executor) {
+            engine.executor(executor);
+            return this;
+        }
+
+        /**
+         * Runs handlers and parallel branches on virtual threads (Java 21 and later); {@code parallel} and {@code map}
+         * then have no default limit of branches running at once.
+         *
+         * @throws UnsupportedOperationException on Java before 21
+         */
+        public Builder virtualThreads(boolean virtual) {
+            engine.virtualThreads(virtual);
             return this;
         }
 
