@@ -76,7 +76,8 @@ public final class DurableProcessor extends AbstractProcessor {
         }
         if (!DeterminismLint.install(env, mode)) {
             ValidationReport.builder().add(Diagnostic.Kind.NOTE, "the durable determinism lint needs javac;"
-                    + " @Handler bodies are not checked", ValidationReport.at(null)).build().printTo(messager);
+                    + " @Handler bodies and registered handlers are not checked", ValidationReport.at(null)).build()
+                    .printTo(messager);
         }
     }
 

@@ -20,6 +20,19 @@ class ValidationReportTest {
     }
 
     @Test
+    void aLintBugIsReportedAtTheLintsKind() {
+        ValidationReport report = ValidationReport.crash(null, new IllegalStateException("bug"),
+                Diagnostic.Kind.WARNING);
+
+        assertThat(report.hasErrors()).isFalse();
+        assertThat(report.items()).singleElement().satisfies(item -> {
+            assertThat(item.kind()).isEqualTo(Diagnostic.Kind.WARNING);
+            assertThat(item.message()).startsWith("durable-processor failed; please report this")
+                    .contains("java.lang.IllegalStateException: bug");
+        });
+    }
+
+    @Test
     void emptyReportHasNoErrors() {
         assertThat(ValidationReport.builder().build().hasErrors()).isFalse();
         assertThat(ValidationReport.empty().isEmpty()).isTrue();
