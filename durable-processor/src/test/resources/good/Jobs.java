@@ -8,14 +8,14 @@ import java.time.Instant;
 /** A method named start: the typed starters move to the proxy's nested Starter class. */
 @DurableFunction
 public class Jobs {
-    @Handler
-    public long handle(String job) {
-        return run(job);
+    @Step
+    int attempts(String job) {
+        return job.length();
     }
 
-    @Step
-    long run(String job) {
-        return job.length();
+    @Handler
+    public long handle(String job) {
+        return attempts(job) * 2L;
     }
 
     public void start(Instant at) {}

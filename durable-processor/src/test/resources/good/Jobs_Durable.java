@@ -18,16 +18,18 @@ import javax.annotation.processing.Generated;
  */
 @Generated("dev.durable.processor.DurableProcessor")
 public final class Jobs_Durable extends Jobs implements DurableProxy {
-    private static final DurableMethod RUN = DurableMethod.of(Jobs.class, "run", String.class);
+    private static final DurableMethod ATTEMPTS = DurableMethod.of(Jobs.class, "attempts",
+            String.class);
 
     public Jobs_Durable() {
         super();
     }
 
     @Override
-    long run(String job) {
+    int attempts(String job) {
         try {
-            return (long) DurableMethods.call(RUN, new Object[] {job}, () -> super.run(job));
+            return (int) DurableMethods.call(ATTEMPTS, new Object[] {job},
+                    () -> super.attempts(job));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

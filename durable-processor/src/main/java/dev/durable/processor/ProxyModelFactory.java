@@ -166,9 +166,6 @@ final class ProxyModelFactory {
                 return (wildcard.getExtendsBound() == null || isNameable(wildcard.getExtendsBound()))
                         && (wildcard.getSuperBound() == null || isNameable(wildcard.getSuperBound()));
             }
-            case INTERSECTION -> {
-                return ((IntersectionType) type).getBounds().stream().allMatch(ProxyModelFactory::isNameable);
-            }
             default -> {
                 return true;
             }

@@ -204,6 +204,38 @@ class RegisteredHandlerLintTest {
     }
 
     @Test
+    void unqualifiedRegisterInsideARuntimeIsLinted() {
+        JavaFileObject f = source("Wired",
+                IMPORTS,
+                "public abstract class Wired implements DurableRuntime {",
+                "  void setUp() {",
+                "    register(\"orders\", String.class, Long.class, (input, ctx) -> System.nanoTime());",
+                "  }",
+                "}");
+
+        Compilation compilation = compile(f);
+
+        assertThat(compilation).hadWarningCount(1);
+        assertThat(compilation).hadWarningContaining("System.nanoTime() is not deterministic").inFile(f)
+                .onLineContaining("System.nanoTime()");
+    }
+
+    @Test
+    void stepNamesAreEvaluatedByTheHandlerButStepBodiesAreNot() {
+        JavaFileObject f = lambda(
+                "      String a = ctx.step(\"at \" + Instant.now(), String.class, s -> \"a\");",
+                "      String b = ctx.step(\"b\", String.class, new StepFunction<String>() {",
+                "        public String apply(StepContext s) { return UUID.randomUUID().toString(); }",
+                "      });");
+
+        Compilation compilation = compile(f);
+
+        assertThat(compilation).hadWarningCount(1);
+        assertThat(compilation).hadWarningContaining("Instant.now() is not deterministic").inFile(f)
+                .onLineContaining("\"at \"");
+    }
+
+    @Test
     void lambdaRegisteredInANestedClassIsReportedOnce() {
         JavaFileObject f = source("Setup",
                 IMPORTS,

@@ -11,10 +11,13 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import javax.tools.JavaFileObject;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The typed starters of a proxy: what they accept and return, checked by javac, and what they start. */
 class StarterTest {
@@ -128,16 +131,42 @@ class StarterTest {
     void startersOfAGenericClassDeclareOnlyTheTypeVariablesTheHandlerUses(@TempDir Path dir) throws Exception {
         CompiledClasses classes = CompiledClasses.of(compile(Compilations.LINT, source("Lookup",
                 "@DurableFunction",
-                "public class Lookup<K extends Comparable<K>, V, U> {",
-                "  @Handler public List<V> handle(K key) { return List.of(); }",
+                "public class Lookup<K extends Comparable<K>, V, U, L extends List<V>> {",
+                "  @Handler public L handle(K key) { return null; }",
                 "}"), caller(
-                "Execution<List<Integer>> e = Lookup_Durable.<String, Integer>start(runtime, \"l-1\", \"k\");",
+                "Execution<List<Integer>> e = Lookup_Durable.<String, Integer, List<Integer>>start(runtime, \"l-1\",",
+                "    \"k\");",
                 "return e;")), dir);
 
         Method start = classes.load("test.Lookup_Durable")
                 .getMethod("start", DurableRuntime.class, String.class, Comparable.class);
 
-        Assertions.assertThat(Arrays.stream(start.getTypeParameters()).map(Object::toString)).containsExactly("K", "V");
+        Assertions.assertThat(Arrays.stream(start.getTypeParameters()).map(Object::toString))
+                .containsExactly("K", "V", "L");
+    }
+
+    @Test
+    void typeVariablesInArraysWildcardsIntersectionsAndEnclosingTypesAreDeclared(@TempDir Path dir)
+            throws Exception {
+        CompiledClasses classes = CompiledClasses.of(compile(Compilations.LINT, source("Sorter",
+                "@DurableFunction",
+                "public class Sorter<T, U, R, N> {",
+                "  @Handler public <Y, X extends Number & Comparable<Y>> Map<X, ? super R> handle(",
+                "      Map<U, ? extends T>[] inputs) { return null; }",
+                "}"), source("Trees",
+                "@DurableFunction",
+                "public class Trees<V> {",
+                "  public class Node {}",
+                "  @Handler public Trees<V>.Node handle() { return null; }",
+                "}")), dir);
+
+        Method sort = classes.load("test.Sorter_Durable")
+                .getMethod("start", DurableRuntime.class, String.class, Map[].class);
+        Method tree = classes.load("test.Trees_Durable").getMethod("start", DurableRuntime.class, String.class);
+
+        Assertions.assertThat(Arrays.stream(sort.getTypeParameters()).map(Object::toString))
+                .containsExactly("T", "U", "R", "Y", "X");
+        Assertions.assertThat(Arrays.stream(tree.getTypeParameters()).map(Object::toString)).containsExactly("V");
     }
 
     @Test
@@ -173,17 +202,48 @@ class StarterTest {
         assertThat(compile(Compilations.LINT, function)).succeededWithoutWarnings();
     }
 
-    @Test
-    void handlerNamingAPrivateTypeGetsNoStarterAndNoError(@TempDir Path dir) throws Exception {
-        CompiledClasses classes = CompiledClasses.of(compile(Compilations.LINT, source("Vault",
-                "@DurableFunction",
-                "public class Vault {",
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "String handle(List<Secret> secrets)",
+        "String handle(Secret[] secrets)",
+        "String handle(List<? extends Secret> secrets)",
+        "String handle(List<? super Secret> secrets)",
+        "<S extends Secret> String handle(S secret)",
+        "Outer.Secret handle(String name)",
+    })
+    void handlerNamingAPrivateTypeGetsNoStarterAndNoError(String signature, @TempDir Path dir) throws Exception {
+        CompiledClasses classes = CompiledClasses.of(compile(Compilations.LINT, source("Outer",
+                "public class Outer {",
                 "  private record Secret(String value) {}",
-                "  @Handler String handle(List<Secret> secrets) { return \"\" + secrets.size(); }",
+                "  @DurableFunction",
+                "  public static class Vault {",
+                "    @Handler " + signature + " { return null; }",
+                "  }",
                 "}")), dir);
 
-        Assertions.assertThat(classes.load("test.Vault_Durable").getDeclaredMethods())
+        Assertions.assertThat(classes.load("test.Outer_Vault_Durable").getDeclaredMethods())
                 .extracting(Method::getName).doesNotContain("start", "startNewest");
+    }
+
+    @Test
+    void proxyJavadocSaysHowToStartAndStartersSayWhatTheyCall() {
+        Compilation compilation = compile(source("Ping",
+                "@DurableFunction(\"\")",
+                "public class Ping {",
+                "  @Handler public void handle() {}",
+                "}"), Compilations.good("Jobs"));
+
+        assertThat(compilation).generatedSourceFile("test.Ping_Durable").contentsAsUtf8String()
+                .contains("<p>Start its executions with the static {@code start(runtime, executionName)}, typed by"
+                        + " the {@code @Handler}.");
+        assertThat(compilation).generatedSourceFile("test.Ping_Durable").contentsAsUtf8String()
+                .contains("{@code runtime.start(Ping.class, executionName, null)} does untyped.");
+        assertThat(compilation).generatedSourceFile("test.Ping_Durable").contentsAsUtf8String()
+                .contains("{@code runtime.start(\"Ping\", executionName, null)} does untyped.");
+        assertThat(compilation).generatedSourceFile("shop.Jobs_Durable").contentsAsUtf8String()
+                .contains("<p>Start its executions with {@code Starter.start(runtime, executionName, input)}, typed by"
+                        + " the {@code @Handler}: the\n * starters are in {@link Starter} because {@code Jobs} has a"
+                        + " method named {@code start} or {@code startNewest}.");
     }
 
     @Test

@@ -33,6 +33,21 @@ class ValidationReportTest {
     }
 
     @Test
+    void builderCollectsEveryFindingInOrder() {
+        ValidationReport first = ValidationReport.builder().error("a", null).build();
+
+        ValidationReport report = ValidationReport.builder()
+                .addAll(first)
+                .error("b", null, null)
+                .error("c", null, null, null)
+                .error("d", null)
+                .build();
+
+        assertThat(report.isEmpty()).isFalse();
+        assertThat(report.items()).extracting(ValidationReport.Item::message).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
     void emptyReportHasNoErrors() {
         assertThat(ValidationReport.builder().build().hasErrors()).isFalse();
         assertThat(ValidationReport.empty().isEmpty()).isTrue();
