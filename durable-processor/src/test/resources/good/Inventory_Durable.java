@@ -1,5 +1,7 @@
 package shop;
 
+import dev.durable.DurableRuntime;
+import dev.durable.Execution;
 import dev.durable.spi.weaving.DurableMethod;
 import dev.durable.spi.weaving.DurableMethods;
 import dev.durable.spi.weaving.DurableProxy;
@@ -13,6 +15,8 @@ import javax.annotation.processing.Generated;
 /**
  * Durable proxy of {@link Inventory}: its {@code @Step}, {@code @Wait} and {@code @Callback} methods run through
  * the engine. Register an instance with the runtime in place of the original.
+ *
+ * <p>Start its executions with the static {@code start(runtime, executionName, input)}, typed by the {@code @Handler}.
  */
 @Generated("dev.durable.processor.DurableProcessor")
 public final class Inventory_Durable<K extends Comparable<K>, V> extends Inventory<K, V> implements DurableProxy {
@@ -28,6 +32,28 @@ public final class Inventory_Durable<K extends Comparable<K>, V> extends Invento
 
     public <M extends Map<K, V>> Inventory_Durable(M stock) {
         super(stock);
+    }
+
+    /**
+     * Starts an execution of {@link Inventory} on that class's version, typed by its {@code @Handler}, as
+     * {@code runtime.start(Inventory.class, executionName, input)} does untyped. Starts are idempotent by name: an
+     * execution of that name with the same input is returned, one with another input is refused. Register an
+     * instance of the proxy first.
+     */
+    public static <K extends Comparable<K>, V> Execution<V> start(DurableRuntime runtime,
+            String executionName, K input) {
+        return runtime.start(Inventory.class, executionName, input);
+    }
+
+    /**
+     * Starts an execution of the function {@code "Inventory"} on its newest registered version, as
+     * {@code runtime.start("Inventory", executionName, input)} does untyped. It is typed by the {@code @Handler} of
+     * {@link Inventory}: use it while every version of {@code "Inventory"} keeps those types; {@code start} starts the
+     * version of {@link Inventory} instead.
+     */
+    public static <K extends Comparable<K>, V> Execution<V> startNewest(DurableRuntime runtime,
+            String executionName, K input) {
+        return runtime.start("Inventory", executionName, input);
     }
 
     @Override

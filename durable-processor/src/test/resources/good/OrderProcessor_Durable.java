@@ -1,5 +1,7 @@
 package shop;
 
+import dev.durable.DurableRuntime;
+import dev.durable.Execution;
 import dev.durable.spi.weaving.DurableMethod;
 import dev.durable.spi.weaving.DurableMethods;
 import dev.durable.spi.weaving.DurableProxy;
@@ -10,6 +12,8 @@ import javax.annotation.processing.Generated;
 /**
  * Durable proxy of {@link OrderProcessor}: its {@code @Step}, {@code @Wait} and {@code @Callback} methods run through
  * the engine. Register an instance with the runtime in place of the original.
+ *
+ * <p>Start its executions with the static {@code start(runtime, executionName, input)}, typed by the {@code @Handler}.
  */
 @Generated("dev.durable.processor.DurableProcessor")
 public final class OrderProcessor_Durable extends OrderProcessor implements DurableProxy {
@@ -27,6 +31,28 @@ public final class OrderProcessor_Durable extends OrderProcessor implements Dura
 
     public OrderProcessor_Durable(String warehouse, int maxItems) {
         super(warehouse, maxItems);
+    }
+
+    /**
+     * Starts an execution of {@link OrderProcessor} on that class's version, typed by its {@code @Handler}, as
+     * {@code runtime.start(OrderProcessor.class, executionName, input)} does untyped. Starts are idempotent by name: an
+     * execution of that name with the same input is returned, one with another input is refused. Register an
+     * instance of the proxy first.
+     */
+    public static Execution<String> start(DurableRuntime runtime, String executionName,
+            OrderProcessor.Order input) {
+        return runtime.start(OrderProcessor.class, executionName, input);
+    }
+
+    /**
+     * Starts an execution of the function {@code "orders"} on its newest registered version, as
+     * {@code runtime.start("orders", executionName, input)} does untyped. It is typed by the {@code @Handler} of
+     * {@link OrderProcessor}: use it while every version of {@code "orders"} keeps those types; {@code start} starts the
+     * version of {@link OrderProcessor} instead.
+     */
+    public static Execution<String> startNewest(DurableRuntime runtime, String executionName,
+            OrderProcessor.Order input) {
+        return runtime.start("orders", executionName, input);
     }
 
     @Override

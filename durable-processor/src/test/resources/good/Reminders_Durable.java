@@ -1,5 +1,7 @@
 package shop;
 
+import dev.durable.DurableRuntime;
+import dev.durable.Execution;
 import dev.durable.spi.weaving.DurableMethod;
 import dev.durable.spi.weaving.DurableMethods;
 import dev.durable.spi.weaving.DurableProxy;
@@ -13,6 +15,8 @@ import javax.annotation.processing.Generated;
 /**
  * Durable proxy of {@link Reminders}: its {@code @Step}, {@code @Wait} and {@code @Callback} methods run through
  * the engine. Register an instance with the runtime in place of the original.
+ *
+ * <p>Start its executions with the static {@code start(runtime, executionName, input)}, typed by the {@code @Handler}.
  */
 @Generated("dev.durable.processor.DurableProcessor")
 final class Reminders_Durable extends Reminders implements DurableProxy {
@@ -27,6 +31,28 @@ final class Reminders_Durable extends Reminders implements DurableProxy {
 
     Reminders_Durable() {
         super();
+    }
+
+    /**
+     * Starts an execution of {@link Reminders} on that class's version, typed by its {@code @Handler}, as
+     * {@code runtime.start(Reminders.class, executionName, input)} does untyped. Starts are idempotent by name: an
+     * execution of that name with the same input is returned, one with another input is refused. Register an
+     * instance of the proxy first.
+     */
+    public static Execution<Void> start(DurableRuntime runtime, String executionName,
+            Instant input) {
+        return runtime.start(Reminders.class, executionName, input);
+    }
+
+    /**
+     * Starts an execution of the function {@code "reminders"} on its newest registered version, as
+     * {@code runtime.start("reminders", executionName, input)} does untyped. It is typed by the {@code @Handler} of
+     * {@link Reminders}: use it while every version of {@code "reminders"} keeps those types; {@code start} starts the
+     * version of {@link Reminders} instead.
+     */
+    public static Execution<Void> startNewest(DurableRuntime runtime, String executionName,
+            Instant input) {
+        return runtime.start("reminders", executionName, input);
     }
 
     @Override

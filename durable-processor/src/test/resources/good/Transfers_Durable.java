@@ -1,5 +1,7 @@
 package bank;
 
+import dev.durable.DurableRuntime;
+import dev.durable.Execution;
 import dev.durable.spi.weaving.DurableMethod;
 import dev.durable.spi.weaving.DurableMethods;
 import dev.durable.spi.weaving.DurableProxy;
@@ -13,6 +15,8 @@ import javax.annotation.processing.Generated;
 /**
  * Durable proxy of {@link Transfers}: its {@code @Step}, {@code @Wait} and {@code @Callback} methods run through
  * the engine. Register an instance with the runtime in place of the original.
+ *
+ * <p>Start its executions with the static {@code start(runtime, executionName)}, typed by the {@code @Handler}.
  */
 @Generated("dev.durable.processor.DurableProcessor")
 public final class Transfers_Durable extends Transfers implements DurableProxy {
@@ -40,6 +44,26 @@ public final class Transfers_Durable extends Transfers implements DurableProxy {
 
     protected Transfers_Durable(String bank, String... branches) throws IOException {
         super(bank, branches);
+    }
+
+    /**
+     * Starts an execution of {@link Transfers} on that class's version, typed by its {@code @Handler}, as
+     * {@code runtime.start(Transfers.class, executionName, null)} does untyped. Starts are idempotent by name: an
+     * execution of that name with the same input is returned, one with another input is refused. Register an
+     * instance of the proxy first.
+     */
+    public static Execution<Void> start(DurableRuntime runtime, String executionName) {
+        return runtime.start(Transfers.class, executionName, null);
+    }
+
+    /**
+     * Starts an execution of the function {@code "Transfers"} on its newest registered version, as
+     * {@code runtime.start("Transfers", executionName, null)} does untyped. It is typed by the {@code @Handler} of
+     * {@link Transfers}: use it while every version of {@code "Transfers"} keeps those types; {@code start} starts the
+     * version of {@link Transfers} instead.
+     */
+    public static Execution<Void> startNewest(DurableRuntime runtime, String executionName) {
+        return runtime.start("Transfers", executionName, null);
     }
 
     @Override

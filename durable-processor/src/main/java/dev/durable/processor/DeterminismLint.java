@@ -1,16 +1,23 @@
 package dev.durable.processor;
 
 import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.TaskEvent;
 import com.sun.source.util.TaskListener;
@@ -18,15 +25,19 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import java.lang.reflect.Field;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.UnionType;
@@ -42,13 +53,23 @@ import javax.tools.Diagnostic;
  * a multi-catch) around durable calls when the catch block does not end by rethrowing: the engine unwinds a handler
  * that has to wait with an {@link Error}, and a handler that swallows it carries on as if the wait were over.
  *
+ * <p>Handlers written against the context API are read the same way: a lambda passed as the handler to
+ * {@code register(name, inputType, outputType, handler)} of a {@code DurableRuntime}, or a method reference there to
+ * a method of the same top-level class. A handler passed any other way (a variable, a field, a factory's result, an
+ * anonymous class) is not read: the lint never guesses what it cannot see.
+ *
  * <p>The only class of the processor on the {@code com.sun.source} API. Method bodies are read once javac has
  * attributed them (after annotation processing), so calls are matched by the methods they resolve to, not by how
- * they are spelled.
+ * they are spelled. Every class javac analyses is read, annotated or not, through a {@link TaskListener}: an
+ * annotation processor is shown annotated elements only.
  */
 final class DeterminismLint {
     static final String OPTION = "durable.lint";
     static final String SUPPRESSION = "durable-determinism";
+
+    private static final String RUNTIME = "dev.durable.DurableRuntime";
+    private static final String HANDLER = "dev.durable.DurableHandler";
+    private static final String CONTEXT = "dev.durable.DurableContext";
 
     /** The {@code -Adurable.lint} values. */
     enum Mode {
@@ -59,45 +80,67 @@ final class DeterminismLint {
         }
     }
 
-    private static final String NOW = "use Durable.context().now(), or read the clock inside a @Step";
-    private static final String RANDOM = "use Durable.context().random(), or draw the number inside a @Step";
-    private static final String UUID = "use Durable.context().uuid(), or create it inside a @Step";
-    private static final String SLEEP = "use Durable.context().wait(...) or a @Wait method, which hold no thread"
-            + " and survive restarts";
-    private static final String CONCURRENCY = "use Durable.context().parallel(...) or map(...), or start it"
-            + " inside a @Step";
+    /**
+     * Whose body is read, as the reports name it: a {@code @Handler} method, or a registered {@code DurableHandler}
+     * whose context parameter is {@code context}.
+     */
+    private record Subject(String name, String context, String step, boolean annotated) {
+        static final Subject ANNOTATED = new Subject("a @Handler", "Durable.context()", "a @Step", true);
+
+        static Subject registered(String context) {
+            return new Subject("a DurableHandler", context, context + ".step(...)", false);
+        }
+    }
+
+    /** What to use instead of a non-deterministic call. */
+    private enum Fix {
+        NOW, RANDOM, UUID, SLEEP, CONCURRENCY;
+
+        String text(Subject s) {
+            return switch (this) {
+                case NOW -> "use " + s.context() + ".now(), or read the clock inside " + s.step();
+                case RANDOM -> "use " + s.context() + ".random(), or draw the number inside " + s.step();
+                case UUID -> "use " + s.context() + ".uuid(), or create it inside " + s.step();
+                case SLEEP -> s.annotated()
+                        ? "use " + s.context() + ".wait(...) or a @Wait method, which hold no thread and survive"
+                                + " restarts"
+                        : "use " + s.context() + ".wait(...), which holds no thread and survives restarts";
+                case CONCURRENCY -> "use " + s.context() + ".parallel(...) or map(...), or start it inside "
+                        + s.step();
+            };
+        }
+    }
 
     /** A non-deterministic method; {@code method} {@code "*"} matches all of the owner's static methods. */
-    private record Rule(String owner, String method, String fix) {}
+    private record Rule(String owner, String method, Fix fix) {}
 
     private static final List<Rule> CALLS = List.of(
-            new Rule("java.lang.System", "currentTimeMillis", NOW),
-            new Rule("java.lang.System", "nanoTime", NOW),
-            new Rule("java.time.Instant", "now", NOW),
-            new Rule("java.time.LocalDateTime", "now", NOW),
-            new Rule("java.time.LocalDate", "now", NOW),
-            new Rule("java.time.LocalTime", "now", NOW),
-            new Rule("java.time.ZonedDateTime", "now", NOW),
-            new Rule("java.time.OffsetDateTime", "now", NOW),
-            new Rule("java.lang.Math", "random", RANDOM),
-            new Rule("java.lang.StrictMath", "random", RANDOM),
-            new Rule("java.util.concurrent.ThreadLocalRandom", "current", RANDOM),
-            new Rule("java.util.UUID", "randomUUID", UUID),
-            new Rule("java.lang.Thread", "sleep", SLEEP),
-            new Rule("java.util.concurrent.Executors", "*", CONCURRENCY),
-            new Rule("java.util.concurrent.CompletableFuture", "supplyAsync", CONCURRENCY),
-            new Rule("java.util.concurrent.CompletableFuture", "runAsync", CONCURRENCY));
+            new Rule("java.lang.System", "currentTimeMillis", Fix.NOW),
+            new Rule("java.lang.System", "nanoTime", Fix.NOW),
+            new Rule("java.time.Instant", "now", Fix.NOW),
+            new Rule("java.time.LocalDateTime", "now", Fix.NOW),
+            new Rule("java.time.LocalDate", "now", Fix.NOW),
+            new Rule("java.time.LocalTime", "now", Fix.NOW),
+            new Rule("java.time.ZonedDateTime", "now", Fix.NOW),
+            new Rule("java.time.OffsetDateTime", "now", Fix.NOW),
+            new Rule("java.lang.Math", "random", Fix.RANDOM),
+            new Rule("java.lang.StrictMath", "random", Fix.RANDOM),
+            new Rule("java.util.concurrent.ThreadLocalRandom", "current", Fix.RANDOM),
+            new Rule("java.util.UUID", "randomUUID", Fix.UUID),
+            new Rule("java.lang.Thread", "sleep", Fix.SLEEP),
+            new Rule("java.util.concurrent.Executors", "*", Fix.CONCURRENCY),
+            new Rule("java.util.concurrent.CompletableFuture", "supplyAsync", Fix.CONCURRENCY),
+            new Rule("java.util.concurrent.CompletableFuture", "runAsync", Fix.CONCURRENCY));
 
     /** A type whose construction, subclasses included, is non-deterministic. */
-    private record Construction(String type, String fix) {}
+    private record Construction(String type, Fix fix) {}
 
     private static final List<Construction> CONSTRUCTIONS = List.of(
-            new Construction("java.util.Random", RANDOM),
-            new Construction("java.lang.Thread", CONCURRENCY));
+            new Construction("java.util.Random", Fix.RANDOM),
+            new Construction("java.lang.Thread", Fix.CONCURRENCY));
 
     /** The types whose methods are durable operations, besides {@code @Step}, {@code @Wait} and {@code @Callback}. */
-    private static final Set<String> DURABLE_TYPES = Set.of("dev.durable.DurableContext",
-            "dev.durable.DurableCallback");
+    private static final Set<String> DURABLE_TYPES = Set.of(CONTEXT, "dev.durable.DurableCallback");
 
     /** Methods of {@link #DURABLE_TYPES} that neither journal nor wait, so cannot throw the engine's Errors. */
     private static final Set<String> PLAIN_METHODS = Set.of("executionName", "random", "uuid", "isReplaying",
@@ -112,6 +155,8 @@ final class DeterminismLint {
     private final Messager messager;
     private final Diagnostic.Kind kind;
     private final Set<ExecutableElement> linted = new HashSet<>();
+    /** Calls and catch clauses already reported, by identity: a lambda registered in a handler is read twice. */
+    private final Set<Tree> reported = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private DeterminismLint(Trees trees, ProcessingEnvironment env, Diagnostic.Kind kind) {
         this.trees = trees;
@@ -139,7 +184,13 @@ final class DeterminismLint {
             @Override
             public void finished(TaskEvent event) {
                 if (event.getKind() == TaskEvent.Kind.ANALYZE && event.getTypeElement() != null) {
-                    lint.lintHandlersIn(event.getTypeElement());
+                    try {
+                        lint.lintHandlersIn(event.getTypeElement());
+                        lint.lintRegisteredHandlersIn(event.getTypeElement());
+                    } catch (RuntimeException e) {
+                        // a bug in the lint must neither stop javac nor fail a build the lint would only warn about
+                        ValidationReport.crash(event.getTypeElement(), e, lint.kind).printTo(lint.messager);
+                    }
                 }
             }
         });
@@ -207,9 +258,126 @@ final class DeterminismLint {
         if (path == null) {
             return ValidationReport.empty();
         }
+        return check(path, Subject.ANNOTATED);
+    }
+
+    private ValidationReport check(TreePath body, Subject subject) {
         ValidationReport.Builder report = ValidationReport.builder();
-        new HandlerScanner(path.getCompilationUnit(), report).scan(path, null);
+        new HandlerScanner(body.getCompilationUnit(), report, subject).scan(body, null);
         return report.build();
+    }
+
+    /** Lints the handlers {@code type} (with its nested and local classes) registers through the context API. */
+    private void lintRegisteredHandlersIn(TypeElement type) {
+        TreePath path = trees.getPath(type);
+        if (path != null) {
+            new RegistrationScanner(outermost(type)).scan(path, null);
+        }
+    }
+
+    /** The top-level class around {@code element}. */
+    private static Element outermost(Element element) {
+        Element e = element;
+        while (e.getEnclosingElement() != null && e.getEnclosingElement().getKind() != ElementKind.PACKAGE
+                && e.getEnclosingElement().getKind() != ElementKind.MODULE) {
+            e = e.getEnclosingElement();
+        }
+        return e;
+    }
+
+    /**
+     * Whether {@code method} is {@code register(String, Class|TypeToken, Class|TypeToken, DurableHandler)} of a
+     * {@code DurableRuntime}, whatever implementation the receiver's static type names.
+     */
+    private boolean isRegistration(ExecutableElement method) {
+        TypeElement runtime = elements.getTypeElement(RUNTIME);
+        TypeElement handler = elements.getTypeElement(HANDLER);
+        List<? extends VariableElement> parameters = method.getParameters();
+        return runtime != null && handler != null && parameters.size() == 4
+                && method.getSimpleName().contentEquals("register")
+                && method.getEnclosingElement() instanceof TypeElement owner
+                && types.isSubtype(types.erasure(owner.asType()), types.erasure(runtime.asType()))
+                && types.isSameType(types.erasure(parameters.get(3).asType()), types.erasure(handler.asType()));
+    }
+
+    /** Finds {@code runtime.register(name, in, out, handler)} calls and lints the handlers it can read. */
+    private final class RegistrationScanner extends TreePathScanner<Void, Void> {
+        private final Element outermost;
+
+        RegistrationScanner(Element outermost) {
+            this.outermost = outermost;
+        }
+
+        @Override
+        public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+            if (node.getArguments().size() == 4 && calledName(node).equals("register")
+                    && trees.getElement(getCurrentPath()) instanceof ExecutableElement method
+                    && isRegistration(method)) {
+                TreePath handler = new TreePath(getCurrentPath(), node.getArguments().get(3));
+                while (handler.getLeaf() instanceof ParenthesizedTree
+                        || handler.getLeaf() instanceof TypeCastTree) {
+                    Tree inner = handler.getLeaf() instanceof ParenthesizedTree p
+                            ? p.getExpression() : ((TypeCastTree) handler.getLeaf()).getExpression();
+                    handler = new TreePath(handler, inner);
+                }
+                if (handler.getLeaf() instanceof LambdaExpressionTree lambda) {
+                    lintLambda(lambda, handler);
+                } else if (handler.getLeaf() instanceof MemberReferenceTree) {
+                    lintReferencedMethod(handler);
+                }
+            }
+            return super.visitMethodInvocation(node, unused);
+        }
+
+        /** The called method's name as written, to skip resolving calls that cannot be registrations. */
+        private String calledName(MethodInvocationTree node) {
+            ExpressionTree select = node.getMethodSelect();
+            if (select instanceof MemberSelectTree member) {
+                return member.getIdentifier().toString();
+            }
+            return select instanceof IdentifierTree identifier ? identifier.getName().toString() : "";
+        }
+
+        private void lintLambda(LambdaExpressionTree lambda, TreePath path) {
+            if (lambda.getParameters().size() != 2 || isSuppressedAt(path)) {
+                return;
+            }
+            String context = lambda.getParameters().get(1).getName().toString();
+            check(path, Subject.registered(context)).printTo(messager);
+        }
+
+        /** A method of the same top-level class: javac may already have lowered the trees of any other. */
+        private void lintReferencedMethod(TreePath reference) {
+            if (!(trees.getElement(reference) instanceof ExecutableElement method)
+                    || !outermost(method).equals(outermost)) {
+                return;
+            }
+            TreePath body = trees.getPath(method);
+            if (body == null || !(body.getLeaf() instanceof MethodTree tree) || tree.getBody() == null
+                    || isSuppressedAt(reference) || isSuppressed(method) || !linted.add(method)) {
+                return;
+            }
+            String context = method.getParameters().stream()
+                    .filter(p -> MethodValidator.isType(p.asType(), CONTEXT))
+                    .map(p -> p.getSimpleName().toString())
+                    .findFirst()
+                    .orElse("Durable.context()");
+            check(body, Subject.registered(context)).printTo(messager);
+        }
+
+        /** Whether the declaration around {@code path} (or one around it) suppresses the lint. */
+        private boolean isSuppressedAt(TreePath path) {
+            for (TreePath p = path; p != null; p = p.getParentPath()) {
+                Tree leaf = p.getLeaf();
+                if (leaf instanceof MethodTree || leaf instanceof ClassTree || leaf instanceof VariableTree) {
+                    Element declared = trees.getElement(p);
+                    if (declared != null) {
+                        return isSuppressed(declared);
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     /** Points at a call in a method body, which {@code javax.lang.model} cannot name. */
@@ -223,10 +391,12 @@ final class DeterminismLint {
     private final class HandlerScanner extends TreePathScanner<Void, Void> {
         private final CompilationUnitTree unit;
         private final ValidationReport.Builder report;
+        private final Subject subject;
 
-        HandlerScanner(CompilationUnitTree unit, ValidationReport.Builder report) {
+        HandlerScanner(CompilationUnitTree unit, ValidationReport.Builder report, Subject subject) {
             this.unit = unit;
             this.report = report;
+            this.subject = subject;
         }
 
         @Override
@@ -241,7 +411,7 @@ final class DeterminismLint {
                     }
                 }
                 if (name.equals("start") && method.getParameters().isEmpty() && isA(owner.asType(), "java.lang.Thread")) {
-                    flag(node, "Thread.start()", CONCURRENCY);
+                    flag(node, "Thread.start()", Fix.CONCURRENCY);
                 }
                 if (STEP_CALLS.contains(name)) {
                     scan(node.getMethodSelect(), unused);
@@ -273,7 +443,7 @@ final class DeterminismLint {
             for (CatchTree c : node.getCatches()) {
                 if (catchesErrors(c) && !endsByRethrowing(c)) {
                     String call = firstDurableCall(node);
-                    if (call != null) {
+                    if (call != null && reported.add(c)) {
                         report.add(kind, String.format("catch (%s %s) around %s(), a durable call, also catches the"
                                 + " Error the engine throws to suspend the handler while it waits, and swallowing it"
                                 + " breaks the execution: catch Exception instead, or rethrow what you catch"
@@ -331,10 +501,12 @@ final class DeterminismLint {
             return found[0];
         }
 
-        private void flag(Tree tree, String call, String fix) {
-            report.add(kind, String.format("%s is not deterministic, and a @Handler re-runs from the top on every"
-                    + " resume: %s (or add @SuppressWarnings(\"%s\"))", call, fix, SUPPRESSION),
-                    new TreeLocation(trees, tree, unit));
+        private void flag(Tree tree, String call, Fix fix) {
+            if (reported.add(tree)) {
+                report.add(kind, String.format("%s is not deterministic, and %s re-runs from the top on every resume:"
+                        + " %s (or add @SuppressWarnings(\"%s\"))", call, subject.name(), fix.text(subject),
+                        SUPPRESSION), new TreeLocation(trees, tree, unit));
+            }
         }
 
         private boolean isStepBody(ExpressionTree argument) {

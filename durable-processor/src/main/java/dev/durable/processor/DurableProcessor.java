@@ -29,6 +29,12 @@ import javax.tools.Diagnostic;
  * {@code META-INF/services/dev.durable.spi.weaving.ProxyRegistration}. Rejects, at compile time, what the proxy or the
  * journal could not handle, and warns about non-deterministic calls in handlers.
  *
+ * <p>Each proxy has static starters typed by the {@code @Handler}: {@code OrderProcessor_Durable.start(runtime,
+ * "order-42", order)} returns an {@code Execution<Receipt>} on the version of that class, {@code startNewest} the same
+ * by function name on the newest version. When the user's class has a method named {@code start} or
+ * {@code startNewest}, of any signature, they are in the nested class {@code OrderProcessor_Durable.Starter} instead.
+ * A handler whose signature names a private class gets none: the proxy could not name that class.
+ *
  * <p>Options: {@code -Adurable.lint=warn|error|off} sets how the determinism lint reports (default {@code warn}).
  */
 @AutoService(Processor.class)
@@ -70,7 +76,8 @@ public final class DurableProcessor extends AbstractProcessor {
         }
         if (!DeterminismLint.install(env, mode)) {
             ValidationReport.builder().add(Diagnostic.Kind.NOTE, "the durable determinism lint needs javac;"
-                    + " @Handler bodies are not checked", ValidationReport.at(null)).build().printTo(messager);
+                    + " @Handler bodies and registered handlers are not checked", ValidationReport.at(null)).build()
+                    .printTo(messager);
         }
     }
 

@@ -26,11 +26,14 @@ import javax.lang.model.element.Modifier;
 final class ProxyWriter {
     /** Core types are named, never loaded: the processor does not need durable-core on its class path. */
     static final String WEAVING = "dev.durable.spi.weaving";
+    static final String API = "dev.durable";
 
     private static final ClassName DURABLE_METHOD = ClassName.get(WEAVING, "DurableMethod");
     private static final ClassName DURABLE_METHODS = ClassName.get(WEAVING, "DurableMethods");
     private static final ClassName DURABLE_PROXY = ClassName.get(WEAVING, "DurableProxy");
     private static final ClassName PROXY_REGISTRATION = ClassName.get(WEAVING, "ProxyRegistration");
+    private static final ClassName DURABLE_RUNTIME = ClassName.get(API, "DurableRuntime");
+    private static final ClassName EXECUTION = ClassName.get(API, "Execution");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     private static final TypeName ANY_CLASS = ParameterizedTypeName.get(ClassName.get(Class.class),
             WildcardTypeName.subtypeOf(Object.class));
@@ -63,6 +66,7 @@ final class ProxyWriter {
                 .addJavadoc("Durable proxy of {@link $T}: its {@code @Step}, {@code @Wait} and {@code @Callback}"
                         + " methods run through\nthe engine. Register an instance with the runtime in place of the"
                         + " original.\n", model.functionClass())
+                .addJavadoc(model.starter().map(s -> startersJavadoc(model, s)).orElse(CodeBlock.of("")))
                 .addModifiers(model.visibility().toArray(new Modifier[0]))
                 .addModifiers(Modifier.FINAL)
                 .addTypeVariables(model.typeVariables())
@@ -82,7 +86,9 @@ final class ProxyWriter {
         for (ProxyModel.Constructor constructor : model.constructors()) {
             proxy.addMethod(constructor(constructor));
         }
+        model.starter().filter(s -> !s.nested()).ifPresent(s -> proxy.addMethods(starters(model, s)));
         proxy.addMethods(overrides);
+        model.starter().filter(ProxyModel.Starter::nested).ifPresent(s -> proxy.addType(starterClass(model, s)));
         proxy.addType(registration(model));
         return JavaFile.builder(model.proxyClass().packageName(), proxy.build())
                 .indent("    ")
@@ -178,6 +184,69 @@ final class ProxyWriter {
         return CodeBlock.builder()
                 .addStatement("return ($T) $T.call($N,$W$L,$W() -> super.$N($L))", method.returnType(),
                         DURABLE_METHODS, field, array, method.name(), arguments)
+                .build();
+    }
+
+    private static CodeBlock startersJavadoc(ProxyModel model, ProxyModel.Starter starter) {
+        String input = starter.input().isPresent() ? ", input" : "";
+        if (!starter.nested()) {
+            return CodeBlock.of("\n<p>Start its executions with the static {@code $L(runtime, executionName$L)}, typed"
+                    + " by the {@code @Handler}.\n", ProxyModel.Starter.START, input);
+        }
+        return CodeBlock.of("\n<p>Start its executions with {@code $L.$L(runtime, executionName$L)}, typed by the"
+                + " {@code @Handler}: the\nstarters are in {@link $L} because {@code $L} has a method named {@code $L}"
+                + " or {@code $L}.\n", ProxyModel.Starter.NESTED_CLASS, ProxyModel.Starter.START, input,
+                ProxyModel.Starter.NESTED_CLASS, model.functionClass().simpleName(), ProxyModel.Starter.START,
+                ProxyModel.Starter.START_NEWEST);
+    }
+
+    private static TypeSpec starterClass(ProxyModel model, ProxyModel.Starter starter) {
+        return TypeSpec.classBuilder(ProxyModel.Starter.NESTED_CLASS)
+                .addJavadoc("The typed starters of {@link $T}, apart from the proxy: {@code $L} has a method named"
+                        + " {@code $L} or\n{@code $L}, which static methods of those names in the proxy would clash"
+                        + " with.\n", model.functionClass(), model.functionClass().simpleName(),
+                        ProxyModel.Starter.START, ProxyModel.Starter.START_NEWEST)
+                .addModifiers(model.visibility().toArray(new Modifier[0]))
+                .addModifiers(Modifier.STATIC, Modifier.FINAL)
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+                .addMethods(starters(model, starter))
+                .build();
+    }
+
+    /**
+     * {@code start}, on the version of this very class, as {@code runtime.start(Class, ...)} does; and
+     * {@code startNewest}, by function name, on the newest version registered under that name.
+     */
+    private static List<MethodSpec> starters(ProxyModel model, ProxyModel.Starter starter) {
+        String input = starter.input().isPresent() ? "input" : "null";
+        CodeBlock start = CodeBlock.of("Starts an execution of {@link $T} on that class's version, typed by its"
+                + " {@code @Handler}, as\n{@code runtime.start($T.class, executionName, $L)} does untyped. Starts are"
+                + " idempotent by name: an\nexecution of that name with the same input is returned, one with another"
+                + " input is refused. Register an\ninstance of the proxy first.\n", model.functionClass(),
+                model.functionClass(), input);
+        CodeBlock startNewest = CodeBlock.of("Starts an execution of the function {@code $S} on its newest registered"
+                + " version, as\n{@code runtime.start($S, executionName, $L)} does untyped. It is typed by the"
+                + " {@code @Handler} of\n{@link $T}: use it while every version of {@code $S} keeps those types;"
+                + " {@code $L} starts the\nversion of {@link $T} instead.\n", starter.functionName(),
+                starter.functionName(), input, model.functionClass(), starter.functionName(),
+                ProxyModel.Starter.START, model.functionClass());
+        return List.of(
+                starter(ProxyModel.Starter.START, start, starter, CodeBlock.of("$T.class", model.functionClass())),
+                starter(ProxyModel.Starter.START_NEWEST, startNewest, starter,
+                        CodeBlock.of("$S", starter.functionName())));
+    }
+
+    private static MethodSpec starter(String name, CodeBlock javadoc, ProxyModel.Starter starter, CodeBlock function) {
+        MethodSpec.Builder spec = MethodSpec.methodBuilder(name)
+                .addJavadoc(javadoc)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addTypeVariables(starter.typeVariables())
+                .returns(ParameterizedTypeName.get(EXECUTION, starter.output()))
+                .addParameter(DURABLE_RUNTIME, "runtime")
+                .addParameter(String.class, "executionName");
+        starter.input().ifPresent(type -> spec.addParameter(type, "input"));
+        return spec.addStatement("return runtime.start($L, executionName, $L)", function,
+                        starter.input().isPresent() ? "input" : "null")
                 .build();
     }
 

@@ -56,12 +56,17 @@ final class ValidationReport {
 
     /** The report for a bug in the processor itself: one error with the stack, so javac goes on and says where. */
     static ValidationReport crash(Element element, Throwable t) {
+        return crash(element, t, Diagnostic.Kind.ERROR);
+    }
+
+    /** The same at {@code kind}: the lint, which only advises, reports its own failures as it reports findings. */
+    static ValidationReport crash(Element element, Throwable t, Diagnostic.Kind kind) {
         StringWriter stack = new StringWriter();
         t.printStackTrace(new PrintWriter(stack));
         String what = element == null ? "" : " on " + element;
         return builder()
-                .error("durable-processor failed" + what + "; please report this with the stack trace:\n" + stack,
-                        element)
+                .add(kind, "durable-processor failed" + what + "; please report this with the stack trace:\n" + stack,
+                        at(element))
                 .build();
     }
 

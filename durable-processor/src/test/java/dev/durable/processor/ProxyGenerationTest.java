@@ -44,6 +44,16 @@ class ProxyGenerationTest {
     }
 
     @Test
+    void startersKeepGenericInputAndOutputTypes() {
+        assertGolden("Shipments", "shop.Shipments_Durable");
+    }
+
+    @Test
+    void aMethodNamedStartMovesTheStartersToANestedClass() {
+        assertGolden("Jobs", "shop.Jobs_Durable");
+    }
+
+    @Test
     void userTypesAndParametersNamedLikeGeneratedOnesDoNotClash() {
         Compilation compilation = Compilations.compile(Compilations.LINT, Compilations.source("Clash",
                 "@DurableFunction",
@@ -52,7 +62,10 @@ class ProxyGenerationTest {
                 "  public static class Registration {}",
                 "  public static class Override {}",
                 "  public static class UndeclaredThrowableException {}",
-                "  @Handler public void handle() {}",
+                "  public static class DurableRuntime {}",
+                "  public static class Execution {}",
+                "  public static class Starter {}",
+                "  @Handler public Execution handle(DurableRuntime runtime) { return null; }",
                 "  @Step Registration register(DurableMethod m, String DurableMethods, int e, int t, int REGISTER) {",
                 "    return null;",
                 "  }",

@@ -41,7 +41,7 @@ public final class OrderApp {
                         }
                     });
                     runtime.register(new OrderProcessor_Durable(services, COOLING_OFF));
-                    runtime.start(OrderProcessor.class, EXECUTION, ORDER);
+                    OrderProcessor_Durable.start(runtime, EXECUTION, ORDER);
                     charged.get(60, TimeUnit.SECONDS);
                     runtime.awaitIdle(Duration.ofSeconds(30));
                     System.out.println("STATUS " + runtime.execution(EXECUTION).status() + " (cooling off for 2 s)");
