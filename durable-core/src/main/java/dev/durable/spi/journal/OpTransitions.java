@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The legal changes of an operation, per kind: which journaled status may follow which. The engine checks every
@@ -124,9 +125,10 @@ public final class OpTransitions {
         if (to == RETRY && !reaches(type, RETRY)) {
             return "only steps and waitForCondition retry";
         }
+        String legal = next(type, from).stream().map(OpStatus::name).collect(Collectors.joining(" or "));
         return from == null
-                ? "a " + type + " operation begins with " + next(type, null) + ", not " + to
-                : "a " + type + " operation that is " + from + " changes only to " + next(type, from) + ", not " + to;
+                ? "an operation of kind " + type + " begins with " + legal + ", not " + to
+                : "an operation of kind " + type + " that is " + from + " changes only to " + legal + ", not " + to;
     }
 
     /** The statuses that may follow {@code from} for kind {@code type}. */
