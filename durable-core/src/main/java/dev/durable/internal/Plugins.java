@@ -35,9 +35,22 @@ final class Plugins {
     /** Finds an execution by name, for the start time of an invoking parent. */
     private volatile Function<String, ExecutionEntry> executions = name -> null;
 
+    /** Whether any plugin listens to journal writes: building their deltas is skipped otherwise. */
+    private final boolean changes;
+
     Plugins(List<DurablePlugin> plugins) {
         this.plugins = plugins.toArray(new DurablePlugin[0]);
         this.on = this.plugins.length > 0;
+        this.changes = plugins.stream().anyMatch(Plugins::listensToChanges);
+    }
+
+    private static boolean listensToChanges(DurablePlugin p) {
+        try {
+            return p.getClass().getMethod("onOperationChange", OperationChange.class).getDeclaringClass()
+                    != DurablePlugin.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
     }
 
     void executions(Function<String, ExecutionEntry> lookup) {
@@ -132,9 +145,11 @@ final class Plugins {
     /** A change journaled for operation {@code id}, in an invocation or from outside (callbacks). */
     void journaled(ExecutionRef execution, String id, OpEvent event, OperationKind subKind, Instant began) {
         int attempt = event.attempt() == null ? 0 : event.attempt();
-        OperationChange change = new OperationChange(execution, List.of(new OperationChange.Changed(id,
-                event.type().name(), event.name(), event.status().name(), event.at(), attempt)));
-        fire("onOperationChange", p -> p.onOperationChange(change));
+        if (changes) {
+            OperationChange change = new OperationChange(execution, List.of(new OperationChange.Changed(id,
+                    event.type().name(), event.name(), event.status().name(), event.at(), attempt)));
+            fire("onOperationChange", p -> p.onOperationChange(change));
+        }
         if ((event.status() == OpStatus.SUCCEEDED || event.status() == OpStatus.FAILED) && observed(event.type())) {
             OperationEnd end = new OperationEnd(execution, id, parentOf(id), event.name(), event.type().name(),
                     subKind, event.status().name(), began, event.at(), attempt, event.result(), event.error());

@@ -74,6 +74,8 @@ public final class DurableTracing implements DurablePlugin {
     private final Map<String, SpanContext> invocations = new ConcurrentHashMap<>();
     /** When this process first met each unfinished operation, so its span begins before its first attempt. */
     private final Map<String, Instant> began = new ConcurrentHashMap<>();
+    /** Each execution's ids, derived once; dropped when it ends. */
+    private final Map<ExecutionRef, TraceIds> ids = new ConcurrentHashMap<>();
     /** What the MDC held before each running attempt, to put back at its end. */
     private final Map<AttemptStart, String> mdcBefore = new ConcurrentHashMap<>();
 
@@ -94,7 +96,7 @@ public final class DurableTracing implements DurablePlugin {
 
     /** The trace of an execution: the same in every process, derived from its name and start time. */
     public static String traceId(String executionName, Instant startedAt) {
-        return TraceIds.traceId(executionName, startedAt);
+        return TraceIds.of(executionName, startedAt).traceId;
     }
 
     @Override
@@ -102,18 +104,20 @@ public final class DurableTracing implements DurablePlugin {
         ExecutionRef x = end.execution();
         List<LinkData> links = new ArrayList<>();
         if (x.parent() != null && x.parentStartedAt() != null) {
-            links.add(LinkData.create(TraceIds.context(x.parent(), x.parentStartedAt(), "op:" + x.parentOperationId())));
+            TraceIds caller = TraceIds.of(x.parent(), x.parentStartedAt());
+            links.add(LinkData.create(caller.context("op:" + x.parentOperationId())));
         }
         Attributes attributes = Attributes.builder().put(EXECUTION_NAME, x.name()).put(EXECUTION_FUNCTION, x.function())
                 .put(EXECUTION_STATUS, end.status().name()).build();
-        export("Workflow", workflow(x), SpanContext.getInvalid(), x.startedAt(), end.endedAt(), attributes,
-                end.status().name().equals("SUCCEEDED"), end.error(), links);
+        export("Workflow", ids(x).context("workflow"), SpanContext.getInvalid(), x.startedAt(), end.endedAt(),
+                attributes, end.status().name().equals("SUCCEEDED"), end.error(), links);
+        ids.remove(x);
     }
 
     @Override
     public void onInvocationStart(InvocationStart start) {
         ExecutionRef x = start.execution();
-        SpanContext span = SpanContext.create(TraceIds.traceId(x.name(), x.startedAt()), randomSpanId(),
+        SpanContext span = SpanContext.create(ids(x).traceId, randomSpanId(),
                 TraceFlags.getSampled(), TraceState.getDefault());
         invocations.put(x.name(), span);
         MDC.put(TRACE_ID, span.getTraceId());
@@ -134,7 +138,7 @@ public final class DurableTracing implements DurablePlugin {
         if (end.suspendedOn() != null) {
             a.put(SUSPENDED_ON, end.suspendedOn().name());
         }
-        export("Invocation", span, workflow(x), end.start().startedAt(), end.endedAt(), a.build(),
+        export("Invocation", span, ids(x).context("workflow"), end.start().startedAt(), end.endedAt(), a.build(),
                 end.status() != InvocationStatus.FAILED, end.error(), List.of());
     }
 
@@ -151,7 +155,7 @@ public final class DurableTracing implements DurablePlugin {
         Attributes attributes = Attributes.builder().put(EXECUTION_NAME, x.name()).put(OPERATION_ID, end.id())
                 .put(OPERATION_KIND, end.kind()).put(OPERATION_SUB_KIND, end.subKind().name())
                 .put(OPERATION_NAME, end.name()).put(OPERATION_STATUS, end.status()).build();
-        export(end.name(), TraceIds.context(x.name(), x.startedAt(), "op:" + end.id()), parentOf(x, end.id()), from,
+        export(end.name(), ids(x).context("op:" + end.id()), parentOf(x, end.id()), from,
                 end.endedAt(), attributes, end.succeeded(), end.error(), invocationLink(x));
     }
 
@@ -186,24 +190,23 @@ public final class DurableTracing implements DurablePlugin {
                 .put(ATTEMPT_NUMBER, (long) s.attempt()).put(ATTEMPT_OUTCOME, end.outcome().name()).build();
         boolean ok = end.outcome() != AttemptOutcome.FAILED && end.outcome() != AttemptOutcome.RETRYING;
         export(s.name() + " attempt " + s.attempt(), attempt(s),
-                TraceIds.context(x.name(), x.startedAt(), "op:" + s.operationId()), s.startedAt(), end.endedAt(),
+                ids(x).context("op:" + s.operationId()), s.startedAt(), end.endedAt(),
                 attributes, ok, end.error(), invocationLink(x));
     }
 
-    private static SpanContext workflow(ExecutionRef x) {
-        return TraceIds.context(x.name(), x.startedAt(), "workflow");
+    private TraceIds ids(ExecutionRef x) {
+        return ids.computeIfAbsent(x, r -> TraceIds.of(r.name(), r.startedAt()));
     }
 
-    private static SpanContext parentOf(ExecutionRef x, String id) {
+    private SpanContext parentOf(ExecutionRef x, String id) {
         int slash = id.lastIndexOf('/');
-        return slash < 0 ? workflow(x) : TraceIds.context(x.name(), x.startedAt(), "op:" + id.substring(0, slash));
+        return ids(x).context(slash < 0 ? "workflow" : "op:" + id.substring(0, slash));
     }
 
-    private static SpanContext attempt(AttemptStart s) {
-        ExecutionRef x = s.execution();
+    private SpanContext attempt(AttemptStart s) {
         Instant t = s.startedAt();
-        return TraceIds.context(x.name(), x.startedAt(), "attempt:" + s.operationId() + ":" + s.attempt() + ":"
-                + t.getEpochSecond() + "." + t.getNano());
+        return ids(s.execution()).context("attempt:" + s.operationId() + ":" + s.attempt() + ":" + t.getEpochSecond()
+                + "." + t.getNano());
     }
 
     private List<LinkData> invocationLink(ExecutionRef x) {

@@ -3,6 +3,7 @@ package dev.durable.opentelemetry;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,48 +11,59 @@ import java.time.Instant;
 import java.util.HexFormat;
 
 /**
- * Trace and span ids derived from an execution's identity: its name and start time give the trace id, and the same
- * plus a span's key (the workflow, an operation id, an attempt) give the span id. Any process that runs or resumes the
- * execution derives the same ids, so all its spans join one tree.
+ * Trace and span ids derived from an execution's identity, so that any process that runs or resumes the execution
+ * derives the same ones and all its spans join one tree. The trace id is the first 16 bytes of
+ * SHA-256(name, start time, "trace"); a span id is a 64-bit FNV-1a hash of the span's key ({@code workflow},
+ * {@code op:<id>}, ...), seeded from SHA-256(name, start time, "span") and mixed with SplitMix64's finalizer. The digest
+ * runs once per execution; a span id costs a few multiplications per character of its key.
  */
 final class TraceIds {
     private static final HexFormat HEX = HexFormat.of();
 
-    private TraceIds() {}
+    final String traceId;
+    private final long seed;
 
-    /** The trace of the execution {@code name} started at {@code startedAt}. */
-    static String traceId(String name, Instant startedAt) {
-        return hex(digest(name, startedAt, "trace"), 16);
+    private TraceIds(String traceId, long seed) {
+        this.traceId = traceId;
+        this.seed = seed;
     }
 
-    /** A span of that execution, by key: {@code workflow}, {@code op:<id>}, {@code attempt:<id>:<n>:<nanos>}. */
-    static String spanId(String name, Instant startedAt, String key) {
-        return hex(digest(name, startedAt, key), 8);
+    static TraceIds of(String name, Instant startedAt) {
+        byte[] trace = digest(name, startedAt, "trace");
+        if (allZero(trace, 16)) {
+            trace[15] = 1; // an id of zeros is invalid in OpenTelemetry
+        }
+        return new TraceIds(HEX.formatHex(trace, 0, 16), ByteBuffer.wrap(digest(name, startedAt, "span")).getLong());
     }
 
-    static SpanContext context(String name, Instant startedAt, String key) {
-        return SpanContext.create(traceId(name, startedAt), spanId(name, startedAt, key), TraceFlags.getSampled(),
-                TraceState.getDefault());
+    /** The id of the span with {@code key} in this execution's trace. */
+    String spanId(String key) {
+        long h = seed ^ 0xcbf29ce484222325L;
+        for (int i = 0; i < key.length(); i++) {
+            h = (h ^ key.charAt(i)) * 0x100000001b3L;
+        }
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        h ^= h >>> 31;
+        return HEX.toHexDigits(h == 0 ? 1 : h);
     }
 
-    private static byte[] digest(String name, Instant startedAt, String key) {
+    SpanContext context(String key) {
+        return SpanContext.create(traceId, spanId(key), TraceFlags.getSampled(), TraceState.getDefault());
+    }
+
+    private static byte[] digest(String name, Instant startedAt, String purpose) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(name.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(startedAt.toString().getBytes(StandardCharsets.US_ASCII));
             sha.update((byte) 0);
-            sha.update(key.getBytes(StandardCharsets.UTF_8));
+            sha.update(purpose.getBytes(StandardCharsets.US_ASCII));
             return sha.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-    }
-
-    private static String hex(byte[] bytes, int length) {
-        // an id of zeros is invalid in OpenTelemetry; a digest that starts so is practically never seen, but is fixed
-        bytes[length - 1] |= allZero(bytes, length) ? 1 : 0;
-        return HEX.formatHex(bytes, 0, length);
     }
 
     private static boolean allZero(byte[] bytes, int length) {
