@@ -14,6 +14,7 @@ module dev.durable.core {
     exports dev.durable;
     exports dev.durable.spi.journal;
     exports dev.durable.spi.weaving;
+    exports dev.durable.spi.plugin;
     exports dev.durable.internal to dev.durable.runtime.local;
 
     // Jackson writes and reads the engine's own records (journal events, batch results, error details) by reflection
@@ -23,6 +24,7 @@ module dev.durable.core {
 
     uses dev.durable.ExecutionScope;
     uses dev.durable.spi.weaving.ProxyRegistration;
+    uses dev.durable.spi.plugin.DurablePlugin;
 
     provides dev.durable.ExecutionScope with dev.durable.internal.ThreadScope;
 }

@@ -76,7 +76,9 @@ public interface DurableRuntime extends AutoCloseable {
     void completeCallbackJson(String callbackId, String json);
 
     /** Fails a callback: the waiting code gets a {@link CallbackFailedException} with this type and message. */
-    void failCallback(String callbackId, String errorType, String message);
+    default void failCallback(String callbackId, String errorType, String message) {
+        failCallback(callbackId, errorType, message, null);
+    }
 
     /**
      * Fails a callback with error data as well: the waiting code gets a {@link CallbackFailedException} whose

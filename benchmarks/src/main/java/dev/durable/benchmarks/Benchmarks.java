@@ -88,6 +88,9 @@ public final class Benchmarks {
             if (only.isEmpty() || only.contains("7")) {
                 b.memoryModeOverhead();
             }
+            if (only.isEmpty() || only.contains("8")) {
+                b.tracingOverhead();
+            }
             b.printTable();
         } finally {
             deleteTree(root);
@@ -576,6 +579,22 @@ public final class Benchmarks {
     }
 
     // ---- reporting
+
+    // ---- 8. what tracing costs
+
+    private void tracingOverhead() {
+        TracingOverhead.Result memory = TracingOverhead.measure(TracingOverhead::memory, 20_000, repeats);
+        TracingOverhead.Result sync = TracingOverhead.measure(() -> TracingOverhead.sync(fresh("traced")), 2_000, repeats);
+        for (var e : List.of(java.util.Map.entry("MEMORY, 20,000", memory), java.util.Map.entry("SYNC, 2,000", sync))) {
+            TracingOverhead.Result r = e.getValue();
+            add("8 tracing overhead", e.getKey() + " sequential steps, without the OTel plugin", perSecond(r.plain()), "", "");
+            add("8 tracing overhead", e.getKey() + " sequential steps, with it (spans dropped)", perSecond(r.traced()), "", "");
+            boolean inMemory = e.getKey().startsWith("MEMORY");
+            add("8 tracing overhead", e.getKey() + ": throughput lost", String.format(Locale.ROOT, "%.1f %%",
+                    100 * r.overhead()), inMemory ? "< 10 %" : "invisible", r.overhead() < (inMemory ? 0.10 : 0.05)
+                    ? "met" : "MISSED");
+        }
+    }
 
     private Path fresh(String name) {
         return root.resolve(name + "-" + runs++);

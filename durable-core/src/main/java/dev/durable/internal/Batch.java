@@ -12,6 +12,10 @@ import dev.durable.spi.journal.OpEvent;
 import dev.durable.spi.journal.OpState;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
+import dev.durable.spi.plugin.AttemptOutcome;
+import dev.durable.spi.plugin.AttemptStart;
+import dev.durable.spi.plugin.OperationKind;
+import dev.durable.spi.plugin.SuspendReason;
 import dev.durable.ParallelConfig;
 import dev.durable.SerDes;
 import dev.durable.SerializationException;
@@ -40,13 +44,16 @@ final class Batch<T> {
     private final List<String> names;
     private final ParallelConfig config;
     private final boolean flat;
+    /** PARALLEL_BRANCH or MAP_ITEM, as plugins see the branches. */
+    private final OperationKind branchKind;
 
     private enum Kind { SUCCEEDED, FAILED, SUSPENDED, HALTED }
 
     private record Outcome(int index, Kind kind, Object value, ErrorInfo error, Instant wakeAt, Throwable halt) {}
 
     Batch(ContextImpl parent, String id, Type itemType, SerDes serdes, List<ContextFunction<T>> branches,
-          List<String> names, ParallelConfig config) {
+          List<String> names, ParallelConfig config, OperationKind branchKind) {
+        this.branchKind = branchKind;
         this.parent = parent;
         this.id = id;
         this.itemType = itemType;
@@ -104,7 +111,11 @@ final class Batch<T> {
                 } else {
                     launched[i] = true;
                     running++;
-                    launch(i, new Op(parent.inv, branchId, OpType.BRANCH, name, op), done);
+                    Op branch = new Op(parent.inv, branchId, OpType.BRANCH, name, op);
+                    if (parent.inv.plugins.on && !flat) {
+                        parent.inv.plugins.operationMet(branch, branchKind);
+                    }
+                    launch(i, branch, done);
                     continue;
                 }
                 if (outcomes[i].kind == Kind.SUCCEEDED) {
@@ -130,6 +141,7 @@ final class Batch<T> {
             }
         }
         Instant wake = null;
+        SuspendReason waitsFor = null;
         boolean suspended = false;
         for (Outcome o : outcomes) {
             if (o != null && o.kind == Kind.HALTED) {
@@ -139,12 +151,15 @@ final class Batch<T> {
                 suspended = true;
                 if (o.wakeAt != null && (wake == null || o.wakeAt.isBefore(wake))) {
                     wake = o.wakeAt;
+                    waitsFor = ((SuspendExecution) o.halt).reason;
+                } else if (waitsFor == null) {
+                    waitsFor = ((SuspendExecution) o.halt).reason;
                 }
             }
         }
         if (reason == null) {
             if (suspended) {
-                throw new SuspendExecution(wake);
+                throw new SuspendExecution(wake, waitsFor);
             }
             reason = BatchResult.CompletionReason.ALL_COMPLETED;
         }
@@ -203,11 +218,14 @@ final class Batch<T> {
             parent.inv.checkActive();
             T value;
             ExecutionThread.takeSuspension(); // a pooled thread starts clean, whatever its last branch left
+            Plugins plugins = parent.inv.plugins;
+            AttemptStart body = plugins.on && !flat ? plugins.bodyStarting(branch) : null;
             try {
                 value = fn.apply(ctx);
             } catch (SuspendExecution s) {
                 ExecutionThread.takeSuspension();
-                return new Outcome(index, Kind.SUSPENDED, null, null, s.wakeAt, null);
+                plugins.attemptEnded(parent.inv, body, AttemptOutcome.SUSPENDED, null);
+                return new Outcome(index, Kind.SUSPENDED, null, null, s.wakeAt, s);
             } catch (ExecutionHalted h) {
                 return new Outcome(index, Kind.HALTED, null, null, null, h);
             } catch (NonDeterministicExecutionException e) {
@@ -218,6 +236,7 @@ final class Batch<T> {
                     return new Outcome(index, Kind.HALTED, null, null, null, ExecutionThread.swallowed(swallowed, t));
                 }
                 ErrorInfo error = ErrorInfo.of(t);
+                plugins.attemptEnded(parent.inv, body, AttemptOutcome.FAILED, t);
                 journal(branch, branch.event(OpStatus.FAILED).error(error));
                 return new Outcome(index, Kind.FAILED, null, error, null, null);
             }
@@ -225,6 +244,7 @@ final class Batch<T> {
             if (swallowed != null) {
                 return new Outcome(index, Kind.HALTED, null, null, null, ExecutionThread.swallowed(swallowed, null));
             }
+            plugins.attemptEnded(parent.inv, body, AttemptOutcome.SUCCEEDED, null);
             if (branch.was(OpStatus.SUCCEEDED)) { // rebuilt by replaying the operations of a result too large to journal
                 return new Outcome(index, Kind.SUCCEEDED, value, null, null, null);
             }

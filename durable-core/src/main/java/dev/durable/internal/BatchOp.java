@@ -9,6 +9,7 @@ import dev.durable.SerDes;
 import dev.durable.spi.journal.OpEvent;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
+import dev.durable.spi.plugin.OperationKind;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,8 @@ final class BatchOp {
         if (op.was(OpStatus.SUCCEEDED) && !op.journaled.replayChildren) {
             return Batch.decode(op.journaled.result, itemType, resultSerdes);
         }
-        BatchResult<T> result = new Batch<>(ctx, op.id, itemType, itemSerdes, branches, branchNames, cfg).run();
+        BatchResult<T> result = new Batch<>(ctx, op.id, itemType, itemSerdes, branches, branchNames, cfg,
+                type == OpType.MAP ? OperationKind.MAP_ITEM : OperationKind.PARALLEL_BRANCH).run();
         if (op.was(OpStatus.SUCCEEDED)) {
             return result; // rebuilt by replaying the branches of a result too large to journal
         }

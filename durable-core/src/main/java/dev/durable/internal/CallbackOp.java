@@ -10,6 +10,8 @@ import dev.durable.SerDes;
 import dev.durable.StepConfig;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
+import dev.durable.spi.plugin.OperationKind;
+import dev.durable.spi.plugin.SuspendReason;
 import java.lang.reflect.Type;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -27,10 +29,17 @@ final class CallbackOp {
     private CallbackOp() {}
 
     static <T> CallbackHandle<T> create(ContextImpl ctx, String name, Type type, CallbackConfig config) {
+        return create(ctx, name, type, config, false);
+    }
+
+    /** Creates a callback; {@code awaited} when the code that creates it also waits for it (waitForCallback). */
+    static <T> CallbackHandle<T> create(ContextImpl ctx, String name, Type type, CallbackConfig config,
+                                        boolean awaited) {
         Names.checkOperation(name);
         Objects.requireNonNull(type, "type must not be null");
         CallbackConfig cfg = config == null ? CallbackConfig.defaults() : config;
-        Op op = ctx.cursor.next(OpType.CALLBACK, name);
+        Op op = ctx.cursor.next(OpType.CALLBACK, name,
+                awaited ? OperationKind.WAIT_FOR_CALLBACK : OperationKind.CALLBACK);
         Callbacks callbacks = ctx.inv.parts.callbacks();
         SerDes serdes = cfg.serdes();
         CallbackRef ref;
@@ -53,6 +62,7 @@ final class CallbackOp {
                 ref.serdes = serdes;
             }
         }
+        ref.awaited |= awaited;
         return new CallbackHandle<>(ctx, ref);
     }
 
@@ -67,7 +77,7 @@ final class CallbackOp {
     static <T> T waitFor(ContextImpl ctx, String name, Type type, CallbackSubmitter submitter, CallbackConfig config) {
         Objects.requireNonNull(submitter, "submitter must not be null");
         CallbackConfig cfg = config == null ? CallbackConfig.defaults() : config;
-        CallbackHandle<T> cb = create(ctx, name, type, cfg);
+        CallbackHandle<T> cb = create(ctx, name, type, cfg, true);
         StepOp submit = StepOp.begin(ctx, submitName(name), Void.class,
                 StepConfig.builder().retry(cfg.submitterRetry()).build());
         if (submit.replayed) {
@@ -111,7 +121,7 @@ final class CallbackOp {
                 case FAILED:
                     throw ref.failure();
                 default:
-                    throw new SuspendExecution(ref.deadline());
+                    throw new SuspendExecution(ref.deadline(), SuspendReason.CALLBACK);
             }
         }
     }

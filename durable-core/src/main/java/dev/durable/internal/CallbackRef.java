@@ -26,6 +26,8 @@ final class CallbackRef {
     final Instant timeoutAt;
     final Duration heartbeatTimeout;
     final String typeName;
+    /** Whether a waitForCallback (or a callback method) waits for it, rather than a created callback's handle. */
+    volatile boolean awaited;
     Type type;
     SerDes serdes;
     OpStatus status = OpStatus.STARTED;

@@ -17,6 +17,7 @@ import dev.durable.spi.journal.OpEvent;
 import dev.durable.spi.journal.OpState;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
+import dev.durable.spi.plugin.OperationKind;
 import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.Collection;
@@ -38,8 +39,11 @@ final class Callbacks {
     private final CallbackIndex index = new CallbackIndex();
     /** Serializes lookups that miss the index, so none gives up while another is reading the history it needs. */
     private final Object misses = new Object();
+    private final Plugins plugins;
 
-    Callbacks(Journal journal, DurableClock clock, PayloadCodec codec, Executions executions, Scheduler scheduler) {
+    Callbacks(Journal journal, DurableClock clock, PayloadCodec codec, Executions executions, Scheduler scheduler,
+              Plugins plugins) {
+        this.plugins = plugins;
         this.journal = journal;
         this.clock = clock;
         this.codec = codec;
@@ -247,7 +251,13 @@ final class Callbacks {
     /** Journals a change of {@code ref} (held by the caller) unless its execution has ended; false if it had. */
     private boolean appendWhileOpen(CallbackRef ref, ExecutionEntry e, OpEvent event) {
         Op.checkLegal(OpType.CALLBACK, ref.status, event, ref.where());
-        return e.appendWhileOpen(() -> journal.append(EventCodec.operation(ref.execution, ref.operationId, event)));
+        boolean open = e.appendWhileOpen(() -> journal.append(EventCodec.operation(ref.execution, ref.operationId,
+                event)));
+        if (open && plugins.on) {
+            plugins.journaled(plugins.ref(e), ref.operationId, event,
+                    ref.awaited ? OperationKind.WAIT_FOR_CALLBACK : OperationKind.CALLBACK, ref.createdAt);
+        }
+        return open;
     }
 
     /** Throws unless {@code ref} can still change: pending, its execution running, its deadline not passed. */

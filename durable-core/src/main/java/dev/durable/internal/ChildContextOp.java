@@ -8,6 +8,8 @@ import dev.durable.SerDes;
 import dev.durable.spi.journal.OpEvent;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
+import dev.durable.spi.plugin.AttemptOutcome;
+import dev.durable.spi.plugin.AttemptStart;
 import java.lang.reflect.Type;
 import java.util.Objects;
 
@@ -34,17 +36,24 @@ final class ChildContextOp {
         }
         ContextImpl child = ctx.child(op.id);
         T value;
+        Plugins plugins = ctx.inv.plugins;
+        AttemptStart body = plugins.on ? plugins.bodyStarting(op) : null;
         ContextImpl previous = ExecutionThread.enter(child);
         try {
             value = fn.apply(child);
-        } catch (SuspendExecution | ExecutionHalted e) {
+        } catch (SuspendExecution e) {
+            plugins.attemptEnded(ctx.inv, body, AttemptOutcome.SUSPENDED, null);
+            throw e;
+        } catch (ExecutionHalted e) {
             throw e;
         } catch (Throwable t) {
+            plugins.attemptEnded(ctx.inv, body, AttemptOutcome.FAILED, t);
             op.record(op.event(OpStatus.FAILED).error(ErrorInfo.of(t)));
             throw ContextImpl.sneaky(t);
         } finally {
             ExecutionThread.enter(previous);
         }
+        plugins.attemptEnded(ctx.inv, body, AttemptOutcome.SUCCEEDED, null);
         if (op.was(OpStatus.SUCCEEDED)) {
             return value; // rebuilt by replaying the children of a result too large to journal
         }

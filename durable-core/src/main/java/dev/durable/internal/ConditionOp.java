@@ -9,6 +9,9 @@ import dev.durable.WaitForConditionConfig;
 import dev.durable.WaitForConditionFailedException;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
+import dev.durable.spi.plugin.AttemptOutcome;
+import dev.durable.spi.plugin.AttemptStart;
+import dev.durable.spi.plugin.SuspendReason;
 import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.Objects;
@@ -39,19 +42,22 @@ final class ConditionOp {
             throw ContextImpl.sneaky(op.journaled.error.rebuild(ctx.inv.classLoader()));
         } else {
             if (ctx.inv.now().isBefore(op.journaled.until)) {
-                throw new SuspendExecution(op.journaled.until);
+                throw new SuspendExecution(op.journaled.until, SuspendReason.CONDITION);
             }
             state = (T) serdes.deserialize(op.journaled.result, type);
             polled = op.journaled.attempt;
         }
         int poll = polled + 1;
         StepOp attempt = StepOp.poll(ctx, op, type, serdes, poll);
+        Plugins plugins = ctx.inv.plugins;
+        AttemptStart polling = plugins.on ? plugins.attemptStarting(op, poll, false) : null;
         T next;
         ExecutionThread.enterStep(null);
         try {
             next = check.check(state, attempt);
         } catch (Throwable t) {
             ExecutionThread.exitStep();
+            plugins.attemptEnded(ctx.inv, polling, AttemptOutcome.FAILED, t);
             op.record(op.event(OpStatus.FAILED).attempt(poll).error(ErrorInfo.of(t)));
             throw ContextImpl.sneaky(attempt.wrapChecked(t));
         }
@@ -62,17 +68,20 @@ final class ConditionOp {
         String json = ctx.codec().serialize(next, type, serdes, what);
         Object checkpointed = PayloadCodec.checkpointed(next, json, type, serdes, what);
         if (decision.done()) {
+            plugins.attemptEnded(ctx.inv, polling, AttemptOutcome.SUCCEEDED, null);
             op.record(op.event(OpStatus.SUCCEEDED, now).attempt(poll).result(json));
             return (T) checkpointed;
         }
         if (decision.failure() != null) {
             WaitForConditionFailedException e = new WaitForConditionFailedException("waitForCondition "
                     + op.where() + " gave up: " + decision.failure());
+            plugins.attemptEnded(ctx.inv, polling, AttemptOutcome.FAILED, e);
             op.record(op.event(OpStatus.FAILED, now).attempt(poll).result(json).error(ErrorInfo.of(e)));
             throw e;
         }
         Instant at = now.plus(decision.delay());
+        plugins.attemptEnded(ctx.inv, polling, AttemptOutcome.POLLING, null);
         op.record(op.event(OpStatus.RETRY, now).attempt(poll).result(json).until(at));
-        throw new SuspendExecution(at);
+        throw new SuspendExecution(at, SuspendReason.CONDITION);
     }
 }

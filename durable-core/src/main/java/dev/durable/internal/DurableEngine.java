@@ -17,11 +17,14 @@ import dev.durable.SerDes;
 import dev.durable.TypeToken;
 import dev.durable.spi.journal.Journal;
 import dev.durable.spi.journal.JournalHistory;
+import dev.durable.spi.plugin.DurablePlugin;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.Executor;
@@ -71,10 +74,11 @@ public final class DurableEngine implements DurableRuntime {
                 b.virtualThreads);
         this.scheduler = new Scheduler(threads, clock, e -> functions.get(e.function, e.version) != null,
                 e -> runner.run(e));
-        this.executions = new Executions(journal, clock, functions, codec, scheduler);
-        this.callbacks = new Callbacks(journal, clock, codec, executions, scheduler);
+        Plugins plugins = b.plugins.isEmpty() ? Plugins.NONE : new Plugins(b.plugins);
+        this.executions = new Executions(journal, clock, functions, codec, scheduler, plugins);
+        this.callbacks = new Callbacks(journal, clock, codec, executions, scheduler, plugins);
         this.runner = new HandlerRunner(new EngineParts(journal, clock, codec, functions, executions, scheduler,
-                callbacks, threads, b.loggers == null ? LoggerFactory::getLogger : b.loggers));
+                callbacks, threads, b.loggers == null ? LoggerFactory::getLogger : b.loggers, plugins));
         executions.recover();
         callbacks.recovered(executions.snapshot());
     }
@@ -83,8 +87,6 @@ public final class DurableEngine implements DurableRuntime {
     public static Builder builder() {
         return new Builder();
     }
-
-    // ---- registration -----------------------------------------------------------------------------------------
 
     @Override
     public <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
@@ -110,8 +112,6 @@ public final class DurableEngine implements DurableRuntime {
         functions.add(fn);
         executions.registered(fn);
     }
-
-    // ---- executions -------------------------------------------------------------------------------------------
 
     @Override
     public <O> Execution<O> start(String functionName, String executionName, Object input) {
@@ -206,39 +206,30 @@ public final class DurableEngine implements DurableRuntime {
         return scheduler.awaitIdle(timeout);
     }
 
-    // ---- callbacks from outside -------------------------------------------------------------------------------
-
     @Override
     public void completeCallback(String callbackId, Object payload) {
-        ensureOpen();
+        scheduler.checkOpen();
         callbacks.complete(callbackId, payload);
     }
 
     @Override
     public void completeCallbackJson(String callbackId, String json) {
         Objects.requireNonNull(json, "json must not be null");
-        ensureOpen();
+        scheduler.checkOpen();
         callbacks.completeJson(callbackId, json);
     }
 
     @Override
-    public void failCallback(String callbackId, String errorType, String message) {
-        failCallback(callbackId, errorType, message, null);
-    }
-
-    @Override
     public void failCallback(String callbackId, String errorType, String message, String errorData) {
-        ensureOpen();
+        scheduler.checkOpen();
         callbacks.fail(callbackId, errorType, message, errorData);
     }
 
     @Override
     public void heartbeatCallback(String callbackId) {
-        ensureOpen();
+        scheduler.checkOpen();
         callbacks.heartbeat(callbackId);
     }
-
-    // ---- retention and shutdown -------------------------------------------------------------------------------
 
     /**
      * Removes executions that ended before {@code before} from the journal and from this runtime, with their
@@ -250,12 +241,6 @@ public final class DurableEngine implements DurableRuntime {
         Set<String> gone = executions.forgetFinished(before);
         callbacks.forget(gone);
         return gone.size();
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("the runtime is closed; open it again to continue");
-        }
     }
 
     @Override
@@ -302,8 +287,21 @@ public final class DurableEngine implements DurableRuntime {
         private ThreadFactory virtualThreads;
         private Function<String, Logger> loggers;
         private boolean closeJournal = true;
+        private final List<DurablePlugin> plugins = new ArrayList<>();
 
         private Builder() {}
+
+        /** Adds a plugin: it sees every execution's invocations, operations and attempts (see {@link DurablePlugin}). */
+        public Builder plugin(DurablePlugin plugin) {
+            plugins.add(Objects.requireNonNull(plugin, "plugin must not be null"));
+            return this;
+        }
+
+        /** Adds every {@link DurablePlugin} that {@link ServiceLoader} finds; without this call none is loaded. */
+        public Builder discoverPlugins() {
+            ServiceLoader.load(DurablePlugin.class).forEach(plugins::add);
+            return this;
+        }
 
         /** Where to checkpoint (required). */
         public Builder journal(Journal journal) {

@@ -4,9 +4,11 @@ import dev.durable.DurableClock;
 import dev.durable.ErrorInfo;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
+import dev.durable.spi.plugin.ExecutionRef;
 
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -28,6 +30,9 @@ final class ExecutionEntry {
     volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     volatile Instant finishedAt;
     private volatile Outcome outcome;
+    /** For plugins only: who this execution is to them, and each operation's state as its last run left it. */
+    volatile ExecutionRef pluginRef;
+    volatile Map<String, Long> seenByLastRun;
 
     /**
      * Orders the execution's records: operation records are appended under the read lock (together, so they share

@@ -18,6 +18,8 @@ import dev.durable.spi.journal.Journal;
 import dev.durable.spi.journal.JournalHistory;
 import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.RecordType;
+import dev.durable.spi.plugin.ExecutionEnd;
+import dev.durable.spi.plugin.ExecutionRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,8 +47,12 @@ final class Executions {
     /** Oldest first; guarded by itself, held only briefly. */
     private final List<ExecutionEntry> order = new ArrayList<>();
     private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
+    private final Plugins plugins;
 
-    Executions(Journal journal, DurableClock clock, Functions functions, PayloadCodec codec, Scheduler scheduler) {
+    Executions(Journal journal, DurableClock clock, Functions functions, PayloadCodec codec, Scheduler scheduler,
+               Plugins plugins) {
+        this.plugins = plugins;
+        plugins.executions(byName::get);
         this.journal = journal;
         this.clock = clock;
         this.functions = functions;
@@ -112,9 +118,7 @@ final class Executions {
         ExecutionEntry e;
         synchronized (lock) {
             try {
-                if (scheduler.isClosed()) {
-                    throw new IllegalStateException("the runtime is closed; open it again to continue");
-                }
+                scheduler.checkOpen();
                 existing = byName.get(executionName);
                 if (existing != null) {
                     return checkSame(existing, functionName, inputJson);
@@ -130,6 +134,10 @@ final class Executions {
             } finally {
                 startLocks.remove(executionName, lock);
             }
+        }
+        if (plugins.on) {
+            ExecutionRef ref = plugins.ref(e);
+            plugins.fire("onExecutionStart", p -> p.onExecutionStart(ref));
         }
         scheduler.schedule(e);
         return e;
@@ -189,6 +197,10 @@ final class Executions {
                 }
                 return false;
             }
+        }
+        if (plugins.on) {
+            ExecutionEnd end = new ExecutionEnd(plugins.ref(e), outcome.status(), now, outcome.error());
+            plugins.fire("onExecutionEnd", p -> p.onExecutionEnd(end));
         }
         completeFuture(e, functions.get(e.function, e.version), liveValue, liveFailure);
         noteLastOfOldVersion(e);

@@ -6,6 +6,12 @@ import dev.durable.ExecutionStatus;
 import dev.durable.JournalException;
 import dev.durable.spi.journal.ExecutionEvent;
 import dev.durable.spi.journal.History;
+import dev.durable.spi.journal.OpState;
+import dev.durable.spi.plugin.InvocationEnd;
+import dev.durable.spi.plugin.InvocationStart;
+import dev.durable.spi.plugin.InvocationStatus;
+import dev.durable.spi.plugin.SuspendReason;
+import java.util.Map;
 
 /**
  * Runs an execution's handler once from the top, on the journal as it stands, and acts on how the run ends: a
@@ -45,7 +51,9 @@ final class HandlerRunner {
             e.status = ExecutionStatus.RUNNING;
         }
         parts.callbacks().historyRead(e.name, history);
-        ContextImpl root = new ContextImpl(new Invocation(parts, e, history, fn), "");
+        Invocation inv = new Invocation(parts, e, history, fn);
+        ContextImpl root = new ContextImpl(inv, "");
+        InvocationStart started = inv.plugins.on ? invocationStarting(inv) : null;
         ContextImpl previous = ExecutionThread.enter(root);
         Thread thread = Thread.currentThread();
         ClassLoader loader = thread.getContextClassLoader();
@@ -58,23 +66,58 @@ final class HandlerRunner {
                         "the result of execution '" + e.name + "'");
             } catch (DurableException ex) {
                 fail(e, ex);
+                ended(inv, started, InvocationStatus.FAILED, null, ex);
                 return;
             }
             parts.executions().finish(e, new ExecutionEntry.Outcome(ExecutionStatus.SUCCEEDED, json, null), out, null);
+            ended(inv, started, InvocationStatus.SUCCEEDED, null, null);
         } catch (SuspendExecution s) {
             ExecutionThread.takeSuspension();
+            ended(inv, started, InvocationStatus.PENDING, s.reason, null);
             parts.scheduler().suspend(e, s.wakeAt);
         } catch (ExecutionHalted h) {
             if (h.getCause() instanceof JournalException j) {
                 DurableEngine.LOG.error("execution '{}' stopped: {}", e.name, h.getMessage(), j);
                 e.future.completeExceptionally(j);
             }
+            ended(inv, started, InvocationStatus.PENDING, null, h.getCause() != null ? h.getCause() : h);
         } catch (Throwable t) {
             fail(e, t);
+            ended(inv, started, InvocationStatus.FAILED, null, t);
         } finally {
             thread.setContextClassLoader(loader);
             ExecutionThread.restore(previous);
         }
+    }
+
+    /** Tells plugins a run begins: whether it is the first, and how many operations changed since the last run. */
+    private static InvocationStart invocationStarting(Invocation inv) {
+        Map<String, Long> before = inv.entry.seenByLastRun;
+        int count = 0;
+        int changed = 0;
+        for (OpState op : inv.history.operations()) {
+            long now = Invocation.fingerprint(op.status, op.updatedAt);
+            inv.seen.put(op.id, now);
+            count++;
+            Long then = before == null ? null : before.get(op.id);
+            if (then == null || then != now) {
+                changed++;
+            }
+        }
+        InvocationStart s = new InvocationStart(inv.plugins.ref(inv.entry), inv.now(), count == 0, count, changed);
+        inv.plugins.fire("onInvocationStart", p -> p.onInvocationStart(s));
+        return s;
+    }
+
+    private static void ended(Invocation inv, InvocationStart started, InvocationStatus status, SuspendReason reason,
+                              Throwable error) {
+        if (started == null) {
+            return;
+        }
+        inv.entry.seenByLastRun = inv.seen;
+        InvocationEnd end = new InvocationEnd(started, inv.now(), status, reason,
+                error == null ? null : ErrorInfo.of(error));
+        inv.plugins.fire("onInvocationEnd", p -> p.onInvocationEnd(end));
     }
 
     /** Runs the handler; a suspension that user code caught instead of letting through fails the run. */

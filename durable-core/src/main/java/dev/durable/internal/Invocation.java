@@ -5,6 +5,7 @@ import dev.durable.spi.journal.EventCodec;
 import dev.durable.spi.journal.History;
 import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.OpEvent;
+import dev.durable.spi.journal.OpStatus;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,9 @@ final class Invocation {
     final ExecutionEntry entry;
     final History history;
     final RegisteredFunction function;
+    final Plugins plugins;
+    /** Each operation's status and time as this run leaves them, for the next run's count of changes; plugins only. */
+    final Map<String, Long> seen;
     /** Patch decisions made in this run, by marker id: a patch asked twice answers the same. */
     final Map<String, Boolean> patches = new ConcurrentHashMap<>();
 
@@ -23,6 +27,8 @@ final class Invocation {
         this.entry = entry;
         this.history = history;
         this.function = function;
+        this.plugins = parts.plugins();
+        this.seen = plugins.on ? new ConcurrentHashMap<>() : null;
     }
 
     String executionName() {
@@ -44,6 +50,13 @@ final class Invocation {
     /** Journals an operation change; returns once it is durable, or halts the run if the journal failed. */
     void journal(String opId, OpEvent event) {
         append(EventCodec.operation(entry.name, opId, event));
+        if (seen != null && event.status() != OpStatus.HEARTBEAT) {
+            seen.put(opId, fingerprint(event.status(), event.at()));
+        }
+    }
+
+    static long fingerprint(OpStatus status, Instant at) {
+        return 31L * at.hashCode() + status.ordinal();
     }
 
     void append(JournalRecord record) {

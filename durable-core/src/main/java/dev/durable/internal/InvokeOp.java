@@ -9,6 +9,7 @@ import dev.durable.Names;
 import dev.durable.SerDes;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
+import dev.durable.spi.plugin.SuspendReason;
 import java.lang.reflect.Type;
 import java.util.Objects;
 
@@ -44,7 +45,7 @@ final class InvokeOp {
                 cfg.payloadSerDes(), inv.entry.name, op.id);
         ExecutionEntry.Outcome outcome = childEntry.outcome();
         if (outcome == null) {
-            throw new SuspendExecution(null);
+            throw new SuspendExecution(null, SuspendReason.INVOKE);
         }
         if (outcome.status() == ExecutionStatus.SUCCEEDED) {
             T value;

@@ -22,6 +22,7 @@ final class MethodCallOp implements DurableMethods.MethodCall {
         this.step = step;
         this.callback = callback;
         if (!step.replayed) {
+            step.attemptStarting();
             ExecutionThread.enterStep(callbackId);
         }
     }
@@ -38,7 +39,7 @@ final class MethodCallOp implements DurableMethods.MethodCall {
             }
             case CALLBACK -> {
                 CallbackHandle<?> cb = CallbackOp.create(ctx, method.name(), boxed(method.returnType()),
-                        method.callbackConfig());
+                        method.callbackConfig(), true);
                 StepOp submit = StepOp.begin(ctx, CallbackOp.submitName(method.name()), Void.class, method.stepConfig());
                 yield new MethodCallOp(ctx, submit, cb.ref, cb.id());
             }

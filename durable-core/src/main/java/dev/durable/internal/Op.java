@@ -5,6 +5,7 @@ import dev.durable.spi.journal.OpState;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpTransitions;
 import dev.durable.spi.journal.OpType;
+import dev.durable.spi.plugin.OperationKind;
 import java.time.Instant;
 
 /**
@@ -19,6 +20,9 @@ final class Op {
     /** The operation as the journal held it when the run began; {@code null} if it is new. */
     final OpState journaled;
     private OpStatus status;
+    /** What the operation is to the user, and when it began; set for plugins only. */
+    volatile OperationKind subKind;
+    volatile Instant began;
 
     Op(Invocation inv, String id, OpType type, String name, OpState journaled) {
         this(inv, id, type, name, journaled, journaled == null ? null : journaled.status);
@@ -65,6 +69,9 @@ final class Op {
         inv.journal(id, event);
         if (event.status() != OpStatus.HEARTBEAT) {
             status = event.status();
+        }
+        if (inv.plugins.on) {
+            inv.plugins.recorded(this, event);
         }
     }
 

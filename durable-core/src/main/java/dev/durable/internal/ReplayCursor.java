@@ -3,6 +3,7 @@ package dev.durable.internal;
 import dev.durable.NonDeterministicExecutionException;
 import dev.durable.spi.journal.OpState;
 import dev.durable.spi.journal.OpType;
+import dev.durable.spi.plugin.OperationKind;
 import java.util.Objects;
 
 /**
@@ -37,6 +38,11 @@ final class ReplayCursor {
      * @throws NonDeterministicExecutionException if the journal has another operation there
      */
     Op next(OpType type, String name) {
+        return next(type, name, Plugins.kindOf(type));
+    }
+
+    /** {@link #next(OpType, String)} for an operation that is a {@code subKind} to the user. */
+    Op next(OpType type, String name, OperationKind subKind) {
         counter++;
         String id = idOf(counter);
         inv.checkActive();
@@ -46,7 +52,11 @@ final class ReplayCursor {
             throw new NonDeterministicExecutionException(inv.executionName(), id, journaled.describe(),
                     type + " '" + name + "'", CallSite.find());
         }
-        return new Op(inv, id, type, name, journaled);
+        Op op = new Op(inv, id, type, name, journaled);
+        if (inv.plugins.on) {
+            inv.plugins.operationMet(op, subKind);
+        }
+        return op;
     }
 
     /** The id the next operation will get. */

@@ -41,6 +41,12 @@ final class Scheduler {
         return closed;
     }
 
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the runtime is closed; open it again to continue");
+        }
+    }
+
     /** Runs {@code e} soon, or again after its current run; nothing if it ended or its function is not registered. */
     void schedule(ExecutionEntry e) {
         if (closed || !runnable.test(e)) {

@@ -13,6 +13,9 @@ import dev.durable.StepInterruptedException;
 import dev.durable.spi.journal.OpState;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
+import dev.durable.spi.plugin.AttemptOutcome;
+import dev.durable.spi.plugin.AttemptStart;
+import dev.durable.spi.plugin.SuspendReason;
 import dev.durable.spi.weaving.DurableMethod;
 import java.lang.reflect.Type;
 import java.time.Instant;
@@ -37,6 +40,8 @@ final class StepOp implements StepContext {
     final boolean replayed;
     private final Object replayedValue;
     private final Throwable replayedFailure;
+    /** What plugins were told when this attempt's body began; {@code null} without plugins. */
+    private AttemptStart attemptStart;
 
     private StepOp(ContextImpl ctx, Op op, Type type, StepConfig config, SerDes serdes, int attempt, boolean replayed,
                    Object replayedValue, Throwable replayedFailure) {
@@ -86,7 +91,7 @@ final class StepOp implements StepContext {
                             journaled.error.rebuild(ctx.inv.classLoader()));
                 case RETRY:
                     if (ctx.inv.now().isBefore(journaled.until)) {
-                        throw new SuspendExecution(journaled.until);
+                        throw new SuspendExecution(journaled.until, SuspendReason.RETRY);
                     }
                     attempt = journaled.attempt + 1;
                     break;
@@ -123,9 +128,24 @@ final class StepOp implements StepContext {
         Object run() throws Throwable;
     }
 
+    /** Tells plugins the body of this attempt is about to run on this thread. */
+    void attemptStarting() {
+        if (ctx.inv.plugins.on) {
+            attemptStart = ctx.inv.plugins.attemptStarting(op, attempt, false);
+        }
+    }
+
+    private void attemptEnded(AttemptOutcome outcome, Throwable error) {
+        if (attemptStart != null) {
+            ctx.inv.plugins.attemptEnded(ctx.inv, attemptStart, outcome, error);
+            attemptStart = null;
+        }
+    }
+
     /** Runs a step body on this thread in step mode, then journals its outcome. */
     Object run(Body body, String callbackId, boolean wrapChecked) {
         Object value;
+        attemptStarting();
         ExecutionThread.enterStep(callbackId);
         try {
             value = body.run();
@@ -147,9 +167,11 @@ final class StepOp implements StepContext {
             json = ctx.codec().serialize(value, type, serdes, what);
             checkpointed = PayloadCodec.checkpointed(value, json, type, serdes, what);
         } catch (DurableException e) {
+            attemptEnded(AttemptOutcome.FAILED, e);
             op.record(op.event(OpStatus.FAILED).attempt(attempt).error(ErrorInfo.of(e)));
             throw e;
         }
+        attemptEnded(AttemptOutcome.SUCCEEDED, null);
         op.record(op.event(OpStatus.SUCCEEDED).attempt(attempt).result(json));
         return checkpointed;
     }
@@ -168,9 +190,11 @@ final class StepOp implements StepContext {
         Instant now = ctx.inv.now();
         if (decision != null && decision.retry()) {
             Instant at = now.plus(decision.delay());
+            attemptEnded(AttemptOutcome.RETRYING, failure);
             op.record(op.event(OpStatus.RETRY, now).attempt(attempt).error(info).until(at));
-            throw new SuspendExecution(at);
+            throw new SuspendExecution(at, SuspendReason.RETRY);
         }
+        attemptEnded(AttemptOutcome.FAILED, failure);
         op.record(op.event(OpStatus.FAILED, now).attempt(attempt).error(info));
         return failure;
     }

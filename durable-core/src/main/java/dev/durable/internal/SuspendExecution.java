@@ -1,5 +1,6 @@
 package dev.durable.internal;
 
+import dev.durable.spi.plugin.SuspendReason;
 import java.time.Instant;
 
 /**
@@ -8,11 +9,14 @@ import java.time.Instant;
  */
 final class SuspendExecution extends Error {
     final transient Instant wakeAt;
+    /** What it waits for, as plugins see it. */
+    final transient SuspendReason reason;
 
-    SuspendExecution(Instant wakeAt) {
+    SuspendExecution(Instant wakeAt, SuspendReason reason) {
         super("the execution is waiting" + (wakeAt == null ? "" : " until " + wakeAt)
                 + "; this error unwinds the handler and must not be caught", null, false, false);
         this.wakeAt = wakeAt;
+        this.reason = reason;
         ExecutionThread.suspending();
     }
 }

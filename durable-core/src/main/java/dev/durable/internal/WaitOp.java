@@ -4,6 +4,7 @@ import dev.durable.DurableContext;
 import dev.durable.Names;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
+import dev.durable.spi.plugin.SuspendReason;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -31,7 +32,7 @@ final class WaitOp {
             due = op.journaled.until;
         }
         if (now.isBefore(due)) {
-            throw new SuspendExecution(due);
+            throw new SuspendExecution(due, SuspendReason.WAIT);
         }
         op.record(op.event(OpStatus.SUCCEEDED, now));
     }

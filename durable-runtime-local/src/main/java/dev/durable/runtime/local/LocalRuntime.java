@@ -11,6 +11,7 @@ import dev.durable.SerDes;
 import dev.durable.TypeToken;
 import dev.durable.spi.journal.Journal;
 import dev.durable.spi.journal.MemoryJournal;
+import dev.durable.spi.plugin.DurablePlugin;
 import dev.durable.runtime.local.journal.Durability;
 import dev.durable.runtime.local.journal.FileJournal;
 import dev.durable.runtime.local.journal.FileJournalOptions;
@@ -344,6 +345,18 @@ public final class LocalRuntime implements DurableRuntime {
         /** Where execution loggers write; default SLF4J. */
         public Builder loggers(Function<String, Logger> loggers) {
             engine.loggers(loggers);
+            return this;
+        }
+
+        /** Adds a plugin that sees inside every execution (tracing, metrics): see {@link DurablePlugin}. */
+        public Builder plugin(DurablePlugin plugin) {
+            engine.plugin(plugin);
+            return this;
+        }
+
+        /** Adds every {@link DurablePlugin} listed under {@code META-INF/services}; none is loaded without this call. */
+        public Builder discoverPlugins() {
+            engine.discoverPlugins();
             return this;
         }
 
