@@ -8,6 +8,8 @@ import dev.durable.JournalException;
  * failed to acknowledge a record (then {@link #getCause()} is the {@link JournalException}).
  */
 final class ExecutionHalted extends Error {
+    private static final long serialVersionUID = 1L;
+
     ExecutionHalted(String message, Throwable cause) {
         super(message, cause, false, false);
     }

@@ -11,6 +11,8 @@ import org.slf4j.helpers.LegacyAbstractLogger;
  * is emitted once per execution; puts the execution and operation ids in the MDC.
  */
 final class ReplayAwareLogger extends LegacyAbstractLogger {
+    private static final long serialVersionUID = 1L;
+
     static final String MDC_EXECUTION = "durable.execution";
     static final String MDC_OPERATION = "durable.operation";
 

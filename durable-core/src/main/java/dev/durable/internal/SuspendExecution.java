@@ -8,6 +8,8 @@ import java.time.Instant;
  * it; it carries when to wake up ({@code null}: only an outside event, such as a callback, wakes it).
  */
 final class SuspendExecution extends Error {
+    private static final long serialVersionUID = 1L;
+
     final transient Instant wakeAt;
     /** What it waits for, as plugins see it. */
     final transient SuspendReason reason;
