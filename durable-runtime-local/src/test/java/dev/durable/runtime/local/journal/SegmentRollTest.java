@@ -137,6 +137,20 @@ class SegmentRollTest {
     }
 
     @Test
+    void closingDeletesAPreparedSegmentThatNoRollTook() throws Exception {
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, 0, THREE_QUARTERS);
+            journal.awaitMaintenance();
+            assertThat(names(journalDir())).contains(Segment.preparedFileName(2));
+        }
+        assertThat(names(journalDir())).noneMatch(name -> name.endsWith(".tmp"));
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, THREE_QUARTERS, FULL + 1);
+            assertThat(operations(journal)).isEqualTo(operations(FULL + 1));
+        }
+    }
+
+    @Test
     void aRollWhoseNextSegmentCouldNotBeMadeAheadMakesItItselfAndLosesNothing() throws Exception {
         IOException failure = new IOException("No space left on device");
         AtomicInteger attempts = new AtomicInteger();
