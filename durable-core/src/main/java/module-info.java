@@ -15,7 +15,7 @@ module dev.durable.core {
     exports dev.durable.spi.journal;
     exports dev.durable.spi.weaving;
     exports dev.durable.spi.plugin;
-    exports dev.durable.internal to dev.durable.runtime.local;
+    exports dev.durable.internal to dev.durable.runtime.local, dev.durable.runtime.postgres;
 
     // Jackson writes and reads the engine's own records (journal events, batch results, error details) by reflection
     opens dev.durable to com.fasterxml.jackson.databind;

@@ -110,6 +110,20 @@ final class Callbacks {
                 + " callback and was not removed by retention");
     }
 
+    /** The earliest deadline of the pending callbacks of {@code execution} indexed here, or {@code null}. */
+    Instant nextDeadline(String execution) {
+        Instant next = null;
+        for (CallbackRef ref : index.of(execution)) {
+            synchronized (ref) {
+                Instant d = ref.isPending() ? ref.deadline() : null;
+                if (d != null && (next == null || d.isBefore(next))) {
+                    next = d;
+                }
+            }
+        }
+        return next;
+    }
+
     void forget(Set<String> forgotten) {
         index.forget(forgotten).forEach(Callbacks::disarm);
     }

@@ -60,6 +60,7 @@ public final class DurableEngine implements DurableRuntime {
     private final Scheduler scheduler;
     private final Executions executions;
     private final Callbacks callbacks;
+    private final Ownership ownership;
     /** Set once the parts it runs with exist; the scheduler runs nothing before. */
     private HandlerRunner runner;
     private volatile boolean closed;
@@ -72,13 +73,14 @@ public final class DurableEngine implements DurableRuntime {
         this.codec = new PayloadCodec(b.serdes == null ? JsonSerDes.defaults() : b.serdes, b.payloadLimit);
         HandlerThreads threads = HandlerThreads.of(b.threads, DEFAULT_THREADS, b.threadFactory, b.executor,
                 b.virtualThreads);
+        this.ownership = b.ownership;
         this.scheduler = new Scheduler(threads, clock, e -> functions.get(e.function, e.version) != null,
-                e -> runner.run(e));
+                e -> runner.run(e), ownership, this::release);
         Plugins plugins = b.plugins.isEmpty() ? Plugins.NONE : new Plugins(b.plugins);
-        this.executions = new Executions(journal, clock, functions, codec, scheduler, plugins);
+        this.executions = new Executions(journal, clock, functions, codec, scheduler, plugins, ownership);
         this.callbacks = new Callbacks(journal, clock, codec, executions, scheduler, plugins);
         this.runner = new HandlerRunner(new EngineParts(journal, clock, codec, functions, executions, scheduler,
-                callbacks, threads, b.loggers == null ? LoggerFactory::getLogger : b.loggers, plugins));
+                callbacks, threads, b.loggers == null ? LoggerFactory::getLogger : b.loggers, plugins, ownership));
         executions.recover();
         callbacks.recovered(executions.snapshot());
     }
@@ -254,6 +256,93 @@ public final class DurableEngine implements DurableRuntime {
         return clock;
     }
 
+    // ---- for journals shared by several processes (see Ownership) -------------------------------------------
+
+    /**
+     * Takes over execution {@code name}, which the {@link Ownership} has just claimed for this process: reads it from
+     * the journal afresh and, if {@code run}, runs it. Returns false if the journal has no execution of that name.
+     */
+    public boolean adopt(String name, boolean run) {
+        ExecutionEntry e = executions.adopt(name);
+        if (e == null) {
+            return false;
+        }
+        callbacks.recovered(List.of(e));
+        if (run) {
+            scheduler.schedule(e);
+        }
+        return true;
+    }
+
+    /** Every registered function version as {@code name@version}: the executions this process can run. */
+    public List<String> runnableFunctions() {
+        List<String> keys = new ArrayList<>();
+        for (String name : functions.names()) {
+            for (int v : functions.versions(name)) {
+                keys.add(name + "@" + v);
+            }
+        }
+        return keys;
+    }
+
+    /** Whether this process holds execution {@code name} (it may run it and append to it). */
+    public boolean holds(String name) {
+        ExecutionEntry e = executions.held(name);
+        return e != null && e.held;
+    }
+
+    /**
+     * Lets go of an execution held here that is not running (one adopted only to change it from outside): it is
+     * handed back to the {@link Ownership} as {@link #release} would after a run.
+     */
+    public void letGo(String name) {
+        ExecutionEntry e = executions.held(name);
+        if (e != null) {
+            scheduler.letGoIdle(e);
+        }
+    }
+
+    /** The unfinished executions held elsewhere that a caller of this process waits for. */
+    public List<String> awaitedElsewhere() {
+        return executions.awaitedElsewhere();
+    }
+
+    /** Tells the engine that execution {@code name}, held elsewhere, has ended: its waiting callers get the outcome. */
+    public void endedElsewhere(String name) {
+        executions.endedElsewhere(name);
+    }
+
+    /** Hands an execution whose run ended back to the {@link Ownership}; forgets it if it is let go. */
+    private Ownership.Release release(ExecutionEntry e) {
+        if (!ownership.shared()) {
+            return Ownership.Release.KEEP;
+        }
+        boolean ended = e.outcome() != null;
+        Instant wakeAt;
+        synchronized (e) {
+            wakeAt = ended ? null : e.suspended ? e.wakeAt : clock.now();
+        }
+        if (!ended) {
+            Instant deadline = callbacks.nextDeadline(e.name);
+            if (deadline != null && (wakeAt == null || deadline.isBefore(wakeAt))) {
+                wakeAt = deadline;
+            }
+        }
+        Ownership.Release r;
+        try {
+            r = ownership.release(e.name, ended, wakeAt);
+        } catch (RuntimeException failed) {
+            LOG.warn("execution '{}' could not be handed back ({}); another process takes it over when its lease"
+                    + " runs out", e.name, failed.getMessage());
+            r = Ownership.Release.LET_GO;
+        }
+        if (r == Ownership.Release.LET_GO) {
+            executions.evict(e);
+            callbacks.forget(Set.of(e.name));
+        }
+        return r;
+    }
+
     /** The journal the engine writes to. */
     public Journal journal() {
         return journal;
@@ -288,8 +377,18 @@ public final class DurableEngine implements DurableRuntime {
         private Function<String, Logger> loggers;
         private boolean closeJournal = true;
         private final List<DurablePlugin> plugins = new ArrayList<>();
+        private Ownership ownership = Ownership.SOLE;
 
         private Builder() {}
+
+        /**
+         * Who runs which execution when other processes share the journal; default {@link Ownership#SOLE} (this
+         * process owns every execution of its journal).
+         */
+        public Builder ownership(Ownership ownership) {
+            this.ownership = Objects.requireNonNull(ownership, "ownership must not be null");
+            return this;
+        }
 
         /** Adds a plugin: it sees every execution's invocations, operations and attempts (see {@link DurablePlugin}). */
         public Builder plugin(DurablePlugin plugin) {

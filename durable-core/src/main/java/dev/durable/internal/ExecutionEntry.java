@@ -28,6 +28,12 @@ final class ExecutionEntry {
     volatile CompletableFuture<Object> future = new CompletableFuture<>();
 
     volatile ExecutionStatus status = ExecutionStatus.RUNNING;
+    /**
+     * Whether this process owns the execution and may run it and append to it. Always true with a single owner; with
+     * a shared journal false for a mirror of an execution held elsewhere, kept only so that its caller's future
+     * completes when it ends there.
+     */
+    volatile boolean held = true;
     volatile Instant finishedAt;
     private volatile Outcome outcome;
     /** For plugins only: who this execution is to them, and each operation's state as its last run left it. */
@@ -45,6 +51,9 @@ final class ExecutionEntry {
     boolean running;
     boolean rerun;
     DurableClock.Timer timer;
+    /** Whether the last run suspended (rather than halted), and until when ({@code null}: an outside event). */
+    boolean suspended;
+    Instant wakeAt;
 
     /** How an execution ended: status with the result's JSON or the error. */
     record Outcome(ExecutionStatus status, String result, ErrorInfo error) {}

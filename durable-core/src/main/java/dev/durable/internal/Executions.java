@@ -18,6 +18,9 @@ import dev.durable.spi.journal.Journal;
 import dev.durable.spi.journal.JournalHistory;
 import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.RecordType;
+import dev.durable.spi.journal.AlreadyStartedException;
+import dev.durable.spi.journal.LeaseLostException;
+import java.lang.ref.WeakReference;
 import dev.durable.spi.plugin.ExecutionEnd;
 import dev.durable.spi.plugin.ExecutionRef;
 import java.time.Instant;
@@ -48,10 +51,17 @@ final class Executions {
     private final List<ExecutionEntry> order = new ArrayList<>();
     private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
     private final Plugins plugins;
+    private final Ownership ownership;
+    /**
+     * Unfinished executions held by another process that a caller here may be waiting for: weakly, so that a mirror
+     * nobody waits for costs nothing.
+     */
+    private final Map<String, WeakReference<ExecutionEntry>> mirrors = new ConcurrentHashMap<>();
 
     Executions(Journal journal, DurableClock clock, Functions functions, PayloadCodec codec, Scheduler scheduler,
-               Plugins plugins) {
+               Plugins plugins, Ownership ownership) {
         this.plugins = plugins;
+        this.ownership = ownership;
         plugins.executions(byName::get);
         this.journal = journal;
         this.clock = clock;
@@ -66,23 +76,125 @@ final class Executions {
      */
     void recover() {
         for (String id : journal.executionIds()) {
-            JournalRecord first = journal.first(id);
-            if (first == null) {
-                continue;
+            ExecutionEntry e = load(id);
+            if (e != null) {
+                byName.put(id, e);
+                order.add(e);
             }
-            if (first.type() != RecordType.EXECUTION_STARTED) {
-                throw History.missingStart(id);
+        }
+    }
+
+    /** An execution as its first and last record have it, or {@code null} if the journal has none of that name. */
+    private ExecutionEntry load(String id) {
+        JournalRecord first = journal.first(id);
+        if (first == null) {
+            return null;
+        }
+        if (first.type() != RecordType.EXECUTION_STARTED) {
+            throw History.missingStart(id);
+        }
+        ExecutionEvent s = EventCodec.readExecution(first);
+        ExecutionEntry e = new ExecutionEntry(id, s.function(), s.functionVersion(), s.input(), s.at(), s.parent(),
+                s.parentOperation());
+        ended(e, journal.last(id));
+        return e;
+    }
+
+    /** Ends {@code e} if {@code last} is its end; returns whether it did. */
+    private static boolean ended(ExecutionEntry e, JournalRecord last) {
+        if (last == null || last.type() != RecordType.EXECUTION_FINISHED) {
+            return false;
+        }
+        ExecutionEvent f = EventCodec.readExecution(last);
+        return e.end(new ExecutionEntry.Outcome(f.status(), f.result(), f.error()), f.at());
+    }
+
+    // ---- executions shared with other processes -------------------------------------------------------------
+
+    /**
+     * Takes over execution {@code name}, which this process now owns: loaded from the journal afresh (another
+     * process may have run it), keeping the future of its mirror if a caller here waits for it. Returns {@code null}
+     * if the journal has no execution of that name.
+     */
+    ExecutionEntry adopt(String name) {
+        ExecutionEntry held = byName.get(name);
+        if (held != null) {
+            return held;
+        }
+        ExecutionEntry e = load(name);
+        if (e == null) {
+            return null;
+        }
+        WeakReference<ExecutionEntry> ref = mirrors.remove(name);
+        ExecutionEntry mirror = ref == null ? null : ref.get();
+        if (mirror != null) {
+            e.future = mirror.future;
+        }
+        synchronized (order) {
+            held = byName.putIfAbsent(name, e);
+            if (held != null) {
+                return held;
             }
-            ExecutionEvent s = EventCodec.readExecution(first);
-            ExecutionEntry e = new ExecutionEntry(id, s.function(), s.functionVersion(), s.input(), s.at(), s.parent(),
-                    s.parentOperation());
-            JournalRecord last = journal.last(id);
-            if (last.type() == RecordType.EXECUTION_FINISHED) {
-                ExecutionEvent f = EventCodec.readExecution(last);
-                e.end(new ExecutionEntry.Outcome(f.status(), f.result(), f.error()), f.at());
-            }
-            byName.put(id, e);
             order.add(e);
+        }
+        if (e.outcome() != null && mirror != null && !e.future.isDone()) {
+            completeFuture(e, functions.get(e.function, e.version), null, null);
+        }
+        return e;
+    }
+
+    /** Forgets an execution this process no longer owns; a caller waiting for it still learns how it ends. */
+    void evict(ExecutionEntry e) {
+        synchronized (order) {
+            if (!byName.remove(e.name, e)) {
+                return;
+            }
+            order.remove(e);
+        }
+        e.held = false;
+        if (e.outcome() == null) {
+            mirrors.put(e.name, new WeakReference<>(e));
+        }
+    }
+
+    /** An execution held by another process, as the journal has it now, or {@code null} if none has that name. */
+    private ExecutionEntry mirror(String name) {
+        WeakReference<ExecutionEntry> ref = mirrors.get(name);
+        ExecutionEntry known = ref == null ? null : ref.get();
+        if (known != null) {
+            return known;
+        }
+        ExecutionEntry e = load(name);
+        if (e == null) {
+            return null;
+        }
+        e.held = false;
+        if (e.outcome() != null) {
+            completeFuture(e, functions.get(e.function, e.version), null, null);
+            return e;
+        }
+        ref = mirrors.merge(name, new WeakReference<>(e), (old, fresh) -> old.get() != null ? old : fresh);
+        ExecutionEntry kept = ref.get();
+        return kept != null ? kept : e;
+    }
+
+    /** The names of unfinished executions held elsewhere that a caller here waits for. */
+    List<String> awaitedElsewhere() {
+        mirrors.values().removeIf(r -> r.get() == null);
+        return List.copyOf(mirrors.keySet());
+    }
+
+    /** Completes the future of a mirror whose execution ended in another process. */
+    void endedElsewhere(String name) {
+        WeakReference<ExecutionEntry> ref = mirrors.get(name);
+        ExecutionEntry e = ref == null ? null : ref.get();
+        if (e == null) {
+            mirrors.remove(name);
+            return;
+        }
+        if (ended(e, journal.last(name))) {
+            mirrors.remove(name, ref);
+            completeFuture(e, functions.get(e.function, e.version), null, null);
         }
     }
 
@@ -109,7 +221,7 @@ final class Executions {
         String functionName = fn.name();
         String inputJson = codec.serialize(input, fn.inputType(), codec.or(inputSerdes),
                 "the input of execution '" + executionName + "'");
-        ExecutionEntry existing = byName.get(executionName);
+        ExecutionEntry existing = known(executionName);
         if (existing != null) {
             return checkSame(existing, functionName, inputJson);
         }
@@ -119,13 +231,21 @@ final class Executions {
         synchronized (lock) {
             try {
                 scheduler.checkOpen();
-                existing = byName.get(executionName);
+                existing = known(executionName);
                 if (existing != null) {
                     return checkSame(existing, functionName, inputJson);
                 }
                 Instant now = clock.now();
-                journal.append(EventCodec.execution(RecordType.EXECUTION_STARTED, executionName,
-                        ExecutionEvent.started(functionName, fn.version(), inputJson, now, parent, parentOp)));
+                try {
+                    journal.append(EventCodec.execution(RecordType.EXECUTION_STARTED, executionName,
+                            ExecutionEvent.started(functionName, fn.version(), inputJson, now, parent, parentOp)));
+                } catch (AlreadyStartedException elsewhere) {
+                    existing = mirror(executionName);
+                    if (existing == null) {
+                        throw elsewhere;
+                    }
+                    return checkSame(existing, functionName, inputJson);
+                }
                 e = new ExecutionEntry(executionName, functionName, fn.version(), inputJson, now, parent, parentOp);
                 synchronized (order) {
                     byName.put(executionName, e);
@@ -141,6 +261,16 @@ final class Executions {
         }
         scheduler.schedule(e);
         return e;
+    }
+
+    /** The execution of that name held here, or a mirror already known of one held elsewhere. */
+    private ExecutionEntry known(String name) {
+        ExecutionEntry e = byName.get(name);
+        if (e != null) {
+            return e;
+        }
+        WeakReference<ExecutionEntry> ref = mirrors.get(name);
+        return ref == null ? null : ref.get();
     }
 
     private static ExecutionEntry checkSame(ExecutionEntry existing, String functionName, String inputJson) {
@@ -189,6 +319,12 @@ final class Executions {
                             ExecutionEvent.finished(outcome.status(), now, outcome.result(), outcome.error())));
                     return e.end(outcome, now);
                 });
+            } catch (LeaseLostException lost) {
+                DurableEngine.LOG.warn("execution '{}' did not journal its end: {}", e.name, lost.getMessage());
+                if (outcome.status() == ExecutionStatus.CANCELLED) {
+                    throw lost;
+                }
+                return false;
             } catch (JournalException j) {
                 DurableEngine.LOG.error("execution '{}' could not journal its end: {}", e.name, j.getMessage(), j);
                 e.future.completeExceptionally(j);
@@ -208,6 +344,8 @@ final class Executions {
             ExecutionEntry parent = byName.get(e.parent);
             if (parent != null) {
                 scheduler.schedule(parent);
+            } else {
+                ownership.wake(e.parent);
             }
         }
         return true;
@@ -313,13 +451,23 @@ final class Executions {
         return JournalHistory.details(e.name, History.of(e.name, journal.read(e.name)), e.status);
     }
 
+    /** The execution of that name: held here, or (with a shared journal) a mirror of one held elsewhere. */
     ExecutionEntry find(String executionName) {
+        ExecutionEntry e = byName.get(executionName);
+        if (e == null && ownership.shared()) {
+            e = mirror(executionName);
+        }
+        return e;
+    }
+
+    /** The execution of that name if this process holds it. */
+    ExecutionEntry held(String executionName) {
         return byName.get(executionName);
     }
 
     ExecutionEntry get(String executionName) {
         Objects.requireNonNull(executionName, "executionName must not be null");
-        ExecutionEntry e = byName.get(executionName);
+        ExecutionEntry e = find(executionName);
         if (e == null) {
             throw new UnknownExecutionException("no execution named '" + executionName + "' exists in this runtime's"
                     + " journal; list executions to see the names (names are case-sensitive)");

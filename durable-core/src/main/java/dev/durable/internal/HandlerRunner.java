@@ -6,6 +6,7 @@ import dev.durable.ExecutionStatus;
 import dev.durable.JournalException;
 import dev.durable.spi.journal.ExecutionEvent;
 import dev.durable.spi.journal.History;
+import dev.durable.spi.journal.LeaseLostException;
 import dev.durable.spi.journal.OpState;
 import dev.durable.spi.plugin.InvocationEnd;
 import dev.durable.spi.plugin.InvocationStart;
@@ -32,6 +33,14 @@ final class HandlerRunner {
         try {
             history = History.of(e.name, parts.journal().read(e.name));
             input = parts.codec().serdes().deserialize(e.inputJson, fn.inputType());
+        } catch (JournalException ex) {
+            if (!parts.ownership().shared()) {
+                fail(e, ex);
+            } else {
+                // the database is unreachable, say: nothing is decided; the execution is let go, due now
+                DurableEngine.LOG.warn("execution '{}' could not read its history: {}", e.name, ex.getMessage());
+            }
+            return;
         } catch (RuntimeException ex) {
             fail(e, ex);
             return;
@@ -49,6 +58,7 @@ final class HandlerRunner {
                 return; // ended (cancelled, say) since the journal was read: keep its final status
             }
             e.status = ExecutionStatus.RUNNING;
+            e.suspended = false;
         }
         parts.callbacks().historyRead(e.name, history);
         Invocation inv = new Invocation(parts, e, history, fn);
@@ -76,7 +86,9 @@ final class HandlerRunner {
             ended(inv, started, InvocationStatus.PENDING, s.reason, null);
             parts.scheduler().suspend(e, s.wakeAt);
         } catch (ExecutionHalted h) {
-            if (h.getCause() instanceof JournalException j) {
+            if (h.getCause() instanceof LeaseLostException lost) {
+                DurableEngine.LOG.warn("execution '{}' stopped: {}", e.name, lost.getMessage());
+            } else if (h.getCause() instanceof JournalException j) {
                 DurableEngine.LOG.error("execution '{}' stopped: {}", e.name, h.getMessage(), j);
                 e.future.completeExceptionally(j);
             }

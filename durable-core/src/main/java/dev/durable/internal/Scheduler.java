@@ -8,18 +8,23 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Decides when executions run: at most one run of an execution at a time (a wake-up during a run runs it again
  * right after), on the handler threads; a suspended execution holds no thread, only a timer for its next due time.
- * Knows when no run is left ({@link #awaitIdle}) and stops runs when the runtime closes.
+ * Knows when no run is left ({@link #awaitIdle}) and stops runs when the runtime closes. When processes share the
+ * journal ({@link Ownership#shared()}) a waiting execution keeps no timer here: each run that ends with nothing queued
+ * is handed back to the {@link Ownership}, which keeps its due time and may give it to another process.
  */
 final class Scheduler {
     private final HandlerThreads threads;
     private final DurableClock clock;
     private final Predicate<ExecutionEntry> runnable;
     private final Consumer<ExecutionEntry> run;
+    private final Ownership ownership;
+    private final Function<ExecutionEntry, Ownership.Release> release;
     /** Runs queued or running; {@link #idle} is notified when it drops to zero. */
     private final AtomicInteger busy = new AtomicInteger();
     private final Object idle = new Object();
@@ -28,13 +33,16 @@ final class Scheduler {
     /**
      * @param runnable whether an execution can run now (its function is registered)
      * @param run runs an execution's handler once from the top
+     * @param release hands an execution whose run ended back to {@code ownership}, and forgets it if let go
      */
     Scheduler(HandlerThreads threads, DurableClock clock, Predicate<ExecutionEntry> runnable,
-              Consumer<ExecutionEntry> run) {
+              Consumer<ExecutionEntry> run, Ownership ownership, Function<ExecutionEntry, Ownership.Release> release) {
         this.threads = threads;
         this.clock = clock;
         this.runnable = runnable;
         this.run = run;
+        this.ownership = ownership;
+        this.release = release;
     }
 
     boolean isClosed() {
@@ -47,9 +55,24 @@ final class Scheduler {
         }
     }
 
-    /** Runs {@code e} soon, or again after its current run; nothing if it ended or its function is not registered. */
+    /**
+     * Runs {@code e} soon, or again after its current run; nothing if it ended. An execution held elsewhere is woken
+     * there; one held here whose function is not registered here is let go, due now, when processes share the journal.
+     */
     void schedule(ExecutionEntry e) {
-        if (closed || !runnable.test(e)) {
+        if (closed) {
+            return;
+        }
+        if (!e.held) {
+            if (e.outcome() == null) {
+                ownership.wake(e.name);
+            }
+            return;
+        }
+        if (!runnable.test(e)) {
+            if (ownership.shared()) {
+                letGoIdle(e);
+            }
             return;
         }
         synchronized (e) {
@@ -84,12 +107,41 @@ final class Scheduler {
                         continue;
                     }
                     e.rerun = false;
-                    e.running = false;
-                    return;
                 }
+                Ownership.Release r = release.apply(e);
+                if (r == Ownership.Release.RUN_AGAIN && !closed) {
+                    continue;
+                }
+                boolean wokenMeanwhile;
+                synchronized (e) {
+                    wokenMeanwhile = e.rerun && e.outcome() == null;
+                    e.rerun = false;
+                    e.running = false;
+                }
+                if (r == Ownership.Release.LET_GO && wokenMeanwhile) {
+                    ownership.wake(e.name); // woken here while it was being let go: due now wherever it goes
+                }
+                return;
             }
         } finally {
             doneRunning();
+        }
+    }
+
+    /** Lets go of a held execution that is not running (changed from outside, but not runnable here). */
+    void letGoIdle(ExecutionEntry e) {
+        synchronized (e) {
+            if (e.running || !e.held) {
+                return;
+            }
+            e.running = true; // kept from runs while it is let go
+        }
+        try {
+            release.apply(e);
+        } finally {
+            synchronized (e) {
+                e.running = false;
+            }
         }
     }
 
@@ -100,8 +152,10 @@ final class Scheduler {
                 return;
             }
             e.status = dev.durable.ExecutionStatus.WAITING;
+            e.suspended = true;
+            e.wakeAt = wakeAt;
             cancelTimer(e);
-            if (wakeAt != null && !closed) {
+            if (wakeAt != null && !closed && !ownership.shared()) {
                 e.timer = clock.schedule(wakeAt, () -> schedule(e));
             }
         }

@@ -1,0 +1,52 @@
+package dev.durable.internal;
+
+import java.time.Instant;
+
+/**
+ * Which process runs which execution when several share one journal (a database). The file journal has a single
+ * owner and {@link #SOLE} changes nothing. A shared backend claims executions and hands them to the engine with
+ * {@link DurableEngine#adopt}; the engine tells it when a run ends with nothing queued ({@link #release}), and asks it
+ * to wake executions held elsewhere ({@link #wake}). Every append for an execution not owned any more fails with
+ * {@link dev.durable.spi.journal.LeaseLostException}.
+ */
+public interface Ownership {
+    /** One process owns every execution of its journal. */
+    Ownership SOLE = new Ownership() {
+        @Override
+        public boolean shared() {
+            return false;
+        }
+
+        @Override
+        public Release release(String name, boolean ended, Instant wakeAt) {
+            return Release.KEEP;
+        }
+
+        @Override
+        public void wake(String name) {
+            // every execution is held here, and woken here
+        }
+    };
+
+    /** Whether other processes run executions of the same journal. */
+    boolean shared();
+
+    /**
+     * A run of {@code name} ended and no other is queued: it has ended, or it waits until {@code wakeAt} ({@code null}:
+     * until an outside event).
+     */
+    Release release(String name, boolean ended, Instant wakeAt);
+
+    /** Makes an execution held by no process here due now (a child it waits for ended, say). */
+    void wake(String name);
+
+    /** What the engine does with an execution whose run ended. */
+    enum Release {
+        /** Keep it: timers and callbacks stay in this process (a single owner). */
+        KEEP,
+        /** Something changed while it ran that its run did not see: run it again, still owned. */
+        RUN_AGAIN,
+        /** It is no longer owned here: forget it (another process may claim it now). */
+        LET_GO
+    }
+}
