@@ -75,6 +75,9 @@ final class Executions {
      * read, so opening stays fast however long the histories are; operations are read when an execution runs.
      */
     void recover() {
+        if (ownership.shared()) {
+            return; // executions are loaded as they are claimed
+        }
         for (String id : journal.executionIds()) {
             ExecutionEntry e = load(id);
             if (e != null) {
@@ -369,11 +372,13 @@ final class Executions {
         ExecutionEntry.Outcome o = e.outcome();
         switch (o.status()) {
             case SUCCEEDED -> {
-                if (liveValue != null || fn == null) {
+                if (liveValue != null) {
                     e.future.complete(liveValue);
                 } else {
                     try {
-                        e.future.complete(codec.serdes().deserialize(o.result(), fn.outputType()));
+                        // a process without the function (a client) gets the result as plain JSON values
+                        e.future.complete(o.result() == null ? null : codec.serdes().deserialize(o.result(),
+                                fn != null ? fn.outputType() : Object.class));
                     } catch (RuntimeException ex) {
                         e.future.completeExceptionally(ex);
                     }

@@ -1,0 +1,428 @@
+package dev.durable.runtime.postgres;
+
+import dev.durable.ExecutionStatus;
+import dev.durable.JournalException;
+import dev.durable.spi.journal.AlreadyStartedException;
+import dev.durable.spi.journal.EventCodec;
+import dev.durable.spi.journal.ExecutionEvent;
+import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.LeaseLostException;
+import dev.durable.spi.journal.OpEvent;
+import dev.durable.spi.journal.OpStatus;
+import dev.durable.spi.journal.OpType;
+import dev.durable.spi.journal.RecordType;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import javax.sql.DataSource;
+
+/**
+ * The journal in PostgreSQL: an execution's records in {@code records}, its state in {@code executions}.
+ *
+ * <p>Every append is fenced: the row of its execution is updated only if it still carries the epoch of this worker's
+ * claim, in the same transaction as the record insert; no row updated means the lease was lost, and the append fails
+ * with {@link LeaseLostException} without being retried. Appends of many executions share one transaction and so one
+ * WAL flush (group commit): one committer thread takes whatever is queued and commits it at once.
+ */
+final class PgJournal implements Journal {
+    /** The most records one transaction carries. */
+    static final int MAX_GROUP = 1024;
+    private static final byte[] CALLBACK_FIELD = "\"callbackId\"".getBytes(StandardCharsets.UTF_8);
+
+    private final DataSource ds;
+    private final Tables t;
+    private final Leases leases;
+    private final String worker;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread committer;
+    private volatile boolean closed;
+
+    private static final class Pending {
+        final JournalRecord record;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Pending(JournalRecord record) {
+            this.record = record;
+        }
+    }
+
+    private static final Pending STOP = new Pending(null);
+
+    PgJournal(DataSource ds, Tables t, Leases leases, String worker) {
+        this.ds = ds;
+        this.t = t;
+        this.leases = leases;
+        this.worker = worker;
+        this.committer = new Thread(this::commitLoop, "durable-postgres-commit-" + worker);
+        committer.setDaemon(true);
+        committer.start();
+    }
+
+    @Override
+    public void append(JournalRecord record) {
+        if (closed) {
+            throw new JournalException("the PostgreSQL journal is closed; open the runtime again");
+        }
+        Pending p = new Pending(record);
+        queue.add(p);
+        try {
+            p.done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new JournalException("the append of " + record.type() + " for execution '" + record.executionId()
+                    + "' failed: " + e.getCause());
+        }
+    }
+
+    private void commitLoop() {
+        List<Pending> group = new ArrayList<>();
+        while (true) {
+            try {
+                Pending first = queue.take();
+                if (first == STOP) {
+                    return;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                boolean stop = group.remove(STOP);
+                commit(group);
+                group.clear();
+                if (stop) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                group.forEach(p -> p.done.completeExceptionally(e));
+                group.clear();
+            }
+        }
+    }
+
+    /** Commits one group: each execution's records after its fenced row update, all in one transaction. */
+    private void commit(List<Pending> group) {
+        Map<String, List<Pending>> byExecution = new TreeMap<>(); // one lock order for every worker
+        for (Pending p : group) {
+            byExecution.computeIfAbsent(p.record.executionId(), k -> new ArrayList<>(2)).add(p);
+        }
+        List<Pending> written = new ArrayList<>(group.size());
+        List<String> startedHere = new ArrayList<>();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement records = c.prepareStatement("INSERT INTO " + t.records()
+                    + " (execution, seq, type, operation, payload) VALUES (?, ?, ?, ?, ?)");
+                 PreparedStatement callbacks = c.prepareStatement("INSERT INTO " + t.callbacks()
+                         + " (id, execution, operation) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                boolean anyCallback = false;
+                for (Map.Entry<String, List<Pending>> entry : byExecution.entrySet()) {
+                    String name = entry.getKey();
+                    List<Pending> ps = entry.getValue();
+                    long lastSeq = advance(c, name, ps, startedHere);
+                    if (lastSeq < 0) {
+                        continue; // refused: the pendings are failed already
+                    }
+                    long seq = lastSeq - ps.size();
+                    for (Pending p : ps) {
+                        JournalRecord r = p.record;
+                        records.setString(1, name);
+                        records.setLong(2, ++seq);
+                        records.setShort(3, r.type().code());
+                        records.setString(4, r.operationId());
+                        records.setBytes(5, r.payload());
+                        records.addBatch();
+                        String callbackId = createdCallback(r);
+                        if (callbackId != null) {
+                            callbacks.setString(1, callbackId);
+                            callbacks.setString(2, name);
+                            callbacks.setString(3, r.operationId());
+                            callbacks.addBatch();
+                            anyCallback = true;
+                        }
+                    }
+                    written.addAll(ps);
+                }
+                if (!written.isEmpty()) {
+                    records.executeBatch();
+                    if (anyCallback) {
+                        callbacks.executeBatch();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            JournalException failed = new JournalException("PostgreSQL did not acknowledge " + written.size()
+                    + " record(s): " + e.getMessage() + "; the runs that wrote them stop and resume from what the"
+                    + " database holds");
+            group.forEach(p -> p.done.completeExceptionally(failed)); // those refused already keep their error
+            return;
+        }
+        startedHere.forEach(leases::started);
+        written.forEach(p -> p.done.complete(null));
+    }
+
+    /**
+     * Moves the execution's {@code last_seq} on by its records in this group, if this worker still owns it (or
+     * inserts it, for a start). Returns the new last seq, or -1 after failing the pendings.
+     */
+    private long advance(Connection c, String name, List<Pending> ps, List<String> startedHere) throws SQLException {
+        JournalRecord head = ps.get(0).record;
+        if (head.type() == RecordType.EXECUTION_STARTED) {
+            ExecutionEvent s = EventCodec.readExecution(head);
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + t.executions()
+                    + " (name, function, version, input, parent, parent_operation, status, started_at, epoch, owner,"
+                    + " lease_until, last_seq) VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?, 1, ?,"
+                    + " now() + ? * interval '1 millisecond', ?) ON CONFLICT (name) DO NOTHING")) {
+                ins.setString(1, name);
+                ins.setString(2, s.function());
+                ins.setInt(3, s.functionVersion());
+                ins.setString(4, s.input());
+                ins.setString(5, s.parent());
+                ins.setString(6, s.parentOperation());
+                Tables.setInstant(ins, 7, s.at());
+                ins.setString(8, worker);
+                ins.setLong(9, leases.leaseMillis());
+                ins.setLong(10, ps.size());
+                if (ins.executeUpdate() == 0) {
+                    AlreadyStartedException exists = new AlreadyStartedException("execution '" + name
+                            + "' was started by another process first");
+                    ps.forEach(p -> p.done.completeExceptionally(exists));
+                    return -1;
+                }
+            }
+            startedHere.add(name);
+            return ps.size();
+        }
+        Leases.Lease lease = leases.get(name);
+        if (lease == null || lease.lost) {
+            refuse(name, ps);
+            return -1;
+        }
+        JournalRecord tail = ps.get(ps.size() - 1).record;
+        String set = "last_seq = last_seq + ?";
+        ExecutionEvent end = null;
+        if (tail.type() == RecordType.EXECUTION_FINISHED) {
+            end = EventCodec.readExecution(tail);
+            set += ", status = ?, result = ?, error = ?, finished_at = ?, owner = NULL, lease_until = NULL,"
+                    + " wake_at = NULL, cancel_requested = false";
+        } else if (tail.type() == RecordType.EXECUTION_RETRIED) {
+            set += ", status = 'RUNNING', result = NULL, error = NULL, finished_at = NULL";
+        }
+        try (PreparedStatement up = c.prepareStatement("UPDATE " + t.executions() + " SET " + set
+                + " WHERE name = ? AND epoch = ? RETURNING last_seq")) {
+            int i = 1;
+            up.setLong(i++, ps.size());
+            if (end != null) {
+                up.setString(i++, end.status().name());
+                up.setString(i++, end.result());
+                up.setString(i++, end.error() == null ? null
+                        : new String(EventCodec.write(end.error()), StandardCharsets.UTF_8));
+                Tables.setInstant(up, i++, end.at());
+            }
+            up.setString(i++, name);
+            up.setLong(i, lease.epoch);
+            try (ResultSet rs = up.executeQuery()) {
+                if (!rs.next()) {
+                    lease.lost = true;
+                    refuse(name, ps);
+                    return -1;
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void refuse(String name, List<Pending> ps) {
+        LeaseLostException lost = new LeaseLostException("worker '" + worker + "' no longer owns execution '" + name
+                + "' (another worker claimed it after its lease ran out); nothing was written");
+        ps.forEach(p -> p.done.completeExceptionally(lost));
+    }
+
+    /** The id of the callback a record creates, or {@code null}: read only from records that can carry one. */
+    private static String createdCallback(JournalRecord r) {
+        if (r.type() != RecordType.OPERATION || !contains(r.payload(), CALLBACK_FIELD)) {
+            return null;
+        }
+        OpEvent e = EventCodec.readOperation(r);
+        return e.type() == OpType.CALLBACK && e.status() == OpStatus.STARTED ? e.callbackId() : null;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the transaction is gone with it
+        }
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------------------
+
+    @Override
+    public Collection<String> executionIds() {
+        return names("SELECT name FROM " + t.executions() + " ORDER BY started_at, name");
+    }
+
+    List<String> names(String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i] instanceof Collection<?> list) {
+                    Array a = c.createArrayOf("text", list.toArray());
+                    ps.setArray(i + 1, a);
+                } else {
+                    ps.setObject(i + 1, args[i]);
+                }
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new JournalException("PostgreSQL refused a query: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public List<JournalRecord> read(String executionId) {
+        try (Connection c = ds.getConnection()) {
+            return records(c, executionId, "ORDER BY seq");
+        } catch (SQLException e) {
+            throw new JournalException("PostgreSQL refused to read execution '" + executionId + "': "
+                    + e.getMessage());
+        }
+    }
+
+    private List<JournalRecord> records(Connection c, String name, String tail) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT type, operation, payload FROM " + t.records()
+                + " WHERE execution = ? " + tail)) {
+            ps.setString(1, name);
+            List<JournalRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    RecordType type = RecordType.fromCode((byte) rs.getShort(1));
+                    if (type == null) {
+                        throw new JournalException("execution '" + name + "' has a record of unknown type "
+                                + rs.getShort(1) + " in " + t.records() + "; a newer version of the library wrote"
+                                + " it: upgrade this worker");
+                    }
+                    out.add(new JournalRecord(type, name, rs.getString(2), rs.getBytes(3)));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public JournalRecord first(String executionId) {
+        return one(executionId, "ORDER BY seq LIMIT 1");
+    }
+
+    @Override
+    public JournalRecord last(String executionId) {
+        return one(executionId, "ORDER BY seq DESC LIMIT 1");
+    }
+
+    private JournalRecord one(String name, String tail) {
+        try (Connection c = ds.getConnection()) {
+            List<JournalRecord> r = records(c, name, tail);
+            return r.isEmpty() ? null : r.get(0);
+        } catch (SQLException e) {
+            throw new JournalException("PostgreSQL refused to read execution '" + name + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * Removes ended executions with their records and callbacks: only rows that ended and no worker owns, so a
+     * retry that claimed one meanwhile keeps it.
+     */
+    @Override
+    public void forget(Collection<String> executionIds) {
+        if (executionIds.isEmpty()) {
+            return;
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Array names = c.createArrayOf("text", executionIds.toArray());
+                List<String> gone = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.executions()
+                        + " WHERE name = ANY (?) AND finished_at IS NOT NULL AND owner IS NULL RETURNING name")) {
+                    ps.setArray(1, names);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            gone.add(rs.getString(1));
+                        }
+                    }
+                }
+                Array removed = c.createArrayOf("text", gone.toArray());
+                for (String table : List.of(t.records(), t.callbacks())) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
+                            + " WHERE execution = ANY (?)")) {
+                        ps.setArray(1, removed);
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new JournalException("PostgreSQL refused to remove ended executions: " + e.getMessage());
+        }
+    }
+
+    /** The status of an execution as the database has it, or {@code null} if there is none of that name. */
+    ExecutionStatus status(String name) {
+        List<String> s = names("SELECT status FROM " + t.executions() + " WHERE name = ?", name);
+        if (s.isEmpty()) {
+            return null;
+        }
+        return "READY".equals(s.get(0)) ? ExecutionStatus.WAITING : ExecutionStatus.valueOf(s.get(0));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(STOP);
+        try {
+            committer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
