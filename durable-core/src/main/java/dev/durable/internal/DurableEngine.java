@@ -74,7 +74,8 @@ public final class DurableEngine implements DurableRuntime {
         HandlerThreads threads = HandlerThreads.of(b.threads, DEFAULT_THREADS, b.threadFactory, b.executor,
                 b.virtualThreads);
         this.ownership = b.ownership;
-        this.scheduler = new Scheduler(threads, clock, e -> functions.get(e.function, e.version) != null,
+        this.scheduler = new Scheduler(threads, clock,
+                e -> ownership.runsHandlers() && functions.get(e.function, e.version) != null,
                 e -> runner.run(e), ownership, this::release);
         Plugins plugins = b.plugins.isEmpty() ? Plugins.NONE : new Plugins(b.plugins);
         this.executions = new Executions(journal, clock, functions, codec, scheduler, plugins, ownership);

@@ -26,7 +26,18 @@ public interface Ownership {
         public void wake(String name) {
             // every execution is held here, and woken here
         }
+
+        @Override
+        public boolean runsHandlers() {
+            return true;
+        }
     };
+
+    /**
+     * Whether this process runs handlers. A client that does not still registers functions, to start executions
+     * and read their results with their types; each execution it starts or changes is let go, due now, for a worker.
+     */
+    boolean runsHandlers();
 
     /** Whether other processes run executions of the same journal. */
     boolean shared();

@@ -48,10 +48,13 @@ final class Leases implements Ownership {
     private final Duration lease;
     private final DurableClock clock;
     private final Runnable dueSoon;
+    private final boolean runsHandlers;
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
 
     /** @param dueSoon told when a release or wake-up may make something due earlier than the poller expects */
-    Leases(DataSource ds, Tables t, String worker, Duration lease, DurableClock clock, Runnable dueSoon) {
+    Leases(DataSource ds, Tables t, String worker, Duration lease, DurableClock clock, boolean runsHandlers,
+           Runnable dueSoon) {
+        this.runsHandlers = runsHandlers;
         this.ds = ds;
         this.t = t;
         this.worker = worker;
@@ -63,6 +66,11 @@ final class Leases implements Ownership {
     @Override
     public boolean shared() {
         return true;
+    }
+
+    @Override
+    public boolean runsHandlers() {
+        return runsHandlers;
     }
 
     Lease get(String name) {
@@ -150,17 +158,15 @@ final class Leases implements Ownership {
         if (l == null) {
             return Release.LET_GO;
         }
-        if (l.lost) {
-            held.remove(name, l);
-            return Release.LET_GO;
-        }
         Instant now = clock.now();
         String status = ended ? null : wakeAt != null && !wakeAt.isAfter(now) ? "READY" : "WAITING";
+        // a lease believed lost is still given back under its epoch: if it was not lost after all, the row must not
+        // stay with this worker; if it was, the epoch no longer matches and nothing changes
         String sql = ended
                 ? "UPDATE " + t.executions() + " SET owner = NULL, lease_until = NULL, epoch = epoch + 1"
                         + " WHERE name = ? AND epoch = ?"
                 : "UPDATE " + t.executions() + " SET status = ?, owner = NULL, lease_until = NULL, wake_at = ?,"
-                        + " epoch = epoch + 1 WHERE name = ? AND epoch = ? AND changes = ?";
+                        + " epoch = epoch + 1 WHERE name = ? AND epoch = ?" + (l.lost ? "" : " AND changes = ?");
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (!ended) {
@@ -169,7 +175,7 @@ final class Leases implements Ownership {
             }
             ps.setString(i++, name);
             ps.setLong(i++, l.epoch);
-            if (!ended) {
+            if (!ended && !l.lost) {
                 ps.setLong(i, l.changes);
             }
             if (ps.executeUpdate() == 1) {
@@ -180,7 +186,7 @@ final class Leases implements Ownership {
                 }
                 return Release.LET_GO;
             }
-            long[] current = ended ? null : epochAndChanges(c, name);
+            long[] current = ended || l.lost ? null : epochAndChanges(c, name);
             if (current != null && current[0] == l.epoch) {
                 l.changes = current[1]; // the next run reads the history after these events
                 return Release.RUN_AGAIN;
@@ -236,20 +242,24 @@ final class Leases implements Ownership {
     }
 
     /**
-     * Extends the leases of every execution this worker holds and notes the ones it lost. Returns the names whose
-     * cancel was requested by another process.
+     * Extends the leases of the executions this worker holds, and notes the ones another worker claimed since. Only
+     * rows it holds under the epoch it claimed are extended: a row left with this worker's id by an earlier process of
+     * the same id, or by a run that stopped, runs out and is claimed again. Returns the names whose cancel was
+     * requested by another process.
      */
     List<String> renew() {
         List<String> cancels = new ArrayList<>();
-        if (held.isEmpty()) {
+        Map<String, Lease> snapshot = Map.copyOf(held); // a lease taken after this is fresh: not judged here
+        if (snapshot.isEmpty()) {
             return cancels;
         }
         String sql = "UPDATE " + t.executions() + " SET lease_until = now() + ? * interval '1 millisecond'"
-                + " WHERE owner = ? RETURNING name, epoch, cancel_requested AND finished_at IS NULL";
+                + " WHERE owner = ? AND name = ANY (?) RETURNING name, epoch, cancel_requested AND finished_at IS NULL";
         Map<String, Long> renewed = new java.util.HashMap<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, lease.toMillis());
             ps.setString(2, worker);
+            ps.setArray(3, c.createArrayOf("text", snapshot.keySet().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     renewed.put(rs.getString(1), rs.getLong(2));
@@ -262,9 +272,9 @@ final class Leases implements Ownership {
             throw new JournalException("PostgreSQL refused to renew the leases of worker '" + worker + "': "
                     + e.getMessage());
         }
-        held.forEach((name, l) -> {
+        snapshot.forEach((name, l) -> {
             Long epoch = renewed.get(name);
-            if (epoch == null || epoch != l.epoch) {
+            if ((epoch == null || epoch != l.epoch) && held.get(name) == l) {
                 l.lost = true;
             }
         });

@@ -107,7 +107,7 @@ public final class PostgresRuntime implements DurableRuntime {
             this.pollInterval = b.pollInterval;
             this.outsideWait = b.outsideWait;
             DurableClock clock = b.clock != null ? b.clock : DurableClock.system();
-            this.leases = new Leases(ds, t, worker, b.lease, clock, this::signal);
+            this.leases = new Leases(ds, t, worker, b.lease, clock, b.runsHandlers, this::signal);
             this.journal = new PgJournal(ds, t, leases, worker);
             b.engine.journal(journal).ownership(leases).clock(clock).closeJournal(false);
             this.engine = b.engine.build();

@@ -58,14 +58,15 @@ class PostgresRuntimeTest {
     }
 
     private PostgresRuntime worker(String id) {
-        PostgresRuntime r = PostgresRuntime.builder().dataSource(ds).schema(schema).workerId(id).clock(clock)
+        // each worker with its own pool, as separate processes would have
+        PostgresRuntime r = PostgresRuntime.builder().url(pg.jdbcUrl()).schema(schema).workerId(id).clock(clock)
                 .pollInterval(Duration.ofMillis(50)).lease(Duration.ofSeconds(2)).open();
         open.add(r);
         return r;
     }
 
     private PostgresRuntime client() {
-        PostgresRuntime r = PostgresRuntime.builder().dataSource(ds).schema(schema).workerId("client").clock(clock)
+        PostgresRuntime r = PostgresRuntime.builder().url(pg.jdbcUrl()).schema(schema).workerId("client").clock(clock)
                 .runHandlers(false).open();
         open.add(r);
         return r;
@@ -303,5 +304,26 @@ class PostgresRuntimeTest {
         }
         assertThat(bodies).hasValue(60);
         assertThat(new java.util.HashSet<>(ranOn.values())).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aClientStartsAnExecutionThatAWorkerRuns() throws Exception {
+        Map<String, String> ranOn = new ConcurrentHashMap<>();
+        PostgresRuntime client = client();
+        client.register("where", String.class, String.class, (in, ctx) ->
+                ctx.step("run", String.class, s -> {
+                    ranOn.put(in, "client");
+                    return "client";
+                }));
+        Execution<String> e = client.start("where", "cl-1", "in");
+        PostgresRuntime w = worker("w");
+        w.register("where", String.class, String.class, (in, ctx) ->
+                ctx.step("run", String.class, s -> {
+                    ranOn.put(in, "w");
+                    return "w";
+                }));
+
+        assertThat(e.result(WAIT)).isEqualTo("w");
+        assertThat(ranOn).containsExactly(Map.entry("in", "w"));
     }
 }
