@@ -451,9 +451,18 @@ public final class PostgresVsDbos {
             int threadsAtTenth = ManagementFactory.getThreadMXBean().getThreadCount();
             startConcurrently(executions - tenth, i -> w.get(0).start("sleeper", "s-" + (tenth + i), i));
             check(w.get(0).awaitIdle(Duration.ofMinutes(30)), "ours: not idle");
+            String suspendedSql = "SELECT count(*) FROM durable.executions WHERE status = 'WAITING' AND owner IS NULL";
+            long waiting = count(db, suspendedSql);
+            if (waiting != executions) { // awaitIdle said idle, yet not all are suspended: say what they are doing
+                System.out.printf("  NOTE: awaitIdle returned with %,d of %,d suspended; by status and owner: %s%n",
+                        waiting, executions, statuses(db));
+                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                while ((waiting = count(db, suspendedSql)) != executions && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
-            long waiting = count(db, "SELECT count(*) FROM durable.executions WHERE status = 'WAITING' AND owner IS NULL");
             System.out.printf(Locale.ROOT, "  started and suspended in %.1f s (%,.0f executions/s); %,d WAITING without"
                     + " an owner%n", seconds, executions / seconds, waiting);
             check(waiting == executions, "ours: " + waiting + " of " + executions + " suspended");
@@ -476,6 +485,18 @@ public final class PostgresVsDbos {
             closeAll(w);
             dropDatabase(db);
         }
+    }
+
+    private String statuses(String db) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT status, owner IS NOT NULL, count(*) FROM durable.executions GROUP BY 1, 2 ORDER BY 1, 2")) {
+            while (rs.next()) {
+                out.append(rs.getString(1)).append(rs.getBoolean(2) ? " owned " : " unowned ").append(rs.getLong(3))
+                        .append("; ");
+            }
+        }
+        return out.toString();
     }
 
     private static int threadsInHandlers() {
