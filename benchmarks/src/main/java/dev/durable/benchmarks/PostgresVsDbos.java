@@ -285,14 +285,28 @@ public final class PostgresVsDbos {
         oursConcurrent(1, Math.min(executions, 100), Math.min(steps, 20)); // warm-up
         dbosConcurrent(Math.min(executions, 100), Math.min(steps, 20));
         for (int r = 0; r < rounds; r++) {
-            one[r] = oursConcurrent(1, executions, steps);
-            theirs[r] = dbosConcurrent(executions, steps);
-            three[r] = oursConcurrent(3, executions, steps);
+            one[r] = orFailed("ours 1 worker", () -> oursConcurrent(1, executions, steps));
+            theirs[r] = orFailed("DBOS", () -> dbosConcurrent(executions, steps));
+            three[r] = orFailed("ours 3 workers", () -> oursConcurrent(3, executions, steps));
             System.out.printf(Locale.ROOT, "  round %d: ours 1 worker %,.0f/s  DBOS %,.0f/s  ours 3 workers %,.0f/s%n",
                     r + 1, one[r], theirs[r], three[r]);
         }
         result("steps/s, ours 1 worker", one, theirs);
         result("steps/s, ours 3 workers (3 runtimes in this JVM)", three, theirs);
+    }
+
+    interface Run {
+        double run() throws Exception;
+    }
+
+    /** A run that fails counts as missing (NaN, left out of the medians) and its error is printed, not hidden. */
+    private static double orFailed(String what, Run run) {
+        try {
+            return run.run();
+        } catch (Exception | AssertionError e) {
+            System.out.printf("  FAILED %s: %s%n", what, String.valueOf(e).lines().findFirst().orElse(""));
+            return Double.NaN;
+        }
     }
 
     /** Starts go round-robin over the workers from 32 threads; each worker runs what it started. */
@@ -595,7 +609,10 @@ public final class PostgresVsDbos {
     }
 
     static double median(double[] values) {
-        double[] sorted = values.clone();
+        double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
