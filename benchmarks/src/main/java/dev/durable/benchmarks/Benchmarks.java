@@ -41,6 +41,7 @@ import java.util.stream.Stream;
  *
  * Everything runs in a temporary directory under {@code target/}, so on the disk the project is built on.
  * {@code --quick} runs each measurement fewer times; {@code --only 1,5} runs only the numbered items.
+ * {@code postgres} as the first argument runs {@link PostgresVsDbos} instead.
  */
 public final class Benchmarks {
     private final Path root;
@@ -56,6 +57,10 @@ public final class Benchmarks {
     record Row(String item, String measure, String value, String target, String verdict) {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("postgres")) { // PostgresRuntime against DBOS, on a server of its own
+            PostgresVsDbos.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         boolean quick = List.of(args).contains("--quick");
         List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
