@@ -5,7 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.durable.runtime.local.testing.ChildJvm;
 import dev.durable.runtime.postgres.PostgresExtension;
 import dev.durable.runtime.postgres.TestPostgres;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.durable.runtime.postgres.PostgresRuntime;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,5 +106,79 @@ class PostgresCrashTest {
                 }
             }
         }
+    }
+
+    /**
+     * A worker frozen with SIGSTOP inside a step, past its lease: another worker claims the execution and finishes
+     * it; when the frozen one goes on (SIGCONT), its step returns and its append is refused: no record, no change of
+     * status, epoch or result (the database keeps the new owner's), its handler is unwound with the lease lost and
+     * runs no further step, and closing it later changes nothing either.
+     */
+    @Test
+    void aWorkerPausedPastItsLeaseWritesNothingAfterAnotherFinishedItsExecution() throws Exception {
+        String schema = pg.freshSchema();
+        Path effects = dir.resolve("zombie-effects.log");
+        HikariConfig config = pg.poolConfig();
+        config.setMaximumPoolSize(6);
+        AtomicInteger bodiesOnB = new AtomicInteger();
+        try (HikariDataSource ds = new HikariDataSource(config);
+             ChildJvm zombie = worker("zombie", schema, "zombie", effects, "700", "z-1")) {
+            zombie.await("STARTED z-1");
+            awaitLine(effects, "run z-1 slow 1");
+            signal("STOP", zombie.pid());
+            try (PostgresRuntime b = PostgresRuntime.builder().dataSource(ds).schema(schema).workerId("b")
+                    .lease(LEASE).pollInterval(Duration.ofMillis(50)).open()) {
+                b.register("slow", String.class, String.class, (in, ctx) -> {
+                    String slow = ctx.step("slow", String.class, s -> {
+                        bodiesOnB.incrementAndGet();
+                        return "slow-by-b";
+                    });
+                    return ctx.step("second", String.class, s -> slow + "+second-by-b");
+                });
+                assertThat(b.<String>execution("z-1").result(PROGRESS_TIMEOUT)).isEqualTo("slow-by-b+second-by-b");
+            }
+            String before = row(ds, schema);
+            assertThat(before).startsWith("SUCCEEDED|\"slow-by-b+second-by-b\"|null|");
+
+            signal("CONT", zombie.pid());
+            String unwound = zombie.await("UNWOUND z-1");
+            assertThat(unwound).contains("LeaseLostException");
+            assertThat(row(ds, schema)).as("the execution after the paused worker's append").isEqualTo(before);
+            zombie.closeInput();
+            zombie.awaitCleanExit();
+            assertThat(row(ds, schema)).as("the execution after the paused worker closed").isEqualTo(before);
+
+            List<String> lines = EffectLog.read(effects).stream().map(l -> l.kind() + " " + l.subject()).toList();
+            assertThat(lines).as("what the paused worker did").containsExactly("run slow", "run slow-end");
+            assertThat(bodiesOnB).as("runs of the step on the new owner").hasValue(1);
+        }
+    }
+
+    /** Status, result, owner, epoch, last seq and record count of z-1. */
+    private static String row(HikariDataSource ds, String schema) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT status || '|' || coalesce(result, 'null') || '|'"
+                     + " || coalesce(owner, 'null') || '|' || epoch || '|' || last_seq || '|'"
+                     + " || (SELECT count(*) FROM " + schema + ".records WHERE execution = 'z-1')"
+                     + " FROM " + schema + ".executions WHERE name = 'z-1'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    private static void awaitLine(Path effects, String text) throws Exception {
+        long deadline = System.nanoTime() + PROGRESS_TIMEOUT.toNanos();
+        while (EffectLog.read(effects).stream().noneMatch(l -> (l.kind() + " " + l.execution() + " " + l.subject()
+                + " " + l.value()).equals(text))) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no effect line '" + text + "' within " + PROGRESS_TIMEOUT);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %d", signal, pid).isTrue();
     }
 }

@@ -21,7 +21,7 @@ import java.time.Duration;
  *
  * <p>Prints {@code READY} once the worker runs. Arguments: mode, JDBC URL, schema, worker id, effect log, lease in
  * milliseconds, then for {@code mixed} the comma-separated execution names, for {@code zombie} the step's sleep in
- * milliseconds. Prints {@code STARTED <execution>} for each start acknowledged.
+ * milliseconds and the execution to start. Prints {@code STARTED <execution>} for each start acknowledged.
  */
 public final class PostgresWorkerChild {
     private PostgresWorkerChild() {}
@@ -66,7 +66,10 @@ public final class PostgresWorkerChild {
             runtime.register(new Labeler_Durable(effects));
         }
         System.out.println("READY");
-        if (mode.equals("mixed") && args.length > 6 && !args[6].isEmpty()) {
+        if (mode.equals("zombie")) {
+            runtime.start("slow", args[7], args[7]);
+            System.out.println("STARTED " + args[7]);
+        } else if (args.length > 6 && !args[6].isEmpty()) {
             for (String name : args[6].split(",")) {
                 try {
                     runtime.start("mixed", name, name);
