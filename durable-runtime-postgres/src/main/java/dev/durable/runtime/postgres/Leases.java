@@ -244,12 +244,18 @@ final class Leases implements Ownership {
         if (held.isEmpty()) {
             return cancels;
         }
+        // Only the executions held here: a row this worker let go of (a release the database did not acknowledge)
+        // must run out of lease so that another worker resumes it. Rows are locked in name order, the order in which
+        // the journal's group commit locks them, so that a renewal and a commit of this worker cannot deadlock.
         String sql = "UPDATE " + t.executions() + " SET lease_until = now() + ? * interval '1 millisecond'"
-                + " WHERE owner = ? RETURNING name, epoch, cancel_requested AND finished_at IS NULL";
+                + " WHERE name IN (SELECT name FROM " + t.executions() + " WHERE owner = ? AND name = ANY (?)"
+                + " ORDER BY name COLLATE \"C\" FOR UPDATE)"
+                + " RETURNING name, epoch, cancel_requested AND finished_at IS NULL";
         Map<String, Long> renewed = new java.util.HashMap<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, lease.toMillis());
             ps.setString(2, worker);
+            ps.setArray(3, c.createArrayOf("text", held.keySet().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     renewed.put(rs.getString(1), rs.getLong(2));
