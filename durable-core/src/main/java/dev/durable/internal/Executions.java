@@ -330,7 +330,9 @@ final class Executions {
                 return false;
             } catch (JournalException j) {
                 DurableEngine.LOG.error("execution '{}' could not journal its end: {}", e.name, j.getMessage(), j);
-                e.future.completeExceptionally(j);
+                if (!ownership.shared()) {
+                    e.future.completeExceptionally(j); // with a shared journal it runs again and ends later
+                }
                 if (outcome.status() == ExecutionStatus.CANCELLED) {
                     throw j;
                 }

@@ -90,7 +90,9 @@ final class HandlerRunner {
                 DurableEngine.LOG.warn("execution '{}' stopped: {}", e.name, lost.getMessage());
             } else if (h.getCause() instanceof JournalException j) {
                 DurableEngine.LOG.error("execution '{}' stopped: {}", e.name, h.getMessage(), j);
-                e.future.completeExceptionally(j);
+                if (!parts.ownership().shared()) {
+                    e.future.completeExceptionally(j); // a poisoned journal: nothing more happens in this process
+                }
             }
             ended(inv, started, InvocationStatus.PENDING, null, h.getCause() != null ? h.getCause() : h);
         } catch (Throwable t) {

@@ -136,7 +136,7 @@ final class CrashHarness {
         checkAfterRestart(true);
         assertThat(results).as("every execution ended").containsOnlyKeys(names);
         assertThat(results).as("resumed executions return what uninterrupted ones do")
-                .containsExactlyInAnyOrderEntriesOf(uninterruptedResults());
+                .containsExactlyInAnyOrderEntriesOf(uninterruptedResults(names, journal.resolveSibling("uninterrupted")));
         List<EffectLog.Line> runs = EffectLog.read(effects).stream().filter(l -> l.kind().equals("run")).toList();
         long rerunBodies = runs.size() - runs.stream().distinct().count();
         long laterAtMostOnceAttempts = runs.stream()
@@ -234,12 +234,15 @@ final class CrashHarness {
         }
     }
 
-    /** The same executions run once each, without a crash, in this JVM through the generated proxies. */
-    private Map<String, String> uninterruptedResults() throws Exception {
-        Path dir = journal.resolveSibling("uninterrupted");
+    /**
+     * The executions {@code names} of {@link MixedWorkflow} run once each, without a crash, through the generated
+     * proxies in this JVM on a file journal in {@code dir}, their callbacks completed as soon as they are handed out:
+     * what resumed executions must return, whatever runtime resumed them.
+     */
+    static Map<String, String> uninterruptedResults(List<String> names, Path dir) throws Exception {
         Map<String, String> uninterrupted = new ConcurrentHashMap<>();
         ExecutorService outside = Executors.newSingleThreadExecutor();
-        try (EffectLog log = EffectLog.open(dir.resolveSibling("uninterrupted-effects.log"), false);
+        try (EffectLog log = EffectLog.open(dir.resolveSibling(dir.getFileName() + "-effects.log"), false);
              LocalRuntime runtime = LocalRuntime.open(dir)) {
             log.onLine(line -> {
                 if (line.kind().equals("callback")) {

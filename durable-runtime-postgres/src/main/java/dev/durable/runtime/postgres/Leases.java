@@ -253,8 +253,13 @@ final class Leases implements Ownership {
         if (snapshot.isEmpty()) {
             return cancels;
         }
+        // Only the executions held here: a row this worker let go of (a release the database did not acknowledge)
+        // must run out of lease so that another worker resumes it. Rows are locked in name order, the order in which
+        // the journal's group commit locks them, so that a renewal and a commit of this worker cannot deadlock.
         String sql = "UPDATE " + t.executions() + " SET lease_until = now() + ? * interval '1 millisecond'"
-                + " WHERE owner = ? AND name = ANY (?) RETURNING name, epoch, cancel_requested AND finished_at IS NULL";
+                + " WHERE name IN (SELECT name FROM " + t.executions() + " WHERE owner = ? AND name = ANY (?)"
+                + " ORDER BY name COLLATE \"C\" FOR UPDATE)"
+                + " RETURNING name, epoch, cancel_requested AND finished_at IS NULL";
         Map<String, Long> renewed = new java.util.HashMap<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, lease.toMillis());

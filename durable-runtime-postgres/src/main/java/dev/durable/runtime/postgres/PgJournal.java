@@ -115,7 +115,9 @@ final class PgJournal implements Journal {
 
     /** Commits one group: each execution's records after its fenced row update, all in one transaction. */
     private void commit(List<Pending> group) {
-        Map<String, List<Pending>> byExecution = new TreeMap<>(); // one lock order for every worker
+        // one lock order for every worker and for lease renewal: names compared as UTF-16, as COLLATE "C" compares
+        // their UTF-8 bytes for every name short of characters outside the BMP
+        Map<String, List<Pending>> byExecution = new TreeMap<>();
         for (Pending p : group) {
             byExecution.computeIfAbsent(p.record.executionId(), k -> new ArrayList<>(2)).add(p);
         }

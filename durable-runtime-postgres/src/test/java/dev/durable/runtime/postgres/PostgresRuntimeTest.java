@@ -326,4 +326,31 @@ class PostgresRuntimeTest {
         assertThat(e.result(WAIT)).isEqualTo("w");
         assertThat(ranOn).containsExactly(Map.entry("in", "w"));
     }
+
+    @Test
+    void aWorkerRenewsOnlyTheLeasesItHoldsSoThatARowItLetGoOfMovesOn() throws Exception {
+        PostgresRuntime a = worker("a");
+        CountDownLatch done = new CountDownLatch(1);
+        a.register("hold", String.class, String.class, (in, ctx) -> ctx.step("block", String.class, s -> {
+            done.await();
+            return "x";
+        }));
+        try {
+            a.start("hold", "h-1", "in");
+            // a row still naming worker a that a let go of, as after a release the database did not acknowledge
+            update("INSERT INTO $s.executions (name, function, version, input, status, started_at, epoch, owner,"
+                    + " lease_until, last_seq) VALUES ('stray', 'other', 1, '\"in\"', 'RUNNING', now(), 1, 'a',"
+                    + " timestamptz '2000-01-01T00:00:00Z', 0)");
+            Object first = column("SELECT lease_until FROM $s.executions WHERE name = 'h-1'");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (column("SELECT lease_until FROM $s.executions WHERE name = 'h-1'").equals(first)) {
+                assertThat(System.nanoTime() - deadline).as("a renewal of h-1").isNegative();
+                Thread.sleep(20);
+            }
+            assertThat(column("SELECT lease_until = timestamptz '2000-01-01T00:00:00Z' FROM $s.executions"
+                    + " WHERE name = 'stray'")).as("the lease of a row not held").isEqualTo(true);
+        } finally {
+            done.countDown();
+        }
+    }
 }
