@@ -95,6 +95,16 @@ final class HandlerRunner {
                 }
             }
             ended(inv, started, InvocationStatus.PENDING, null, h.getCause() != null ? h.getCause() : h);
+        } catch (JournalException j) {
+            if (!parts.ownership().shared()) {
+                fail(e, j);
+                ended(inv, started, InvocationStatus.FAILED, null, j);
+            } else {
+                // the database failed under an operation (a child's start, a read): the execution is not to blame;
+                // it is let go, due now, and runs again
+                DurableEngine.LOG.warn("execution '{}' stopped: {}", e.name, j.getMessage());
+                ended(inv, started, InvocationStatus.PENDING, null, j);
+            }
         } catch (Throwable t) {
             fail(e, t);
             ended(inv, started, InvocationStatus.FAILED, null, t);

@@ -160,13 +160,15 @@ final class Leases implements Ownership {
         }
         Instant now = clock.now();
         String status = ended ? null : wakeAt != null && !wakeAt.isAfter(now) ? "READY" : "WAITING";
-        // a lease believed lost is still given back under its epoch: if it was not lost after all, the row must not
-        // stay with this worker; if it was, the epoch no longer matches and nothing changes
+        // A lease believed lost is still given back under its epoch: if it was not lost after all, the row must not
+        // stay with this worker; if it was, the epoch no longer matches and nothing changes. Outside events matter
+        // only to an execution that would wait: one due now is run afresh by whoever claims it.
+        boolean checkChanges = !ended && !l.lost && "WAITING".equals(status);
         String sql = ended
                 ? "UPDATE " + t.executions() + " SET owner = NULL, lease_until = NULL, epoch = epoch + 1"
                         + " WHERE name = ? AND epoch = ?"
                 : "UPDATE " + t.executions() + " SET status = ?, owner = NULL, lease_until = NULL, wake_at = ?,"
-                        + " epoch = epoch + 1 WHERE name = ? AND epoch = ?" + (l.lost ? "" : " AND changes = ?");
+                        + " epoch = epoch + 1 WHERE name = ? AND epoch = ?" + (checkChanges ? " AND changes = ?" : "");
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (!ended) {
@@ -175,7 +177,7 @@ final class Leases implements Ownership {
             }
             ps.setString(i++, name);
             ps.setLong(i++, l.epoch);
-            if (!ended && !l.lost) {
+            if (checkChanges) {
                 ps.setLong(i, l.changes);
             }
             if (ps.executeUpdate() == 1) {
@@ -186,7 +188,7 @@ final class Leases implements Ownership {
                 }
                 return Release.LET_GO;
             }
-            long[] current = ended || l.lost ? null : epochAndChanges(c, name);
+            long[] current = checkChanges ? epochAndChanges(c, name) : null;
             if (current != null && current[0] == l.epoch) {
                 l.changes = current[1]; // the next run reads the history after these events
                 return Release.RUN_AGAIN;
@@ -302,6 +304,29 @@ final class Leases implements Ownership {
                     + "'; they are claimed again when their leases run out: " + e.getMessage());
         } finally {
             held.clear();
+        }
+    }
+
+    /** The executions this worker holds a lease on. */
+    java.util.Set<String> names() {
+        return java.util.Set.copyOf(held.keySet());
+    }
+
+    /**
+     * Gives up a claim the engine never took over (loading it failed, say): handed back due now if the database
+     * answers, else left to run out, since it is no longer renewed either way.
+     */
+    void drop(String name) {
+        Lease l = held.get(name);
+        if (l == null) {
+            return;
+        }
+        try {
+            release(name, false, clock.now());
+        } catch (RuntimeException unreachable) {
+            // not renewed any more: the lease runs out and the execution is claimed again
+        } finally {
+            held.remove(name, l);
         }
     }
 

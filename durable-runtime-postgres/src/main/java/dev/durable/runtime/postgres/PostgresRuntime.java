@@ -89,6 +89,8 @@ public final class PostgresRuntime implements DurableRuntime {
     private final Thread listener;
     private final ScheduledExecutorService renewer;
     private volatile DurableClock.Timer dueTimer;
+    /** Leases the engine did not hold at the last renewal (only the renewer's thread reads and writes it). */
+    private java.util.Set<String> unheldLastTime = java.util.Set.of();
     private volatile boolean closed;
 
     private PostgresRuntime(Builder b) {
@@ -218,9 +220,7 @@ public final class PostgresRuntime implements DurableRuntime {
             int want = Math.min(free, claimBatch);
             List<Leases.Claim> claimed = leases.claimDue(engine.runnableFunctions(), want);
             for (Leases.Claim c : claimed) {
-                if (!engine.adopt(c.name(), true)) {
-                    engine.letGo(c.name());
-                }
+                adopt(c.name(), true);
             }
             more = want > 0 && claimed.size() == want;
         }
@@ -232,6 +232,22 @@ public final class PostgresRuntime implements DurableRuntime {
             }
         }
         return more;
+    }
+
+    /**
+     * Hands a claimed execution to the engine; a claim the engine cannot take (the database failed while it read
+     * the execution) is given up, so that it is neither renewed nor lost. Returns whether the engine holds it.
+     */
+    private boolean adopt(String name, boolean run) {
+        try {
+            if (engine.adopt(name, run)) {
+                return true;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("worker '{}' could not load execution '{}': {}", worker, name, e.getMessage());
+        }
+        leases.drop(name);
+        return false;
     }
 
     /** Wakes the poller when the earliest waiting execution falls due by the runtime's clock. */
@@ -293,10 +309,30 @@ public final class PostgresRuntime implements DurableRuntime {
                     engine.cancel(name);
                 }
             }
+            dropUnheld();
             heartbeat();
         } catch (RuntimeException e) {
             LOG.warn("worker '{}' could not renew its leases: {}", worker, e.getMessage());
         }
+    }
+
+    /**
+     * Gives up leases the engine does not hold at two renewals in a row: a claim is adopted within milliseconds, so
+     * such a lease was left behind by a failure, and renewing it would keep its execution from every worker.
+     */
+    private void dropUnheld() {
+        java.util.Set<String> now = new java.util.HashSet<>();
+        for (String name : leases.names()) {
+            if (!engine.holds(name)) {
+                now.add(name);
+                if (unheldLastTime.contains(name)) {
+                    LOG.warn("worker '{}' gives up its lease on execution '{}', which it no longer runs", worker, name);
+                    leases.drop(name);
+                    now.remove(name);
+                }
+            }
+        }
+        unheldLastTime = now;
     }
 
     private void heartbeat() {
@@ -329,8 +365,11 @@ public final class PostgresRuntime implements DurableRuntime {
                     // claimed by another worker meanwhile: go through the claim below
                 }
             } else if (leases.claim(name)) {
+                if (!adopt(name, false)) {
+                    throw new JournalException("execution '" + name + "' could not be loaded from PostgreSQL;"
+                            + " nothing was changed: try again");
+                }
                 try {
-                    engine.adopt(name, false);
                     return change.get();
                 } finally {
                     engine.letGo(name);
@@ -409,8 +448,11 @@ public final class PostgresRuntime implements DurableRuntime {
             return engine.cancel(executionName);
         }
         if (leases.claim(executionName)) {
+            if (!adopt(executionName, false)) {
+                throw new JournalException("execution '" + executionName + "' could not be loaded from PostgreSQL;"
+                        + " it was not cancelled: try again");
+            }
             try {
-                engine.adopt(executionName, false);
                 return engine.cancel(executionName);
             } finally {
                 engine.letGo(executionName);
@@ -606,9 +648,11 @@ public final class PostgresRuntime implements DurableRuntime {
     private int dueCount() {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM "
                 + t.executions() + " WHERE ((status IN ('READY', 'WAITING') AND wake_at <= ?)"
-                + " OR (status = 'RUNNING' AND owner IS NULL)) AND function || '@' || version = ANY (?)")) {
+                + " OR (status = 'RUNNING' AND (owner IS NULL OR owner = ? OR lease_until < now())))"
+                + " AND function || '@' || version = ANY (?)")) {
             Tables.setInstant(ps, 1, engine.clock().now());
-            ps.setArray(2, c.createArrayOf("text", engine.runnableFunctions().toArray()));
+            ps.setString(2, worker);
+            ps.setArray(3, c.createArrayOf("text", engine.runnableFunctions().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
