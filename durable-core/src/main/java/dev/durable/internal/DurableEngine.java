@@ -1,7 +1,6 @@
 package dev.durable.internal;
 
 import dev.durable.DurableClock;
-import dev.durable.DurableContext;
 import dev.durable.DurableHandler;
 import dev.durable.DurableRuntime;
 import dev.durable.Execution;
@@ -12,24 +11,16 @@ import dev.durable.HistoryEvent;
 import dev.durable.JsonSerDes;
 import dev.durable.ManualClock;
 import dev.durable.Names;
-import dev.durable.ParallelConfig;
-import dev.durable.SerDes;
 import dev.durable.TypeToken;
 import dev.durable.spi.journal.Journal;
 import dev.durable.spi.journal.JournalHistory;
-import dev.durable.spi.plugin.DurablePlugin;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +52,13 @@ public final class DurableEngine implements DurableRuntime {
     private final Executions executions;
     private final Callbacks callbacks;
     private final Ownership ownership;
+    /** Set once the parts it works on exist, like {@link #runner}. */
+    private Sharing sharing;
     /** Set once the parts it runs with exist; the scheduler runs nothing before. */
     private HandlerRunner runner;
     private volatile boolean closed;
 
-    private DurableEngine(Builder b) {
+    DurableEngine(EngineBuilder b) {
         this.journal = Objects.requireNonNull(b.journal, "journal must not be null");
         this.ownsClock = b.clock == null;
         this.clock = b.clock == null ? DurableClock.system() : b.clock;
@@ -76,19 +69,20 @@ public final class DurableEngine implements DurableRuntime {
         this.ownership = b.ownership;
         this.scheduler = new Scheduler(threads, clock,
                 e -> ownership.runsHandlers() && functions.get(e.function, e.version) != null,
-                e -> runner.run(e), ownership, this::release);
+                e -> runner.run(e), ownership, e -> sharing.release(e));
         Plugins plugins = b.plugins.isEmpty() ? Plugins.NONE : new Plugins(b.plugins);
         this.executions = new Executions(journal, clock, functions, codec, scheduler, plugins, ownership);
         this.callbacks = new Callbacks(journal, clock, codec, executions, scheduler, plugins);
         this.runner = new HandlerRunner(new EngineParts(journal, clock, codec, functions, executions, scheduler,
                 callbacks, threads, b.loggers == null ? LoggerFactory::getLogger : b.loggers, plugins, ownership));
+        this.sharing = new Sharing(clock, functions, executions, scheduler, callbacks, ownership);
         executions.recover();
         callbacks.recovered(executions.snapshot());
     }
 
     /** Starts building an engine over a journal. */
-    public static Builder builder() {
-        return new Builder();
+    public static EngineBuilder builder() {
+        return new EngineBuilder();
     }
 
     @Override
@@ -257,91 +251,9 @@ public final class DurableEngine implements DurableRuntime {
         return clock;
     }
 
-    // ---- for journals shared by several processes (see Ownership) -------------------------------------------
-
-    /**
-     * Takes over execution {@code name}, which the {@link Ownership} has just claimed for this process: reads it from
-     * the journal afresh and, if {@code run}, runs it. Returns false if the journal has no execution of that name.
-     */
-    public boolean adopt(String name, boolean run) {
-        ExecutionEntry e = executions.adopt(name);
-        if (e == null) {
-            return false;
-        }
-        callbacks.recovered(List.of(e));
-        if (run) {
-            scheduler.schedule(e);
-        }
-        return true;
-    }
-
-    /** Every registered function version as {@code name@version}: the executions this process can run. */
-    public List<String> runnableFunctions() {
-        List<String> keys = new ArrayList<>();
-        for (String name : functions.names()) {
-            for (int v : functions.versions(name)) {
-                keys.add(name + "@" + v);
-            }
-        }
-        return keys;
-    }
-
-    /** Whether this process holds execution {@code name} (it may run it and append to it). */
-    public boolean holds(String name) {
-        ExecutionEntry e = executions.held(name);
-        return e != null && e.held;
-    }
-
-    /**
-     * Lets go of an execution held here that is not running (one adopted only to change it from outside): it is
-     * handed back to the {@link Ownership} as {@link #release} would after a run.
-     */
-    public void letGo(String name) {
-        ExecutionEntry e = executions.held(name);
-        if (e != null) {
-            scheduler.letGoIdle(e);
-        }
-    }
-
-    /** The unfinished executions held elsewhere that a caller of this process waits for. */
-    public List<String> awaitedElsewhere() {
-        return executions.awaitedElsewhere();
-    }
-
-    /** Tells the engine that execution {@code name}, held elsewhere, has ended: its waiting callers get the outcome. */
-    public void endedElsewhere(String name) {
-        executions.endedElsewhere(name);
-    }
-
-    /** Hands an execution whose run ended back to the {@link Ownership}; forgets it if it is let go. */
-    private Ownership.Release release(ExecutionEntry e) {
-        if (!ownership.shared()) {
-            return Ownership.Release.KEEP;
-        }
-        boolean ended = e.outcome() != null;
-        Instant wakeAt;
-        synchronized (e) {
-            wakeAt = ended ? null : e.suspended ? e.wakeAt : clock.now();
-        }
-        if (!ended) {
-            Instant deadline = callbacks.nextDeadline(e.name);
-            if (deadline != null && (wakeAt == null || deadline.isBefore(wakeAt))) {
-                wakeAt = deadline;
-            }
-        }
-        Ownership.Release r;
-        try {
-            r = ownership.release(e.name, ended, wakeAt);
-        } catch (RuntimeException failed) {
-            LOG.warn("execution '{}' could not be handed back ({}); another process takes it over when its lease"
-                    + " runs out", e.name, failed.getMessage());
-            r = Ownership.Release.LET_GO;
-        }
-        if (r == Ownership.Release.LET_GO) {
-            executions.evict(e);
-            callbacks.forget(Set.of(e.name));
-        }
-        return r;
+    /** What a backend shared by several processes uses: adopting claimed executions and letting them go. */
+    public Sharing sharing() {
+        return sharing;
     }
 
     /** The journal the engine writes to. */
@@ -362,136 +274,6 @@ public final class DurableEngine implements DurableRuntime {
         }
         if (closeJournal) {
             journal.close();
-        }
-    }
-
-    /** Builds a {@link DurableEngine}. */
-    public static final class Builder {
-        private Journal journal;
-        private DurableClock clock;
-        private SerDes serdes;
-        private long payloadLimit = DurableRuntime.DEFAULT_PAYLOAD_LIMIT;
-        private Integer threads;
-        private ThreadFactory threadFactory;
-        private Executor executor;
-        private ThreadFactory virtualThreads;
-        private Function<String, Logger> loggers;
-        private boolean closeJournal = true;
-        private final List<DurablePlugin> plugins = new ArrayList<>();
-        private Ownership ownership = Ownership.SOLE;
-
-        private Builder() {}
-
-        /**
-         * Who runs which execution when other processes share the journal; default {@link Ownership#SOLE} (this
-         * process owns every execution of its journal).
-         */
-        public Builder ownership(Ownership ownership) {
-            this.ownership = Objects.requireNonNull(ownership, "ownership must not be null");
-            return this;
-        }
-
-        /** Adds a plugin: it sees every execution's invocations, operations and attempts (see {@link DurablePlugin}). */
-        public Builder plugin(DurablePlugin plugin) {
-            plugins.add(Objects.requireNonNull(plugin, "plugin must not be null"));
-            return this;
-        }
-
-        /** Adds every {@link DurablePlugin} that {@link ServiceLoader} finds; without this call none is loaded. */
-        public Builder discoverPlugins() {
-            ServiceLoader.load(DurablePlugin.class).forEach(plugins::add);
-            return this;
-        }
-
-        /** Where to checkpoint (required). */
-        public Builder journal(Journal journal) {
-            this.journal = journal;
-            return this;
-        }
-
-        /** Whether {@link DurableEngine#close()} closes the journal too (default true). */
-        public Builder closeJournal(boolean close) {
-            this.closeJournal = close;
-            return this;
-        }
-
-        /** The time source; default wall-clock time. Tests pass a {@link ManualClock}. */
-        public Builder clock(DurableClock clock) {
-            this.clock = clock;
-            return this;
-        }
-
-        /** The serializer for inputs, results and payloads; default {@link JsonSerDes}. */
-        public Builder serdes(SerDes serdes) {
-            this.serdes = serdes;
-            return this;
-        }
-
-        /** The largest serialized input, result or payload, in bytes; default 256 KiB. */
-        public Builder payloadLimit(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("payloadLimit must be positive, was " + bytes);
-            }
-            this.payloadLimit = bytes;
-            return this;
-        }
-
-        /**
-         * How many handlers run at once; suspended executions hold none. Default 64: handlers spend most of their
-         * time waiting for the journal's force, and more of them share each force (group commit). On virtual
-         * threads the default is no limit.
-         */
-        public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-            }
-            this.threads = threads;
-            return this;
-        }
-
-        /**
-         * Makes the threads that run handlers and parallel branches, instead of the runtime's daemon threads: to name
-         * them, set their priority or context, or count them. The runtime still runs at most {@link #threads} handlers
-         * at once.
-         */
-        public Builder threadFactory(ThreadFactory factory) {
-            this.threadFactory = Objects.requireNonNull(factory, "factory must not be null");
-            return this;
-        }
-
-        /**
-         * Runs handlers on {@code executor} instead of a pool of the runtime's own; its size is then the limit of
-         * handlers running at once. The runtime never shuts it down: shut it down after closing the runtime.
-         * Parallel branches still run on threads of the runtime (or of {@link #threadFactory}), since a handler
-         * waits for its branches and must not starve them of the executor's threads.
-         */
-        public Builder executor(Executor executor) {
-            this.executor = Objects.requireNonNull(executor, "executor must not be null");
-            return this;
-        }
-
-        /**
-         * Runs handlers and parallel branches on virtual threads (Java 21 and later): a handler waiting for the
-         * journal then holds no platform thread, handlers run without a limit unless {@link #threads} sets one, and
-         * {@code parallel} and {@code map} without a {@link ParallelConfig#maxConcurrency() maxConcurrency} of their
-         * own run every branch at once.
-         *
-         * @throws UnsupportedOperationException on Java before 21, which has no virtual threads
-         */
-        public Builder virtualThreads(boolean virtual) {
-            this.virtualThreads = virtual ? HandlerThreads.virtualThreadFactory() : null;
-            return this;
-        }
-
-        /** Where {@link DurableContext#logger()} writes; default SLF4J's {@code LoggerFactory}. */
-        public Builder loggers(Function<String, Logger> loggers) {
-            this.loggers = loggers;
-            return this;
-        }
-
-        /** Opens the engine: reads the journal and resumes unfinished executions as their functions register. */
-        public DurableEngine build() {
-            return new DurableEngine(this);
         }
     }
 }

@@ -3,7 +3,12 @@ package dev.durable.internal;
 import dev.durable.DurableClock;
 import dev.durable.ErrorInfo;
 import dev.durable.ExecutionInfo;
+import dev.durable.ExecutionCancelledException;
+import dev.durable.ExecutionConflictException;
+import dev.durable.ExecutionFailedException;
 import dev.durable.ExecutionStatus;
+import dev.durable.spi.journal.EventCodec;
+import java.util.Objects;
 import dev.durable.spi.plugin.ExecutionRef;
 
 
@@ -135,5 +140,63 @@ final class ExecutionEntry {
 
     ExecutionInfo info() {
         return new ExecutionInfo(name, function, version, status, startedAt, finishedAt, parent);
+    }
+
+    /** Completes the future of an ended execution; {@code fn} (null if not registered) reads its result. */
+    void completeFuture(RegisteredFunction fn, dev.durable.SerDes serdes, Object liveValue, Throwable liveFailure) {
+        Outcome o = outcome;
+        switch (o.status()) {
+            case SUCCEEDED -> {
+                if (liveValue != null) {
+                    future.complete(liveValue);
+                } else {
+                    try {
+                        // a process without the function (a client) gets the result as plain JSON values
+                        future.complete(o.result() == null ? null : serdes.deserialize(o.result(),
+                                fn != null ? fn.outputType() : Object.class));
+                    } catch (RuntimeException ex) {
+                        future.completeExceptionally(ex);
+                    }
+                }
+            }
+            case FAILED -> {
+                Throwable cause = liveFailure != null ? liveFailure
+                        : o.error().rebuild(fn != null ? fn.classLoader() : DurableEngine.class.getClassLoader());
+                future.completeExceptionally(new ExecutionFailedException("execution '" + name + "' failed: "
+                        + o.error().summary(), o.error(), cause));
+            }
+            default -> future.completeExceptionally(new ExecutionCancelledException("execution '" + name
+                    + "' was cancelled"));
+        }
+    }
+
+    /** This execution, if a start of {@code functionName} with {@code inputJson} names it again; else a conflict. */
+    ExecutionEntry checkSameStart(String functionName, String inputJson) {
+        if (!function.equals(functionName)) {
+            throw new ExecutionConflictException("execution '" + name + "' already exists for function '"
+                    + function + "', not '" + functionName + "'; choose another execution name");
+        }
+        if (!sameJson(this.inputJson, inputJson)) {
+            throw new ExecutionConflictException("execution '" + name + "' already exists with a"
+                    + " different input (journaled: " + abbreviate(this.inputJson) + ", now: "
+                    + abbreviate(inputJson) + "); start it with the same input to get the existing execution,"
+                    + " or choose another name");
+        }
+        return this;
+    }
+
+    private static boolean sameJson(String a, String b) {
+        if (Objects.equals(a, b)) {
+            return true;
+        }
+        try {
+            return EventCodec.MAPPER.readTree(a).equals(EventCodec.MAPPER.readTree(b));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 120 ? s : s.substring(0, 117) + "...";
     }
 }

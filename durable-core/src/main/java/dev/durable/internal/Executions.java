@@ -1,10 +1,7 @@
 package dev.durable.internal;
 
 import dev.durable.DurableClock;
-import dev.durable.ExecutionCancelledException;
-import dev.durable.ExecutionConflictException;
 import dev.durable.ExecutionDetails;
-import dev.durable.ExecutionFailedException;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
 import dev.durable.JournalException;
@@ -20,7 +17,6 @@ import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.RecordType;
 import dev.durable.spi.journal.AlreadyStartedException;
 import dev.durable.spi.journal.LeaseLostException;
-import java.lang.ref.WeakReference;
 import dev.durable.spi.plugin.ExecutionEnd;
 import dev.durable.spi.plugin.ExecutionRef;
 import java.time.Instant;
@@ -52,11 +48,8 @@ final class Executions {
     private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
     private final Plugins plugins;
     private final Ownership ownership;
-    /**
-     * Unfinished executions held by another process that a caller here may be waiting for: weakly, so that a mirror
-     * nobody waits for costs nothing.
-     */
-    private final Map<String, WeakReference<ExecutionEntry>> mirrors = new ConcurrentHashMap<>();
+    /** Executions held by another process that a caller here may wait for. */
+    private final Mirrors mirrors = new Mirrors();
 
     Executions(Journal journal, DurableClock clock, Functions functions, PayloadCodec codec, Scheduler scheduler,
                Plugins plugins, Ownership ownership) {
@@ -128,8 +121,7 @@ final class Executions {
         if (e == null) {
             return null;
         }
-        WeakReference<ExecutionEntry> ref = mirrors.remove(name);
-        ExecutionEntry mirror = ref == null ? null : ref.get();
+        ExecutionEntry mirror = mirrors.take(name);
         if (mirror != null) {
             e.future = mirror.future;
         }
@@ -154,51 +146,21 @@ final class Executions {
             }
             order.remove(e);
         }
-        e.held = false;
-        if (e.outcome() == null) {
-            mirrors.put(e.name, new WeakReference<>(e));
-        }
+        mirrors.keep(e);
     }
 
-    /** An execution held by another process, as the journal has it now, or {@code null} if none has that name. */
-    private ExecutionEntry mirror(String name) {
-        WeakReference<ExecutionEntry> ref = mirrors.get(name);
-        ExecutionEntry known = ref == null ? null : ref.get();
-        if (known != null) {
-            return known;
-        }
-        ExecutionEntry e = load(name);
-        if (e == null) {
-            return null;
-        }
-        e.held = false;
-        if (e.outcome() != null) {
-            completeFuture(e, functions.get(e.function, e.version), null, null);
-            return e;
-        }
-        ref = mirrors.merge(name, new WeakReference<>(e), (old, fresh) -> old.get() != null ? old : fresh);
-        ExecutionEntry kept = ref.get();
-        return kept != null ? kept : e;
+    private void completeFromJournal(ExecutionEntry e) {
+        completeFuture(e, functions.get(e.function, e.version), null, null);
     }
 
-    /** The names of unfinished executions held elsewhere that a caller here waits for. */
-    List<String> awaitedElsewhere() {
-        mirrors.values().removeIf(r -> r.get() == null);
-        return List.copyOf(mirrors.keySet());
+    /** The executions held elsewhere that a caller here may wait for. */
+    Mirrors mirrors() {
+        return mirrors;
     }
 
     /** Completes the future of a mirror whose execution ended in another process. */
     void endedElsewhere(String name) {
-        WeakReference<ExecutionEntry> ref = mirrors.get(name);
-        ExecutionEntry e = ref == null ? null : ref.get();
-        if (e == null) {
-            mirrors.remove(name);
-            return;
-        }
-        if (ended(e, journal.last(name))) {
-            mirrors.remove(name, ref);
-            completeFuture(e, functions.get(e.function, e.version), null, null);
-        }
+        mirrors.endedElsewhere(name, e -> ended(e, journal.last(name)), this::completeFromJournal);
     }
 
     /** Resumes the unfinished executions of a function version just registered; completes the ended ones' futures. */
@@ -226,7 +188,7 @@ final class Executions {
                 "the input of execution '" + executionName + "'");
         ExecutionEntry existing = known(executionName);
         if (existing != null) {
-            return checkSame(existing, functionName, inputJson);
+            return existing.checkSameStart(functionName, inputJson);
         }
         // One start per name at a time; starts of different names journal concurrently (group commit).
         Object lock = startLocks.computeIfAbsent(executionName, k -> new Object());
@@ -236,18 +198,18 @@ final class Executions {
                 scheduler.checkOpen();
                 existing = known(executionName);
                 if (existing != null) {
-                    return checkSame(existing, functionName, inputJson);
+                    return existing.checkSameStart(functionName, inputJson);
                 }
                 Instant now = clock.now();
                 try {
                     journal.append(EventCodec.execution(RecordType.EXECUTION_STARTED, executionName,
                             ExecutionEvent.started(functionName, fn.version(), inputJson, now, parent, parentOp)));
                 } catch (AlreadyStartedException elsewhere) {
-                    existing = mirror(executionName);
+                    existing = mirrors.find(executionName, this::load, this::completeFromJournal);
                     if (existing == null) {
                         throw elsewhere;
                     }
-                    return checkSame(existing, functionName, inputJson);
+                    return existing.checkSameStart(functionName, inputJson);
                 }
                 e = new ExecutionEntry(executionName, functionName, fn.version(), inputJson, now, parent, parentOp);
                 synchronized (order) {
@@ -272,37 +234,7 @@ final class Executions {
         if (e != null) {
             return e;
         }
-        WeakReference<ExecutionEntry> ref = mirrors.get(name);
-        return ref == null ? null : ref.get();
-    }
-
-    private static ExecutionEntry checkSame(ExecutionEntry existing, String functionName, String inputJson) {
-        if (!existing.function.equals(functionName)) {
-            throw new ExecutionConflictException("execution '" + existing.name + "' already exists for function '"
-                    + existing.function + "', not '" + functionName + "'; choose another execution name");
-        }
-        if (!sameJson(existing.inputJson, inputJson)) {
-            throw new ExecutionConflictException("execution '" + existing.name + "' already exists with a"
-                    + " different input (journaled: " + abbreviate(existing.inputJson) + ", now: "
-                    + abbreviate(inputJson) + "); start it with the same input to get the existing execution,"
-                    + " or choose another name");
-        }
-        return existing;
-    }
-
-    private static boolean sameJson(String a, String b) {
-        if (Objects.equals(a, b)) {
-            return true;
-        }
-        try {
-            return EventCodec.MAPPER.readTree(a).equals(EventCodec.MAPPER.readTree(b));
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static String abbreviate(String s) {
-        return s == null || s.length() <= 120 ? s : s.substring(0, 117) + "...";
+        return mirrors.known(name);
     }
 
     /**
@@ -371,30 +303,7 @@ final class Executions {
 
     /** Completes the future of an ended execution; {@code fn} (null if not registered) reads its result. */
     void completeFuture(ExecutionEntry e, RegisteredFunction fn, Object liveValue, Throwable liveFailure) {
-        ExecutionEntry.Outcome o = e.outcome();
-        switch (o.status()) {
-            case SUCCEEDED -> {
-                if (liveValue != null) {
-                    e.future.complete(liveValue);
-                } else {
-                    try {
-                        // a process without the function (a client) gets the result as plain JSON values
-                        e.future.complete(o.result() == null ? null : codec.serdes().deserialize(o.result(),
-                                fn != null ? fn.outputType() : Object.class));
-                    } catch (RuntimeException ex) {
-                        e.future.completeExceptionally(ex);
-                    }
-                }
-            }
-            case FAILED -> {
-                Throwable cause = liveFailure != null ? liveFailure
-                        : o.error().rebuild(fn != null ? fn.classLoader() : DurableEngine.class.getClassLoader());
-                e.future.completeExceptionally(new ExecutionFailedException("execution '" + e.name + "' failed: "
-                        + o.error().summary(), o.error(), cause));
-            }
-            default -> e.future.completeExceptionally(new ExecutionCancelledException("execution '" + e.name
-                    + "' was cancelled"));
-        }
+        e.completeFuture(fn, codec.serdes(), liveValue, liveFailure);
     }
 
     /** Journals an operator's retry of a failed execution and makes it unfinished again (not yet scheduled). */
@@ -462,7 +371,7 @@ final class Executions {
     ExecutionEntry find(String executionName) {
         ExecutionEntry e = byName.get(executionName);
         if (e == null && ownership.shared()) {
-            e = mirror(executionName);
+            e = mirrors.find(executionName, this::load, this::completeFromJournal); // held by another process
         }
         return e;
     }

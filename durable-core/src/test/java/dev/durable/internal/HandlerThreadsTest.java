@@ -45,7 +45,7 @@ class HandlerThreadsTest {
         return in;
     }
 
-    private static DurableEngine.Builder engine() {
+    private static EngineBuilder engine() {
         return DurableEngine.builder().journal(new MemoryJournal()).clock(new ManualClock());
     }
 

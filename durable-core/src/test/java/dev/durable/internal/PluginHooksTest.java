@@ -97,7 +97,7 @@ class PluginHooksTest {
 
     private DurableEngine engine(Consumer<DurableEngine> register, DurablePlugin... plugins) {
         journal.reopen();
-        DurableEngine.Builder b = DurableEngine.builder().journal(journal).clock(clock).threads(4);
+        EngineBuilder b = DurableEngine.builder().journal(journal).clock(clock).threads(4);
         for (DurablePlugin p : plugins) {
             b.plugin(p);
         }
@@ -247,7 +247,7 @@ class PluginHooksTest {
     private static List<HistoryEvent> run(DurablePlugin... plugins) {
         MemoryJournal journal = new MemoryJournal();
         ManualClock clock = new ManualClock();
-        DurableEngine.Builder b = DurableEngine.builder().journal(journal).clock(clock).threads(4);
+        EngineBuilder b = DurableEngine.builder().journal(journal).clock(clock).threads(4);
         for (DurablePlugin p : plugins) {
             b.plugin(p);
         }

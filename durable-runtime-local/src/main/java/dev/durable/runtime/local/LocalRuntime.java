@@ -2,6 +2,7 @@ package dev.durable.runtime.local;
 
 import dev.durable.DurableClock;
 import dev.durable.internal.DurableEngine;
+import dev.durable.internal.EngineBuilder;
 import dev.durable.DurableHandler;
 import dev.durable.DurableRuntime;
 import dev.durable.Execution;
@@ -248,7 +249,7 @@ public final class LocalRuntime implements DurableRuntime {
 
     /** Builds a {@link LocalRuntime}. */
     public static final class Builder {
-        private final DurableEngine.Builder engine = DurableEngine.builder();
+        private final EngineBuilder engine = DurableEngine.builder();
         private Path directory;
         private Durability durability = Durability.SYNC;
         private FileJournalOptions journalOptions;

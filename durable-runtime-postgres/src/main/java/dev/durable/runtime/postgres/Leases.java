@@ -49,6 +49,8 @@ final class Leases implements Ownership {
     private final DurableClock clock;
     private final Runnable dueSoon;
     private final boolean runsHandlers;
+    /** A release due within this (the poll interval) wakes other workers with a notification. */
+    private volatile Duration hintHorizon = Duration.ofSeconds(1);
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
 
     /** @param dueSoon told when a release or wake-up may make something due earlier than the poller expects */
@@ -84,6 +86,10 @@ final class Leases implements Ownership {
     /** Notes an execution this worker just started (its row was inserted already claimed, epoch 1). */
     void started(String name) {
         held.put(name, new Lease(1, 0));
+    }
+
+    void hintHorizon(Duration pollInterval) {
+        this.hintHorizon = pollInterval;
     }
 
     long leaseMillis() {
@@ -183,7 +189,9 @@ final class Leases implements Ownership {
             if (ps.executeUpdate() == 1) {
                 held.remove(name, l);
                 if (wakeAt != null) {
-                    notifyDue(c);
+                    if (wakeAt.isBefore(now.plus(hintHorizon))) {
+                        notifyDue(c); // due before other workers' next poll: worth a hint
+                    }
                     dueSoon.run();
                 }
                 return Release.LET_GO;

@@ -130,10 +130,12 @@ final class PgJournal implements Journal {
                  PreparedStatement callbacks = c.prepareStatement("INSERT INTO " + t.callbacks()
                          + " (id, execution, operation) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
                 boolean anyCallback = false;
+                Map<String, Long> plain = advancePlain(c, byExecution);
                 for (Map.Entry<String, List<Pending>> entry : byExecution.entrySet()) {
                     String name = entry.getKey();
                     List<Pending> ps = entry.getValue();
-                    long lastSeq = advance(c, name, ps, startedHere);
+                    Long advanced = plain.get(name);
+                    long lastSeq = advanced != null ? advanced : advance(c, name, ps, startedHere);
                     if (lastSeq < 0) {
                         continue; // refused: the pendings are failed already
                     }
@@ -177,6 +179,77 @@ final class PgJournal implements Journal {
         }
         startedHere.forEach(leases::started);
         written.forEach(p -> p.done.complete(null));
+    }
+
+    /** Whether an execution's records in a group need more than moving its {@code last_seq} on. */
+    private static boolean plain(List<Pending> ps) {
+        RecordType head = ps.get(0).record.type();
+        RecordType tail = ps.get(ps.size() - 1).record.type();
+        return head != RecordType.EXECUTION_STARTED && tail != RecordType.EXECUTION_FINISHED
+                && tail != RecordType.EXECUTION_RETRIED;
+    }
+
+    /**
+     * Locks the rows of every execution of the group that exists already, in name order (the order lease renewal
+     * locks them in, so the two never deadlock), then moves {@code last_seq} on for all the plain ones in one
+     * statement, each conditional on this worker's epoch. Returns the new last seq by name; a plain execution
+     * missing from it lost its lease, and its pendings are failed here.
+     */
+    private Map<String, Long> advancePlain(Connection c, Map<String, List<Pending>> byExecution) throws SQLException {
+        List<String> existing = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Long> epochs = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        for (Map.Entry<String, List<Pending>> e : byExecution.entrySet()) {
+            List<Pending> ps = e.getValue();
+            if (ps.get(0).record.type() == RecordType.EXECUTION_STARTED) {
+                continue;
+            }
+            existing.add(e.getKey());
+            if (plain(ps)) {
+                Leases.Lease lease = leases.get(e.getKey());
+                if (lease == null || lease.lost) {
+                    continue; // refused by advance(), which finds the same
+                }
+                names.add(e.getKey());
+                epochs.add(lease.epoch);
+                counts.add((long) ps.size());
+            }
+        }
+        Map<String, Long> advanced = new java.util.HashMap<>();
+        if (existing.size() > 1) {
+            try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM " + t.executions()
+                    + " WHERE name = ANY (?) ORDER BY name COLLATE \"C\" FOR UPDATE")) {
+                lock.setArray(1, c.createArrayOf("text", existing.toArray()));
+                lock.executeQuery().close();
+            }
+        }
+        if (names.isEmpty()) {
+            return advanced;
+        }
+        try (PreparedStatement up = c.prepareStatement("UPDATE " + t.executions() + " e SET last_seq = e.last_seq + v.n"
+                + " FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS v(name, epoch, n)"
+                + " WHERE e.name = v.name AND e.epoch = v.epoch RETURNING e.name, e.last_seq")) {
+            up.setArray(1, c.createArrayOf("text", names.toArray()));
+            up.setArray(2, c.createArrayOf("bigint", epochs.toArray()));
+            up.setArray(3, c.createArrayOf("bigint", counts.toArray()));
+            try (ResultSet rs = up.executeQuery()) {
+                while (rs.next()) {
+                    advanced.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        for (String name : names) {
+            if (!advanced.containsKey(name)) {
+                Leases.Lease lease = leases.get(name);
+                if (lease != null) {
+                    lease.lost = true;
+                }
+                refuse(name, byExecution.get(name));
+                advanced.put(name, -1L);
+            }
+        }
+        return advanced;
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.durable.JournalException;
 import dev.durable.SerDes;
 import dev.durable.TypeToken;
 import dev.durable.internal.DurableEngine;
+import dev.durable.internal.EngineBuilder;
 import dev.durable.spi.journal.History;
 import dev.durable.spi.journal.JournalHistory;
 import dev.durable.spi.journal.LeaseLostException;
@@ -110,6 +111,7 @@ public final class PostgresRuntime implements DurableRuntime {
             this.outsideWait = b.outsideWait;
             DurableClock clock = b.clock != null ? b.clock : DurableClock.system();
             this.leases = new Leases(ds, t, worker, b.lease, clock, b.runsHandlers, this::signal);
+            leases.hintHorizon(b.pollInterval);
             this.journal = new PgJournal(ds, t, leases, worker);
             b.engine.journal(journal).ownership(leases).clock(clock).closeJournal(false);
             this.engine = b.engine.build();
@@ -218,17 +220,17 @@ public final class PostgresRuntime implements DurableRuntime {
         if (runsHandlers) {
             int free = capacity - leases.heldCount();
             int want = Math.min(free, claimBatch);
-            List<Leases.Claim> claimed = leases.claimDue(engine.runnableFunctions(), want);
+            List<Leases.Claim> claimed = leases.claimDue(engine.sharing().runnableFunctions(), want);
             for (Leases.Claim c : claimed) {
                 adopt(c.name(), true);
             }
             more = want > 0 && claimed.size() == want;
         }
-        List<String> awaited = engine.awaitedElsewhere();
+        List<String> awaited = engine.sharing().awaitedElsewhere();
         if (!awaited.isEmpty()) {
             for (String name : journal.names("SELECT name FROM " + t.executions()
                     + " WHERE name = ANY (?) AND finished_at IS NOT NULL", awaited)) {
-                engine.endedElsewhere(name);
+                engine.sharing().endedElsewhere(name);
             }
         }
         return more;
@@ -240,7 +242,7 @@ public final class PostgresRuntime implements DurableRuntime {
      */
     private boolean adopt(String name, boolean run) {
         try {
-            if (engine.adopt(name, run)) {
+            if (engine.sharing().adopt(name, run)) {
                 return true;
             }
         } catch (RuntimeException e) {
@@ -258,7 +260,7 @@ public final class PostgresRuntime implements DurableRuntime {
         Instant next = null;
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT min(wake_at) FROM "
                 + t.executions() + " WHERE status IN ('READY', 'WAITING') AND function || '@' || version = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("text", engine.runnableFunctions().toArray()));
+            ps.setArray(1, c.createArrayOf("text", engine.sharing().runnableFunctions().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     next = Tables.instant(rs, "min");
@@ -305,7 +307,7 @@ public final class PostgresRuntime implements DurableRuntime {
     private void renewQuietly() {
         try {
             for (String name : leases.renew()) {
-                if (engine.holds(name)) {
+                if (engine.sharing().holds(name)) {
                     engine.cancel(name);
                 }
             }
@@ -323,7 +325,7 @@ public final class PostgresRuntime implements DurableRuntime {
     private void dropUnheld() {
         java.util.Set<String> now = new java.util.HashSet<>();
         for (String name : leases.names()) {
-            if (!engine.holds(name)) {
+            if (!engine.sharing().holds(name)) {
                 now.add(name);
                 if (unheldLastTime.contains(name)) {
                     LOG.warn("worker '{}' gives up its lease on execution '{}', which it no longer runs", worker, name);
@@ -358,7 +360,7 @@ public final class PostgresRuntime implements DurableRuntime {
         long deadline = System.nanoTime() + outsideWait.toNanos();
         long backoff = 2;
         while (true) {
-            if (engine.holds(name)) {
+            if (engine.sharing().holds(name)) {
                 try {
                     return change.get();
                 } catch (LeaseLostException lost) {
@@ -372,7 +374,7 @@ public final class PostgresRuntime implements DurableRuntime {
                 try {
                     return change.get();
                 } finally {
-                    engine.letGo(name);
+                    engine.sharing().letGo(name);
                 }
             } else if (journal.status(name) == null) {
                 return change.get(); // no such execution: the engine says so
@@ -444,7 +446,7 @@ public final class PostgresRuntime implements DurableRuntime {
     public boolean cancel(String executionName) {
         checkOpen();
         Objects.requireNonNull(executionName, "executionName must not be null");
-        if (engine.holds(executionName)) {
+        if (engine.sharing().holds(executionName)) {
             return engine.cancel(executionName);
         }
         if (leases.claim(executionName)) {
@@ -455,7 +457,7 @@ public final class PostgresRuntime implements DurableRuntime {
             try {
                 return engine.cancel(executionName);
             } finally {
-                engine.letGo(executionName);
+                engine.sharing().letGo(executionName);
             }
         }
         ExecutionStatus status = journal.status(executionName);
@@ -652,7 +654,7 @@ public final class PostgresRuntime implements DurableRuntime {
                 + " AND function || '@' || version = ANY (?)")) {
             Tables.setInstant(ps, 1, engine.clock().now());
             ps.setString(2, worker);
-            ps.setArray(3, c.createArrayOf("text", engine.runnableFunctions().toArray()));
+            ps.setArray(3, c.createArrayOf("text", engine.sharing().runnableFunctions().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -707,7 +709,7 @@ public final class PostgresRuntime implements DurableRuntime {
 
     /** Builds a {@link PostgresRuntime}: a data source (or URL) is required, everything else has a default. */
     public static final class Builder {
-        private final DurableEngine.Builder engine = DurableEngine.builder();
+        private final EngineBuilder engine = DurableEngine.builder();
         private DataSource dataSource;
         private String url;
         private String schema = Schema.DEFAULT_SCHEMA;
