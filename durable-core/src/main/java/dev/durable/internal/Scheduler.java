@@ -114,8 +114,11 @@ final class Scheduler {
                 }
                 boolean wokenMeanwhile;
                 synchronized (e) {
-                    wokenMeanwhile = e.rerun && e.outcome() == null;
+                    wokenMeanwhile = e.rerun && e.outcome() == null && !closed;
                     e.rerun = false;
+                    if (wokenMeanwhile && r != Ownership.Release.LET_GO) {
+                        continue; // woken (a timer fired) while it was handed back, and still held here: run again
+                    }
                     e.running = false;
                 }
                 if (r == Ownership.Release.LET_GO && wokenMeanwhile) {
