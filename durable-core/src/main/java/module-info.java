@@ -15,16 +15,22 @@ module dev.durable.core {
     exports dev.durable.spi.journal;
     exports dev.durable.spi.weaving;
     exports dev.durable.spi.plugin;
-    exports dev.durable.internal to dev.durable.runtime.local, dev.durable.runtime.postgres;
+    exports dev.durable.internal to
+            dev.durable.runtime.local,
+            dev.durable.runtime.postgres;
 
     // Jackson writes and reads the engine's own records (journal events, batch results, error details) by reflection
-    opens dev.durable to com.fasterxml.jackson.databind;
-    opens dev.durable.spi.journal to com.fasterxml.jackson.databind;
-    opens dev.durable.internal to com.fasterxml.jackson.databind;
+    opens dev.durable to
+            com.fasterxml.jackson.databind;
+    opens dev.durable.spi.journal to
+            com.fasterxml.jackson.databind;
+    opens dev.durable.internal to
+            com.fasterxml.jackson.databind;
 
     uses dev.durable.ExecutionScope;
     uses dev.durable.spi.weaving.ProxyRegistration;
     uses dev.durable.spi.plugin.DurablePlugin;
 
-    provides dev.durable.ExecutionScope with dev.durable.internal.ThreadScope;
+    provides dev.durable.ExecutionScope with
+            dev.durable.internal.ThreadScope;
 }

@@ -10,7 +10,11 @@ import java.util.List;
  */
 public record BatchResult<T>(List<BatchItem<T>> items, CompletionReason completionReason) {
     /** Why a batch completed. */
-    public enum CompletionReason { ALL_COMPLETED, MIN_SUCCESSFUL_REACHED, FAILURE_TOLERANCE_EXCEEDED }
+    public enum CompletionReason {
+        ALL_COMPLETED,
+        MIN_SUCCESSFUL_REACHED,
+        FAILURE_TOLERANCE_EXCEEDED
+    }
 
     public BatchResult {
         items = List.copyOf(items);
@@ -18,11 +22,16 @@ public record BatchResult<T>(List<BatchItem<T>> items, CompletionReason completi
 
     /** Results of the successful branches, in order. */
     public List<T> results() {
-        return items.stream().filter(i -> i.status() == BatchItem.Status.SUCCEEDED).map(BatchItem::result).toList();
+        return items.stream()
+                .filter(i -> i.status() == BatchItem.Status.SUCCEEDED)
+                .map(BatchItem::result)
+                .toList();
     }
 
     public List<BatchItem<T>> succeeded() {
-        return items.stream().filter(i -> i.status() == BatchItem.Status.SUCCEEDED).toList();
+        return items.stream()
+                .filter(i -> i.status() == BatchItem.Status.SUCCEEDED)
+                .toList();
     }
 
     public List<BatchItem<T>> failed() {
@@ -46,8 +55,11 @@ public record BatchResult<T>(List<BatchItem<T>> items, CompletionReason completi
     public BatchResult<T> throwIfFailed() {
         for (BatchItem<T> i : items) {
             if (i.status() == BatchItem.Status.FAILED) {
-                throw new StepFailedException("branch " + i.index() + " failed: " + i.error().summary()
-                        + " (" + failureCount() + " of " + items.size() + " failed)", i.error(), null);
+                throw new StepFailedException(
+                        "branch " + i.index() + " failed: " + i.error().summary() + " (" + failureCount() + " of "
+                                + items.size() + " failed)",
+                        i.error(),
+                        null);
             }
         }
         return this;

@@ -1,7 +1,5 @@
 package dev.durable;
 
-
-
 import java.time.Duration;
 import java.util.Objects;
 

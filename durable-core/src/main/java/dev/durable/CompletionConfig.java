@@ -9,16 +9,20 @@ package dev.durable;
  * @param toleratedFailureCount stop when more branches than this failed, or {@code null}
  * @param toleratedFailurePercentage stop when more than this percentage of all branches failed, or {@code null}
  */
-public record CompletionConfig(Integer minSuccessful, Integer toleratedFailureCount, Double toleratedFailurePercentage) {
+public record CompletionConfig(
+        Integer minSuccessful, Integer toleratedFailureCount, Double toleratedFailurePercentage) {
     public CompletionConfig {
         if (minSuccessful != null && minSuccessful < 1) {
             throw new IllegalArgumentException("minSuccessful must be at least 1, was " + minSuccessful);
         }
         if (toleratedFailureCount != null && toleratedFailureCount < 0) {
-            throw new IllegalArgumentException("toleratedFailureCount must not be negative, was " + toleratedFailureCount);
+            throw new IllegalArgumentException(
+                    "toleratedFailureCount must not be negative, was " + toleratedFailureCount);
         }
-        if (toleratedFailurePercentage != null && !(toleratedFailurePercentage >= 0 && toleratedFailurePercentage <= 100)) {
-            throw new IllegalArgumentException("toleratedFailurePercentage must be within 0..100, was " + toleratedFailurePercentage);
+        if (toleratedFailurePercentage != null
+                && !(toleratedFailurePercentage >= 0 && toleratedFailurePercentage <= 100)) {
+            throw new IllegalArgumentException(
+                    "toleratedFailurePercentage must be within 0..100, was " + toleratedFailurePercentage);
         }
     }
 

@@ -25,9 +25,10 @@ public final class Durable {
     public static DurableContext context() {
         DurableContext ctx = ExecutionScope.current().context();
         if (ctx == null) {
-            throw new IllegalStateException(ExecutionScope.current().inStep()
-                    ? "durable operations cannot run inside a step body; move them to the handler or a child context"
-                    : "no durable execution is running on this thread; call this from a handler started by the runtime");
+            throw new IllegalStateException(
+                    ExecutionScope.current().inStep()
+                            ? "durable operations cannot run inside a step body; move them to the handler or a child context"
+                            : "no durable execution is running on this thread; call this from a handler started by the runtime");
         }
         return ctx;
     }

@@ -102,13 +102,15 @@ public interface DurableContext {
     <T> BatchResult<T> parallel(String name, Class<T> type, List<ContextFunction<T>> branches, ParallelConfig config);
 
     /** {@link #parallel(String, Class, List, ParallelConfig)} with a generic result type. */
-    <T> BatchResult<T> parallel(String name, TypeToken<T> type, List<ContextFunction<T>> branches, ParallelConfig config);
+    <T> BatchResult<T> parallel(
+            String name, TypeToken<T> type, List<ContextFunction<T>> branches, ParallelConfig config);
 
     /** Applies {@code fn} to each item concurrently, each in a child context; results are reported in item order. */
     <I, O> BatchResult<O> map(String name, List<I> items, Class<O> type, MapFunction<I, O> fn, ParallelConfig config);
 
     /** {@link #map(String, List, Class, MapFunction, ParallelConfig)} with a generic result type. */
-    <I, O> BatchResult<O> map(String name, List<I> items, TypeToken<O> type, MapFunction<I, O> fn, ParallelConfig config);
+    <I, O> BatchResult<O> map(
+            String name, List<I> items, TypeToken<O> type, MapFunction<I, O> fn, ParallelConfig config);
 
     /**
      * Runs the registered function {@code functionName} as a child execution and waits durably for its result.

@@ -17,7 +17,8 @@ public interface DurableRuntime extends AutoCloseable {
     <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler);
 
     /** Registers a handler whose input or output type is generic. */
-    <I, O> void register(String functionName, TypeToken<I> inputType, TypeToken<O> outputType, DurableHandler<I, O> handler);
+    <I, O> void register(
+            String functionName, TypeToken<I> inputType, TypeToken<O> outputType, DurableHandler<I, O> handler);
 
     /**
      * Registers an instance of a {@code @DurableFunction} class (or its generated {@code _Durable} proxy); its

@@ -89,8 +89,8 @@ public record ErrorInfo(String type, String message, List<String> stack, ErrorIn
             // what the outside world sent stays in the fields, not only inside a decorated message
             return new ErrorInfo(c.errorType(), c.errorMessage(), frames, null);
         }
-        ErrorInfo cause = t.getCause() != null && t.getCause() != t && depth < MAX_CAUSES
-                ? of(t.getCause(), depth + 1) : null;
+        ErrorInfo cause =
+                t.getCause() != null && t.getCause() != t && depth < MAX_CAUSES ? of(t.getCause(), depth + 1) : null;
         return new ErrorInfo(t.getClass().getName(), t.getMessage(), frames, cause);
     }
 
@@ -129,8 +129,10 @@ public record ErrorInfo(String type, String message, List<String> stack, ErrorIn
                 return null;
             }
             Class<?> c = Class.forName(type, false, loader);
-            if (!Throwable.class.isAssignableFrom(c) || !Modifier.isPublic(c.getModifiers())
-                    || Modifier.isAbstract(c.getModifiers()) || !(isApplicationClass(c, loader) || isAllowedJdkType(c))) {
+            if (!Throwable.class.isAssignableFrom(c)
+                    || !Modifier.isPublic(c.getModifiers())
+                    || Modifier.isAbstract(c.getModifiers())
+                    || !(isApplicationClass(c, loader) || isAllowedJdkType(c))) {
                 return null;
             }
             Class<? extends Throwable> tc = c.asSubclass(Throwable.class);
@@ -170,7 +172,9 @@ public record ErrorInfo(String type, String message, List<String> stack, ErrorIn
             }
             for (Constructor<?> k : c.getConstructors()) {
                 Class<?>[] params = k.getParameterTypes();
-                if (params.length == 2 && params[0] == String.class && Throwable.class.isAssignableFrom(params[1])
+                if (params.length == 2
+                        && params[0] == String.class
+                        && Throwable.class.isAssignableFrom(params[1])
                         && params[1].isInstance(cause)) {
                     @SuppressWarnings("unchecked")
                     Constructor<? extends Throwable> found = (Constructor<? extends Throwable>) k;

@@ -1,7 +1,5 @@
 package dev.durable;
 
-
-
 import java.util.List;
 import java.util.Optional;
 
@@ -15,8 +13,8 @@ import java.util.Optional;
  * @param error the failure, when it failed
  * @param operations each operation in the order it was first journaled
  */
-public record ExecutionDetails(ExecutionInfo info, String input, String result, ErrorInfo error,
-                               List<OperationInfo> operations) {
+public record ExecutionDetails(
+        ExecutionInfo info, String input, String result, ErrorInfo error, List<OperationInfo> operations) {
     public ExecutionDetails {
         operations = List.copyOf(operations);
     }

@@ -13,5 +13,11 @@ import java.time.Instant;
  * @param finishedAt when it ended, or {@code null}
  * @param parent the execution that invoked it, or {@code null}
  */
-public record ExecutionInfo(String name, String function, int version, ExecutionStatus status, Instant startedAt,
-                            Instant finishedAt, String parent) {}
+public record ExecutionInfo(
+        String name,
+        String function,
+        int version,
+        ExecutionStatus status,
+        Instant startedAt,
+        Instant finishedAt,
+        String parent) {}

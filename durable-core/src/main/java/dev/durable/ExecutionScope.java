@@ -30,7 +30,8 @@ public interface ExecutionScope {
 
     /** Loads the scope once, on first use. */
     final class Registered {
-        static final ExecutionScope SCOPE = ServiceLoader.load(ExecutionScope.class, ExecutionScope.class.getClassLoader())
+        static final ExecutionScope SCOPE = ServiceLoader.load(
+                        ExecutionScope.class, ExecutionScope.class.getClassLoader())
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no durable engine is on the class path; add"
                         + " durable-core (it registers " + ExecutionScope.class.getName() + " with ServiceLoader)"));

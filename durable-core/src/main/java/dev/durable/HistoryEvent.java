@@ -1,9 +1,6 @@
 package dev.durable;
 
-
-
 import java.time.Instant;
-import java.util.List;
 
 /**
  * One event of an execution's history, as {@link DurableRuntime#history} returns it: the typed form of one journal
@@ -33,9 +30,21 @@ import java.util.List;
  * @param childExecution the invoked execution's name, for invoke; for {@code EXECUTION_STARTED} of an invoked
  *     execution, the execution that invoked it (and {@code parentId} the invoking operation)
  */
-public record HistoryEvent(int sequence, Instant at, Kind kind, String operationId, String parentId, String name,
-                           String operationType, String subType, Integer attempt, String result, ErrorInfo error,
-                           Instant until, String callbackId, String childExecution) {
+public record HistoryEvent(
+        int sequence,
+        Instant at,
+        Kind kind,
+        String operationId,
+        String parentId,
+        String name,
+        String operationType,
+        String subType,
+        Integer attempt,
+        String result,
+        ErrorInfo error,
+        Instant until,
+        String callbackId,
+        String childExecution) {
 
     /** What an event records. */
     public enum Kind {

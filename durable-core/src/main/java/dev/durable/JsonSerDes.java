@@ -75,9 +75,12 @@ public final class JsonSerDes implements SerDes {
         try {
             return mapper.writerFor(javaType(type)).writeValueAsString(value);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new SerializationException("cannot serialize a value of type " + type.getTypeName()
-                    + " to JSON: " + SerializationException.originalMessage(e) + ". Make it a record or bean Jackson can write, or give"
-                    + " the operation a custom SerDes.", e);
+            throw new SerializationException(
+                    "cannot serialize a value of type " + type.getTypeName()
+                            + " to JSON: " + SerializationException.originalMessage(e)
+                            + ". Make it a record or bean Jackson can write, or give"
+                            + " the operation a custom SerDes.",
+                    e);
         }
     }
 
@@ -86,8 +89,10 @@ public final class JsonSerDes implements SerDes {
         try {
             return mapper.readValue(data, javaType(type));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new SerializationException("cannot read JSON as " + type.getTypeName() + ": "
-                    + SerializationException.originalMessage(e) + ". Check that the payload matches the declared type.", e);
+            throw new SerializationException(
+                    "cannot read JSON as " + type.getTypeName() + ": " + SerializationException.originalMessage(e)
+                            + ". Check that the payload matches the declared type.",
+                    e);
         }
     }
 

@@ -14,8 +14,8 @@ public class NonDeterministicExecutionException extends DurableException {
     private final String actual;
     private final String location;
 
-    public NonDeterministicExecutionException(String executionName, String operationId, String expected, String actual,
-                                              String location) {
+    public NonDeterministicExecutionException(
+            String executionName, String operationId, String expected, String actual, String location) {
         super("Non-deterministic replay of execution '" + executionName + "' at operation " + operationId
                 + ": the journal holds " + expected + " but the code now performs " + actual
                 + (location == null ? "" : " (at " + location + ")")

@@ -1,7 +1,5 @@
 package dev.durable;
 
-
-
 import java.time.Instant;
 import java.util.List;
 
@@ -23,9 +21,20 @@ import java.util.List;
  * @param childExecution the child execution's name, for invoke
  * @param attempts each attempt's outcome and error, for steps and polls (empty for other kinds)
  */
-public record OperationInfo(String id, String type, String name, String status, int attempt, Instant startedAt,
-                            Instant updatedAt, String result, ErrorInfo error, Instant waitUntil, String callbackId,
-                            String childExecution, List<AttemptInfo> attempts) {
+public record OperationInfo(
+        String id,
+        String type,
+        String name,
+        String status,
+        int attempt,
+        Instant startedAt,
+        Instant updatedAt,
+        String result,
+        ErrorInfo error,
+        Instant waitUntil,
+        String callbackId,
+        String childExecution,
+        List<AttemptInfo> attempts) {
     public OperationInfo {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }

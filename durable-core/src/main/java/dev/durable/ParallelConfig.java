@@ -38,7 +38,10 @@ public final class ParallelConfig {
      *       be deterministic outside its durable operations, as handler code always must be.
      * </ul>
      */
-    public enum Nesting { NESTED, FLAT }
+    public enum Nesting {
+        NESTED,
+        FLAT
+    }
 
     /** Names the operation of one {@code map} item from the item and its index. */
     @FunctionalInterface
@@ -131,7 +134,8 @@ public final class ParallelConfig {
 
     @Override
     public String toString() {
-        return "ParallelConfig{maxConcurrency=" + maxConcurrency() + ", completion=" + completion + ", nesting=" + nesting + "}";
+        return "ParallelConfig{maxConcurrency=" + maxConcurrency() + ", completion=" + completion + ", nesting="
+                + nesting + "}";
     }
 
     /** Builds a {@link ParallelConfig}; every setter validates its argument. */

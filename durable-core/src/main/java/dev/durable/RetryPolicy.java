@@ -124,7 +124,8 @@ public final class RetryPolicy implements RetryStrategy {
 
         public Builder maxAttempts(int maxAttempts) {
             if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1 (the first attempt), was " + maxAttempts);
+                throw new IllegalArgumentException(
+                        "maxAttempts must be at least 1 (the first attempt), was " + maxAttempts);
             }
             this.maxAttempts = maxAttempts;
             return this;

@@ -20,7 +20,8 @@ public abstract class TypeToken<T> {
     protected TypeToken() {
         Type superclass = getClass().getGenericSuperclass();
         if (!(superclass instanceof ParameterizedType parameterized)) {
-            throw new IllegalStateException("TypeToken must be created with a type argument: new TypeToken<List<Item>>() {}");
+            throw new IllegalStateException(
+                    "TypeToken must be created with a type argument: new TypeToken<List<Item>>() {}");
         }
         this.type = parameterized.getActualTypeArguments()[0];
     }

@@ -24,8 +24,8 @@ public interface WaitStrategy<T> {
     }
 
     /** The usual polling strategy; each setter returns a new instance. */
-    record Exponential<T>(Predicate<T> done, int maxAttempts, Duration initialDelay, double backoff,
-                          Duration maxDelay) implements WaitStrategy<T> {
+    record Exponential<T>(Predicate<T> done, int maxAttempts, Duration initialDelay, double backoff, Duration maxDelay)
+            implements WaitStrategy<T> {
         public Exponential<T> maxAttempts(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxAttempts must be at least 1, was " + n);

@@ -3,10 +3,10 @@ package dev.durable.benchmarks;
 import dev.durable.DurableContext;
 import dev.durable.Execution;
 import dev.durable.ManualClock;
-import dev.durable.spi.journal.JournalRecord;
-import dev.durable.spi.journal.RecordType;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.FileJournal;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.RecordType;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -68,14 +68,17 @@ public final class Benchmarks {
                 only.addAll(List.of(args[i + 1].split(",")));
             }
         }
-        Path target = Files.isDirectory(Path.of("benchmarks", "target")) ? Path.of("benchmarks", "target") : Path.of("target");
+        Path target = Files.isDirectory(Path.of("benchmarks", "target"))
+                ? Path.of("benchmarks", "target")
+                : Path.of("target");
         Files.createDirectories(target);
         Path root = Files.createTempDirectory(target.toAbsolutePath(), "bench-");
         Benchmarks b = new Benchmarks(root, quick ? 3 : 5);
         try {
             b.describeMachine();
             if (only.isEmpty() || only.contains("1") || only.contains("2")) {
-                b.baselineAndSequentialSteps(only.isEmpty() || only.contains("1"), only.isEmpty() || only.contains("2"));
+                b.baselineAndSequentialSteps(
+                        only.isEmpty() || only.contains("1"), only.isEmpty() || only.contains("2"));
             }
             if (only.isEmpty() || only.contains("3")) {
                 b.concurrentExecutions();
@@ -132,16 +135,29 @@ public final class Benchmarks {
         baselinePerSecond = median(growing);
         add("1 raw baseline", "128 B append + force(false), file grows", perSecond(baselinePerSecond), "", "");
         if (baseline) {
-            add("1 raw baseline", "same, into a preallocated file (for reference)", perSecond(median(preallocated)), "", "");
+            add(
+                    "1 raw baseline",
+                    "same, into a preallocated file (for reference)",
+                    perSecond(median(preallocated)),
+                    "",
+                    "");
         }
         if (sequential) {
             add("2 one execution", "10,000 sequential steps, SYNC", perSecond(median(steps)), "", "");
             double ratio = median(ratios);
-            add("2 one execution", "ratio to (1), median of interleaved pairs", String.format(Locale.ROOT, "%.2f", ratio),
-                    ">= 0.80", ratio >= 0.8 ? "met" : "MISSED");
+            add(
+                    "2 one execution",
+                    "ratio to (1), median of interleaved pairs",
+                    String.format(Locale.ROOT, "%.2f", ratio),
+                    ">= 0.80",
+                    ratio >= 0.8 ? "met" : "MISSED");
             if (baseline) { // the journal preallocates, so this is the like-for-like comparison
-                add("2 one execution", "ratio to the preallocated-file baseline", String.format(Locale.ROOT, "%.2f",
-                        median(preallocatedRatios)), "", "");
+                add(
+                        "2 one execution",
+                        "ratio to the preallocated-file baseline",
+                        String.format(Locale.ROOT, "%.2f", median(preallocatedRatios)),
+                        "",
+                        "");
             }
         }
     }
@@ -215,19 +231,35 @@ public final class Benchmarks {
             defaultThreads[r] = concurrentRun(0, executions, steps, new long[0], new AtomicInteger());
         }
         double rate = median(rates);
-        add("3 1,000 executions x 100 steps", "SYNC, group commit, " + threads + " engine threads", perSecond(rate),
-                ">= 50,000/s", rate >= 50_000 ? "met" : "MISSED");
-        add("3 1,000 executions x 100 steps", "step latency p50 / p99",
-                String.format(Locale.ROOT, "%.2f / %.2f ms", median(p50) / 1e3, median(p99) / 1e3), "", "");
-        add("3 1,000 executions x 100 steps", "same with the engine's default threads (" + LocalRuntime.DEFAULT_THREADS + ")",
-                perSecond(median(defaultThreads)), "", "");
+        add(
+                "3 1,000 executions x 100 steps",
+                "SYNC, group commit, " + threads + " engine threads",
+                perSecond(rate),
+                ">= 50,000/s",
+                rate >= 50_000 ? "met" : "MISSED");
+        add(
+                "3 1,000 executions x 100 steps",
+                "step latency p50 / p99",
+                String.format(Locale.ROOT, "%.2f / %.2f ms", median(p50) / 1e3, median(p99) / 1e3),
+                "",
+                "");
+        add(
+                "3 1,000 executions x 100 steps",
+                "same with the engine's default threads (" + LocalRuntime.DEFAULT_THREADS + ")",
+                perSecond(median(defaultThreads)),
+                "",
+                "");
         double[] journalAlone = new double[repeats];
         concurrentAppends(threads, 20_000); // warm-up
         for (int r = 0; r < repeats; r++) {
             journalAlone[r] = concurrentAppends(threads, 100_000);
         }
-        add("3 1,000 executions x 100 steps", "the journal alone: " + threads + " threads appending 100,000 records",
-                perSecond(median(journalAlone)), "", "");
+        add(
+                "3 1,000 executions x 100 steps",
+                "the journal alone: " + threads + " threads appending 100,000 records",
+                perSecond(median(journalAlone)),
+                "",
+                "");
     }
 
     /** Runs {@code executions} x {@code steps} and returns steps per second; 0 threads means the engine's default. */
@@ -274,7 +306,8 @@ public final class Benchmarks {
                 done.add(pool.submit(() -> {
                     go.await();
                     for (int i = 0; i < records / threads; i++) {
-                        journal.append(new JournalRecord(RecordType.OPERATION, execution, Integer.toString(i), payload));
+                        journal.append(
+                                new JournalRecord(RecordType.OPERATION, execution, Integer.toString(i), payload));
                     }
                     return null;
                 }));
@@ -318,7 +351,11 @@ public final class Benchmarks {
         Path dir = fresh("replay");
         ManualClock clock = new ManualClock();
         IntUnaryOperator hours = k -> k + 1;
-        try (LocalRuntime rt = LocalRuntime.builder().directory(dir).clock(clock).threads(repeats).open()) {
+        try (LocalRuntime rt = LocalRuntime.builder()
+                .directory(dir)
+                .clock(clock)
+                .threads(repeats)
+                .open()) {
             registerReplay(rt, steps);
             for (int k = 0; k < repeats; k++) {
                 rt.start("replayed", "replay-" + k, hours.applyAsInt(k));
@@ -329,7 +366,8 @@ public final class Benchmarks {
         double[] open = new double[repeats];
         for (int k = 0; k < repeats; k++) {
             long openStart = System.nanoTime();
-            try (LocalRuntime rt = LocalRuntime.builder().directory(dir).clock(clock).open()) {
+            try (LocalRuntime rt =
+                    LocalRuntime.builder().directory(dir).clock(clock).open()) {
                 registerReplay(rt, steps);
                 rt.awaitIdle(Duration.ofMinutes(1));
                 open[k] = (System.nanoTime() - openStart) / 1e6;
@@ -344,10 +382,18 @@ public final class Benchmarks {
             }
         }
         double ms = median(resume);
-        add("4 replay", "resume after 10,000 completed steps -> next new operation",
-                String.format(Locale.ROOT, "%.1f ms", ms), "< 50 ms", ms < 50 ? "met" : "MISSED");
-        add("4 replay", "open the runtime holding such executions", String.format(Locale.ROOT, "%.0f ms", median(open)),
-                "", "");
+        add(
+                "4 replay",
+                "resume after 10,000 completed steps -> next new operation",
+                String.format(Locale.ROOT, "%.1f ms", ms),
+                "< 50 ms",
+                ms < 50 ? "met" : "MISSED");
+        add(
+                "4 replay",
+                "open the runtime holding such executions",
+                String.format(Locale.ROOT, "%.0f ms", median(open)),
+                "",
+                "");
         double[] read = new double[repeats];
         try (FileJournal journal = FileJournal.open(dir)) {
             for (int k = 0; k < repeats; k++) {
@@ -359,21 +405,26 @@ public final class Benchmarks {
                 }
             }
         }
-        add("4 replay", "of which the journal read of its 10,000+ records", String.format(Locale.ROOT, "%.1f ms",
-                median(read)), "", "");
+        add(
+                "4 replay",
+                "of which the journal read of its 10,000+ records",
+                String.format(Locale.ROOT, "%.1f ms", median(read)),
+                "",
+                "");
     }
 
     private static void registerReplay(LocalRuntime rt, int steps) {
         rt.register("replayed", Integer.class, Integer.class, (hours, ctx) -> {
             int sum = steps(ctx, steps);
             ctx.wait("pause", Duration.ofHours(hours));
-            return sum + ctx.step("next", Integer.class, s -> {
-                CountDownLatch latch = reachedNext;
-                if (latch != null) {
-                    latch.countDown();
-                }
-                return 1;
-            });
+            return sum
+                    + ctx.step("next", Integer.class, s -> {
+                        CountDownLatch latch = reachedNext;
+                        if (latch != null) {
+                            latch.countDown();
+                        }
+                        return 1;
+                    });
         });
     }
 
@@ -395,8 +446,11 @@ public final class Benchmarks {
                 done.add(pool.submit(() -> {
                     for (int op = 0; op < perExecution; op++) {
                         for (int e = writer; e < executions; e += writers) {
-                            journal.append(new JournalRecord(op == 0 ? RecordType.EXECUTION_STARTED : RecordType.OPERATION,
-                                    "execution-" + e, op == 0 ? "" : Integer.toString(op), payload));
+                            journal.append(new JournalRecord(
+                                    op == 0 ? RecordType.EXECUTION_STARTED : RecordType.OPERATION,
+                                    "execution-" + e,
+                                    op == 0 ? "" : Integer.toString(op),
+                                    payload));
                         }
                     }
                 }));
@@ -420,14 +474,29 @@ public final class Benchmarks {
             withoutSnapshot[r] = timeOpen(dir, null, r);
         }
         double ms = median(withSnapshot);
-        add("5 open", String.format(Locale.ROOT, "10,000 executions, 1,000,000 records (%d MiB, written in %.1f s)",
-                bytes >> 20, buildSeconds), String.format(Locale.ROOT, "%.0f ms", ms), "< 2 s",
+        add(
+                "5 open",
+                String.format(
+                        Locale.ROOT,
+                        "10,000 executions, 1,000,000 records (%d MiB, written in %.1f s)",
+                        bytes >> 20,
+                        buildSeconds),
+                String.format(Locale.ROOT, "%.0f ms", ms),
+                "< 2 s",
                 ms < 2000 ? "met" : "MISSED");
         double crash = median(withoutSnapshot);
-        add("5 open", "same, no index snapshot (crash before the first one)", String.format(Locale.ROOT, "%.0f ms", crash),
-                "< 2 s", crash < 2000 ? "met" : "MISSED");
-        add("5 open", "then read one execution's 100 records", String.format(Locale.ROOT, "%.2f ms", median(firstRead)),
-                "", "");
+        add(
+                "5 open",
+                "same, no index snapshot (crash before the first one)",
+                String.format(Locale.ROOT, "%.0f ms", crash),
+                "< 2 s",
+                crash < 2000 ? "met" : "MISSED");
+        add(
+                "5 open",
+                "then read one execution's 100 records",
+                String.format(Locale.ROOT, "%.2f ms", median(firstRead)),
+                "",
+                "");
     }
 
     /**
@@ -439,7 +508,8 @@ public final class Benchmarks {
         int steps = 99;
         Path dir = fresh("large-runtime");
         long buildStart = System.nanoTime();
-        try (LocalRuntime rt = LocalRuntime.builder().directory(dir).threads(256).open()) {
+        try (LocalRuntime rt =
+                LocalRuntime.builder().directory(dir).threads(256).open()) {
             registerParked(rt, steps);
             startConcurrently(rt, "parked", executions, 1);
             rt.awaitIdle(Duration.ofMinutes(10));
@@ -449,7 +519,8 @@ public final class Benchmarks {
         double[] resumed = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             long start = System.nanoTime();
-            try (LocalRuntime rt = LocalRuntime.builder().directory(dir).threads(256).open()) {
+            try (LocalRuntime rt =
+                    LocalRuntime.builder().directory(dir).threads(256).open()) {
                 open[r] = (System.nanoTime() - start) / 1e6;
                 long replayStart = System.nanoTime();
                 registerParked(rt, steps);
@@ -461,11 +532,22 @@ public final class Benchmarks {
             }
         }
         double ms = median(open);
-        add("5 open", String.format(Locale.ROOT, "LocalRuntime over 10,000 executions x 100 operations written by the"
-                + " engine (%.0f s to write)", buildSeconds), String.format(Locale.ROOT, "%.0f ms", ms), "< 2 s",
+        add(
+                "5 open",
+                String.format(
+                        Locale.ROOT,
+                        "LocalRuntime over 10,000 executions x 100 operations written by the"
+                                + " engine (%.0f s to write)",
+                        buildSeconds),
+                String.format(Locale.ROOT, "%.0f ms", ms),
+                "< 2 s",
                 ms < 2000 ? "met" : "MISSED");
-        add("5 open", "then every one of them replayed to its pending wait (1,000,000 operations)",
-                String.format(Locale.ROOT, "%.0f ms", median(resumed)), "", "");
+        add(
+                "5 open",
+                "then every one of them replayed to its pending wait (1,000,000 operations)",
+                String.format(Locale.ROOT, "%.0f ms", median(resumed)),
+                "",
+                "");
     }
 
     private static void registerParked(LocalRuntime rt, int steps) {
@@ -499,7 +581,8 @@ public final class Benchmarks {
 
     private void suspendedMemory() throws Exception {
         int executions = 100_000;
-        try (LocalRuntime rt = LocalRuntime.builder().directory(fresh("suspended")).open()) {
+        try (LocalRuntime rt =
+                LocalRuntime.builder().directory(fresh("suspended")).open()) {
             rt.register("sleeper", Integer.class, Integer.class, (n, ctx) -> {
                 ctx.wait("nap", Duration.ofHours(1));
                 return n;
@@ -512,11 +595,18 @@ public final class Benchmarks {
             int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
             int inHandlers = threadsInsideHandlers();
             double mib = (after - before) / (1024.0 * 1024.0);
-            add("6 memory", "heap held by 100,000 executions suspended on timers",
+            add(
+                    "6 memory",
+                    "heap held by 100,000 executions suspended on timers",
                     String.format(Locale.ROOT, "%.0f MiB (%.0f B each)", mib, (after - before) / (double) executions),
-                    "< 256 MiB", mib < 256 ? "met" : "MISSED");
-            add("6 memory", "threads held by them (threads in handler code; JVM total before/after)",
-                    inHandlers + " (" + threadsBefore + "/" + threadsAfter + ")", "0", inHandlers == 0 ? "met" : "MISSED");
+                    "< 256 MiB",
+                    mib < 256 ? "met" : "MISSED");
+            add(
+                    "6 memory",
+                    "threads held by them (threads in handler code; JVM total before/after)",
+                    inHandlers + " (" + threadsBefore + "/" + threadsAfter + ")",
+                    "0",
+                    inHandlers == 0 ? "met" : "MISSED");
         }
     }
 
@@ -525,7 +615,9 @@ public final class Benchmarks {
         for (int i = 0; i < 4; i++) {
             System.gc();
             Thread.sleep(100); // let the collector finish its concurrent work before reading the gauge
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            used = Math.min(
+                    used,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
     }
@@ -565,8 +657,12 @@ public final class Benchmarks {
             }
         }
         double overheadMicros = (median(perStep) - median(perCall)) / 1e3;
-        add("7 MEMORY mode", "a step over a plain method call (includes JSON of the result)",
-                String.format(Locale.ROOT, "%.2f us", overheadMicros), "< 2 us", overheadMicros < 2 ? "met" : "MISSED");
+        add(
+                "7 MEMORY mode",
+                "a step over a plain method call (includes JSON of the result)",
+                String.format(Locale.ROOT, "%.2f us", overheadMicros),
+                "< 2 us",
+                overheadMicros < 2 ? "met" : "MISSED");
     }
 
     private static double perCall(int calls) {
@@ -589,15 +685,29 @@ public final class Benchmarks {
 
     private void tracingOverhead() {
         TracingOverhead.Result memory = TracingOverhead.measure(TracingOverhead::memory, 20_000, repeats);
-        TracingOverhead.Result sync = TracingOverhead.measure(() -> TracingOverhead.sync(fresh("traced")), 2_000, repeats);
+        TracingOverhead.Result sync =
+                TracingOverhead.measure(() -> TracingOverhead.sync(fresh("traced")), 2_000, repeats);
         for (var e : List.of(java.util.Map.entry("MEMORY, 20,000", memory), java.util.Map.entry("SYNC, 2,000", sync))) {
             TracingOverhead.Result r = e.getValue();
-            add("8 tracing overhead", e.getKey() + " sequential steps, without the OTel plugin", perSecond(r.plain()), "", "");
-            add("8 tracing overhead", e.getKey() + " sequential steps, with it (spans dropped)", perSecond(r.traced()), "", "");
+            add(
+                    "8 tracing overhead",
+                    e.getKey() + " sequential steps, without the OTel plugin",
+                    perSecond(r.plain()),
+                    "",
+                    "");
+            add(
+                    "8 tracing overhead",
+                    e.getKey() + " sequential steps, with it (spans dropped)",
+                    perSecond(r.traced()),
+                    "",
+                    "");
             boolean inMemory = e.getKey().startsWith("MEMORY");
-            add("8 tracing overhead", e.getKey() + ": throughput lost", String.format(Locale.ROOT, "%.1f %%",
-                    100 * r.overhead()), inMemory ? "< 10 %" : "invisible", r.overhead() < (inMemory ? 0.10 : 0.05)
-                    ? "met" : "MISSED");
+            add(
+                    "8 tracing overhead",
+                    e.getKey() + ": throughput lost",
+                    String.format(Locale.ROOT, "%.1f %%", 100 * r.overhead()),
+                    inMemory ? "< 10 %" : "invisible",
+                    r.overhead() < (inMemory ? 0.10 : 0.05) ? "met" : "MISSED");
         }
     }
 
@@ -613,14 +723,25 @@ public final class Benchmarks {
 
     private void describeMachine() throws IOException {
         FileStore store = Files.getFileStore(root);
-        System.out.printf(Locale.ROOT, "machine: %d cpus, %s %s, Java %s (%s), max heap %d MiB%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), System.getProperty("java.vm.name"),
+        System.out.printf(
+                Locale.ROOT,
+                "machine: %d cpus, %s %s, Java %s (%s), max heap %d MiB%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
                 Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf(Locale.ROOT, "disk: %s (%s, %s), %d GiB free; data in %s%n", store.name(), store.type(),
-                store.isReadOnly() ? "read-only" : "read-write", store.getUsableSpace() >> 30, root);
-        System.out.printf("load average before the run: %s (other processes share these cpus and this disk)%n",
-                loadAverage());
+        System.out.printf(
+                Locale.ROOT,
+                "disk: %s (%s, %s), %d GiB free; data in %s%n",
+                store.name(),
+                store.type(),
+                store.isReadOnly() ? "read-only" : "read-write",
+                store.getUsableSpace() >> 30,
+                root);
+        System.out.printf(
+                "load average before the run: %s (other processes share these cpus and this disk)%n", loadAverage());
         System.out.printf("medians of %d runs each%n%n", repeats);
     }
 
@@ -629,7 +750,10 @@ public final class Benchmarks {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             return fields[0] + " " + fields[1] + " " + fields[2];
         } catch (IOException | RuntimeException e) {
-            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    Locale.ROOT,
+                    "%.2f",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 
@@ -660,7 +784,10 @@ public final class Benchmarks {
     private static void printRow(String[] cells, int[] width) {
         StringBuilder line = new StringBuilder("|");
         for (int i = 0; i < cells.length; i++) {
-            line.append(' ').append(cells[i]).append(" ".repeat(width[i] - cells[i].length())).append(" |");
+            line.append(' ')
+                    .append(cells[i])
+                    .append(" ".repeat(width[i] - cells[i].length()))
+                    .append(" |");
         }
         System.out.println(line);
     }

@@ -68,14 +68,18 @@ public final class PostgresVsDbos {
                 only.addAll(List.of(args[i + 1].split(",")));
             }
         }
-        System.out.printf(Locale.ROOT, "machine: %d cpus, Java %s, max heap %d MiB%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        System.out.printf(
+                Locale.ROOT,
+                "machine: %d cpus, Java %s, max heap %d MiB%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf("load average before the run: %s%n", loadAverage());
         try (TestPostgres pg = TestPostgres.start()) {
             PostgresVsDbos b = new PostgresVsDbos(pg, rounds, quick);
-            System.out.printf("PostgreSQL: %s; DBOS Transact %s; %d rounds%s%n%n", b.serverVersion(), DBOS.version(),
-                    rounds, quick ? ", QUICK sizes (not for quoting)" : "");
+            System.out.printf(
+                    "PostgreSQL: %s; DBOS Transact %s; %d rounds%s%n%n",
+                    b.serverVersion(), DBOS.version(), rounds, quick ? ", QUICK sizes (not for quoting)" : "");
             if (only.isEmpty() || only.contains("1")) {
                 b.sequential(quick ? 200 : 2_000);
             }
@@ -131,7 +135,8 @@ public final class PostgresVsDbos {
     }
 
     private static long afterWake(String key, long wakeAtMillis) {
-        long nanos = Duration.between(Instant.ofEpochMilli(wakeAtMillis), Instant.now()).toNanos();
+        long nanos = Duration.between(Instant.ofEpochMilli(wakeAtMillis), Instant.now())
+                .toNanos();
         AFTER_WAKE.put(key, nanos);
         return nanos;
     }
@@ -149,7 +154,8 @@ public final class PostgresVsDbos {
     private List<PostgresRuntime> ours(String db, int workers) {
         List<PostgresRuntime> all = new ArrayList<>();
         for (int w = 1; w <= workers; w++) {
-            PostgresRuntime rt = PostgresRuntime.builder().url(url(db)).workerId("w" + w).open();
+            PostgresRuntime rt =
+                    PostgresRuntime.builder().url(url(db)).workerId("w" + w).open();
             rt.register("steps", Integer.class, Integer.class, (n, ctx) -> steps(ctx, n));
             rt.register("timer", Long.class, Long.class, (wake, ctx) -> {
                 ctx.waitUntil("nap", Instant.ofEpochMilli(wake));
@@ -180,7 +186,9 @@ public final class PostgresVsDbos {
 
     /** DBOS with its defaults, on a database of its own on the same server. */
     private Dbos dbos(String db) {
-        DBOSConfig config = DBOSConfig.defaults("durable-bench").withDatabaseUrl(url(db)).withDbUser("durable")
+        DBOSConfig config = DBOSConfig.defaults("durable-bench")
+                .withDatabaseUrl(url(db))
+                .withDbUser("durable")
                 .withDbPassword(""); // the server trusts local connections; DBOS requires a value
         DBOS dbos = new DBOS(config);
         DbosBench proxy = dbos.registerProxy(DbosBench.class, new DbosBenchImpl(dbos));
@@ -201,21 +209,32 @@ public final class PostgresVsDbos {
             commits[r] = commitLimit();
             ours[r] = oursSequential(steps);
             theirs[r] = dbosSequential(steps);
-            System.out.printf(Locale.ROOT, "  round %d: ours %,.0f/s  DBOS %,.0f/s  (1-row INSERT+COMMIT limit %,.0f/s)%n",
-                    r + 1, ours[r], theirs[r], commits[r]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  round %d: ours %,.0f/s  DBOS %,.0f/s  (1-row INSERT+COMMIT limit %,.0f/s)%n",
+                    r + 1,
+                    ours[r],
+                    theirs[r],
+                    commits[r]);
             sane("ours", ours[r], commits[r]);
             sane("DBOS", theirs[r], commits[r]);
         }
         result("steps/s, ours", ours, theirs);
-        System.out.printf(Locale.ROOT, "  physical limit (one connection, 1-row INSERT + COMMIT each), median: %,.0f/s%n",
+        System.out.printf(
+                Locale.ROOT,
+                "  physical limit (one connection, 1-row INSERT + COMMIT each), median: %,.0f/s%n",
                 median(commits));
     }
 
     /** A sequential step waits for its own commit, so it cannot beat one connection's commit rate by much. */
     private static void sane(String who, double stepsPerSecond, double commitsPerSecond) {
         if (stepsPerSecond > commitsPerSecond * 1.5) {
-            System.out.printf(Locale.ROOT, "  SUSPECT: %s ran %,.0f steps/s, above the commit limit %,.0f/s%n", who,
-                    stepsPerSecond, commitsPerSecond);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  SUSPECT: %s ran %,.0f steps/s, above the commit limit %,.0f/s%n",
+                    who,
+                    stepsPerSecond,
+                    commitsPerSecond);
         }
     }
 
@@ -256,7 +275,8 @@ public final class PostgresVsDbos {
     /** One connection inserting one row per transaction, with the server's settings: the sequential limit. */
     private double commitLimit() throws SQLException {
         String db = createDatabase("limit");
-        try (Connection c = connect(db); Statement st = c.createStatement()) {
+        try (Connection c = connect(db);
+                Statement st = c.createStatement()) {
             st.execute("CREATE TABLE t (id bigint PRIMARY KEY, payload bytea)");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
                 long start = System.nanoTime();
@@ -288,8 +308,13 @@ public final class PostgresVsDbos {
             one[r] = orFailed("ours 1 worker", () -> oursConcurrent(1, executions, steps));
             theirs[r] = orFailed("DBOS", () -> dbosConcurrent(executions, steps));
             three[r] = orFailed("ours 3 workers", () -> oursConcurrent(3, executions, steps));
-            System.out.printf(Locale.ROOT, "  round %d: ours 1 worker %,.0f/s  DBOS %,.0f/s  ours 3 workers %,.0f/s%n",
-                    r + 1, one[r], theirs[r], three[r]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  round %d: ours 1 worker %,.0f/s  DBOS %,.0f/s  ours 3 workers %,.0f/s%n",
+                    r + 1,
+                    one[r],
+                    theirs[r],
+                    three[r]);
         }
         result("steps/s, ours 1 worker", one, theirs);
         result("steps/s, ours 3 workers (3 runtimes in this JVM)", three, theirs);
@@ -304,7 +329,9 @@ public final class PostgresVsDbos {
         try {
             return run.run();
         } catch (Exception | AssertionError e) {
-            System.out.printf("  FAILED %s: %s%n", what, String.valueOf(e).lines().findFirst().orElse(""));
+            System.out.printf(
+                    "  FAILED %s: %s%n",
+                    what, String.valueOf(e).lines().findFirst().orElse(""));
             return Double.NaN;
         }
     }
@@ -315,8 +342,8 @@ public final class PostgresVsDbos {
         List<PostgresRuntime> w = ours(db, workers);
         try {
             long start = System.nanoTime();
-            List<Execution<Integer>> all = startConcurrently(executions,
-                    i -> w.get(i % workers).<Integer>start("steps", "c-" + i, steps));
+            List<Execution<Integer>> all =
+                    startConcurrently(executions, i -> w.get(i % workers).<Integer>start("steps", "c-" + i, steps));
             for (Execution<Integer> e : all) {
                 check(e.result(Duration.ofMinutes(10)) == steps * (steps - 1) / 2, "ours: wrong sum");
             }
@@ -334,7 +361,8 @@ public final class PostgresVsDbos {
         String db = createDatabase("dbos");
         try (Dbos d = dbos(db)) {
             long start = System.nanoTime();
-            List<WorkflowHandle<Integer, RuntimeException>> all = startConcurrently(executions,
+            List<WorkflowHandle<Integer, RuntimeException>> all = startConcurrently(
+                    executions,
                     i -> d.dbos.startWorkflow(() -> d.proxy.steps(steps), new StartWorkflowOptions("c-" + i)));
             for (WorkflowHandle<Integer, RuntimeException> h : all) {
                 check(h.getResult() == steps * (steps - 1) / 2, "DBOS: wrong sum");
@@ -374,8 +402,8 @@ public final class PostgresVsDbos {
      * in its workflow thread.
      */
     private void timers(int executions) throws Exception {
-        header(String.format(Locale.ROOT, "3 claim-to-resume of a due timer, %d executions, wake times 10 ms apart",
-                executions));
+        header(String.format(
+                Locale.ROOT, "3 claim-to-resume of a due timer, %d executions, wake times 10 ms apart", executions));
         double[][] ours = new double[2][rounds];
         double[][] theirs = new double[2][rounds];
         for (int r = 0; r < rounds; r++) {
@@ -385,8 +413,14 @@ public final class PostgresVsDbos {
             ours[1][r] = o[1];
             theirs[0][r] = d[0];
             theirs[1][r] = d[1];
-            System.out.printf(Locale.ROOT, "  round %d: ours p50 %.1f ms p99 %.1f ms  DBOS p50 %.1f ms p99 %.1f ms%n",
-                    r + 1, o[0], o[1], d[0], d[1]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  round %d: ours p50 %.1f ms p99 %.1f ms  DBOS p50 %.1f ms p99 %.1f ms%n",
+                    r + 1,
+                    o[0],
+                    o[1],
+                    d[0],
+                    d[1]);
         }
         resultMs("p50 ms", ours[0], theirs[0]);
         resultMs("p99 ms", ours[1], theirs[1]);
@@ -402,8 +436,8 @@ public final class PostgresVsDbos {
         try {
             AFTER_WAKE.clear();
             long first = firstWake(executions);
-            List<Execution<Long>> all = startConcurrently(executions,
-                    i -> w.get(0).<Long>start("timer", "t-" + i, first + 10L * i));
+            List<Execution<Long>> all =
+                    startConcurrently(executions, i -> w.get(0).<Long>start("timer", "t-" + i, first + 10L * i));
             warnIfLate(first, "ours");
             for (Execution<Long> e : all) {
                 e.result(Duration.ofMinutes(10));
@@ -420,8 +454,10 @@ public final class PostgresVsDbos {
         try (Dbos d = dbos(db)) {
             AFTER_WAKE.clear();
             long first = firstWake(executions);
-            List<WorkflowHandle<Long, RuntimeException>> all = startConcurrently(executions, i ->
-                    d.dbos.startWorkflow(() -> d.proxy.timer(first + 10L * i, "t-" + i), new StartWorkflowOptions("t-" + i)));
+            List<WorkflowHandle<Long, RuntimeException>> all = startConcurrently(
+                    executions,
+                    i -> d.dbos.startWorkflow(
+                            () -> d.proxy.timer(first + 10L * i, "t-" + i), new StartWorkflowOptions("t-" + i)));
             warnIfLate(first, "DBOS");
             for (WorkflowHandle<Long, RuntimeException> h : all) {
                 h.getResult();
@@ -434,13 +470,15 @@ public final class PostgresVsDbos {
 
     private static void warnIfLate(long first, String who) {
         if (System.currentTimeMillis() > first) {
-            System.out.printf("  WARNING: %s's starts ran past the first wake time; its first latencies include that%n", who);
+            System.out.printf(
+                    "  WARNING: %s's starts ran past the first wake time; its first latencies include that%n", who);
         }
     }
 
     private static double[] percentiles(int executions, String who) {
         check(AFTER_WAKE.size() == executions, who + ": " + AFTER_WAKE.size() + " of " + executions + " woke");
-        double[] ms = AFTER_WAKE.values().stream().mapToDouble(n -> n / 1e6).sorted().toArray();
+        double[] ms =
+                AFTER_WAKE.values().stream().mapToDouble(n -> n / 1e6).sorted().toArray();
         check(ms[0] >= -1, who + ": a step after the wait ran " + ms[0] + " ms before the wake time");
         return new double[] {ms[ms.length / 2], ms[Math.min(ms.length - 1, (int) (ms.length * 0.99))]};
     }
@@ -452,8 +490,8 @@ public final class PostgresVsDbos {
      * threads per cpu), so it has no suspended state without a thread to compare with.
      */
     private void suspended(int executions) throws Exception {
-        header(String.format(Locale.ROOT, "4 cost of %,d executions suspended on a 1 h timer (ours, one worker)",
-                executions));
+        header(String.format(
+                Locale.ROOT, "4 cost of %,d executions suspended on a 1 h timer (ours, one worker)", executions));
         String db = createDatabase("ours");
         List<PostgresRuntime> w = ours(db, 1);
         try {
@@ -468,7 +506,8 @@ public final class PostgresVsDbos {
             String suspendedSql = "SELECT count(*) FROM durable.executions WHERE status = 'WAITING' AND owner IS NULL";
             long waiting = count(db, suspendedSql);
             if (waiting != executions) { // awaitIdle said idle, yet not all are suspended: say what they are doing
-                System.out.printf("  NOTE: awaitIdle returned with %,d of %,d suspended; by status and owner: %s%n",
+                System.out.printf(
+                        "  NOTE: awaitIdle returned with %,d of %,d suspended; by status and owner: %s%n",
                         waiting, executions, statuses(db));
                 long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
                 while ((waiting = count(db, suspendedSql)) != executions && System.nanoTime() < deadline) {
@@ -477,8 +516,12 @@ public final class PostgresVsDbos {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
-            System.out.printf(Locale.ROOT, "  started and suspended in %.1f s (%,.0f executions/s); %,d WAITING without"
-                    + " an owner%n", seconds, executions / seconds, waiting);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  started and suspended in %.1f s (%,.0f executions/s); %,d WAITING without" + " an owner%n",
+                    seconds,
+                    executions / seconds,
+                    waiting);
             check(waiting == executions, "ours: " + waiting + " of " + executions + " suspended");
             long totalBytes = 0;
             long totalRows = 0;
@@ -487,13 +530,29 @@ public final class PostgresVsDbos {
                 long bytes = count(db, "SELECT pg_total_relation_size('durable." + table + "')");
                 totalRows += rows;
                 totalBytes += bytes;
-                System.out.printf(Locale.ROOT, "  %-10s %,9d rows %,12d bytes (%.1f MiB, with indexes and TOAST)%n",
-                        table, rows, bytes, bytes / 1048576.0);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %-10s %,9d rows %,12d bytes (%.1f MiB, with indexes and TOAST)%n",
+                        table,
+                        rows,
+                        bytes,
+                        bytes / 1048576.0);
             }
-            System.out.printf(Locale.ROOT, "  total      %,9d rows %,12d bytes (%.1f MiB, %.0f B per execution)%n",
-                    totalRows, totalBytes, totalBytes / 1048576.0, totalBytes / (double) executions);
-            System.out.printf(Locale.ROOT, "  live JVM threads: %d before, %d at %,d suspended, %d at %,d; in handler"
-                    + " code now: %d%n", threadsBefore, threadsAtTenth, tenth, threadsAfter, executions,
+            System.out.printf(
+                    Locale.ROOT,
+                    "  total      %,9d rows %,12d bytes (%.1f MiB, %.0f B per execution)%n",
+                    totalRows,
+                    totalBytes,
+                    totalBytes / 1048576.0,
+                    totalBytes / (double) executions);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  live JVM threads: %d before, %d at %,d suspended, %d at %,d; in handler" + " code now: %d%n",
+                    threadsBefore,
+                    threadsAtTenth,
+                    tenth,
+                    threadsAfter,
+                    executions,
                     threadsInHandlers());
         } finally {
             closeAll(w);
@@ -503,10 +562,14 @@ public final class PostgresVsDbos {
 
     private String statuses(String db) throws SQLException {
         StringBuilder out = new StringBuilder();
-        try (Connection c = connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT status, owner IS NOT NULL, count(*) FROM durable.executions GROUP BY 1, 2 ORDER BY 1, 2")) {
+        try (Connection c = connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT status, owner IS NOT NULL, count(*) FROM durable.executions GROUP BY 1, 2 ORDER BY 1, 2")) {
             while (rs.next()) {
-                out.append(rs.getString(1)).append(rs.getBoolean(2) ? " owned " : " unowned ").append(rs.getLong(3))
+                out.append(rs.getString(1))
+                        .append(rs.getBoolean(2) ? " owned " : " unowned ")
+                        .append(rs.getLong(3))
                         .append("; ");
             }
         }
@@ -519,7 +582,8 @@ public final class PostgresVsDbos {
             for (StackTraceElement frame : info.getStackTrace()) {
                 if (frame.getClassName().startsWith(PostgresVsDbos.class.getName())
                         && !frame.getMethodName().equals("threadsInHandlers")
-                        && !frame.getMethodName().equals("suspended") && !frame.getMethodName().equals("main")) {
+                        && !frame.getMethodName().equals("suspended")
+                        && !frame.getMethodName().equals("main")) {
                     n++;
                     break;
                 }
@@ -540,27 +604,32 @@ public final class PostgresVsDbos {
 
     private String createDatabase(String prefix) throws SQLException {
         String name = prefix + "_" + ++databases;
-        try (Connection c = pg.connect(); Statement st = c.createStatement()) {
+        try (Connection c = pg.connect();
+                Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         }
         return name;
     }
 
     private void dropDatabase(String name) throws SQLException {
-        try (Connection c = pg.connect(); Statement st = c.createStatement()) {
+        try (Connection c = pg.connect();
+                Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }
 
     private long count(String db, String sql) throws SQLException {
-        try (Connection c = connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private String serverVersion() throws SQLException {
-        try (Connection c = pg.connect(); Statement st = c.createStatement();
+        try (Connection c = pg.connect();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_setting('fsync'),"
                         + " current_setting('synchronous_commit'), current_setting('shared_buffers')")) {
             rs.next();
@@ -580,8 +649,15 @@ public final class PostgresVsDbos {
         for (int i = 0; i < ours.length; i++) {
             ratios[i] = ours[i] / theirs[i];
         }
-        System.out.printf(Locale.ROOT, "  median %s: %,.0f/s  DBOS %,.0f/s  ours/DBOS %.2f (median of per-round ratios)"
-                + "  [load average %s]%n", what, median(ours), median(theirs), median(ratios), loadAverage());
+        System.out.printf(
+                Locale.ROOT,
+                "  median %s: %,.0f/s  DBOS %,.0f/s  ours/DBOS %.2f (median of per-round ratios)"
+                        + "  [load average %s]%n",
+                what,
+                median(ours),
+                median(theirs),
+                median(ratios),
+                loadAverage());
     }
 
     private static void resultMs(String what, double[] ours, double[] theirs) {
@@ -589,8 +665,14 @@ public final class PostgresVsDbos {
         for (int i = 0; i < ours.length; i++) {
             ratios[i] = ours[i] / theirs[i];
         }
-        System.out.printf(Locale.ROOT, "  median %s: ours %.1f  DBOS %.1f  ours/DBOS %.2f (lower is better)"
-                + "  [load average %s]%n", what, median(ours), median(theirs), median(ratios), loadAverage());
+        System.out.printf(
+                Locale.ROOT,
+                "  median %s: ours %.1f  DBOS %.1f  ours/DBOS %.2f (lower is better)" + "  [load average %s]%n",
+                what,
+                median(ours),
+                median(theirs),
+                median(ratios),
+                loadAverage());
     }
 
     private static void check(boolean ok, String message) {
@@ -604,7 +686,10 @@ public final class PostgresVsDbos {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             return fields[0] + " " + fields[1] + " " + fields[2];
         } catch (IOException | RuntimeException e) {
-            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    Locale.ROOT,
+                    "%.2f",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 

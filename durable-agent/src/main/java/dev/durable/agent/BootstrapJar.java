@@ -35,7 +35,8 @@ final class BootstrapJar {
         }
         Path jar = newTemporaryFile();
         jar.toFile().deleteOnExit();
-        try (OutputStream file = Files.newOutputStream(jar, StandardOpenOption.WRITE); JarOutputStream out = new JarOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(jar, StandardOpenOption.WRITE);
+                JarOutputStream out = new JarOutputStream(file)) {
             for (String name : CLASSES) {
                 String entry = resourceName(name);
                 ZipEntry zipEntry = new ZipEntry(entry);

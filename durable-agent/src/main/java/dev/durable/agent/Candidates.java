@@ -8,14 +8,24 @@ import java.util.List;
  */
 final class Candidates {
     /** Packages never woven, as binary-name prefixes. */
-    static final List<String> IGNORED_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
+    static final List<String> IGNORED_PACKAGES = List.of(
+            "java.",
+            "javax.",
+            "jdk.",
+            "sun.",
+            "com.sun.",
             // built at run time: the shade plugin would rewrite a "net.bytebuddy" literal to our relocated package
             String.join(".", "net", "bytebuddy", ""),
-            "dev.durable.spi.", "dev.durable.internal.", "dev.durable.runtime.", "dev.durable.agent.", "dev.durable.annotations.",
+            "dev.durable.spi.",
+            "dev.durable.internal.",
+            "dev.durable.runtime.",
+            "dev.durable.agent.",
+            "dev.durable.annotations.",
             "dev.durable.processor.");
 
     private static final String[] IGNORED_INTERNAL = internalForms(IGNORED_PACKAGES);
-    private static final byte[] ANNOTATIONS = "dev/durable/annotations/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ANNOTATIONS =
+            "dev/durable/annotations/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private Candidates() {}
 

@@ -45,8 +45,10 @@ final class CoreBridge {
             exit = lookup.findVirtual(call, "exit", MethodType.methodType(Object.class, Object.class, Throwable.class))
                     .asType(MethodType.methodType(Object.class, Object.class, Object.class, Throwable.class));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the durable-core found at " + location(durableMethods) + " does not match"
-                    + " this durable-agent: use the same version of both", e);
+            throw new IllegalStateException(
+                    "the durable-core found at " + location(durableMethods) + " does not match"
+                            + " this durable-agent: use the same version of both",
+                    e);
         }
     }
 
@@ -89,6 +91,8 @@ final class CoreBridge {
 
     private static String location(Class<?> type) {
         var source = type.getProtectionDomain().getCodeSource();
-        return source == null || source.getLocation() == null ? String.valueOf(type.getClassLoader()) : source.getLocation().toString();
+        return source == null || source.getLocation() == null
+                ? String.valueOf(type.getClassLoader())
+                : source.getLocation().toString();
     }
 }

@@ -16,16 +16,23 @@ final class DurableAdvice {
 
     /** Returns the call when its outcome is journaled, which skips the body; else null and the body runs. */
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-    static Dispatcher.Call enter(@Advice.Origin Class<?> owner, @Advice.Origin("#m#d") String method,
-            @Advice.AllArguments Object[] args, @Advice.Local("durableCall") Dispatcher.Call call) throws Throwable {
+    static Dispatcher.Call enter(
+            @Advice.Origin Class<?> owner,
+            @Advice.Origin("#m#d") String method,
+            @Advice.AllArguments Object[] args,
+            @Advice.Local("durableCall") Dispatcher.Call call)
+            throws Throwable {
         call = Dispatcher.enter(owner, method, args);
         return call != null && call.skipBody() ? call : null;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class)
-    static void exit(@Advice.Enter Dispatcher.Call replay, @Advice.Local("durableCall") Dispatcher.Call call,
+    static void exit(
+            @Advice.Enter Dispatcher.Call replay,
+            @Advice.Local("durableCall") Dispatcher.Call call,
             @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
-            @Advice.Thrown(readOnly = false) Throwable thrown) throws Throwable {
+            @Advice.Thrown(readOnly = false) Throwable thrown)
+            throws Throwable {
         if (replay != null) {
             returned = replay.replayed();
         } else if (call != null) {

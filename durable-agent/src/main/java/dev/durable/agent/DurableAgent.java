@@ -61,10 +61,13 @@ public final class DurableAgent {
         try {
             instrumentation = ByteBuddyAgent.install();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Cannot install the durable agent at run time: this JVM does not allow"
-                    + " attaching an agent (" + e.getMessage() + "). Start the JVM with -javaagent:" + agentJar()
-                    + ", or allow attaching with -Djdk.attach.allowAttachSelf=true and without"
-                    + " -XX:+DisableAttachMechanism.", e);
+            throw new IllegalStateException(
+                    "Cannot install the durable agent at run time: this JVM does not allow"
+                            + " attaching an agent (" + e.getMessage() + "). Start the JVM with -javaagent:"
+                            + agentJar()
+                            + ", or allow attaching with -Djdk.attach.allowAttachSelf=true and without"
+                            + " -XX:+DisableAttachMechanism.",
+                    e);
         }
         install(instrumentation);
     }
@@ -89,7 +92,8 @@ public final class DurableAgent {
         try {
             BootstrapJar.appendTo(instrumentation);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not put the durable agent's dispatcher on the bootstrap class path", e);
+            throw new UncheckedIOException(
+                    "could not put the durable agent's dispatcher on the bootstrap class path", e);
         }
         // set first: a weaver failing on its background thread clears it again
         System.setProperty(ACTIVE_PROPERTY, "true");

@@ -34,9 +34,12 @@ final class EngineHandler implements Dispatcher.Handler {
             this.owner = owner;
             this.core = CoreBridge.visibleFrom(owner.getClassLoader());
             if (core == null) {
-                AgentLog.warnOnce("no-core:" + owner.getClassLoader(), owner.getName() + " has @Step, @Wait or @Callback"
-                        + " methods but its class loader " + owner.getClassLoader() + " cannot see "
-                        + CoreBridge.DURABLE_METHODS + ": they run as plain calls. Put durable-core on that class path.",
+                AgentLog.warnOnce(
+                        "no-core:" + owner.getClassLoader(),
+                        owner.getName() + " has @Step, @Wait or @Callback"
+                                + " methods but its class loader " + owner.getClassLoader() + " cannot see "
+                                + CoreBridge.DURABLE_METHODS
+                                + ": they run as plain calls. Put durable-core on that class path.",
                         null);
             }
         }
@@ -64,8 +67,10 @@ final class EngineHandler implements Dispatcher.Handler {
         /** The declared method whose name followed by its descriptor is {@code nameAndDescriptor}. */
         private Method declaredMethod(String nameAndDescriptor) {
             for (Method m : owner.getDeclaredMethods()) {
-                if (nameAndDescriptor.startsWith(m.getName()) && nameAndDescriptor.equals(m.getName()
-                        + MethodType.methodType(m.getReturnType(), m.getParameterTypes()).toMethodDescriptorString())) {
+                if (nameAndDescriptor.startsWith(m.getName())
+                        && nameAndDescriptor.equals(m.getName()
+                                + MethodType.methodType(m.getReturnType(), m.getParameterTypes())
+                                        .toMethodDescriptorString())) {
                     return m;
                 }
             }

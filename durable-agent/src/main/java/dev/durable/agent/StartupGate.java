@@ -20,28 +20,40 @@ final class StartupGate implements ClassFileTransformer {
     /** Prepares the weaver on a daemon thread; classes that need it wait until it is ready. */
     void prepareInBackground(Instrumentation instrumentation) {
         // an anonymous class, not a lambda: the first lambda of a JVM costs milliseconds of start-up
-        Thread thread = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    weaver.complete(Weaving.agentBuilder(instrumentation).makeRaw());
-                } catch (Throwable e) {
-                    AgentLog.warnOnce("startup", "the durable agent could not prepare its weaver: @Step, @Wait and"
-                            + " @Callback methods run as plain calls", e);
-                    // so the runtime refuses plain instances again instead of running their steps unjournaled
-                    System.clearProperty(DurableAgent.ACTIVE_PROPERTY);
-                    weaver.completeExceptionally(e);
-                }
-            }
-        }, "durable-agent-startup");
+        Thread thread = new Thread(
+                new Runnable() {
+                    @Override
+                    public void run() {
+                        try {
+                            weaver.complete(
+                                    Weaving.agentBuilder(instrumentation).makeRaw());
+                        } catch (Throwable e) {
+                            AgentLog.warnOnce(
+                                    "startup",
+                                    "the durable agent could not prepare its weaver: @Step, @Wait and"
+                                            + " @Callback methods run as plain calls",
+                                    e);
+                            // so the runtime refuses plain instances again instead of running their steps unjournaled
+                            System.clearProperty(DurableAgent.ACTIVE_PROPERTY);
+                            weaver.completeExceptionally(e);
+                        }
+                    }
+                },
+                "durable-agent-startup");
         thread.setDaemon(true);
         preparing = thread;
         thread.start();
     }
 
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-            ProtectionDomain protectionDomain, byte[] classFile) throws IllegalClassFormatException {
+    public byte[] transform(
+            Module module,
+            ClassLoader loader,
+            String className,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            byte[] classFile)
+            throws IllegalClassFormatException {
         if (!Candidates.mayDeclareDurableMethods(loader, className, classFile)
                 || Thread.currentThread() == preparing) { // the weaver never needs application classes
             return null;
@@ -50,8 +62,11 @@ final class StartupGate implements ClassFileTransformer {
         try {
             ready = weaver.join();
         } catch (CompletionException e) {
-            AgentLog.warnOnce("unwoven:" + className + "@" + System.identityHashCode(loader), className.replace('/', '.')
-                    + " is not woven because the durable agent failed to start (see the earlier warning)", null);
+            AgentLog.warnOnce(
+                    "unwoven:" + className + "@" + System.identityHashCode(loader),
+                    className.replace('/', '.')
+                            + " is not woven because the durable agent failed to start (see the earlier warning)",
+                    null);
             return null;
         }
         return ready.transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);

@@ -124,10 +124,15 @@ final class Weaving {
     }
 
     private static void reportUnweavable(TypeDescription type) {
-        for (MethodDescription m : type.getDeclaredMethods().filter(DURABLE.and(isAbstract().or(isNative())))) {
-            StringBuilder where = new StringBuilder(type.getName()).append('.').append(m.getName()).append('(');
+        for (MethodDescription m :
+                type.getDeclaredMethods().filter(DURABLE.and(isAbstract().or(isNative())))) {
+            StringBuilder where = new StringBuilder(type.getName())
+                    .append('.')
+                    .append(m.getName())
+                    .append('(');
             for (TypeDescription parameter : m.getParameters().asTypeList().asErasures()) {
-                where.append(where.charAt(where.length() - 1) == '(' ? "" : ", ").append(parameter.getSimpleName());
+                where.append(where.charAt(where.length() - 1) == '(' ? "" : ", ")
+                        .append(parameter.getSimpleName());
             }
             where.append(')');
             String why = m.isNative()
@@ -166,13 +171,16 @@ final class Weaving {
 
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            AgentLog.warnOnce("error:" + typeName + "@" + System.identityHashCode(loader), "could not weave " + typeName
-                    + " (class loader " + loader + "): its @Step, @Wait and @Callback methods are not durable", error);
+            AgentLog.warnOnce(
+                    "error:" + typeName + "@" + System.identityHashCode(loader),
+                    "could not weave " + typeName + " (class loader " + loader
+                            + "): its @Step, @Wait and @Callback methods are not durable",
+                    error);
         }
 
         @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                DynamicType dynamicType) {
+        public void onTransformation(
+                TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
             if (verbose) {
                 AgentLog.info("wove " + type.getName() + (loaded ? " (retransformed)" : ""));
             }
@@ -182,12 +190,14 @@ final class Weaving {
     /** Reports classes loaded before the agent that could not be retransformed. */
     static final class RetransformationFailures extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
         @Override
-        public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable error,
-                List<Class<?>> types) {
+        public Iterable<? extends List<Class<?>>> onError(
+                int index, List<Class<?>> batch, Throwable error, List<Class<?>> types) {
             for (Class<?> type : batch) {
-                AgentLog.warnOnce("retransform:" + type.getName() + "@" + System.identityHashCode(type.getClassLoader()),
+                AgentLog.warnOnce(
+                        "retransform:" + type.getName() + "@" + System.identityHashCode(type.getClassLoader()),
                         "could not retransform " + type.getName() + ", loaded before the agent: its @Step, @Wait and"
-                        + " @Callback methods are not durable; load it after installing the agent", error);
+                                + " @Callback methods are not durable; load it after installing the agent",
+                        error);
             }
             return Collections.emptyList();
         }

@@ -37,23 +37,30 @@ class AgentIT {
     @Test
     void privateFinalStaticAndSelfInvokedStepsSurviveACrashAndAreNotRerun() throws Exception {
         try (ChildJvm crashing = AgentJvm.withAgent(
-                List.of(countersOption(), "-D" + Shipment.HOLD_PROPERTY + "=true"), "shipment", journal().toString())) {
+                List.of(countersOption(), "-D" + Shipment.HOLD_PROPERTY + "=true"),
+                "shipment",
+                journal().toString())) {
             crashing.await("ACKNOWLEDGED");
             crashing.kill();
         }
 
-        ChildJvm.Output resumed = AgentJvm.withAgent(List.of(countersOption()), "shipment", journal().toString()).finish();
+        ChildJvm.Output resumed = AgentJvm.withAgent(
+                        List.of(countersOption()), "shipment", journal().toString())
+                .finish();
 
         // the quote, journaled through javac's bridge method, replays as a Quote
         assertThat(resumed.line("RESULT")).isEqualTo("reserved-A-1 21 label-A-1 33 shipped-reserved-A-1");
         // the step in flight at the crash runs again (at least once); the acknowledged ones are replayed
-        assertThat(Counters.read(counters())).containsExactly(
-                entry("label", 1), entry("price", 1), entry("quote", 1), entry("reserve", 1), entry("ship", 2));
+        assertThat(Counters.read(counters()))
+                .containsExactly(
+                        entry("label", 1), entry("price", 1), entry("quote", 1), entry("reserve", 1), entry("ship", 2));
     }
 
     @Test
     void aCompletedCallbackReplaysTheHandlerWithoutRerunningItsSteps() throws Exception {
-        ChildJvm.Output output = AgentJvm.withAgent(List.of(countersOption()), "approval", journal().toString()).finish();
+        ChildJvm.Output output = AgentJvm.withAgent(
+                        List.of(countersOption()), "approval", journal().toString())
+                .finish();
 
         assertThat(output.line("RESULT")).isEqualTo("checked-B-2 approved=true");
         assertThat(Counters.read(counters())).containsExactly(entry("ask", 1), entry("check", 1), entry("record", 1));
@@ -64,8 +71,12 @@ class AgentIT {
         List<String> classPath = new ArrayList<>(AgentJvm.applicationClassPath());
         classPath.add(AgentJvm.agentJar().toString());
 
-        ChildJvm.Output output = AgentJvm.start(List.of(countersOption()), classPath,
-                "loaded-before-install", journal().toString()).finish();
+        ChildJvm.Output output = AgentJvm.start(
+                        List.of(countersOption()),
+                        classPath,
+                        "loaded-before-install",
+                        journal().toString())
+                .finish();
 
         assertThat(output.line("PLAIN")).isEqualTo("before-install approved=true");
         assertThat(output.line("ACTIVE")).isEqualTo("true");
@@ -76,7 +87,9 @@ class AgentIT {
 
     @Test
     void aGeneratedProxyOnAWovenClassJournalsEachCallOnce() throws Exception {
-        ChildJvm.Output output = AgentJvm.withAgent(List.of(countersOption()), "proxy", journal().toString()).finish();
+        ChildJvm.Output output = AgentJvm.withAgent(
+                        List.of(countersOption()), "proxy", journal().toString())
+                .finish();
 
         assertThat(output.line("RESULT")).isEqualTo("sent C-3 15");
         assertThat(output.line("OPERATIONS")).isEqualTo("amount,send");
@@ -92,23 +105,30 @@ class AgentIT {
         List<String> classPath = new ArrayList<>(AgentJvm.applicationClassPath());
         classPath.add(byteBuddy.toString());
 
-        ChildJvm.Output output = AgentJvm.start(List.of("-javaagent:" + AgentJvm.agentJar(), countersOption()),
-                classPath, "application-bytebuddy", journal().toString()).finish();
+        ChildJvm.Output output = AgentJvm.start(
+                        List.of("-javaagent:" + AgentJvm.agentJar(), countersOption()),
+                        classPath,
+                        "application-bytebuddy",
+                        journal().toString())
+                .finish();
 
         assertThat(output.line("GENERATED")).isEqualTo("made by the application's ByteBuddy");
         assertThat(output.line("BYTEBUDDY")).endsWith(byteBuddy.getFileName().toString());
         assertThat(output.line("RESULT")).isEqualTo("reserved-A-1 21 label-A-1 33 shipped-reserved-A-1");
-        assertThat(Counters.read(counters())).containsExactly(
-                entry("label", 1), entry("price", 1), entry("quote", 1), entry("reserve", 1), entry("ship", 1));
+        assertThat(Counters.read(counters()))
+                .containsExactly(
+                        entry("label", 1), entry("price", 1), entry("quote", 1), entry("reserve", 1), entry("ship", 1));
     }
 
     @Test
     void outsideAnExecutionAnnotatedMethodsArePlainCalls() throws Exception {
-        ChildJvm.Output output = AgentJvm.withAgent(List.of(countersOption()), "plain").finish();
+        ChildJvm.Output output =
+                AgentJvm.withAgent(List.of(countersOption()), "plain").finish();
 
         assertThat(output.line("PLAIN")).isEqualTo("label-D-4 14 reserved-D-4 14 label-D-4 22 shipped-reserved-D-4");
-        assertThat(Counters.read(counters())).containsExactly(
-                entry("label", 2), entry("price", 2), entry("quote", 1), entry("reserve", 1), entry("ship", 1));
+        assertThat(Counters.read(counters()))
+                .containsExactly(
+                        entry("label", 2), entry("price", 2), entry("quote", 1), entry("reserve", 1), entry("ship", 1));
     }
 
     @Test
@@ -130,12 +150,16 @@ class AgentIT {
             Files.copy(in, orphan);
         }
         String annotations = AgentJvm.applicationClassPath().stream()
-                .filter(entry -> entry.contains("durable-annotations")).findFirst().orElseThrow();
+                .filter(entry -> entry.contains("durable-annotations"))
+                .findFirst()
+                .orElseThrow();
 
-        ChildJvm.Output output = AgentJvm.withAgent(List.of(), "orphan", classes.toString(), annotations).finish();
+        ChildJvm.Output output = AgentJvm.withAgent(List.of(), "orphan", classes.toString(), annotations)
+                .finish();
 
         assertThat(output.line("MISSING")).contains("OrphanParent");
-        assertThat(output.stderr()).containsOnlyOnce("could not weave dev.durable.it.agent.Orphan")
+        assertThat(output.stderr())
+                .containsOnlyOnce("could not weave dev.durable.it.agent.Orphan")
                 .contains("OrphanParent");
     }
 
@@ -144,7 +168,8 @@ class AgentIT {
         List<String> classPath = new ArrayList<>(AgentJvm.applicationClassPath());
         classPath.add(AgentJvm.agentJar().toString());
 
-        ChildJvm.Output output = AgentJvm.start(List.of("-XX:+DisableAttachMechanism"), classPath, "install").finish();
+        ChildJvm.Output output = AgentJvm.start(List.of("-XX:+DisableAttachMechanism"), classPath, "install")
+                .finish();
 
         assertThat(output.line("REFUSED"))
                 .contains("-javaagent:" + AgentJvm.agentJar().toAbsolutePath())
@@ -155,7 +180,9 @@ class AgentIT {
     void theChildClassPathHoldsNoAgentClassesOrByteBuddy() {
         assertThat(AgentJvm.applicationClassPath())
                 .noneMatch(entry -> entry.contains("byte-buddy"))
-                .noneMatch(entry -> Path.of(entry).toAbsolutePath().equals(AgentJvm.agentJar().toAbsolutePath()))
+                .noneMatch(entry -> Path.of(entry)
+                        .toAbsolutePath()
+                        .equals(AgentJvm.agentJar().toAbsolutePath()))
                 .anyMatch(entry -> entry.endsWith("test-classes") || entry.endsWith("test-classes" + File.separator));
     }
 }

@@ -45,7 +45,11 @@ final class AgentJvm {
 
     /** Starts {@link #APP} with {@code jvmOptions}, the class path {@code classPath}, and {@code args}. */
     static ChildJvm start(List<String> jvmOptions, List<String> classPath, String... args) throws IOException {
-        return ChildJvm.builder(APP).jvmOptions(jvmOptions).classPath(classPath).args(args).start();
+        return ChildJvm.builder(APP)
+                .jvmOptions(jvmOptions)
+                .classPath(classPath)
+                .args(args)
+                .start();
     }
 
     /** Starts {@link #APP} with the agent as {@code -javaagent} and the application class path. */

@@ -36,7 +36,8 @@ final class StartupCost {
     }
 
     static String table(List<Row> rows, int runs) {
-        StringBuilder out = new StringBuilder(String.format("median of %d runs (ms)   without agent   with agent   added%n", runs));
+        StringBuilder out =
+                new StringBuilder(String.format("median of %d runs (ms)   without agent   with agent   added%n", runs));
         for (Row r : rows) {
             out.append(String.format("%-24s %13d %12d %7d%n", r.program(), r.without(), r.with(), r.added()));
         }
@@ -59,8 +60,12 @@ final class StartupCost {
         List<String> jvm = new ArrayList<>(options);
         jvm.add("-Ddurable.it.counters=" + dir.resolve("counters.txt"));
         long start = System.nanoTime();
-        ChildJvm.Output output = AgentJvm.start(jvm, AgentJvm.applicationClassPath(), scenario,
-                dir.resolve("journal").toString()).finish();
+        ChildJvm.Output output = AgentJvm.start(
+                        jvm,
+                        AgentJvm.applicationClassPath(),
+                        scenario,
+                        dir.resolve("journal").toString())
+                .finish();
         long elapsed = (System.nanoTime() - start) / 1_000_000;
         assertThat(output.stdout()).as("output of %s", scenario).isNotEmpty();
         return elapsed;

@@ -5,10 +5,13 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "cancel",
+@Command(
+        name = "cancel",
         header = "Cancel an execution that has not finished.",
-        description = {"The cancellation is journaled; the application does not resume the execution when it next"
-                + " opens the journal, and its result reports it as cancelled."})
+        description = {
+            "The cancellation is journaled; the application does not resume the execution when it next"
+                    + " opens the journal, and its result reports it as cancelled."
+        })
 final class CancelCommand extends JournalCommand {
     @Parameters(paramLabel = "EXECUTION", description = "The execution's name, as `list` shows it.")
     String execution;
@@ -30,11 +33,14 @@ final class CancelCommand extends JournalCommand {
                         + before.info().status() + "); nothing was changed");
             }
             if (!j.runtime().cancel(execution)) {
-                throw CommandFailure.refused("execution '" + execution + "' ended before it could be cancelled;"
-                        + " nothing was changed");
+                throw CommandFailure.refused(
+                        "execution '" + execution + "' ended before it could be cancelled;" + " nothing was changed");
             }
-            out().println("cancelled execution '" + execution + "' (it was " + before.info().status()
-                    + Format.currentOperation(before).map(op -> " at operation " + Format.operation(op)).orElse("")
+            out().println("cancelled execution '" + execution + "' (it was "
+                    + before.info().status()
+                    + Format.currentOperation(before)
+                            .map(op -> " at operation " + Format.operation(op))
+                            .orElse("")
                     + ")");
         }
         return ExitCodes.OK;

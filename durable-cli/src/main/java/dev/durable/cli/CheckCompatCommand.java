@@ -23,23 +23,32 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "check-compat",
+@Command(
+        name = "check-compat",
         header = "Replay every execution in flight against new application code, before deploying it.",
-        description = {"Loads the new code from --classpath, replays each unfinished execution of the journal against"
-                + " it and reports, per execution, the first operation the new code performs differently, with what"
-                + " the journal holds and what the code did. Exit code 0 when every execution replays, 5 when one"
-                + " does not: run it in CI before a deploy.",
-                "The journal is copied first and never changed, so it may belong to the running application. Step"
-                        + " bodies whose outcome is journaled do not run. The functions are the generated proxies"
-                        + " found on the classpath, each built with null, zero or false for every constructor"
-                        + " parameter (replay does not call the dependencies of completed steps); where a handler needs"
-                        + " them outside its steps, name a --functions class that builds the instances."})
+        description = {
+            "Loads the new code from --classpath, replays each unfinished execution of the journal against"
+                    + " it and reports, per execution, the first operation the new code performs differently, with what"
+                    + " the journal holds and what the code did. Exit code 0 when every execution replays, 5 when one"
+                    + " does not: run it in CI before a deploy.",
+            "The journal is copied first and never changed, so it may belong to the running application. Step"
+                    + " bodies whose outcome is journaled do not run. The functions are the generated proxies"
+                    + " found on the classpath, each built with null, zero or false for every constructor"
+                    + " parameter (replay does not call the dependencies of completed steps); where a handler needs"
+                    + " them outside its steps, name a --functions class that builds the instances."
+        })
 final class CheckCompatCommand extends JournalCommand {
-    @Option(names = "--classpath", required = true, split = "[:;]", paramLabel = "PATH",
+    @Option(
+            names = "--classpath",
+            required = true,
+            split = "[:;]",
+            paramLabel = "PATH",
             description = "The new application: jars and class directories, separated by ':'.")
     List<Path> classpath;
 
-    @Option(names = "--functions", paramLabel = "CLASS",
+    @Option(
+            names = "--functions",
+            paramLabel = "CLASS",
             description = "A class on the classpath with a public no-argument constructor that implements"
                     + " java.util.function.Supplier<Collection<?>>, returning the function instances to replay with.")
     String functions;
@@ -78,7 +87,10 @@ final class CheckCompatCommand extends JournalCommand {
         ReplayReport report = replayer.replay(journal.path());
         Table table = new Table("EXECUTION", "FUNCTION", "VERDICT");
         for (ExecutionReplay e : report.executions()) {
-            table.row(e.execution(), e.function() == null ? "-" : e.function(), e.verdict().name());
+            table.row(
+                    e.execution(),
+                    e.function() == null ? "-" : e.function(),
+                    e.verdict().name());
             if (!e.isOk()) {
                 table.note(2, Format.oneLine(e.toString()));
             }
@@ -87,14 +99,19 @@ final class CheckCompatCommand extends JournalCommand {
         int problems = report.problems().size();
         int replayed = report.executions().size();
         String which = (replayed == 1 ? "execution" : "executions") + (all ? "" : " in flight");
-        out().println(replayed == 0 ? "no " + (all ? "executions" : "executions in flight") + " to replay"
-                : replayed + " " + which + " replayed: "
-                        + (problems == 0 ? "all replay with the new code" : problems + " did not"));
+        out().println(
+                        replayed == 0
+                                ? "no " + (all ? "executions" : "executions in flight") + " to replay"
+                                : replayed + " " + which + " replayed: "
+                                        + (problems == 0 ? "all replay with the new code" : problems + " did not"));
         if (problems > 0) {
-            throw new CommandFailure(ExitCodes.INCOMPATIBLE, "the new code does not replay " + problems + " of "
-                    + replayed + " " + which + ", first " + Format.oneLine(report.problems().get(0)
-                    .toString()) + ". Guard the change with Durable.patched(...), keep the old version registered"
-                    + " beside the new one (@DurableFunction(version = ...)), or let these executions end first");
+            throw new CommandFailure(
+                    ExitCodes.INCOMPATIBLE,
+                    "the new code does not replay " + problems + " of "
+                            + replayed + " " + which + ", first "
+                            + Format.oneLine(report.problems().get(0).toString())
+                            + ". Guard the change with Durable.patched(...), keep the old version registered"
+                            + " beside the new one (@DurableFunction(version = ...)), or let these executions end first");
         }
         return ExitCodes.OK;
     }
@@ -126,9 +143,11 @@ final class CheckCompatCommand extends JournalCommand {
     static Object placeholderInstance(Class<?> type) {
         Constructor<?> c = Arrays.stream(type.getConstructors())
                 .min(Comparator.comparingInt(Constructor::getParameterCount))
-                .orElseThrow(() -> CommandFailure.usage(type.getName() + " has no public constructor; name a"
-                        + " --functions class that builds it"));
-        Object[] args = Arrays.stream(c.getParameterTypes()).map(CheckCompatCommand::placeholder).toArray();
+                .orElseThrow(() -> CommandFailure.usage(
+                        type.getName() + " has no public constructor; name a" + " --functions class that builds it"));
+        Object[] args = Arrays.stream(c.getParameterTypes())
+                .map(CheckCompatCommand::placeholder)
+                .toArray();
         try {
             return c.newInstance(args);
         } catch (InvocationTargetException e) {
@@ -157,8 +176,8 @@ final class CheckCompatCommand extends JournalCommand {
         try {
             supplier = Class.forName(functions, true, loader).getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw CommandFailure.usage("cannot create --functions " + functions + " with its public no-argument"
-                    + " constructor: " + e);
+            throw CommandFailure.usage(
+                    "cannot create --functions " + functions + " with its public no-argument" + " constructor: " + e);
         }
         if (!(supplier instanceof Supplier<?> s) || !(s.get() instanceof Collection<?> c)) {
             throw CommandFailure.usage("--functions " + functions + " must implement"

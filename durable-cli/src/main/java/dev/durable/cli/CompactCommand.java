@@ -11,13 +11,20 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "compact",
+@Command(
+        name = "compact",
         header = "Remove executions past their retention and reclaim their space.",
-        description = {"Forgets executions that finished longer ago than the retention period, then rewrites or"
-                + " deletes the sealed segment files that held them (the application does both on its own while it"
-                + " runs). The segment being written is compacted once it fills up."})
+        description = {
+            "Forgets executions that finished longer ago than the retention period, then rewrites or"
+                    + " deletes the sealed segment files that held them (the application does both on its own while it"
+                    + " runs). The segment being written is compacted once it fills up."
+        })
 final class CompactCommand extends JournalCommand {
-    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "P14D", converter = DurationConverter.class,
+    @Option(
+            names = "--retention",
+            paramLabel = "DURATION",
+            defaultValue = "P14D",
+            converter = DurationConverter.class,
             description = "Keep finished executions this long: ISO-8601 (P14D, PT6H) or 14d, 6h, 30m, 0s"
                     + " (default: ${DEFAULT-VALUE}, as LocalRuntime).")
     Duration retention;
@@ -30,8 +37,10 @@ final class CompactCommand extends JournalCommand {
             long reclaimed = j.fileJournal().compact();
             out().println("removed " + forgotten + " execution" + (forgotten == 1 ? "" : "s") + " that finished before "
                     + Format.instantShort(before) + "; reclaimed " + reclaimed + " bytes"
-                    + (reclaimed == 0 && forgotten > 0 ? " (their records are in the segment being written, which is"
-                            + " compacted once it fills up)" : ""));
+                    + (reclaimed == 0 && forgotten > 0
+                            ? " (their records are in the segment being written, which is"
+                                    + " compacted once it fills up)"
+                            : ""));
         }
         return ExitCodes.OK;
     }
@@ -57,13 +66,13 @@ final class CompactCommand extends JournalCommand {
                 try {
                     d = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
                 } catch (DateTimeParseException e) {
-                    throw new TypeConversionException("'" + value + "' is not a duration; write e.g. P14D, PT6H, 14d"
-                            + " or 6h");
+                    throw new TypeConversionException(
+                            "'" + value + "' is not a duration; write e.g. P14D, PT6H, 14d" + " or 6h");
                 }
             }
             if (d.isNegative() || d.compareTo(LONGEST) > 0) {
-                throw new TypeConversionException("'" + value + "' is out of range; a retention is between 0 and "
-                        + LONGEST.toDays() + " days");
+                throw new TypeConversionException(
+                        "'" + value + "' is out of range; a retention is between 0 and " + LONGEST.toDays() + " days");
             }
             return d;
         }

@@ -12,13 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "complete-callback",
+@Command(
+        name = "complete-callback",
         header = "Complete a waiting callback with a JSON payload.",
-        description = {"The completion is journaled; the application continues the execution when it next opens"
-                + " the journal.",
-                "The payload is checked against the type the waiting code expects when that type can be resolved"
-                        + " here (JDK types; application classes only if they are on the class path).",
-                "A payload over the runtime's default payload limit (256 KiB) is refused as too large (exit code 1)."})
+        description = {
+            "The completion is journaled; the application continues the execution when it next opens" + " the journal.",
+            "The payload is checked against the type the waiting code expects when that type can be resolved"
+                    + " here (JDK types; application classes only if they are on the class path).",
+            "A payload over the runtime's default payload limit (256 KiB) is refused as too large (exit code 1)."
+        })
 final class CompleteCallbackCommand extends JournalCommand {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -29,11 +31,17 @@ final class CompleteCallbackCommand extends JournalCommand {
     Payload payload;
 
     static final class Payload {
-        @Option(names = "--payload", paramLabel = "JSON", required = true,
+        @Option(
+                names = "--payload",
+                paramLabel = "JSON",
+                required = true,
                 description = "The payload as JSON, e.g. '{\"approved\":true}' or '\"yes\"'.")
         String json;
 
-        @Option(names = "--payload-file", paramLabel = "FILE", required = true,
+        @Option(
+                names = "--payload-file",
+                paramLabel = "FILE",
+                required = true,
                 description = "A file holding the JSON payload; - reads standard input.")
         Path file;
     }
@@ -45,8 +53,8 @@ final class CompleteCallbackCommand extends JournalCommand {
         Optional<LiveApplication> live = journal.live();
         if (live.isPresent()) {
             live.get().completeCallback(callbackId, json);
-            out().println("completed callback " + callbackId + " through the running application at " + live.get().uri()
-                    + "; the execution continues now");
+            out().println("completed callback " + callbackId + " through the running application at "
+                    + live.get().uri() + "; the execution continues now");
             return ExitCodes.OK;
         }
         try (OpenJournal j = journal.open("complete the callback through the application (runtime.completeCallback)")) {

@@ -6,15 +6,21 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "console",
+@Command(
+        name = "console",
         header = "Open the web console of a journal.",
-        description = {"While the application runs and serves its admin endpoint, prints the address of its console"
-                + " (with the token, in the part of the address browsers never send)."
-                + " Otherwise opens the journal itself, serves the console on 127.0.0.1 until interrupted (Ctrl-C),"
-                + " and prints its address: completions, cancels and retries made there are journaled, and the"
-                + " application continues them when it next opens the journal."})
+        description = {
+            "While the application runs and serves its admin endpoint, prints the address of its console"
+                    + " (with the token, in the part of the address browsers never send)."
+                    + " Otherwise opens the journal itself, serves the console on 127.0.0.1 until interrupted (Ctrl-C),"
+                    + " and prints its address: completions, cancels and retries made there are journaled, and the"
+                    + " application continues them when it next opens the journal."
+        })
 final class ConsoleCommand extends JournalCommand {
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "0",
             description = "The port to serve on when the application does not run (default: a free one).")
     int port;
 
@@ -27,7 +33,8 @@ final class ConsoleCommand extends JournalCommand {
             return ExitCodes.OK;
         }
         try (OpenJournal j = journal.open("open the console of the running application (runtime.serveAdmin())");
-             AdminServer admin = j.runtime().serveAdmin(AdminServer.Options.defaults().port(port))) {
+                AdminServer admin =
+                        j.runtime().serveAdmin(AdminServer.Options.defaults().port(port))) {
             out().println("console at " + admin.consoleUri() + " (Ctrl-C to stop)");
             out().flush();
             CountDownLatch stopped = new CountDownLatch(1);

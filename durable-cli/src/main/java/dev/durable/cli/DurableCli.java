@@ -27,19 +27,33 @@ import picocli.CommandLine.Spec;
  * execution or callback, already completed, not failed, payload of the wrong type); 2 usage; 3 journal in use;
  * 4 journal damaged or unreadable.
  */
-@Command(name = "durable", mixinStandardHelpOptions = true, versionProvider = DurableCli.Version.class,
-        subcommands = {ListCommand.class, ShowCommand.class, CompleteCallbackCommand.class,
-                FailCallbackCommand.class, CancelCommand.class, RetryCommand.class, VerifyCommand.class,
-                CompactCommand.class, ConsoleCommand.class, CheckCompatCommand.class},
+@Command(
+        name = "durable",
+        mixinStandardHelpOptions = true,
+        versionProvider = DurableCli.Version.class,
+        subcommands = {
+            ListCommand.class,
+            ShowCommand.class,
+            CompleteCallbackCommand.class,
+            FailCallbackCommand.class,
+            CancelCommand.class,
+            RetryCommand.class,
+            VerifyCommand.class,
+            CompactCommand.class,
+            ConsoleCommand.class,
+            CheckCompatCommand.class
+        },
         header = "Inspect and operate the journal of a Durable for Java application.",
         description = {"Works on the journal directory of a stopped application; a journal in use is refused."},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  done",
-                "  1  refused: unknown execution or callback, already completed, not failed,",
-                "     or a payload of the wrong type",
-                "  2  usage: unknown option, missing argument, no journal at --journal",
-                "  3  the journal is in use by another process (the application)",
-                "  4  the journal is damaged or unreadable, or verify found damage"})
+        footer = {
+            "  0  done",
+            "  1  refused: unknown execution or callback, already completed, not failed,",
+            "     or a payload of the wrong type",
+            "  2  usage: unknown option, missing argument, no journal at --journal",
+            "  3  the journal is in use by another process (the application)",
+            "  4  the journal is damaged or unreadable, or verify found damage"
+        })
 public final class DurableCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -60,15 +74,18 @@ public final class DurableCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("error: name a command: " + String.join(", ",
-                spec.subcommands().keySet()) + "; run 'durable --help' for what each does");
+        spec.commandLine()
+                .getErr()
+                .println("error: name a command: "
+                        + String.join(", ", spec.subcommands().keySet()) + "; run 'durable --help' for what each does");
         return ExitCodes.USAGE;
     }
 
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
-        cl.getErr().println("error: " + Format.oneLine(e.getMessage()) + "; run '"
-                + cl.getCommandSpec().qualifiedName() + " --help' for usage");
+        cl.getErr()
+                .println("error: " + Format.oneLine(e.getMessage()) + "; run '"
+                        + cl.getCommandSpec().qualifiedName() + " --help' for usage");
         cl.getErr().flush();
         return ExitCodes.USAGE;
     }
@@ -99,7 +116,9 @@ public final class DurableCli implements Callable<Integer> {
     }
 
     private static boolean expected(Exception e) {
-        return e instanceof CommandFailure || e instanceof DurableException || e instanceof IllegalStateException
+        return e instanceof CommandFailure
+                || e instanceof DurableException
+                || e instanceof IllegalStateException
                 || e instanceof IllegalArgumentException;
     }
 

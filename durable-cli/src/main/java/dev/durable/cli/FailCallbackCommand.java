@@ -5,10 +5,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "fail-callback",
+@Command(
+        name = "fail-callback",
         header = "Fail a waiting callback with an error.",
-        description = {"The failure is journaled; the waiting code gets a CallbackFailedException with this error"
-                + " type, message and data when the application next opens the journal."})
+        description = {
+            "The failure is journaled; the waiting code gets a CallbackFailedException with this error"
+                    + " type, message and data when the application next opens the journal."
+        })
 final class FailCallbackCommand extends JournalCommand {
     @Parameters(paramLabel = "CALLBACK_ID", description = "The callback's id, as `show` prints it.")
     String callbackId;
@@ -16,11 +19,16 @@ final class FailCallbackCommand extends JournalCommand {
     @Option(names = "--message", paramLabel = "TEXT", required = true, description = "Why the callback failed.")
     String message;
 
-    @Option(names = "--error-type", paramLabel = "TYPE", defaultValue = "CallbackError",
+    @Option(
+            names = "--error-type",
+            paramLabel = "TYPE",
+            defaultValue = "CallbackError",
             description = "The error type the waiting code sees (default: ${DEFAULT-VALUE}).")
     String errorType;
 
-    @Option(names = "--error-data", paramLabel = "TEXT",
+    @Option(
+            names = "--error-data",
+            paramLabel = "TEXT",
             description = "Data sent with the failure (often JSON); the waiting code reads it as errorData().")
     String errorData;
 
@@ -33,8 +41,8 @@ final class FailCallbackCommand extends JournalCommand {
         Optional<LiveApplication> live = journal.live();
         if (live.isPresent()) {
             live.get().failCallback(callbackId, errorType, message, errorData);
-            out().println("failed callback " + callbackId + " with " + errorType + ": " + message + " through the running"
-                    + " application at " + live.get().uri() + "; the execution continues now");
+            out().println("failed callback " + callbackId + " with " + errorType + ": " + message
+                    + " through the running" + " application at " + live.get().uri() + "; the execution continues now");
             return ExitCodes.OK;
         }
         try (OpenJournal j = journal.open("fail the callback through the application (runtime.failCallback)")) {

@@ -1,10 +1,10 @@
 package dev.durable.cli;
 
-import dev.durable.spi.journal.JournalHistory;
 import dev.durable.ExecutionDetails;
 import dev.durable.UnknownExecutionException;
-import dev.durable.spi.journal.JournalRecord;
 import dev.durable.runtime.local.journal.FileJournal;
+import dev.durable.spi.journal.JournalHistory;
+import dev.durable.spi.journal.JournalRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -4,8 +4,8 @@ import dev.durable.Names;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** A command that works on a journal directory given by {@code --journal}. */
@@ -16,7 +16,10 @@ abstract class JournalCommand implements Callable<Integer> {
     @Mixin
     JournalDirectory journal;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
     /** An execution name from the command line, checked by the rules of the Java API; a bad one is a usage error. */

@@ -20,16 +20,23 @@ final class JournalDirectory {
     /** Long enough that opening never forgets a finished execution: only {@code compact} removes any. */
     private static final Duration KEEP_EVERYTHING = Duration.ofDays(365L * 10_000);
 
-    @Option(names = "--journal", paramLabel = "DIR", defaultValue = ".durable",
+    @Option(
+            names = "--journal",
+            paramLabel = "DIR",
+            defaultValue = ".durable",
             description = "The journal directory (default: ${DEFAULT-VALUE}).")
     Path directory;
 
-    @Option(names = "--url", paramLabel = "URL",
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
             description = "The admin endpoint of a running application (runtime.serveAdmin()); found through the"
                     + " journal directory when the application runs there.")
     URI url;
 
-    @Option(names = "--token", paramLabel = "TOKEN",
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
             description = "The admin endpoint's token (default: $DURABLE_ADMIN_TOKEN, or the journal directory's"
                     + " endpoint file).")
     String token;
@@ -43,7 +50,9 @@ final class JournalDirectory {
         String given = token != null ? token : System.getenv("DURABLE_ADMIN_TOKEN");
         if (url != null) {
             if (given == null) {
-                given = EndpointFile.read(path()).filter(e -> e.uri().equals(url)).map(EndpointFile.Endpoint::token)
+                given = EndpointFile.read(path())
+                        .filter(e -> e.uri().equals(url))
+                        .map(EndpointFile.Endpoint::token)
                         .orElseThrow(() -> CommandFailure.usage("--url needs --token (or $DURABLE_ADMIN_TOKEN)"));
             }
             return Optional.of(new LiveApplication(url, given));
@@ -81,8 +90,9 @@ final class JournalDirectory {
                         + " pass the directory the application opens with LocalRuntime.open(...) as --journal DIR");
             }
         } catch (IOException e) {
-            throw new CommandFailure(ExitCodes.CORRUPT, "cannot read the journal directory " + dir + ": " + e
-                    + "; check its permissions");
+            throw new CommandFailure(
+                    ExitCodes.CORRUPT,
+                    "cannot read the journal directory " + dir + ": " + e + "; check its permissions");
         }
     }
 
@@ -100,8 +110,13 @@ final class JournalDirectory {
         requireJournal();
         refuseIfLocked(otherwise);
         try {
-            return new OpenJournal(path(), LocalRuntime.builder().directory(path()).journalOptions(options)
-                    .retention(KEEP_EVERYTHING).open());
+            return new OpenJournal(
+                    path(),
+                    LocalRuntime.builder()
+                            .directory(path())
+                            .journalOptions(options)
+                            .retention(KEEP_EVERYTHING)
+                            .open());
         } catch (JournalException e) {
             refuseIfLocked(otherwise); // the application may have started in between
             throw e;
@@ -130,11 +145,13 @@ final class JournalDirectory {
         Optional<JournalLock.Holder> holder = JournalLock.holder(path());
         if (holder.isPresent()) {
             JournalLock.Holder h = holder.get();
-            String who = h.pid() < 0 ? "another process" : "process " + h.pid()
-                    + (h.thisProcess() ? " (this one)" : "");
-            throw new CommandFailure(ExitCodes.LOCKED, "the journal at " + path() + " is in use by " + who
-                    + "; stop it, serve its admin endpoint (runtime.serveAdmin()) so that this command works through"
-                    + " it, or " + otherwise);
+            String who =
+                    h.pid() < 0 ? "another process" : "process " + h.pid() + (h.thisProcess() ? " (this one)" : "");
+            throw new CommandFailure(
+                    ExitCodes.LOCKED,
+                    "the journal at " + path() + " is in use by " + who
+                            + "; stop it, serve its admin endpoint (runtime.serveAdmin()) so that this command works through"
+                            + " it, or " + otherwise);
         }
     }
 }

@@ -38,8 +38,9 @@ final class JsonView {
     /** What {@code list --json} prints for each execution. */
     static ObjectNode summary(ExecutionDetails e) {
         ObjectNode n = header(e);
-        n.set("currentOperation", Format.currentOperation(e).<JsonNode>map(JsonView::operation)
-                .orElse(NullNode.getInstance()));
+        n.set(
+                "currentOperation",
+                Format.currentOperation(e).<JsonNode>map(JsonView::operation).orElse(NullNode.getInstance()));
         return n;
     }
 
@@ -76,7 +77,9 @@ final class JsonView {
         n.put("startedAt", text(op.startedAt()));
         n.put("updatedAt", text(op.updatedAt()));
         if (op.startedAt() != null && op.updatedAt() != null) {
-            n.put("durationMillis", Duration.between(op.startedAt(), op.updatedAt()).toMillis());
+            n.put(
+                    "durationMillis",
+                    Duration.between(op.startedAt(), op.updatedAt()).toMillis());
         } else {
             n.putNull("durationMillis");
         }

@@ -10,18 +10,27 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "list",
+@Command(
+        name = "list",
         header = "List executions with status, function, start time and current operation.",
-        description = {"The current operation is the latest one that has not succeeded: what the execution waits"
-                + " for, retries, or failed at.",
-                "Reads the journal without changing anything (it works on a read-only copy), and only what was"
-                        + " acknowledged: a journal the application has open is refused."})
+        description = {
+            "The current operation is the latest one that has not succeeded: what the execution waits"
+                    + " for, retries, or failed at.",
+            "Reads the journal without changing anything (it works on a read-only copy), and only what was"
+                    + " acknowledged: a journal the application has open is refused."
+        })
 final class ListCommand extends JournalCommand {
-    @Option(names = "--status", split = ",", paramLabel = "STATUS",
+    @Option(
+            names = "--status",
+            split = ",",
+            paramLabel = "STATUS",
             description = "Only executions with this status (repeatable or comma-separated): ${COMPLETION-CANDIDATES}.")
     Set<ExecutionStatus> statuses;
 
-    @Option(names = "--function", split = ",", paramLabel = "NAME",
+    @Option(
+            names = "--function",
+            split = ",",
+            paramLabel = "NAME",
             description = "Only executions of this durable function (repeatable or comma-separated).")
     Set<String> functions;
 
@@ -50,15 +59,21 @@ final class ListCommand extends JournalCommand {
             return ExitCodes.OK;
         }
         if (shown.isEmpty()) {
-            out().println(statuses == null && functions == null ? "no executions in " + journal.path()
-                    : "no executions match the filters");
+            out().println(
+                            statuses == null && functions == null
+                                    ? "no executions in " + journal.path()
+                                    : "no executions match the filters");
             return ExitCodes.OK;
         }
         Table table = new Table("EXECUTION", "FUNCTION", "STATUS", "STARTED", "CURRENT OPERATION");
         for (ExecutionDetails e : shown) {
-            table.row(e.info().name(), Format.function(e.info()), e.info().status().name(),
+            table.row(
+                    e.info().name(),
+                    Format.function(e.info()),
+                    e.info().status().name(),
                     Format.instantShort(e.info().startedAt()),
-                    Format.currentOperation(e).map(op -> Format.operation(op) + " (" + Timeline.state(op) + ")")
+                    Format.currentOperation(e)
+                            .map(op -> Format.operation(op) + " (" + Timeline.state(op) + ")")
                             .orElse("-"));
         }
         table.print(out());

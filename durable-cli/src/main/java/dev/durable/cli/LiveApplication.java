@@ -58,12 +58,17 @@ final class LiveApplication {
     private <T> T call(Supplier<T> request) {
         try {
             return request.get();
-        } catch (UnknownExecutionException | UnknownCallbackException | CallbackAlreadyCompletedException
-                 | ExecutionConflictException | IllegalArgumentException e) {
+        } catch (UnknownExecutionException
+                | UnknownCallbackException
+                | CallbackAlreadyCompletedException
+                | ExecutionConflictException
+                | IllegalArgumentException e) {
             throw CommandFailure.refused(e.getMessage());
         } catch (DurableClient.TokenRefusedException e) {
-            throw new CommandFailure(ExitCodes.LOCKED, e.getMessage() + " (pass --token, or run as the application's"
-                    + " user so that its endpoint file can be read)");
+            throw new CommandFailure(
+                    ExitCodes.LOCKED,
+                    e.getMessage() + " (pass --token, or run as the application's"
+                            + " user so that its endpoint file can be read)");
         } catch (DurableClient.UnreachableException e) {
             throw new CommandFailure(ExitCodes.LOCKED, e.getMessage());
         }

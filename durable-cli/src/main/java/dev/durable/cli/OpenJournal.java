@@ -1,11 +1,11 @@
 package dev.durable.cli;
 
-import dev.durable.spi.journal.JournalHistory;
 import dev.durable.ExecutionDetails;
 import dev.durable.ExecutionInfo;
 import dev.durable.OperationInfo;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.FileJournal;
+import dev.durable.spi.journal.JournalHistory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

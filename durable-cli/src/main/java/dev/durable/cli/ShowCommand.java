@@ -7,12 +7,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show",
+@Command(
+        name = "show",
         header = "Show one execution as a timeline of its operations.",
-        description = {"Each operation with its type, name, status, attempts, duration, what it waits for,"
-                + " callback ids (to complete them), results, and errors with the first lines of their stack.",
-                "Reads the journal without changing anything (it works on a read-only copy), and only what was"
-                        + " acknowledged: a journal the application has open is refused."})
+        description = {
+            "Each operation with its type, name, status, attempts, duration, what it waits for,"
+                    + " callback ids (to complete them), results, and errors with the first lines of their stack.",
+            "Reads the journal without changing anything (it works on a read-only copy), and only what was"
+                    + " acknowledged: a journal the application has open is refused."
+        })
 final class ShowCommand extends JournalCommand {
     @Parameters(paramLabel = "EXECUTION", description = "The execution's name, as `list` shows it.")
     String execution;
@@ -20,7 +23,10 @@ final class ShowCommand extends JournalCommand {
     @Option(names = "--json", description = "Print everything the journal holds as JSON, full stacks included.")
     boolean json;
 
-    @Option(names = "--stack-lines", paramLabel = "N", defaultValue = "3",
+    @Option(
+            names = "--stack-lines",
+            paramLabel = "N",
+            defaultValue = "3",
             description = "Stack lines shown under each error (default: ${DEFAULT-VALUE}).")
     int stackLines;
 

@@ -34,8 +34,10 @@ final class Timeline {
         }
         head.row("started", Format.instant(e.info().startedAt()));
         if (e.info().finishedAt() != null) {
-            head.row("ended", Format.instant(e.info().finishedAt()) + " (after "
-                    + Format.between(e.info().startedAt(), e.info().finishedAt()) + ")");
+            head.row(
+                    "ended",
+                    Format.instant(e.info().finishedAt()) + " (after "
+                            + Format.between(e.info().startedAt(), e.info().finishedAt()) + ")");
         }
         head.row("input", Format.value(e.input(), VALUE_WIDTH));
         if (e.result() != null) {
@@ -52,20 +54,31 @@ final class Timeline {
         }
         Table ops = new Table("ID", "TYPE", "NAME", "STATUS", "AT", "DETAILS");
         for (OperationInfo op : e.operations()) {
-            ops.row(op.id(), op.type(), op.name(), op.status(), "+" + Format.between(e.info().startedAt(), op.startedAt()),
+            ops.row(
+                    op.id(),
+                    op.type(),
+                    op.name(),
+                    op.status(),
+                    "+" + Format.between(e.info().startedAt(), op.startedAt()),
                     details(op));
             if (op.result() != null && !op.result().equals("null")) {
-                ops.note(NOTE_INDENT, ("CALLBACK".equals(op.type()) ? "payload " : "result ")
-                        + Format.value(op.result(), VALUE_WIDTH));
+                ops.note(
+                        NOTE_INDENT,
+                        ("CALLBACK".equals(op.type()) ? "payload " : "result ")
+                                + Format.value(op.result(), VALUE_WIDTH));
             }
             if (op.error() != null) {
                 errorLines(op.error()).forEach(line -> ops.note(NOTE_INDENT, line));
             }
             if (op.attempts().size() > 1) {
                 for (AttemptInfo a : op.attempts()) {
-                    ops.note(NOTE_INDENT, "attempt " + a.attempt() + " " + a.status() + " at +"
-                            + Format.between(e.info().startedAt(), a.at())
-                            + (a.error() == null ? "" : ": " + Format.oneLine(a.error().summary())));
+                    ops.note(
+                            NOTE_INDENT,
+                            "attempt " + a.attempt() + " " + a.status() + " at +"
+                                    + Format.between(e.info().startedAt(), a.at())
+                                    + (a.error() == null
+                                            ? ""
+                                            : ": " + Format.oneLine(a.error().summary())));
                 }
             }
         }
@@ -85,27 +98,38 @@ final class Timeline {
     String details(OperationInfo op) {
         String took = Format.between(op.startedAt(), op.updatedAt());
         return switch (op.type()) {
-            case "WAIT" -> switch (op.status()) {
-                case "SUCCEEDED" -> "waited " + took;
-                default -> "waits until " + Format.instant(op.waitUntil()) + due(op.waitUntil());
-            };
-            case "CALLBACK" -> "callback " + op.callbackId() + "; " + switch (op.status()) {
-                case "SUCCEEDED" -> "completed after " + took;
-                case "FAILED" -> "failed after " + took;
-                default -> "waiting" + (op.waitUntil() == null ? ", no timeout"
-                        : ", times out " + Format.instant(op.waitUntil()) + due(op.waitUntil()));
-            };
-            case "INVOKE" -> "child execution '" + op.childExecution() + "'; " + switch (op.status()) {
-                case "SUCCEEDED" -> "returned after " + took;
-                case "FAILED" -> "failed after " + took;
-                default -> "waiting for it";
-            };
-            case "WAIT_FOR_CONDITION" -> switch (op.status()) {
-                case "SUCCEEDED" -> "condition met after " + took + ", poll " + op.attempt();
-                case "FAILED" -> "gave up after " + took + ", poll " + op.attempt();
-                default -> "poll " + op.attempt() + " done; next poll at " + Format.instant(op.waitUntil())
-                        + due(op.waitUntil());
-            };
+            case "WAIT" ->
+                switch (op.status()) {
+                    case "SUCCEEDED" -> "waited " + took;
+                    default -> "waits until " + Format.instant(op.waitUntil()) + due(op.waitUntil());
+                };
+            case "CALLBACK" ->
+                "callback " + op.callbackId() + "; "
+                        + switch (op.status()) {
+                            case "SUCCEEDED" -> "completed after " + took;
+                            case "FAILED" -> "failed after " + took;
+                            default ->
+                                "waiting"
+                                        + (op.waitUntil() == null
+                                                ? ", no timeout"
+                                                : ", times out " + Format.instant(op.waitUntil())
+                                                        + due(op.waitUntil()));
+                        };
+            case "INVOKE" ->
+                "child execution '" + op.childExecution() + "'; "
+                        + switch (op.status()) {
+                            case "SUCCEEDED" -> "returned after " + took;
+                            case "FAILED" -> "failed after " + took;
+                            default -> "waiting for it";
+                        };
+            case "WAIT_FOR_CONDITION" ->
+                switch (op.status()) {
+                    case "SUCCEEDED" -> "condition met after " + took + ", poll " + op.attempt();
+                    case "FAILED" -> "gave up after " + took + ", poll " + op.attempt();
+                    default ->
+                        "poll " + op.attempt() + " done; next poll at " + Format.instant(op.waitUntil())
+                                + due(op.waitUntil());
+                };
             default -> stepDetails(op, took);
         };
     }
@@ -116,12 +140,13 @@ final class Timeline {
         // An at-least-once step journals only its outcome: no start time to measure from.
         boolean measured = op.startedAt() != null && !op.startedAt().equals(op.updatedAt());
         String attempt = step ? "attempt " + Math.max(1, op.attempt()) + ", " : "";
-        return attempt + switch (op.status()) {
-            case "SUCCEEDED" -> measured ? "took " + took : "succeeded";
-            case "FAILED" -> measured ? "failed after " + took : "failed";
-            case "RETRY" -> "failed; next attempt at " + Format.instant(op.waitUntil()) + due(op.waitUntil());
-            default -> step ? "started, no outcome journaled yet" : "running";
-        };
+        return attempt
+                + switch (op.status()) {
+                    case "SUCCEEDED" -> measured ? "took " + took : "succeeded";
+                    case "FAILED" -> measured ? "failed after " + took : "failed";
+                    case "RETRY" -> "failed; next attempt at " + Format.instant(op.waitUntil()) + due(op.waitUntil());
+                    default -> step ? "started, no outcome journaled yet" : "running";
+                };
     }
 
     private String due(Instant at) {
@@ -156,15 +181,16 @@ final class Timeline {
     static String state(OperationInfo op) {
         return switch (op.status()) {
             case "FAILED" -> "failed";
-            case "RETRY" -> "WAIT_FOR_CONDITION".equals(op.type()) ? "polling"
-                    : "retrying after attempt " + op.attempt();
-            case "STARTED" -> switch (op.type()) {
-                case "WAIT" -> "waiting until " + Format.instantShort(op.waitUntil());
-                case "CALLBACK" -> "waiting for callback";
-                case "INVOKE" -> "waiting for '" + op.childExecution() + "'";
-                case "STEP" -> "attempt " + Math.max(1, op.attempt()) + " started";
-                default -> "running";
-            };
+            case "RETRY" ->
+                "WAIT_FOR_CONDITION".equals(op.type()) ? "polling" : "retrying after attempt " + op.attempt();
+            case "STARTED" ->
+                switch (op.type()) {
+                    case "WAIT" -> "waiting until " + Format.instantShort(op.waitUntil());
+                    case "CALLBACK" -> "waiting for callback";
+                    case "INVOKE" -> "waiting for '" + op.childExecution() + "'";
+                    case "STEP" -> "attempt " + Math.max(1, op.attempt()) + " started";
+                    default -> "running";
+                };
             default -> op.status().toLowerCase(Locale.ROOT);
         };
     }

@@ -59,16 +59,21 @@ class CheckCompatTest {
             """;
 
     /** A step inserted before the first one: every execution in flight now meets it where the journal has compose. */
-    private static final String V2_INSERTED = V1.replace("String greeting = compose(name);",
-            "String checked = check(name);\n        String greeting = compose(name);")
-            .replace("    @Step\n    public String compose", "    @Step\n    public String check(String name) {\n"
-                    + "        return name.trim();\n    }\n\n    @Step\n    public String compose");
+    private static final String V2_INSERTED = V1.replace(
+                    "String greeting = compose(name);",
+                    "String checked = check(name);\n        String greeting = compose(name);")
+            .replace(
+                    "    @Step\n    public String compose",
+                    "    @Step\n    public String check(String name) {\n"
+                            + "        return name.trim();\n    }\n\n    @Step\n    public String compose");
 
     /** A step added after the last one an execution in flight has reached: safe. */
-    private static final String V2_APPENDED = V1.replace("return greeting + \" \" + answer;",
-            "return shout(greeting + \" \" + answer);")
-            .replace("    @Callback(timeout", "    @Step\n    public String shout(String s) {\n"
-                    + "        return s.toUpperCase();\n    }\n\n    @Callback(timeout");
+    private static final String V2_APPENDED = V1.replace(
+                    "return greeting + \" \" + answer;", "return shout(greeting + \" \" + answer);")
+            .replace(
+                    "    @Callback(timeout",
+                    "    @Step\n    public String shout(String s) {\n"
+                            + "        return s.toUpperCase();\n    }\n\n    @Callback(timeout");
 
     private static final String FUNCTIONS = """
             package compat;
@@ -90,9 +95,11 @@ class CheckCompatTest {
     void anExecutionWaitsForItsCallback() throws Exception {
         journal = dir.resolve("journal");
         Path v1 = compile("v1", Map.of("compat/Greeter.java", V1));
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {v1.toUri().toURL()}, getClass().getClassLoader());
-             LocalRuntime runtime = LocalRuntime.open(journal)) {
-            Object proxy = loader.loadClass("compat.Greeter_Durable").getConstructor(StringBuilder.class)
+        try (URLClassLoader loader = new URLClassLoader(
+                        new URL[] {v1.toUri().toURL()}, getClass().getClassLoader());
+                LocalRuntime runtime = LocalRuntime.open(journal)) {
+            Object proxy = loader.loadClass("compat.Greeter_Durable")
+                    .getConstructor(StringBuilder.class)
                     .newInstance(new StringBuilder());
             runtime.register(proxy);
             runtime.start("greet", "greet-ada", "Ada");
@@ -101,9 +108,13 @@ class CheckCompatTest {
             runtime.start("greet", "greet-bob", "Bob");
             assertThat(runtime.awaitIdle(Duration.ofSeconds(10))).isTrue();
             String callbackId = runtime.describe("greet-bob").operations().stream()
-                    .filter(op -> op.callbackId() != null).findFirst().orElseThrow().callbackId();
+                    .filter(op -> op.callbackId() != null)
+                    .findFirst()
+                    .orElseThrow()
+                    .callbackId();
             runtime.completeCallback(callbackId, "yes");
-            assertThat(runtime.execution("greet-bob").<String>result(Duration.ofSeconds(10))).isEqualTo("hello Bob yes");
+            assertThat(runtime.execution("greet-bob").<String>result(Duration.ofSeconds(10)))
+                    .isEqualTo("hello Bob yes");
         }
     }
 
@@ -114,11 +125,13 @@ class CheckCompatTest {
         Cli r = Cli.on(journal, "check-compat", "--classpath", v2.toString());
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(5);
-        assertThat(r.out()).containsPattern("greet-ada\\s+greet\\s+DIVERGED")
+        assertThat(r.out())
+                .containsPattern("greet-ada\\s+greet\\s+DIVERGED")
                 .contains("at operation 1: the journal holds STEP 'compose' SUCCEEDED, the code performs STEP 'check'"
                         + " (at compat.Greeter.handle(Greeter.java:19))")
                 .contains("1 execution in flight replayed: 1 did not");
-        assertThat(r.err()).startsWith("error: the new code does not replay 1 of 1 execution in flight, first greet-ada")
+        assertThat(r.err())
+                .startsWith("error: the new code does not replay 1 of 1 execution in flight, first greet-ada")
                 .contains("Durable.patched(");
     }
 
@@ -129,7 +142,8 @@ class CheckCompatTest {
         Cli r = Cli.on(journal, "check-compat", "--classpath", v2.toString());
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).containsPattern("greet-ada\\s+greet\\s+OK")
+        assertThat(r.out())
+                .containsPattern("greet-ada\\s+greet\\s+OK")
                 .contains("1 execution in flight replayed: all replay with the new code");
         assertThat(r.err()).isEmpty();
     }
@@ -143,7 +157,8 @@ class CheckCompatTest {
 
         assertThat(inFlight.out()).doesNotContain("greet-bob");
         assertThat(all.exitCode()).as(all.toString()).isEqualTo(5);
-        assertThat(all.out()).containsPattern("greet-bob\\s+greet\\s+DIVERGED")
+        assertThat(all.out())
+                .containsPattern("greet-bob\\s+greet\\s+DIVERGED")
                 .contains("2 executions replayed: 2 did not");
     }
 
@@ -201,8 +216,13 @@ class CheckCompatTest {
     private Path compile(String name, Map<String, String> sources) throws IOException {
         Path src = dir.resolve(name + "-src");
         Path out = Files.createDirectories(dir.resolve(name));
-        List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-classpath",
-                System.getProperty("java.class.path"), "-processor", "dev.durable.processor.DurableProcessor",
+        List<String> args = new ArrayList<>(List.of(
+                "-d",
+                out.toString(),
+                "-classpath",
+                System.getProperty("java.class.path"),
+                "-processor",
+                "dev.durable.processor.DurableProcessor",
                 "-Adurable.lint=off"));
         for (Map.Entry<String, String> s : sources.entrySet()) {
             Path file = src.resolve(s.getKey());
@@ -211,7 +231,9 @@ class CheckCompatTest {
             args.add(file.toString());
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac.run(null, null, null, args.toArray(String[]::new))).as("javac " + args).isZero();
+        assertThat(javac.run(null, null, null, args.toArray(String[]::new)))
+                .as("javac " + args)
+                .isZero();
         return out;
     }
 }

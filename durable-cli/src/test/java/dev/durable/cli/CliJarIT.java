@@ -43,22 +43,32 @@ class CliJarIT {
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).startsWith("error: no execution named 'nope'").hasLineCount(1);
 
-        Result complete = java("complete-callback", journal.callbackOf("order-1"), "--payload", "{\"approved\":true}",
-                "--journal", dir.toString());
+        Result complete = java(
+                "complete-callback",
+                journal.callbackOf("order-1"),
+                "--payload",
+                "{\"approved\":true}",
+                "--journal",
+                dir.toString());
         assertThat(complete.exitCode()).as(complete.toString()).isZero();
         assertThat(complete.out()).startsWith("completed callback ");
     }
 
     private Result java(String... args) throws IOException, InterruptedException {
         assertThat(JAR).as("the packaged CLI (mvn package)").exists();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir.getParent(), "out", ".txt");
         Path err = Files.createTempFile(dir.getParent(), "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 }

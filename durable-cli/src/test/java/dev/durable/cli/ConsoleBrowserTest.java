@@ -41,10 +41,12 @@ class ConsoleBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String INJECTION = "<img src=x onerror=alert(1)>";
+
     record Decision(boolean approved) {}
 
     @TempDir
     Path dir;
+
     @TempDir
     Path profile;
 
@@ -60,17 +62,29 @@ class ConsoleBrowserTest {
             throw new AssertionError("the browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", "
                     + CHROMEDRIVER + "); scripts/test.sh installs them");
         }
-        Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed; scripts/test.sh installs them");
+        Assumptions.assumeTrue(
+                installed, "chromium and chromium-driver are not installed; scripts/test.sh installs them");
         app = LocalRuntime.open(dir);
         app.register("approve", String.class, String.class, (in, ctx) -> {
-            Decision d = ctx.waitForCallback("manager", Decision.class, (id, s) -> callbacks.put(in, id),
+            Decision d = ctx.waitForCallback(
+                    "manager",
+                    Decision.class,
+                    (id, s) -> callbacks.put(in, id),
                     CallbackConfig.timeout(Duration.ofDays(7)));
             return d.approved() ? "approved " + in : "rejected " + in;
         });
         app.register("echo", String.class, String.class, (in, ctx) -> ctx.step("say", String.class, s -> in));
-        app.register("flaky", String.class, String.class, (in, ctx) -> ctx.step("charge", String.class, s -> {
-            throw new IllegalStateException("card declined");
-        }, StepConfig.builder().retry(RetryPolicy.noRetry()).build()));
+        app.register(
+                "flaky",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.step(
+                        "charge",
+                        String.class,
+                        s -> {
+                            throw new IllegalStateException("card declined");
+                        },
+                        StepConfig.builder().retry(RetryPolicy.noRetry()).build()));
         app.register("sleepy", String.class, String.class, (in, ctx) -> {
             ctx.wait("cooling-off", Duration.ofDays(1));
             return in;
@@ -87,11 +101,22 @@ class ConsoleBrowserTest {
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1400,900", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1400,900",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -139,14 +164,22 @@ class ConsoleBrowserTest {
 
     /** The text of an execution's row (found again if a live refresh replaced it), once it is listed. */
     private String row(String execution) {
-        return waitUpTo(15).ignoring(StaleElementReferenceException.class).until(d -> d.findElements(execution(execution))
-                .stream().findFirst().map(WebElement::getText).orElse(null));
+        return waitUpTo(15)
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElements(execution(execution)).stream()
+                        .findFirst()
+                        .map(WebElement::getText)
+                        .orElse(null));
     }
 
     /** The text of the first cell of an execution's row. */
     private String nameCell(String execution) {
-        return waitUpTo(15).ignoring(StaleElementReferenceException.class).until(d -> d.findElements(execution(execution))
-                .stream().findFirst().map(r -> r.findElement(By.tagName("td")).getText()).orElse(null));
+        return waitUpTo(15)
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElements(execution(execution)).stream()
+                        .findFirst()
+                        .map(r -> r.findElement(By.tagName("td")).getText())
+                        .orElse(null));
     }
 
     @Test
@@ -172,8 +205,10 @@ class ConsoleBrowserTest {
         payload.sendKeys("{\"approved\": true}");
         browser.findElement(By.id("complete")).click();
 
-        assertThat(app.<String>execution("order-1").result(Duration.ofSeconds(20))).isEqualTo("approved order-1");
-        waitUpTo(15).until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-summary"), "approved order-1"));
+        assertThat(app.<String>execution("order-1").result(Duration.ofSeconds(20)))
+                .isEqualTo("approved order-1");
+        waitUpTo(15)
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-summary"), "approved order-1"));
         assertThat(row("order-1")).contains("SUCCEEDED");
         screenshot("completed");
     }
@@ -202,7 +237,8 @@ class ConsoleBrowserTest {
         row("echo-1");
         click(execution("echo-1"));
         waitUpTo(15).until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-summary"), "<script>"));
-        assertThat(browser.findElements(By.cssSelector("#detail-summary script"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#detail-summary script")))
+                .isEmpty();
     }
 
     @Test

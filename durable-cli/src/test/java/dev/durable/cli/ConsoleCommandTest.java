@@ -23,7 +23,8 @@ class ConsoleCommandTest {
     @Test
     void withTheApplicationRunningItPrintsTheApplicationsConsoleAddressWithItsToken() {
         SampleJournal.create(dir);
-        try (LocalRuntime app = LocalRuntime.open(dir); AdminServer admin = app.serveAdmin()) {
+        try (LocalRuntime app = LocalRuntime.open(dir);
+                AdminServer admin = app.serveAdmin()) {
             Cli r = Cli.on(dir, "console");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.out()).contains(admin.uri() + "#token=" + admin.token());
@@ -40,16 +41,23 @@ class ConsoleCommandTest {
         HttpClient http = HttpClient.newHttpClient();
         for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); endpoint == null; ) {
             endpoint = EndpointFile.read(dir).orElse(null);
-            assertThat(System.nanoTime()).as("the console wrote no endpoint file within 30 s").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the console wrote no endpoint file within 30 s")
+                    .isLessThan(deadline);
             Thread.onSpinWait();
         }
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(endpoint.uri()).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> list = http.send(HttpRequest.newBuilder(endpoint.uri().resolve("api/executions"))
-                .header("Authorization", "Bearer " + endpoint.token()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page =
+                http.send(HttpRequest.newBuilder(endpoint.uri()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> list = http.send(
+                HttpRequest.newBuilder(endpoint.uri().resolve("api/executions"))
+                        .header("Authorization", "Bearer " + endpoint.token())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Durable console");
-        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
         assertThat(list.body()).contains("order-1").contains("bad-2").contains("echo-3");
         console.interrupt();
         console.join(Duration.ofSeconds(30).toMillis());

@@ -24,7 +24,8 @@ public final class HoldJournal {
         if (serve) {
             SampleJournal.of(Path.of(args[0])).register(rt, false);
         }
-        try (rt; AutoCloseable admin = serve ? rt.serveAdmin() : () -> { }) {
+        try (rt;
+                AutoCloseable admin = serve ? rt.serveAdmin() : () -> {}) {
             System.out.println("HOLDING " + ProcessHandle.current().pid());
             System.out.flush();
             while (System.in.read() >= 0) {

@@ -28,10 +28,13 @@ class InspectCommandsTest {
         Cli r = Cli.on(dir, "list");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out().lines()).first().asString()
+        assertThat(r.out().lines())
+                .first()
+                .asString()
                 .contains("EXECUTION", "FUNCTION", "STATUS", "STARTED", "CURRENT OPERATION");
-        assertThat(r.out()).containsPattern("order-1\\s+order\\s+WAITING\\s+\\d{4}-\\d\\d-\\d\\dT.*CALLBACK 'approval'"
-                + " \\(waiting for callback\\)");
+        assertThat(r.out())
+                .containsPattern("order-1\\s+order\\s+WAITING\\s+\\d{4}-\\d\\d-\\d\\dT.*CALLBACK 'approval'"
+                        + " \\(waiting for callback\\)");
         assertThat(r.out()).containsPattern("bad-2\\s+order\\s+FAILED\\s+.*STEP 'charge' \\(failed\\)");
         assertThat(r.out()).containsPattern("echo-3\\s+echo\\s+SUCCEEDED\\s+\\S+\\s+-");
         assertThat(r.err()).isEmpty();

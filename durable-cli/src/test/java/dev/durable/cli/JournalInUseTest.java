@@ -28,9 +28,10 @@ class JournalInUseTest {
             Cli r = Cli.on(dir, "complete-callback", journal.callbackOf("order-1"), "--payload", "{\"approved\":true}");
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-            assertThat(r.err()).isEqualTo("error: the journal at " + dir.toRealPath() + " is in use by process " + pid
-                    + "; stop it, serve its admin endpoint (runtime.serveAdmin()) so that this command works through it,"
-                    + " or complete the callback through the application (runtime.completeCallback)\n");
+            assertThat(r.err())
+                    .isEqualTo("error: the journal at " + dir.toRealPath() + " is in use by process " + pid
+                            + "; stop it, serve its admin endpoint (runtime.serveAdmin()) so that this command works through it,"
+                            + " or complete the callback through the application (runtime.completeCallback)\n");
             assertThat(r.out()).isEmpty();
             for (String command : List.of("list", "verify", "compact")) {
                 assertThat(Cli.on(dir, command).exitCode()).as(command).isEqualTo(3);
@@ -41,7 +42,9 @@ class JournalInUseTest {
         }
         try (LocalRuntime rt = journal.reopen(false)) {
             rt.awaitIdle(java.time.Duration.ofSeconds(10));
-            assertThat(rt.execution("order-1").status()).as("nothing was completed").isEqualTo(ExecutionStatus.WAITING);
+            assertThat(rt.execution("order-1").status())
+                    .as("nothing was completed")
+                    .isEqualTo(ExecutionStatus.WAITING);
         }
     }
 
@@ -52,19 +55,28 @@ class JournalInUseTest {
             Cli r = Cli.on(dir, "list");
 
             assertThat(r.exitCode()).isEqualTo(3);
-            assertThat(r.err()).contains("is in use by process " + ProcessHandle.current().pid() + " (this one)");
+            assertThat(r.err())
+                    .contains("is in use by process " + ProcessHandle.current().pid() + " (this one)");
             Process other = start(dir);
-            assertThat(firstLine(other)).as("the lock still keeps other processes out").startsWith("REFUSED ");
+            assertThat(firstLine(other))
+                    .as("the lock still keeps other processes out")
+                    .startsWith("REFUSED ");
             assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
             app.completeCallback(journal.callbackOf("order-1"), new SampleJournal.Decision(true));
-            assertThat(app.<String>execution("order-1").result(java.time.Duration.ofSeconds(20))).isEqualTo("shipped R-o1");
+            assertThat(app.<String>execution("order-1").result(java.time.Duration.ofSeconds(20)))
+                    .isEqualTo("shipped R-o1");
         }
     }
 
     private static Process start(Path dir) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HoldJournal.class.getName(), dir.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HoldJournal.class.getName(),
+                        dir.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 
     private static String firstLine(Process p) throws IOException {

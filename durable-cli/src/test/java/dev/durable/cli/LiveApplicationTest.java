@@ -30,8 +30,8 @@ class LiveApplicationTest {
     void startApplication() {
         app = LocalRuntime.open(dir);
         app.register("approve", String.class, String.class, (in, ctx) -> {
-            Decision d = ctx.waitForCallback("manager", Decision.class, (id, s) -> callbacks.put(in, id),
-                    CallbackConfig.defaults());
+            Decision d = ctx.waitForCallback(
+                    "manager", Decision.class, (id, s) -> callbacks.put(in, id), CallbackConfig.defaults());
             return d.approved() ? "approved" : "rejected";
         });
         admin = app.serveAdmin();

@@ -21,16 +21,24 @@ class LiveChildProcessTest {
     @Test
     void everyCommandWorksThroughTheRunningApplication() throws Exception {
         SampleJournal journal = SampleJournal.create(dir);
-        Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HoldJournal.class.getName(), dir.toString(), "serve")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process app = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HoldJournal.class.getName(),
+                        dir.toString(),
+                        "serve")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try {
-            String first = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            String first =
+                    new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8)).readLine();
             assertThat(first).startsWith("HOLDING");
 
             Cli list = Cli.on(dir, "list");
             Cli show = Cli.on(dir, "show", "order-1");
-            Cli complete = Cli.on(dir, "complete-callback", journal.callbackOf("order-1"), "--payload", "{\"approved\":true}");
+            Cli complete =
+                    Cli.on(dir, "complete-callback", journal.callbackOf("order-1"), "--payload", "{\"approved\":true}");
             Cli failLate = Cli.on(dir, "fail-callback", journal.callbackOf("order-1"), "--message", "too late");
             Cli retry = Cli.on(dir, "retry", "bad-2");
             Cli cancelEnded = Cli.on(dir, "cancel", "echo-3");
@@ -49,9 +57,11 @@ class LiveChildProcessTest {
             assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         try (LocalRuntime rt = journal.reopen(false)) {
-            assertThat(rt.<String>execution("order-1").result(Duration.ofSeconds(20))).isEqualTo("shipped R-o1");
+            assertThat(rt.<String>execution("order-1").result(Duration.ofSeconds(20)))
+                    .isEqualTo("shipped R-o1");
             rt.awaitIdle(Duration.ofSeconds(20));
-            assertThat(rt.execution("bad-2").status()).isEqualTo(ExecutionStatus.WAITING); // charged, waits for approval
+            assertThat(rt.execution("bad-2").status())
+                    .isEqualTo(ExecutionStatus.WAITING); // charged, waits for approval
         }
     }
 }

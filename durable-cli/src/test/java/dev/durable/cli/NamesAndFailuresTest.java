@@ -43,13 +43,22 @@ class NamesAndFailuresTest {
             rt.awaitIdle(Duration.ofSeconds(20));
         }
 
-        Cli r = Cli.on(dir, "fail-callback", id[0], "--error-type", "Rejected", "--message", "no budget",
-                "--error-data", "{\"limit\":10}");
+        Cli r = Cli.on(
+                dir,
+                "fail-callback",
+                id[0],
+                "--error-type",
+                "Rejected",
+                "--message",
+                "no budget",
+                "--error-data",
+                "{\"limit\":10}");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         try (LocalRuntime rt = LocalRuntime.open(dir)) {
             register(rt, id);
-            assertThat(rt.<String>execution("a-1").result(Duration.ofSeconds(20))).isEqualTo("Rejected|no budget|{\"limit\":10}");
+            assertThat(rt.<String>execution("a-1").result(Duration.ofSeconds(20)))
+                    .isEqualTo("Rejected|no budget|{\"limit\":10}");
         }
     }
 
@@ -67,21 +76,38 @@ class NamesAndFailuresTest {
     void showListsEachAttemptOfAStepThatSucceededAfterARetry() {
         AtomicInteger calls = new AtomicInteger();
         try (LocalRuntime rt = LocalRuntime.open(dir)) {
-            rt.register("flaky", String.class, String.class, (in, ctx) -> ctx.step("call", String.class, s -> {
-                if (calls.incrementAndGet() == 1) {
-                    throw new IllegalStateException("service unavailable");
-                }
-                return "ok";
-            }, StepConfig.builder().retry(RetryPolicy.builder().initialDelay(Duration.ofMillis(1)).build()).build()));
-            assertThat(rt.<String>start("flaky", "f-1", "in").result(Duration.ofSeconds(20))).isEqualTo("ok");
+            rt.register(
+                    "flaky",
+                    String.class,
+                    String.class,
+                    (in, ctx) -> ctx.step(
+                            "call",
+                            String.class,
+                            s -> {
+                                if (calls.incrementAndGet() == 1) {
+                                    throw new IllegalStateException("service unavailable");
+                                }
+                                return "ok";
+                            },
+                            StepConfig.builder()
+                                    .retry(RetryPolicy.builder()
+                                            .initialDelay(Duration.ofMillis(1))
+                                            .build())
+                                    .build()));
+            assertThat(rt.<String>start("flaky", "f-1", "in").result(Duration.ofSeconds(20)))
+                    .isEqualTo("ok");
         }
 
         Cli text = Cli.on(dir, "show", "f-1");
         Cli json = Cli.on(dir, "show", "f-1", "--json");
 
-        assertThat(text.out()).contains("attempt 1 RETRY").contains("IllegalStateException: service unavailable")
+        assertThat(text.out())
+                .contains("attempt 1 RETRY")
+                .contains("IllegalStateException: service unavailable")
                 .contains("attempt 2 SUCCEEDED");
-        assertThat(json.out()).contains("\"attempts\"").contains("\"status\" : \"RETRY\"")
+        assertThat(json.out())
+                .contains("\"attempts\"")
+                .contains("\"status\" : \"RETRY\"")
                 .contains("\"error\" : null");
     }
 }

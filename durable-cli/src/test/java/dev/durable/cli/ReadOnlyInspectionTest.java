@@ -37,7 +37,9 @@ class ReadOnlyInspectionTest {
             assertThat(verify.out()).contains("all checksums match");
             Cli list = Cli.on(dir, "list");
             assertThat(list.exitCode()).as(list.toString()).isZero();
-            assertThat(list.out()).containsPattern("order-1\\s+order\\s+WAITING").contains("bad-2", "echo-3");
+            assertThat(list.out())
+                    .containsPattern("order-1\\s+order\\s+WAITING")
+                    .contains("bad-2", "echo-3");
             Cli json = Cli.on(dir, "list", "--json", "--status", "failed");
             assertThat(json.exitCode()).as(json.toString()).isZero();
             assertThat(json.out()).contains("bad-2").doesNotContain("order-1");
@@ -48,7 +50,9 @@ class ReadOnlyInspectionTest {
             assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(1);
             assertThat(unknown.err()).startsWith("error: no execution named 'nope'");
 
-            assertThat(state(dir)).as("the journal directory after verify, list and show").isEqualTo(before);
+            assertThat(state(dir))
+                    .as("the journal directory after verify, list and show")
+                    .isEqualTo(before);
         } finally {
             makeWritable(dir);
         }
@@ -59,8 +63,10 @@ class ReadOnlyInspectionTest {
         SampleJournal.create(dir);
         Path last;
         try (Stream<Path> files = Files.list(dir)) {
-            last = files.filter(p -> p.getFileName().toString().matches("segment-\\p{XDigit}{16}\\.log")).sorted()
-                    .reduce((a, b) -> b).orElseThrow();
+            last = files.filter(p -> p.getFileName().toString().matches("segment-\\p{XDigit}{16}\\.log"))
+                    .sorted()
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
         }
         Files.write(last, new byte[] {0, 0, 0, 40, 7, 7, 7}, StandardOpenOption.APPEND); // an unacknowledged write
         Map<String, String> before = state(dir);

@@ -18,7 +18,8 @@ final class SampleJournal {
     /** What the approval callback carries. */
     record Decision(boolean approved) {}
 
-    static final StepConfig NO_RETRY = StepConfig.builder().retry(RetryPolicy.noRetry()).build();
+    static final StepConfig NO_RETRY =
+            StepConfig.builder().retry(RetryPolicy.noRetry()).build();
 
     final Path dir;
     /** Callback ids by execution name, as the submitter handed them out. */
@@ -60,15 +61,22 @@ final class SampleJournal {
         rt.register("order", String.class, String.class, (in, ctx) -> {
             String reservation = ctx.step("reserve", String.class, s -> "R-" + in);
             if (in.startsWith("bad")) {
-                ctx.step("charge", String.class, s -> {
-                    if (chargeFails) {
-                        throw new IllegalStateException("card declined");
-                    }
-                    return "P-" + in;
-                }, NO_RETRY);
+                ctx.step(
+                        "charge",
+                        String.class,
+                        s -> {
+                            if (chargeFails) {
+                                throw new IllegalStateException("card declined");
+                            }
+                            return "P-" + in;
+                        },
+                        NO_RETRY);
             }
             String name = ctx.executionName();
-            Decision d = ctx.waitForCallback("approval", Decision.class, (id, s) -> callbacks.put(name, id),
+            Decision d = ctx.waitForCallback(
+                    "approval",
+                    Decision.class,
+                    (id, s) -> callbacks.put(name, id),
                     CallbackConfig.timeout(Duration.ofDays(7)));
             return (d.approved() ? "shipped " : "refunded ") + reservation;
         });

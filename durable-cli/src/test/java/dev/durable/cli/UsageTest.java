@@ -14,7 +14,8 @@ class UsageTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"list", "show", "complete-callback", "fail-callback", "cancel", "retry", "verify", "compact"})
+    @ValueSource(
+            strings = {"list", "show", "complete-callback", "fail-callback", "cancel", "retry", "verify", "compact"})
     void everyCommandHasHelpAndTakesTheJournalOption(String command) {
         Cli r = Cli.run(command, "--help");
 
@@ -28,8 +29,18 @@ class UsageTest {
         Cli r = Cli.run("--help");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("list", "show", "complete-callback", "fail-callback", "cancel", "retry", "verify",
-                "compact", "Exit codes:", "3  the journal is in use");
+        assertThat(r.out())
+                .contains(
+                        "list",
+                        "show",
+                        "complete-callback",
+                        "fail-callback",
+                        "cancel",
+                        "retry",
+                        "verify",
+                        "compact",
+                        "Exit codes:",
+                        "3  the journal is in use");
     }
 
     @Test
@@ -68,7 +79,8 @@ class UsageTest {
     void aDirectoryThatIsNoJournalIsAUsageErrorAndStaysUntouched() throws Exception {
         Cli missing = Cli.on(dir.resolve("nope"), "list");
         assertThat(missing.exitCode()).isEqualTo(2);
-        assertThat(missing.err()).startsWith("error: there is no journal at " + dir.resolve("nope") + " (no such directory)");
+        assertThat(missing.err())
+                .startsWith("error: there is no journal at " + dir.resolve("nope") + " (no such directory)");
         assertThat(dir.resolve("nope")).doesNotExist();
 
         Cli empty = Cli.on(dir, "complete-callback", "x", "--payload", "1");

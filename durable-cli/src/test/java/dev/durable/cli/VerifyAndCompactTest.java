@@ -27,7 +27,8 @@ class VerifyAndCompactTest {
         Cli r = Cli.on(dir, "verify");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).containsPattern(FIRST_SEGMENT + "\\s+\\d+\\s+\\d+\\s+INTACT")
+        assertThat(r.out())
+                .containsPattern(FIRST_SEGMENT + "\\s+\\d+\\s+\\d+\\s+INTACT")
                 .containsPattern("verified 1 segment, \\d+ records: all checksums match");
         assertThat(r.err()).isEmpty();
     }
@@ -40,12 +41,15 @@ class VerifyAndCompactTest {
         Cli r = Cli.on(dir, "verify");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
-        assertThat(r.out()).containsPattern(FIRST_SEGMENT + "\\s+\\d+\\s+0\\s+DAMAGED")
+        assertThat(r.out())
+                .containsPattern(FIRST_SEGMENT + "\\s+\\d+\\s+0\\s+DAMAGED")
                 .contains("at offset 32: a record whose checksum does not match")
                 .containsPattern("\\d+ intact records follow the damage")
                 .contains("1 damaged segment");
-        assertThat(r.err()).startsWith("error: the journal at " + dir.toRealPath() + " is damaged: " + FIRST_SEGMENT
-                + " at offset 32").contains("Restore the directory from a backup");
+        assertThat(r.err())
+                .startsWith(
+                        "error: the journal at " + dir.toRealPath() + " is damaged: " + FIRST_SEGMENT + " at offset 32")
+                .contains("Restore the directory from a backup");
         assertThat(r.err().lines()).hasSize(1);
     }
 
@@ -57,7 +61,9 @@ class VerifyAndCompactTest {
         Cli r = Cli.on(dir, "list");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
-        assertThat(r.err()).startsWith("error: the journal file ").contains("is damaged at offset 32")
+        assertThat(r.err())
+                .startsWith("error: the journal file ")
+                .contains("is damaged at offset 32")
                 .endsWith("(run 'durable verify' for a report of every segment)\n");
     }
 
@@ -76,7 +82,8 @@ class VerifyAndCompactTest {
         Cli r = Cli.on(dir, "verify");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).containsPattern(FIRST_SEGMENT + "\\s+\\d+\\s+\\d+\\s+TORN_TAIL")
+        assertThat(r.out())
+                .containsPattern(FIRST_SEGMENT + "\\s+\\d+\\s+\\d+\\s+TORN_TAIL")
                 .contains("at offset " + end + ": ")
                 .contains("(11 bytes never acknowledged; the next open keeps a copy and cuts them off)")
                 .contains("all checksums match");
@@ -85,8 +92,10 @@ class VerifyAndCompactTest {
 
     @Test
     void compactRemovesExecutionsPastRetentionAndReclaimsSealedSegments() {
-        try (LocalRuntime rt = LocalRuntime.builder().directory(dir)
-                .journalOptions(FileJournalOptions.defaults().segmentSize(4096)).open()) {
+        try (LocalRuntime rt = LocalRuntime.builder()
+                .directory(dir)
+                .journalOptions(FileJournalOptions.defaults().segmentSize(4096))
+                .open()) {
             rt.register("echo", String.class, String.class, (in, ctx) -> ctx.step("say", String.class, s -> in + "!"));
             for (int i = 0; i < 40; i++) {
                 rt.start("echo", "echo-" + i, "hello " + i).result(Duration.ofSeconds(10));
@@ -95,20 +104,25 @@ class VerifyAndCompactTest {
 
         Cli kept = Cli.on(dir, "compact");
         assertThat(kept.exitCode()).as(kept.toString()).isZero();
-        assertThat(kept.out()).startsWith("removed 0 executions that finished before ").endsWith("; reclaimed 0 bytes\n");
+        assertThat(kept.out())
+                .startsWith("removed 0 executions that finished before ")
+                .endsWith("; reclaimed 0 bytes\n");
 
         Cli r = Cli.on(dir, "compact", "--retention", "0s");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).containsPattern("removed 40 executions that finished before \\S+; reclaimed [1-9]\\d* bytes");
+        assertThat(r.out())
+                .containsPattern("removed 40 executions that finished before \\S+; reclaimed [1-9]\\d* bytes");
         assertThat(Cli.on(dir, "list").out()).contains("no executions in");
         assertThat(Cli.on(dir, "verify").exitCode()).isZero();
     }
 
     @Test
     void verifyFindsAMissingSegmentFileAndExits4NamingIt() throws IOException {
-        try (LocalRuntime rt = LocalRuntime.builder().directory(dir)
-                .journalOptions(FileJournalOptions.defaults().segmentSize(4096)).open()) {
+        try (LocalRuntime rt = LocalRuntime.builder()
+                .directory(dir)
+                .journalOptions(FileJournalOptions.defaults().segmentSize(4096))
+                .open()) {
             rt.register("echo", String.class, String.class, (in, ctx) -> ctx.step("say", String.class, s -> in + "!"));
             for (int i = 0; i < 20; i++) {
                 rt.start("echo", "echo-" + i, "hello " + i).result(Duration.ofSeconds(10));
@@ -119,9 +133,11 @@ class VerifyAndCompactTest {
         Cli r = Cli.on(dir, "verify");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
-        assertThat(r.out()).contains("not whole: " + dir.toRealPath().resolve(FIRST_SEGMENT) + " is missing")
+        assertThat(r.out())
+                .contains("not whole: " + dir.toRealPath().resolve(FIRST_SEGMENT) + " is missing")
                 .contains("all checksums match; but segment files are missing or changed");
-        assertThat(r.err()).startsWith("error: the journal at " + dir.toRealPath() + " is not whole: ")
+        assertThat(r.err())
+                .startsWith("error: the journal at " + dir.toRealPath() + " is not whole: ")
                 .contains("Restore the directory from a backup");
         assertThat(r.err().lines()).hasSize(1);
         assertThat(Cli.on(dir, "list").exitCode()).as("open refuses it too").isEqualTo(4);

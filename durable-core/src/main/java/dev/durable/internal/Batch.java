@@ -1,13 +1,18 @@
 package dev.durable.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.durable.BatchItem;
 import dev.durable.BatchResult;
-import dev.durable.spi.journal.EventCodec;
 import dev.durable.CompletionConfig;
 import dev.durable.ContextFunction;
 import dev.durable.DurableException;
 import dev.durable.ErrorInfo;
 import dev.durable.NonDeterministicExecutionException;
+import dev.durable.ParallelConfig;
+import dev.durable.SerDes;
+import dev.durable.SerializationException;
+import dev.durable.spi.journal.EventCodec;
 import dev.durable.spi.journal.OpEvent;
 import dev.durable.spi.journal.OpState;
 import dev.durable.spi.journal.OpStatus;
@@ -16,13 +21,6 @@ import dev.durable.spi.plugin.AttemptOutcome;
 import dev.durable.spi.plugin.AttemptStart;
 import dev.durable.spi.plugin.OperationKind;
 import dev.durable.spi.plugin.SuspendReason;
-import dev.durable.ParallelConfig;
-import dev.durable.SerDes;
-import dev.durable.SerializationException;
-
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,12 +45,24 @@ final class Batch<T> {
     /** PARALLEL_BRANCH or MAP_ITEM, as plugins see the branches. */
     private final OperationKind branchKind;
 
-    private enum Kind { SUCCEEDED, FAILED, SUSPENDED, HALTED }
+    private enum Kind {
+        SUCCEEDED,
+        FAILED,
+        SUSPENDED,
+        HALTED
+    }
 
     private record Outcome(int index, Kind kind, Object value, ErrorInfo error, Instant wakeAt, Throwable halt) {}
 
-    Batch(ContextImpl parent, String id, Type itemType, SerDes serdes, List<ContextFunction<T>> branches,
-          List<String> names, ParallelConfig config, OperationKind branchKind) {
+    Batch(
+            ContextImpl parent,
+            String id,
+            Type itemType,
+            SerDes serdes,
+            List<ContextFunction<T>> branches,
+            List<String> names,
+            ParallelConfig config,
+            OperationKind branchKind) {
         this.branchKind = branchKind;
         this.parent = parent;
         this.id = id;
@@ -84,7 +94,8 @@ final class Batch<T> {
         boolean[] launched = new boolean[n];
         BlockingQueue<Outcome> done = new LinkedBlockingQueue<>();
         // the default cap keeps a large map from holding a thread per item; virtual threads need no cap
-        boolean capped = config.hasMaxConcurrency() || parent.inv.parts.threads().capsBranches();
+        boolean capped =
+                config.hasMaxConcurrency() || parent.inv.parts.threads().capsBranches();
         int limit = capped ? config.maxConcurrency() : Integer.MAX_VALUE;
         int running = 0;
         int next = 0;
@@ -101,11 +112,12 @@ final class Batch<T> {
                 if (flat) {
                     op = null; // a flat branch has no record of its own: it runs again, its operations replayed
                 } else if (op != null && (op.type != OpType.BRANCH || !java.util.Objects.equals(name, op.name))) {
-                    throw new NonDeterministicExecutionException(parent.executionName(), branchId, op.describe(),
-                            OpType.BRANCH + " '" + name + "'", null);
+                    throw new NonDeterministicExecutionException(
+                            parent.executionName(), branchId, op.describe(), OpType.BRANCH + " '" + name + "'", null);
                 }
                 if (op != null && op.status == OpStatus.SUCCEEDED && !op.replayChildren) {
-                    outcomes[i] = new Outcome(i, Kind.SUCCEEDED, serdes.deserialize(op.result, itemType), null, null, null);
+                    outcomes[i] =
+                            new Outcome(i, Kind.SUCCEEDED, serdes.deserialize(op.result, itemType), null, null, null);
                 } else if (op != null && op.status == OpStatus.FAILED) {
                     outcomes[i] = new Outcome(i, Kind.FAILED, null, op.error, null, null);
                 } else {
@@ -245,7 +257,8 @@ final class Batch<T> {
                 return new Outcome(index, Kind.HALTED, null, null, null, ExecutionThread.swallowed(swallowed, null));
             }
             plugins.attemptEnded(parent.inv, body, AttemptOutcome.SUCCEEDED, null);
-            if (branch.was(OpStatus.SUCCEEDED)) { // rebuilt by replaying the operations of a result too large to journal
+            if (branch.was(
+                    OpStatus.SUCCEEDED)) { // rebuilt by replaying the operations of a result too large to journal
                 return new Outcome(index, Kind.SUCCEEDED, value, null, null, null);
             }
             String json;

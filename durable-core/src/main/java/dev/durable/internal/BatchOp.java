@@ -23,14 +23,14 @@ import java.util.Objects;
 final class BatchOp {
     private BatchOp() {}
 
-    static <T> BatchResult<T> parallel(ContextImpl ctx, String name, Type type, List<ContextFunction<T>> branches,
-                                       ParallelConfig config) {
+    static <T> BatchResult<T> parallel(
+            ContextImpl ctx, String name, Type type, List<ContextFunction<T>> branches, ParallelConfig config) {
         return run(ctx, name, OpType.PARALLEL, type, branches, null, config);
     }
 
     @SuppressWarnings("unchecked")
-    static <I, O> BatchResult<O> map(ContextImpl ctx, String name, List<I> items, Type type, MapFunction<I, O> fn,
-                                     ParallelConfig config) {
+    static <I, O> BatchResult<O> map(
+            ContextImpl ctx, String name, List<I> items, Type type, MapFunction<I, O> fn, ParallelConfig config) {
         Objects.requireNonNull(items, "items must not be null");
         Objects.requireNonNull(fn, "fn must not be null");
         ParallelConfig.ItemNamer<I> namer = config == null ? null : (ParallelConfig.ItemNamer<I>) config.itemNamer();
@@ -45,8 +45,14 @@ final class BatchOp {
         return run(ctx, name, OpType.MAP, type, branches, names, config);
     }
 
-    private static <T> BatchResult<T> run(ContextImpl ctx, String name, OpType type, Type itemType,
-                                          List<ContextFunction<T>> branches, List<String> names, ParallelConfig config) {
+    private static <T> BatchResult<T> run(
+            ContextImpl ctx,
+            String name,
+            OpType type,
+            Type itemType,
+            List<ContextFunction<T>> branches,
+            List<String> names,
+            ParallelConfig config) {
         Names.checkOperation(name);
         Objects.requireNonNull(itemType, "type must not be null");
         Objects.requireNonNull(branches, "branches must not be null");
@@ -64,8 +70,16 @@ final class BatchOp {
         if (op.was(OpStatus.SUCCEEDED) && !op.journaled.replayChildren) {
             return Batch.decode(op.journaled.result, itemType, resultSerdes);
         }
-        BatchResult<T> result = new Batch<>(ctx, op.id, itemType, itemSerdes, branches, branchNames, cfg,
-                type == OpType.MAP ? OperationKind.MAP_ITEM : OperationKind.PARALLEL_BRANCH).run();
+        BatchResult<T> result = new Batch<>(
+                        ctx,
+                        op.id,
+                        itemType,
+                        itemSerdes,
+                        branches,
+                        branchNames,
+                        cfg,
+                        type == OpType.MAP ? OperationKind.MAP_ITEM : OperationKind.PARALLEL_BRANCH)
+                .run();
         if (op.was(OpStatus.SUCCEEDED)) {
             return result; // rebuilt by replaying the branches of a result too large to journal
         }

@@ -2,7 +2,6 @@ package dev.durable.internal;
 
 import dev.durable.DurableCallback;
 
-
 /** The {@link DurableCallback} handed to handler code. */
 final class CallbackHandle<T> implements DurableCallback<T> {
     private final ContextImpl ctx;

@@ -28,6 +28,7 @@ final class CallbackIndex {
     private final Map<String, List<CallbackRef>> byExecution = new HashMap<>();
     /** Executions whose callbacks are not indexed yet. */
     private final Set<String> unreadUnfinished = new LinkedHashSet<>();
+
     private final Set<String> unreadEnded = new LinkedHashSet<>();
 
     /** Notes an execution found in the journal when the runtime opened, its callbacks not read yet. */

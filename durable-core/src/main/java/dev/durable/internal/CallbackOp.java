@@ -33,13 +33,13 @@ final class CallbackOp {
     }
 
     /** Creates a callback; {@code awaited} when the code that creates it also waits for it (waitForCallback). */
-    static <T> CallbackHandle<T> create(ContextImpl ctx, String name, Type type, CallbackConfig config,
-                                        boolean awaited) {
+    static <T> CallbackHandle<T> create(
+            ContextImpl ctx, String name, Type type, CallbackConfig config, boolean awaited) {
         Names.checkOperation(name);
         Objects.requireNonNull(type, "type must not be null");
         CallbackConfig cfg = config == null ? CallbackConfig.defaults() : config;
-        Op op = ctx.cursor.next(OpType.CALLBACK, name,
-                awaited ? OperationKind.WAIT_FOR_CALLBACK : OperationKind.CALLBACK);
+        Op op = ctx.cursor.next(
+                OpType.CALLBACK, name, awaited ? OperationKind.WAIT_FOR_CALLBACK : OperationKind.CALLBACK);
         Callbacks callbacks = ctx.inv.parts.callbacks();
         SerDes serdes = cfg.serdes();
         CallbackRef ref;
@@ -47,11 +47,19 @@ final class CallbackOp {
             Instant now = ctx.inv.now();
             String callbackId = newCallbackId();
             Instant timeoutAt = cfg.timeout() == null ? null : now.plus(cfg.timeout());
-            ref = new CallbackRef(callbackId, ctx.executionName(), op.id, name, now, timeoutAt, cfg.heartbeatTimeout(),
+            ref = new CallbackRef(
+                    callbackId,
+                    ctx.executionName(),
+                    op.id,
+                    name,
+                    now,
+                    timeoutAt,
+                    cfg.heartbeatTimeout(),
                     type.getTypeName());
             ref.type = type;
             ref.serdes = serdes;
-            op.record(op.event(OpStatus.STARTED, now).until(timeoutAt)
+            op.record(op.event(OpStatus.STARTED, now)
+                    .until(timeoutAt)
                     .callback(callbackId, cfg.heartbeatTimeout(), type.getTypeName()));
             callbacks.created(ref);
         } else {
@@ -78,15 +86,21 @@ final class CallbackOp {
         Objects.requireNonNull(submitter, "submitter must not be null");
         CallbackConfig cfg = config == null ? CallbackConfig.defaults() : config;
         CallbackHandle<T> cb = create(ctx, name, type, cfg, true);
-        StepOp submit = StepOp.begin(ctx, submitName(name), Void.class,
+        StepOp submit = StepOp.begin(
+                ctx,
+                submitName(name),
+                Void.class,
                 StepConfig.builder().retry(cfg.submitterRetry()).build());
         if (submit.replayed) {
             submit.replayed(true);
         } else {
-            submit.run(() -> {
-                submitter.submit(cb.id(), submit);
-                return null;
-            }, cb.id(), true);
+            submit.run(
+                    () -> {
+                        submitter.submit(cb.id(), submit);
+                        return null;
+                    },
+                    cb.id(),
+                    true);
         }
         return (T) await(ctx, cb.ref);
     }
@@ -127,14 +141,19 @@ final class CallbackOp {
     }
 
     private static RuntimeException unreadablePayload(Invocation inv, CallbackRef ref, RuntimeException e) {
-        ErrorInfo info = ErrorInfo.of(CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE, "the payload of " + ref.where()
-                + " does not convert to " + ref.type.getTypeName() + ": " + e.getMessage());
+        ErrorInfo info = ErrorInfo.of(
+                CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE,
+                "the payload of " + ref.where() + " does not convert to " + ref.type.getTypeName() + ": "
+                        + e.getMessage());
         Op op = Op.at(inv, ref.operationId, OpType.CALLBACK, ref.name, ref.status);
         op.record(op.event(OpStatus.FAILED).result(ref.result).error(info));
         ref.status = OpStatus.FAILED;
         ref.error = info;
         ref.completedAt = inv.now();
-        return new CallbackFailedException(info.message() + ". The payload is kept as the error data; after fixing"
-                + " the code or the sender, retry the execution and complete the callback again", info, ref.result);
+        return new CallbackFailedException(
+                info.message() + ". The payload is kept as the error data; after fixing"
+                        + " the code or the sender, retry the execution and complete the callback again",
+                info,
+                ref.result);
     }
 }

@@ -4,11 +4,9 @@ import dev.durable.CallbackFailedException;
 import dev.durable.CallbackTimeoutException;
 import dev.durable.DurableClock;
 import dev.durable.ErrorInfo;
+import dev.durable.SerDes;
 import dev.durable.spi.journal.OpState;
 import dev.durable.spi.journal.OpStatus;
-import dev.durable.SerDes;
-
-
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +26,7 @@ final class CallbackRef {
     final String typeName;
     /** Whether a waitForCallback (or a callback method) waits for it, rather than a created callback's handle. */
     volatile boolean awaited;
+
     Type type;
     SerDes serdes;
     OpStatus status = OpStatus.STARTED;
@@ -38,8 +37,15 @@ final class CallbackRef {
     /** The timer that journals the timeout at {@link #deadline()}, while pending. */
     DurableClock.Timer timer;
 
-    CallbackRef(String id, String execution, String operationId, String name, Instant createdAt, Instant timeoutAt,
-                Duration heartbeatTimeout, String typeName) {
+    CallbackRef(
+            String id,
+            String execution,
+            String operationId,
+            String name,
+            Instant createdAt,
+            Instant timeoutAt,
+            Duration heartbeatTimeout,
+            String typeName) {
         this.id = id;
         this.execution = execution;
         this.operationId = operationId;
@@ -51,8 +57,8 @@ final class CallbackRef {
     }
 
     static CallbackRef fromJournal(String execution, OpState op) {
-        CallbackRef ref = new CallbackRef(op.callbackId, execution, op.id, op.name, op.startedAt, op.until,
-                op.heartbeatTimeout, op.valueType);
+        CallbackRef ref = new CallbackRef(
+                op.callbackId, execution, op.id, op.name, op.startedAt, op.until, op.heartbeatTimeout, op.valueType);
         ref.lastHeartbeat = op.lastHeartbeat;
         if (op.isDone()) {
             ref.status = op.status;
@@ -78,7 +84,9 @@ final class CallbackRef {
     }
 
     boolean timedOut() {
-        return status == OpStatus.FAILED && error != null && CallbackTimeoutException.class.getName().equals(error.type());
+        return status == OpStatus.FAILED
+                && error != null
+                && CallbackTimeoutException.class.getName().equals(error.type());
     }
 
     String where() {

@@ -39,10 +39,16 @@ final class Callbacks {
     private final CallbackIndex index = new CallbackIndex();
     /** Serializes lookups that miss the index, so none gives up while another is reading the history it needs. */
     private final Object misses = new Object();
+
     private final Plugins plugins;
 
-    Callbacks(Journal journal, DurableClock clock, PayloadCodec codec, Executions executions, Scheduler scheduler,
-              Plugins plugins) {
+    Callbacks(
+            Journal journal,
+            DurableClock clock,
+            PayloadCodec codec,
+            Executions executions,
+            Scheduler scheduler,
+            Plugins plugins) {
         this.plugins = plugins;
         this.journal = journal;
         this.clock = clock;
@@ -171,8 +177,11 @@ final class Callbacks {
                 scheduler.schedule(e);
             }
         } catch (JournalException j) {
-            DurableEngine.LOG.error("the timeout of {} could not be journaled; it is journaled when the execution"
-                    + " next runs: {}", ref.where(), j.getMessage(), j);
+            DurableEngine.LOG.error(
+                    "the timeout of {} could not be journaled; it is journaled when the execution" + " next runs: {}",
+                    ref.where(),
+                    j.getMessage(),
+                    j);
         }
     }
 
@@ -190,8 +199,11 @@ final class Callbacks {
                     ? "was not completed within its timeout (due " + ref.timeoutAt + ")"
                     : "received no heartbeat within " + ref.heartbeatTimeout + " (due " + deadline + ")";
             ErrorInfo info = ErrorInfo.of(CallbackTimeoutException.class.getName(), ref.where() + " " + why);
-            boolean open = appendWhileOpen(ref, e, OpEvent.of(OpType.CALLBACK, ref.name, OpStatus.FAILED, deadline)
-                    .error(info));
+            boolean open = appendWhileOpen(
+                    ref,
+                    e,
+                    OpEvent.of(OpType.CALLBACK, ref.name, OpStatus.FAILED, deadline)
+                            .error(info));
             if (!open) {
                 return false;
             }
@@ -245,7 +257,12 @@ final class Callbacks {
         synchronized (ref) {
             Instant now = clock.now();
             checkPending(ref, e, now);
-            appendWhilePending(ref, e, OpEvent.of(OpType.CALLBACK, ref.name, status, now).result(json).error(error));
+            appendWhilePending(
+                    ref,
+                    e,
+                    OpEvent.of(OpType.CALLBACK, ref.name, status, now)
+                            .result(json)
+                            .error(error));
             ref.status = status;
             ref.result = json;
             ref.error = error;
@@ -265,11 +282,15 @@ final class Callbacks {
     /** Journals a change of {@code ref} (held by the caller) unless its execution has ended; false if it had. */
     private boolean appendWhileOpen(CallbackRef ref, ExecutionEntry e, OpEvent event) {
         Op.checkLegal(OpType.CALLBACK, ref.status, event, ref.where());
-        boolean open = e.appendWhileOpen(() -> journal.append(EventCodec.operation(ref.execution, ref.operationId,
-                event)));
+        boolean open =
+                e.appendWhileOpen(() -> journal.append(EventCodec.operation(ref.execution, ref.operationId, event)));
         if (open && plugins.on) {
-            plugins.journaled(plugins.ref(e), ref.operationId, event,
-                    ref.awaited ? OperationKind.WAIT_FOR_CALLBACK : OperationKind.CALLBACK, ref.createdAt);
+            plugins.journaled(
+                    plugins.ref(e),
+                    ref.operationId,
+                    event,
+                    ref.awaited ? OperationKind.WAIT_FOR_CALLBACK : OperationKind.CALLBACK,
+                    ref.createdAt);
         }
         return open;
     }
@@ -284,8 +305,8 @@ final class Callbacks {
                     + ref.error.message() + "); this call changed nothing");
         }
         if (!ref.isPending()) {
-            throw new CallbackAlreadyCompletedException(ref.where() + " " + ref.describeOutcome()
-                    + "; this call changed nothing");
+            throw new CallbackAlreadyCompletedException(
+                    ref.where() + " " + ref.describeOutcome() + "; this call changed nothing");
         }
         if (e.outcome() != null) {
             throw new CallbackAlreadyCompletedException(ref.where() + " can no longer be completed: the execution has"
@@ -329,9 +350,12 @@ final class Callbacks {
         try {
             payloadSerdes(ref).deserialize(json, type);
         } catch (RuntimeException e) {
-            String name = type instanceof com.fasterxml.jackson.databind.JavaType jt ? jt.toCanonical() : type.getTypeName();
-            throw new SerializationException("the payload for " + ref.where() + " does not convert to "
-                    + name + ": " + e.getMessage() + ". Nothing was changed; send a payload of that type.", e);
+            String name =
+                    type instanceof com.fasterxml.jackson.databind.JavaType jt ? jt.toCanonical() : type.getTypeName();
+            throw new SerializationException(
+                    "the payload for " + ref.where() + " does not convert to " + name + ": " + e.getMessage()
+                            + ". Nothing was changed; send a payload of that type.",
+                    e);
         }
     }
 
@@ -344,7 +368,8 @@ final class Callbacks {
         }
         for (CallbackRef ref : refs) {
             synchronized (ref) {
-                if (ref.status == OpStatus.FAILED && ref.error != null
+                if (ref.status == OpStatus.FAILED
+                        && ref.error != null
                         && CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE.equals(ref.error.type())) {
                     ref.status = OpStatus.STARTED;
                     ref.result = null;

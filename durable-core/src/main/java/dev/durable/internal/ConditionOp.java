@@ -24,7 +24,8 @@ final class ConditionOp {
     private ConditionOp() {}
 
     @SuppressWarnings("unchecked")
-    static <T> T run(ContextImpl ctx, String name, Type type, ConditionCheck<T> check, WaitForConditionConfig<T> config) {
+    static <T> T run(
+            ContextImpl ctx, String name, Type type, ConditionCheck<T> check, WaitForConditionConfig<T> config) {
         Names.checkOperation(name);
         Objects.requireNonNull(type, "type must not be null");
         Objects.requireNonNull(check, "check must not be null");
@@ -73,8 +74,8 @@ final class ConditionOp {
             return (T) checkpointed;
         }
         if (decision.failure() != null) {
-            WaitForConditionFailedException e = new WaitForConditionFailedException("waitForCondition "
-                    + op.where() + " gave up: " + decision.failure());
+            WaitForConditionFailedException e = new WaitForConditionFailedException(
+                    "waitForCondition " + op.where() + " gave up: " + decision.failure());
             plugins.attemptEnded(ctx.inv, polling, AttemptOutcome.FAILED, e);
             op.record(op.event(OpStatus.FAILED, now).attempt(poll).result(json).error(ErrorInfo.of(e)));
             throw e;

@@ -39,6 +39,7 @@ final class ContextImpl implements DurableContext, DurableMethods.Interceptor {
     final ReplayCursor cursor;
     /** How deeply this context is nested in child contexts and branches: 0 for the root. */
     final int depth;
+
     private Random random;
     private ReplayAwareLogger logger;
 
@@ -136,12 +137,14 @@ final class ContextImpl implements DurableContext, DurableMethods.Interceptor {
     }
 
     @Override
-    public <T> T waitForCondition(String name, Class<T> type, ConditionCheck<T> check, WaitForConditionConfig<T> config) {
+    public <T> T waitForCondition(
+            String name, Class<T> type, ConditionCheck<T> check, WaitForConditionConfig<T> config) {
         return ConditionOp.run(this, name, type, check, config);
     }
 
     @Override
-    public <T> T waitForCondition(String name, TypeToken<T> type, ConditionCheck<T> check, WaitForConditionConfig<T> config) {
+    public <T> T waitForCondition(
+            String name, TypeToken<T> type, ConditionCheck<T> check, WaitForConditionConfig<T> config) {
         return ConditionOp.run(this, name, type.type(), check, config);
     }
 
@@ -166,22 +169,26 @@ final class ContextImpl implements DurableContext, DurableMethods.Interceptor {
     }
 
     @Override
-    public <T> BatchResult<T> parallel(String name, Class<T> type, List<ContextFunction<T>> branches, ParallelConfig config) {
+    public <T> BatchResult<T> parallel(
+            String name, Class<T> type, List<ContextFunction<T>> branches, ParallelConfig config) {
         return BatchOp.parallel(this, name, type, branches, config);
     }
 
     @Override
-    public <T> BatchResult<T> parallel(String name, TypeToken<T> type, List<ContextFunction<T>> branches, ParallelConfig config) {
+    public <T> BatchResult<T> parallel(
+            String name, TypeToken<T> type, List<ContextFunction<T>> branches, ParallelConfig config) {
         return BatchOp.parallel(this, name, type.type(), branches, config);
     }
 
     @Override
-    public <I, O> BatchResult<O> map(String name, List<I> items, Class<O> type, MapFunction<I, O> fn, ParallelConfig config) {
+    public <I, O> BatchResult<O> map(
+            String name, List<I> items, Class<O> type, MapFunction<I, O> fn, ParallelConfig config) {
         return BatchOp.map(this, name, items, type, fn, config);
     }
 
     @Override
-    public <I, O> BatchResult<O> map(String name, List<I> items, TypeToken<O> type, MapFunction<I, O> fn, ParallelConfig config) {
+    public <I, O> BatchResult<O> map(
+            String name, List<I> items, TypeToken<O> type, MapFunction<I, O> fn, ParallelConfig config) {
         return BatchOp.map(this, name, items, type.type(), fn, config);
     }
 

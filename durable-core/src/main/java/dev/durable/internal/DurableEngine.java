@@ -12,11 +12,14 @@ import dev.durable.JsonSerDes;
 import dev.durable.ManualClock;
 import dev.durable.Names;
 import dev.durable.TypeToken;
+import dev.durable.spi.journal.History;
 import dev.durable.spi.journal.Journal;
 import dev.durable.spi.journal.JournalHistory;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -56,6 +59,7 @@ public final class DurableEngine implements DurableRuntime {
     private Sharing sharing;
     /** Set once the parts it runs with exist; the scheduler runs nothing before. */
     private HandlerRunner runner;
+
     private volatile boolean closed;
 
     DurableEngine(EngineBuilder b) {
@@ -64,17 +68,31 @@ public final class DurableEngine implements DurableRuntime {
         this.clock = b.clock == null ? DurableClock.system() : b.clock;
         this.closeJournal = b.closeJournal;
         this.codec = new PayloadCodec(b.serdes == null ? JsonSerDes.defaults() : b.serdes, b.payloadLimit);
-        HandlerThreads threads = HandlerThreads.of(b.threads, DEFAULT_THREADS, b.threadFactory, b.executor,
-                b.virtualThreads);
+        HandlerThreads threads =
+                HandlerThreads.of(b.threads, DEFAULT_THREADS, b.threadFactory, b.executor, b.virtualThreads);
         this.ownership = b.ownership;
-        this.scheduler = new Scheduler(threads, clock,
+        this.scheduler = new Scheduler(
+                threads,
+                clock,
                 e -> ownership.runsHandlers() && functions.get(e.function, e.version) != null,
-                e -> runner.run(e), ownership, e -> sharing.release(e));
+                e -> runner.run(e),
+                ownership,
+                e -> sharing.release(e));
         Plugins plugins = b.plugins.isEmpty() ? Plugins.NONE : new Plugins(b.plugins);
         this.executions = new Executions(journal, clock, functions, codec, scheduler, plugins, ownership);
         this.callbacks = new Callbacks(journal, clock, codec, executions, scheduler, plugins);
-        this.runner = new HandlerRunner(new EngineParts(journal, clock, codec, functions, executions, scheduler,
-                callbacks, threads, b.loggers == null ? LoggerFactory::getLogger : b.loggers, plugins, ownership));
+        this.runner = new HandlerRunner(new EngineParts(
+                journal,
+                clock,
+                codec,
+                functions,
+                executions,
+                scheduler,
+                callbacks,
+                threads,
+                b.loggers == null ? LoggerFactory::getLogger : b.loggers,
+                plugins,
+                ownership));
         this.sharing = new Sharing(clock, functions, executions, scheduler, callbacks, ownership);
         executions.recover();
         callbacks.recovered(executions.snapshot());
@@ -86,13 +104,14 @@ public final class DurableEngine implements DurableRuntime {
     }
 
     @Override
-    public <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
+    public <I, O> void register(
+            String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
         register(RegisteredFunction.of(functionName, 1, inputType, outputType, handler, null));
     }
 
     @Override
-    public <I, O> void register(String functionName, TypeToken<I> inputType, TypeToken<O> outputType,
-                                DurableHandler<I, O> handler) {
+    public <I, O> void register(
+            String functionName, TypeToken<I> inputType, TypeToken<O> outputType, DurableHandler<I, O> handler) {
         Type in = inputType == null ? null : inputType.type();
         Type out = outputType == null ? null : outputType.type();
         register(RegisteredFunction.of(functionName, 1, in, out, handler, null));
@@ -107,15 +126,24 @@ public final class DurableEngine implements DurableRuntime {
 
     private void register(RegisteredFunction fn) {
         functions.add(fn);
-        executions.registered(fn);
+        // resume the unfinished executions of the version just registered; complete the ended ones' futures
+        for (ExecutionEntry e : executions.snapshot()) {
+            if (e.function.equals(fn.name()) && e.version == fn.version()) {
+                if (e.outcome() != null) {
+                    executions.completeFuture(e, fn, null, null);
+                } else {
+                    scheduler.schedule(e);
+                }
+            }
+        }
     }
 
     @Override
     public <O> Execution<O> start(String functionName, String executionName, Object input) {
         Objects.requireNonNull(functionName, "functionName must not be null");
         Names.checkExecution(executionName);
-        return new ExecutionHandle<>(executions.start(functions.require(functionName), executionName, input, null,
-                null, null));
+        return new ExecutionHandle<>(
+                executions.start(functions.require(functionName), executionName, input, null, null, null));
     }
 
     /**
@@ -131,16 +159,16 @@ public final class DurableEngine implements DurableRuntime {
         Objects.requireNonNull(inputJson, "inputJson must not be null");
         RegisteredFunction fn = functions.require(functionName);
         codec.checkSize(inputJson, "the input of execution '" + executionName + "'");
-        return new ExecutionHandle<>(executions.start(fn, executionName, fn.readInput(inputJson, codec), null, null,
-                null));
+        return new ExecutionHandle<>(
+                executions.start(fn, executionName, fn.readInput(inputJson, codec), null, null, null));
     }
 
     @Override
     public <O> Execution<O> start(Class<?> functionClass, String executionName, Object input) {
         Objects.requireNonNull(functionClass, "functionClass must not be null");
         Names.checkExecution(executionName);
-        return new ExecutionHandle<>(executions.start(functions.require(functionClass), executionName, input, null,
-                null, null));
+        return new ExecutionHandle<>(
+                executions.start(functions.require(functionClass), executionName, input, null, null, null));
     }
 
     /**
@@ -159,13 +187,21 @@ public final class DurableEngine implements DurableRuntime {
 
     @Override
     public List<ExecutionInfo> list(ExecutionStatus... statuses) {
-        return executions.list(statuses);
+        Set<ExecutionStatus> wanted =
+                statuses.length == 0 ? EnumSet.allOf(ExecutionStatus.class) : EnumSet.copyOf(Arrays.asList(statuses));
+        return executions.snapshot().stream()
+                .map(ExecutionEntry::info)
+                .filter(i -> wanted.contains(i.status()))
+                .toList();
     }
 
     @Override
     public boolean cancel(String executionName) {
-        return executions.finish(executions.get(executionName),
-                new ExecutionEntry.Outcome(ExecutionStatus.CANCELLED, null, null), null, null);
+        return executions.finish(
+                executions.get(executionName),
+                new ExecutionEntry.Outcome(ExecutionStatus.CANCELLED, null, null),
+                null,
+                null);
     }
 
     @Override
@@ -176,7 +212,8 @@ public final class DurableEngine implements DurableRuntime {
     /** Everything the journal holds about the execution, with its live status. */
     @Override
     public ExecutionDetails describe(String executionName) {
-        return executions.describe(executionName);
+        ExecutionEntry e = executions.get(executionName);
+        return JournalHistory.details(e.name, History.of(e.name, journal.read(e.name)), e.status);
     }
 
     /**

@@ -2,18 +2,16 @@ package dev.durable.internal;
 
 import dev.durable.DurableClock;
 import dev.durable.ErrorInfo;
-import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionCancelledException;
 import dev.durable.ExecutionConflictException;
 import dev.durable.ExecutionFailedException;
+import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
 import dev.durable.spi.journal.EventCodec;
-import java.util.Objects;
 import dev.durable.spi.plugin.ExecutionRef;
-
-
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -26,6 +24,7 @@ final class ExecutionEntry {
     final String function;
     /** The version of {@link #function} this execution is pinned to. */
     final int version;
+
     final String inputJson;
     final Instant startedAt;
     final String parent;
@@ -39,10 +38,12 @@ final class ExecutionEntry {
      * completes when it ends there.
      */
     volatile boolean held = true;
+
     volatile Instant finishedAt;
     private volatile Outcome outcome;
     /** For plugins only: who this execution is to them, and each operation's state as its last run left it. */
     volatile ExecutionRef pluginRef;
+
     volatile Map<String, Long> seenByLastRun;
 
     /**
@@ -58,13 +59,20 @@ final class ExecutionEntry {
     DurableClock.Timer timer;
     /** Whether the last run suspended (rather than halted), and until when ({@code null}: an outside event). */
     boolean suspended;
+
     Instant wakeAt;
 
     /** How an execution ended: status with the result's JSON or the error. */
     record Outcome(ExecutionStatus status, String result, ErrorInfo error) {}
 
-    ExecutionEntry(String name, String function, int version, String inputJson, Instant startedAt, String parent,
-                   String parentOperation) {
+    ExecutionEntry(
+            String name,
+            String function,
+            int version,
+            String inputJson,
+            Instant startedAt,
+            String parent,
+            String parentOperation) {
         this.name = name;
         this.function = function;
         this.version = version;
@@ -152,29 +160,32 @@ final class ExecutionEntry {
                 } else {
                     try {
                         // a process without the function (a client) gets the result as plain JSON values
-                        future.complete(o.result() == null ? null : serdes.deserialize(o.result(),
-                                fn != null ? fn.outputType() : Object.class));
+                        future.complete(
+                                o.result() == null
+                                        ? null
+                                        : serdes.deserialize(o.result(), fn != null ? fn.outputType() : Object.class));
                     } catch (RuntimeException ex) {
                         future.completeExceptionally(ex);
                     }
                 }
             }
             case FAILED -> {
-                Throwable cause = liveFailure != null ? liveFailure
+                Throwable cause = liveFailure != null
+                        ? liveFailure
                         : o.error().rebuild(fn != null ? fn.classLoader() : DurableEngine.class.getClassLoader());
-                future.completeExceptionally(new ExecutionFailedException("execution '" + name + "' failed: "
-                        + o.error().summary(), o.error(), cause));
+                future.completeExceptionally(new ExecutionFailedException(
+                        "execution '" + name + "' failed: " + o.error().summary(), o.error(), cause));
             }
-            default -> future.completeExceptionally(new ExecutionCancelledException("execution '" + name
-                    + "' was cancelled"));
+            default ->
+                future.completeExceptionally(new ExecutionCancelledException("execution '" + name + "' was cancelled"));
         }
     }
 
     /** This execution, if a start of {@code functionName} with {@code inputJson} names it again; else a conflict. */
     ExecutionEntry checkSameStart(String functionName, String inputJson) {
         if (!function.equals(functionName)) {
-            throw new ExecutionConflictException("execution '" + name + "' already exists for function '"
-                    + function + "', not '" + functionName + "'; choose another execution name");
+            throw new ExecutionConflictException("execution '" + name + "' already exists for function '" + function
+                    + "', not '" + functionName + "'; choose another execution name");
         }
         if (!sameJson(this.inputJson, inputJson)) {
             throw new ExecutionConflictException("execution '" + name + "' already exists with a"

@@ -4,8 +4,6 @@ import dev.durable.DurableException;
 import dev.durable.Execution;
 import dev.durable.ExecutionStatus;
 import dev.durable.ResultTimeoutException;
-
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -41,8 +39,8 @@ final class ExecutionHandle<O> implements Execution<O> {
         try {
             return (O) entry.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new ResultTimeoutException("execution '" + entry.name + "' did not end within " + timeout
-                    + "; it is " + entry.status + " and goes on");
+            throw new ResultTimeoutException("execution '" + entry.name + "' did not end within " + timeout + "; it is "
+                    + entry.status + " and goes on");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {

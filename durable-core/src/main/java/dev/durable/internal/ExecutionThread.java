@@ -21,7 +21,8 @@ final class ExecutionThread {
     static void suspending() {
         State s = STATE.get();
         ContextImpl ctx = s.context;
-        s.suspendedAt = ctx == null ? "an operation"
+        s.suspendedAt = ctx == null
+                ? "an operation"
                 : "operation " + ctx.currentOperation() + " of execution '" + ctx.executionName() + "'";
     }
 
@@ -35,10 +36,12 @@ final class ExecutionThread {
 
     /** The failure of a run whose handler returned or threw after catching a suspension at {@code at}. */
     static IllegalStateException swallowed(String at, Throwable thrown) {
-        return new IllegalStateException("a suspension was caught by user code: " + at + " had to wait, but the"
-                + " error that suspends the handler (an Error, so that catch (Exception e) lets it through) was caught,"
-                + " probably by catch (Throwable t) or catch (Error e), and the handler went on as if the wait were"
-                + " over. Catch Exception instead, or rethrow what you catch", thrown);
+        return new IllegalStateException(
+                "a suspension was caught by user code: " + at + " had to wait, but the"
+                        + " error that suspends the handler (an Error, so that catch (Exception e) lets it through) was caught,"
+                        + " probably by catch (Throwable t) or catch (Error e), and the handler went on as if the wait were"
+                        + " over. Catch Exception instead, or rethrow what you catch",
+                thrown);
     }
 
     /** The context durable calls on this thread go to; {@code null} outside executions and inside step bodies. */

@@ -1,28 +1,23 @@
 package dev.durable.internal;
 
 import dev.durable.DurableClock;
-import dev.durable.ExecutionDetails;
-import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
 import dev.durable.JournalException;
 import dev.durable.Names;
 import dev.durable.SerDes;
 import dev.durable.UnknownExecutionException;
+import dev.durable.spi.journal.AlreadyStartedException;
 import dev.durable.spi.journal.EventCodec;
 import dev.durable.spi.journal.ExecutionEvent;
 import dev.durable.spi.journal.History;
 import dev.durable.spi.journal.Journal;
-import dev.durable.spi.journal.JournalHistory;
 import dev.durable.spi.journal.JournalRecord;
-import dev.durable.spi.journal.RecordType;
-import dev.durable.spi.journal.AlreadyStartedException;
 import dev.durable.spi.journal.LeaseLostException;
+import dev.durable.spi.journal.RecordType;
 import dev.durable.spi.plugin.ExecutionEnd;
 import dev.durable.spi.plugin.ExecutionRef;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,14 +40,21 @@ final class Executions {
     private final Map<String, ExecutionEntry> byName = new ConcurrentHashMap<>();
     /** Oldest first; guarded by itself, held only briefly. */
     private final List<ExecutionEntry> order = new ArrayList<>();
+
     private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
     private final Plugins plugins;
     private final Ownership ownership;
     /** Executions held by another process that a caller here may wait for. */
     private final Mirrors mirrors = new Mirrors();
 
-    Executions(Journal journal, DurableClock clock, Functions functions, PayloadCodec codec, Scheduler scheduler,
-               Plugins plugins, Ownership ownership) {
+    Executions(
+            Journal journal,
+            DurableClock clock,
+            Functions functions,
+            PayloadCodec codec,
+            Scheduler scheduler,
+            Plugins plugins,
+            Ownership ownership) {
         this.plugins = plugins;
         this.ownership = ownership;
         plugins.executions(byName::get);
@@ -90,8 +92,8 @@ final class Executions {
             throw History.missingStart(id);
         }
         ExecutionEvent s = EventCodec.readExecution(first);
-        ExecutionEntry e = new ExecutionEntry(id, s.function(), s.functionVersion(), s.input(), s.at(), s.parent(),
-                s.parentOperation());
+        ExecutionEntry e = new ExecutionEntry(
+                id, s.function(), s.functionVersion(), s.input(), s.at(), s.parent(), s.parentOperation());
         ended(e, journal.last(id));
         return e;
     }
@@ -163,29 +165,21 @@ final class Executions {
         mirrors.endedElsewhere(name, e -> ended(e, journal.last(name)), this::completeFromJournal);
     }
 
-    /** Resumes the unfinished executions of a function version just registered; completes the ended ones' futures. */
-    void registered(RegisteredFunction fn) {
-        for (ExecutionEntry e : snapshot()) {
-            if (e.function.equals(fn.name()) && e.version == fn.version()) {
-                if (e.outcome() != null) {
-                    completeFuture(e, fn, null, null);
-                } else {
-                    scheduler.schedule(e);
-                }
-            }
-        }
-    }
-
     /** Starts an execution of {@code fn}, or returns the existing one of that name if it has the same input. */
-    ExecutionEntry start(RegisteredFunction fn, String executionName, Object input, SerDes inputSerdes, String parent,
-                         String parentOp) {
+    ExecutionEntry start(
+            RegisteredFunction fn,
+            String executionName,
+            Object input,
+            SerDes inputSerdes,
+            String parent,
+            String parentOp) {
         if (parent == null) {
             Names.checkExecution(executionName);
             fn.checkInput(input, executionName);
         }
         String functionName = fn.name();
-        String inputJson = codec.serialize(input, fn.inputType(), codec.or(inputSerdes),
-                "the input of execution '" + executionName + "'");
+        String inputJson = codec.serialize(
+                input, fn.inputType(), codec.or(inputSerdes), "the input of execution '" + executionName + "'");
         ExecutionEntry existing = known(executionName);
         if (existing != null) {
             return existing.checkSameStart(functionName, inputJson);
@@ -202,7 +196,9 @@ final class Executions {
                 }
                 Instant now = clock.now();
                 try {
-                    journal.append(EventCodec.execution(RecordType.EXECUTION_STARTED, executionName,
+                    journal.append(EventCodec.execution(
+                            RecordType.EXECUTION_STARTED,
+                            executionName,
                             ExecutionEvent.started(functionName, fn.version(), inputJson, now, parent, parentOp)));
                 } catch (AlreadyStartedException elsewhere) {
                     existing = mirrors.find(executionName, this::load, this::completeFromJournal);
@@ -250,7 +246,9 @@ final class Executions {
             }
             try {
                 e.exclusively(() -> {
-                    journal.append(EventCodec.execution(RecordType.EXECUTION_FINISHED, e.name,
+                    journal.append(EventCodec.execution(
+                            RecordType.EXECUTION_FINISHED,
+                            e.name,
                             ExecutionEvent.finished(outcome.status(), now, outcome.result(), outcome.error())));
                     return e.end(outcome, now);
                 });
@@ -296,8 +294,12 @@ final class Executions {
         }
         Integer left = unfinishedByVersion(e.function).get(e.version);
         if (left == null || left == 0) {
-            DurableEngine.LOG.info("function '{}' version {} has no unfinished executions left: its code can be"
-                    + " removed (version {} is the newest)", e.function, e.version, newest.version());
+            DurableEngine.LOG.info(
+                    "function '{}' version {} has no unfinished executions left: its code can be"
+                            + " removed (version {} is the newest)",
+                    e.function,
+                    e.version,
+                    newest.version());
         }
     }
 
@@ -310,11 +312,13 @@ final class Executions {
     void retry(ExecutionEntry e) {
         synchronized (e) {
             if (e.status != ExecutionStatus.FAILED) {
-                throw new IllegalStateException("execution '" + e.name + "' is " + e.status
-                        + "; only a FAILED execution can be retried");
+                throw new IllegalStateException(
+                        "execution '" + e.name + "' is " + e.status + "; only a FAILED execution can be retried");
             }
             e.exclusively(() -> {
-                journal.append(EventCodec.execution(RecordType.EXECUTION_RETRIED, e.name,
+                journal.append(EventCodec.execution(
+                        RecordType.EXECUTION_RETRIED,
+                        e.name,
                         ExecutionEvent.finished(ExecutionStatus.RUNNING, clock.now(), null, null)));
                 e.reopen();
                 return null;
@@ -352,19 +356,6 @@ final class Executions {
             }
         }
         return counts;
-    }
-
-    /** The executions with one of {@code statuses} (any status if none is given), oldest first. */
-    List<ExecutionInfo> list(ExecutionStatus... statuses) {
-        Set<ExecutionStatus> wanted = statuses.length == 0 ? EnumSet.allOf(ExecutionStatus.class)
-                : EnumSet.copyOf(Arrays.asList(statuses));
-        return snapshot().stream().map(ExecutionEntry::info).filter(i -> wanted.contains(i.status())).toList();
-    }
-
-    /** Everything the journal holds about an execution, with its live status. */
-    ExecutionDetails describe(String executionName) {
-        ExecutionEntry e = get(executionName);
-        return JournalHistory.details(e.name, History.of(e.name, journal.read(e.name)), e.status);
     }
 
     /** The execution of that name: held here, or (with a shared journal) a mirror of one held elsewhere. */

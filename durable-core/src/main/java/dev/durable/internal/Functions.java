@@ -32,15 +32,17 @@ final class Functions {
     /** The newest version of {@code name}, or {@code null}. */
     RegisteredFunction newest(String name) {
         NavigableMap<Integer, RegisteredFunction> versions = byName.get(name);
-        return versions == null || versions.isEmpty() ? null : versions.lastEntry().getValue();
+        return versions == null || versions.isEmpty()
+                ? null
+                : versions.lastEntry().getValue();
     }
 
     /** The newest registered version of function {@code name}: the one new executions start on. */
     RegisteredFunction require(String name) {
         RegisteredFunction fn = newest(name);
         if (fn == null) {
-            throw new UnknownExecutionException("no durable function named '" + name + "' is registered; registered: "
-                    + names());
+            throw new UnknownExecutionException(
+                    "no durable function named '" + name + "' is registered; registered: " + names());
         }
         return fn;
     }

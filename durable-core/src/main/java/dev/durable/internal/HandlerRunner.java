@@ -72,8 +72,12 @@ final class HandlerRunner {
             Object out = handle(fn, input, root);
             String json;
             try {
-                json = parts.codec().serialize(out, fn.outputType(), parts.codec().serdes(),
-                        "the result of execution '" + e.name + "'");
+                json = parts.codec()
+                        .serialize(
+                                out,
+                                fn.outputType(),
+                                parts.codec().serdes(),
+                                "the result of execution '" + e.name + "'");
             } catch (DurableException ex) {
                 fail(e, ex);
                 ended(inv, started, InvocationStatus.FAILED, null, ex);
@@ -133,14 +137,14 @@ final class HandlerRunner {
         return s;
     }
 
-    private static void ended(Invocation inv, InvocationStart started, InvocationStatus status, SuspendReason reason,
-                              Throwable error) {
+    private static void ended(
+            Invocation inv, InvocationStart started, InvocationStatus status, SuspendReason reason, Throwable error) {
         if (started == null) {
             return;
         }
         inv.entry.seenByLastRun = inv.seen;
-        InvocationEnd end = new InvocationEnd(started, inv.now(), status, reason,
-                error == null ? null : ErrorInfo.of(error));
+        InvocationEnd end =
+                new InvocationEnd(started, inv.now(), status, reason, error == null ? null : ErrorInfo.of(error));
         inv.plugins.fire("onInvocationEnd", p -> p.onInvocationEnd(end));
     }
 
@@ -164,6 +168,7 @@ final class HandlerRunner {
     }
 
     private void fail(ExecutionEntry e, Throwable t) {
-        parts.executions().finish(e, new ExecutionEntry.Outcome(ExecutionStatus.FAILED, null, ErrorInfo.of(t)), null, t);
+        parts.executions()
+                .finish(e, new ExecutionEntry.Outcome(ExecutionStatus.FAILED, null, ErrorInfo.of(t)), null, t);
     }
 }

@@ -21,6 +21,7 @@ final class HandlerThreads {
     private final Executor handlers;
     /** The handlers' executor when this runtime made it (and so shuts it down); {@code null} when it was given. */
     private final ExecutorService ownHandlers;
+
     private final ExecutorService branches;
     private final boolean virtual;
 
@@ -38,8 +39,12 @@ final class HandlerThreads {
      * @param executor runs handlers instead of a pool of this runtime's own, or {@code null}
      * @param virtualThreads a factory of virtual threads ({@link #virtualThreadFactory}), or {@code null}
      */
-    static HandlerThreads of(Integer threads, int defaultThreads, ThreadFactory factory, Executor executor,
-                             ThreadFactory virtualThreads) {
+    static HandlerThreads of(
+            Integer threads,
+            int defaultThreads,
+            ThreadFactory factory,
+            Executor executor,
+            ThreadFactory virtualThreads) {
         if (virtualThreads != null && (factory != null || executor != null)) {
             throw new IllegalStateException("virtualThreads(true) chooses the threads itself; leave out "
                     + (executor != null ? "executor(...)" : "threadFactory(...)") + ", or virtualThreads");
@@ -56,14 +61,14 @@ final class HandlerThreads {
         if (executor != null) {
             return new HandlerThreads(executor, null, branches, false);
         }
-        ExecutorService handlers = pool(threads != null ? threads : defaultThreads,
-                factory != null ? factory : daemon("durable-runner-"));
+        ExecutorService handlers =
+                pool(threads != null ? threads : defaultThreads, factory != null ? factory : daemon("durable-runner-"));
         return new HandlerThreads(handlers, handlers, branches, false);
     }
 
     private static ExecutorService pool(int threads, ThreadFactory factory) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), factory);
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -94,24 +99,33 @@ final class HandlerThreads {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             Class<?> builder = Class.forName("java.lang.Thread$Builder");
             Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
-            Object b = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtual)).invoke();
+            Object b = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtual))
+                    .invoke();
             b = lookup.findVirtual(ofVirtual, "name", MethodType.methodType(ofVirtual, String.class, long.class))
                     .invoke(b, "durable-virtual-", 1L);
             return (ThreadFactory) lookup.findVirtual(builder, "factory", MethodType.methodType(ThreadFactory.class))
                     .invoke(b);
         } catch (Throwable e) {
-            throw new UnsupportedOperationException("this Java " + Runtime.version() + " runtime does not offer virtual"
-                    + " threads (" + e + "); leave virtualThreads off", e);
+            throw new UnsupportedOperationException(
+                    "this Java " + Runtime.version() + " runtime does not offer virtual" + " threads (" + e
+                            + "); leave virtualThreads off",
+                    e);
         }
     }
 
     private static ExecutorService threadPerTask(ThreadFactory factory) {
         try {
-            return (ExecutorService) MethodHandles.publicLookup().findStatic(Executors.class, "newThreadPerTaskExecutor",
-                    MethodType.methodType(ExecutorService.class, ThreadFactory.class)).invoke(factory);
+            return (ExecutorService) MethodHandles.publicLookup()
+                    .findStatic(
+                            Executors.class,
+                            "newThreadPerTaskExecutor",
+                            MethodType.methodType(ExecutorService.class, ThreadFactory.class))
+                    .invoke(factory);
         } catch (Throwable e) {
-            throw new UnsupportedOperationException("this Java " + Runtime.version() + " runtime cannot start a thread"
-                    + " per task (" + e + "); leave virtualThreads off", e);
+            throw new UnsupportedOperationException(
+                    "this Java " + Runtime.version() + " runtime cannot start a thread" + " per task (" + e
+                            + "); leave virtualThreads off",
+                    e);
         }
     }
 

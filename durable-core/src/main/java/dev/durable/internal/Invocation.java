@@ -62,12 +62,16 @@ final class Invocation {
     void append(JournalRecord record) {
         try {
             if (!entry.appendWhileOpen(() -> parts.journal().append(record))) {
-                throw new ExecutionHalted("execution '" + entry.name + "' has ended (" + entry.status
-                        + "); this run stops without journaling more", null);
+                throw new ExecutionHalted(
+                        "execution '" + entry.name + "' has ended (" + entry.status
+                                + "); this run stops without journaling more",
+                        null);
             }
         } catch (JournalException e) {
-            throw new ExecutionHalted("the journal could not acknowledge a record of execution '" + entry.name
-                    + "'; the execution stops here and resumes when the runtime is opened again", e);
+            throw new ExecutionHalted(
+                    "the journal could not acknowledge a record of execution '" + entry.name
+                            + "'; the execution stops here and resumes when the runtime is opened again",
+                    e);
         }
     }
 

@@ -32,8 +32,10 @@ final class InvokeOp {
             return (T) serdes.deserialize(op.journaled.result, type);
         }
         if (op.was(OpStatus.FAILED)) {
-            throw new InvokeFailedException("invoked function '" + functionName + "' (" + op.where() + ") failed: "
-                    + op.journaled.error.summary(), op.journaled.error);
+            throw new InvokeFailedException(
+                    "invoked function '" + functionName + "' (" + op.where() + ") failed: "
+                            + op.journaled.error.summary(),
+                    op.journaled.error);
         }
         Invocation inv = ctx.inv;
         String child = inv.executionName() + "/" + op.id;
@@ -41,8 +43,14 @@ final class InvokeOp {
             op.record(op.event(OpStatus.STARTED).child(child));
         }
         EngineParts parts = inv.parts;
-        ExecutionEntry childEntry = parts.executions().start(parts.functions().require(functionName), child, input,
-                cfg.payloadSerDes(), inv.entry.name, op.id);
+        ExecutionEntry childEntry = parts.executions()
+                .start(
+                        parts.functions().require(functionName),
+                        child,
+                        input,
+                        cfg.payloadSerDes(),
+                        inv.entry.name,
+                        op.id);
         ExecutionEntry.Outcome outcome = childEntry.outcome();
         if (outcome == null) {
             throw new SuspendExecution(null, SuspendReason.INVOKE);
@@ -54,16 +62,23 @@ final class InvokeOp {
             } catch (RuntimeException e) {
                 ErrorInfo error = ErrorInfo.of(e);
                 op.record(op.event(OpStatus.FAILED).child(child).error(error));
-                throw new InvokeFailedException("the result of invoked function '" + functionName + "' ("
-                        + op.where() + ") does not convert to " + type.getTypeName() + ": " + e.getMessage(), error);
+                throw new InvokeFailedException(
+                        "the result of invoked function '" + functionName + "' (" + op.where()
+                                + ") does not convert to " + type.getTypeName() + ": " + e.getMessage(),
+                        error);
             }
             op.record(op.event(OpStatus.SUCCEEDED).child(child).result(outcome.result()));
             return value;
         }
-        ErrorInfo error = outcome.error() != null ? outcome.error()
+        ErrorInfo error = outcome.error() != null
+                ? outcome.error()
                 : ErrorInfo.of(ExecutionCancelledException.class.getName(), "execution '" + child + "' was cancelled");
         op.record(op.event(OpStatus.FAILED).child(child).error(error));
-        throw new InvokeFailedException("invoked function '" + functionName + "' (" + op.where() + ") "
-                + (outcome.status() == ExecutionStatus.CANCELLED ? "was cancelled" : "failed: " + error.summary()), error);
+        throw new InvokeFailedException(
+                "invoked function '" + functionName + "' (" + op.where() + ") "
+                        + (outcome.status() == ExecutionStatus.CANCELLED
+                                ? "was cancelled"
+                                : "failed: " + error.summary()),
+                error);
     }
 }

@@ -30,17 +30,25 @@ final class MethodCallOp implements DurableMethods.MethodCall {
     static DurableMethods.MethodCall enter(ContextImpl ctx, DurableMethod method, Object[] args) {
         Names.checkOperation(method.name());
         return switch (method.kind()) {
-            case STEP -> new MethodCallOp(ctx, StepOp.begin(ctx, method.name(), boxed(method.returnType()),
-                    method.stepConfig()), null, null);
+            case STEP ->
+                new MethodCallOp(
+                        ctx,
+                        StepOp.begin(ctx, method.name(), boxed(method.returnType()), method.stepConfig()),
+                        null,
+                        null);
             case WAIT -> {
                 WaitOp.run(ctx, method.name(), method.waitUntil(args, ctx.inv.now()), null);
-                yield new MethodCallOp(ctx, StepOp.begin(ctx, method.name(), boxed(method.returnType()),
-                        method.stepConfig()), null, null);
+                yield new MethodCallOp(
+                        ctx,
+                        StepOp.begin(ctx, method.name(), boxed(method.returnType()), method.stepConfig()),
+                        null,
+                        null);
             }
             case CALLBACK -> {
-                CallbackHandle<?> cb = CallbackOp.create(ctx, method.name(), boxed(method.returnType()),
-                        method.callbackConfig(), true);
-                StepOp submit = StepOp.begin(ctx, CallbackOp.submitName(method.name()), Void.class, method.stepConfig());
+                CallbackHandle<?> cb = CallbackOp.create(
+                        ctx, method.name(), boxed(method.returnType()), method.callbackConfig(), true);
+                StepOp submit =
+                        StepOp.begin(ctx, CallbackOp.submitName(method.name()), Void.class, method.stepConfig());
                 yield new MethodCallOp(ctx, submit, cb.ref, cb.id());
             }
         };
@@ -48,7 +56,9 @@ final class MethodCallOp implements DurableMethods.MethodCall {
 
     private static Type boxed(Type t) {
         if (t instanceof Class<?> c && c.isPrimitive()) {
-            return c == void.class ? Void.class : MethodType.methodType(c).wrap().returnType();
+            return c == void.class
+                    ? Void.class
+                    : MethodType.methodType(c).wrap().returnType();
         }
         return t;
     }

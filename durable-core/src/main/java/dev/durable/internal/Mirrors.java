@@ -54,8 +54,8 @@ final class Mirrors {
             ended.accept(e);
             return e;
         }
-        WeakReference<ExecutionEntry> ref = byName.merge(name, new WeakReference<>(e),
-                (old, fresh) -> old.get() != null ? old : fresh);
+        WeakReference<ExecutionEntry> ref =
+                byName.merge(name, new WeakReference<>(e), (old, fresh) -> old.get() != null ? old : fresh);
         ExecutionEntry kept = ref.get();
         return kept != null ? kept : e;
     }

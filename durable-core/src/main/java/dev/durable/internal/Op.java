@@ -19,9 +19,11 @@ final class Op {
     final String name;
     /** The operation as the journal held it when the run began; {@code null} if it is new. */
     final OpState journaled;
+
     private OpStatus status;
     /** What the operation is to the user, and when it began; set for plugins only. */
     volatile OperationKind subKind;
+
     volatile Instant began;
 
     Op(Invocation inv, String id, OpType type, String name, OpState journaled) {

@@ -45,7 +45,8 @@ final class PayloadCodec {
     /** Whether {@code json} is within the payload limit. */
     boolean fits(String json) {
         // at most 3 UTF-8 bytes per char: most payloads are cleared without encoding them
-        return json == null || (long) json.length() * 3 <= limit
+        return json == null
+                || (long) json.length() * 3 <= limit
                 || json.getBytes(StandardCharsets.UTF_8).length <= limit;
     }
 
@@ -63,11 +64,15 @@ final class PayloadCodec {
         try {
             return serdes.deserialize(json, type);
         } catch (RuntimeException e) {
-            throw new SerializationException(what + " (a " + (value == null ? "null" : value.getClass().getName())
-                    + ") does not round-trip through its serializer: it was written as "
-                    + (json.length() > 120 ? json.substring(0, 117) + "..." : json) + " but reading that back as "
-                    + type.getTypeName() + " fails: " + e.getMessage() + ". Return a value the serializer can write and"
-                    + " read back (a record or bean of plain data), or give the operation a SerDes that can.", e);
+            throw new SerializationException(
+                    what + " (a " + (value == null ? "null" : value.getClass().getName())
+                            + ") does not round-trip through its serializer: it was written as "
+                            + (json.length() > 120 ? json.substring(0, 117) + "..." : json)
+                            + " but reading that back as "
+                            + type.getTypeName() + " fails: " + e.getMessage()
+                            + ". Return a value the serializer can write and"
+                            + " read back (a record or bean of plain data), or give the operation a SerDes that can.",
+                    e);
         }
     }
 }

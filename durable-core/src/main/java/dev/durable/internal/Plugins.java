@@ -46,7 +46,9 @@ final class Plugins {
 
     private static boolean listensToChanges(DurablePlugin p) {
         try {
-            return p.getClass().getMethod("onOperationChange", OperationChange.class).getDeclaringClass()
+            return p.getClass()
+                            .getMethod("onOperationChange", OperationChange.class)
+                            .getDeclaringClass()
                     != DurablePlugin.class;
         } catch (NoSuchMethodException e) {
             return true;
@@ -66,8 +68,12 @@ final class Plugins {
                 throw fatal;
             } catch (Throwable t) {
                 if (reported.add(System.identityHashCode(p) + " " + hook)) {
-                    DurableEngine.LOG.warn("plugin {} threw from {}; the execution goes on, and further failures of"
-                            + " this hook of this plugin are not logged", p.getClass().getName(), hook, t);
+                    DurableEngine.LOG.warn(
+                            "plugin {} threw from {}; the execution goes on, and further failures of"
+                                    + " this hook of this plugin are not logged",
+                            p.getClass().getName(),
+                            hook,
+                            t);
                 }
             }
         }
@@ -82,7 +88,12 @@ final class Plugins {
         ExecutionRef r = e.pluginRef;
         if (r == null) {
             ExecutionEntry parent = e.parent == null ? null : executions.apply(e.parent);
-            r = new ExecutionRef(e.name, e.function, e.startedAt, e.parent, e.parentOperation,
+            r = new ExecutionRef(
+                    e.name,
+                    e.function,
+                    e.startedAt,
+                    e.parent,
+                    e.parentOperation,
                     parent == null ? null : parent.startedAt);
             e.pluginRef = r;
         }
@@ -124,10 +135,20 @@ final class Plugins {
         }
         // a context or batch journals nothing before its end: its first child tells that it began earlier
         boolean replay = j != null || op.inv.history.op(op.id + "/1") != null;
-        int attempt = j == null ? (stepLike(op.type) ? 1 : 0)
+        int attempt = j == null
+                ? (stepLike(op.type) ? 1 : 0)
                 : j.status == OpStatus.RETRY && op.type == OpType.STEP ? j.attempt + 1 : j.attempt;
-        OperationStart s = new OperationStart(ref(op.inv.entry), op.id, parentOf(op.id), op.name, op.type.name(),
-                subKind, j == null ? null : j.status.name(), op.began, attempt, replay);
+        OperationStart s = new OperationStart(
+                ref(op.inv.entry),
+                op.id,
+                parentOf(op.id),
+                op.name,
+                op.type.name(),
+                subKind,
+                j == null ? null : j.status.name(),
+                op.began,
+                attempt,
+                replay);
         fire("onOperationStart", p -> p.onOperationStart(s));
     }
 
@@ -146,13 +167,31 @@ final class Plugins {
     void journaled(ExecutionRef execution, String id, OpEvent event, OperationKind subKind, Instant began) {
         int attempt = event.attempt() == null ? 0 : event.attempt();
         if (changes) {
-            OperationChange change = new OperationChange(execution, List.of(new OperationChange.Changed(id,
-                    event.type().name(), event.name(), event.status().name(), event.at(), attempt)));
+            OperationChange change = new OperationChange(
+                    execution,
+                    List.of(new OperationChange.Changed(
+                            id,
+                            event.type().name(),
+                            event.name(),
+                            event.status().name(),
+                            event.at(),
+                            attempt)));
             fire("onOperationChange", p -> p.onOperationChange(change));
         }
         if ((event.status() == OpStatus.SUCCEEDED || event.status() == OpStatus.FAILED) && observed(event.type())) {
-            OperationEnd end = new OperationEnd(execution, id, parentOf(id), event.name(), event.type().name(),
-                    subKind, event.status().name(), began, event.at(), attempt, event.result(), event.error());
+            OperationEnd end = new OperationEnd(
+                    execution,
+                    id,
+                    parentOf(id),
+                    event.name(),
+                    event.type().name(),
+                    subKind,
+                    event.status().name(),
+                    began,
+                    event.at(),
+                    attempt,
+                    event.result(),
+                    event.error());
             fire("onOperationEnd", p -> p.onOperationEnd(end));
         }
     }
@@ -160,8 +199,8 @@ final class Plugins {
     /** User code of {@code op} about to run on this thread; what to hand to {@link #attemptEnded}. */
     AttemptStart attemptStarting(Op op, int attempt, boolean replayingChildren) {
         OperationKind subKind = op.subKind != null ? op.subKind : kindOf(op.type);
-        AttemptStart s = new AttemptStart(ref(op.inv.entry), op.id, op.name, subKind, attempt, op.inv.now(),
-                replayingChildren);
+        AttemptStart s =
+                new AttemptStart(ref(op.inv.entry), op.id, op.name, subKind, attempt, op.inv.now(), replayingChildren);
         fire("onAttemptStart", p -> p.onAttemptStart(s));
         return s;
     }

@@ -9,28 +9,35 @@ import java.lang.reflect.Type;
 import java.util.Objects;
 
 /** A durable function the runtime can run: its name and version, handler and the types of its input and output. */
-record RegisteredFunction(String name, int version, Type inputType, Type outputType,
-                          DurableHandler<Object, Object> handler, ClassLoader classLoader, Class<?> functionClass) {
+record RegisteredFunction(
+        String name,
+        int version,
+        Type inputType,
+        Type outputType,
+        DurableHandler<Object, Object> handler,
+        ClassLoader classLoader,
+        Class<?> functionClass) {
 
     /**
      * Checks what a registration gives. Values are read with the class loader of {@code functionClass}, the annotated
      * class ({@code null} for a handler registered as a lambda: then the handler's own).
      */
     @SuppressWarnings("unchecked")
-    static RegisteredFunction of(String name, int version, Type in, Type out, DurableHandler<?, ?> handler,
-                                 Class<?> functionClass) {
+    static RegisteredFunction of(
+            String name, int version, Type in, Type out, DurableHandler<?, ?> handler, Class<?> functionClass) {
         Objects.requireNonNull(handler, "handler must not be null");
         Names.checkFunction(name);
         Objects.requireNonNull(in, "inputType must not be null");
         Objects.requireNonNull(out, "outputType must not be null");
         if (version < 1) {
-            throw new IllegalArgumentException("function '" + name + "' has version " + version
-                    + "; versions count from 1");
+            throw new IllegalArgumentException(
+                    "function '" + name + "' has version " + version + "; versions count from 1");
         }
         Class<?> owner = functionClass != null ? functionClass : handler.getClass();
-        ClassLoader loader = owner.getClassLoader() != null ? owner.getClassLoader() : DurableEngine.class.getClassLoader();
-        return new RegisteredFunction(name, version, in, out, (DurableHandler<Object, Object>) handler, loader,
-                functionClass);
+        ClassLoader loader =
+                owner.getClassLoader() != null ? owner.getClassLoader() : DurableEngine.class.getClassLoader();
+        return new RegisteredFunction(
+                name, version, in, out, (DurableHandler<Object, Object>) handler, loader, functionClass);
     }
 
     /** Reads an input given as JSON, strictly (as payloads from outside are read); nothing is started if it fails. */
@@ -38,8 +45,10 @@ record RegisteredFunction(String name, int version, Type inputType, Type outputT
         try {
             return codec.strict().deserialize(json, inputType);
         } catch (RuntimeException e) {
-            throw new SerializationException("the input for function '" + name + "' does not convert to "
-                    + inputType.getTypeName() + ": " + e.getMessage() + ". Nothing was started.", e);
+            throw new SerializationException(
+                    "the input for function '" + name + "' does not convert to " + inputType.getTypeName() + ": "
+                            + e.getMessage() + ". Nothing was started.",
+                    e);
         }
     }
 
@@ -57,7 +66,8 @@ record RegisteredFunction(String name, int version, Type inputType, Type outputT
         }
         if (!expected.isInstance(input)) {
             throw new IllegalArgumentException("function '" + name + "' takes input of type " + inputType.getTypeName()
-                    + ", but execution '" + executionName + "' was given a " + input.getClass().getName()
+                    + ", but execution '" + executionName + "' was given a "
+                    + input.getClass().getName()
                     + "; pass a value of that type (or the input as JSON to startJson). Nothing was started.");
         }
     }

@@ -14,6 +14,7 @@ final class ReplayCursor {
     private final Invocation inv;
     /** This context's operation id prefix: empty for the root, {@code "3"} for child context 3. */
     private final String prefix;
+
     private int counter;
     private volatile String current = "";
 
@@ -49,8 +50,8 @@ final class ReplayCursor {
         current = id;
         OpState journaled = inv.history.op(id);
         if (journaled != null && (journaled.type != type || !Objects.equals(journaled.name, name))) {
-            throw new NonDeterministicExecutionException(inv.executionName(), id, journaled.describe(),
-                    type + " '" + name + "'", CallSite.find());
+            throw new NonDeterministicExecutionException(
+                    inv.executionName(), id, journaled.describe(), type + " '" + name + "'", CallSite.find());
         }
         Op op = new Op(inv, id, type, name, journaled);
         if (inv.plugins.on) {

@@ -27,6 +27,7 @@ final class Scheduler {
     private final Function<ExecutionEntry, Ownership.Release> release;
     /** Runs queued or running; {@link #idle} is notified when it drops to zero. */
     private final AtomicInteger busy = new AtomicInteger();
+
     private final Object idle = new Object();
     private volatile boolean closed;
 
@@ -35,8 +36,13 @@ final class Scheduler {
      * @param run runs an execution's handler once from the top
      * @param release hands an execution whose run ended back to {@code ownership}, and forgets it if let go
      */
-    Scheduler(HandlerThreads threads, DurableClock clock, Predicate<ExecutionEntry> runnable,
-              Consumer<ExecutionEntry> run, Ownership ownership, Function<ExecutionEntry, Ownership.Release> release) {
+    Scheduler(
+            HandlerThreads threads,
+            DurableClock clock,
+            Predicate<ExecutionEntry> runnable,
+            Consumer<ExecutionEntry> run,
+            Ownership ownership,
+            Function<ExecutionEntry, Ownership.Release> release) {
         this.threads = threads;
         this.clock = clock;
         this.runnable = runnable;
@@ -206,8 +212,8 @@ final class Scheduler {
     void close(Collection<ExecutionEntry> executions) {
         closed = true;
         if (!awaitIdle(Duration.ofSeconds(30))) {
-            DurableEngine.LOG.warn("handlers still running 30 s after close; they are abandoned and resume on the next"
-                    + " open");
+            DurableEngine.LOG.warn(
+                    "handlers still running 30 s after close; they are abandoned and resume on the next" + " open");
         }
         threads.shutdownNow();
         for (ExecutionEntry e : executions) {

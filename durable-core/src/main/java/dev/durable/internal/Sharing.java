@@ -19,7 +19,12 @@ public final class Sharing {
     private final Callbacks callbacks;
     private final Ownership ownership;
 
-    Sharing(DurableClock clock, Functions functions, Executions executions, Scheduler scheduler, Callbacks callbacks,
+    Sharing(
+            DurableClock clock,
+            Functions functions,
+            Executions executions,
+            Scheduler scheduler,
+            Callbacks callbacks,
             Ownership ownership) {
         this.clock = clock;
         this.functions = functions;
@@ -103,8 +108,11 @@ public final class Sharing {
         try {
             r = ownership.release(e.name, ended, wakeAt);
         } catch (RuntimeException failed) {
-            DurableEngine.LOG.warn("execution '{}' could not be handed back ({}); another process takes it over when its lease"
-                    + " runs out", e.name, failed.getMessage());
+            DurableEngine.LOG.warn(
+                    "execution '{}' could not be handed back ({}); another process takes it over when its lease"
+                            + " runs out",
+                    e.name,
+                    failed.getMessage());
             r = Ownership.Release.LET_GO;
         }
         if (r == Ownership.Release.LET_GO) {

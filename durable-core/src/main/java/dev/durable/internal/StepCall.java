@@ -3,8 +3,6 @@ package dev.durable.internal;
 import dev.durable.SerDes;
 import dev.durable.StepConfig;
 import dev.durable.StepContext;
-
-
 import java.lang.reflect.Type;
 
 /** One step attempt between its start and its journaled outcome; or an outcome already in the journal. */
@@ -20,8 +18,17 @@ final class StepCall implements StepContext {
     final Object replayedValue;
     final Throwable replayedFailure;
 
-    StepCall(ContextImpl ctx, String id, String name, Type type, StepConfig config, SerDes serdes, int attempt,
-             boolean replayed, Object replayedValue, Throwable replayedFailure) {
+    StepCall(
+            ContextImpl ctx,
+            String id,
+            String name,
+            Type type,
+            StepConfig config,
+            SerDes serdes,
+            int attempt,
+            boolean replayed,
+            Object replayedValue,
+            Throwable replayedFailure) {
         this.ctx = ctx;
         this.id = id;
         this.name = name;

@@ -38,13 +38,22 @@ final class StepOp implements StepContext {
     final int attempt;
     /** Whether the outcome is the journaled one: then the body does not run. */
     final boolean replayed;
+
     private final Object replayedValue;
     private final Throwable replayedFailure;
     /** What plugins were told when this attempt's body began; {@code null} without plugins. */
     private AttemptStart attemptStart;
 
-    private StepOp(ContextImpl ctx, Op op, Type type, StepConfig config, SerDes serdes, int attempt, boolean replayed,
-                   Object replayedValue, Throwable replayedFailure) {
+    private StepOp(
+            ContextImpl ctx,
+            Op op,
+            Type type,
+            StepConfig config,
+            SerDes serdes,
+            int attempt,
+            boolean replayed,
+            Object replayedValue,
+            Throwable replayedFailure) {
         this.ctx = ctx;
         this.op = op;
         this.type = type;
@@ -84,10 +93,26 @@ final class StepOp implements StepContext {
         if (journaled != null) {
             switch (journaled.status) {
                 case SUCCEEDED:
-                    return new StepOp(ctx, op, type, config, serdes, journaled.attempt, true,
-                            serdes.deserialize(journaled.result, type), null);
+                    return new StepOp(
+                            ctx,
+                            op,
+                            type,
+                            config,
+                            serdes,
+                            journaled.attempt,
+                            true,
+                            serdes.deserialize(journaled.result, type),
+                            null);
                 case FAILED:
-                    return new StepOp(ctx, op, type, config, serdes, journaled.attempt, true, null,
+                    return new StepOp(
+                            ctx,
+                            op,
+                            type,
+                            config,
+                            serdes,
+                            journaled.attempt,
+                            true,
+                            null,
                             journaled.error.rebuild(ctx.inv.classLoader()));
                 case RETRY:
                     if (ctx.inv.now().isBefore(journaled.until)) {

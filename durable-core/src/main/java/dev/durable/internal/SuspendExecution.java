@@ -15,8 +15,12 @@ final class SuspendExecution extends Error {
     final transient SuspendReason reason;
 
     SuspendExecution(Instant wakeAt, SuspendReason reason) {
-        super("the execution is waiting" + (wakeAt == null ? "" : " until " + wakeAt)
-                + "; this error unwinds the handler and must not be caught", null, false, false);
+        super(
+                "the execution is waiting" + (wakeAt == null ? "" : " until " + wakeAt)
+                        + "; this error unwinds the handler and must not be caught",
+                null,
+                false,
+                false);
         this.wakeAt = wakeAt;
         this.reason = reason;
         ExecutionThread.suspending();

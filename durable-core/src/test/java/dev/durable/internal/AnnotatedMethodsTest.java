@@ -1,20 +1,18 @@
 package dev.durable.internal;
 
-import dev.durable.Durable;
-import dev.durable.spi.weaving.DurableMethod;
-import dev.durable.spi.weaving.DurableMethods;
-import dev.durable.spi.weaving.DurableProxy;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.durable.Durable;
 import dev.durable.annotations.Callback;
 import dev.durable.annotations.DurableFunction;
 import dev.durable.annotations.Handler;
 import dev.durable.annotations.Retry;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.Wait;
+import dev.durable.spi.weaving.DurableMethod;
+import dev.durable.spi.weaving.DurableMethods;
+import dev.durable.spi.weaving.DurableProxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +36,8 @@ class AnnotatedMethodsTest {
             int paid = charge(order);
             coolingOff(Duration.ofHours(1));
             boolean ok = approve(order);
-            return r + " paid=" + paid + " approved=" + ok + " at " + Durable.context().now();
+            return r + " paid=" + paid + " approved=" + ok + " at "
+                    + Durable.context().now();
         }
 
         @Step(retry = @Retry(maxAttempts = 3, initialDelay = "PT10S"))
@@ -69,7 +68,8 @@ class AnnotatedMethodsTest {
     static final class OrderProcessorDurable extends OrderProcessor implements DurableProxy {
         private static final DurableMethod RESERVE = DurableMethod.of(OrderProcessor.class, "reserve", Order.class);
         private static final DurableMethod CHARGE = DurableMethod.of(OrderProcessor.class, "charge", Order.class);
-        private static final DurableMethod COOLING_OFF = DurableMethod.of(OrderProcessor.class, "coolingOff", Duration.class);
+        private static final DurableMethod COOLING_OFF =
+                DurableMethod.of(OrderProcessor.class, "coolingOff", Duration.class);
         private static final DurableMethod APPROVE = DurableMethod.of(OrderProcessor.class, "approve", Order.class);
 
         @Override
@@ -110,7 +110,8 @@ class AnnotatedMethodsTest {
     @Test
     void annotatedMethodsAreCheckpointedRetriedAndReplayed() {
         OrderProcessorDurable processor = new OrderProcessorDurable();
-        try (EngineFixture f = new EngineFixture(e -> assertThat(e.register(processor)).isEqualTo("orders"))) {
+        try (EngineFixture f =
+                new EngineFixture(e -> assertThat(e.register(processor)).isEqualTo("orders"))) {
             Instant start = f.clock.now();
             f.engine.start(OrderProcessor.class, "o-1", new Order("A", 30));
             f.advance(Duration.ofSeconds(10));
@@ -119,7 +120,8 @@ class AnnotatedMethodsTest {
             assertThat(processor.mails).hasSize(1);
             f.engine.completeCallback(processor.mails.get(0), true);
             assertThat(f.engine.<String>execution("o-1").result(Duration.ofSeconds(5)))
-                    .isEqualTo("[item-A] paid=30 approved=true at " + start.plus(Duration.ofSeconds(10)).plus(Duration.ofHours(1)));
+                    .isEqualTo("[item-A] paid=30 approved=true at "
+                            + start.plus(Duration.ofSeconds(10)).plus(Duration.ofHours(1)));
             assertThat(processor.reserves).hasValue(2);
             assertThat(processor.charges).hasValue(1);
         }
@@ -134,7 +136,7 @@ class AnnotatedMethodsTest {
 
     @Test
     void aPlainInstanceIsRefusedWithTheFix() {
-        try (EngineFixture f = new EngineFixture(e -> { })) {
+        try (EngineFixture f = new EngineFixture(e -> {})) {
             assertThatThrownBy(() -> f.engine.register(new OrderProcessor()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("registered as a plain instance")

@@ -1,17 +1,15 @@
 package dev.durable.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
+
 import dev.durable.BatchResult;
 import dev.durable.ContextFunction;
 import dev.durable.ExecutionFailedException;
 import dev.durable.NonDeterministicExecutionException;
 import dev.durable.OperationInfo;
 import dev.durable.ParallelConfig;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.groups.Tuple.tuple;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,14 +20,17 @@ class BatchJournalTest {
     @Test
     void eachBranchIsJournaledUnderItsPositionFromOneWithItsOutcome() {
         try (EngineFixture f = new EngineFixture(e -> e.register("par", String.class, String.class, (in, ctx) -> {
-            BatchResult<String> r = ctx.parallel("pair", String.class, List.of(
-                    c -> "fine",
-                    ContextFunction.named("broken", c -> {
+            BatchResult<String> r = ctx.parallel(
+                    "pair",
+                    String.class,
+                    List.of(c -> "fine", ContextFunction.named("broken", c -> {
                         throw new IllegalStateException("no");
-                    })), ParallelConfig.builder().maxConcurrency(1).build());
+                    })),
+                    ParallelConfig.builder().maxConcurrency(1).build());
             return r.successCount() + "/" + r.failureCount();
         }))) {
-            assertThat(f.engine.<String>start("par", "x", "in").result(Duration.ofSeconds(5))).isEqualTo("1/1");
+            assertThat(f.engine.<String>start("par", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("1/1");
             f.restart();
             assertThat(f.engine.describe("x").operations())
                     .extracting(OperationInfo::id, OperationInfo::type, OperationInfo::name, OperationInfo::status)
@@ -37,7 +38,12 @@ class BatchJournalTest {
                             tuple("1/1", "BRANCH", "branch-0", "SUCCEEDED"),
                             tuple("1/2", "BRANCH", "broken", "FAILED"),
                             tuple("1", "PARALLEL", "pair", "SUCCEEDED"));
-            assertThat(f.engine.describe("x").operation("1/2").orElseThrow().error().summary())
+            assertThat(f.engine
+                            .describe("x")
+                            .operation("1/2")
+                            .orElseThrow()
+                            .error()
+                            .summary())
                     .isEqualTo("java.lang.IllegalStateException: no");
         }
     }
@@ -47,12 +53,14 @@ class BatchJournalTest {
         AtomicBoolean renamed = new AtomicBoolean();
         try (EngineFixture f = new EngineFixture(e -> e.register("par", String.class, String.class, (in, ctx) -> {
             String name = renamed.get() ? "renamed" : "original";
-            BatchResult<String> r = ctx.parallel("pair", String.class, List.of(
-                    ContextFunction.named(name, c -> "done"),
-                    ContextFunction.named("waits", c -> {
+            BatchResult<String> r = ctx.parallel(
+                    "pair",
+                    String.class,
+                    List.of(ContextFunction.named(name, c -> "done"), ContextFunction.named("waits", c -> {
                         c.wait("nap", Duration.ofHours(1));
                         return "woke";
-                    })), ParallelConfig.defaults());
+                    })),
+                    ParallelConfig.defaults());
             return String.join(",", r.results());
         }))) {
             f.engine.start("par", "x", "in");
@@ -62,7 +70,8 @@ class BatchJournalTest {
             assertThatThrownBy(() -> f.engine.execution("x").result(Duration.ofSeconds(5)))
                     .isInstanceOf(ExecutionFailedException.class)
                     .hasCauseInstanceOf(NonDeterministicExecutionException.class)
-                    .hasMessageContaining("at operation 1/1: the journal holds BRANCH 'original' but the code now performs BRANCH 'renamed'");
+                    .hasMessageContaining(
+                            "at operation 1/1: the journal holds BRANCH 'original' but the code now performs BRANCH 'renamed'");
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.durable.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.durable.CallbackAlreadyCompletedException;
 import dev.durable.CallbackConfig;
 import dev.durable.CallbackFailedException;
@@ -9,11 +12,6 @@ import dev.durable.HistoryEvent;
 import dev.durable.PayloadTooLargeException;
 import dev.durable.SerializationException;
 import dev.durable.UnknownCallbackException;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,7 +55,7 @@ class CallbackDeadlinesTest {
             Instant start = f.clock.now();
             f.engine.start("cb", "x", "in");
             f.idle();
-            f.engine.close();                     // no timer fires: the call itself must notice the deadline
+            f.engine.close(); // no timer fires: the call itself must notice the deadline
             f.clock.advance(Duration.ofSeconds(10));
             f.restart();
             String due = start.plusSeconds(10).toString();
@@ -65,14 +63,18 @@ class CallbackDeadlinesTest {
                     .isInstanceOf(CallbackTimeoutException.class)
                     .hasMessage(where(ids.get(0)) + " timed out at " + due + " (" + where(ids.get(0))
                             + " was not completed within its timeout (due " + due + ")); this call changed nothing");
-            assertThat(result(f)).isEqualTo("timeout: " + where(ids.get(0)) + " was not completed within its timeout (due " + due + ")");
+            assertThat(result(f))
+                    .isEqualTo("timeout: " + where(ids.get(0)) + " was not completed within its timeout (due " + due
+                            + ")");
         }
     }
 
     @Test
     void aMissingHeartbeatTimesOutBeforeTheOverallTimeoutAndSaysSo() {
-        try (EngineFixture f = waitingFor(CallbackConfig.builder().timeout(Duration.ofSeconds(10))
-                .heartbeatTimeout(Duration.ofSeconds(4)).build())) {
+        try (EngineFixture f = waitingFor(CallbackConfig.builder()
+                .timeout(Duration.ofSeconds(10))
+                .heartbeatTimeout(Duration.ofSeconds(4))
+                .build())) {
             Instant start = f.clock.now();
             f.engine.start("cb", "x", "in");
             f.idle();
@@ -82,16 +84,21 @@ class CallbackDeadlinesTest {
             f.advance(Duration.ofMillis(3999));
             assertThat(f.engine.describe("x").info().status()).isEqualTo(ExecutionStatus.WAITING);
             f.advance(Duration.ofMillis(1));
-            assertThat(result(f)).isEqualTo("timeout: " + where(ids.get(0)) + " received no heartbeat within PT4S (due "
-                    + start.plusSeconds(7) + ")");
-            assertThat(f.engine.history("x")).filteredOn(h -> h.kind() == HistoryEvent.Kind.CALLBACK_HEARTBEAT).hasSize(1);
+            assertThat(result(f))
+                    .isEqualTo("timeout: " + where(ids.get(0)) + " received no heartbeat within PT4S (due "
+                            + start.plusSeconds(7) + ")");
+            assertThat(f.engine.history("x"))
+                    .filteredOn(h -> h.kind() == HistoryEvent.Kind.CALLBACK_HEARTBEAT)
+                    .hasSize(1);
         }
     }
 
     @Test
     void heartbeatsCannotKeepACallbackAliveBeyondItsOverallTimeout() {
-        try (EngineFixture f = waitingFor(CallbackConfig.builder().timeout(Duration.ofSeconds(10))
-                .heartbeatTimeout(Duration.ofSeconds(4)).build())) {
+        try (EngineFixture f = waitingFor(CallbackConfig.builder()
+                .timeout(Duration.ofSeconds(10))
+                .heartbeatTimeout(Duration.ofSeconds(4))
+                .build())) {
             Instant start = f.clock.now();
             f.engine.start("cb", "x", "in");
             for (int i = 0; i < 3; i++) {
@@ -101,14 +108,16 @@ class CallbackDeadlinesTest {
             f.advance(Duration.ofMillis(999)); // 9 + 4 is later than the timeout
             assertThat(f.engine.describe("x").info().status()).isEqualTo(ExecutionStatus.WAITING);
             f.advance(Duration.ofMillis(1));
-            assertThat(result(f)).isEqualTo("timeout: " + where(ids.get(0)) + " was not completed within its timeout (due "
-                    + start.plusSeconds(10) + ")");
+            assertThat(result(f))
+                    .isEqualTo("timeout: " + where(ids.get(0)) + " was not completed within its timeout (due "
+                            + start.plusSeconds(10) + ")");
         }
     }
 
     @Test
     void theHeartbeatDeadlineCountsFromTheLastHeartbeatRecordedBeforeARestart() {
-        try (EngineFixture f = waitingFor(CallbackConfig.builder().heartbeatTimeout(Duration.ofSeconds(5)).build())) {
+        try (EngineFixture f = waitingFor(
+                CallbackConfig.builder().heartbeatTimeout(Duration.ofSeconds(5)).build())) {
             Instant start = f.clock.now();
             f.engine.start("cb", "x", "in");
             f.advance(Duration.ofSeconds(4));
@@ -126,8 +135,9 @@ class CallbackDeadlinesTest {
             f.engine.start("cb", "x", "in");
             f.idle();
             f.engine.failCallback(ids.get(0), " ", "no reason", "{\"code\":7}");
-            assertThat(result(f)).isEqualTo("failed: CallbackError|no reason|{\"code\":7}|" + where(ids.get(0))
-                    + " was failed: CallbackError: no reason");
+            assertThat(result(f))
+                    .isEqualTo("failed: CallbackError|no reason|{\"code\":7}|" + where(ids.get(0))
+                            + " was failed: CallbackError: no reason");
         }
         ids.clear();
         try (EngineFixture f = waitingFor(CallbackConfig.defaults())) {
@@ -140,14 +150,22 @@ class CallbackDeadlinesTest {
 
     @Test
     void errorDataOverThePayloadLimitIsRefusedAndChangesNothing() {
-        try (EngineFixture f = new EngineFixture(e -> e.register("cb", String.class, String.class, (in, ctx) ->
-                ctx.waitForCallback("answer", String.class, (id, s) -> ids.add(id), CallbackConfig.defaults())), 1024)) {
+        try (EngineFixture f = new EngineFixture(
+                e -> e.register(
+                        "cb",
+                        String.class,
+                        String.class,
+                        (in, ctx) -> ctx.waitForCallback(
+                                "answer", String.class, (id, s) -> ids.add(id), CallbackConfig.defaults())),
+                1024)) {
             f.engine.start("cb", "x", "in");
             f.idle();
             assertThatThrownBy(() -> f.engine.failCallback(ids.get(0), "E", "m", "d".repeat(2000)))
-                    .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("the error data for " + where(ids.get(0)));
+                    .isInstanceOf(PayloadTooLargeException.class)
+                    .hasMessageContaining("the error data for " + where(ids.get(0)));
             assertThatThrownBy(() -> f.engine.completeCallbackJson(ids.get(0), "\"" + "p".repeat(2000) + "\""))
-                    .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("the payload for " + where(ids.get(0)));
+                    .isInstanceOf(PayloadTooLargeException.class)
+                    .hasMessageContaining("the payload for " + where(ids.get(0)));
             f.engine.completeCallback(ids.get(0), "small");
             assertThat(result(f)).isEqualTo("small");
         }
@@ -163,8 +181,10 @@ class CallbackDeadlinesTest {
             f.idle();
             assertThatThrownBy(() -> f.engine.completeCallback(ids.get(0), "again"))
                     .isInstanceOf(CallbackAlreadyCompletedException.class)
-                    .hasMessage(where(ids.get(0)) + " was already failed at " + start.plusSeconds(2) + "; this call changed nothing");
-            assertThatThrownBy(() -> f.engine.heartbeatCallback(ids.get(0))).isInstanceOf(CallbackAlreadyCompletedException.class);
+                    .hasMessage(where(ids.get(0)) + " was already failed at " + start.plusSeconds(2)
+                            + "; this call changed nothing");
+            assertThatThrownBy(() -> f.engine.heartbeatCallback(ids.get(0)))
+                    .isInstanceOf(CallbackAlreadyCompletedException.class);
         }
         ids.clear();
         try (EngineFixture f = waitingFor(CallbackConfig.defaults())) {
@@ -175,24 +195,31 @@ class CallbackDeadlinesTest {
             f.restart();
             assertThatThrownBy(() -> f.engine.failCallback(ids.get(0), "E", "m"))
                     .isInstanceOf(CallbackAlreadyCompletedException.class)
-                    .hasMessage(where(ids.get(0)) + " was already completed at " + start.plusSeconds(3) + "; this call changed nothing");
+                    .hasMessage(where(ids.get(0)) + " was already completed at " + start.plusSeconds(3)
+                            + "; this call changed nothing");
             assertThat(result(f)).isEqualTo("got first");
         }
     }
 
     @Test
     void aCallbackFoundOnlyInTheJournalChecksItsPayloadAgainstTheJournaledType() {
-        try (EngineFixture f = new EngineFixture(e -> e.register("cb", String.class, Integer.class, (in, ctx) ->
-                ctx.waitForCallback("answer", Integer.class, (id, s) -> ids.add(id), CallbackConfig.defaults())))) {
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "cb",
+                String.class,
+                Integer.class,
+                (in, ctx) -> ctx.waitForCallback(
+                        "answer", Integer.class, (id, s) -> ids.add(id), CallbackConfig.defaults())))) {
             f.engine.start("cb", "x", "in");
             f.idle();
             f.restart();
             assertThatThrownBy(() -> f.engine.completeCallbackJson(ids.get(0), "\"seven\""))
                     .isInstanceOf(SerializationException.class)
-                    .hasMessageStartingWith("the payload for " + where(ids.get(0)) + " does not convert to java.lang.Integer: ")
+                    .hasMessageStartingWith(
+                            "the payload for " + where(ids.get(0)) + " does not convert to java.lang.Integer: ")
                     .hasMessageEndingWith(". Nothing was changed; send a payload of that type.");
             f.engine.completeCallbackJson(ids.get(0), "7");
-            assertThat(f.engine.<Integer>execution("x").result(Duration.ofSeconds(5))).isEqualTo(7);
+            assertThat(f.engine.<Integer>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo(7);
         }
     }
 
@@ -201,11 +228,14 @@ class CallbackDeadlinesTest {
         try (EngineFixture f = waitingFor(CallbackConfig.defaults())) {
             f.engine.start("cb", "x", "in");
             f.idle();
-            assertThatThrownBy(() -> f.engine.completeCallbackJson(ids.get(0), null)).isInstanceOf(NullPointerException.class)
+            assertThatThrownBy(() -> f.engine.completeCallbackJson(ids.get(0), null))
+                    .isInstanceOf(NullPointerException.class)
                     .hasMessage("json must not be null");
-            assertThatThrownBy(() -> f.engine.completeCallback("0123", "x")).isInstanceOf(UnknownCallbackException.class)
-                    .hasMessage("no callback with id '0123' exists in this runtime's journal; check the id (it is"
-                            + " case-sensitive), and that the execution has reached the callback and was not removed by retention");
+            assertThatThrownBy(() -> f.engine.completeCallback("0123", "x"))
+                    .isInstanceOf(UnknownCallbackException.class)
+                    .hasMessage(
+                            "no callback with id '0123' exists in this runtime's journal; check the id (it is"
+                                    + " case-sensitive), and that the execution has reached the callback and was not removed by retention");
             f.engine.completeCallback(ids.get(0), null);
             assertThat(result(f)).isEqualTo("got null");
         }

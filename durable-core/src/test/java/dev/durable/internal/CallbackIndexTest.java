@@ -74,7 +74,8 @@ class CallbackIndexTest {
 
     private DurableEngine open(boolean register) {
         journal.journal.reopen();
-        engine = DurableEngine.builder().journal(journal).clock(clock).threads(4).build();
+        engine =
+                DurableEngine.builder().journal(journal).clock(clock).threads(4).build();
         if (register) {
             register();
         }
@@ -82,8 +83,16 @@ class CallbackIndexTest {
     }
 
     private void register() {
-        engine.register("approve", String.class, String.class, (order, ctx) -> "approved by " + ctx.waitForCallback(
-                "manager", String.class, (id, step) -> callbackOf.put(order, id), CallbackConfig.defaults()));
+        engine.register(
+                "approve",
+                String.class,
+                String.class,
+                (order, ctx) -> "approved by "
+                        + ctx.waitForCallback(
+                                "manager",
+                                String.class,
+                                (id, step) -> callbackOf.put(order, id),
+                                CallbackConfig.defaults()));
     }
 
     private void idle() {
@@ -117,7 +126,8 @@ class CallbackIndexTest {
         engine.completeCallback(callbackOf.get("o30"), "bob");
         assertThat(journal.reads).containsExactly("o30");
         register();
-        assertThat(engine.<String>execution("o30").result(Duration.ofSeconds(5))).isEqualTo("approved by bob");
+        assertThat(engine.<String>execution("o30").result(Duration.ofSeconds(5)))
+                .isEqualTo("approved by bob");
         assertThat(journal.reads).containsOnly("o30");
     }
 
@@ -127,10 +137,14 @@ class CallbackIndexTest {
         journal.reads.clear();
         open(true);
         idle();
-        assertThat(journal.reads).as("each waiting execution resumes once").hasSize(10).doesNotHaveDuplicates();
+        assertThat(journal.reads)
+                .as("each waiting execution resumes once")
+                .hasSize(10)
+                .doesNotHaveDuplicates();
         journal.reads.clear();
         engine.completeCallback(callbackOf.get("o14"), "eve");
-        assertThat(engine.<String>execution("o14").result(Duration.ofSeconds(5))).isEqualTo("approved by eve");
+        assertThat(engine.<String>execution("o14").result(Duration.ofSeconds(5)))
+                .isEqualTo("approved by eve");
         idle();
         assertThat(journal.reads).containsOnly("o14");
     }
@@ -141,7 +155,8 @@ class CallbackIndexTest {
         open(true);
         assertThatThrownBy(() -> engine.completeCallback(callbackOf.get("o1"), "late"))
                 .isInstanceOf(CallbackAlreadyCompletedException.class)
-                .hasMessageContaining("was already completed").hasMessageContaining("changed nothing");
+                .hasMessageContaining("was already completed")
+                .hasMessageContaining("changed nothing");
         assertThat(engine.<String>execution("o1").result(Duration.ofSeconds(5))).isEqualTo("approved by ann");
     }
 
@@ -155,7 +170,8 @@ class CallbackIndexTest {
             assertThatThrownBy(() -> engine.completeCallback("0123456789abcdef0123456789abcdef", "x"))
                     .isInstanceOf(UnknownCallbackException.class);
         }
-        assertThat(journal.reads).as("only the executions that ended, the others were read when they resumed")
+        assertThat(journal.reads)
+                .as("only the executions that ended, the others were read when they resumed")
                 .containsExactlyInAnyOrder("o0", "o1", "o2", "o3", "o4");
     }
 

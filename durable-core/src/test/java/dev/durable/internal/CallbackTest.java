@@ -1,6 +1,8 @@
 package dev.durable.internal;
 
-import dev.durable.spi.journal.JournalHistory;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.durable.CallbackAlreadyCompletedException;
 import dev.durable.CallbackConfig;
 import dev.durable.CallbackFailedException;
@@ -8,15 +10,10 @@ import dev.durable.CallbackTimeoutException;
 import dev.durable.Durable;
 import dev.durable.DurableCallback;
 import dev.durable.ExecutionCancelledException;
-import dev.durable.ExecutionDetails;
 import dev.durable.ExecutionStatus;
 import dev.durable.SerializationException;
 import dev.durable.UnknownCallbackException;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.durable.spi.journal.JournalHistory;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -35,11 +32,15 @@ class CallbackTest {
     private void register(DurableEngine engine, CallbackConfig config) {
         engine.register("approve", String.class, String.class, (order, ctx) -> {
             try {
-                Decision d = ctx.waitForCallback("manager", Decision.class, (id, step) -> {
-                    submissions.incrementAndGet();
-                    sent.add(id);
-                    assertThat(Durable.callbackId()).isEqualTo(id);
-                }, config);
+                Decision d = ctx.waitForCallback(
+                        "manager",
+                        Decision.class,
+                        (id, step) -> {
+                            submissions.incrementAndGet();
+                            sent.add(id);
+                            assertThat(Durable.callbackId()).isEqualTo(id);
+                        },
+                        config);
                 return (d.approved() ? "approved by " : "rejected by ") + d.by();
             } catch (CallbackTimeoutException e) {
                 return "timed out: " + e.getMessage();
@@ -63,7 +64,8 @@ class CallbackTest {
                     .isEqualTo(ExecutionStatus.WAITING);
             f.restart();
             f.engine.completeCallback(sent.get(0), new Decision(true, "ann"));
-            assertThat(f.engine.<String>execution("o1").result(Duration.ofSeconds(5))).isEqualTo("approved by ann");
+            assertThat(f.engine.<String>execution("o1").result(Duration.ofSeconds(5)))
+                    .isEqualTo("approved by ann");
             assertThat(submissions).hasValue(1);
         }
     }
@@ -74,14 +76,16 @@ class CallbackTest {
             f.engine.start("approve", "o1", "order");
             f.idle();
             f.engine.completeCallbackJson(sent.get(0), "{\"approved\":false,\"by\":\"bob\"}");
-            assertThat(f.engine.<String>execution("o1").result(Duration.ofSeconds(5))).isEqualTo("rejected by bob");
+            assertThat(f.engine.<String>execution("o1").result(Duration.ofSeconds(5)))
+                    .isEqualTo("rejected by bob");
             assertThatThrownBy(() -> f.engine.completeCallback(sent.get(0), new Decision(true, "eve")))
                     .isInstanceOf(CallbackAlreadyCompletedException.class)
                     .hasMessageContaining(sent.get(0))
                     .hasMessageContaining("was already completed")
                     .hasMessageContaining("changed nothing");
             f.restart();
-            assertThat(f.engine.<String>execution("o1").result(Duration.ofSeconds(5))).isEqualTo("rejected by bob");
+            assertThat(f.engine.<String>execution("o1").result(Duration.ofSeconds(5)))
+                    .isEqualTo("rejected by bob");
         }
     }
 
@@ -144,7 +148,8 @@ class CallbackTest {
             assertThatThrownBy(() -> f.engine.completeCallbackJson(sent.get(0), "[1,2]"))
                     .isInstanceOf(SerializationException.class);
             f.engine.completeCallback(sent.get(0), Map.of("approved", true, "by", "map"));
-            assertThat(f.engine.<String>execution("o1").result(Duration.ofSeconds(5))).isEqualTo("approved by map");
+            assertThat(f.engine.<String>execution("o1").result(Duration.ofSeconds(5)))
+                    .isEqualTo("approved by map");
         }
     }
 
@@ -200,7 +205,8 @@ class CallbackTest {
             f.idle();
             assertThat(f.engine.execution("t").status()).isEqualTo(ExecutionStatus.WAITING);
             f.engine.completeCallback(ids.get(0), "A");
-            assertThat(f.engine.<String>execution("t").result(Duration.ofSeconds(5))).isEqualTo("AB");
+            assertThat(f.engine.<String>execution("t").result(Duration.ofSeconds(5)))
+                    .isEqualTo("AB");
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.durable.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.durable.BatchItem;
 import dev.durable.BatchResult;
 import dev.durable.CompletionConfig;
@@ -12,11 +15,6 @@ import dev.durable.SerDes;
 import dev.durable.StepConfig;
 import dev.durable.StepFailedException;
 import dev.durable.TypeToken;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,23 +29,40 @@ class CompletionPolicyTest {
 
     /** Maps items one branch each: a negative item fails, others succeed with ten times their value. */
     private BatchResult<Integer> map(CompletionConfig completion, int maxConcurrency, Integer... items) {
-        try (EngineFixture f = new EngineFixture(e -> e.register("map", new TypeToken<List<Integer>>() {},
-                new TypeToken<BatchResult<Integer>>() {}, (in, ctx) ->
-                        ctx.map("items", in, Integer.class, (item, index, c) -> c.step("work", Integer.class, s -> {
-                            most.accumulateAndGet(active.incrementAndGet(), Math::max);
-                            ran.add(item);
-                            try {
-                                Thread.sleep(5); // keeps a branch running long enough for another to overlap it
-                            } finally {
-                                active.decrementAndGet();
-                            }
-                            if (item < 0) {
-                                throw new IllegalArgumentException("negative " + item);
-                            }
-                            return item * 10;
-                        }, StepConfig.builder().retry(RetryPolicy.noRetry()).build()),
-                                ParallelConfig.builder().maxConcurrency(maxConcurrency).completion(completion).build())))) {
-            return f.engine.<BatchResult<Integer>>start("map", "m", List.of(items)).result(Duration.ofSeconds(10));
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "map",
+                new TypeToken<List<Integer>>() {},
+                new TypeToken<BatchResult<Integer>>() {},
+                (in, ctx) -> ctx.map(
+                        "items",
+                        in,
+                        Integer.class,
+                        (item, index, c) -> c.step(
+                                "work",
+                                Integer.class,
+                                s -> {
+                                    most.accumulateAndGet(active.incrementAndGet(), Math::max);
+                                    ran.add(item);
+                                    try {
+                                        Thread.sleep(5); // keeps a branch running long enough for another to overlap it
+                                    } finally {
+                                        active.decrementAndGet();
+                                    }
+                                    if (item < 0) {
+                                        throw new IllegalArgumentException("negative " + item);
+                                    }
+                                    return item * 10;
+                                },
+                                StepConfig.builder()
+                                        .retry(RetryPolicy.noRetry())
+                                        .build()),
+                        ParallelConfig.builder()
+                                .maxConcurrency(maxConcurrency)
+                                .completion(completion)
+                                .build())))) {
+            return f.engine
+                    .<BatchResult<Integer>>start("map", "m", List.of(items))
+                    .result(Duration.ofSeconds(10));
         }
     }
 
@@ -84,10 +99,11 @@ class CompletionPolicyTest {
         // 1 of 8 is 12.5 %, 2 of 8 is 25 %: still tolerated; the third failure (37.5 %) would stop it
         assertThat(above.completionReason()).isEqualTo(BatchResult.CompletionReason.ALL_COMPLETED);
         ran.clear();
-        BatchResult<Integer> stopped = map(CompletionConfig.toleratedFailurePercentage(25), 1, -1, 2, -3, -4, 5, 6, 7, 8);
+        BatchResult<Integer> stopped =
+                map(CompletionConfig.toleratedFailurePercentage(25), 1, -1, 2, -3, -4, 5, 6, 7, 8);
         assertThat(stopped.completionReason()).isEqualTo(BatchResult.CompletionReason.FAILURE_TOLERANCE_EXCEEDED);
-        assertThat(statuses(stopped)).containsExactly(FAILED, OK, FAILED, FAILED, NOT_STARTED, NOT_STARTED,
-                NOT_STARTED, NOT_STARTED);
+        assertThat(statuses(stopped))
+                .containsExactly(FAILED, OK, FAILED, FAILED, NOT_STARTED, NOT_STARTED, NOT_STARTED, NOT_STARTED);
     }
 
     @Test
@@ -164,7 +180,8 @@ class CompletionPolicyTest {
         BatchResult<Integer> r = map(CompletionConfig.allCompleted(), 1, 1, -2, -3);
         assertThat(r.failed()).extracting(BatchItem::index).containsExactly(1, 2);
         assertThat(r.succeeded()).extracting(BatchItem::result).containsExactly(10);
-        assertThatThrownBy(r::throwIfFailed).isInstanceOf(StepFailedException.class)
+        assertThatThrownBy(r::throwIfFailed)
+                .isInstanceOf(StepFailedException.class)
                 .hasMessage("branch 1 failed: java.lang.IllegalArgumentException: negative -2 (2 of 3 failed)");
         BatchResult<Integer> fine = map(CompletionConfig.allCompleted(), 1, 1);
         assertThat(fine.hasFailure()).isFalse();
@@ -175,20 +192,34 @@ class CompletionPolicyTest {
 
     /** Items: "ok" succeeds, "fail" fails, "wait-ok"/"wait-fail" first wait an hour. */
     private EngineFixture waitingMap(CompletionConfig completion, int maxConcurrency, List<String> runs) {
-        return new EngineFixture(e -> e.register("map", new TypeToken<List<String>>() {},
-                new TypeToken<BatchResult<String>>() {}, (in, ctx) -> {
-                    BatchResult<String> r = ctx.map("items", in, String.class, (item, index, c) -> {
-                        if (item.startsWith("wait-")) {
-                            c.wait("nap", Duration.ofHours(1));
-                        }
-                        return c.step("work", String.class, s -> {
-                            runs.add(item + "@" + index);
-                            if (item.endsWith("fail")) {
-                                throw new IllegalStateException(item);
-                            }
-                            return item;
-                        }, StepConfig.builder().retry(RetryPolicy.noRetry()).build());
-                    }, ParallelConfig.builder().maxConcurrency(maxConcurrency).completion(completion).build());
+        return new EngineFixture(e -> e.register(
+                "map", new TypeToken<List<String>>() {}, new TypeToken<BatchResult<String>>() {}, (in, ctx) -> {
+                    BatchResult<String> r = ctx.map(
+                            "items",
+                            in,
+                            String.class,
+                            (item, index, c) -> {
+                                if (item.startsWith("wait-")) {
+                                    c.wait("nap", Duration.ofHours(1));
+                                }
+                                return c.step(
+                                        "work",
+                                        String.class,
+                                        s -> {
+                                            runs.add(item + "@" + index);
+                                            if (item.endsWith("fail")) {
+                                                throw new IllegalStateException(item);
+                                            }
+                                            return item;
+                                        },
+                                        StepConfig.builder()
+                                                .retry(RetryPolicy.noRetry())
+                                                .build());
+                            },
+                            ParallelConfig.builder()
+                                    .maxConcurrency(maxConcurrency)
+                                    .completion(completion)
+                                    .build());
                     ctx.wait("after", Duration.ofHours(5));
                     return r;
                 }));
@@ -241,10 +272,22 @@ class CompletionPolicyTest {
     void theBatchWakesAtTheEarliestWaitOfItsBranches() {
         try (EngineFixture f = new EngineFixture(e -> e.register("par", String.class, String.class, (in, ctx) -> {
             List<ContextFunction<String>> branches = List.of(
-                    c -> { c.wait("long", Duration.ofHours(3)); return "long"; },
-                    c -> { c.wait("short", Duration.ofHours(1)); return "short"; },
-                    c -> { c.wait("mid", Duration.ofHours(2)); return "mid"; });
-            return String.join(",", ctx.parallel("three", String.class, branches, ParallelConfig.defaults()).results());
+                    c -> {
+                        c.wait("long", Duration.ofHours(3));
+                        return "long";
+                    },
+                    c -> {
+                        c.wait("short", Duration.ofHours(1));
+                        return "short";
+                    },
+                    c -> {
+                        c.wait("mid", Duration.ofHours(2));
+                        return "mid";
+                    });
+            return String.join(
+                    ",",
+                    ctx.parallel("three", String.class, branches, ParallelConfig.defaults())
+                            .results());
         }))) {
             java.time.Instant start = f.clock.now();
             f.engine.start("par", "p", "x");
@@ -253,7 +296,8 @@ class CompletionPolicyTest {
             f.restart();
             assertThat(f.clock.nextTimer()).isEqualTo(start.plus(Duration.ofHours(1)));
             f.advance(Duration.ofHours(3));
-            assertThat(f.engine.<String>execution("p").result(Duration.ofSeconds(5))).isEqualTo("long,short,mid");
+            assertThat(f.engine.<String>execution("p").result(Duration.ofSeconds(5)))
+                    .isEqualTo("long,short,mid");
         }
     }
 
@@ -272,25 +316,39 @@ class CompletionPolicyTest {
     @Test
     void completionRulesAcceptTheirBoundsAndRefuseValuesOutsideThem() {
         assertThat(CompletionConfig.minSuccessful(1).minSuccessful()).isEqualTo(1);
-        assertThat(CompletionConfig.toleratedFailures(0).toleratedFailureCount()).isZero();
-        assertThat(CompletionConfig.toleratedFailurePercentage(0).toleratedFailurePercentage()).isZero();
-        assertThat(CompletionConfig.toleratedFailurePercentage(100).toleratedFailurePercentage()).isEqualTo(100.0);
-        assertThatThrownBy(() -> CompletionConfig.minSuccessful(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(CompletionConfig.toleratedFailures(0).toleratedFailureCount())
+                .isZero();
+        assertThat(CompletionConfig.toleratedFailurePercentage(0).toleratedFailurePercentage())
+                .isZero();
+        assertThat(CompletionConfig.toleratedFailurePercentage(100).toleratedFailurePercentage())
+                .isEqualTo(100.0);
+        assertThatThrownBy(() -> CompletionConfig.minSuccessful(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("minSuccessful must be at least 1, was 0");
-        assertThatThrownBy(() -> CompletionConfig.toleratedFailures(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> CompletionConfig.toleratedFailures(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("toleratedFailureCount must not be negative, was -1");
         assertThatThrownBy(() -> CompletionConfig.toleratedFailurePercentage(-0.5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("toleratedFailurePercentage must be within 0..100, was -0.5");
-        assertThatThrownBy(() -> CompletionConfig.toleratedFailurePercentage(100.5)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CompletionConfig.toleratedFailurePercentage(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("toleratedFailurePercentage must be within 0..100, was -0.5");
+        assertThatThrownBy(() -> CompletionConfig.toleratedFailurePercentage(100.5))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CompletionConfig.toleratedFailurePercentage(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void parallelConfigurationKeepsWhatIsNotChanged() {
         SerDes serdes = JsonSerDes.defaults();
         ParallelConfig.ItemNamer<String> namer = (item, i) -> item + i;
-        ParallelConfig c = ParallelConfig.builder().maxConcurrency(3).completion(CompletionConfig.firstSuccessful())
-                .itemSerDes(serdes).resultSerDes(serdes).nesting(ParallelConfig.Nesting.FLAT).itemNamer(namer).build();
+        ParallelConfig c = ParallelConfig.builder()
+                .maxConcurrency(3)
+                .completion(CompletionConfig.firstSuccessful())
+                .itemSerDes(serdes)
+                .resultSerDes(serdes)
+                .nesting(ParallelConfig.Nesting.FLAT)
+                .itemNamer(namer)
+                .build();
         ParallelConfig changed = c.withMaxConcurrency(5).withCompletion(CompletionConfig.allSuccessful());
         assertThat(changed.maxConcurrency()).isEqualTo(5);
         assertThat(changed.completion()).isEqualTo(CompletionConfig.allSuccessful());
@@ -305,10 +363,13 @@ class CompletionPolicyTest {
         assertThat(ParallelConfig.defaults().itemSerDes()).isNull();
         assertThat(ParallelConfig.defaults().resultSerDes()).isNull();
         assertThat(ParallelConfig.defaults().itemNamer()).isNull();
-        assertThat(changed).hasToString("ParallelConfig{maxConcurrency=5, completion=CompletionConfig[minSuccessful=null, "
-                + "toleratedFailureCount=0, toleratedFailurePercentage=null], nesting=FLAT}");
-        assertThat(ParallelConfig.builder().maxConcurrency(1).build().maxConcurrency()).isEqualTo(1);
-        assertThatThrownBy(() -> ParallelConfig.builder().maxConcurrency(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(changed)
+                .hasToString("ParallelConfig{maxConcurrency=5, completion=CompletionConfig[minSuccessful=null, "
+                        + "toleratedFailureCount=0, toleratedFailurePercentage=null], nesting=FLAT}");
+        assertThat(ParallelConfig.builder().maxConcurrency(1).build().maxConcurrency())
+                .isEqualTo(1);
+        assertThatThrownBy(() -> ParallelConfig.builder().maxConcurrency(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxConcurrency must be at least 1, was 0; leave it unset for the default of 64");
         assertThatThrownBy(() -> ParallelConfig.builder().completion(null)).hasMessage("completion must not be null");
         assertThatThrownBy(() -> ParallelConfig.builder().nesting(null)).hasMessage("nesting must not be null");

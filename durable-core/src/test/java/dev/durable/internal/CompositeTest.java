@@ -1,5 +1,8 @@
 package dev.durable.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.durable.BatchItem;
 import dev.durable.BatchResult;
 import dev.durable.CompletionConfig;
@@ -14,11 +17,6 @@ import dev.durable.TypeToken;
 import dev.durable.WaitForConditionConfig;
 import dev.durable.WaitForConditionFailedException;
 import dev.durable.WaitStrategy;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -30,19 +28,31 @@ class CompositeTest {
     @Test
     void waitForConditionPollsWithDurableWaitsUntilDone() {
         AtomicInteger polls = new AtomicInteger();
-        try (EngineFixture f = new EngineFixture(e -> e.register("poll", String.class, Integer.class, (in, ctx) ->
-                ctx.waitForCondition("job", Integer.class, (state, step) -> {
-                    polls.incrementAndGet();
-                    return state + 1;
-                }, WaitForConditionConfig.of(0, WaitStrategy.<Integer>until(s -> s >= 3)
-                        .initialDelay(Duration.ofSeconds(5)).backoff(2).maxAttempts(10)))))) {
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "poll",
+                String.class,
+                Integer.class,
+                (in, ctx) -> ctx.waitForCondition(
+                        "job",
+                        Integer.class,
+                        (state, step) -> {
+                            polls.incrementAndGet();
+                            return state + 1;
+                        },
+                        WaitForConditionConfig.of(
+                                0,
+                                WaitStrategy.<Integer>until(s -> s >= 3)
+                                        .initialDelay(Duration.ofSeconds(5))
+                                        .backoff(2)
+                                        .maxAttempts(10)))))) {
             f.engine.start("poll", "p", "x");
             f.idle();
             assertThat(polls).hasValue(1);
             f.advance(Duration.ofSeconds(5));
             assertThat(polls).hasValue(2);
             f.restart().advance(Duration.ofSeconds(10));
-            assertThat(f.engine.<Integer>execution("p").result(Duration.ofSeconds(5))).isEqualTo(3);
+            assertThat(f.engine.<Integer>execution("p").result(Duration.ofSeconds(5)))
+                    .isEqualTo(3);
             assertThat(polls).hasValue(3);
         }
     }
@@ -51,8 +61,13 @@ class CompositeTest {
     void waitForConditionGivesUpAfterMaxAttempts() {
         try (EngineFixture f = new EngineFixture(e -> e.register("poll", String.class, String.class, (in, ctx) -> {
             try {
-                ctx.waitForCondition("job", String.class, (state, step) -> "pending",
-                        WaitForConditionConfig.of("new", WaitStrategy.<String>until("done"::equals).maxAttempts(2)));
+                ctx.waitForCondition(
+                        "job",
+                        String.class,
+                        (state, step) -> "pending",
+                        WaitForConditionConfig.of(
+                                "new",
+                                WaitStrategy.<String>until("done"::equals).maxAttempts(2)));
                 return "done";
             } catch (WaitForConditionFailedException ex) {
                 return ex.getMessage();
@@ -78,7 +93,8 @@ class CompositeTest {
         }))) {
             f.engine.start("child", "c", "x");
             f.restart().advance(Duration.ofSeconds(1));
-            assertThat(f.engine.<String>execution("c").result(Duration.ofSeconds(5))).isEqualTo("a1b");
+            assertThat(f.engine.<String>execution("c").result(Duration.ofSeconds(5)))
+                    .isEqualTo("a1b");
             assertThat(inner).hasValue(1);
             assertThat(f.journal.read("c")).extracting(r -> r.operationId()).contains("1/1", "1/2", "1", "2");
         }
@@ -92,9 +108,13 @@ class CompositeTest {
                 both.countDown();
                 return both.await(10, TimeUnit.SECONDS) ? "met" : "alone";
             });
-            return String.join(",", ctx.parallel("pair", String.class, List.of(branch, branch), ParallelConfig.defaults()).results());
+            return String.join(
+                    ",",
+                    ctx.parallel("pair", String.class, List.of(branch, branch), ParallelConfig.defaults())
+                            .results());
         }))) {
-            assertThat(f.engine.<String>start("par", "p", "x").result(Duration.ofSeconds(15))).isEqualTo("met,met");
+            assertThat(f.engine.<String>start("par", "p", "x").result(Duration.ofSeconds(15)))
+                    .isEqualTo("met,met");
         }
     }
 
@@ -117,23 +137,39 @@ class CompositeTest {
             assertThat(fast).hasValue(1);
             assertThat(slow).hasValue(0);
             f.restart().advance(Duration.ofHours(1));
-            assertThat(f.engine.<String>execution("p").result(Duration.ofSeconds(5))).isEqualTo("slow1,fast1");
+            assertThat(f.engine.<String>execution("p").result(Duration.ofSeconds(5)))
+                    .isEqualTo("slow1,fast1");
             assertThat(fast).hasValue(1);
         }
     }
 
     private static BatchResult<Integer> runBatch(CompletionConfig completion, int maxConcurrency, List<Integer> items) {
         AtomicInteger[] runs = {new AtomicInteger()};
-        try (EngineFixture f = new EngineFixture(e -> e.register("map", new TypeToken<List<Integer>>() {},
-                new TypeToken<BatchResult<Integer>>() {}, (in, ctx) ->
-                        ctx.map("items", in, Integer.class, (item, index, c) -> c.step("work", Integer.class, s -> {
-                            runs[0].incrementAndGet();
-                            if (item < 0) {
-                                throw new IllegalArgumentException("negative " + item);
-                            }
-                            return item * 10;
-                        }, StepConfig.builder().retry(RetryPolicy.noRetry()).build()),
-                                ParallelConfig.builder().maxConcurrency(maxConcurrency).completion(completion).build())))) {
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "map",
+                new TypeToken<List<Integer>>() {},
+                new TypeToken<BatchResult<Integer>>() {},
+                (in, ctx) -> ctx.map(
+                        "items",
+                        in,
+                        Integer.class,
+                        (item, index, c) -> c.step(
+                                "work",
+                                Integer.class,
+                                s -> {
+                                    runs[0].incrementAndGet();
+                                    if (item < 0) {
+                                        throw new IllegalArgumentException("negative " + item);
+                                    }
+                                    return item * 10;
+                                },
+                                StepConfig.builder()
+                                        .retry(RetryPolicy.noRetry())
+                                        .build()),
+                        ParallelConfig.builder()
+                                .maxConcurrency(maxConcurrency)
+                                .completion(completion)
+                                .build())))) {
             return f.engine.<BatchResult<Integer>>start("map", "m", items).result(Duration.ofSeconds(5));
         }
     }
@@ -142,8 +178,9 @@ class CompositeTest {
     void mapReportsEachItemInOrder() {
         BatchResult<Integer> r = runBatch(CompletionConfig.allCompleted(), 2, List.of(1, -2, 3));
         assertThat(r.completionReason()).isEqualTo(BatchResult.CompletionReason.ALL_COMPLETED);
-        assertThat(r.items()).extracting(BatchItem::status).containsExactly(
-                BatchItem.Status.SUCCEEDED, BatchItem.Status.FAILED, BatchItem.Status.SUCCEEDED);
+        assertThat(r.items())
+                .extracting(BatchItem::status)
+                .containsExactly(BatchItem.Status.SUCCEEDED, BatchItem.Status.FAILED, BatchItem.Status.SUCCEEDED);
         assertThat(r.results()).containsExactly(10, 30);
         assertThat(r.failed().get(0).error().summary()).isEqualTo("java.lang.IllegalArgumentException: negative -2");
         assertThatThrownBy(r::throwIfFailed).hasMessageContaining("branch 1 failed");
@@ -153,23 +190,30 @@ class CompositeTest {
     void firstSuccessfulStopsStartingBranches() {
         BatchResult<Integer> r = runBatch(CompletionConfig.firstSuccessful(), 1, List.of(-1, 2, 3));
         assertThat(r.completionReason()).isEqualTo(BatchResult.CompletionReason.MIN_SUCCESSFUL_REACHED);
-        assertThat(r.items()).extracting(BatchItem::status).containsExactly(
-                BatchItem.Status.FAILED, BatchItem.Status.SUCCEEDED, BatchItem.Status.NOT_STARTED);
+        assertThat(r.items())
+                .extracting(BatchItem::status)
+                .containsExactly(BatchItem.Status.FAILED, BatchItem.Status.SUCCEEDED, BatchItem.Status.NOT_STARTED);
     }
 
     @Test
     void allSuccessfulStopsAtTheFirstFailure() {
         BatchResult<Integer> r = runBatch(CompletionConfig.allSuccessful(), 1, List.of(1, -2, 3));
         assertThat(r.completionReason()).isEqualTo(BatchResult.CompletionReason.FAILURE_TOLERANCE_EXCEEDED);
-        assertThat(r.items()).extracting(BatchItem::status).containsExactly(
-                BatchItem.Status.SUCCEEDED, BatchItem.Status.FAILED, BatchItem.Status.NOT_STARTED);
+        assertThat(r.items())
+                .extracting(BatchItem::status)
+                .containsExactly(BatchItem.Status.SUCCEEDED, BatchItem.Status.FAILED, BatchItem.Status.NOT_STARTED);
     }
 
     @Test
     void minSuccessfulAndToleratedFailures() {
-        assertThat(runBatch(CompletionConfig.minSuccessful(2), 1, List.of(1, -1, 2, 3)).items())
-                .extracting(BatchItem::status).containsExactly(BatchItem.Status.SUCCEEDED, BatchItem.Status.FAILED,
-                        BatchItem.Status.SUCCEEDED, BatchItem.Status.NOT_STARTED);
+        assertThat(runBatch(CompletionConfig.minSuccessful(2), 1, List.of(1, -1, 2, 3))
+                        .items())
+                .extracting(BatchItem::status)
+                .containsExactly(
+                        BatchItem.Status.SUCCEEDED,
+                        BatchItem.Status.FAILED,
+                        BatchItem.Status.SUCCEEDED,
+                        BatchItem.Status.NOT_STARTED);
         BatchResult<Integer> tolerated = runBatch(CompletionConfig.toleratedFailures(1), 1, List.of(-1, 1, -2, 3));
         assertThat(tolerated.completionReason()).isEqualTo(BatchResult.CompletionReason.FAILURE_TOLERANCE_EXCEEDED);
         assertThat(tolerated.failureCount()).isEqualTo(2);
@@ -212,7 +256,9 @@ class CompositeTest {
                     .isEqualTo("42 / java.lang.IllegalStateException: no 21");
             assertThat(childRuns).hasValue(1);
             assertThat(f.engine.list()).extracting(ExecutionInfo::name).containsExactly("p", "p/1", "p/2");
-            assertThat(f.engine.list(ExecutionStatus.FAILED)).extracting(ExecutionInfo::parent).containsExactly("p");
+            assertThat(f.engine.list(ExecutionStatus.FAILED))
+                    .extracting(ExecutionInfo::parent)
+                    .containsExactly("p");
         }
     }
 
@@ -222,16 +268,27 @@ class CompositeTest {
         java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
         CountDownLatch full = new CountDownLatch(ParallelConfig.DEFAULT_MAX_CONCURRENCY);
         List<Integer> items = java.util.stream.IntStream.range(0, 200).boxed().toList();
-        try (EngineFixture f = new EngineFixture(e -> e.register("wide", String.class, Integer.class, (in, ctx) ->
-                ctx.map("items", items, Integer.class, (item, i, c) -> c.step("work", Integer.class, s -> {
-                    most.accumulateAndGet(active.incrementAndGet(), Math::max);
-                    full.countDown();
-                    // the first branches wait until the default number run together, proving that many do
-                    boolean together = full.await(10, TimeUnit.SECONDS);
-                    active.decrementAndGet();
-                    return together ? item : -1;
-                }), ParallelConfig.defaults()).successCount()))) {
-            assertThat(f.engine.<Integer>start("wide", "w", "x").result(Duration.ofSeconds(30))).isEqualTo(200);
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "wide",
+                String.class,
+                Integer.class,
+                (in, ctx) -> ctx.map(
+                                "items",
+                                items,
+                                Integer.class,
+                                (item, i, c) -> c.step("work", Integer.class, s -> {
+                                    most.accumulateAndGet(active.incrementAndGet(), Math::max);
+                                    full.countDown();
+                                    // the first branches wait until the default number run together, proving that many
+                                    // do
+                                    boolean together = full.await(10, TimeUnit.SECONDS);
+                                    active.decrementAndGet();
+                                    return together ? item : -1;
+                                }),
+                                ParallelConfig.defaults())
+                        .successCount()))) {
+            assertThat(f.engine.<Integer>start("wide", "w", "x").result(Duration.ofSeconds(30)))
+                    .isEqualTo(200);
             assertThat(most).hasValue(ParallelConfig.DEFAULT_MAX_CONCURRENCY);
         }
     }

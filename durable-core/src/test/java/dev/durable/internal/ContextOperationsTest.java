@@ -1,5 +1,8 @@
 package dev.durable.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
 import dev.durable.BatchResult;
 import dev.durable.CallbackConfig;
 import dev.durable.ChildContextConfig;
@@ -13,15 +16,8 @@ import dev.durable.StepConfig;
 import dev.durable.TypeToken;
 import dev.durable.WaitForConditionConfig;
 import dev.durable.WaitStrategy;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.groups.Tuple.tuple;
-
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -43,20 +39,29 @@ class ContextOperationsTest {
                     return "sent";
                 });
                 List<Integer> got = cb.get();
-                List<Integer> waited = ctx.waitForCallback("wcb", ints, (id, s) -> ids.add(id), CallbackConfig.defaults());
-                List<Integer> polled = ctx.waitForCondition("poll", ints, (state, s) -> List.of(state.size() + 1),
+                List<Integer> waited =
+                        ctx.waitForCallback("wcb", ints, (id, s) -> ids.add(id), CallbackConfig.defaults());
+                List<Integer> polled = ctx.waitForCondition(
+                        "poll",
+                        ints,
+                        (state, s) -> List.of(state.size() + 1),
                         WaitForConditionConfig.of(List.of(), WaitStrategy.<List<Integer>>until(l -> !l.isEmpty())));
                 List<Integer> child = ctx.runInChildContext("child", ints, c -> List.of(5));
-                List<Integer> childCfg = ctx.runInChildContext("child2", ints, c -> List.of(6), ChildContextConfig.serdes(null));
-                BatchResult<List<Integer>> par = ctx.parallel("par", ints, List.of(c -> List.of(7)), ParallelConfig.defaults());
-                BatchResult<List<Integer>> mapped = ctx.map("map", List.of(8), ints, (item, i, c) -> List.of(item), ParallelConfig.defaults());
+                List<Integer> childCfg =
+                        ctx.runInChildContext("child2", ints, c -> List.of(6), ChildContextConfig.serdes(null));
+                BatchResult<List<Integer>> par =
+                        ctx.parallel("par", ints, List.of(c -> List.of(7)), ParallelConfig.defaults());
+                BatchResult<List<Integer>> mapped =
+                        ctx.map("map", List.of(8), ints, (item, i, c) -> List.of(item), ParallelConfig.defaults());
                 List<Integer> invoked = ctx.invoke("inv", "list", 9, ints);
                 List<Integer> invokedCfg = ctx.invoke("inv2", "list", 11, ints, InvokeConfig.defaults());
-                @SuppressWarnings("unchecked") List<Integer> invokedClass = ctx.invoke("inv3", "list", 13, List.class, InvokeConfig.defaults());
+                @SuppressWarnings("unchecked")
+                List<Integer> invokedClass = ctx.invoke("inv3", "list", 13, List.class, InvokeConfig.defaults());
                 UUID uuid = ctx.uuid();
                 ctx.wait("end", Duration.ofSeconds(1));
                 return step + " " + got + " " + waited + " " + polled + " " + child + childCfg + " " + par.results()
-                        + mapped.results() + " " + invoked + invokedCfg + invokedClass + " " + uuid.version() + uuid.variant();
+                        + mapped.results() + " " + invoked + invokedCfg + invokedClass + " " + uuid.version()
+                        + uuid.variant();
             });
         })) {
             f.engine.start("all", "x", "in");
@@ -68,18 +73,26 @@ class ContextOperationsTest {
             f.restart().advance(Duration.ofSeconds(1));
             assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5)))
                     .isEqualTo("[1] [2] [3] [1] [5][6] [[7]][[8]] [9, 10][11, 12][13, 14] 42");
-            assertThat(f.engine.describe("x").operations()).filteredOn(o -> !o.id().contains("/"))
+            assertThat(f.engine.describe("x").operations())
+                    .filteredOn(o -> !o.id().contains("/"))
                     .extracting(OperationInfo::type, OperationInfo::name, OperationInfo::status)
                     .containsExactly(
-                            tuple("STEP", "s", "SUCCEEDED"), tuple("CALLBACK", "cb", "SUCCEEDED"),
-                            tuple("STEP", "send", "SUCCEEDED"), tuple("CALLBACK", "wcb", "SUCCEEDED"),
-                            tuple("STEP", "wcb.submit", "SUCCEEDED"), tuple("WAIT_FOR_CONDITION", "poll", "SUCCEEDED"),
-                            tuple("CONTEXT", "child", "SUCCEEDED"), tuple("CONTEXT", "child2", "SUCCEEDED"),
-                            tuple("PARALLEL", "par", "SUCCEEDED"), tuple("MAP", "map", "SUCCEEDED"),
-                            tuple("INVOKE", "inv", "SUCCEEDED"), tuple("INVOKE", "inv2", "SUCCEEDED"),
+                            tuple("STEP", "s", "SUCCEEDED"),
+                            tuple("CALLBACK", "cb", "SUCCEEDED"),
+                            tuple("STEP", "send", "SUCCEEDED"),
+                            tuple("CALLBACK", "wcb", "SUCCEEDED"),
+                            tuple("STEP", "wcb.submit", "SUCCEEDED"),
+                            tuple("WAIT_FOR_CONDITION", "poll", "SUCCEEDED"),
+                            tuple("CONTEXT", "child", "SUCCEEDED"),
+                            tuple("CONTEXT", "child2", "SUCCEEDED"),
+                            tuple("PARALLEL", "par", "SUCCEEDED"),
+                            tuple("MAP", "map", "SUCCEEDED"),
+                            tuple("INVOKE", "inv", "SUCCEEDED"),
+                            tuple("INVOKE", "inv2", "SUCCEEDED"),
                             tuple("INVOKE", "inv3", "SUCCEEDED"),
                             tuple("WAIT", "end", "SUCCEEDED"));
-            assertThat(f.engine.describe("x").operation("inv").orElseThrow().childExecution()).isEqualTo("x/11");
+            assertThat(f.engine.describe("x").operation("inv").orElseThrow().childExecution())
+                    .isEqualTo("x/11");
         }
     }
 
@@ -118,12 +131,17 @@ class ContextOperationsTest {
                 try {
                     return "got " + ctx.invoke("call", "word", in, Integer.class);
                 } catch (InvokeFailedException x) {
-                    return x.getMessage().startsWith("the result of invoked function 'word' (operation 1 'call' of execution 'p')"
-                            + " does not convert to java.lang.Integer: ") ? "refused" : x.getMessage();
+                    return x.getMessage()
+                                    .startsWith(
+                                            "the result of invoked function 'word' (operation 1 'call' of execution 'p')"
+                                                    + " does not convert to java.lang.Integer: ")
+                            ? "refused"
+                            : x.getMessage();
                 }
             });
         })) {
-            assertThat(f.engine.<String>start("parent", "p", "in").result(Duration.ofSeconds(5))).isEqualTo("refused");
+            assertThat(f.engine.<String>start("parent", "p", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("refused");
             assertThat(f.engine.describe("p").operations().get(0).status()).isEqualTo("FAILED");
         }
     }

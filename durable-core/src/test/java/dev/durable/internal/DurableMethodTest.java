@@ -1,22 +1,20 @@
 package dev.durable.internal;
 
-import dev.durable.spi.weaving.DurableMethod;
-import dev.durable.spi.weaving.DurableMethods;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.durable.JsonSerDes;
 import dev.durable.OperationInfo;
 import dev.durable.RetryPolicy;
 import dev.durable.SerDes;
 import dev.durable.TypeToken;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.durable.annotations.Callback;
 import dev.durable.annotations.Retry;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.StepSemantics;
 import dev.durable.annotations.Wait;
+import dev.durable.spi.weaving.DurableMethod;
+import dev.durable.spi.weaving.DurableMethods;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -63,9 +61,19 @@ class DurableMethodTest {
             return null;
         }
 
-        @Step(value = "load-items", semantics = StepSemantics.AT_MOST_ONCE_PER_RETRY, serdes = Shouting.class,
-                retry = @Retry(maxAttempts = 5, initialDelay = "PT2S", backoff = 3.0, maxDelay = "PT20S", jitter = 0.5,
-                        retryOn = IOException.class, noRetryOn = java.io.FileNotFoundException.class))
+        @Step(
+                value = "load-items",
+                semantics = StepSemantics.AT_MOST_ONCE_PER_RETRY,
+                serdes = Shouting.class,
+                retry =
+                        @Retry(
+                                maxAttempts = 5,
+                                initialDelay = "PT2S",
+                                backoff = 3.0,
+                                maxDelay = "PT20S",
+                                jitter = 0.5,
+                                retryOn = IOException.class,
+                                noRetryOn = java.io.FileNotFoundException.class))
         String configured() {
             return null;
         }
@@ -147,7 +155,8 @@ class DurableMethodTest {
         assertThat(m.stepConfig().semantics()).isEqualTo(StepSemantics.AT_MOST_ONCE_PER_RETRY);
         assertThat(m.stepConfig().serdes()).isInstanceOf(Shouting.class);
         RetryPolicy p = (RetryPolicy) m.stepConfig().retry();
-        assertThat(p).hasToString("RetryPolicy{maxAttempts=5, initialDelay=PT2S, backoff=3.0, maxDelay=PT20S, jitter=0.5}");
+        assertThat(p)
+                .hasToString("RetryPolicy{maxAttempts=5, initialDelay=PT2S, backoff=3.0, maxDelay=PT20S, jitter=0.5}");
         SplittableRandom r = new SplittableRandom(1);
         assertThat(p.decide(new IOException(), 1, r).retry()).isTrue();
         assertThat(p.decide(new java.io.FileNotFoundException(), 1, r).retry()).isFalse();
@@ -165,9 +174,11 @@ class DurableMethodTest {
     @Test
     void aSerializerThatIsNoneOrCannotBeBuiltIsRefusedNamingTheMethod() {
         String where = Methods.class.getName();
-        assertThatThrownBy(() -> of("notASerdes")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> of("notASerdes"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(where + ".notASerdes @Step serdes java.lang.String does not implement dev.durable.SerDes");
-        assertThatThrownBy(() -> of("unbuildableSerdes")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> of("unbuildableSerdes"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(where + ".unbuildableSerdes @Step serdes " + NeedsArgument.class.getName()
                         + " needs a public no-argument constructor");
     }
@@ -182,9 +193,11 @@ class DurableMethodTest {
         assertThat(fixed.waitUntil(new Object[0], now)).isEqualTo(now.plus(Duration.ofMinutes(90)));
         DurableMethod byDuration = of("byDuration", String.class, Duration.class, Instant.class);
         assertThat(byDuration.name()).isEqualTo("cool-off");
-        assertThat(byDuration.waitUntil(new Object[] {"x", Duration.ofSeconds(5), Instant.EPOCH}, now)).isEqualTo(now.plusSeconds(5));
+        assertThat(byDuration.waitUntil(new Object[] {"x", Duration.ofSeconds(5), Instant.EPOCH}, now))
+                .isEqualTo(now.plusSeconds(5));
         DurableMethod byInstant = of("byInstant", int.class, Instant.class);
-        assertThat(byInstant.waitUntil(new Object[] {1, now.plusSeconds(60)}, now)).isEqualTo(now.plusSeconds(60));
+        assertThat(byInstant.waitUntil(new Object[] {1, now.plusSeconds(60)}, now))
+                .isEqualTo(now.plusSeconds(60));
         assertThat(byInstant.callbackConfig()).isNull();
     }
 
@@ -195,7 +208,7 @@ class DurableMethodTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the Instant argument of @Wait method Methods.byInstant is null");
         assertThatThrownBy(() -> of("byDuration", String.class, Duration.class, Instant.class)
-                .waitUntil(new Object[] {"x", null, now}, now))
+                        .waitUntil(new Object[] {"x", null, now}, now))
                 .hasMessage("the Duration argument of @Wait method Methods.byDuration is null");
     }
 
@@ -217,12 +230,18 @@ class DurableMethodTest {
     @Test
     void aMethodMustCarryExactlyOneOfTheAnnotations() {
         String where = Methods.class.getName();
-        assertThatThrownBy(() -> of("both")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> of("both"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(where + ".both must carry exactly one of @Step, @Wait, @Callback, has 2");
-        assertThatThrownBy(() -> of("none")).hasMessage(where + ".none must carry exactly one of @Step, @Wait, @Callback, has 0");
-        assertThatThrownBy(() -> of("all")).hasMessage(where + ".all must carry exactly one of @Step, @Wait, @Callback, has 3");
-        assertThatThrownBy(() -> DurableMethod.of(null)).isInstanceOf(NullPointerException.class).hasMessage("method must not be null");
-        assertThatThrownBy(() -> of("gone")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> of("none"))
+                .hasMessage(where + ".none must carry exactly one of @Step, @Wait, @Callback, has 0");
+        assertThatThrownBy(() -> of("all"))
+                .hasMessage(where + ".all must carry exactly one of @Step, @Wait, @Callback, has 3");
+        assertThatThrownBy(() -> DurableMethod.of(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("method must not be null");
+        assertThatThrownBy(() -> of("gone"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("generated code refers to " + where + ".gone which no longer exists; recompile so the"
                         + " annotation processor regenerates the proxy");
     }
@@ -248,8 +267,11 @@ class DurableMethodTest {
             f.idle();
             assertThat(f.clock.nextTimer()).isEqualTo(start.plusSeconds(30));
             f.restart().advance(Duration.ofSeconds(30));
-            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5))).isEqualTo("QUIET");
-            assertThat(f.engine.describe("x").operations()).extracting(OperationInfo::name).containsExactly("load-items", "now", "byInstant", "byInstant");
+            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("QUIET");
+            assertThat(f.engine.describe("x").operations())
+                    .extracting(OperationInfo::name)
+                    .containsExactly("load-items", "now", "byInstant", "byInstant");
         }
     }
 }

@@ -2,8 +2,6 @@ package dev.durable.internal;
 
 import dev.durable.DurableRuntime;
 import dev.durable.ManualClock;
-
-
 import dev.durable.spi.journal.MemoryJournal;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -31,7 +29,12 @@ final class EngineFixture implements AutoCloseable {
 
     private void open() {
         journal.reopen();
-        engine = DurableEngine.builder().journal(journal).clock(clock).payloadLimit(payloadLimit).threads(4).build();
+        engine = DurableEngine.builder()
+                .journal(journal)
+                .clock(clock)
+                .payloadLimit(payloadLimit)
+                .threads(4)
+                .build();
         registrations.accept(engine);
     }
 

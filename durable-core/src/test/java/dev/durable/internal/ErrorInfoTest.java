@@ -1,11 +1,9 @@
 package dev.durable.internal;
 
-import dev.durable.ErrorInfo;
-import dev.durable.StepFailedException;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.durable.ErrorInfo;
+import dev.durable.StepFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -25,25 +23,33 @@ class ErrorInfoTest {
     void rebuildsTheOriginalTypeMessageCauseAndStack() {
         IOException original = new IOException("disk full", new IllegalStateException("inner"));
         Throwable rebuilt = ErrorInfo.of(original).rebuild(getClass().getClassLoader());
-        assertThat(rebuilt).isInstanceOf(IOException.class).hasMessage("disk full")
+        assertThat(rebuilt)
+                .isInstanceOf(IOException.class)
+                .hasMessage("disk full")
                 .hasCauseInstanceOf(IllegalStateException.class);
-        assertThat(rebuilt.getStackTrace()).extracting(e -> e.getClassName() + "." + e.getMethodName() + ":" + e.getLineNumber())
-                .containsExactly(java.util.Arrays.stream(original.getStackTrace()).limit(64)
-                        .map(e -> e.getClassName() + "." + e.getMethodName() + ":" + e.getLineNumber()).toArray(String[]::new));
+        assertThat(rebuilt.getStackTrace())
+                .extracting(e -> e.getClassName() + "." + e.getMethodName() + ":" + e.getLineNumber())
+                .containsExactly(java.util.Arrays.stream(original.getStackTrace())
+                        .limit(64)
+                        .map(e -> e.getClassName() + "." + e.getMethodName() + ":" + e.getLineNumber())
+                        .toArray(String[]::new));
     }
 
     @Test
     void aTypeThatCannotBeRebuiltBecomesStepFailedExceptionWithTheInformation() {
-        Throwable rebuilt = ErrorInfo.of(new NoStringConstructor(7)).rebuild(getClass().getClassLoader());
+        Throwable rebuilt =
+                ErrorInfo.of(new NoStringConstructor(7)).rebuild(getClass().getClassLoader());
         assertThat(rebuilt).isInstanceOf(StepFailedException.class).hasMessageContaining("NoStringConstructor: code 7");
         assertThat(((StepFailedException) rebuilt).error().type()).isEqualTo(NoStringConstructor.class.getName());
     }
 
     @Test
     void aJournaledNameThatIsNotAThrowableIsNeverInstantiated() {
-        Throwable rebuilt = ErrorInfo.of("java.lang.StringBuilder", "boom").rebuild(getClass().getClassLoader());
+        Throwable rebuilt = ErrorInfo.of("java.lang.StringBuilder", "boom")
+                .rebuild(getClass().getClassLoader());
         assertThat(rebuilt).isInstanceOf(StepFailedException.class).hasMessage("java.lang.StringBuilder: boom");
-        Throwable unknown = ErrorInfo.of("com.example.Gone", "x").rebuild(getClass().getClassLoader());
+        Throwable unknown =
+                ErrorInfo.of("com.example.Gone", "x").rebuild(getClass().getClassLoader());
         assertThat(unknown).isInstanceOf(StepFailedException.class);
     }
 
@@ -62,7 +68,8 @@ class ErrorInfoTest {
 
     @Test
     void anApplicationExceptionNamedInTheJournalIsRebuiltSoTheHandlerCanCatchIt() {
-        Throwable rebuilt = ErrorInfo.of(subject("OrderRejected"), "out of stock").rebuild(loader);
+        Throwable rebuilt =
+                ErrorInfo.of(subject("OrderRejected"), "out of stock").rebuild(loader);
 
         assertThat(rebuilt).isInstanceOf(RebuildSubjects.OrderRejected.class).hasMessage("out of stock");
     }
@@ -70,24 +77,41 @@ class ErrorInfoTest {
     @Test
     void allowListedJdkExceptionsAreRebuilt() {
         assertThat(ErrorInfo.of("java.lang.IllegalArgumentException", "bad sku").rebuild(loader))
-                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("bad sku");
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bad sku");
         assertThat(ErrorInfo.of(new TimeoutException("no reply")).rebuild(loader))
-                .isExactlyInstanceOf(TimeoutException.class).hasMessage("no reply");
-        assertThat(ErrorInfo.of(new UncheckedIOException("write failed", new IOException("disk full"))).rebuild(loader))
-                .isExactlyInstanceOf(UncheckedIOException.class).hasMessage("write failed")
-                .cause().isExactlyInstanceOf(IOException.class).hasMessage("disk full");
+                .isExactlyInstanceOf(TimeoutException.class)
+                .hasMessage("no reply");
+        assertThat(ErrorInfo.of(new UncheckedIOException("write failed", new IOException("disk full")))
+                        .rebuild(loader))
+                .isExactlyInstanceOf(UncheckedIOException.class)
+                .hasMessage("write failed")
+                .cause()
+                .isExactlyInstanceOf(IOException.class)
+                .hasMessage("disk full");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java.lang.InternalError", "java.lang.OutOfMemoryError", "java.lang.ThreadDeath",
-        "java.lang.ExceptionInInitializerError", "com.sun.jdi.VMDisconnectedException"})
+    @ValueSource(
+            strings = {
+                "java.lang.InternalError",
+                "java.lang.OutOfMemoryError",
+                "java.lang.ThreadDeath",
+                "java.lang.ExceptionInInitializerError",
+                "com.sun.jdi.VMDisconnectedException"
+            })
     void aPublicJdkThrowableOutsideTheAllowListIsNotRebuilt(String type) {
         assertRefused(ErrorInfo.of(type, "forged").rebuild(loader), type, "forged");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sun.security.validator.ValidatorException", "sun.nio.fs.UnixException",
-        "jdk.internal.misc.Unsafe", "sun.misc.Unsafe"})
+    @ValueSource(
+            strings = {
+                "sun.security.validator.ValidatorException",
+                "sun.nio.fs.UnixException",
+                "jdk.internal.misc.Unsafe",
+                "sun.misc.Unsafe"
+            })
     void aJdkInternalClassIsNotInstantiated(String type) {
         assertRefused(ErrorInfo.of(type, "forged").rebuild(loader), type, "forged");
     }
@@ -97,7 +121,9 @@ class ErrorInfoTest {
         Throwable rebuilt = ErrorInfo.of(subject("Hidden"), "forged").rebuild(loader);
 
         assertRefused(rebuilt, subject("Hidden"), "forged");
-        assertThat(RebuildSubjects.hiddenInitialised).as("Hidden's static initialiser ran").isFalse();
+        assertThat(RebuildSubjects.hiddenInitialised)
+                .as("Hidden's static initialiser ran")
+                .isFalse();
     }
 
     @Test
@@ -105,8 +131,12 @@ class ErrorInfoTest {
         assertRefused(ErrorInfo.of(subject("Unbuildable"), "code 7").rebuild(loader), subject("Unbuildable"), "code 7");
         assertRefused(ErrorInfo.of(subject("NotAFailure"), "forged").rebuild(loader), subject("NotAFailure"), "forged");
 
-        assertThat(RebuildSubjects.unbuildableInitialised).as("Unbuildable's static initialiser ran").isFalse();
-        assertThat(RebuildSubjects.notAFailureInitialised).as("NotAFailure's static initialiser ran").isFalse();
+        assertThat(RebuildSubjects.unbuildableInitialised)
+                .as("Unbuildable's static initialiser ran")
+                .isFalse();
+        assertThat(RebuildSubjects.notAFailureInitialised)
+                .as("NotAFailure's static initialiser ran")
+                .isFalse();
     }
 
     @Test

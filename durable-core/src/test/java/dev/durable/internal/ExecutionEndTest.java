@@ -1,5 +1,8 @@
 package dev.durable.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.durable.Execution;
 import dev.durable.ExecutionCancelledException;
 import dev.durable.ExecutionFailedException;
@@ -8,11 +11,6 @@ import dev.durable.ExecutionStatus;
 import dev.durable.HistoryEvent;
 import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -44,31 +42,42 @@ class ExecutionEndTest {
             f.restart();
             assertThat(f.engine.list().get(0).finishedAt()).isEqualTo(start.plus(Duration.ofMinutes(5)));
             assertThatThrownBy(() -> f.engine.execution("x").result(Duration.ofSeconds(1)))
-                    .isInstanceOf(ExecutionCancelledException.class).hasMessage("execution 'x' was cancelled");
+                    .isInstanceOf(ExecutionCancelledException.class)
+                    .hasMessage("execution 'x' was cancelled");
         }
     }
 
     @Test
     void onlyAFailedExecutionCanBeRetriedAndARetryRunsItToANewResult() {
         AtomicInteger runs = new AtomicInteger();
-        try (EngineFixture f = new EngineFixture(e -> e.register("flaky", String.class, String.class, (in, ctx) ->
-                ctx.step("s", String.class, s -> {
-                    if (runs.incrementAndGet() == 1) {
-                        throw new IllegalStateException("first run fails");
-                    }
-                    return "ok on run " + runs.get();
-                }, StepConfig.builder().retry(RetryPolicy.noRetry()).build())))) {
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "flaky",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.step(
+                        "s",
+                        String.class,
+                        s -> {
+                            if (runs.incrementAndGet() == 1) {
+                                throw new IllegalStateException("first run fails");
+                            }
+                            return "ok on run " + runs.get();
+                        },
+                        StepConfig.builder().retry(RetryPolicy.noRetry()).build())))) {
             Execution<String> first = f.engine.start("flaky", "x", "in");
-            assertThatThrownBy(() -> first.result(Duration.ofSeconds(5))).isInstanceOf(ExecutionFailedException.class)
+            assertThatThrownBy(() -> first.result(Duration.ofSeconds(5)))
+                    .isInstanceOf(ExecutionFailedException.class)
                     .hasMessage("execution 'x' failed: java.lang.IllegalStateException: first run fails");
             assertThat(f.engine.list().get(0).finishedAt()).isNotNull();
             Execution<String> again = f.engine.retry("x");
             assertThat(again.result(Duration.ofSeconds(5))).isEqualTo("ok on run 2");
             assertThat(f.engine.execution("x").status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-            assertThatThrownBy(() -> f.engine.retry("x")).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> f.engine.retry("x"))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessage("execution 'x' is SUCCEEDED; only a FAILED execution can be retried");
             f.restart();
-            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5))).isEqualTo("ok on run 2");
+            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("ok on run 2");
         }
     }
 
@@ -92,7 +101,10 @@ class ExecutionEndTest {
             f.idle();
             assertThat(second).hasValue(0);
             assertThat(f.engine.execution("x").status()).isEqualTo(ExecutionStatus.CANCELLED);
-            assertThat(f.engine.history("x").get(f.engine.history("x").size() - 1).kind())
+            assertThat(f.engine
+                            .history("x")
+                            .get(f.engine.history("x").size() - 1)
+                            .kind())
                     .isEqualTo(HistoryEvent.Kind.EXECUTION_CANCELLED);
         }
     }
@@ -103,9 +115,13 @@ class ExecutionEndTest {
             e.register("leaf", String.class, String.class, (in, ctx) -> in + "!");
             e.register("root", String.class, String.class, (in, ctx) -> ctx.invoke("call", "leaf", in, String.class));
         })) {
-            assertThat(f.engine.<String>start("root", "r", "hi").result(Duration.ofSeconds(5))).isEqualTo("hi!");
-            assertThat(f.engine.list()).extracting(ExecutionInfo::name, ExecutionInfo::parent)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("r", null), org.assertj.core.groups.Tuple.tuple("r/1", "r"));
+            assertThat(f.engine.<String>start("root", "r", "hi").result(Duration.ofSeconds(5)))
+                    .isEqualTo("hi!");
+            assertThat(f.engine.list())
+                    .extracting(ExecutionInfo::name, ExecutionInfo::parent)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("r", null),
+                            org.assertj.core.groups.Tuple.tuple("r/1", "r"));
         }
     }
 }

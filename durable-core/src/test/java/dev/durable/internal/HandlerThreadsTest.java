@@ -59,7 +59,8 @@ class HandlerThreadsTest {
         };
         try (DurableEngine engine = engine().threadFactory(mine).build()) {
             engine.register("f", String.class, String.class, this::record);
-            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5))).isEqualTo("in");
+            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in");
         }
         assertThat(handlerThreads).isNotEmpty().allMatch(n -> n.startsWith("mine-"));
         assertThat(branchThreads).isNotEmpty().allMatch(n -> n.startsWith("mine-"));
@@ -71,7 +72,8 @@ class HandlerThreadsTest {
         try {
             try (DurableEngine engine = engine().executor(executor).build()) {
                 engine.register("f", String.class, String.class, this::record);
-                assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5))).isEqualTo("in");
+                assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                        .isEqualTo("in");
             }
             assertThat(handlerThreads).containsOnly("given-executor");
             assertThat(branchThreads).noneMatch(n -> n.equals("given-executor"));
@@ -119,7 +121,8 @@ class HandlerThreadsTest {
                 ctx.parallel("p", String.class, List.of(branch, branch), ParallelConfig.defaults());
                 return in;
             });
-            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5))).isEqualTo("in");
+            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in");
         }
         assertThat(virtual).containsExactly(true);
     }
@@ -144,17 +147,23 @@ class HandlerThreadsTest {
                 for (int i = 0; i < n; i++) {
                     list.add(i);
                 }
-                BatchResult<Boolean> r = ctx.map("all", list, Boolean.class, (item, i, c) -> {
-                    allStarted.countDown();
-                    try {
-                        return allStarted.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, ParallelConfig.defaults());
+                BatchResult<Boolean> r = ctx.map(
+                        "all",
+                        list,
+                        Boolean.class,
+                        (item, i, c) -> {
+                            allStarted.countDown();
+                            try {
+                                return allStarted.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        ParallelConfig.defaults());
                 return r.results().stream().allMatch(Boolean::booleanValue);
             });
-            assertThat(engine.<Boolean>start("f", "x", items).result(Duration.ofSeconds(20))).isTrue();
+            assertThat(engine.<Boolean>start("f", "x", items).result(Duration.ofSeconds(20)))
+                    .isTrue();
         }
     }
 }

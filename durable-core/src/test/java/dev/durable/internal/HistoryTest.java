@@ -1,27 +1,25 @@
 package dev.durable.internal;
 
-import dev.durable.spi.journal.JournalHistory;
-import dev.durable.BatchResult;
-import dev.durable.CallbackConfig;
-import dev.durable.CallbackTimeoutException;
-import dev.durable.spi.journal.EventCodec;
-import dev.durable.ContextFunction;
-import dev.durable.ErrorInfo;
-import dev.durable.spi.journal.ExecutionEvent;
-import dev.durable.ExecutionStatus;
-import dev.durable.HistoryEvent;
-import dev.durable.spi.journal.OpEvent;
-import dev.durable.spi.journal.OpStatus;
-import dev.durable.spi.journal.OpType;
-import dev.durable.ParallelConfig;
-import dev.durable.WaitForConditionConfig;
-import dev.durable.WaitStrategy;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.durable.BatchResult;
+import dev.durable.CallbackConfig;
+import dev.durable.CallbackTimeoutException;
+import dev.durable.ContextFunction;
+import dev.durable.ErrorInfo;
+import dev.durable.ExecutionStatus;
+import dev.durable.HistoryEvent;
+import dev.durable.ParallelConfig;
+import dev.durable.WaitForConditionConfig;
+import dev.durable.WaitStrategy;
+import dev.durable.spi.journal.EventCodec;
+import dev.durable.spi.journal.ExecutionEvent;
+import dev.durable.spi.journal.JournalHistory;
 import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.OpEvent;
+import dev.durable.spi.journal.OpStatus;
+import dev.durable.spi.journal.OpType;
 import dev.durable.spi.journal.RecordType;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,13 +37,22 @@ class HistoryTest {
         e.register("all", String.class, String.class, (in, ctx) -> {
             String s = ctx.step("first", String.class, st -> "one");
             Instant now = ctx.now();
-            String approved = ctx.waitForCallback("approve", String.class, (id, st) -> callbackIds.add(id), CallbackConfig.defaults());
-            int polled = ctx.waitForCondition("poll", Integer.class, (state, st) -> state + 1,
-                    WaitForConditionConfig.of(0, WaitStrategy.<Integer>until(n -> n >= 2).initialDelay(Duration.ofSeconds(1))));
+            String approved = ctx.waitForCallback(
+                    "approve", String.class, (id, st) -> callbackIds.add(id), CallbackConfig.defaults());
+            int polled = ctx.waitForCondition(
+                    "poll",
+                    Integer.class,
+                    (state, st) -> state + 1,
+                    WaitForConditionConfig.of(
+                            0, WaitStrategy.<Integer>until(n -> n >= 2).initialDelay(Duration.ofSeconds(1))));
             String child = ctx.runInChildContext("sub", String.class, c -> c.step("inner", String.class, st -> "in"));
-            BatchResult<String> par = ctx.parallel("par", String.class,
-                    List.of(c -> "a", ContextFunction.named("bee", c -> "b")), ParallelConfig.defaults());
-            BatchResult<Integer> mapped = ctx.map("map", List.of(5), Integer.class, (item, i, c) -> item, ParallelConfig.defaults());
+            BatchResult<String> par = ctx.parallel(
+                    "par",
+                    String.class,
+                    List.of(c -> "a", ContextFunction.named("bee", c -> "b")),
+                    ParallelConfig.defaults());
+            BatchResult<Integer> mapped =
+                    ctx.map("map", List.of(5), Integer.class, (item, i, c) -> item, ParallelConfig.defaults());
             int doubled = ctx.invoke("call", "double", 4, Integer.class);
             return s + approved + polled + child + par.results() + mapped.results() + doubled + (now != null);
         });
@@ -58,7 +65,8 @@ class HistoryTest {
             f.idle();
             f.engine.completeCallback(callbackIds.get(0), "yes");
             f.advance(Duration.ofSeconds(1));
-            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5))).isEqualTo("oneyes2in[a, b][5]8true");
+            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("oneyes2in[a, b][5]8true");
             f.restart();
             List<HistoryEvent> h = f.engine.history("x");
             List<String> subTypes = new ArrayList<>();
@@ -67,19 +75,42 @@ class HistoryTest {
                     subTypes.add(e.subType());
                 }
             }
-            assertThat(subTypes).containsExactly("step", "now", "callback", "wait-for-callback submitter",
-                    "wait-for-condition", "child context", "parallel branch", "parallel", "map item", "map", "invoke");
-            assertThat(h).filteredOn(e -> "parallel branch".equals(e.subType())).extracting(HistoryEvent::name)
+            assertThat(subTypes)
+                    .containsExactly(
+                            "step",
+                            "now",
+                            "callback",
+                            "wait-for-callback submitter",
+                            "wait-for-condition",
+                            "child context",
+                            "parallel branch",
+                            "parallel",
+                            "map item",
+                            "map",
+                            "invoke");
+            assertThat(h)
+                    .filteredOn(e -> "parallel branch".equals(e.subType()))
+                    .extracting(HistoryEvent::name)
                     .containsExactlyInAnyOrder("branch-0", "bee"); // the branches run concurrently
-            assertThat(h).filteredOn(e -> "map item".equals(e.subType())).extracting(HistoryEvent::parentId)
+            assertThat(h)
+                    .filteredOn(e -> "map item".equals(e.subType()))
+                    .extracting(HistoryEvent::parentId)
                     .containsOnly("8");
-            assertThat(h).filteredOn(e -> "invoke".equals(e.subType())).extracting(HistoryEvent::childExecution)
+            assertThat(h)
+                    .filteredOn(e -> "invoke".equals(e.subType()))
+                    .extracting(HistoryEvent::childExecution)
                     .containsOnly("x/9");
-            assertThat(h).filteredOn(e -> "wait-for-condition".equals(e.subType()))
+            assertThat(h)
+                    .filteredOn(e -> "wait-for-condition".equals(e.subType()))
                     .extracting(HistoryEvent::kind, HistoryEvent::attempt)
-                    .containsExactly(tuple(HistoryEvent.Kind.OPERATION_RETRYING, 1), tuple(HistoryEvent.Kind.OPERATION_SUCCEEDED, 2));
-            assertThat(h).filteredOn(e -> "callback".equals(e.subType())).extracting(HistoryEvent::kind, HistoryEvent::callbackId)
-                    .containsExactly(tuple(HistoryEvent.Kind.OPERATION_STARTED, callbackIds.get(0)),
+                    .containsExactly(
+                            tuple(HistoryEvent.Kind.OPERATION_RETRYING, 1),
+                            tuple(HistoryEvent.Kind.OPERATION_SUCCEEDED, 2));
+            assertThat(h)
+                    .filteredOn(e -> "callback".equals(e.subType()))
+                    .extracting(HistoryEvent::kind, HistoryEvent::callbackId)
+                    .containsExactly(
+                            tuple(HistoryEvent.Kind.OPERATION_STARTED, callbackIds.get(0)),
                             tuple(HistoryEvent.Kind.OPERATION_SUCCEEDED, null));
             for (int i = 0; i < h.size(); i++) {
                 assertThat(h.get(i).sequence()).isEqualTo(i);
@@ -105,7 +136,8 @@ class HistoryTest {
 
     private static List<JournalRecord> journal(Object... idsAndEvents) {
         List<JournalRecord> records = new ArrayList<>();
-        records.add(EventCodec.execution(RecordType.EXECUTION_STARTED, "x", ExecutionEvent.started("f", "1", T0, null, null)));
+        records.add(EventCodec.execution(
+                RecordType.EXECUTION_STARTED, "x", ExecutionEvent.started("f", "1", T0, null, null)));
         for (int i = 0; i < idsAndEvents.length; i += 2) {
             records.add(EventCodec.operation("x", (String) idsAndEvents[i], (OpEvent) idsAndEvents[i + 1]));
         }
@@ -117,7 +149,11 @@ class HistoryTest {
     }
 
     private static String subTypeOf(List<JournalRecord> records, String id) {
-        return JournalHistory.events(records).stream().filter(e -> id.equals(e.operationId())).findFirst().orElseThrow().subType();
+        return JournalHistory.events(records).stream()
+                .filter(e -> id.equals(e.operationId()))
+                .findFirst()
+                .orElseThrow()
+                .subType();
     }
 
     @Test
@@ -159,29 +195,47 @@ class HistoryTest {
                 "1", ev(OpType.STEP, "a", OpStatus.FAILED).attempt(2).error(ErrorInfo.of("E", "m")),
                 "2", ev(OpType.CALLBACK, "c", OpStatus.STARTED),
                 "2", ev(OpType.CALLBACK, "c", OpStatus.HEARTBEAT),
-                "2", ev(OpType.CALLBACK, "c", OpStatus.FAILED).error(ErrorInfo.of(CallbackTimeoutException.class.getName(), "late")),
+                "2",
+                        ev(OpType.CALLBACK, "c", OpStatus.FAILED)
+                                .error(ErrorInfo.of(CallbackTimeoutException.class.getName(), "late")),
                 "3", ev(OpType.CALLBACK, "d", OpStatus.FAILED),
                 "4", ev(OpType.MAP, "m", OpStatus.SUCCEEDED),
                 "4/1", ev(OpType.BRANCH, "item-0", OpStatus.SUCCEEDED),
                 "5", ev(OpType.PARALLEL, "p", OpStatus.SUCCEEDED),
                 "5/1", ev(OpType.BRANCH, "branch-0", OpStatus.SUCCEEDED),
                 "6/1", ev(OpType.BRANCH, "orphan", OpStatus.SUCCEEDED));
-        records.add(EventCodec.execution(RecordType.EXECUTION_FINISHED, "x",
+        records.add(EventCodec.execution(
+                RecordType.EXECUTION_FINISHED,
+                "x",
                 ExecutionEvent.finished(ExecutionStatus.FAILED, T0.plusSeconds(9), null, ErrorInfo.of("E", "m"))));
-        records.add(EventCodec.execution(RecordType.EXECUTION_RETRIED, "x",
+        records.add(EventCodec.execution(
+                RecordType.EXECUTION_RETRIED,
+                "x",
                 ExecutionEvent.finished(ExecutionStatus.RUNNING, T0.plusSeconds(10), null, null)));
-        records.add(EventCodec.execution(RecordType.EXECUTION_FINISHED, "x",
+        records.add(EventCodec.execution(
+                RecordType.EXECUTION_FINISHED,
+                "x",
                 ExecutionEvent.finished(ExecutionStatus.CANCELLED, T0.plusSeconds(11), null, null)));
         List<HistoryEvent> h = JournalHistory.events(records);
-        assertThat(h).extracting(HistoryEvent::kind).containsExactly(
-                HistoryEvent.Kind.EXECUTION_STARTED,
-                HistoryEvent.Kind.OPERATION_STARTED, HistoryEvent.Kind.OPERATION_RETRYING, HistoryEvent.Kind.OPERATION_FAILED,
-                HistoryEvent.Kind.OPERATION_STARTED, HistoryEvent.Kind.CALLBACK_HEARTBEAT, HistoryEvent.Kind.OPERATION_TIMED_OUT,
-                HistoryEvent.Kind.OPERATION_FAILED,
-                HistoryEvent.Kind.OPERATION_SUCCEEDED, HistoryEvent.Kind.OPERATION_SUCCEEDED,
-                HistoryEvent.Kind.OPERATION_SUCCEEDED, HistoryEvent.Kind.OPERATION_SUCCEEDED,
-                HistoryEvent.Kind.OPERATION_SUCCEEDED,
-                HistoryEvent.Kind.EXECUTION_FAILED, HistoryEvent.Kind.EXECUTION_RETRIED, HistoryEvent.Kind.EXECUTION_CANCELLED);
+        assertThat(h)
+                .extracting(HistoryEvent::kind)
+                .containsExactly(
+                        HistoryEvent.Kind.EXECUTION_STARTED,
+                        HistoryEvent.Kind.OPERATION_STARTED,
+                        HistoryEvent.Kind.OPERATION_RETRYING,
+                        HistoryEvent.Kind.OPERATION_FAILED,
+                        HistoryEvent.Kind.OPERATION_STARTED,
+                        HistoryEvent.Kind.CALLBACK_HEARTBEAT,
+                        HistoryEvent.Kind.OPERATION_TIMED_OUT,
+                        HistoryEvent.Kind.OPERATION_FAILED,
+                        HistoryEvent.Kind.OPERATION_SUCCEEDED,
+                        HistoryEvent.Kind.OPERATION_SUCCEEDED,
+                        HistoryEvent.Kind.OPERATION_SUCCEEDED,
+                        HistoryEvent.Kind.OPERATION_SUCCEEDED,
+                        HistoryEvent.Kind.OPERATION_SUCCEEDED,
+                        HistoryEvent.Kind.EXECUTION_FAILED,
+                        HistoryEvent.Kind.EXECUTION_RETRIED,
+                        HistoryEvent.Kind.EXECUTION_CANCELLED);
         assertThat(h.get(1).isStepAttemptStart()).isTrue();
         assertThat(h.get(2).isStepAttemptStart()).isFalse();
         assertThat(h.get(4).isStepAttemptStart()).isFalse();

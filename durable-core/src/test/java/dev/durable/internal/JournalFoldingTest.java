@@ -1,25 +1,23 @@
 package dev.durable.internal;
 
-import dev.durable.spi.journal.JournalHistory;
-import dev.durable.AttemptInfo;
-import dev.durable.CallbackFailedException;
-import dev.durable.spi.journal.EventCodec;
-import dev.durable.ErrorInfo;
-import dev.durable.ExecutionDetails;
-import dev.durable.spi.journal.ExecutionEvent;
-import dev.durable.ExecutionStatus;
-import dev.durable.JournalException;
-import dev.durable.spi.journal.OpEvent;
-import dev.durable.spi.journal.OpStatus;
-import dev.durable.spi.journal.OpType;
-import dev.durable.OperationInfo;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.durable.AttemptInfo;
+import dev.durable.CallbackFailedException;
+import dev.durable.ErrorInfo;
+import dev.durable.ExecutionDetails;
+import dev.durable.ExecutionStatus;
+import dev.durable.JournalException;
+import dev.durable.OperationInfo;
+import dev.durable.spi.journal.EventCodec;
+import dev.durable.spi.journal.ExecutionEvent;
+import dev.durable.spi.journal.JournalHistory;
 import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.OpEvent;
+import dev.durable.spi.journal.OpStatus;
+import dev.durable.spi.journal.OpType;
 import dev.durable.spi.journal.RecordType;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +34,8 @@ class JournalFoldingTest {
     private final List<JournalRecord> records = new ArrayList<>();
 
     JournalFoldingTest() {
-        records.add(EventCodec.execution(RecordType.EXECUTION_STARTED, "x", ExecutionEvent.started("f", "\"in\"", T0, null, null)));
+        records.add(EventCodec.execution(
+                RecordType.EXECUTION_STARTED, "x", ExecutionEvent.started("f", "\"in\"", T0, null, null)));
     }
 
     private JournalFoldingTest op(String id, OpEvent e) {
@@ -57,7 +56,9 @@ class JournalFoldingTest {
     }
 
     private void assertRefused(String problem) {
-        assertThatThrownBy(this::details).isInstanceOf(JournalException.class).hasMessageContaining(problem)
+        assertThatThrownBy(this::details)
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(problem)
                 .hasMessageContaining(". The journal was damaged or edited; inspect it with the CLI's verify and show"
                         + " commands and restore the directory from a backup");
     }
@@ -100,8 +101,11 @@ class JournalFoldingTest {
 
     @Test
     void aCallbackHeartbeatIsLegalAndLeavesTheCallbackWaiting() {
-        op("1", event(OpType.CALLBACK, "approve", OpStatus.STARTED, 0).callback("cb-1", Duration.ofSeconds(5), "java.lang.String")
-                .until(T0.plusSeconds(60)));
+        op(
+                "1",
+                event(OpType.CALLBACK, "approve", OpStatus.STARTED, 0)
+                        .callback("cb-1", Duration.ofSeconds(5), "java.lang.String")
+                        .until(T0.plusSeconds(60)));
         op("1", event(OpType.CALLBACK, "approve", OpStatus.HEARTBEAT, 3));
         ExecutionDetails d = details();
         assertThat(d.info().status()).isEqualTo(ExecutionStatus.WAITING);
@@ -115,14 +119,24 @@ class JournalFoldingTest {
 
     @Test
     void pollsRetryAndListTheirAttempts() {
-        op("1", event(OpType.WAIT_FOR_CONDITION, "p", OpStatus.RETRY, 0).attempt(1).result("1").until(T0.plusSeconds(5)));
-        op("1", event(OpType.WAIT_FOR_CONDITION, "p", OpStatus.SUCCEEDED, 5).attempt(2).result("2"));
+        op(
+                "1",
+                event(OpType.WAIT_FOR_CONDITION, "p", OpStatus.RETRY, 0)
+                        .attempt(1)
+                        .result("1")
+                        .until(T0.plusSeconds(5)));
+        op(
+                "1",
+                event(OpType.WAIT_FOR_CONDITION, "p", OpStatus.SUCCEEDED, 5)
+                        .attempt(2)
+                        .result("2"));
         OperationInfo p = only();
         assertThat(p.status()).isEqualTo("SUCCEEDED");
         assertThat(p.attempt()).isEqualTo(2);
         assertThat(p.result()).isEqualTo("2");
         assertThat(p.waitUntil()).isEqualTo(T0.plusSeconds(5));
-        assertThat(p.attempts()).extracting(AttemptInfo::attempt, AttemptInfo::status)
+        assertThat(p.attempts())
+                .extracting(AttemptInfo::attempt, AttemptInfo::status)
                 .containsExactly(tuple(1, "RETRY"), tuple(2, "SUCCEEDED"));
         assertThat(p.isDone()).isTrue();
     }
@@ -153,8 +167,11 @@ class JournalFoldingTest {
     @Test
     void aStepThatSucceededCannotBeMarkedUnreadableLikeACallback() {
         op("1", event(OpType.STEP, "a", OpStatus.SUCCEEDED, 0).attempt(1).result("1"));
-        op("1", event(OpType.STEP, "a", OpStatus.FAILED, 1).attempt(1)
-                .error(ErrorInfo.of(CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE, "x")));
+        op(
+                "1",
+                event(OpType.STEP, "a", OpStatus.FAILED, 1)
+                        .attempt(1)
+                        .error(ErrorInfo.of(CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE, "x")));
         assertRefused("after it had ended as SUCCEEDED");
     }
 
@@ -164,16 +181,25 @@ class JournalFoldingTest {
         op("1", event(OpType.CALLBACK, "c", OpStatus.FAILED, 1).error(ErrorInfo.of("Rejected", "no")));
         op("2", event(OpType.CALLBACK, "d", OpStatus.STARTED, 0).callback("cb2", null, "X"));
         op("2", event(OpType.CALLBACK, "d", OpStatus.SUCCEEDED, 1).result("{}"));
-        op("2", event(OpType.CALLBACK, "d", OpStatus.FAILED, 2)
-                .error(ErrorInfo.of(CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE, "bad")));
-        records.add(EventCodec.execution(RecordType.EXECUTION_FINISHED, "x",
-                ExecutionEvent.finished(ExecutionStatus.FAILED, T0.plusSeconds(3), null, ErrorInfo.of("Rejected", "no"))));
+        op(
+                "2",
+                event(OpType.CALLBACK, "d", OpStatus.FAILED, 2)
+                        .error(ErrorInfo.of(CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE, "bad")));
+        records.add(EventCodec.execution(
+                RecordType.EXECUTION_FINISHED,
+                "x",
+                ExecutionEvent.finished(
+                        ExecutionStatus.FAILED, T0.plusSeconds(3), null, ErrorInfo.of("Rejected", "no"))));
         assertThat(details().info().status()).isEqualTo(ExecutionStatus.FAILED);
-        records.add(EventCodec.execution(RecordType.EXECUTION_RETRIED, "x",
+        records.add(EventCodec.execution(
+                RecordType.EXECUTION_RETRIED,
+                "x",
                 ExecutionEvent.finished(ExecutionStatus.RUNNING, T0.plusSeconds(4), null, null)));
         ExecutionDetails d = details();
         // the failed callback runs again (it is gone); the unreadable one waits again for a payload
-        assertThat(d.operations()).extracting(OperationInfo::id, OperationInfo::status).containsExactly(tuple("2", "STARTED"));
+        assertThat(d.operations())
+                .extracting(OperationInfo::id, OperationInfo::status)
+                .containsExactly(tuple("2", "STARTED"));
         assertThat(d.operations().get(0).result()).isNull();
         assertThat(d.operations().get(0).error()).isNull();
         assertThat(d.info().status()).isEqualTo(ExecutionStatus.WAITING);
@@ -184,8 +210,12 @@ class JournalFoldingTest {
     @Test
     void aStepsAttemptsAreListedWithTheStartOfAnAtMostOnceAttemptReplacedByItsOutcome() {
         op("1", event(OpType.STEP, "pay", OpStatus.STARTED, 0).attempt(1));
-        op("1", event(OpType.STEP, "pay", OpStatus.RETRY, 1).attempt(1).error(ErrorInfo.of("E", "first"))
-                .until(T0.plusSeconds(10)));
+        op(
+                "1",
+                event(OpType.STEP, "pay", OpStatus.RETRY, 1)
+                        .attempt(1)
+                        .error(ErrorInfo.of("E", "first"))
+                        .until(T0.plusSeconds(10)));
         assertThat(only().error().message()).isEqualTo("first");
         assertThat(details().info().status()).isEqualTo(ExecutionStatus.WAITING);
         op("1", event(OpType.STEP, "pay", OpStatus.STARTED, 10).attempt(2));
@@ -193,7 +223,8 @@ class JournalFoldingTest {
         assertThat(details().info().status()).isEqualTo(ExecutionStatus.RUNNING);
         op("1", event(OpType.STEP, "pay", OpStatus.SUCCEEDED, 11).attempt(2).result("\"ok\""));
         OperationInfo pay = only();
-        assertThat(pay.attempts()).extracting(AttemptInfo::attempt, AttemptInfo::status)
+        assertThat(pay.attempts())
+                .extracting(AttemptInfo::attempt, AttemptInfo::status)
                 .containsExactly(tuple(1, "RETRY"), tuple(2, "SUCCEEDED"));
         assertThat(pay.attempts().get(0).error().message()).isEqualTo("first");
         assertThat(pay.startedAt()).isEqualTo(T0);
@@ -247,7 +278,8 @@ class JournalFoldingTest {
     void recordsWithoutTheStartOfTheirExecutionAreReportedAsDamage() {
         records.remove(0);
         op("1", event(OpType.STEP, "a", OpStatus.SUCCEEDED, 0).attempt(1).result("1"));
-        assertThatThrownBy(this::details).isInstanceOf(JournalException.class)
+        assertThatThrownBy(this::details)
+                .isInstanceOf(JournalException.class)
                 .hasMessageContaining("the journal holds records of execution 'x' but not the record of its start");
     }
 }

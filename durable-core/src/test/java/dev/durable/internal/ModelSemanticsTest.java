@@ -1,21 +1,20 @@
 package dev.durable.internal;
 
-import dev.durable.spi.journal.JournalHistory;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.durable.AttemptInfo;
 import dev.durable.BatchResult;
 import dev.durable.CallbackConfig;
 import dev.durable.CallbackFailedException;
 import dev.durable.CallbackTimeoutException;
 import dev.durable.ChildContextConfig;
-import dev.durable.spi.journal.EventCodec;
 import dev.durable.CompletionConfig;
 import dev.durable.ContextFunction;
 import dev.durable.DurableCallback;
 import dev.durable.DurableContext;
 import dev.durable.DurableHandler;
 import dev.durable.ErrorInfo;
-import dev.durable.ExecutionDetails;
-import dev.durable.spi.journal.ExecutionEvent;
 import dev.durable.ExecutionStatus;
 import dev.durable.HistoryEvent;
 import dev.durable.InvokeConfig;
@@ -23,12 +22,8 @@ import dev.durable.JournalException;
 import dev.durable.JsonSerDes;
 import dev.durable.ManualClock;
 import dev.durable.Names;
-import dev.durable.spi.journal.OpEvent;
-import dev.durable.spi.journal.OpStatus;
-import dev.durable.spi.journal.OpType;
 import dev.durable.OperationInfo;
 import dev.durable.ParallelConfig;
-import dev.durable.spi.journal.RecordType;
 import dev.durable.RetryPolicy;
 import dev.durable.SerDes;
 import dev.durable.SerializationException;
@@ -37,13 +32,14 @@ import dev.durable.TypeToken;
 import dev.durable.UnknownExecutionException;
 import dev.durable.WaitForConditionConfig;
 import dev.durable.WaitStrategy;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.durable.spi.journal.EventCodec;
+import dev.durable.spi.journal.ExecutionEvent;
+import dev.durable.spi.journal.JournalHistory;
 import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.MemoryJournal;
+import dev.durable.spi.journal.OpEvent;
+import dev.durable.spi.journal.OpStatus;
+import dev.durable.spi.journal.OpType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,7 +64,8 @@ class ModelSemanticsTest {
 
     private void registerTimeoutWhileWaitingElsewhere(DurableEngine e) {
         e.register("cb", String.class, String.class, (in, ctx) -> {
-            DurableCallback<String> cb = ctx.createCallback("approval", String.class, CallbackConfig.timeout(Duration.ofSeconds(3)));
+            DurableCallback<String> cb =
+                    ctx.createCallback("approval", String.class, CallbackConfig.timeout(Duration.ofSeconds(3)));
             ctx.step("send", Void.class, s -> {
                 ids.add(cb.id());
                 return null;
@@ -91,17 +88,21 @@ class ModelSemanticsTest {
             OperationInfo callback = f.engine.describe("x").operations().get(0);
             assertThat(callback.status()).isEqualTo("FAILED");
             assertThat(callback.updatedAt()).isEqualTo(start.plusSeconds(3));
-            assertThat(f.engine.history("x")).anyMatch(h -> h.kind() == HistoryEvent.Kind.OPERATION_TIMED_OUT
-                    && h.at().equals(start.plusSeconds(3)));
+            assertThat(f.engine.history("x"))
+                    .anyMatch(h ->
+                            h.kind() == HistoryEvent.Kind.OPERATION_TIMED_OUT && h.at().equals(start.plusSeconds(3)));
 
             assertThatThrownBy(() -> f.engine.completeCallback(ids.get(0), "yes"))
-                    .isInstanceOf(CallbackTimeoutException.class).hasMessageContaining("changed nothing");
+                    .isInstanceOf(CallbackTimeoutException.class)
+                    .hasMessageContaining("changed nothing");
             f.restart();
             assertThatThrownBy(() -> f.engine.completeCallbackJson(ids.get(0), "\"yes\""))
                     .isInstanceOf(CallbackTimeoutException.class);
-            assertThatThrownBy(() -> f.engine.heartbeatCallback(ids.get(0))).isInstanceOf(CallbackTimeoutException.class);
+            assertThatThrownBy(() -> f.engine.heartbeatCallback(ids.get(0)))
+                    .isInstanceOf(CallbackTimeoutException.class);
             f.advance(Duration.ofSeconds(3));
-            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5))).isEqualTo("timed out");
+            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("timed out");
         }
     }
 
@@ -113,22 +114,32 @@ class ModelSemanticsTest {
             f.engine.close();
             f.clock.advance(Duration.ofSeconds(4)); // the process is down when the deadline passes
             f.restart();
-            assertThatThrownBy(() -> f.engine.completeCallback(ids.get(0), "late")).isInstanceOf(CallbackTimeoutException.class);
+            assertThatThrownBy(() -> f.engine.completeCallback(ids.get(0), "late"))
+                    .isInstanceOf(CallbackTimeoutException.class);
         }
     }
 
     @Test
     void aHeartbeatAfterTheHeartbeatDeadlineDoesNotReviveTheCallback() {
-        try (EngineFixture f = new EngineFixture(e -> e.register("hb", String.class, String.class, (in, ctx) ->
-                ctx.waitForCallback("job", String.class, (id, s) -> ids.add(id),
-                        CallbackConfig.builder().heartbeatTimeout(Duration.ofSeconds(2)).build())))) {
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "hb",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.waitForCallback(
+                        "job",
+                        String.class,
+                        (id, s) -> ids.add(id),
+                        CallbackConfig.builder()
+                                .heartbeatTimeout(Duration.ofSeconds(2))
+                                .build())))) {
             f.engine.start("hb", "x", "in");
             f.advance(Duration.ofSeconds(1));
-            f.engine.heartbeatCallback(ids.get(0));          // deadline moves to 3 s
+            f.engine.heartbeatCallback(ids.get(0)); // deadline moves to 3 s
             f.advance(Duration.ofMillis(1500));
             assertThat(f.engine.describe("x").info().status()).isEqualTo(ExecutionStatus.WAITING);
-            f.advance(Duration.ofSeconds(1));                 // 3.5 s: no heartbeat since 1 s
-            assertThatThrownBy(() -> f.engine.heartbeatCallback(ids.get(0))).isInstanceOf(CallbackTimeoutException.class);
+            f.advance(Duration.ofSeconds(1)); // 3.5 s: no heartbeat since 1 s
+            assertThatThrownBy(() -> f.engine.heartbeatCallback(ids.get(0)))
+                    .isInstanceOf(CallbackTimeoutException.class);
             assertThatThrownBy(() -> f.engine.<String>execution("x").result(Duration.ofSeconds(5)))
                     .hasRootCauseInstanceOf(CallbackTimeoutException.class);
         }
@@ -141,12 +152,26 @@ class ModelSemanticsTest {
         SerDes upper = new DurableMethodTest.Shouting();
         AtomicInteger runs = new AtomicInteger();
         try (EngineFixture f = new EngineFixture(e -> e.register("s", String.class, String.class, (in, ctx) -> {
-            String step = ctx.step("a", String.class, s -> "step", StepConfig.builder().serdes(upper).build());
+            String step = ctx.step(
+                    "a",
+                    String.class,
+                    s -> "step",
+                    StepConfig.builder().serdes(upper).build());
             String child = ctx.runInChildContext("c", String.class, c -> "child", ChildContextConfig.serdes(upper));
-            String polled = ctx.waitForCondition("p", String.class, (state, s) -> "poll",
-                    WaitForConditionConfig.of("", WaitStrategy.<String>until(v -> true)).withSerDes(upper));
-            String mapped = ctx.map("m", List.of(1), String.class, (item, i, c) -> "item",
-                    ParallelConfig.builder().itemSerDes(upper).build()).results().get(0);
+            String polled = ctx.waitForCondition(
+                    "p",
+                    String.class,
+                    (state, s) -> "poll",
+                    WaitForConditionConfig.of("", WaitStrategy.<String>until(v -> true))
+                            .withSerDes(upper));
+            String mapped = ctx.map(
+                            "m",
+                            List.of(1),
+                            String.class,
+                            (item, i, c) -> "item",
+                            ParallelConfig.builder().itemSerDes(upper).build())
+                    .results()
+                    .get(0);
             runs.incrementAndGet();
             ctx.wait("pause", Duration.ofSeconds(1));
             return step + " " + child + " " + polled + " " + mapped;
@@ -154,19 +179,25 @@ class ModelSemanticsTest {
             f.engine.start("s", "x", "in");
             f.advance(Duration.ofSeconds(1));
             assertThat(runs).hasValue(2); // the first run and the replay both saw the values
-            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5))).isEqualTo("STEP CHILD POLL ITEM");
+            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("STEP CHILD POLL ITEM");
         }
     }
 
     @Test
     void aStepResultThatDoesNotRoundTripFailsTheStepNamingItsType() {
         try (EngineFixture f = new EngineFixture(e -> e.register("s", String.class, String.class, (in, ctx) -> {
-            Runnable r = ctx.step("lambda", Runnable.class, s -> () -> {}, StepConfig.builder().retry(RetryPolicy.noRetry()).build());
+            Runnable r = ctx.step(
+                    "lambda",
+                    Runnable.class,
+                    s -> () -> {},
+                    StepConfig.builder().retry(RetryPolicy.noRetry()).build());
             return "ran " + r;
         }))) {
             f.engine.start("s", "x", "in");
             assertThatThrownBy(() -> f.engine.execution("x").result(Duration.ofSeconds(5)))
-                    .hasMessageContaining("does not round-trip").hasMessageContaining("java.lang.Runnable");
+                    .hasMessageContaining("does not round-trip")
+                    .hasMessageContaining("java.lang.Runnable");
         }
     }
 
@@ -182,8 +213,12 @@ class ModelSemanticsTest {
                     return x.errorType() + "|" + x.errorMessage() + "|" + x.errorData();
                 }
             });
-            e.register("uncaught", String.class, String.class, (in, ctx) ->
-                    ctx.waitForCallback("c", String.class, (id, s) -> ids.add(id), CallbackConfig.defaults()));
+            e.register(
+                    "uncaught",
+                    String.class,
+                    String.class,
+                    (in, ctx) ->
+                            ctx.waitForCallback("c", String.class, (id, s) -> ids.add(id), CallbackConfig.defaults()));
         })) {
             f.engine.start("caught", "a", "in");
             f.idle();
@@ -204,20 +239,27 @@ class ModelSemanticsTest {
 
     @Test
     void callbackPayloadsAreReadStrictly() {
-        try (EngineFixture f = new EngineFixture(e -> e.register("d", String.class, Boolean.class, (in, ctx) ->
-                ctx.waitForCallback("c", Decision.class, (id, s) -> ids.add(id), CallbackConfig.defaults()).keep()))) {
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "d",
+                String.class,
+                Boolean.class,
+                (in, ctx) -> ctx.waitForCallback("c", Decision.class, (id, s) -> ids.add(id), CallbackConfig.defaults())
+                        .keep()))) {
             f.engine.start("d", "x", "in");
             f.idle();
             assertThatThrownBy(() -> f.engine.completeCallbackJson(ids.get(0), "{\"kep\": true}"))
-                    .isInstanceOf(SerializationException.class).hasMessageContaining("Nothing was changed");
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("Nothing was changed");
             assertThatThrownBy(() -> f.engine.completeCallbackJson(ids.get(0), "{\"keep\": true, \"kep\": true}"))
-                    .isInstanceOf(SerializationException.class).hasMessageContaining("kep");
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("kep");
             assertThatThrownBy(() -> f.engine.completeCallbackJson(ids.get(0), "{\"keep\": null}"))
                     .isInstanceOf(SerializationException.class);
             assertThatThrownBy(() -> f.engine.completeCallbackJson(ids.get(0), "{}"))
                     .isInstanceOf(SerializationException.class);
             f.engine.completeCallbackJson(ids.get(0), "{\"keep\": true}");
-            assertThat(f.engine.<Boolean>execution("x").result(Duration.ofSeconds(5))).isTrue();
+            assertThat(f.engine.<Boolean>execution("x").result(Duration.ofSeconds(5)))
+                    .isTrue();
         }
     }
 
@@ -242,20 +284,25 @@ class ModelSemanticsTest {
     void aPayloadThatCouldNotBeCheckedAndDoesNotConvertFailsCatchablyAndCanBeCompletedAgainAfterRetry() {
         MemoryJournal journal = new MemoryJournal();
         ManualClock clock = new ManualClock();
-        CallbackConfig picky = CallbackConfig.builder().serdes(new PickySerDes()).build();
-        DurableHandler<String, String> handler = (in, ctx) -> ctx.waitForCallback("c", String.class, (id, s) -> ids.add(id), picky);
-        DurableEngine first = DurableEngine.builder().journal(journal).clock(clock).build();
+        CallbackConfig picky =
+                CallbackConfig.builder().serdes(new PickySerDes()).build();
+        DurableHandler<String, String> handler =
+                (in, ctx) -> ctx.waitForCallback("c", String.class, (id, s) -> ids.add(id), picky);
+        DurableEngine first =
+                DurableEngine.builder().journal(journal).clock(clock).build();
         first.register("p", String.class, String.class, handler);
         first.start("p", "x", "in");
         first.awaitIdle(Duration.ofSeconds(5));
         first.close();
         journal.reopen();
         // a runtime that does not run the function (a CLI, say) cannot apply the handler's serializer: it accepts
-        DurableEngine cli = DurableEngine.builder().journal(journal).clock(clock).build();
+        DurableEngine cli =
+                DurableEngine.builder().journal(journal).clock(clock).build();
         cli.completeCallbackJson(ids.get(0), "\"bad\"");
         cli.close();
         journal.reopen();
-        try (DurableEngine engine = DurableEngine.builder().journal(journal).clock(clock).build()) {
+        try (DurableEngine engine =
+                DurableEngine.builder().journal(journal).clock(clock).build()) {
             engine.register("p", String.class, String.class, handler);
             assertThatThrownBy(() -> engine.execution("x").result(Duration.ofSeconds(5)))
                     .hasRootCauseInstanceOf(CallbackFailedException.class)
@@ -264,7 +311,8 @@ class ModelSemanticsTest {
             engine.retry("x");
             engine.awaitIdle(Duration.ofSeconds(5));
             engine.completeCallbackJson(ids.get(0), "\"ok:fixed\"");
-            assertThat(engine.<String>execution("x").result(Duration.ofSeconds(5))).isEqualTo("ok:fixed");
+            assertThat(engine.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("ok:fixed");
             assertThat(ids).hasSize(1); // the same callback, not a new one
         }
     }
@@ -274,17 +322,24 @@ class ModelSemanticsTest {
     @Test
     void invalidConfigurationFailsAtTheCallWithAClearMessage() {
         assertThatThrownBy(() -> ParallelConfig.builder().maxConcurrency(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConcurrency must be at least 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxConcurrency must be at least 1");
         assertThatThrownBy(() -> CompletionConfig.toleratedFailures(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CompletionConfig.toleratedFailurePercentage(100.5)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CompletionConfig.toleratedFailurePercentage(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CompletionConfig.toleratedFailurePercentage(100.5))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CompletionConfig.toleratedFailurePercentage(-1))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RetryPolicy.builder().initialDelay(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RetryPolicy.builder().initialDelay(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CallbackConfig.builder().timeout(Duration.ofDays(400)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most one year");
-        assertThatThrownBy(() -> CallbackConfig.builder().heartbeatTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most one year");
+        assertThatThrownBy(() -> CallbackConfig.builder().heartbeatTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> WaitStrategy.<String>until(s -> true).initialDelay(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initialDelay must not be negative");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("initialDelay must not be negative");
         assertThatThrownBy(() -> WaitStrategy.<String>until(s -> true).maxDelay(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -300,19 +355,30 @@ class ModelSemanticsTest {
     @Test
     void zeroNegativeAndOverlongWaitsAndAnUnreachableMinSuccessfulFailTheCall() {
         assertThat(failureOf((in, ctx) -> {
-            ctx.wait("zero", Duration.ZERO);
-            return "waited";
-        })).contains("IllegalArgumentException").contains("must be positive");
+                    ctx.wait("zero", Duration.ZERO);
+                    return "waited";
+                }))
+                .contains("IllegalArgumentException")
+                .contains("must be positive");
         assertThat(failureOf((in, ctx) -> {
-            ctx.wait("negative", Duration.ofSeconds(-1));
-            return "waited";
-        })).contains("must be positive");
+                    ctx.wait("negative", Duration.ofSeconds(-1));
+                    return "waited";
+                }))
+                .contains("must be positive");
         assertThat(failureOf((in, ctx) -> {
-            ctx.wait("long", Duration.ofDays(400));
-            return "waited";
-        })).contains("more than a year ahead");
-        assertThat(failureOf((in, ctx) -> ctx.map("m", List.of(1, 2), String.class, (item, i, c) -> "x",
-                ParallelConfig.builder().completion(CompletionConfig.minSuccessful(3)).build()).toString()))
+                    ctx.wait("long", Duration.ofDays(400));
+                    return "waited";
+                }))
+                .contains("more than a year ahead");
+        assertThat(failureOf((in, ctx) -> ctx.map(
+                                "m",
+                                List.of(1, 2),
+                                String.class,
+                                (item, i, c) -> "x",
+                                ParallelConfig.builder()
+                                        .completion(CompletionConfig.minSuccessful(3))
+                                        .build())
+                        .toString()))
                 .contains("minSuccessful is 3 but there are only 2 items");
     }
 
@@ -321,20 +387,34 @@ class ModelSemanticsTest {
     @Test
     void aStepThatSucceededOnItsSecondAttemptHasNoCurrentErrorAndListsEachAttempt() {
         AtomicInteger attempts = new AtomicInteger();
-        try (EngineFixture f = new EngineFixture(e -> e.register("r", String.class, String.class, (in, ctx) ->
-                ctx.step("flaky", String.class, s -> {
-                    if (attempts.incrementAndGet() == 1) {
-                        throw new IllegalStateException("first attempt fails");
-                    }
-                    return "ok";
-                }, StepConfig.builder().retry(RetryPolicy.builder().initialDelay(Duration.ofSeconds(1)).build()).build())))) {
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "r",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.step(
+                        "flaky",
+                        String.class,
+                        s -> {
+                            if (attempts.incrementAndGet() == 1) {
+                                throw new IllegalStateException("first attempt fails");
+                            }
+                            return "ok";
+                        },
+                        StepConfig.builder()
+                                .retry(RetryPolicy.builder()
+                                        .initialDelay(Duration.ofSeconds(1))
+                                        .build())
+                                .build())))) {
             f.engine.start("r", "x", "in");
             f.advance(Duration.ofSeconds(2));
             OperationInfo op = f.engine.describe("x").operations().get(0);
             assertThat(op.status()).isEqualTo("SUCCEEDED");
             assertThat(op.error()).isNull();
-            assertThat(op.attempts()).extracting(AttemptInfo::attempt, AttemptInfo::status)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "RETRY"), org.assertj.core.groups.Tuple.tuple(2, "SUCCEEDED"));
+            assertThat(op.attempts())
+                    .extracting(AttemptInfo::attempt, AttemptInfo::status)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(1, "RETRY"),
+                            org.assertj.core.groups.Tuple.tuple(2, "SUCCEEDED"));
             assertThat(op.attempts().get(0).error().message()).isEqualTo("first attempt fails");
         }
     }
@@ -342,10 +422,20 @@ class ModelSemanticsTest {
     @Test
     void anIllegalTransitionInTheJournalIsReportedAsDamageNamingTheRecord() {
         MemoryJournal journal = new MemoryJournal();
-        journal.append(EventCodec.execution(dev.durable.spi.journal.RecordType.EXECUTION_STARTED, "x",
+        journal.append(EventCodec.execution(
+                dev.durable.spi.journal.RecordType.EXECUTION_STARTED,
+                "x",
                 ExecutionEvent.started("f", "\"in\"", Instant.EPOCH, null, null)));
-        journal.append(EventCodec.operation("x", "1", OpEvent.of(OpType.STEP, "a", OpStatus.SUCCEEDED, Instant.EPOCH).attempt(1).result("1")));
-        journal.append(EventCodec.operation("x", "1", OpEvent.of(OpType.STEP, "a", OpStatus.RETRY, Instant.EPOCH).attempt(2)));
+        journal.append(EventCodec.operation(
+                "x",
+                "1",
+                OpEvent.of(OpType.STEP, "a", OpStatus.SUCCEEDED, Instant.EPOCH)
+                        .attempt(1)
+                        .result("1")));
+        journal.append(EventCodec.operation(
+                "x",
+                "1",
+                OpEvent.of(OpType.STEP, "a", OpStatus.RETRY, Instant.EPOCH).attempt(2)));
         assertThatThrownBy(() -> JournalHistory.details("x", journal.read("x")))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("RETRY of operation 1 of execution 'x'")
@@ -357,12 +447,18 @@ class ModelSemanticsTest {
     @Test
     void durationsAreJournaledAsIso8601() {
         try (EngineFixture f = new EngineFixture(e -> e.register("d", String.class, Duration.class, (in, ctx) -> {
-            ctx.createCallback("c", String.class, CallbackConfig.builder().heartbeatTimeout(Duration.ofSeconds(90)).build());
+            ctx.createCallback(
+                    "c",
+                    String.class,
+                    CallbackConfig.builder()
+                            .heartbeatTimeout(Duration.ofSeconds(90))
+                            .build());
             return ctx.step("d", Duration.class, s -> Duration.ofMinutes(2));
         }))) {
             f.engine.start("d", "x", "in");
             f.idle();
-            List<String> records = f.journal.read("x").stream().map(ModelSemanticsTest::json).toList();
+            List<String> records =
+                    f.journal.read("x").stream().map(ModelSemanticsTest::json).toList();
             assertThat(records).anyMatch(r -> r.contains("\"heartbeatTimeout\":\"PT1M30S\""));
             assertThat(records).anyMatch(r -> r.contains("\"result\":\"\\\"PT2M\\\"\""));
         }
@@ -373,21 +469,34 @@ class ModelSemanticsTest {
     @Test
     void parallelBranchesAndMapItemsCarryTheirNamesAndOperationsMayBeUnnamed() {
         try (EngineFixture f = new EngineFixture(e -> e.register("n", String.class, String.class, (in, ctx) -> {
-            ctx.parallel("quotes", String.class, List.of(
-                    ContextFunction.named("hotel", c -> "h"),
-                    ContextFunction.named("flight", c -> "f")), ParallelConfig.defaults());
-            ctx.map("charge", List.of("a", "b"), String.class, (item, i, c) -> item,
-                    ParallelConfig.builder().<String>itemNamer((item, i) -> "charge-" + item).build());
+            ctx.parallel(
+                    "quotes",
+                    String.class,
+                    List.of(ContextFunction.named("hotel", c -> "h"), ContextFunction.named("flight", c -> "f")),
+                    ParallelConfig.defaults());
+            ctx.map(
+                    "charge",
+                    List.of("a", "b"),
+                    String.class,
+                    (item, i, c) -> item,
+                    ParallelConfig.builder()
+                            .<String>itemNamer((item, i) -> "charge-" + item)
+                            .build());
             String unnamed = ctx.step(null, String.class, s -> "u");
             ctx.wait("w", Duration.ofSeconds(1));
             return unnamed;
         }))) {
             f.engine.start("n", "x", "in");
             f.advance(Duration.ofSeconds(1));
-            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5))).isEqualTo("u");
-            assertThat(f.engine.describe("x").operations()).filteredOn(op -> op.type().equals("BRANCH"))
-                    .extracting(OperationInfo::name).containsExactlyInAnyOrder("hotel", "flight", "charge-a", "charge-b");
-            assertThat(f.engine.history("x")).filteredOn(h -> "map item".equals(h.subType())).hasSize(2);
+            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("u");
+            assertThat(f.engine.describe("x").operations())
+                    .filteredOn(op -> op.type().equals("BRANCH"))
+                    .extracting(OperationInfo::name)
+                    .containsExactlyInAnyOrder("hotel", "flight", "charge-a", "charge-b");
+            assertThat(f.engine.history("x"))
+                    .filteredOn(h -> "map item".equals(h.subType()))
+                    .hasSize(2);
         }
     }
 
@@ -396,22 +505,37 @@ class ModelSemanticsTest {
     @Test
     void aFlatMapJournalsNoRecordPerItemAndRebuildsItsItemsFromTheirOperationsOnReplay() {
         AtomicInteger bodies = new AtomicInteger();
-        try (EngineFixture f = new EngineFixture(e -> e.register("flat", String.class, String.class, (in, ctx) ->
-                String.join(",", ctx.map("m", List.of(1, 2, 3), String.class, (item, i, c) -> {
-                    String v = c.step("work", String.class, s -> {
-                        bodies.incrementAndGet();
-                        return "v" + item;
-                    });
-                    if (item == 3) {
-                        c.wait("slow", Duration.ofSeconds(5));
-                    }
-                    return v;
-                }, ParallelConfig.builder().nesting(ParallelConfig.Nesting.FLAT).build()).results())))) {
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "flat",
+                String.class,
+                String.class,
+                (in, ctx) -> String.join(
+                        ",",
+                        ctx.map(
+                                        "m",
+                                        List.of(1, 2, 3),
+                                        String.class,
+                                        (item, i, c) -> {
+                                            String v = c.step("work", String.class, s -> {
+                                                bodies.incrementAndGet();
+                                                return "v" + item;
+                                            });
+                                            if (item == 3) {
+                                                c.wait("slow", Duration.ofSeconds(5));
+                                            }
+                                            return v;
+                                        },
+                                        ParallelConfig.builder()
+                                                .nesting(ParallelConfig.Nesting.FLAT)
+                                                .build())
+                                .results())))) {
             f.engine.start("flat", "x", "in");
             f.idle().restart().advance(Duration.ofSeconds(5));
-            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5))).isEqualTo("v1,v2,v3");
+            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("v1,v2,v3");
             assertThat(bodies).hasValue(3);
-            assertThat(f.engine.describe("x").operations()).noneMatch(op -> op.type().equals("BRANCH"));
+            assertThat(f.engine.describe("x").operations())
+                    .noneMatch(op -> op.type().equals("BRANCH"));
         }
     }
 
@@ -420,24 +544,28 @@ class ModelSemanticsTest {
     @Test
     void aChildContextOrBatchResultOverThePayloadLimitIsRebuiltOnReplayFromItsChildren() {
         AtomicInteger bodies = new AtomicInteger();
-        try (EngineFixture f = new EngineFixture(e -> e.register("big", String.class, Integer.class, (in, ctx) -> {
-            List<String> parts = ctx.runInChildContext("collect", new TypeToken<List<String>>() {}, c -> {
-                List<String> out = new ArrayList<>();
-                for (int i = 0; i < 4; i++) {
-                    out.add(c.step("part-" + i, String.class, s -> {
-                        bodies.incrementAndGet();
-                        return "x".repeat(400);
-                    }));
-                }
-                return out;
-            });
-            BatchResult<String> batch = ctx.map("all", parts, String.class, (p, i, c) -> p, ParallelConfig.defaults());
-            ctx.wait("pause", Duration.ofSeconds(1));
-            return parts.size() + batch.successCount();
-        }), 1_000)) {
+        try (EngineFixture f = new EngineFixture(
+                e -> e.register("big", String.class, Integer.class, (in, ctx) -> {
+                    List<String> parts = ctx.runInChildContext("collect", new TypeToken<List<String>>() {}, c -> {
+                        List<String> out = new ArrayList<>();
+                        for (int i = 0; i < 4; i++) {
+                            out.add(c.step("part-" + i, String.class, s -> {
+                                bodies.incrementAndGet();
+                                return "x".repeat(400);
+                            }));
+                        }
+                        return out;
+                    });
+                    BatchResult<String> batch =
+                            ctx.map("all", parts, String.class, (p, i, c) -> p, ParallelConfig.defaults());
+                    ctx.wait("pause", Duration.ofSeconds(1));
+                    return parts.size() + batch.successCount();
+                }),
+                1_000)) {
             f.engine.start("big", "x", "in");
             f.idle().restart().advance(Duration.ofSeconds(1));
-            assertThat(f.engine.<Integer>execution("x").result(Duration.ofSeconds(5))).isEqualTo(8);
+            assertThat(f.engine.<Integer>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo(8);
             assertThat(bodies).hasValue(4);
         }
     }
@@ -454,10 +582,12 @@ class ModelSemanticsTest {
             f.engine.start("h", "x", "in");
             f.advance(Duration.ofSeconds(1));
             List<HistoryEvent> h = f.engine.history("x");
-            assertThat(h).extracting(HistoryEvent::kind).containsExactly(
-                    HistoryEvent.Kind.EXECUTION_STARTED, HistoryEvent.Kind.OPERATION_SUCCEEDED,
-                    HistoryEvent.Kind.OPERATION_SUCCEEDED, HistoryEvent.Kind.OPERATION_STARTED,
-                    HistoryEvent.Kind.OPERATION_SUCCEEDED, HistoryEvent.Kind.EXECUTION_SUCCEEDED);
+            assertThat(h)
+                    .extracting(HistoryEvent::kind)
+                    .containsExactly(
+                            HistoryEvent.Kind.EXECUTION_STARTED, HistoryEvent.Kind.OPERATION_SUCCEEDED,
+                            HistoryEvent.Kind.OPERATION_SUCCEEDED, HistoryEvent.Kind.OPERATION_STARTED,
+                            HistoryEvent.Kind.OPERATION_SUCCEEDED, HistoryEvent.Kind.EXECUTION_SUCCEEDED);
             HistoryEvent inner = h.get(1);
             assertThat(inner.operationId()).isEqualTo("1/1");
             assertThat(inner.parentId()).isEqualTo("1");
@@ -473,26 +603,34 @@ class ModelSemanticsTest {
 
     @Test
     void badNamesAreRefusedAtEveryEntryPointWithAMessageSayingWhy() {
-        try (EngineFixture f = new EngineFixture(e -> e.register("ok", String.class, String.class, (in, ctx) ->
-                ctx.step(in, String.class, s -> "x")))) {
-            for (String bad : List.of("bad\uD800", "bad\uDC00x", "tab\there", "", " ", "x".repeat(257), "zero\u200Bwidth")) {
+        try (EngineFixture f = new EngineFixture(
+                e -> e.register("ok", String.class, String.class, (in, ctx) -> ctx.step(in, String.class, s -> "x")))) {
+            for (String bad :
+                    List.of("bad\uD800", "bad\uDC00x", "tab\there", "", " ", "x".repeat(257), "zero\u200Bwidth")) {
                 assertThatThrownBy(() -> f.engine.start("ok", bad, "in"))
-                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("execution name");
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("execution name");
                 assertThatThrownBy(() -> f.engine.register(bad, String.class, String.class, (in, ctx) -> in))
-                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("function name");
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("function name");
                 f.engine.start("ok", "op-" + Integer.toHexString(bad.hashCode()), bad);
             }
             f.idle();
             assertThat(f.engine.list(ExecutionStatus.FAILED)).hasSize(7);
-            assertThat(f.engine.describe("op-" + Integer.toHexString("bad\uD800".hashCode())).error().message())
-                    .contains("operation name 'bad\\uD800'").contains("unpaired UTF-16 surrogate");
+            assertThat(f.engine
+                            .describe("op-" + Integer.toHexString("bad\uD800".hashCode()))
+                            .error()
+                            .message())
+                    .contains("operation name 'bad\\uD800'")
+                    .contains("unpaired UTF-16 surrogate");
             assertThat(Names.checkOperation("emoji \uD83D\uDE00 ok")).isEqualTo("emoji \uD83D\uDE00 ok");
         }
     }
 
     @Test
     void nestingDeeperThanTheLimitFailsWithAClearMessageInsteadOfAStackOverflow() {
-        assertThat(failureOf((in, ctx) -> nest(ctx, 5_000))).contains("nests child contexts and branches")
+        assertThat(failureOf((in, ctx) -> nest(ctx, 5_000)))
+                .contains("nests child contexts and branches")
                 .contains("at most " + ContextImpl.MAX_DEPTH);
     }
 
@@ -514,14 +652,20 @@ class ModelSemanticsTest {
             return "went on";
         });
         assertThat(failure).contains("a suspension was caught by user code").contains("operation 1");
-        String inBranch = failureOf((in, ctx) -> ctx.parallel("p", String.class, List.of(c -> {
-            try {
-                c.wait("w", Duration.ofHours(1));
-            } catch (Throwable swallowed) {
-                // swallowed in a branch
-            }
-            return "went on";
-        }), ParallelConfig.defaults()).results().toString());
+        String inBranch = failureOf((in, ctx) -> ctx.parallel(
+                        "p",
+                        String.class,
+                        List.of(c -> {
+                            try {
+                                c.wait("w", Duration.ofHours(1));
+                            } catch (Throwable swallowed) {
+                                // swallowed in a branch
+                            }
+                            return "went on";
+                        }),
+                        ParallelConfig.defaults())
+                .results()
+                .toString());
         assertThat(inBranch).contains("a suspension was caught by user code");
     }
 
@@ -540,7 +684,8 @@ class ModelSemanticsTest {
         })) {
             f.engine.start("parent", "p", "in");
             f.idle().restart().advance(Duration.ofSeconds(1));
-            assertThat(f.engine.<String>execution("p").result(Duration.ofSeconds(5))).isEqualTo("CHILD GOT HELLO");
+            assertThat(f.engine.<String>execution("p").result(Duration.ofSeconds(5)))
+                    .isEqualTo("CHILD GOT HELLO");
         }
     }
 
@@ -548,25 +693,40 @@ class ModelSemanticsTest {
     void theSubmitterOfWaitForCallbackIsRetriedByItsOwnPolicy() {
         AtomicInteger submissions = new AtomicInteger();
         CallbackConfig retried = CallbackConfig.builder()
-                .submitterRetry(RetryPolicy.builder().maxAttempts(3).initialDelay(Duration.ofSeconds(1)).build()).build();
-        CallbackConfig once = CallbackConfig.builder().submitterRetry(RetryPolicy.noRetry()).build();
+                .submitterRetry(RetryPolicy.builder()
+                        .maxAttempts(3)
+                        .initialDelay(Duration.ofSeconds(1))
+                        .build())
+                .build();
+        CallbackConfig once =
+                CallbackConfig.builder().submitterRetry(RetryPolicy.noRetry()).build();
         try (EngineFixture f = new EngineFixture(e -> {
             for (String name : List.of("retried", "once")) {
-                e.register(name, String.class, String.class, (in, ctx) -> ctx.waitForCallback("c", String.class, (id, s) -> {
-                    if (submissions.incrementAndGet() % 2 == 1) {
-                        throw new IllegalStateException("mail server down");
-                    }
-                    ids.add(id);
-                }, name.equals("retried") ? retried : once));
+                e.register(
+                        name,
+                        String.class,
+                        String.class,
+                        (in, ctx) -> ctx.waitForCallback(
+                                "c",
+                                String.class,
+                                (id, s) -> {
+                                    if (submissions.incrementAndGet() % 2 == 1) {
+                                        throw new IllegalStateException("mail server down");
+                                    }
+                                    ids.add(id);
+                                },
+                                name.equals("retried") ? retried : once));
             }
         })) {
             f.engine.start("retried", "r", "in");
             f.advance(Duration.ofSeconds(1));
             assertThat(ids).hasSize(1);
             f.engine.completeCallback(ids.get(0), "done");
-            assertThat(f.engine.<String>execution("r").result(Duration.ofSeconds(5))).isEqualTo("done");
+            assertThat(f.engine.<String>execution("r").result(Duration.ofSeconds(5)))
+                    .isEqualTo("done");
             f.engine.start("once", "o", "in");
-            assertThatThrownBy(() -> f.engine.execution("o").result(Duration.ofSeconds(5))).hasMessageContaining("mail server down");
+            assertThatThrownBy(() -> f.engine.execution("o").result(Duration.ofSeconds(5)))
+                    .hasMessageContaining("mail server down");
         }
     }
 }

@@ -1,13 +1,11 @@
 package dev.durable.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.durable.DurableHandler;
 import dev.durable.DurableRuntime;
 import dev.durable.ExecutionStatus;
 import dev.durable.TypeToken;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -21,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** Every public runtime method given a null where a value is required says which parameter, not a bare NPE. */
 class NullArgumentsTest {
     /** Parameters where null is a value: an input or payload of null, no message, no data, no status filter. */
-    private static final Set<String> NULLABLE = Set.of("input", "payload", "message", "errorType", "errorData", "statuses");
+    private static final Set<String> NULLABLE =
+            Set.of("input", "payload", "message", "errorType", "errorData", "statuses");
 
     private static Object sample(Class<?> type) {
         if (type == String.class) {
@@ -48,7 +47,7 @@ class NullArgumentsTest {
     @Test
     void everyRequiredParameterOfTheRuntimeIsNamedWhenNull() throws Exception {
         List<String> problems = new ArrayList<>();
-        try (EngineFixture f = new EngineFixture(e -> { })) {
+        try (EngineFixture f = new EngineFixture(e -> {})) {
             for (Method m : DurableRuntime.class.getMethods()) {
                 if (Modifier.isStatic(m.getModifiers()) || m.getName().equals("close")) {
                     continue;

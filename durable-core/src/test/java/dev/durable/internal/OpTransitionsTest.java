@@ -22,7 +22,9 @@ class OpTransitionsTest {
     void everyKindHasAFirstRecordAndNothingFollowsAnEnd() {
         for (OpType type : OpType.values()) {
             assertThat(OpTransitions.next(type, null)).as(type.name()).isNotEmpty();
-            assertThat(OpTransitions.next(type, OpStatus.FAILED)).as(type.name()).isEmpty();
+            assertThat(OpTransitions.next(type, OpStatus.FAILED))
+                    .as(type.name())
+                    .isEmpty();
         }
         assertThat(OpTransitions.next(OpType.STEP, OpStatus.SUCCEEDED)).isEmpty();
         assertThat(OpTransitions.next(OpType.CALLBACK, OpStatus.SUCCEEDED)).containsExactly(OpStatus.FAILED);
@@ -33,23 +35,32 @@ class OpTransitionsTest {
         assertThat(OpTransitions.problem(OpType.WAIT, null, event(OpType.WAIT, OpStatus.SUCCEEDED)))
                 .isEqualTo("an operation of kind WAIT begins with STARTED, not SUCCEEDED");
         assertThat(OpTransitions.problem(OpType.INVOKE, OpStatus.STARTED, event(OpType.INVOKE, OpStatus.STARTED)))
-                .isEqualTo("an operation of kind INVOKE that is STARTED changes only to SUCCEEDED or FAILED, not STARTED");
-        assertThat(OpTransitions.problem(OpType.STEP, OpStatus.RETRY, event(OpType.STEP, OpStatus.STARTED))).isNull();
+                .isEqualTo(
+                        "an operation of kind INVOKE that is STARTED changes only to SUCCEEDED or FAILED, not STARTED");
+        assertThat(OpTransitions.problem(OpType.STEP, OpStatus.RETRY, event(OpType.STEP, OpStatus.STARTED)))
+                .isNull();
     }
 
     @Test
     void aCallbackFailsAfterSucceedingOnlyWhenItsPayloadDidNotConvert() {
         OpEvent unreadable = event(OpType.CALLBACK, OpStatus.FAILED)
                 .error(ErrorInfo.of(CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE, "not a Decision"));
-        assertThat(OpTransitions.isLegal(OpType.CALLBACK, OpStatus.SUCCEEDED, unreadable)).isTrue();
-        assertThat(OpTransitions.isLegal(OpType.CALLBACK, OpStatus.SUCCEEDED,
-                event(OpType.CALLBACK, OpStatus.FAILED).error(ErrorInfo.of("Rejected", "no")))).isFalse();
+        assertThat(OpTransitions.isLegal(OpType.CALLBACK, OpStatus.SUCCEEDED, unreadable))
+                .isTrue();
+        assertThat(OpTransitions.isLegal(
+                        OpType.CALLBACK,
+                        OpStatus.SUCCEEDED,
+                        event(OpType.CALLBACK, OpStatus.FAILED).error(ErrorInfo.of("Rejected", "no"))))
+                .isFalse();
     }
 
     @Test
     void theEngineRefusesToJournalAnIllegalChangeLoudly() {
-        assertThatThrownBy(() -> Op.checkLegal(OpType.NOW, OpStatus.SUCCEEDED, event(OpType.NOW, OpStatus.SUCCEEDED),
-                "operation 3 'now' of execution 'x'"))
+        assertThatThrownBy(() -> Op.checkLegal(
+                        OpType.NOW,
+                        OpStatus.SUCCEEDED,
+                        event(OpType.NOW, OpStatus.SUCCEEDED),
+                        "operation 3 'now' of execution 'x'"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("the engine tried to journal SUCCEEDED for operation 3 'now' of execution 'x', which is not"
                         + " a legal change: it changes the operation to SUCCEEDED after it had ended as SUCCEEDED;"

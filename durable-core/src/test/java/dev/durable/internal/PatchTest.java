@@ -1,11 +1,9 @@
 package dev.durable.internal;
 
-import dev.durable.Durable;
-import dev.durable.DurableContext;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.durable.Durable;
+import dev.durable.DurableContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,17 +23,18 @@ class PatchTest {
     }
 
     /** Version 1 reserves, cools off, ships; version 2 adds gift-wrapping before the cooling-off, behind a patch. */
-    private final Consumer<DurableEngine> registrations = e -> e.register("order", String.class, String.class, (in, ctx) -> {
-        String r = step(ctx, "reserve");
-        if (deployed >= 3) {
-            ctx.deprecatePatch("gift-wrap");
-            r += "+" + step(ctx, "gift-wrap");
-        } else if (deployed == 2 && ctx.patched("gift-wrap")) {
-            r += "+" + step(ctx, "gift-wrap");
-        }
-        ctx.wait("cooling-off", Duration.ofHours(1));
-        return r + "+" + step(ctx, "ship");
-    });
+    private final Consumer<DurableEngine> registrations =
+            e -> e.register("order", String.class, String.class, (in, ctx) -> {
+                String r = step(ctx, "reserve");
+                if (deployed >= 3) {
+                    ctx.deprecatePatch("gift-wrap");
+                    r += "+" + step(ctx, "gift-wrap");
+                } else if (deployed == 2 && ctx.patched("gift-wrap")) {
+                    r += "+" + step(ctx, "gift-wrap");
+                }
+                ctx.wait("cooling-off", Duration.ofHours(1));
+                return r + "+" + step(ctx, "ship");
+            });
 
     @Test
     void anExecutionStartedBeforeThePatchKeepsTheOldPathAndNewOnesTakeTheNewPathAcrossRestarts() {
@@ -46,11 +45,15 @@ class PatchTest {
             f.restart();
             f.engine.start("order", "new", "in");
             f.idle().restart().advance(Duration.ofHours(1));
-            assertThat(f.engine.<String>execution("old").result(Duration.ofSeconds(5))).isEqualTo("reserve+ship");
-            assertThat(f.engine.<String>execution("new").result(Duration.ofSeconds(5))).isEqualTo("reserve+gift-wrap+ship");
-            assertThat(ran).containsExactlyInAnyOrder("old:reserve", "old:ship", "new:reserve", "new:gift-wrap", "new:ship");
+            assertThat(f.engine.<String>execution("old").result(Duration.ofSeconds(5)))
+                    .isEqualTo("reserve+ship");
+            assertThat(f.engine.<String>execution("new").result(Duration.ofSeconds(5)))
+                    .isEqualTo("reserve+gift-wrap+ship");
+            assertThat(ran)
+                    .containsExactlyInAnyOrder("old:reserve", "old:ship", "new:reserve", "new:gift-wrap", "new:ship");
             assertThat(f.engine.history("new")).anyMatch(h -> "patch".equals(h.subType()) && "true".equals(h.result()));
-            assertThat(f.engine.history("old")).anyMatch(h -> "patch".equals(h.subType()) && "false".equals(h.result()));
+            assertThat(f.engine.history("old"))
+                    .anyMatch(h -> "patch".equals(h.subType()) && "false".equals(h.result()));
         }
     }
 
@@ -68,7 +71,8 @@ class PatchTest {
             f.idle();
             deployed = 2;
             f.restart().advance(Duration.ofHours(1));
-            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5))).isEqualTo("reserve+audit");
+            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("reserve+audit");
         }
     }
 
@@ -83,16 +87,19 @@ class PatchTest {
             f.idle();
             deployed = 3; // the old path is removed
             f.restart().advance(Duration.ofHours(1));
-            assertThat(f.engine.<String>execution("new").result(Duration.ofSeconds(5))).isEqualTo("reserve+gift-wrap+ship");
-            assertThat(f.engine.describe("old").error().message()).contains("PATCH 'gift-wrap' decided for the old path");
+            assertThat(f.engine.<String>execution("new").result(Duration.ofSeconds(5)))
+                    .isEqualTo("reserve+gift-wrap+ship");
+            assertThat(f.engine.describe("old").error().message())
+                    .contains("PATCH 'gift-wrap' decided for the old path");
         }
     }
 
     @Test
     void thePatchFacadeWorksFromHandlerCodeAndAPatchAskedTwiceAnswersTheSame() {
-        try (EngineFixture f = new EngineFixture(e -> e.register("twice", String.class, String.class, (in, ctx) ->
-                Durable.patched("p") + "/" + Durable.patched("p")))) {
-            assertThat(f.engine.<String>start("twice", "x", "in").result(Duration.ofSeconds(5))).isEqualTo("true/true");
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "twice", String.class, String.class, (in, ctx) -> Durable.patched("p") + "/" + Durable.patched("p")))) {
+            assertThat(f.engine.<String>start("twice", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("true/true");
         }
     }
 }

@@ -43,31 +43,52 @@ class PluginHooksTest {
             }
         }
 
-        @Override public void onExecutionStart(ExecutionRef e) { lines.add("exec-start " + e.name()); }
-        @Override public void onExecutionEnd(ExecutionEnd e) { lines.add("exec-end " + e.status()); }
-        @Override public void onInvocationStart(InvocationStart s) {
+        @Override
+        public void onExecutionStart(ExecutionRef e) {
+            lines.add("exec-start " + e.name());
+        }
+
+        @Override
+        public void onExecutionEnd(ExecutionEnd e) {
+            lines.add("exec-end " + e.status());
+        }
+
+        @Override
+        public void onInvocationStart(InvocationStart s) {
             lines.add("inv-start first=" + s.firstInvocation() + " ops=" + s.operationCount() + " changed="
                     + s.changedOperations());
         }
-        @Override public void onInvocationEnd(InvocationEnd e) {
+
+        @Override
+        public void onInvocationEnd(InvocationEnd e) {
             lines.add("inv-end " + e.status() + (e.suspendedOn() == null ? "" : " " + e.suspendedOn()));
         }
-        @Override public void onOperationStart(OperationStart s) {
+
+        @Override
+        public void onOperationStart(OperationStart s) {
             lines.add("op-start " + s.id() + " " + s.name() + " " + s.subKind() + " parent=" + s.parentId()
                     + " attempt=" + s.attempt() + (s.replay() ? " replay" : ""));
         }
-        @Override public void onOperationEnd(OperationEnd e) {
+
+        @Override
+        public void onOperationEnd(OperationEnd e) {
             lines.add("op-end " + e.id() + " " + e.name() + " " + e.subKind() + " " + e.status() + " attempt="
                     + e.attempt());
         }
-        @Override public void onAttemptStart(AttemptStart s) {
+
+        @Override
+        public void onAttemptStart(AttemptStart s) {
             lines.add("attempt-start " + s.operationId() + " " + s.attempt()
                     + (s.replayingChildren() ? " replaying" : ""));
         }
-        @Override public void onAttemptEnd(AttemptEnd e) {
+
+        @Override
+        public void onAttemptEnd(AttemptEnd e) {
             lines.add("attempt-end " + e.start().operationId() + " " + e.start().attempt() + " " + e.outcome());
         }
-        @Override public void onOperationChange(OperationChange c) {
+
+        @Override
+        public void onOperationChange(OperationChange c) {
             c.operations().forEach(o -> lines.add("change " + o.id() + " " + o.status()));
         }
     }
@@ -81,15 +102,50 @@ class PluginHooksTest {
             throw new IllegalStateException("broken plugin");
         }
 
-        @Override public void onExecutionStart(ExecutionRef e) { boom(); }
-        @Override public void onExecutionEnd(ExecutionEnd e) { boom(); }
-        @Override public void onInvocationStart(InvocationStart s) { boom(); }
-        @Override public void onInvocationEnd(InvocationEnd e) { boom(); }
-        @Override public void onOperationStart(OperationStart s) { boom(); }
-        @Override public void onOperationEnd(OperationEnd e) { boom(); }
-        @Override public void onAttemptStart(AttemptStart s) { boom(); }
-        @Override public void onAttemptEnd(AttemptEnd e) { boom(); }
-        @Override public void onOperationChange(OperationChange c) { boom(); }
+        @Override
+        public void onExecutionStart(ExecutionRef e) {
+            boom();
+        }
+
+        @Override
+        public void onExecutionEnd(ExecutionEnd e) {
+            boom();
+        }
+
+        @Override
+        public void onInvocationStart(InvocationStart s) {
+            boom();
+        }
+
+        @Override
+        public void onInvocationEnd(InvocationEnd e) {
+            boom();
+        }
+
+        @Override
+        public void onOperationStart(OperationStart s) {
+            boom();
+        }
+
+        @Override
+        public void onOperationEnd(OperationEnd e) {
+            boom();
+        }
+
+        @Override
+        public void onAttemptStart(AttemptStart s) {
+            boom();
+        }
+
+        @Override
+        public void onAttemptEnd(AttemptEnd e) {
+            boom();
+        }
+
+        @Override
+        public void onOperationChange(OperationChange c) {
+            boom();
+        }
     }
 
     private final MemoryJournal journal = new MemoryJournal();
@@ -128,33 +184,42 @@ class PluginHooksTest {
             settle(e);
             assertThat(ex.result(Duration.ofSeconds(5))).isEqualTo("inab");
         }
-        assertThat(r.matching("inv-")).containsExactly(
-                "inv-start first=true ops=0 changed=0", "inv-end PENDING WAIT",
-                "inv-start first=false ops=2 changed=0", "inv-end SUCCEEDED");
-        assertThat(r.matching("op-start")).containsExactly(
-                "op-start 1 a STEP parent=null attempt=1",
-                "op-start 2 w WAIT parent=null attempt=0",
-                "op-start 2 w WAIT parent=null attempt=0 replay",
-                "op-start 3 b STEP parent=null attempt=1");
-        assertThat(r.matching("op-end")).containsExactly(
-                "op-end 1 a STEP SUCCEEDED attempt=1", "op-end 2 w WAIT SUCCEEDED attempt=0",
-                "op-end 3 b STEP SUCCEEDED attempt=1");
+        assertThat(r.matching("inv-"))
+                .containsExactly(
+                        "inv-start first=true ops=0 changed=0", "inv-end PENDING WAIT",
+                        "inv-start first=false ops=2 changed=0", "inv-end SUCCEEDED");
+        assertThat(r.matching("op-start"))
+                .containsExactly(
+                        "op-start 1 a STEP parent=null attempt=1",
+                        "op-start 2 w WAIT parent=null attempt=0",
+                        "op-start 2 w WAIT parent=null attempt=0 replay",
+                        "op-start 3 b STEP parent=null attempt=1");
+        assertThat(r.matching("op-end"))
+                .containsExactly(
+                        "op-end 1 a STEP SUCCEEDED attempt=1",
+                        "op-end 2 w WAIT SUCCEEDED attempt=0",
+                        "op-end 3 b STEP SUCCEEDED attempt=1");
         assertThat(r.matching("exec-")).containsExactly("exec-start x", "exec-end SUCCEEDED");
-        assertThat(r.matching("change")).containsExactly("change 1 SUCCEEDED", "change 2 STARTED",
-                "change 2 SUCCEEDED", "change 3 SUCCEEDED");
+        assertThat(r.matching("change"))
+                .containsExactly("change 1 SUCCEEDED", "change 2 STARTED", "change 2 SUCCEEDED", "change 3 SUCCEEDED");
     }
 
     @Test
     void aFailedAttemptThatWillBeRetriedIsAnAttemptEndNotAnOperationEnd() {
         Recorder r = new Recorder();
         AtomicInteger runs = new AtomicInteger();
-        try (DurableEngine e = engine(en -> en.<String, String>register("fn", String.class, String.class,
-                (in, ctx) -> ctx.step("flaky", String.class, s -> {
-                    if (runs.incrementAndGet() < 3) {
-                        throw new IllegalStateException("down");
-                    }
-                    return "ok";
-                })), r)) {
+        try (DurableEngine e = engine(
+                en -> en.<String, String>register(
+                        "fn",
+                        String.class,
+                        String.class,
+                        (in, ctx) -> ctx.step("flaky", String.class, s -> {
+                            if (runs.incrementAndGet() < 3) {
+                                throw new IllegalStateException("down");
+                            }
+                            return "ok";
+                        })),
+                r)) {
             Execution<String> ex = e.start("fn", "x", "in");
             settle(e);
             clock.advance(Duration.ofSeconds(1));
@@ -163,24 +228,33 @@ class PluginHooksTest {
             settle(e);
             assertThat(ex.result(Duration.ofSeconds(5))).isEqualTo("ok");
         }
-        assertThat(r.matching("attempt-")).containsExactly(
-                "attempt-start 1 1", "attempt-end 1 1 RETRYING",
-                "attempt-start 1 2", "attempt-end 1 2 RETRYING",
-                "attempt-start 1 3", "attempt-end 1 3 SUCCEEDED");
-        assertThat(r.matching("op-start")).containsExactly("op-start 1 flaky STEP parent=null attempt=1",
-                "op-start 1 flaky STEP parent=null attempt=2 replay", "op-start 1 flaky STEP parent=null attempt=3 replay");
+        assertThat(r.matching("attempt-"))
+                .containsExactly(
+                        "attempt-start 1 1", "attempt-end 1 1 RETRYING",
+                        "attempt-start 1 2", "attempt-end 1 2 RETRYING",
+                        "attempt-start 1 3", "attempt-end 1 3 SUCCEEDED");
+        assertThat(r.matching("op-start"))
+                .containsExactly(
+                        "op-start 1 flaky STEP parent=null attempt=1",
+                        "op-start 1 flaky STEP parent=null attempt=2 replay",
+                        "op-start 1 flaky STEP parent=null attempt=3 replay");
         assertThat(r.matching("op-end")).containsExactly("op-end 1 flaky STEP SUCCEEDED attempt=3");
-        assertThat(r.matching("inv-end")).containsExactly("inv-end PENDING RETRY", "inv-end PENDING RETRY",
-                "inv-end SUCCEEDED");
+        assertThat(r.matching("inv-end"))
+                .containsExactly("inv-end PENDING RETRY", "inv-end PENDING RETRY", "inv-end SUCCEEDED");
     }
 
     @Test
     void aCallbackEndsWhenItsCompletionIsJournaledAndTheNextRunCountsItAsChanged() {
         Recorder r = new Recorder();
         AtomicReference<String> id = new AtomicReference<>();
-        try (DurableEngine e = engine(en -> en.<String, String>register("fn", String.class, String.class,
-                (in, ctx) -> ctx.waitForCallback("approval", String.class, (cb, s) -> id.set(cb),
-                        CallbackConfig.defaults())), r)) {
+        try (DurableEngine e = engine(
+                en -> en.<String, String>register(
+                        "fn",
+                        String.class,
+                        String.class,
+                        (in, ctx) -> ctx.waitForCallback(
+                                "approval", String.class, (cb, s) -> id.set(cb), CallbackConfig.defaults())),
+                r)) {
             Execution<String> ex = e.start("fn", "x", "in");
             settle(e);
             e.completeCallback(id.get(), "yes");
@@ -188,12 +262,13 @@ class PluginHooksTest {
             assertThat(ex.result(Duration.ofSeconds(5))).isEqualTo("yes");
         }
         assertThat(r.matching("op-end 1")).containsExactly("op-end 1 approval WAIT_FOR_CALLBACK SUCCEEDED attempt=0");
-        assertThat(r.matching("inv-")).containsExactly(
-                "inv-start first=true ops=0 changed=0", "inv-end PENDING CALLBACK",
-                "inv-start first=false ops=2 changed=1", "inv-end SUCCEEDED");
+        assertThat(r.matching("inv-"))
+                .containsExactly(
+                        "inv-start first=true ops=0 changed=0", "inv-end PENDING CALLBACK",
+                        "inv-start first=false ops=2 changed=1", "inv-end SUCCEEDED");
         // completed before the second run began: finished in the journal, so it does not start again
-        assertThat(r.matching("op-start 1")).containsExactly(
-                "op-start 1 approval WAIT_FOR_CALLBACK parent=null attempt=0");
+        assertThat(r.matching("op-start 1"))
+                .containsExactly("op-start 1 approval WAIT_FOR_CALLBACK parent=null attempt=0");
     }
 
     @Test
@@ -209,8 +284,11 @@ class PluginHooksTest {
             settle(e);
             assertThat(e.execution("x").status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         }
-        assertThat(r.matching("inv-start")).containsExactly("inv-start first=true ops=0 changed=0",
-                "inv-start first=false ops=2 changed=2", "inv-start first=false ops=2 changed=0");
+        assertThat(r.matching("inv-start"))
+                .containsExactly(
+                        "inv-start first=true ops=0 changed=0",
+                        "inv-start first=false ops=2 changed=2",
+                        "inv-start first=false ops=2 changed=0");
         assertThat(r.matching("op-end")).hasSize(3);
     }
 
@@ -222,13 +300,14 @@ class PluginHooksTest {
             settle(e);
             assertThat(ex.result(Duration.ofSeconds(5))).isEqualTo("c:1:2");
         }
-        assertThat(r.matching("op-start")).contains(
-                "op-start 1 ctx CHILD_CONTEXT parent=null attempt=0",
-                "op-start 1/1 inner STEP parent=1 attempt=1",
-                "op-start 2 par PARALLEL parent=null attempt=0",
-                "op-start 2/1 branch-0 PARALLEL_BRANCH parent=2 attempt=0",
-                "op-start 3 items MAP parent=null attempt=0",
-                "op-start 3/2 branch-1 MAP_ITEM parent=3 attempt=0");
+        assertThat(r.matching("op-start"))
+                .contains(
+                        "op-start 1 ctx CHILD_CONTEXT parent=null attempt=0",
+                        "op-start 1/1 inner STEP parent=1 attempt=1",
+                        "op-start 2 par PARALLEL parent=null attempt=0",
+                        "op-start 2/1 branch-0 PARALLEL_BRANCH parent=2 attempt=0",
+                        "op-start 3 items MAP parent=null attempt=0",
+                        "op-start 3/2 branch-1 MAP_ITEM parent=3 attempt=0");
         assertThat(r.matching("attempt-start 1 ")).containsExactly("attempt-start 1 1");
         assertThat(r.matching("op-end")).hasSize(1 + 1 + 1 + 1 + 1 + 2);
     }
@@ -236,9 +315,12 @@ class PluginHooksTest {
     private static void composite(DurableEngine e) {
         e.<String, String>register("fn", String.class, String.class, (in, ctx) -> {
             String c = ctx.runInChildContext("ctx", String.class, child -> child.step("inner", String.class, s -> "c"));
-            int p = ctx.parallel("par", Integer.class, List.of(b -> 1), ParallelConfig.defaults()).results().get(0);
-            List<Integer> m = ctx.map("items", List.of(1, 2), Integer.class, (item, i, b) -> item,
-                    ParallelConfig.defaults()).results();
+            int p = ctx.parallel("par", Integer.class, List.of(b -> 1), ParallelConfig.defaults())
+                    .results()
+                    .get(0);
+            List<Integer> m = ctx.map(
+                            "items", List.of(1, 2), Integer.class, (item, i, b) -> item, ParallelConfig.defaults())
+                    .results();
             return c + ":" + p + ":" + m.get(1);
         });
     }
@@ -257,8 +339,17 @@ class PluginHooksTest {
                 ctx.wait("w", Duration.ofMinutes(1));
                 String c = ctx.runInChildContext("ctx", String.class, ch -> ch.step("inner", String.class, s -> "c"));
                 // one item at a time, so that the journal order is the same in every run
-                return a + c + ctx.map("items", List.of(1, 2), Integer.class, (item, i, x) -> item,
-                        ParallelConfig.builder().maxConcurrency(1).build()).results();
+                return a
+                        + c
+                        + ctx.map(
+                                        "items",
+                                        List.of(1, 2),
+                                        Integer.class,
+                                        (item, i, x) -> item,
+                                        ParallelConfig.builder()
+                                                .maxConcurrency(1)
+                                                .build())
+                                .results();
             });
             Execution<String> ex = e.start("fn", "x", "in");
             assertThat(e.awaitIdle(Duration.ofSeconds(10))).isTrue();

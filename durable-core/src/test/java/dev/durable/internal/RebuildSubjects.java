@@ -2,7 +2,6 @@ package dev.durable.internal;
 
 import dev.durable.ErrorInfo;
 
-
 /**
  * Types that {@link ErrorInfoTest} names in journaled errors by their names only, so that no test loads or
  * initialises them before {@link ErrorInfo#rebuild} is asked to. Each static initialiser records that it ran.
@@ -54,7 +53,6 @@ public final class RebuildSubjects {
             notAFailureInitialised = true;
         }
 
-        public NotAFailure(String message) {
-        }
+        public NotAFailure(String message) {}
     }
 }

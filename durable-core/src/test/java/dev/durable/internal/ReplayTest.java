@@ -1,5 +1,8 @@
 package dev.durable.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.durable.Durable;
 import dev.durable.Execution;
 import dev.durable.ExecutionCancelledException;
@@ -8,18 +11,11 @@ import dev.durable.ExecutionDetails;
 import dev.durable.ExecutionFailedException;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
-import dev.durable.spi.journal.JournalRecord;
 import dev.durable.NonDeterministicExecutionException;
 import dev.durable.OperationInfo;
-import dev.durable.spi.journal.RecordType;
 import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
 import dev.durable.UnknownExecutionException;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -92,7 +88,8 @@ class ReplayTest {
             f.idle();
             extra.set(true);
             f.restart().advance(Duration.ofMinutes(1));
-            assertThat(f.engine.<String>execution("e1").result(Duration.ofSeconds(5))).isEqualTo("a+new");
+            assertThat(f.engine.<String>execution("e1").result(Duration.ofSeconds(5)))
+                    .isEqualTo("a+new");
         }
     }
 
@@ -100,7 +97,11 @@ class ReplayTest {
     void startIsIdempotentByNameAndRejectsADifferentInput() {
         AtomicInteger runs = new AtomicInteger();
         try (EngineFixture f = new EngineFixture(e -> {
-            e.register("h", Map.class, String.class, (in, ctx) -> ctx.step("s", String.class, s -> "r" + runs.incrementAndGet()));
+            e.register(
+                    "h",
+                    Map.class,
+                    String.class,
+                    (in, ctx) -> ctx.step("s", String.class, s -> "r" + runs.incrementAndGet()));
             e.register("other", String.class, String.class, (in, ctx) -> "other");
         })) {
             Execution<String> a = f.engine.start("h", "e1", Map.of("x", 1, "y", 2));
@@ -155,24 +156,49 @@ class ReplayTest {
             }
 
             @Override
-            protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args, Throwable t) {
+            protected void handleNormalizedLoggingCall(
+                    Level level, Marker marker, String pattern, Object[] args, Throwable t) {
                 lines.add(level + " " + MessageFormatter.basicArrayFormat(pattern, args));
                 String op = org.slf4j.MDC.get("durable.operation");
-                mdc.put(MessageFormatter.basicArrayFormat(pattern, args),
+                mdc.put(
+                        MessageFormatter.basicArrayFormat(pattern, args),
                         org.slf4j.MDC.get("durable.execution") + "#" + op);
             }
 
-            @Override public boolean isTraceEnabled() { return true; }
-            @Override public boolean isDebugEnabled() { return true; }
-            @Override public boolean isInfoEnabled() { return true; }
-            @Override public boolean isWarnEnabled() { return true; }
-            @Override public boolean isErrorEnabled() { return true; }
+            @Override
+            public boolean isTraceEnabled() {
+                return true;
+            }
+
+            @Override
+            public boolean isDebugEnabled() {
+                return true;
+            }
+
+            @Override
+            public boolean isInfoEnabled() {
+                return true;
+            }
+
+            @Override
+            public boolean isWarnEnabled() {
+                return true;
+            }
+
+            @Override
+            public boolean isErrorEnabled() {
+                return true;
+            }
         };
         EngineFixture[] holder = new EngineFixture[1];
-        try (EngineFixture f = new EngineFixture(e -> { })) {
+        try (EngineFixture f = new EngineFixture(e -> {})) {
             holder[0] = f;
-            DurableEngine engine = DurableEngine.builder().journal(f.journal).clock(f.clock).closeJournal(false)
-                    .loggers(name -> capture).build();
+            DurableEngine engine = DurableEngine.builder()
+                    .journal(f.journal)
+                    .clock(f.clock)
+                    .closeJournal(false)
+                    .loggers(name -> capture)
+                    .build();
             engine.register("h", String.class, String.class, (in, ctx) -> {
                 ctx.logger().info("reserving {}", in);
                 ctx.step("reserve", String.class, s -> {
@@ -187,7 +213,8 @@ class ReplayTest {
             engine.start("h", "e1", "o42");
             engine.awaitIdle(Duration.ofSeconds(5));
             f.clock.advance(Duration.ofMinutes(1));
-            assertThat(engine.<String>execution("e1").result(Duration.ofSeconds(5))).isEqualTo("ok");
+            assertThat(engine.<String>execution("e1").result(Duration.ofSeconds(5)))
+                    .isEqualTo("ok");
             engine.close();
         }
         assertThat(lines).containsExactly("INFO reserving o42", "INFO inside step", "WARN waiting", "INFO done");
@@ -247,7 +274,8 @@ class ReplayTest {
             f.engine.start("h", "old", "x").result(Duration.ofSeconds(5));
             f.clock.advance(Duration.ofDays(15));
             f.engine.start("h", "new", "y").result(Duration.ofSeconds(5));
-            assertThat(f.engine.forgetFinished(f.clock.now().minus(Duration.ofDays(14)))).isEqualTo(1);
+            assertThat(f.engine.forgetFinished(f.clock.now().minus(Duration.ofDays(14))))
+                    .isEqualTo(1);
             assertThat(f.engine.list()).extracting(ExecutionInfo::name).containsExactly("new");
             assertThat(f.journal.executionIds()).containsExactly("new");
         }
@@ -260,12 +288,16 @@ class ReplayTest {
         StepConfig once = StepConfig.builder().retry(RetryPolicy.noRetry()).build();
         try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
             String a = ctx.step("first", String.class, s -> "a" + first.incrementAndGet());
-            String b = ctx.step("flaky", String.class, s -> {
-                if (flaky.incrementAndGet() == 1) {
-                    throw new IllegalStateException("downstream outage");
-                }
-                return "b" + flaky.get();
-            }, once);
+            String b = ctx.step(
+                    "flaky",
+                    String.class,
+                    s -> {
+                        if (flaky.incrementAndGet() == 1) {
+                            throw new IllegalStateException("downstream outage");
+                        }
+                        return "b" + flaky.get();
+                    },
+                    once);
             return a + b;
         }))) {
             assertThatThrownBy(() -> f.engine.start("h", "e1", "x").result(Duration.ofSeconds(5)))
@@ -278,15 +310,19 @@ class ReplayTest {
             });
             assertThatThrownBy(() -> f.engine.retry("nope")).isInstanceOf(UnknownExecutionException.class);
             f.restart();
-            assertThat(f.engine.<String>retry("e1").result(Duration.ofSeconds(5))).isEqualTo("a1b2");
+            assertThat(f.engine.<String>retry("e1").result(Duration.ofSeconds(5)))
+                    .isEqualTo("a1b2");
             assertThat(first).hasValue(1);
-            assertThatThrownBy(() -> f.engine.retry("e1")).hasMessageContaining("only a FAILED execution can be retried");
+            assertThatThrownBy(() -> f.engine.retry("e1"))
+                    .hasMessageContaining("only a FAILED execution can be retried");
             f.restart();
             ExecutionDetails done = f.engine.describe("e1");
             assertThat(done.info().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(done.result()).isEqualTo("\"a1b2\"");
-            assertThat(done.operations()).extracting(OperationInfo::id, OperationInfo::status)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("1", "SUCCEEDED"),
+            assertThat(done.operations())
+                    .extracting(OperationInfo::id, OperationInfo::status)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("1", "SUCCEEDED"),
                             org.assertj.core.groups.Tuple.tuple("2", "SUCCEEDED"));
         }
     }
@@ -305,9 +341,11 @@ class ReplayTest {
             f.advance(Duration.ofDays(1));
             assertThat(f.engine.execution("e1").status()).isEqualTo(ExecutionStatus.WAITING);
             f.advance(Duration.ofDays(1));
-            assertThat(f.engine.<String>execution("e1").result(Duration.ofSeconds(5))).isEqualTo("e1#1");
+            assertThat(f.engine.<String>execution("e1").result(Duration.ofSeconds(5)))
+                    .isEqualTo("e1#1");
             // two runs: the first suspends at the wait, the second (woken at the instant) replays up to it
-            assertThat(seen).containsExactly("replaying=false in e1", "replaying=true in e1", "after wait, replaying=false");
+            assertThat(seen)
+                    .containsExactly("replaying=false in e1", "replaying=true in e1", "after wait, replaying=false");
         }
     }
 
@@ -332,7 +370,11 @@ class ReplayTest {
             assertThat(records.get(records.size() - 1).type())
                     .isEqualTo(dev.durable.spi.journal.RecordType.EXECUTION_FINISHED);
             // a runtime that never registers the function (a CLI, say) still sees it cancelled
-            try (DurableEngine tool = DurableEngine.builder().journal(f.journal).clock(f.clock).closeJournal(false).build()) {
+            try (DurableEngine tool = DurableEngine.builder()
+                    .journal(f.journal)
+                    .clock(f.clock)
+                    .closeJournal(false)
+                    .build()) {
                 assertThat(tool.execution("e").status()).isEqualTo(ExecutionStatus.CANCELLED);
             }
         }

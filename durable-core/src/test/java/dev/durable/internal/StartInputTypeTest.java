@@ -15,8 +15,8 @@ class StartInputTypeTest {
 
     @Test
     void anInputOfAnotherTypeIsRefusedNamingTheFunctionAndBothTypesAndNothingIsJournaled() {
-        try (EngineFixture f = new EngineFixture(e -> e.register("orders", Order.class, String.class,
-                (order, ctx) -> order.id()))) {
+        try (EngineFixture f =
+                new EngineFixture(e -> e.register("orders", Order.class, String.class, (order, ctx) -> order.id()))) {
             assertThatThrownBy(() -> f.engine.start("orders", "o-1", "not an order"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("function 'orders' takes input of type " + Order.class.getName() + ", but execution"
@@ -33,15 +33,24 @@ class StartInputTypeTest {
     void boxedPrimitivesSubtypesOfGenericTypesAndNullAreAccepted() {
         try (EngineFixture f = new EngineFixture(e -> {
             e.register("twice", int.class, Integer.class, (n, ctx) -> n * 2);
-            e.register("count", new TypeToken<List<String>>() {}, new TypeToken<Integer>() {},
+            e.register(
+                    "count",
+                    new TypeToken<List<String>>() {},
+                    new TypeToken<Integer>() {},
                     (list, ctx) -> list == null ? -1 : list.size());
         })) {
-            assertThat(f.engine.<Integer>start("twice", "a", 21).result(Duration.ofSeconds(5))).isEqualTo(42);
-            assertThat(f.engine.<Integer>start("count", "b", new ArrayList<>(List.of("x", "y")))
-                    .result(Duration.ofSeconds(5))).isEqualTo(2);
-            assertThat(f.engine.<Integer>start("count", "c", null).result(Duration.ofSeconds(5))).isEqualTo(-1);
-            assertThatThrownBy(() -> f.engine.start("twice", "d", 21L)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("takes input of type int,").hasMessageContaining("given a java.lang.Long");
+            assertThat(f.engine.<Integer>start("twice", "a", 21).result(Duration.ofSeconds(5)))
+                    .isEqualTo(42);
+            assertThat(f.engine
+                            .<Integer>start("count", "b", new ArrayList<>(List.of("x", "y")))
+                            .result(Duration.ofSeconds(5)))
+                    .isEqualTo(2);
+            assertThat(f.engine.<Integer>start("count", "c", null).result(Duration.ofSeconds(5)))
+                    .isEqualTo(-1);
+            assertThatThrownBy(() -> f.engine.start("twice", "d", 21L))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("takes input of type int,")
+                    .hasMessageContaining("given a java.lang.Long");
         }
     }
 }

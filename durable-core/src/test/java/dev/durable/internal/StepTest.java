@@ -1,27 +1,25 @@
 package dev.durable.internal;
 
-import dev.durable.spi.journal.EventCodec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.durable.Execution;
-import dev.durable.spi.journal.ExecutionEvent;
 import dev.durable.ExecutionFailedException;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
-import dev.durable.spi.journal.OpEvent;
-import dev.durable.spi.journal.OpStatus;
-import dev.durable.spi.journal.OpType;
 import dev.durable.PayloadTooLargeException;
 import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
 import dev.durable.StepFailedException;
 import dev.durable.StepInterruptedException;
 import dev.durable.TypeToken;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.durable.annotations.StepSemantics;
+import dev.durable.spi.journal.EventCodec;
+import dev.durable.spi.journal.ExecutionEvent;
 import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.OpEvent;
+import dev.durable.spi.journal.OpStatus;
+import dev.durable.spi.journal.OpType;
 import dev.durable.spi.journal.RecordType;
 import java.io.IOException;
 import java.time.Duration;
@@ -66,8 +64,12 @@ class StepTest {
             f.advance(Duration.ofHours(24));
 
             Receipt receipt = f.engine.<Receipt>execution("order-1").result(Duration.ofSeconds(5));
-            assertThat(receipt).isEqualTo(new Receipt("o1", List.of("R1", "charged 42"), Optional.of("thanks"),
-                    Instant.parse("2025-01-02T00:00:00Z")));
+            assertThat(receipt)
+                    .isEqualTo(new Receipt(
+                            "o1",
+                            List.of("R1", "charged 42"),
+                            Optional.of("thanks"),
+                            Instant.parse("2025-01-02T00:00:00Z")));
             assertThat(reserve).hasValue(1);
             assertThat(charge).hasValue(1);
         }
@@ -76,16 +78,28 @@ class StepTest {
     @Test
     void retriesWithBackoffOnTheDurableClockAndTheBodySeesItsAttempt() {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
-        StepConfig retry = StepConfig.builder().retry(RetryPolicy.builder().maxAttempts(3)
-                .initialDelay(Duration.ofSeconds(10)).backoff(3.0).build()).build();
-        try (EngineFixture f = new EngineFixture(e -> e.register("flaky", String.class, String.class, (in, ctx) ->
-                ctx.step("call", String.class, s -> {
-                    attempts.add(s.attempt());
-                    if (s.attempt() < 3) {
-                        throw new IOException("down " + s.attempt());
-                    }
-                    return "up after " + s.attempt();
-                }, retry)))) {
+        StepConfig retry = StepConfig.builder()
+                .retry(RetryPolicy.builder()
+                        .maxAttempts(3)
+                        .initialDelay(Duration.ofSeconds(10))
+                        .backoff(3.0)
+                        .build())
+                .build();
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "flaky",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.step(
+                        "call",
+                        String.class,
+                        s -> {
+                            attempts.add(s.attempt());
+                            if (s.attempt() < 3) {
+                                throw new IOException("down " + s.attempt());
+                            }
+                            return "up after " + s.attempt();
+                        },
+                        retry)))) {
             Instant start = f.clock.now();
             Execution<String> ex = f.engine.start("flaky", "x", "in");
             f.idle();
@@ -98,7 +112,8 @@ class StepTest {
 
             f.restart().advance(Duration.ofSeconds(30));
             assertThat(ex.status()).isIn(ExecutionStatus.WAITING, ExecutionStatus.RUNNING);
-            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5))).isEqualTo("up after 3");
+            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("up after 3");
             assertThat(attempts).containsExactly(1, 2, 3);
         }
     }
@@ -107,14 +122,22 @@ class StepTest {
     void nonRetryableExceptionsFailAtOnceAndReplayRethrowsTheOriginalType() {
         AtomicInteger runs = new AtomicInteger();
         StepConfig config = StepConfig.builder()
-                .retry(RetryPolicy.builder().maxAttempts(5).noRetryOn(IllegalStateException.class).build()).build();
+                .retry(RetryPolicy.builder()
+                        .maxAttempts(5)
+                        .noRetryOn(IllegalStateException.class)
+                        .build())
+                .build();
         try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
             String caught;
             try {
-                ctx.step("validate", String.class, s -> {
-                    runs.incrementAndGet();
-                    throw new IllegalStateException("bad input " + in);
-                }, config);
+                ctx.step(
+                        "validate",
+                        String.class,
+                        s -> {
+                            runs.incrementAndGet();
+                            throw new IllegalStateException("bad input " + in);
+                        },
+                        config);
                 caught = "none";
             } catch (IllegalStateException ex) {
                 caught = ex.getClass().getSimpleName() + ": " + ex.getMessage();
@@ -132,10 +155,17 @@ class StepTest {
 
     @Test
     void aStepThatFailsForGoodFailsTheExecutionWithTheOriginalCause() {
-        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) ->
-                ctx.step("boom", String.class, s -> {
-                    throw new UnsupportedOperationException("no " + in);
-                }, StepConfig.builder().retry(RetryPolicy.noRetry()).build())))) {
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "h",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.step(
+                        "boom",
+                        String.class,
+                        s -> {
+                            throw new UnsupportedOperationException("no " + in);
+                        },
+                        StepConfig.builder().retry(RetryPolicy.noRetry()).build())))) {
             Execution<String> ex = f.engine.start("h", "e1", "way");
             assertThatThrownBy(() -> ex.result(Duration.ofSeconds(5)))
                     .isInstanceOf(ExecutionFailedException.class)
@@ -154,12 +184,17 @@ class StepTest {
     void checkedExceptionsFromAStepBodyAreWrappedWithTheOriginalAsCause() {
         try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
             try {
-                ctx.step("io", String.class, s -> {
-                    throw new IOException("disk");
-                }, StepConfig.builder().retry(RetryPolicy.noRetry()).build());
+                ctx.step(
+                        "io",
+                        String.class,
+                        s -> {
+                            throw new IOException("disk");
+                        },
+                        StepConfig.builder().retry(RetryPolicy.noRetry()).build());
                 return "no";
             } catch (StepFailedException ex) {
-                return ex.getCause().getClass().getSimpleName() + "/" + ex.error().type();
+                return ex.getCause().getClass().getSimpleName() + "/"
+                        + ex.error().type();
             }
         }))) {
             assertThat(f.engine.<String>start("h", "e", "x").result(Duration.ofSeconds(5)))
@@ -170,40 +205,69 @@ class StepTest {
     @Test
     void anAtMostOnceAttemptInterruptedByACrashIsNotRunAgainAndGoesToTheRetryStrategy() {
         List<Integer> attempts = new ArrayList<>();
-        StepConfig atMostOnce = StepConfig.builder().semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY)
-                .retry(RetryPolicy.builder().maxAttempts(2).initialDelay(Duration.ZERO).build()).build();
-        try (EngineFixture f = new EngineFixture(e -> { })) {
+        StepConfig atMostOnce = StepConfig.builder()
+                .semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY)
+                .retry(RetryPolicy.builder()
+                        .maxAttempts(2)
+                        .initialDelay(Duration.ZERO)
+                        .build())
+                .build();
+        try (EngineFixture f = new EngineFixture(e -> {})) {
             // The journal as a crash left it: attempt 1 of step 1 started, no outcome.
-            f.journal.append(EventCodec.execution(RecordType.EXECUTION_STARTED, "pay-1",
+            f.journal.append(EventCodec.execution(
+                    RecordType.EXECUTION_STARTED,
+                    "pay-1",
                     ExecutionEvent.started("pay", "\"card\"", f.clock.now(), null, null)));
-            f.journal.append(EventCodec.operation("pay-1", "1",
-                    OpEvent.of(OpType.STEP, "charge", OpStatus.STARTED, f.clock.now()).attempt(1)));
+            f.journal.append(EventCodec.operation(
+                    "pay-1",
+                    "1",
+                    OpEvent.of(OpType.STEP, "charge", OpStatus.STARTED, f.clock.now())
+                            .attempt(1)));
             f.restart();
-            f.engine.register("pay", String.class, String.class, (in, ctx) ->
-                    ctx.step("charge", String.class, s -> {
-                        attempts.add(s.attempt());
-                        return "charged on attempt " + s.attempt();
-                    }, atMostOnce));
-            assertThat(f.engine.<String>execution("pay-1").result(Duration.ofSeconds(5))).isEqualTo("charged on attempt 2");
+            f.engine.register(
+                    "pay",
+                    String.class,
+                    String.class,
+                    (in, ctx) -> ctx.step(
+                            "charge",
+                            String.class,
+                            s -> {
+                                attempts.add(s.attempt());
+                                return "charged on attempt " + s.attempt();
+                            },
+                            atMostOnce));
+            assertThat(f.engine.<String>execution("pay-1").result(Duration.ofSeconds(5)))
+                    .isEqualTo("charged on attempt 2");
             assertThat(attempts).containsExactly(2);
-            assertThat(f.journal.read("pay-1")).extracting(JournalRecord::payloadText)
+            assertThat(f.journal.read("pay-1"))
+                    .extracting(JournalRecord::payloadText)
                     .anySatisfy(p -> assertThat(p).contains("StepInterruptedException"));
         }
     }
 
     @Test
     void anInterruptedAtMostOnceStepWithoutRetriesFailsWithStepInterruptedException() {
-        StepConfig atMostOnce = StepConfig.builder().semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY)
-                .retry(RetryPolicy.noRetry()).build();
+        StepConfig atMostOnce = StepConfig.builder()
+                .semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY)
+                .retry(RetryPolicy.noRetry())
+                .build();
         AtomicInteger runs = new AtomicInteger();
-        try (EngineFixture f = new EngineFixture(e -> { })) {
-            f.journal.append(EventCodec.execution(RecordType.EXECUTION_STARTED, "pay-1",
+        try (EngineFixture f = new EngineFixture(e -> {})) {
+            f.journal.append(EventCodec.execution(
+                    RecordType.EXECUTION_STARTED,
+                    "pay-1",
                     ExecutionEvent.started("pay", "\"card\"", f.clock.now(), null, null)));
-            f.journal.append(EventCodec.operation("pay-1", "1",
-                    OpEvent.of(OpType.STEP, "charge", OpStatus.STARTED, f.clock.now()).attempt(1)));
+            f.journal.append(EventCodec.operation(
+                    "pay-1",
+                    "1",
+                    OpEvent.of(OpType.STEP, "charge", OpStatus.STARTED, f.clock.now())
+                            .attempt(1)));
             f.restart();
-            f.engine.register("pay", String.class, String.class, (in, ctx) ->
-                    ctx.step("charge", String.class, s -> "run " + runs.incrementAndGet(), atMostOnce));
+            f.engine.register(
+                    "pay",
+                    String.class,
+                    String.class,
+                    (in, ctx) -> ctx.step("charge", String.class, s -> "run " + runs.incrementAndGet(), atMostOnce));
             assertThatThrownBy(() -> f.engine.execution("pay-1").result(Duration.ofSeconds(5)))
                     .isInstanceOf(ExecutionFailedException.class)
                     .hasCauseInstanceOf(StepInterruptedException.class)
@@ -215,22 +279,40 @@ class StepTest {
     @Test
     void atMostOnceJournalsTheStartBeforeTheBodyRuns() {
         List<String> seenInJournal = new ArrayList<>();
-        StepConfig atMostOnce = StepConfig.builder().semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY).build();
-        try (EngineFixture f = new EngineFixture(e -> { })) {
-            f.engine.register("pay", String.class, String.class, (in, ctx) ->
-                    ctx.step("charge", String.class, s -> {
-                        f.journal.read("pay-1").forEach(r -> seenInJournal.add(r.payloadText()));
-                        return "ok";
-                    }, atMostOnce));
+        StepConfig atMostOnce = StepConfig.builder()
+                .semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY)
+                .build();
+        try (EngineFixture f = new EngineFixture(e -> {})) {
+            f.engine.register(
+                    "pay",
+                    String.class,
+                    String.class,
+                    (in, ctx) -> ctx.step(
+                            "charge",
+                            String.class,
+                            s -> {
+                                f.journal.read("pay-1").forEach(r -> seenInJournal.add(r.payloadText()));
+                                return "ok";
+                            },
+                            atMostOnce));
             f.engine.start("pay", "pay-1", "x").result(Duration.ofSeconds(5));
-            assertThat(seenInJournal).last().asString().contains("\"status\":\"STARTED\"").contains("\"attempt\":1");
+            assertThat(seenInJournal)
+                    .last()
+                    .asString()
+                    .contains("\"status\":\"STARTED\"")
+                    .contains("\"attempt\":1");
         }
     }
 
     @Test
     void aResultOverThePayloadLimitFailsTheStepWithAClearError() {
-        try (EngineFixture f = new EngineFixture(e -> e.register("big", String.class, String.class, (in, ctx) ->
-                ctx.step("load", String.class, s -> "x".repeat(2000))), 1024)) {
+        try (EngineFixture f = new EngineFixture(
+                e -> e.register(
+                        "big",
+                        String.class,
+                        String.class,
+                        (in, ctx) -> ctx.step("load", String.class, s -> "x".repeat(2000))),
+                1024)) {
             assertThatThrownBy(() -> f.engine.start("big", "b", "in").result(Duration.ofSeconds(5)))
                     .isInstanceOf(ExecutionFailedException.class)
                     .hasCauseInstanceOf(PayloadTooLargeException.class)

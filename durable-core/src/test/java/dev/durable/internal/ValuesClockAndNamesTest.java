@@ -1,17 +1,15 @@
 package dev.durable.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durable.DurableClock;
 import dev.durable.JsonSerDes;
 import dev.durable.ManualClock;
 import dev.durable.Names;
 import dev.durable.SerializationException;
 import dev.durable.TypeToken;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.reflect.ParameterizedType;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,16 +43,20 @@ class ValuesClockAndNamesTest {
 
     @Test
     void aRefusalSaysWhatIsWrongAndWhatNamesMayBe() {
-        assertThat(refusal("  ")).isEqualTo("execution name '  ' is not accepted: it is empty or blank. Names are"
-                + " well-formed Unicode of 1 to 256 characters without control or format characters");
+        assertThat(refusal("  "))
+                .isEqualTo("execution name '  ' is not accepted: it is empty or blank. Names are"
+                        + " well-formed Unicode of 1 to 256 characters without control or format characters");
         assertThatThrownBy(() -> Names.checkFunction("")).hasMessageStartingWith("function name '' is not accepted");
-        assertThatThrownBy(() -> Names.checkCallbackId("\t")).hasMessageStartingWith("callback id '\\u0009' is not accepted");
-        assertThatThrownBy(() -> Names.checkOperation("a\u0000")).hasMessageStartingWith("operation name 'a\\u0000' is not accepted");
+        assertThatThrownBy(() -> Names.checkCallbackId("\t"))
+                .hasMessageStartingWith("callback id '\\u0009' is not accepted");
+        assertThatThrownBy(() -> Names.checkOperation("a\u0000"))
+                .hasMessageStartingWith("operation name 'a\\u0000' is not accepted");
     }
 
     @Test
     void missingNamesAreNamedByTheirParameterExceptAnOperationsWhichMayBeNull() {
-        assertThatThrownBy(() -> Names.checkExecution(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> Names.checkExecution(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("executionName must not be null");
         assertThatThrownBy(() -> Names.checkFunction(null)).hasMessage("functionName must not be null");
         assertThatThrownBy(() -> Names.checkCallbackId(null)).hasMessage("callbackId must not be null");
@@ -108,7 +110,9 @@ class ValuesClockAndNamesTest {
         TypeToken<List<Integer>> c = new TypeToken<>() {};
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(c);
         assertThat(a.hashCode()).isEqualTo(a.type().hashCode());
-        assertThat(TypeToken.of(String.class)).isEqualTo(TypeToken.of(String.class)).isNotEqualTo(TypeToken.of(Integer.class));
+        assertThat(TypeToken.of(String.class))
+                .isEqualTo(TypeToken.of(String.class))
+                .isNotEqualTo(TypeToken.of(Integer.class));
         assertThat(a.equals("java.util.List<java.lang.String>")).isFalse();
         assertThat(a.equals(null)).isFalse();
     }
@@ -116,23 +120,26 @@ class ValuesClockAndNamesTest {
     @SuppressWarnings({"rawtypes", "unchecked"})
     @Test
     void aTypeTokenWithoutATypeArgumentIsRefusedWithTheFix() {
-        assertThatThrownBy(() -> new TypeToken() {}).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new TypeToken() {})
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("TypeToken must be created with a type argument: new TypeToken<List<Item>>() {}");
-        assertThatThrownBy(() -> TypeToken.of((java.lang.reflect.Type) null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> TypeToken.of((java.lang.reflect.Type) null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("type must not be null");
     }
 
     @Test
     void aTypeTokenGivesAStepResultItsFullGenericType() {
         try (EngineFixture f = new EngineFixture(e -> e.register("t", String.class, Integer.class, (in, ctx) -> {
-            Map<String, List<Integer>> m = ctx.step("load", new TypeToken<Map<String, List<Integer>>>() {},
-                    s -> Map.of("a", List.of(1, 2)));
+            Map<String, List<Integer>> m =
+                    ctx.step("load", new TypeToken<Map<String, List<Integer>>>() {}, s -> Map.of("a", List.of(1, 2)));
             ctx.wait("w", Duration.ofSeconds(1));
             return m.get("a").get(0) + m.get("a").get(1);
         }))) {
             f.engine.start("t", "x", "in");
             f.restart().advance(Duration.ofSeconds(1));
-            assertThat(f.engine.<Integer>execution("x").result(Duration.ofSeconds(5))).isEqualTo(3);
+            assertThat(f.engine.<Integer>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo(3);
         }
     }
 
@@ -145,27 +152,34 @@ class ValuesClockAndNamesTest {
     @Test
     void recordsOptionalsAndTimesAreWrittenAsReadableJsonAndReadBack() {
         JsonSerDes json = JsonSerDes.defaults();
-        Shipment s = new Shipment("s1", Optional.of("fragile"), Instant.parse("2025-01-02T03:04:05Z"), Duration.ofMinutes(90), 2);
+        Shipment s = new Shipment(
+                "s1", Optional.of("fragile"), Instant.parse("2025-01-02T03:04:05Z"), Duration.ofMinutes(90), 2);
         String text = json.serialize(s, Shipment.class);
-        assertThat(text).isEqualTo("{\"id\":\"s1\",\"note\":\"fragile\",\"at\":\"2025-01-02T03:04:05Z\",\"eta\":\"PT1H30M\",\"count\":2}");
+        assertThat(text)
+                .isEqualTo(
+                        "{\"id\":\"s1\",\"note\":\"fragile\",\"at\":\"2025-01-02T03:04:05Z\",\"eta\":\"PT1H30M\",\"count\":2}");
         assertThat(json.deserialize(text, Shipment.class)).isEqualTo(s);
         assertThat(json.serialize(new Object(), Object.class)).isEqualTo("{}");
-        assertThat(json.deserialize("[1,2]", new TypeToken<List<Long>>() {}.type())).isEqualTo(List.of(1L, 2L));
+        assertThat(json.deserialize("[1,2]", new TypeToken<List<Long>>() {}.type()))
+                .isEqualTo(List.of(1L, 2L));
         assertThat(JsonSerDes.defaults()).isSameAs(json);
     }
 
     @Test
     void theLenientReaderIgnoresUnknownPropertiesAndTheStrictOneRefusesThem() {
         JsonSerDes json = JsonSerDes.defaults();
-        assertThat(json.deserialize("{\"keep\":true,\"kep\":false}", Flag.class)).isEqualTo(new Flag(true));
+        assertThat(json.deserialize("{\"keep\":true,\"kep\":false}", Flag.class))
+                .isEqualTo(new Flag(true));
         assertThat(json.deserialize("{\"keep\":null}", Flag.class)).isEqualTo(new Flag(false));
         JsonSerDes strict = json.strict();
         assertThat(strict.strict()).isSameAs(strict);
         assertThat(json.strict()).isSameAs(strict);
         assertThat(strict.deserialize("{\"keep\":true}", Flag.class)).isEqualTo(new Flag(true));
         assertThatThrownBy(() -> strict.deserialize("{\"keep\":true,\"kep\":false}", Flag.class))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("kep");
-        assertThatThrownBy(() -> strict.deserialize("{\"keep\":null}", Flag.class)).isInstanceOf(SerializationException.class);
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("kep");
+        assertThatThrownBy(() -> strict.deserialize("{\"keep\":null}", Flag.class))
+                .isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> strict.deserialize("{}", Flag.class)).isInstanceOf(SerializationException.class);
         assertThat(strict.serialize(Instant.EPOCH, Instant.class)).isEqualTo("\"1970-01-01T00:00:00Z\"");
     }
@@ -195,7 +209,8 @@ class ValuesClockAndNamesTest {
         assertThatThrownBy(() -> json.serialize(selfReferencing, Object.class))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageStartingWith("cannot serialize a value of type java.lang.Object to JSON: ")
-                .hasMessageEndingWith(". Make it a record or bean Jackson can write, or give the operation a custom SerDes.");
+                .hasMessageEndingWith(
+                        ". Make it a record or bean Jackson can write, or give the operation a custom SerDes.");
     }
 
     // ---- manual clock -------------------------------------------------------------------------------------
@@ -212,9 +227,12 @@ class ValuesClockAndNamesTest {
     void timersFireInTimeOrderThenInTheOrderTheyWereScheduledEachSeeingItsOwnTime() {
         ManualClock clock = new ManualClock(Instant.EPOCH);
         List<String> fired = new CopyOnWriteArrayList<>();
-        clock.schedule(Instant.EPOCH.plusSeconds(5), () -> fired.add("b@" + clock.now().getEpochSecond()));
-        clock.schedule(Instant.EPOCH.plusSeconds(2), () -> fired.add("a@" + clock.now().getEpochSecond()));
-        clock.schedule(Instant.EPOCH.plusSeconds(5), () -> fired.add("c@" + clock.now().getEpochSecond()));
+        clock.schedule(
+                Instant.EPOCH.plusSeconds(5), () -> fired.add("b@" + clock.now().getEpochSecond()));
+        clock.schedule(
+                Instant.EPOCH.plusSeconds(2), () -> fired.add("a@" + clock.now().getEpochSecond()));
+        clock.schedule(
+                Instant.EPOCH.plusSeconds(5), () -> fired.add("c@" + clock.now().getEpochSecond()));
         clock.schedule(Instant.EPOCH.plusSeconds(9), () -> fired.add("late"));
         assertThat(clock.pendingTimers()).isEqualTo(4);
         assertThat(clock.nextTimer()).isEqualTo(Instant.EPOCH.plusSeconds(2));
@@ -246,7 +264,9 @@ class ValuesClockAndNamesTest {
         assertThat(clock.pendingTimers()).isZero();
         clock.schedule(Instant.EPOCH.plusSeconds(11), () -> {
             fired.add("first@" + clock.now().getEpochSecond());
-            clock.schedule(clock.now().plusSeconds(2), () -> fired.add("chained@" + clock.now().getEpochSecond()));
+            clock.schedule(
+                    clock.now().plusSeconds(2),
+                    () -> fired.add("chained@" + clock.now().getEpochSecond()));
         });
         clock.advance(Duration.ofSeconds(5));
         assertThat(fired).containsExactly("now", "past", "first@11", "chained@13");

@@ -1,14 +1,12 @@
 package dev.durable.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.durable.Durable;
 import dev.durable.DurableContext;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.durable.annotations.DurableFunction;
 import dev.durable.annotations.Handler;
 import java.time.Duration;
@@ -53,16 +51,27 @@ class VersionTest {
             f.restart();
             f.engine.start("orders", "new", "B");
             f.idle();
-            assertThat(f.engine.list()).extracting(ExecutionInfo::name, ExecutionInfo::version)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("old", 1), org.assertj.core.groups.Tuple.tuple("new", 2));
-            assertThat(f.engine.unfinishedByVersion("orders")).containsEntry(1, 1).containsEntry(2, 1);
+            assertThat(f.engine.list())
+                    .extracting(ExecutionInfo::name, ExecutionInfo::version)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("old", 1),
+                            org.assertj.core.groups.Tuple.tuple("new", 2));
+            assertThat(f.engine.unfinishedByVersion("orders"))
+                    .containsEntry(1, 1)
+                    .containsEntry(2, 1);
             f.advance(Duration.ofHours(1));
-            assertThat(f.engine.<String>execution("old").result(Duration.ofSeconds(5))).isEqualTo("v1-reserved A");
-            assertThat(f.engine.<String>execution("new").result(Duration.ofSeconds(5))).isEqualTo("v2 ok B");
-            assertThat(f.engine.unfinishedByVersion("orders")).containsEntry(1, 0).containsEntry(2, 0);
+            assertThat(f.engine.<String>execution("old").result(Duration.ofSeconds(5)))
+                    .isEqualTo("v1-reserved A");
+            assertThat(f.engine.<String>execution("new").result(Duration.ofSeconds(5)))
+                    .isEqualTo("v2 ok B");
+            assertThat(f.engine.unfinishedByVersion("orders"))
+                    .containsEntry(1, 0)
+                    .containsEntry(2, 0);
             assertThat(f.engine.start(OrdersV1.class, "explicit", "C").name()).isEqualTo("explicit");
             f.idle();
-            assertThat(f.engine.list()).filteredOn(i -> i.name().equals("explicit")).extracting(ExecutionInfo::version)
+            assertThat(f.engine.list())
+                    .filteredOn(i -> i.name().equals("explicit"))
+                    .extracting(ExecutionInfo::version)
                     .containsExactly(1);
         }
     }
@@ -75,9 +84,11 @@ class VersionTest {
             f.idle();
             onlyV2[0] = true; // version 1 removed too early
             f.restart().advance(Duration.ofHours(2));
-            assertThat(f.engine.describe("old").info().status()).isNotIn(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED);
+            assertThat(f.engine.describe("old").info().status())
+                    .isNotIn(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED);
             f.engine.register(new OrdersV1());
-            assertThat(f.engine.<String>execution("old").result(Duration.ofSeconds(5))).isEqualTo("v1-reserved A");
+            assertThat(f.engine.<String>execution("old").result(Duration.ofSeconds(5)))
+                    .isEqualTo("v1-reserved A");
         }
     }
 
@@ -85,7 +96,8 @@ class VersionTest {
     void theSameNameAndVersionTwiceIsRefused() {
         try (EngineFixture f = new EngineFixture(e -> e.register(new OrdersV1()))) {
             assertThatThrownBy(() -> f.engine.register(new OrdersV1()))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("new version number");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("new version number");
         }
     }
 }

@@ -44,26 +44,38 @@ public final class DurableMetrics implements DurablePlugin {
 
     @Override
     public void onExecutionStart(ExecutionRef execution) {
-        Counter.builder("durable.executions.started").description("executions started")
-                .tag("function", execution.function()).register(registry).increment();
+        Counter.builder("durable.executions.started")
+                .description("executions started")
+                .tag("function", execution.function())
+                .register(registry)
+                .increment();
     }
 
     @Override
     public void onExecutionEnd(ExecutionEnd end) {
-        Counter.builder("durable.executions.finished").description("executions that ended, by how")
-                .tag("function", end.execution().function()).tag("status", lower(end.status().name()))
-                .register(registry).increment();
+        Counter.builder("durable.executions.finished")
+                .description("executions that ended, by how")
+                .tag("function", end.execution().function())
+                .tag("status", lower(end.status().name()))
+                .register(registry)
+                .increment();
     }
 
     @Override
     public void onInvocationEnd(InvocationEnd end) {
         String function = end.start().execution().function();
-        Timer.builder("durable.invocation.duration").description("one run of a handler between suspensions")
-                .tag("function", function).tag("status", lower(end.status().name())).register(registry)
+        Timer.builder("durable.invocation.duration")
+                .description("one run of a handler between suspensions")
+                .tag("function", function)
+                .tag("status", lower(end.status().name()))
+                .register(registry)
                 .record(Duration.between(end.start().startedAt(), end.endedAt()));
         if (end.status() == InvocationStatus.PENDING && end.suspendedOn() != null) {
-            Counter.builder("durable.executions.suspended").description("runs that suspended, by what they wait for")
-                    .tag("function", function).tag("reason", lower(end.suspendedOn().name())).register(registry)
+            Counter.builder("durable.executions.suspended")
+                    .description("runs that suspended, by what they wait for")
+                    .tag("function", function)
+                    .tag("reason", lower(end.suspendedOn().name()))
+                    .register(registry)
                     .increment();
         }
     }
@@ -76,14 +88,27 @@ public final class DurableMetrics implements DurablePlugin {
         }
         String outcome = lower(end.outcome().name());
         String function = s.execution().function();
-        Counter.builder("durable.step.attempts").description("step attempts, by outcome").tag("function", function)
-                .tag("step", s.name()).tag("outcome", outcome).register(registry).increment();
-        Timer.builder("durable.step.duration").description("how long one step attempt ran").tag("function", function)
-                .tag("step", s.name()).tag("outcome", outcome).register(registry)
+        Counter.builder("durable.step.attempts")
+                .description("step attempts, by outcome")
+                .tag("function", function)
+                .tag("step", s.name())
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+        Timer.builder("durable.step.duration")
+                .description("how long one step attempt ran")
+                .tag("function", function)
+                .tag("step", s.name())
+                .tag("outcome", outcome)
+                .register(registry)
                 .record(Duration.between(s.startedAt(), end.endedAt()));
         if (end.outcome() == AttemptOutcome.FAILED) {
-            Counter.builder("durable.step.failures").description("steps that failed for good")
-                    .tag("function", function).tag("step", s.name()).register(registry).increment();
+            Counter.builder("durable.step.failures")
+                    .description("steps that failed for good")
+                    .tag("function", function)
+                    .tag("step", s.name())
+                    .register(registry)
+                    .increment();
         }
     }
 
@@ -92,11 +117,20 @@ public final class DurableMetrics implements DurablePlugin {
         if (end.subKind() != OperationKind.CALLBACK && end.subKind() != OperationKind.WAIT_FOR_CALLBACK) {
             return;
         }
-        String outcome = end.succeeded() ? "succeeded"
-                : end.error() != null && CallbackTimeoutException.class.getName().equals(end.error().type())
-                ? "timed_out" : "failed";
-        Counter.builder("durable.callbacks.completed").description("callbacks that got their outcome")
-                .tag("function", end.execution().function()).tag("outcome", outcome).register(registry).increment();
+        String outcome = end.succeeded()
+                ? "succeeded"
+                : end.error() != null
+                                && CallbackTimeoutException.class
+                                        .getName()
+                                        .equals(end.error().type())
+                        ? "timed_out"
+                        : "failed";
+        Counter.builder("durable.callbacks.completed")
+                .description("callbacks that got their outcome")
+                .tag("function", end.execution().function())
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 
     private static String lower(String s) {

@@ -28,8 +28,12 @@ class DurableMetricsTest {
 
     @BeforeEach
     void open() {
-        runtime = LocalRuntime.builder().durability(Durability.MEMORY).clock(clock).threads(4)
-                .plugin(new DurableMetrics(registry)).open();
+        runtime = LocalRuntime.builder()
+                .durability(Durability.MEMORY)
+                .clock(clock)
+                .threads(4)
+                .plugin(new DurableMetrics(registry))
+                .open();
     }
 
     @AfterEach
@@ -64,12 +68,19 @@ class DurableMetricsTest {
         runtime.cancel("c");
         settle();
         assertThat(count("durable.executions.started", "function", "ok")).isEqualTo(1);
-        assertThat(count("durable.executions.finished", "function", "ok", "status", "succeeded")).isEqualTo(1);
-        assertThat(count("durable.executions.finished", "function", "bad", "status", "failed")).isEqualTo(1);
-        assertThat(count("durable.executions.finished", "function", "slow", "status", "cancelled")).isEqualTo(1);
-        assertThat(count("durable.executions.suspended", "function", "slow", "reason", "wait")).isEqualTo(1);
-        assertThat(registry.find("durable.invocation.duration").tags("function", "ok", "status", "succeeded").timer()
-                .count()).isEqualTo(1);
+        assertThat(count("durable.executions.finished", "function", "ok", "status", "succeeded"))
+                .isEqualTo(1);
+        assertThat(count("durable.executions.finished", "function", "bad", "status", "failed"))
+                .isEqualTo(1);
+        assertThat(count("durable.executions.finished", "function", "slow", "status", "cancelled"))
+                .isEqualTo(1);
+        assertThat(count("durable.executions.suspended", "function", "slow", "reason", "wait"))
+                .isEqualTo(1);
+        assertThat(registry.find("durable.invocation.duration")
+                        .tags("function", "ok", "status", "succeeded")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -83,9 +94,13 @@ class DurableMetricsTest {
                 return "ok";
             });
             try {
-                ctx.step("doomed", String.class, s -> {
-                    throw new IllegalStateException("no");
-                }, StepConfig.builder().retry(RetryPolicy.noRetry()).build());
+                ctx.step(
+                        "doomed",
+                        String.class,
+                        s -> {
+                            throw new IllegalStateException("no");
+                        },
+                        StepConfig.builder().retry(RetryPolicy.noRetry()).build());
             } catch (IllegalStateException e) {
                 return a;
             }
@@ -95,22 +110,29 @@ class DurableMetricsTest {
         settle();
         clock.advance(Duration.ofSeconds(1));
         assertThat(ex.result(Duration.ofSeconds(5))).isEqualTo("ok");
-        assertThat(count("durable.step.attempts", "function", "fn", "step", "flaky", "outcome", "retrying")).isEqualTo(1);
-        assertThat(count("durable.step.attempts", "function", "fn", "step", "flaky", "outcome", "succeeded")).isEqualTo(1);
-        assertThat(count("durable.step.failures", "function", "fn", "step", "flaky")).isZero();
-        assertThat(count("durable.step.failures", "function", "fn", "step", "doomed")).isEqualTo(1);
-        assertThat(count("durable.executions.suspended", "function", "fn", "reason", "retry")).isEqualTo(1);
-        assertThat(registry.find("durable.step.duration").tags("step", "flaky").timers()).hasSize(2);
+        assertThat(count("durable.step.attempts", "function", "fn", "step", "flaky", "outcome", "retrying"))
+                .isEqualTo(1);
+        assertThat(count("durable.step.attempts", "function", "fn", "step", "flaky", "outcome", "succeeded"))
+                .isEqualTo(1);
+        assertThat(count("durable.step.failures", "function", "fn", "step", "flaky"))
+                .isZero();
+        assertThat(count("durable.step.failures", "function", "fn", "step", "doomed"))
+                .isEqualTo(1);
+        assertThat(count("durable.executions.suspended", "function", "fn", "reason", "retry"))
+                .isEqualTo(1);
+        assertThat(registry.find("durable.step.duration").tags("step", "flaky").timers())
+                .hasSize(2);
     }
 
     @Test
     void callbackCompletionsAreCountedByOutcome() {
         AtomicReference<String> id = new AtomicReference<>();
         runtime.<String, String>register("fn", String.class, String.class, (in, ctx) -> {
-            String first = ctx.waitForCallback("answer", String.class, (cb, s) -> id.set(cb), CallbackConfig.defaults());
+            String first =
+                    ctx.waitForCallback("answer", String.class, (cb, s) -> id.set(cb), CallbackConfig.defaults());
             try {
-                return ctx.waitForCallback("late", String.class, (cb, s) -> { },
-                        CallbackConfig.timeout(Duration.ofMinutes(1)));
+                return ctx.waitForCallback(
+                        "late", String.class, (cb, s) -> {}, CallbackConfig.timeout(Duration.ofMinutes(1)));
             } catch (CallbackTimeoutException e) {
                 return first;
             }
@@ -121,8 +143,11 @@ class DurableMetricsTest {
         settle();
         clock.advance(Duration.ofMinutes(1));
         assertThat(ex.result(Duration.ofSeconds(5))).isEqualTo("yes");
-        assertThat(count("durable.callbacks.completed", "function", "fn", "outcome", "succeeded")).isEqualTo(1);
-        assertThat(count("durable.callbacks.completed", "function", "fn", "outcome", "timed_out")).isEqualTo(1);
-        assertThat(count("durable.executions.suspended", "function", "fn", "reason", "callback")).isEqualTo(2);
+        assertThat(count("durable.callbacks.completed", "function", "fn", "outcome", "succeeded"))
+                .isEqualTo(1);
+        assertThat(count("durable.callbacks.completed", "function", "fn", "outcome", "timed_out"))
+                .isEqualTo(1);
+        assertThat(count("durable.executions.suspended", "function", "fn", "reason", "callback"))
+                .isEqualTo(2);
     }
 }

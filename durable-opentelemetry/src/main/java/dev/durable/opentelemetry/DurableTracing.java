@@ -107,18 +107,29 @@ public final class DurableTracing implements DurablePlugin {
             TraceIds caller = TraceIds.of(x.parent(), x.parentStartedAt());
             links.add(LinkData.create(caller.context("op:" + x.parentOperationId())));
         }
-        Attributes attributes = Attributes.builder().put(EXECUTION_NAME, x.name()).put(EXECUTION_FUNCTION, x.function())
-                .put(EXECUTION_STATUS, end.status().name()).build();
-        export("Workflow", ids(x).context("workflow"), SpanContext.getInvalid(), x.startedAt(), end.endedAt(),
-                attributes, end.status().name().equals("SUCCEEDED"), end.error(), links);
+        Attributes attributes = Attributes.builder()
+                .put(EXECUTION_NAME, x.name())
+                .put(EXECUTION_FUNCTION, x.function())
+                .put(EXECUTION_STATUS, end.status().name())
+                .build();
+        export(
+                "Workflow",
+                ids(x).context("workflow"),
+                SpanContext.getInvalid(),
+                x.startedAt(),
+                end.endedAt(),
+                attributes,
+                end.status().name().equals("SUCCEEDED"),
+                end.error(),
+                links);
         ids.remove(x);
     }
 
     @Override
     public void onInvocationStart(InvocationStart start) {
         ExecutionRef x = start.execution();
-        SpanContext span = SpanContext.create(ids(x).traceId, randomSpanId(),
-                TraceFlags.getSampled(), TraceState.getDefault());
+        SpanContext span =
+                SpanContext.create(ids(x).traceId, randomSpanId(), TraceFlags.getSampled(), TraceState.getDefault());
         invocations.put(x.name(), span);
         MDC.put(TRACE_ID, span.getTraceId());
         MDC.put(SPAN_ID, span.getSpanId());
@@ -133,13 +144,23 @@ public final class DurableTracing implements DurablePlugin {
         if (span == null) {
             return;
         }
-        AttributesBuilder a = Attributes.builder().put(EXECUTION_NAME, x.name())
-                .put(INVOCATION_FIRST, end.start().firstInvocation()).put(INVOCATION_STATUS, end.status().name());
+        AttributesBuilder a = Attributes.builder()
+                .put(EXECUTION_NAME, x.name())
+                .put(INVOCATION_FIRST, end.start().firstInvocation())
+                .put(INVOCATION_STATUS, end.status().name());
         if (end.suspendedOn() != null) {
             a.put(SUSPENDED_ON, end.suspendedOn().name());
         }
-        export("Invocation", span, ids(x).context("workflow"), end.start().startedAt(), end.endedAt(), a.build(),
-                end.status() != InvocationStatus.FAILED, end.error(), List.of());
+        export(
+                "Invocation",
+                span,
+                ids(x).context("workflow"),
+                end.start().startedAt(),
+                end.endedAt(),
+                a.build(),
+                end.status() != InvocationStatus.FAILED,
+                end.error(),
+                List.of());
     }
 
     @Override
@@ -152,11 +173,24 @@ public final class DurableTracing implements DurablePlugin {
         ExecutionRef x = end.execution();
         Instant seen = began.remove(key(x, end.id()));
         Instant from = seen != null && seen.isBefore(end.startedAt()) ? seen : end.startedAt();
-        Attributes attributes = Attributes.builder().put(EXECUTION_NAME, x.name()).put(OPERATION_ID, end.id())
-                .put(OPERATION_KIND, end.kind()).put(OPERATION_SUB_KIND, end.subKind().name())
-                .put(OPERATION_NAME, end.name()).put(OPERATION_STATUS, end.status()).build();
-        export(end.name(), ids(x).context("op:" + end.id()), parentOf(x, end.id()), from,
-                end.endedAt(), attributes, end.succeeded(), end.error(), invocationLink(x));
+        Attributes attributes = Attributes.builder()
+                .put(EXECUTION_NAME, x.name())
+                .put(OPERATION_ID, end.id())
+                .put(OPERATION_KIND, end.kind())
+                .put(OPERATION_SUB_KIND, end.subKind().name())
+                .put(OPERATION_NAME, end.name())
+                .put(OPERATION_STATUS, end.status())
+                .build();
+        export(
+                end.name(),
+                ids(x).context("op:" + end.id()),
+                parentOf(x, end.id()),
+                from,
+                end.endedAt(),
+                attributes,
+                end.succeeded(),
+                end.error(),
+                invocationLink(x));
     }
 
     @Override
@@ -185,13 +219,25 @@ public final class DurableTracing implements DurablePlugin {
             MDC.put(SPAN_ID, before);
         }
         ExecutionRef x = s.execution();
-        Attributes attributes = Attributes.builder().put(EXECUTION_NAME, x.name()).put(OPERATION_ID, s.operationId())
-                .put(OPERATION_NAME, s.name()).put(OPERATION_SUB_KIND, s.subKind().name())
-                .put(ATTEMPT_NUMBER, (long) s.attempt()).put(ATTEMPT_OUTCOME, end.outcome().name()).build();
+        Attributes attributes = Attributes.builder()
+                .put(EXECUTION_NAME, x.name())
+                .put(OPERATION_ID, s.operationId())
+                .put(OPERATION_NAME, s.name())
+                .put(OPERATION_SUB_KIND, s.subKind().name())
+                .put(ATTEMPT_NUMBER, (long) s.attempt())
+                .put(ATTEMPT_OUTCOME, end.outcome().name())
+                .build();
         boolean ok = end.outcome() != AttemptOutcome.FAILED && end.outcome() != AttemptOutcome.RETRYING;
-        export(s.name() + " attempt " + s.attempt(), attempt(s),
-                ids(x).context("op:" + s.operationId()), s.startedAt(), end.endedAt(),
-                attributes, ok, end.error(), invocationLink(x));
+        export(
+                s.name() + " attempt " + s.attempt(),
+                attempt(s),
+                ids(x).context("op:" + s.operationId()),
+                s.startedAt(),
+                end.endedAt(),
+                attributes,
+                ok,
+                end.error(),
+                invocationLink(x));
     }
 
     private TraceIds ids(ExecutionRef x) {
@@ -205,8 +251,9 @@ public final class DurableTracing implements DurablePlugin {
 
     private SpanContext attempt(AttemptStart s) {
         Instant t = s.startedAt();
-        return ids(s.execution()).context("attempt:" + s.operationId() + ":" + s.attempt() + ":" + t.getEpochSecond()
-                + "." + t.getNano());
+        return ids(s.execution())
+                .context("attempt:" + s.operationId() + ":" + s.attempt() + ":" + t.getEpochSecond() + "."
+                        + t.getNano());
     }
 
     private List<LinkData> invocationLink(ExecutionRef x) {
@@ -226,16 +273,42 @@ public final class DurableTracing implements DurablePlugin {
         return String.format("%016x", id);
     }
 
-    private void export(String name, SpanContext span, SpanContext parent, Instant start, Instant end,
-                        Attributes attributes, boolean ok, ErrorInfo error, List<LinkData> links) {
-        List<EventData> events = error == null ? List.of() : List.of(EventData.create(nanos(end), "exception",
-                Attributes.builder().put("exception.type", error.type()).put("exception.message",
-                        String.valueOf(error.message())).put("exception.stacktrace", error.stackText()).build()));
-        StatusData status = ok ? StatusData.ok() : StatusData.create(io.opentelemetry.api.trace.StatusCode.ERROR,
-                error == null ? "" : error.summary());
+    private void export(
+            String name,
+            SpanContext span,
+            SpanContext parent,
+            Instant start,
+            Instant end,
+            Attributes attributes,
+            boolean ok,
+            ErrorInfo error,
+            List<LinkData> links) {
+        List<EventData> events = error == null
+                ? List.of()
+                : List.of(EventData.create(
+                        nanos(end),
+                        "exception",
+                        Attributes.builder()
+                                .put("exception.type", error.type())
+                                .put("exception.message", String.valueOf(error.message()))
+                                .put("exception.stacktrace", error.stackText())
+                                .build()));
+        StatusData status = ok
+                ? StatusData.ok()
+                : StatusData.create(io.opentelemetry.api.trace.StatusCode.ERROR, error == null ? "" : error.summary());
         long startNanos = nanos(start);
-        exporter.export(List.of(new FinishedSpan(name, span, parent, status, startNanos,
-                Math.max(startNanos, nanos(end)), attributes, events, links, resource, scope)));
+        exporter.export(List.of(new FinishedSpan(
+                name,
+                span,
+                parent,
+                status,
+                startNanos,
+                Math.max(startNanos, nanos(end)),
+                attributes,
+                events,
+                links,
+                resource,
+                scope)));
     }
 
     private static long nanos(Instant t) {

@@ -13,9 +13,19 @@ import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.List;
 
 /** A span with the ids the plugin derived, handed to the exporter once it has ended. */
-record FinishedSpan(String name, SpanContext context, SpanContext parent, StatusData status, long startNanos,
-                    long endNanos, Attributes attributes, List<EventData> events, List<LinkData> links,
-                    Resource resource, InstrumentationScopeInfo scope) implements SpanData {
+record FinishedSpan(
+        String name,
+        SpanContext context,
+        SpanContext parent,
+        StatusData status,
+        long startNanos,
+        long endNanos,
+        Attributes attributes,
+        List<EventData> events,
+        List<LinkData> links,
+        Resource resource,
+        InstrumentationScopeInfo scope)
+        implements SpanData {
 
     @Override
     public String getName() {

@@ -33,7 +33,9 @@ final class TraceIds {
         if (allZero(trace, 16)) {
             trace[15] = 1; // an id of zeros is invalid in OpenTelemetry
         }
-        return new TraceIds(HEX.formatHex(trace, 0, 16), ByteBuffer.wrap(digest(name, startedAt, "span")).getLong());
+        return new TraceIds(
+                HEX.formatHex(trace, 0, 16),
+                ByteBuffer.wrap(digest(name, startedAt, "span")).getLong());
     }
 
     /** The id of the span with {@code key} in this execution's trace. */

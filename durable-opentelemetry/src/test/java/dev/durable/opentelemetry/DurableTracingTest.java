@@ -35,7 +35,10 @@ class DurableTracingTest {
     private LocalRuntime runtime;
 
     private LocalRuntime open(LocalRuntime.Builder b) {
-        runtime = b.clock(clock).threads(4).plugin(DurableTracing.create(exporter)).open();
+        runtime = b.clock(clock)
+                .threads(4)
+                .plugin(DurableTracing.create(exporter))
+                .open();
         return runtime;
     }
 
@@ -69,7 +72,8 @@ class DurableTracingTest {
     }
 
     private SpanData span(String name) {
-        List<SpanData> found = spans().stream().filter(s -> s.getName().equals(name)).collect(Collectors.toList());
+        List<SpanData> found =
+                spans().stream().filter(s -> s.getName().equals(name)).collect(Collectors.toList());
         assertThat(found).as("spans named %s", name).hasSize(1);
         return found.get(0);
     }
@@ -82,16 +86,19 @@ class DurableTracingTest {
     /** One trace, one root (Workflow), every parent emitted, and every parent's time holding its children's. */
     private static void assertOneTree(List<SpanData> spans) {
         assertThat(spans.stream().map(SpanData::getTraceId).distinct()).hasSize(1);
-        List<SpanData> roots = spans.stream().filter(s -> !s.getParentSpanContext().isValid()).collect(Collectors.toList());
+        List<SpanData> roots =
+                spans.stream().filter(s -> !s.getParentSpanContext().isValid()).collect(Collectors.toList());
         assertThat(roots).extracting(SpanData::getName).containsExactly("Workflow");
         Map<String, SpanData> byId = spans.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
         for (SpanData s : spans) {
             if (s.getParentSpanContext().isValid()) {
                 SpanData parent = byId.get(s.getParentSpanId());
                 assertThat(parent).as("the parent of %s", s.getName()).isNotNull();
-                assertThat(parent.getStartEpochNanos()).as("%s starts within %s", s.getName(), parent.getName())
+                assertThat(parent.getStartEpochNanos())
+                        .as("%s starts within %s", s.getName(), parent.getName())
                         .isLessThanOrEqualTo(s.getStartEpochNanos());
-                assertThat(parent.getEndEpochNanos()).as("%s ends within %s", s.getName(), parent.getName())
+                assertThat(parent.getEndEpochNanos())
+                        .as("%s ends within %s", s.getName(), parent.getName())
                         .isGreaterThanOrEqualTo(s.getEndEpochNanos());
             }
         }
@@ -99,8 +106,11 @@ class DurableTracingTest {
 
     @Test
     void aSuccessIsAWorkflowWithItsInvocationOperationsAndAttempts() {
-        memory().<String, String>register("fn", String.class, String.class,
-                (in, ctx) -> ctx.step("greet", String.class, s -> "hi " + in));
+        memory().<String, String>register(
+                        "fn",
+                        String.class,
+                        String.class,
+                        (in, ctx) -> ctx.step("greet", String.class, s -> "hi " + in));
         Execution<String> ex = runtime.start("fn", "x", "bob");
         assertThat(ex.result(Duration.ofSeconds(5))).isEqualTo("hi bob");
         settle();
@@ -116,9 +126,11 @@ class DurableTracingTest {
         assertThat(attr(step, "durable.operation.kind")).isEqualTo("STEP");
         assertThat(attr(step, "durable.operation.sub_kind")).isEqualTo("STEP");
         assertThat(attr(step, "durable.operation.status")).isEqualTo("SUCCEEDED");
-        assertThat(step.getLinks()).extracting(l -> l.getSpanContext().getSpanId())
+        assertThat(step.getLinks())
+                .extracting(l -> l.getSpanContext().getSpanId())
                 .containsExactly(span("Invocation").getSpanId());
-        assertThat(span("Invocation").getAttributes().get(AttributeKey.booleanKey("durable.invocation.first"))).isTrue();
+        assertThat(span("Invocation").getAttributes().get(AttributeKey.booleanKey("durable.invocation.first")))
+                .isTrue();
         assertThat(span("greet attempt 1").getAttributes().get(AttributeKey.longKey("durable.attempt.number")))
                 .isEqualTo(1L);
     }
@@ -126,11 +138,14 @@ class DurableTracingTest {
     @Test
     void userCodeLogsWithTheTraceAndSpanOfItsAttemptInTheMdc() {
         AtomicReference<String> seen = new AtomicReference<>();
-        memory().<String, String>register("fn", String.class, String.class, (in, ctx) -> ctx.step("greet",
-                String.class, s -> {
-                    seen.set(org.slf4j.MDC.get("trace_id") + " " + org.slf4j.MDC.get("span_id"));
-                    return "hi";
-                }));
+        memory().<String, String>register(
+                        "fn",
+                        String.class,
+                        String.class,
+                        (in, ctx) -> ctx.step("greet", String.class, s -> {
+                            seen.set(org.slf4j.MDC.get("trace_id") + " " + org.slf4j.MDC.get("span_id"));
+                            return "hi";
+                        }));
         runtime.start("fn", "x", "in").result(Duration.ofSeconds(5));
         settle();
         SpanData attempt = span("greet attempt 1");
@@ -146,37 +161,52 @@ class DurableTracingTest {
         });
         runtime.start("fn", "x", "in");
         advance(Duration.ofMinutes(5));
-        assertThat(names()).containsExactly("Invocation", "Invocation", "Workflow", "a", "a attempt 1", "b",
-                "b attempt 1", "pause");
+        assertThat(names())
+                .containsExactly(
+                        "Invocation", "Invocation", "Workflow", "a", "a attempt 1", "b", "b attempt 1", "pause");
         assertOneTree(spans());
         assertThat(span("pause").getEndEpochNanos() - span("pause").getStartEpochNanos())
                 .isEqualTo(Duration.ofMinutes(5).toNanos());
-        assertThat(spans().stream().filter(s -> s.getName().equals("Invocation"))
-                .map(s -> attr(s, "durable.invocation.status"))).containsExactlyInAnyOrder("PENDING", "SUCCEEDED");
+        assertThat(spans().stream()
+                        .filter(s -> s.getName().equals("Invocation"))
+                        .map(s -> attr(s, "durable.invocation.status")))
+                .containsExactlyInAnyOrder("PENDING", "SUCCEEDED");
     }
 
     @Test
     void retriesAreAttemptsUnderOneOperationAndFailedAttemptsRecordTheException() {
         AtomicInteger runs = new AtomicInteger();
-        memory().<String, String>register("fn", String.class, String.class, (in, ctx) -> ctx.step("flaky", String.class,
-                s -> {
-                    if (runs.incrementAndGet() < 3) {
-                        throw new IllegalStateException("down " + runs.get());
-                    }
-                    return "ok";
-                }));
+        memory().<String, String>register(
+                        "fn",
+                        String.class,
+                        String.class,
+                        (in, ctx) -> ctx.step("flaky", String.class, s -> {
+                            if (runs.incrementAndGet() < 3) {
+                                throw new IllegalStateException("down " + runs.get());
+                            }
+                            return "ok";
+                        }));
         runtime.start("fn", "x", "in");
         advance(Duration.ofSeconds(1));
         advance(Duration.ofSeconds(2));
-        assertThat(names()).containsExactly("Invocation", "Invocation", "Invocation", "Workflow", "flaky",
-                "flaky attempt 1", "flaky attempt 2", "flaky attempt 3");
+        assertThat(names())
+                .containsExactly(
+                        "Invocation",
+                        "Invocation",
+                        "Invocation",
+                        "Workflow",
+                        "flaky",
+                        "flaky attempt 1",
+                        "flaky attempt 2",
+                        "flaky attempt 3");
         assertOneTree(spans());
         SpanData first = span("flaky attempt 1");
         assertThat(first.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(attr(first, "durable.attempt.outcome")).isEqualTo("RETRYING");
         assertThat(first.getEvents()).singleElement().satisfies(e -> {
             assertThat(e.getName()).isEqualTo("exception");
-            assertThat(e.getAttributes().get(AttributeKey.stringKey("exception.message"))).isEqualTo("down 1");
+            assertThat(e.getAttributes().get(AttributeKey.stringKey("exception.message")))
+                    .isEqualTo("down 1");
         });
         assertThat(span("flaky attempt 3").getStatus().getStatusCode()).isEqualTo(StatusCode.OK);
         assertThat(span("flaky").getStatus().getStatusCode()).isEqualTo(StatusCode.OK);
@@ -184,10 +214,19 @@ class DurableTracingTest {
 
     @Test
     void aTerminalFailureMarksTheOperationInvocationAndWorkflowAsErrors() {
-        memory().<String, String>register("fn", String.class, String.class, (in, ctx) -> ctx.step("doomed", String.class,
-                s -> {
-                    throw new IllegalArgumentException("no");
-                }, dev.durable.StepConfig.builder().retry(dev.durable.RetryPolicy.noRetry()).build()));
+        memory().<String, String>register(
+                        "fn",
+                        String.class,
+                        String.class,
+                        (in, ctx) -> ctx.step(
+                                "doomed",
+                                String.class,
+                                s -> {
+                                    throw new IllegalArgumentException("no");
+                                },
+                                dev.durable.StepConfig.builder()
+                                        .retry(dev.durable.RetryPolicy.noRetry())
+                                        .build()));
         Execution<String> ex = runtime.start("fn", "x", "in");
         assertThatThrownBy(() -> ex.result(Duration.ofSeconds(5))).isInstanceOf(ExecutionFailedException.class);
         settle();
@@ -203,14 +242,21 @@ class DurableTracingTest {
     void aHandledFailureIsAnErrorOperationInASuccessfulWorkflow() {
         memory().<String, String>register("fn", String.class, String.class, (in, ctx) -> {
             try {
-                return ctx.step("doomed", String.class, s -> {
-                    throw new IllegalArgumentException("no");
-                }, dev.durable.StepConfig.builder().retry(dev.durable.RetryPolicy.noRetry()).build());
+                return ctx.step(
+                        "doomed",
+                        String.class,
+                        s -> {
+                            throw new IllegalArgumentException("no");
+                        },
+                        dev.durable.StepConfig.builder()
+                                .retry(dev.durable.RetryPolicy.noRetry())
+                                .build());
             } catch (IllegalArgumentException e) {
                 return "handled";
             }
         });
-        assertThat(runtime.<String>start("fn", "x", "in").result(Duration.ofSeconds(5))).isEqualTo("handled");
+        assertThat(runtime.<String>start("fn", "x", "in").result(Duration.ofSeconds(5)))
+                .isEqualTo("handled");
         settle();
         assertOneTree(spans());
         assertThat(span("doomed").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
@@ -221,36 +267,65 @@ class DurableTracingTest {
     void childContextsParallelAndMapNestTheirOperations() {
         memory().<String, String>register("fn", String.class, String.class, (in, ctx) -> {
             String c = ctx.runInChildContext("ctx", String.class, ch -> ch.step("inner", String.class, s -> "c"));
-            int p = ctx.parallel("par", Integer.class, List.of(b -> b.step("p1", Integer.class, s -> 1)),
-                    ParallelConfig.defaults()).results().get(0);
-            List<Integer> m = ctx.map("items", List.of(1, 2), Integer.class,
-                    (item, i, b) -> b.step("double", Integer.class, s -> item * 2), ParallelConfig.defaults()).results();
+            int p = ctx.parallel(
+                            "par",
+                            Integer.class,
+                            List.of(b -> b.step("p1", Integer.class, s -> 1)),
+                            ParallelConfig.defaults())
+                    .results()
+                    .get(0);
+            List<Integer> m = ctx.map(
+                            "items",
+                            List.of(1, 2),
+                            Integer.class,
+                            (item, i, b) -> b.step("double", Integer.class, s -> item * 2),
+                            ParallelConfig.defaults())
+                    .results();
             return c + p + m;
         });
-        assertThat(runtime.<String>start("fn", "x", "in").result(Duration.ofSeconds(5))).isEqualTo("c1[2, 4]");
+        assertThat(runtime.<String>start("fn", "x", "in").result(Duration.ofSeconds(5)))
+                .isEqualTo("c1[2, 4]");
         settle();
         assertOneTree(spans());
         assertThat(span("inner").getParentSpanId()).isEqualTo(span("ctx").getSpanId());
-        SpanData branch = spans().stream().filter(s -> "2/1".equals(attr(s, "durable.operation.id"))
-                && s.getName().equals("branch-0")).findFirst().orElseThrow();
+        SpanData branch = spans().stream()
+                .filter(s -> "2/1".equals(attr(s, "durable.operation.id"))
+                        && s.getName().equals("branch-0"))
+                .findFirst()
+                .orElseThrow();
         assertThat(span("p1").getParentSpanId()).isEqualTo(branch.getSpanId());
         assertThat(branch.getParentSpanId()).isEqualTo(span("par").getSpanId());
         assertThat(attr(branch, "durable.operation.sub_kind")).isEqualTo("PARALLEL_BRANCH");
-        List<SpanData> items = spans().stream().filter(s -> "MAP_ITEM".equals(attr(s, "durable.operation.sub_kind"))
-                && "BRANCH".equals(attr(s, "durable.operation.kind"))).collect(Collectors.toList());
-        assertThat(items).hasSize(2).allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(span("items").getSpanId()));
+        List<SpanData> items = spans().stream()
+                .filter(s -> "MAP_ITEM".equals(attr(s, "durable.operation.sub_kind"))
+                        && "BRANCH".equals(attr(s, "durable.operation.kind")))
+                .collect(Collectors.toList());
+        assertThat(items)
+                .hasSize(2)
+                .allSatisfy(s ->
+                        assertThat(s.getParentSpanId()).isEqualTo(span("items").getSpanId()));
         assertThat(names()).contains("ctx attempt 1", "items", "par");
     }
 
     @Test
     void waitForConditionIsOneOperationWithAPollPerAttempt() {
-        memory().<Integer, Integer>register("fn", Integer.class, Integer.class, (in, ctx) -> ctx.waitForCondition(
-                "count", Integer.class, (state, c) -> state + 1, WaitForConditionConfig.of(0,
-                        WaitStrategy.<Integer>until(s -> s >= 2).initialDelay(Duration.ofSeconds(1)).backoff(1.0))));
+        memory().<Integer, Integer>register(
+                        "fn",
+                        Integer.class,
+                        Integer.class,
+                        (in, ctx) -> ctx.waitForCondition(
+                                "count",
+                                Integer.class,
+                                (state, c) -> state + 1,
+                                WaitForConditionConfig.of(
+                                        0,
+                                        WaitStrategy.<Integer>until(s -> s >= 2)
+                                                .initialDelay(Duration.ofSeconds(1))
+                                                .backoff(1.0))));
         runtime.start("fn", "x", 0);
         advance(Duration.ofSeconds(1));
-        assertThat(names()).containsExactly("Invocation", "Invocation", "Workflow", "count", "count attempt 1",
-                "count attempt 2");
+        assertThat(names())
+                .containsExactly("Invocation", "Invocation", "Workflow", "count", "count attempt 1", "count attempt 2");
         assertOneTree(spans());
         assertThat(attr(span("count attempt 1"), "durable.attempt.outcome")).isEqualTo("POLLING");
         assertThat(attr(span("count"), "durable.operation.sub_kind")).isEqualTo("WAIT_FOR_CONDITION");
@@ -259,8 +334,12 @@ class DurableTracingTest {
     @Test
     void waitForCallbackEndsWhenTheCallbackIsCompleted() {
         AtomicReference<String> id = new AtomicReference<>();
-        memory().<String, String>register("fn", String.class, String.class, (in, ctx) -> ctx.waitForCallback(
-                "approval", String.class, (cb, s) -> id.set(cb), CallbackConfig.defaults()));
+        memory().<String, String>register(
+                        "fn",
+                        String.class,
+                        String.class,
+                        (in, ctx) -> ctx.waitForCallback(
+                                "approval", String.class, (cb, s) -> id.set(cb), CallbackConfig.defaults()));
         Execution<String> ex = runtime.start("fn", "x", "in");
         settle();
         runtime.completeCallback(id.get(), "yes");
@@ -276,8 +355,8 @@ class DurableTracingTest {
     void aCallbackTimeoutIsAnErrorOperation() {
         memory().<String, String>register("fn", String.class, String.class, (in, ctx) -> {
             try {
-                return ctx.waitForCallback("approval", String.class, (cb, s) -> { },
-                        CallbackConfig.timeout(Duration.ofMinutes(1)));
+                return ctx.waitForCallback(
+                        "approval", String.class, (cb, s) -> {}, CallbackConfig.timeout(Duration.ofMinutes(1)));
             } catch (dev.durable.CallbackTimeoutException e) {
                 return "timed out";
             }
@@ -295,21 +374,29 @@ class DurableTracingTest {
 
     @Test
     void anInvokedExecutionIsATraceOfItsOwnLinkedFromTheInvokeSpan() {
-        memory().<String, String>register("child", String.class, String.class,
-                (in, ctx) -> ctx.step("work", String.class, s -> in + "!"));
-        runtime.<String, String>register("parent", String.class, String.class,
-                (in, ctx) -> ctx.invoke("call", "child", in, String.class));
-        assertThat(runtime.<String>start("parent", "p", "in").result(Duration.ofSeconds(5))).isEqualTo("in!");
+        memory().<String, String>register(
+                        "child",
+                        String.class,
+                        String.class,
+                        (in, ctx) -> ctx.step("work", String.class, s -> in + "!"));
+        runtime.<String, String>register(
+                "parent", String.class, String.class, (in, ctx) -> ctx.invoke("call", "child", in, String.class));
+        assertThat(runtime.<String>start("parent", "p", "in").result(Duration.ofSeconds(5)))
+                .isEqualTo("in!");
         settle();
         Map<String, List<SpanData>> byTrace = spans().stream().collect(Collectors.groupingBy(SpanData::getTraceId));
         assertThat(byTrace).hasSize(2);
         byTrace.values().forEach(DurableTracingTest::assertOneTree);
         SpanData call = span("call");
-        SpanData childWorkflow = spans().stream().filter(s -> s.getName().equals("Workflow")
-                && "p/1".equals(attr(s, "durable.execution.name"))).findFirst().orElseThrow();
-        assertThat(childWorkflow.getLinks()).extracting(l -> l.getSpanContext().getSpanId())
+        SpanData childWorkflow = spans().stream()
+                .filter(s -> s.getName().equals("Workflow") && "p/1".equals(attr(s, "durable.execution.name")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(childWorkflow.getLinks())
+                .extracting(l -> l.getSpanContext().getSpanId())
                 .containsExactly(call.getSpanId());
-        assertThat(childWorkflow.getLinks().get(0).getSpanContext().getTraceId()).isEqualTo(call.getTraceId());
+        assertThat(childWorkflow.getLinks().get(0).getSpanContext().getTraceId())
+                .isEqualTo(call.getTraceId());
     }
 
     @Test

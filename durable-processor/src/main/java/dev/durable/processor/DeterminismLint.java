@@ -73,7 +73,9 @@ final class DeterminismLint {
 
     /** The {@code -Adurable.lint} values. */
     enum Mode {
-        WARN, ERROR, OFF;
+        WARN,
+        ERROR,
+        OFF;
 
         static Mode parse(String value) {
             return value == null ? WARN : valueOf(value.trim().toUpperCase(Locale.ROOT));
@@ -94,19 +96,23 @@ final class DeterminismLint {
 
     /** What to use instead of a non-deterministic call. */
     private enum Fix {
-        NOW, RANDOM, UUID, SLEEP, CONCURRENCY;
+        NOW,
+        RANDOM,
+        UUID,
+        SLEEP,
+        CONCURRENCY;
 
         String text(Subject s) {
             return switch (this) {
                 case NOW -> "use " + s.context() + ".now(), or read the clock inside " + s.step();
                 case RANDOM -> "use " + s.context() + ".random(), or draw the number inside " + s.step();
                 case UUID -> "use " + s.context() + ".uuid(), or create it inside " + s.step();
-                case SLEEP -> s.annotated()
-                        ? "use " + s.context() + ".wait(...) or a @Wait method, which hold no thread and survive"
-                                + " restarts"
-                        : "use " + s.context() + ".wait(...), which holds no thread and survives restarts";
-                case CONCURRENCY -> "use " + s.context() + ".parallel(...) or map(...), or start it inside "
-                        + s.step();
+                case SLEEP ->
+                    s.annotated()
+                            ? "use " + s.context() + ".wait(...) or a @Wait method, which hold no thread and survive"
+                                    + " restarts"
+                            : "use " + s.context() + ".wait(...), which holds no thread and survives restarts";
+                case CONCURRENCY -> "use " + s.context() + ".parallel(...) or map(...), or start it inside " + s.step();
             };
         }
     }
@@ -136,15 +142,14 @@ final class DeterminismLint {
     private record Construction(String type, Fix fix) {}
 
     private static final List<Construction> CONSTRUCTIONS = List.of(
-            new Construction("java.util.Random", Fix.RANDOM),
-            new Construction("java.lang.Thread", Fix.CONCURRENCY));
+            new Construction("java.util.Random", Fix.RANDOM), new Construction("java.lang.Thread", Fix.CONCURRENCY));
 
     /** The types whose methods are durable operations, besides {@code @Step}, {@code @Wait} and {@code @Callback}. */
     private static final Set<String> DURABLE_TYPES = Set.of(CONTEXT, "dev.durable.DurableCallback");
 
     /** Methods of {@link #DURABLE_TYPES} that neither journal nor wait, so cannot throw the engine's Errors. */
-    private static final Set<String> PLAIN_METHODS = Set.of("executionName", "random", "uuid", "isReplaying",
-            "logger", "id");
+    private static final Set<String> PLAIN_METHODS =
+            Set.of("executionName", "random", "uuid", "isReplaying", "logger", "id");
 
     /** Context methods whose lambda arguments are step bodies, run once and checkpointed. */
     private static final Set<String> STEP_CALLS = Set.of("step", "waitForCallback", "waitForCondition");
@@ -178,8 +183,8 @@ final class DeterminismLint {
         if (javac == null) {
             return false;
         }
-        DeterminismLint lint = new DeterminismLint(Trees.instance(javac), env,
-                mode == Mode.ERROR ? Diagnostic.Kind.ERROR : Diagnostic.Kind.WARNING);
+        DeterminismLint lint = new DeterminismLint(
+                Trees.instance(javac), env, mode == Mode.ERROR ? Diagnostic.Kind.ERROR : Diagnostic.Kind.WARNING);
         JavacTask.instance(javac).addTaskListener(new TaskListener() {
             @Override
             public void finished(TaskEvent event) {
@@ -189,7 +194,8 @@ final class DeterminismLint {
                         lint.lintRegisteredHandlersIn(event.getTypeElement());
                     } catch (RuntimeException e) {
                         // a bug in the lint must neither stop javac nor fail a build the lint would only warn about
-                        ValidationReport.crash(event.getTypeElement(), e, lint.kind).printTo(lint.messager);
+                        ValidationReport.crash(event.getTypeElement(), e, lint.kind)
+                                .printTo(lint.messager);
                     }
                 }
             }
@@ -232,7 +238,8 @@ final class DeterminismLint {
     private void lintHandlersIn(TypeElement type) {
         if (DurableAnnotations.has(type, DurableAnnotations.DURABLE_FUNCTION)) {
             for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-                if (DurableAnnotations.has(method, DurableAnnotations.HANDLER) && linted.add(method)
+                if (DurableAnnotations.has(method, DurableAnnotations.HANDLER)
+                        && linted.add(method)
                         && !isSuppressed(method)) {
                     check(method).printTo(messager);
                 }
@@ -278,7 +285,8 @@ final class DeterminismLint {
     /** The top-level class around {@code element}. */
     private static Element outermost(Element element) {
         Element e = element;
-        while (e.getEnclosingElement() != null && e.getEnclosingElement().getKind() != ElementKind.PACKAGE
+        while (e.getEnclosingElement() != null
+                && e.getEnclosingElement().getKind() != ElementKind.PACKAGE
                 && e.getEnclosingElement().getKind() != ElementKind.MODULE) {
             e = e.getEnclosingElement();
         }
@@ -293,7 +301,9 @@ final class DeterminismLint {
         TypeElement runtime = elements.getTypeElement(RUNTIME);
         TypeElement handler = elements.getTypeElement(HANDLER);
         List<? extends VariableElement> parameters = method.getParameters();
-        return runtime != null && handler != null && parameters.size() == 4
+        return runtime != null
+                && handler != null
+                && parameters.size() == 4
                 && method.getSimpleName().contentEquals("register")
                 && method.getEnclosingElement() instanceof TypeElement owner
                 && types.isSubtype(types.erasure(owner.asType()), types.erasure(runtime.asType()))
@@ -310,14 +320,16 @@ final class DeterminismLint {
 
         @Override
         public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
-            if (node.getArguments().size() == 4 && calledName(node).equals("register")
+            if (node.getArguments().size() == 4
+                    && calledName(node).equals("register")
                     && trees.getElement(getCurrentPath()) instanceof ExecutableElement method
                     && isRegistration(method)) {
-                TreePath handler = new TreePath(getCurrentPath(), node.getArguments().get(3));
-                while (handler.getLeaf() instanceof ParenthesizedTree
-                        || handler.getLeaf() instanceof TypeCastTree) {
+                TreePath handler =
+                        new TreePath(getCurrentPath(), node.getArguments().get(3));
+                while (handler.getLeaf() instanceof ParenthesizedTree || handler.getLeaf() instanceof TypeCastTree) {
                     Tree inner = handler.getLeaf() instanceof ParenthesizedTree p
-                            ? p.getExpression() : ((TypeCastTree) handler.getLeaf()).getExpression();
+                            ? p.getExpression()
+                            : ((TypeCastTree) handler.getLeaf()).getExpression();
                     handler = new TreePath(handler, inner);
                 }
                 if (handler.getLeaf() instanceof LambdaExpressionTree lambda) {
@@ -335,7 +347,9 @@ final class DeterminismLint {
             if (select instanceof MemberSelectTree member) {
                 return member.getIdentifier().toString();
             }
-            return select instanceof IdentifierTree identifier ? identifier.getName().toString() : "";
+            return select instanceof IdentifierTree identifier
+                    ? identifier.getName().toString()
+                    : "";
         }
 
         private void lintLambda(LambdaExpressionTree lambda, TreePath path) {
@@ -353,8 +367,12 @@ final class DeterminismLint {
                 return;
             }
             TreePath body = trees.getPath(method);
-            if (body == null || !(body.getLeaf() instanceof MethodTree tree) || tree.getBody() == null
-                    || isSuppressedAt(reference) || isSuppressed(method) || !linted.add(method)) {
+            if (body == null
+                    || !(body.getLeaf() instanceof MethodTree tree)
+                    || tree.getBody() == null
+                    || isSuppressedAt(reference)
+                    || isSuppressed(method)
+                    || !linted.add(method)) {
                 return;
             }
             String context = method.getParameters().stream()
@@ -410,7 +428,9 @@ final class DeterminismLint {
                         flag(node, owner.getSimpleName() + "." + name + "()", rule.fix());
                     }
                 }
-                if (name.equals("start") && method.getParameters().isEmpty() && isA(owner.asType(), "java.lang.Thread")) {
+                if (name.equals("start")
+                        && method.getParameters().isEmpty()
+                        && isA(owner.asType(), "java.lang.Thread")) {
                     flag(node, "Thread.start()", Fix.CONCURRENCY);
                 }
                 if (STEP_CALLS.contains(name)) {
@@ -431,7 +451,8 @@ final class DeterminismLint {
             TypeMirror type = trees.getTypeMirror(getCurrentPath());
             for (Construction construction : CONSTRUCTIONS) {
                 if (type != null && isA(type, construction.type())) {
-                    String simple = construction.type().substring(construction.type().lastIndexOf('.') + 1);
+                    String simple =
+                            construction.type().substring(construction.type().lastIndexOf('.') + 1);
                     flag(node, "new " + simple + "()", construction.fix());
                 }
             }
@@ -444,11 +465,18 @@ final class DeterminismLint {
                 if (catchesErrors(c) && !endsByRethrowing(c)) {
                     String call = firstDurableCall(node);
                     if (call != null && reported.add(c)) {
-                        report.add(kind, String.format("catch (%s %s) around %s(), a durable call, also catches the"
-                                + " Error the engine throws to suspend the handler while it waits, and swallowing it"
-                                + " breaks the execution: catch Exception instead, or rethrow what you catch"
-                                + " (or add @SuppressWarnings(\"%s\"))", c.getParameter().getType(),
-                                c.getParameter().getName(), call, SUPPRESSION), new TreeLocation(trees, c, unit));
+                        report.add(
+                                kind,
+                                String.format(
+                                        "catch (%s %s) around %s(), a durable call, also catches the"
+                                                + " Error the engine throws to suspend the handler while it waits, and swallowing it"
+                                                + " breaks the execution: catch Exception instead, or rethrow what you catch"
+                                                + " (or add @SuppressWarnings(\"%s\"))",
+                                        c.getParameter().getType(),
+                                        c.getParameter().getName(),
+                                        call,
+                                        SUPPRESSION),
+                                new TreeLocation(trees, c, unit));
                     }
                 }
             }
@@ -461,11 +489,12 @@ final class DeterminismLint {
             if (caught == null) {
                 return false;
             }
-            List<? extends TypeMirror> alternatives = caught.getKind() == TypeKind.UNION
-                    ? ((UnionType) caught).getAlternatives() : List.of(caught);
+            List<? extends TypeMirror> alternatives =
+                    caught.getKind() == TypeKind.UNION ? ((UnionType) caught).getAlternatives() : List.of(caught);
             TypeElement error = elements.getTypeElement("java.lang.Error");
             for (TypeMirror alternative : alternatives) {
-                if (error != null && alternative.getKind() == TypeKind.DECLARED
+                if (error != null
+                        && alternative.getKind() == TypeKind.DECLARED
                         && types.isSubtype(error.asType(), types.erasure(alternative))) {
                     return true;
                 }
@@ -475,7 +504,8 @@ final class DeterminismLint {
 
         private boolean endsByRethrowing(CatchTree c) {
             List<? extends StatementTree> statements = c.getBlock().getStatements();
-            return !statements.isEmpty() && statements.get(statements.size() - 1) instanceof ThrowTree t
+            return !statements.isEmpty()
+                    && statements.get(statements.size() - 1) instanceof ThrowTree t
                     && t.getExpression() instanceof IdentifierTree thrown
                     && thrown.getName().contentEquals(c.getParameter().getName());
         }
@@ -486,7 +516,8 @@ final class DeterminismLint {
             TreePathScanner<Void, Void> finder = new TreePathScanner<>() {
                 @Override
                 public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
-                    if (found[0] == null && trees.getElement(getCurrentPath()) instanceof ExecutableElement method
+                    if (found[0] == null
+                            && trees.getElement(getCurrentPath()) instanceof ExecutableElement method
                             && isDurable(method)) {
                         found[0] = method.getSimpleName().toString();
                     }
@@ -503,9 +534,13 @@ final class DeterminismLint {
 
         private void flag(Tree tree, String call, Fix fix) {
             if (reported.add(tree)) {
-                report.add(kind, String.format("%s is not deterministic, and %s re-runs from the top on every resume:"
-                        + " %s (or add @SuppressWarnings(\"%s\"))", call, subject.name(), fix.text(subject),
-                        SUPPRESSION), new TreeLocation(trees, tree, unit));
+                report.add(
+                        kind,
+                        String.format(
+                                "%s is not deterministic, and %s re-runs from the top on every resume:"
+                                        + " %s (or add @SuppressWarnings(\"%s\"))",
+                                call, subject.name(), fix.text(subject), SUPPRESSION),
+                        new TreeLocation(trees, tree, unit));
             }
         }
 
@@ -527,7 +562,8 @@ final class DeterminismLint {
 
     private boolean isA(TypeMirror type, String qualifiedName) {
         TypeElement target = elements.getTypeElement(qualifiedName);
-        return target != null && type.getKind() == TypeKind.DECLARED
+        return target != null
+                && type.getKind() == TypeKind.DECLARED
                 && types.isSubtype(types.erasure(type), types.erasure(target.asType()));
     }
 }

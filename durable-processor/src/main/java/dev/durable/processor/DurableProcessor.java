@@ -1,7 +1,6 @@
 package dev.durable.processor;
 
 import com.google.auto.service.AutoService;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -49,6 +48,7 @@ public final class DurableProcessor extends AbstractProcessor {
     private final ServiceRegistrations registrations = new ServiceRegistrations();
     /** Classes naming types that another processor has yet to generate, by qualified name. */
     private final Set<String> deferred = new TreeSet<>();
+
     private final Set<String> processed = new HashSet<>();
 
     @Override
@@ -70,13 +70,23 @@ public final class DurableProcessor extends AbstractProcessor {
             mode = DeterminismLint.Mode.parse(option);
         } catch (IllegalArgumentException e) {
             mode = DeterminismLint.Mode.WARN;
-            ValidationReport.builder().add(Diagnostic.Kind.WARNING, "-A" + DeterminismLint.OPTION + "=" + option
-                    + " is not a lint mode: write warn, error or off; using warn", ValidationReport.at(null))
-                    .build().printTo(messager);
+            ValidationReport.builder()
+                    .add(
+                            Diagnostic.Kind.WARNING,
+                            "-A" + DeterminismLint.OPTION + "=" + option
+                                    + " is not a lint mode: write warn, error or off; using warn",
+                            ValidationReport.at(null))
+                    .build()
+                    .printTo(messager);
         }
         if (!DeterminismLint.install(env, mode)) {
-            ValidationReport.builder().add(Diagnostic.Kind.NOTE, "the durable determinism lint needs javac;"
-                    + " @Handler bodies and registered handlers are not checked", ValidationReport.at(null)).build()
+            ValidationReport.builder()
+                    .add(
+                            Diagnostic.Kind.NOTE,
+                            "the durable determinism lint needs javac;"
+                                    + " @Handler bodies and registered handlers are not checked",
+                            ValidationReport.at(null))
+                    .build()
                     .printTo(messager);
         }
     }
@@ -123,7 +133,8 @@ public final class DurableProcessor extends AbstractProcessor {
             ValidationReport report = functionValidator.validate(function);
             report.printTo(messager);
             // in the last round javac itself reports the types that never appeared
-            if (report.hasErrors() || FunctionValidator.referencesMissingTypes(function)
+            if (report.hasErrors()
+                    || FunctionValidator.referencesMissingTypes(function)
                     || !DurableAnnotations.wantsProxy(function)) {
                 return;
             }

@@ -33,12 +33,17 @@ final class FunctionValidator {
     }
 
     ValidationReport validate(TypeElement type) {
-        AnnotationMirror function = DurableAnnotations.find(type, DURABLE_FUNCTION).orElseThrow();
+        AnnotationMirror function =
+                DurableAnnotations.find(type, DURABLE_FUNCTION).orElseThrow();
         ValidationReport.Builder report = ValidationReport.builder();
         if (type.getKind() != ElementKind.CLASS) {
-            report.error(String.format("@DurableFunction %s is %s, not a class: the generated proxy extends the"
-                    + " class, so put @DurableFunction on a class", type.getSimpleName(), kindName(type)),
-                    type, function);
+            report.error(
+                    String.format(
+                            "@DurableFunction %s is %s, not a class: the generated proxy extends the"
+                                    + " class, so put @DurableFunction on a class",
+                            type.getSimpleName(), kindName(type)),
+                    type,
+                    function);
         } else {
             if (DurableAnnotations.wantsProxy(type)) {
                 validateExtendable(type, report);
@@ -56,8 +61,14 @@ final class FunctionValidator {
         DurableAnnotations.explicitValue(function, "version").ifPresent(v -> {
             int version = (Integer) v.getValue();
             if (version < 1) {
-                report.error(String.format("@DurableFunction %s has version %d: versions count from 1; give a new"
-                        + " version of a function the next number", type.getSimpleName(), version), type, function, v);
+                report.error(
+                        String.format(
+                                "@DurableFunction %s has version %d: versions count from 1; give a new"
+                                        + " version of a function the next number",
+                                type.getSimpleName(), version),
+                        type,
+                        function,
+                        v);
             }
         });
     }
@@ -106,42 +117,66 @@ final class FunctionValidator {
     private static void validateExtendable(TypeElement type, ValidationReport.Builder report) {
         String name = type.getSimpleName().toString();
         if (type.getModifiers().contains(Modifier.FINAL)) {
-            report.error(String.format("@DurableFunction class %s is final, so the generated proxy cannot extend it:"
-                    + " %s (remove final)", name, MethodValidator.AGENT_HINT), type);
+            report.error(
+                    String.format(
+                            "@DurableFunction class %s is final, so the generated proxy cannot extend it:"
+                                    + " %s (remove final)",
+                            name, MethodValidator.AGENT_HINT),
+                    type);
         }
         if (type.getModifiers().contains(Modifier.ABSTRACT)) {
-            report.error(String.format("@DurableFunction class %s is abstract, so its generated proxy could not be"
-                    + " instantiated: make it concrete", name), type);
+            report.error(
+                    String.format(
+                            "@DurableFunction class %s is abstract, so its generated proxy could not be"
+                                    + " instantiated: make it concrete",
+                            name),
+                    type);
         }
         if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
-            report.error(String.format("@DurableFunction class %s is a local class, so the generated proxy cannot"
-                    + " extend it: move it to the top level or make it a static nested class", name), type);
+            report.error(
+                    String.format(
+                            "@DurableFunction class %s is a local class, so the generated proxy cannot"
+                                    + " extend it: move it to the top level or make it a static nested class",
+                            name),
+                    type);
             return;
         }
         String proxy = ProxyModelFactory.proxyName(type);
-        if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)
+        if (type.getNestingKind() == NestingKind.MEMBER
+                && !type.getModifiers().contains(Modifier.STATIC)
                 && !type.getEnclosingElement().getKind().isInterface()) {
-            report.error(String.format("@DurableFunction class %s is an inner class, so the generated proxy cannot"
-                    + " extend it: make it static", name), type);
+            report.error(
+                    String.format(
+                            "@DurableFunction class %s is an inner class, so the generated proxy cannot"
+                                    + " extend it: make it static",
+                            name),
+                    type);
         }
         for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
             if (e.getModifiers().contains(Modifier.PRIVATE)) {
                 String where = e == type ? "is private" : "is nested in private class " + e.getSimpleName();
-                report.error(String.format("@DurableFunction class %s %s, so the generated proxy %s cannot extend"
-                        + " it: make it package-private or wider", name, where, proxy), type);
+                report.error(
+                        String.format(
+                                "@DurableFunction class %s %s, so the generated proxy %s cannot extend"
+                                        + " it: make it package-private or wider",
+                                name, where, proxy),
+                        type);
                 break;
             }
         }
         boolean constructible = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
                 .anyMatch(c -> !c.getModifiers().contains(Modifier.PRIVATE));
         if (!constructible) {
-            report.error(String.format("@DurableFunction class %s has no non-private constructor, so the generated"
-                    + " proxy %s cannot call one: make a constructor package-private or wider", name, proxy), type);
+            report.error(
+                    String.format(
+                            "@DurableFunction class %s has no non-private constructor, so the generated"
+                                    + " proxy %s cannot call one: make a constructor package-private or wider",
+                            name, proxy),
+                    type);
         }
     }
 
-    private static void validateHandlers(TypeElement type, AnnotationMirror function,
-            ValidationReport.Builder report) {
+    private static void validateHandlers(TypeElement type, AnnotationMirror function, ValidationReport.Builder report) {
         List<ExecutableElement> handlers = new ArrayList<>();
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
             if (DurableAnnotations.has(method, HANDLER)) {
@@ -149,14 +184,22 @@ final class FunctionValidator {
             }
         }
         if (handlers.isEmpty()) {
-            report.error(String.format("@DurableFunction class %s has no @Handler method: mark its entry point"
-                    + " with @Handler", type.getSimpleName()), type, function);
+            report.error(
+                    String.format(
+                            "@DurableFunction class %s has no @Handler method: mark its entry point" + " with @Handler",
+                            type.getSimpleName()),
+                    type,
+                    function);
         } else if (handlers.size() > 1) {
             String names = handlers.stream().map(MethodValidator::name).collect(Collectors.joining(", "));
             for (ExecutableElement extra : handlers.subList(1, handlers.size())) {
-                report.error(String.format("@DurableFunction class %s has %d @Handler methods (%s): a durable"
-                        + " function has exactly one entry point", type.getSimpleName(), handlers.size(), names),
-                        extra, DurableAnnotations.find(extra, HANDLER).orElseThrow());
+                report.error(
+                        String.format(
+                                "@DurableFunction class %s has %d @Handler methods (%s): a durable"
+                                        + " function has exactly one entry point",
+                                type.getSimpleName(), handlers.size(), names),
+                        extra,
+                        DurableAnnotations.find(extra, HANDLER).orElseThrow());
             }
         }
     }

@@ -62,6 +62,7 @@ record ProxyModel(
 
         /** The starters' names, and the class that holds them when the user's class has a method of either name. */
         static final String START = "start";
+
         static final String START_NEWEST = "startNewest";
         static final String NESTED_CLASS = "Starter";
 

@@ -47,17 +47,18 @@ final class ProxyModelFactory {
 
     ProxyModel create(TypeElement type) {
         ClassName functionClass = ClassName.get(type);
-        List<TypeVariableName> typeVariables = type.getTypeParameters().stream()
-                .map(TypeVariableName::get)
-                .collect(Collectors.toList());
+        List<TypeVariableName> typeVariables =
+                type.getTypeParameters().stream().map(TypeVariableName::get).collect(Collectors.toList());
         TypeName superclass = typeVariables.isEmpty()
                 ? functionClass
                 : ParameterizedTypeName.get(functionClass, typeVariables.toArray(new TypeName[0]));
         List<ProxyModel.Constructor> constructors = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
                 .filter(c -> !c.getModifiers().contains(Modifier.PRIVATE))
                 .map(this::constructor)
-                .sorted(Comparator.comparing((ProxyModel.Constructor c) -> c.parameters().size())
-                        .thenComparing(c -> c.parameters().stream().map(p -> p.type().toString())
+                .sorted(Comparator.comparing(
+                                (ProxyModel.Constructor c) -> c.parameters().size())
+                        .thenComparing(c -> c.parameters().stream()
+                                .map(p -> p.type().toString())
                                 .collect(Collectors.joining(","))))
                 .collect(Collectors.toList());
         List<ProxyModel.Method> methods = ElementFilter.methodsIn(type.getEnclosedElements()).stream()
@@ -67,8 +68,16 @@ final class ProxyModelFactory {
                         .thenComparing(m -> m.parameters().size())
                         .thenComparing(m -> m.erasedParameterTypes().toString()))
                 .collect(Collectors.toList());
-        return new ProxyModel(type, functionClass, ClassName.get(functionClass.packageName(), proxyName(type)),
-                proxyVisibility(type), typeVariables, superclass, constructors, methods, starter(type));
+        return new ProxyModel(
+                type,
+                functionClass,
+                ClassName.get(functionClass.packageName(), proxyName(type)),
+                proxyVisibility(type),
+                typeVariables,
+                superclass,
+                constructors,
+                methods,
+                starter(type));
     }
 
     /** The name the runtime registers {@code type} under: the annotation's value, or the class's simple name. */
@@ -98,8 +107,8 @@ final class ProxyModelFactory {
         handler.getParameters().forEach(p -> signature.add(p.asType()));
         Set<Element> used = new HashSet<>();
         signature.forEach(t -> collectTypeVariables(t, used));
-        List<TypeParameterElement> declared = Stream.concat(type.getTypeParameters().stream(),
-                        handler.getTypeParameters().stream())
+        List<TypeParameterElement> declared = Stream.concat(
+                        type.getTypeParameters().stream(), handler.getTypeParameters().stream())
                 .filter(used::contains)
                 .collect(Collectors.toList());
         boolean nameable = signature.stream().allMatch(ProxyModelFactory::isNameable)
@@ -111,9 +120,12 @@ final class ProxyModelFactory {
                 .map(m -> m.getSimpleName().toString())
                 .anyMatch(n -> n.equals(ProxyModel.Starter.START) || n.equals(ProxyModel.Starter.START_NEWEST));
         Optional<TypeName> input = handler.getParameters().stream().findFirst().map(p -> TypeName.get(p.asType()));
-        return Optional.of(new ProxyModel.Starter(functionName(type),
+        return Optional.of(new ProxyModel.Starter(
+                functionName(type),
                 declared.stream().map(TypeVariableName::get).collect(Collectors.toList()),
-                input, TypeName.get(handler.getReturnType()).box(), clash));
+                input,
+                TypeName.get(handler.getReturnType()).box(),
+                clash));
     }
 
     /** Adds the type variables {@code type} mentions, and those their bounds mention, to {@code found}. */
@@ -141,7 +153,7 @@ final class ProxyModelFactory {
                 }
             }
             case INTERSECTION -> ((IntersectionType) type).getBounds().forEach(b -> collectTypeVariables(b, found));
-            default -> { }
+            default -> {}
         }
     }
 
@@ -193,8 +205,8 @@ final class ProxyModelFactory {
         }
         // a catch clause for a subtype of another caught type does not compile, and is covered anyway
         List<TypeName> rethrown = checked.stream()
-                .filter(t -> checked.stream().noneMatch(other -> other != t && !types.isSameType(other, t)
-                        && types.isSubtype(t, other)))
+                .filter(t -> checked.stream()
+                        .noneMatch(other -> other != t && !types.isSameType(other, t) && types.isSubtype(t, other)))
                 .map(TypeName::get)
                 .distinct()
                 .collect(Collectors.toList());
@@ -205,7 +217,8 @@ final class ProxyModelFactory {
                 TypeName.get(m.getReturnType()),
                 parameters(m),
                 m.isVarArgs(),
-                m.getParameters().stream().map(p -> TypeName.get(types.erasure(p.asType())))
+                m.getParameters().stream()
+                        .map(p -> TypeName.get(types.erasure(p.asType())))
                         .collect(Collectors.toList()),
                 m.getThrownTypes().stream().map(TypeName::get).collect(Collectors.toList()),
                 throwsThrowable ? List.of() : rethrown,
@@ -224,14 +237,16 @@ final class ProxyModelFactory {
 
     private static List<ProxyModel.Parameter> parameters(ExecutableElement e) {
         return e.getParameters().stream()
-                .map(p -> new ProxyModel.Parameter(TypeName.get(p.asType()), p.getSimpleName().toString()))
+                .map(p -> new ProxyModel.Parameter(
+                        TypeName.get(p.asType()), p.getSimpleName().toString()))
                 .collect(Collectors.toList());
     }
 
     /** Public when the user's class can be named from anywhere; a top-level class has no other choice. */
     private static Set<Modifier> proxyVisibility(TypeElement type) {
         for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
-            if (!e.getModifiers().contains(Modifier.PUBLIC) && !e.getEnclosingElement().getKind().isInterface()) {
+            if (!e.getModifiers().contains(Modifier.PUBLIC)
+                    && !e.getEnclosingElement().getKind().isInterface()) {
                 return Set.of();
             }
         }

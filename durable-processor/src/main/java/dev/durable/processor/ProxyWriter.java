@@ -26,6 +26,7 @@ import javax.lang.model.element.Modifier;
 final class ProxyWriter {
     /** Core types are named, never loaded: the processor does not need durable-core on its class path. */
     static final String WEAVING = "dev.durable.spi.weaving";
+
     static final String API = "dev.durable";
 
     private static final ClassName DURABLE_METHOD = ClassName.get(WEAVING, "DurableMethod");
@@ -35,8 +36,8 @@ final class ProxyWriter {
     private static final ClassName DURABLE_RUNTIME = ClassName.get(API, "DurableRuntime");
     private static final ClassName EXECUTION = ClassName.get(API, "Execution");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
-    private static final TypeName ANY_CLASS = ParameterizedTypeName.get(ClassName.get(Class.class),
-            WildcardTypeName.subtypeOf(Object.class));
+    private static final TypeName ANY_CLASS =
+            ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class));
 
     private final boolean generatedAvailable;
 
@@ -63,9 +64,11 @@ final class ProxyWriter {
                 .avoidClashesWithNestedClasses(model.function())
                 // in `DurableMethods.call(...)` a parameter of that name would win over the type
                 .alwaysQualify(parameterNames.toArray(new String[0]))
-                .addJavadoc("Durable proxy of {@link $T}: its {@code @Step}, {@code @Wait} and {@code @Callback}"
-                        + " methods run through\nthe engine. Register an instance with the runtime in place of the"
-                        + " original.\n", model.functionClass())
+                .addJavadoc(
+                        "Durable proxy of {@link $T}: its {@code @Step}, {@code @Wait} and {@code @Callback}"
+                                + " methods run through\nthe engine. Register an instance with the runtime in place of the"
+                                + " original.\n",
+                        model.functionClass())
                 .addJavadoc(model.starter().map(s -> startersJavadoc(model, s)).orElse(CodeBlock.of("")))
                 .addModifiers(model.visibility().toArray(new Modifier[0]))
                 .addModifiers(Modifier.FINAL)
@@ -97,8 +100,8 @@ final class ProxyWriter {
     }
 
     private static FieldSpec descriptor(ProxyModel model, ProxyModel.Method method, String field) {
-        CodeBlock.Builder init = CodeBlock.builder().add("$T.of($T.class,$W$S", DURABLE_METHOD, model.functionClass(),
-                method.name());
+        CodeBlock.Builder init =
+                CodeBlock.builder().add("$T.of($T.class,$W$S", DURABLE_METHOD, model.functionClass(), method.name());
         for (TypeName type : method.erasedParameterTypes()) {
             init.add(",$W$T.class", type);
         }
@@ -154,10 +157,9 @@ final class ProxyWriter {
                 .nextControlFlow("catch ($T | $T $N)", RuntimeException.class, Error.class, caught)
                 .addStatement("throw $N", caught);
         if (!method.rethrown().isEmpty()) {
-            CodeBlock types = method.rethrown().stream().map(t -> CodeBlock.of("$T", t))
-                    .collect(CodeBlock.joining(" | "));
-            spec.nextControlFlow("catch ($L $N)", types, caught)
-                    .addStatement("throw $N", caught);
+            CodeBlock types =
+                    method.rethrown().stream().map(t -> CodeBlock.of("$T", t)).collect(CodeBlock.joining(" | "));
+            spec.nextControlFlow("catch ($L $N)", types, caught).addStatement("throw $N", caught);
         }
         return spec.nextControlFlow("catch ($T $N)", Throwable.class, failure)
                 .addStatement("throw new $T($N)", UndeclaredThrowableException.class, failure)
@@ -182,33 +184,54 @@ final class ProxyWriter {
                     .build();
         }
         return CodeBlock.builder()
-                .addStatement("return ($T) $T.call($N,$W$L,$W() -> super.$N($L))", method.returnType(),
-                        DURABLE_METHODS, field, array, method.name(), arguments)
+                .addStatement(
+                        "return ($T) $T.call($N,$W$L,$W() -> super.$N($L))",
+                        method.returnType(),
+                        DURABLE_METHODS,
+                        field,
+                        array,
+                        method.name(),
+                        arguments)
                 .build();
     }
 
     private static CodeBlock startersJavadoc(ProxyModel model, ProxyModel.Starter starter) {
         String input = starter.input().isPresent() ? ", input" : "";
         if (!starter.nested()) {
-            return CodeBlock.of("\n<p>Start its executions with the static {@code $L(runtime, executionName$L)}, typed"
-                    + " by the {@code @Handler}.\n", ProxyModel.Starter.START, input);
+            return CodeBlock.of(
+                    "\n<p>Start its executions with the static {@code $L(runtime, executionName$L)}, typed"
+                            + " by the {@code @Handler}.\n",
+                    ProxyModel.Starter.START,
+                    input);
         }
-        return CodeBlock.of("\n<p>Start its executions with {@code $L.$L(runtime, executionName$L)}, typed by the"
-                + " {@code @Handler}: the\nstarters are in {@link $L} because {@code $L} has a method named {@code $L}"
-                + " or {@code $L}.\n", ProxyModel.Starter.NESTED_CLASS, ProxyModel.Starter.START, input,
-                ProxyModel.Starter.NESTED_CLASS, model.functionClass().simpleName(), ProxyModel.Starter.START,
+        return CodeBlock.of(
+                "\n<p>Start its executions with {@code $L.$L(runtime, executionName$L)}, typed by the"
+                        + " {@code @Handler}: the\nstarters are in {@link $L} because {@code $L} has a method named {@code $L}"
+                        + " or {@code $L}.\n",
+                ProxyModel.Starter.NESTED_CLASS,
+                ProxyModel.Starter.START,
+                input,
+                ProxyModel.Starter.NESTED_CLASS,
+                model.functionClass().simpleName(),
+                ProxyModel.Starter.START,
                 ProxyModel.Starter.START_NEWEST);
     }
 
     private static TypeSpec starterClass(ProxyModel model, ProxyModel.Starter starter) {
         return TypeSpec.classBuilder(ProxyModel.Starter.NESTED_CLASS)
-                .addJavadoc("The typed starters of {@link $T}, apart from the proxy: {@code $L} has a method named"
-                        + " {@code $L} or\n{@code $L}, which static methods of those names in the proxy would clash"
-                        + " with.\n", model.functionClass(), model.functionClass().simpleName(),
-                        ProxyModel.Starter.START, ProxyModel.Starter.START_NEWEST)
+                .addJavadoc(
+                        "The typed starters of {@link $T}, apart from the proxy: {@code $L} has a method named"
+                                + " {@code $L} or\n{@code $L}, which static methods of those names in the proxy would clash"
+                                + " with.\n",
+                        model.functionClass(),
+                        model.functionClass().simpleName(),
+                        ProxyModel.Starter.START,
+                        ProxyModel.Starter.START_NEWEST)
                 .addModifiers(model.visibility().toArray(new Modifier[0]))
                 .addModifiers(Modifier.STATIC, Modifier.FINAL)
-                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+                .addMethod(MethodSpec.constructorBuilder()
+                        .addModifiers(Modifier.PRIVATE)
+                        .build())
                 .addMethods(starters(model, starter))
                 .build();
     }
@@ -219,20 +242,32 @@ final class ProxyWriter {
      */
     private static List<MethodSpec> starters(ProxyModel model, ProxyModel.Starter starter) {
         String input = starter.input().isPresent() ? "input" : "null";
-        CodeBlock start = CodeBlock.of("Starts an execution of {@link $T} on that class's version, typed by its"
-                + " {@code @Handler}, as\n{@code runtime.start($T.class, executionName, $L)} does untyped. Starts are"
-                + " idempotent by name: an\nexecution of that name with the same input is returned, one with another"
-                + " input is refused. Register an\ninstance of the proxy first.\n", model.functionClass(),
-                model.functionClass(), input);
-        CodeBlock startNewest = CodeBlock.of("Starts an execution of the function {@code $S} on its newest registered"
-                + " version, as\n{@code runtime.start($S, executionName, $L)} does untyped. It is typed by the"
-                + " {@code @Handler} of\n{@link $T}: use it while every version of {@code $S} keeps those types;"
-                + " {@code $L} starts the\nversion of {@link $T} instead.\n", starter.functionName(),
-                starter.functionName(), input, model.functionClass(), starter.functionName(),
-                ProxyModel.Starter.START, model.functionClass());
+        CodeBlock start = CodeBlock.of(
+                "Starts an execution of {@link $T} on that class's version, typed by its"
+                        + " {@code @Handler}, as\n{@code runtime.start($T.class, executionName, $L)} does untyped. Starts are"
+                        + " idempotent by name: an\nexecution of that name with the same input is returned, one with another"
+                        + " input is refused. Register an\ninstance of the proxy first.\n",
+                model.functionClass(),
+                model.functionClass(),
+                input);
+        CodeBlock startNewest = CodeBlock.of(
+                "Starts an execution of the function {@code $S} on its newest registered"
+                        + " version, as\n{@code runtime.start($S, executionName, $L)} does untyped. It is typed by the"
+                        + " {@code @Handler} of\n{@link $T}: use it while every version of {@code $S} keeps those types;"
+                        + " {@code $L} starts the\nversion of {@link $T} instead.\n",
+                starter.functionName(),
+                starter.functionName(),
+                input,
+                model.functionClass(),
+                starter.functionName(),
+                ProxyModel.Starter.START,
+                model.functionClass());
         return List.of(
                 starter(ProxyModel.Starter.START, start, starter, CodeBlock.of("$T.class", model.functionClass())),
-                starter(ProxyModel.Starter.START_NEWEST, startNewest, starter,
+                starter(
+                        ProxyModel.Starter.START_NEWEST,
+                        startNewest,
+                        starter,
                         CodeBlock.of("$S", starter.functionName())));
     }
 
@@ -245,7 +280,9 @@ final class ProxyWriter {
                 .addParameter(DURABLE_RUNTIME, "runtime")
                 .addParameter(String.class, "executionName");
         starter.input().ifPresent(type -> spec.addParameter(type, "input"));
-        return spec.addStatement("return runtime.start($L, executionName, $L)", function,
+        return spec.addStatement(
+                        "return runtime.start($L, executionName, $L)",
+                        function,
                         starter.input().isPresent() ? "input" : "null")
                 .build();
     }
@@ -256,7 +293,9 @@ final class ProxyWriter {
                         + " {@code META-INF/services}.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(PROXY_REGISTRATION)
-                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build())
+                .addMethod(MethodSpec.constructorBuilder()
+                        .addModifiers(Modifier.PUBLIC)
+                        .build())
                 .addMethod(classGetter("functionClass", model.functionClass()))
                 .addMethod(classGetter("proxyClass", model.proxyClass()))
                 .build();
@@ -272,7 +311,8 @@ final class ProxyWriter {
     }
 
     private static List<ParameterSpec> parameters(List<ProxyModel.Parameter> parameters) {
-        return parameters.stream().map(p -> ParameterSpec.builder(p.type(), p.name()).build())
+        return parameters.stream()
+                .map(p -> ParameterSpec.builder(p.type(), p.name()).build())
                 .collect(Collectors.toList());
     }
 
@@ -286,8 +326,10 @@ final class ProxyWriter {
             return isReifiable(array.componentType());
         }
         if (type instanceof ParameterizedTypeName parameterized) {
-            return parameterized.typeArguments().stream().allMatch(a -> a instanceof WildcardTypeName w
-                    && w.lowerBounds().isEmpty() && w.upperBounds().equals(List.of(ClassName.OBJECT)));
+            return parameterized.typeArguments().stream()
+                    .allMatch(a -> a instanceof WildcardTypeName w
+                            && w.lowerBounds().isEmpty()
+                            && w.upperBounds().equals(List.of(ClassName.OBJECT)));
         }
         return type.isPrimitive() || type.equals(TypeName.VOID) || type instanceof ClassName;
     }
@@ -297,8 +339,10 @@ final class ProxyWriter {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < methodName.length(); i++) {
             char c = methodName.charAt(i);
-            boolean boundary = i > 0 && Character.isUpperCase(c)
-                    && (Character.isLowerCase(methodName.charAt(i - 1)) || Character.isDigit(methodName.charAt(i - 1))
+            boolean boundary = i > 0
+                    && Character.isUpperCase(c)
+                    && (Character.isLowerCase(methodName.charAt(i - 1))
+                            || Character.isDigit(methodName.charAt(i - 1))
                             || (i + 1 < methodName.length() && Character.isLowerCase(methodName.charAt(i + 1))));
             if (boundary) {
                 s.append('_');

@@ -33,8 +33,8 @@ final class ServiceRegistrations {
     /** Writes the file, naming every function class as an originating element (the file aggregates them). */
     void writeTo(Filer filer) throws IOException {
         List<TypeElement> origins = new ArrayList<>(entries.values());
-        FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, "", PATH,
-                origins.toArray(new TypeElement[0]));
+        FileObject file =
+                filer.createResource(StandardLocation.CLASS_OUTPUT, "", PATH, origins.toArray(new TypeElement[0]));
         try (Writer writer = new OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
             for (String entry : entries.keySet()) {
                 writer.write(entry);

@@ -23,7 +23,8 @@ final class ValidationReport {
     /** One finding. */
     record Item(Diagnostic.Kind kind, String message, Location location) {}
 
-    private record ElementLocation(Element element, AnnotationMirror mirror, AnnotationValue value) implements Location {
+    private record ElementLocation(Element element, AnnotationMirror mirror, AnnotationValue value)
+            implements Location {
         @Override
         public void print(Messager messager, Diagnostic.Kind kind, String message) {
             if (element == null) {
@@ -65,7 +66,9 @@ final class ValidationReport {
         t.printStackTrace(new PrintWriter(stack));
         String what = element == null ? "" : " on " + element;
         return builder()
-                .add(kind, "durable-processor failed" + what + "; please report this with the stack trace:\n" + stack,
+                .add(
+                        kind,
+                        "durable-processor failed" + what + "; please report this with the stack trace:\n" + stack,
                         at(element))
                 .build();
     }

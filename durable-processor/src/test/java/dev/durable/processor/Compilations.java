@@ -18,7 +18,10 @@ final class Compilations {
     }
 
     static Compilation compile(List<String> options, JavaFileObject... sources) {
-        return Compiler.javac().withProcessors(new DurableProcessor()).withOptions(options).compile(sources);
+        return Compiler.javac()
+                .withProcessors(new DurableProcessor())
+                .withOptions(options)
+                .compile(sources);
     }
 
     static JavaFileObject good(String name) {

@@ -36,8 +36,8 @@ final class CompiledClasses {
                     Files.copy(in, target);
                 }
             }
-            return new CompiledClasses(new URLClassLoader(new URL[] {directory.toUri().toURL()},
-                    CompiledClasses.class.getClassLoader()));
+            return new CompiledClasses(
+                    new URLClassLoader(new URL[] {directory.toUri().toURL()}, CompiledClasses.class.getClassLoader()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -31,35 +31,42 @@ class DeterminismLintTest {
 
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("System.currentTimeMillis() is not deterministic, and a @Handler"
-                + " re-runs from the top on every resume: use Durable.context().now(), or read the clock inside a @Step"
-                + " (or add @SuppressWarnings(\"durable-determinism\"))")
-                .inFile(f).onLineContaining("long started");
+        assertThat(compilation)
+                .hadWarningContaining("System.currentTimeMillis() is not deterministic, and a @Handler"
+                        + " re-runs from the top on every resume: use Durable.context().now(), or read the clock inside a @Step"
+                        + " (or add @SuppressWarnings(\"durable-determinism\"))")
+                .inFile(f)
+                .onLineContaining("long started");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "long t = System.nanoTime();                                 | System.nanoTime()           | Durable.context().now()",
-        "Instant t = Instant.now();                                  | Instant.now()               | Durable.context().now()",
-        "LocalDateTime t = LocalDateTime.now();                      | LocalDateTime.now()         | Durable.context().now()",
-        "LocalDate t = LocalDate.now();                              | LocalDate.now()             | Durable.context().now()",
-        "ZonedDateTime t = ZonedDateTime.now();                      | ZonedDateTime.now()         | Durable.context().now()",
-        "OffsetDateTime t = OffsetDateTime.now();                    | OffsetDateTime.now()        | Durable.context().now()",
-        "Random r = new Random(42);                                  | new Random()                | Durable.context().random()",
-        "Random r = new java.security.SecureRandom();                | new Random()                | Durable.context().random()",
-        "double r = Math.random();                                   | Math.random()               | Durable.context().random()",
-        "UUID id = UUID.randomUUID();                                | UUID.randomUUID()           | Durable.context().uuid()",
-        "Thread.sleep(1000);                                         | Thread.sleep()              | Durable.context().wait(...) or a @Wait method",
-        "new Thread(() -> {});                                       | new Thread()                | Durable.context().parallel(...) or map(...)",
-        "Thread t = null; t.start();                                 | Thread.start()              | Durable.context().parallel(...) or map(...)",
-        "java.util.concurrent.Executors.newFixedThreadPool(2);       | Executors.newFixedThreadPool() | Durable.context().parallel(...) or map(...)",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "long t = System.nanoTime();                                 | System.nanoTime()           | Durable.context().now()",
+                "Instant t = Instant.now();                                  | Instant.now()               | Durable.context().now()",
+                "LocalDateTime t = LocalDateTime.now();                      | LocalDateTime.now()         | Durable.context().now()",
+                "LocalDate t = LocalDate.now();                              | LocalDate.now()             | Durable.context().now()",
+                "ZonedDateTime t = ZonedDateTime.now();                      | ZonedDateTime.now()         | Durable.context().now()",
+                "OffsetDateTime t = OffsetDateTime.now();                    | OffsetDateTime.now()        | Durable.context().now()",
+                "Random r = new Random(42);                                  | new Random()                | Durable.context().random()",
+                "Random r = new java.security.SecureRandom();                | new Random()                | Durable.context().random()",
+                "double r = Math.random();                                   | Math.random()               | Durable.context().random()",
+                "UUID id = UUID.randomUUID();                                | UUID.randomUUID()           | Durable.context().uuid()",
+                "Thread.sleep(1000);                                         | Thread.sleep()              | Durable.context().wait(...) or a @Wait method",
+                "new Thread(() -> {});                                       | new Thread()                | Durable.context().parallel(...) or map(...)",
+                "Thread t = null; t.start();                                 | Thread.start()              | Durable.context().parallel(...) or map(...)",
+                "java.util.concurrent.Executors.newFixedThreadPool(2);       | Executors.newFixedThreadPool() | Durable.context().parallel(...) or map(...)",
+            })
     void eachNonDeterministicCallNamesItsReplacement(String statement, String call, String fix) {
         JavaFileObject f = handler(statement);
 
         Compilation compilation = compile(f);
 
-        assertThat(compilation).hadWarningContaining(call + " is not deterministic").inFile(f).onLine(6);
+        assertThat(compilation)
+                .hadWarningContaining(call + " is not deterministic")
+                .inFile(f)
+                .onLine(6);
         assertThat(compilation).hadWarningContaining("use " + fix);
     }
 
@@ -70,7 +77,9 @@ class DeterminismLintTest {
         Compilation compilation = compile(List.of("-Adurable.lint=error"), f);
 
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorContaining("Instant.now() is not deterministic").inFile(f)
+        assertThat(compilation)
+                .hadErrorContaining("Instant.now() is not deterministic")
+                .inFile(f)
                 .onLineContaining("Instant.now()");
     }
 
@@ -84,14 +93,16 @@ class DeterminismLintTest {
     void unknownLintModeWarnsAndKeepsWarning() {
         Compilation compilation = compile(List.of("-Adurable.lint=loud"), handler("Instant t = Instant.now();"));
 
-        assertThat(compilation).hadWarningContaining("-Adurable.lint=loud is not a lint mode: write warn, error or off;"
-                + " using warn");
+        assertThat(compilation)
+                .hadWarningContaining(
+                        "-Adurable.lint=loud is not a lint mode: write warn, error or off;" + " using warn");
         assertThat(compilation).hadWarningContaining("Instant.now() is not deterministic");
     }
 
     @Test
     void suppressWarningsOnTheHandlerSilencesIt() {
-        JavaFileObject f = source("Orders",
+        JavaFileObject f = source(
+                "Orders",
                 "@DurableFunction",
                 "public class Orders {",
                 "  @Handler @SuppressWarnings(\"durable-determinism\")",
@@ -102,7 +113,8 @@ class DeterminismLintTest {
 
     @Test
     void suppressWarningsOnTheClassSilencesIt() {
-        JavaFileObject f = source("Orders",
+        JavaFileObject f = source(
+                "Orders",
                 "@DurableFunction @SuppressWarnings({\"unchecked\", \"durable-determinism\"})",
                 "public class Orders {",
                 "  @Handler public long handle() { return System.currentTimeMillis(); }",
@@ -120,12 +132,16 @@ class DeterminismLintTest {
         Compilation compilation = compile(f);
 
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("System.nanoTime()").inFile(f).onLineContaining("forEach");
+        assertThat(compilation)
+                .hadWarningContaining("System.nanoTime()")
+                .inFile(f)
+                .onLineContaining("forEach");
     }
 
     @Test
     void stepMethodsAndOtherMethodsAreNotLinted() {
-        JavaFileObject f = source("Orders",
+        JavaFileObject f = source(
+                "Orders",
                 "@DurableFunction",
                 "public class Orders {",
                 "  @Handler public Instant handle() { return stamp(); }",
@@ -137,7 +153,8 @@ class DeterminismLintTest {
 
     @Test
     void handlerOfANestedClassIsLinted() {
-        JavaFileObject f = source("Shop",
+        JavaFileObject f = source(
+                "Shop",
                 "public class Shop {",
                 "  @DurableFunction",
                 "  public static class Orders {",
@@ -147,7 +164,9 @@ class DeterminismLintTest {
         Compilation compilation = compile(f);
 
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("Math.random() is not deterministic").inFile(f)
+        assertThat(compilation)
+                .hadWarningContaining("Math.random() is not deterministic")
+                .inFile(f)
                 .onLineContaining("Math.random()");
     }
 
@@ -155,7 +174,8 @@ class DeterminismLintTest {
 
     @Test
     void catchThrowableAroundAStepMethodIsAWarningThatSaysWhatToDo() {
-        JavaFileObject f = source("Orders",
+        JavaFileObject f = source(
+                "Orders",
                 "@DurableFunction",
                 "public class Orders {",
                 "  @Handler public String handle(String id) {",
@@ -172,10 +192,12 @@ class DeterminismLintTest {
 
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("catch (Throwable t) around reserve(), a durable call, also"
-                + " catches the Error the engine throws to suspend the handler while it waits, and swallowing it breaks"
-                + " the execution: " + CATCH_ADVICE + " (or add @SuppressWarnings(\"durable-determinism\"))")
-                .inFile(f).onLineContaining("catch (Throwable t)");
+        assertThat(compilation)
+                .hadWarningContaining("catch (Throwable t) around reserve(), a durable call, also"
+                        + " catches the Error the engine throws to suspend the handler while it waits, and swallowing it breaks"
+                        + " the execution: " + CATCH_ADVICE + " (or add @SuppressWarnings(\"durable-determinism\"))")
+                .inFile(f)
+                .onLineContaining("catch (Throwable t)");
     }
 
     @Test
@@ -189,10 +211,14 @@ class DeterminismLintTest {
         Compilation compilation = compile(f);
 
         assertThat(compilation).hadWarningCount(2);
-        assertThat(compilation).hadWarningContaining("catch (Error e) around wait(), a durable call")
-                .inFile(f).onLineContaining("cool-off");
-        assertThat(compilation).hadWarningContaining("catch (IllegalStateException | Error e) around step(),"
-                + " a durable call").inFile(f).onLineContaining("catch (IllegalStateException | Error e)");
+        assertThat(compilation)
+                .hadWarningContaining("catch (Error e) around wait(), a durable call")
+                .inFile(f)
+                .onLineContaining("cool-off");
+        assertThat(compilation)
+                .hadWarningContaining("catch (IllegalStateException | Error e) around step()," + " a durable call")
+                .inFile(f)
+                .onLineContaining("catch (IllegalStateException | Error e)");
     }
 
     @Test
@@ -204,13 +230,16 @@ class DeterminismLintTest {
         Compilation compilation = compile(List.of("-Adurable.lint=error"), f);
 
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorContaining("catch (Throwable t) around wait(), a durable call")
-                .inFile(f).onLineContaining("cool-off");
+        assertThat(compilation)
+                .hadErrorContaining("catch (Throwable t) around wait(), a durable call")
+                .inFile(f)
+                .onLineContaining("cool-off");
     }
 
     @Test
     void catchExceptionAroundDurableCallsIsNotFlagged() {
-        JavaFileObject f = source("Orders",
+        JavaFileObject f = source(
+                "Orders",
                 "@DurableFunction",
                 "public class Orders {",
                 "  @Handler public String handle(String id) {",
@@ -230,7 +259,8 @@ class DeterminismLintTest {
 
     @Test
     void catchThrowableAroundCodeWithoutDurableCallsIsNotFlagged() {
-        JavaFileObject f = source("Orders",
+        JavaFileObject f = source(
+                "Orders",
                 "@DurableFunction",
                 "public class Orders {",
                 "  @Handler public String handle(String id) {",
@@ -251,7 +281,8 @@ class DeterminismLintTest {
 
     @Test
     void catchThrowableThatRethrowsIsNotFlagged() {
-        JavaFileObject f = source("Orders",
+        JavaFileObject f = source(
+                "Orders",
                 "@DurableFunction",
                 "public class Orders {",
                 "  @Handler public String handle(String id) {",
@@ -281,7 +312,8 @@ class DeterminismLintTest {
 
     @Test
     void suppressWarningsSilencesTheCatchWarning() {
-        JavaFileObject f = source("Orders",
+        JavaFileObject f = source(
+                "Orders",
                 "@DurableFunction",
                 "public class Orders {",
                 "  @Handler @SuppressWarnings(\"durable-determinism\")",

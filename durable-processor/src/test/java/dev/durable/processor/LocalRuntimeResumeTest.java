@@ -19,30 +19,34 @@ class LocalRuntimeResumeTest {
 
     @Test
     void resumedExecutionRunsEachStepBodyOnce(@TempDir Path classesDir, @TempDir Path journal) throws Exception {
-        CompiledClasses classes = CompiledClasses.of(compile(source("Greeter",
-                "@DurableFunction(\"greetings\")",
-                "public class Greeter {",
-                "  public static final java.util.concurrent.atomic.AtomicInteger FETCHES = new java.util.concurrent.atomic.AtomicInteger();",
-                "  public static final java.util.concurrent.atomic.AtomicInteger ASKS = new java.util.concurrent.atomic.AtomicInteger();",
-                "  public static final java.util.concurrent.atomic.AtomicInteger SENDS = new java.util.concurrent.atomic.AtomicInteger();",
-                "  public static volatile String callbackId;",
-                "  @Handler public String handle(String name) {",
-                "    String profile = fetch(name);",
-                "    coolOff();",
-                "    String answer = ask(name);",
-                "    return send(profile + \":\" + answer);",
-                "  }",
-                "  @Step String fetch(String n) { FETCHES.incrementAndGet(); return \"profile-\" + n; }",
-                "  @Wait(\"PT1H\") void coolOff() {}",
-                "  @Callback(timeout = \"P1D\") String ask(String n) {",
-                "    callbackId = dev.durable.Durable.callbackId(); ASKS.incrementAndGet(); return null;",
-                "  }",
-                "  @Step String send(String s) { SENDS.incrementAndGet(); return \"sent \" + s; }",
-                "}")), classesDir);
+        CompiledClasses classes = CompiledClasses.of(
+                compile(source(
+                        "Greeter",
+                        "@DurableFunction(\"greetings\")",
+                        "public class Greeter {",
+                        "  public static final java.util.concurrent.atomic.AtomicInteger FETCHES = new java.util.concurrent.atomic.AtomicInteger();",
+                        "  public static final java.util.concurrent.atomic.AtomicInteger ASKS = new java.util.concurrent.atomic.AtomicInteger();",
+                        "  public static final java.util.concurrent.atomic.AtomicInteger SENDS = new java.util.concurrent.atomic.AtomicInteger();",
+                        "  public static volatile String callbackId;",
+                        "  @Handler public String handle(String name) {",
+                        "    String profile = fetch(name);",
+                        "    coolOff();",
+                        "    String answer = ask(name);",
+                        "    return send(profile + \":\" + answer);",
+                        "  }",
+                        "  @Step String fetch(String n) { FETCHES.incrementAndGet(); return \"profile-\" + n; }",
+                        "  @Wait(\"PT1H\") void coolOff() {}",
+                        "  @Callback(timeout = \"P1D\") String ask(String n) {",
+                        "    callbackId = dev.durable.Durable.callbackId(); ASKS.incrementAndGet(); return null;",
+                        "  }",
+                        "  @Step String send(String s) { SENDS.incrementAndGet(); return \"sent \" + s; }",
+                        "}")),
+                classesDir);
         Class<?> greeter = classes.load("test.Greeter");
         ManualClock clock = new ManualClock();
 
-        try (LocalRuntime runtime = LocalRuntime.builder().directory(journal).clock(clock).open()) {
+        try (LocalRuntime runtime =
+                LocalRuntime.builder().directory(journal).clock(clock).open()) {
             runtime.register(classes.newInstance("test.Greeter_Durable"));
             runtime.start(greeter, "greet-ada", "ada");
             assertThat(runtime.awaitIdle(TIMEOUT)).isTrue();
@@ -51,14 +55,16 @@ class LocalRuntimeResumeTest {
         assertThat(counter(greeter, "ASKS")).hasValue(0);
 
         clock.advance(Duration.ofHours(2));
-        try (LocalRuntime runtime = LocalRuntime.builder().directory(journal).clock(clock).open()) {
+        try (LocalRuntime runtime =
+                LocalRuntime.builder().directory(journal).clock(clock).open()) {
             runtime.register(classes.newInstance("test.Greeter_Durable"));
             assertThat(runtime.awaitIdle(TIMEOUT)).isTrue();
         }
         assertThat(counter(greeter, "ASKS")).hasValue(1);
         String callbackId = (String) greeter.getField("callbackId").get(null);
 
-        try (LocalRuntime runtime = LocalRuntime.builder().directory(journal).clock(clock).open()) {
+        try (LocalRuntime runtime =
+                LocalRuntime.builder().directory(journal).clock(clock).open()) {
             runtime.register(classes.newInstance("test.Greeter_Durable"));
             runtime.completeCallback(callbackId, "yes");
             Execution<String> execution = runtime.execution("greet-ada");

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class ProcessorRegistrationTest {
     @Test
     void javacFindsTheProcessorThroughServiceLoader() {
-        assertThat(ServiceLoader.load(Processor.class).stream().map(p -> p.type().getName()))
+        assertThat(ServiceLoader.load(Processor.class).stream()
+                        .map(p -> p.type().getName()))
                 .contains(DurableProcessor.class.getName());
     }
 
@@ -21,15 +22,19 @@ class ProcessorRegistrationTest {
         DurableProcessor processor = new DurableProcessor();
 
         assertThat(processor.getSupportedOptions()).containsExactly("durable.lint");
-        assertThat(processor.getSupportedAnnotationTypes()).containsExactlyInAnyOrder(
-                "dev.durable.annotations.DurableFunction", "dev.durable.annotations.Handler",
-                "dev.durable.annotations.Step", "dev.durable.annotations.Wait", "dev.durable.annotations.Callback");
+        assertThat(processor.getSupportedAnnotationTypes())
+                .containsExactlyInAnyOrder(
+                        "dev.durable.annotations.DurableFunction",
+                        "dev.durable.annotations.Handler",
+                        "dev.durable.annotations.Step",
+                        "dev.durable.annotations.Wait",
+                        "dev.durable.annotations.Callback");
     }
 
     @Test
     void gradleTreatsTheProcessorAsAggregating() throws IOException {
-        try (InputStream in = DurableProcessor.class.getResourceAsStream(
-                "/META-INF/gradle/incremental.annotation.processors")) {
+        try (InputStream in =
+                DurableProcessor.class.getResourceAsStream("/META-INF/gradle/incremental.annotation.processors")) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
                     .isEqualTo("dev.durable.processor.DurableProcessor,aggregating\n");
         }

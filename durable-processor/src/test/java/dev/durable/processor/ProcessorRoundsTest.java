@@ -34,7 +34,8 @@ class ProcessorRoundsTest {
         public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
             if (!written) {
                 written = true;
-                try (Writer w = processingEnv.getFiler().createSourceFile("gen.Receipt").openWriter()) {
+                try (Writer w =
+                        processingEnv.getFiler().createSourceFile("gen.Receipt").openWriter()) {
                     w.write("package gen; public record Receipt(String id) {}");
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -48,7 +49,8 @@ class ProcessorRoundsTest {
     void typesThatAnotherProcessorGeneratesAreWaitedFor() {
         Compilation compilation = Compiler.javac()
                 .withProcessors(new DurableProcessor(), new ReceiptGenerator())
-                .compile(source("Orders",
+                .compile(source(
+                        "Orders",
                         "import gen.Receipt;",
                         "@DurableFunction",
                         "public class Orders {",
@@ -57,13 +59,16 @@ class ProcessorRoundsTest {
                         "}"));
 
         assertThat(compilation).succeededWithoutWarnings();
-        assertThat(compilation).generatedSourceFile("test.Orders_Durable").contentsAsUtf8String()
+        assertThat(compilation)
+                .generatedSourceFile("test.Orders_Durable")
+                .contentsAsUtf8String()
                 .contains("import gen.Receipt;");
     }
 
     @Test
     void typesThatNeverAppearAreLeftToJavac() {
-        Compilation compilation = Compilations.compile(source("Orders",
+        Compilation compilation = Compilations.compile(source(
+                "Orders",
                 "@DurableFunction",
                 "public class Orders {",
                 "  @Handler public void handle() {}",

@@ -21,18 +21,21 @@ class ProxyBehaviourTest {
 
     @BeforeAll
     static void compileCounter(@TempDir Path directory) throws ReflectiveOperationException {
-        classes = CompiledClasses.of(compile(source("Counter",
-                "@DurableFunction",
-                "class Counter {",
-                "  int calls;",
-                "  Counter(int start) { calls = start; }",
-                "  @Handler public int handle() { return add(1, 2); }",
-                "  @Step int add(int... xs) { calls++; return java.util.stream.IntStream.of(xs).sum(); }",
-                "  @Step void missing() throws IOException { throw new FileNotFoundException(\"gone\"); }",
-                "  @Step String broken() { throw new IllegalStateException(\"boom\"); }",
-                "  @Step <T> List<T> twice(T t) { return List.of(t, t); }",
-                "  @Wait(\"PT1S\") void pause() { calls++; }",
-                "}")), directory);
+        classes = CompiledClasses.of(
+                compile(source(
+                        "Counter",
+                        "@DurableFunction",
+                        "class Counter {",
+                        "  int calls;",
+                        "  Counter(int start) { calls = start; }",
+                        "  @Handler public int handle() { return add(1, 2); }",
+                        "  @Step int add(int... xs) { calls++; return java.util.stream.IntStream.of(xs).sum(); }",
+                        "  @Step void missing() throws IOException { throw new FileNotFoundException(\"gone\"); }",
+                        "  @Step String broken() { throw new IllegalStateException(\"boom\"); }",
+                        "  @Step <T> List<T> twice(T t) { return List.of(t, t); }",
+                        "  @Wait(\"PT1S\") void pause() { calls++; }",
+                        "}")),
+                directory);
         proxy = classes.newInstance("test.Counter_Durable", 10);
     }
 
@@ -41,7 +44,8 @@ class ProxyBehaviourTest {
         int before = (int) CompiledClasses.call(proxy, "handle");
 
         assertThat(before).isEqualTo(3);
-        assertThat(CompiledClasses.call(proxy, "add", (Object) new int[] {4, 5})).isEqualTo(9);
+        assertThat(CompiledClasses.call(proxy, "add", (Object) new int[] {4, 5}))
+                .isEqualTo(9);
     }
 
     @Test

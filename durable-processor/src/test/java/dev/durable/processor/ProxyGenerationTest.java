@@ -14,8 +14,8 @@ class ProxyGenerationTest {
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation)
                 .generatedSourceFile(proxy)
-                .hasSourceEquivalentTo(JavaFileObjects.forResource("good/" + proxy.substring(proxy.indexOf('.') + 1)
-                        + ".java"));
+                .hasSourceEquivalentTo(
+                        JavaFileObjects.forResource("good/" + proxy.substring(proxy.indexOf('.') + 1) + ".java"));
     }
 
     @Test
@@ -55,29 +55,35 @@ class ProxyGenerationTest {
 
     @Test
     void userTypesAndParametersNamedLikeGeneratedOnesDoNotClash() {
-        Compilation compilation = Compilations.compile(Compilations.LINT, Compilations.source("Clash",
-                "@DurableFunction",
-                "public class Clash {",
-                "  public static class DurableMethod {}",
-                "  public static class Registration {}",
-                "  public static class Override {}",
-                "  public static class UndeclaredThrowableException {}",
-                "  public static class DurableRuntime {}",
-                "  public static class Execution {}",
-                "  public static class Starter {}",
-                "  @Handler public Execution handle(DurableRuntime runtime) { return null; }",
-                "  @Step Registration register(DurableMethod m, String DurableMethods, int e, int t, int REGISTER) {",
-                "    return null;",
-                "  }",
-                "}"));
+        Compilation compilation = Compilations.compile(
+                Compilations.LINT,
+                Compilations.source(
+                        "Clash",
+                        "@DurableFunction",
+                        "public class Clash {",
+                        "  public static class DurableMethod {}",
+                        "  public static class Registration {}",
+                        "  public static class Override {}",
+                        "  public static class UndeclaredThrowableException {}",
+                        "  public static class DurableRuntime {}",
+                        "  public static class Execution {}",
+                        "  public static class Starter {}",
+                        "  @Handler public Execution handle(DurableRuntime runtime) { return null; }",
+                        "  @Step Registration register(DurableMethod m, String DurableMethods, int e, int t, int REGISTER) {",
+                        "    return null;",
+                        "  }",
+                        "}"));
 
         assertThat(compilation).succeededWithoutWarnings();
     }
 
     @Test
     void serviceFileListsEveryRegistrationSorted() {
-        Compilation compilation = Compilations.compile(Compilations.good("Transfers"), Compilations.good("Reminders"),
-                Compilations.good("Outer"), Compilations.good("OrderProcessor"));
+        Compilation compilation = Compilations.compile(
+                Compilations.good("Transfers"),
+                Compilations.good("Reminders"),
+                Compilations.good("Outer"),
+                Compilations.good("OrderProcessor"));
 
         assertThat(compilation).succeeded();
         assertThat(compilation)
@@ -94,7 +100,7 @@ class ProxyGenerationTest {
         Compilation compilation = Compilations.compile(Compilations.source("Plain", "class Plain { void run() {} }"));
 
         assertThat(compilation).succeededWithoutWarnings();
-        org.assertj.core.api.Assertions.assertThat(compilation.generatedFiles()).allMatch(
-                f -> f.getKind() == javax.tools.JavaFileObject.Kind.CLASS);
+        org.assertj.core.api.Assertions.assertThat(compilation.generatedFiles())
+                .allMatch(f -> f.getKind() == javax.tools.JavaFileObject.Kind.CLASS);
     }
 }

@@ -37,28 +37,35 @@ class RegisteredHandlerLintTest {
 
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("System.currentTimeMillis() is not deterministic, and a"
-                + " DurableHandler re-runs from the top on every resume: use ctx.now(), or read the clock inside"
-                + " ctx.step(...) (or add @SuppressWarnings(\"durable-determinism\"))")
-                .inFile(f).onLine(7).atColumn(46);
+        assertThat(compilation)
+                .hadWarningContaining("System.currentTimeMillis() is not deterministic, and a"
+                        + " DurableHandler re-runs from the top on every resume: use ctx.now(), or read the clock inside"
+                        + " ctx.step(...) (or add @SuppressWarnings(\"durable-determinism\"))")
+                .inFile(f)
+                .onLine(7)
+                .atColumn(46);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "Instant t = Instant.now();                    | Instant.now()        | ctx.now(), or read the clock inside ctx.step(...)",
-        "Random r = new Random(42);                    | new Random()         | ctx.random(), or draw the number inside ctx.step(...)",
-        "UUID id = UUID.randomUUID();                  | UUID.randomUUID()    | ctx.uuid(), or create it inside ctx.step(...)",
-        "Thread.sleep(1000);                           | Thread.sleep()       | ctx.wait(...), which holds no thread and survives restarts",
-        "java.util.concurrent.Executors.newSingleThreadExecutor(); | Executors.newSingleThreadExecutor() | ctx.parallel(...) or map(...), or start it inside ctx.step(...)",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Instant t = Instant.now();                    | Instant.now()        | ctx.now(), or read the clock inside ctx.step(...)",
+                "Random r = new Random(42);                    | new Random()         | ctx.random(), or draw the number inside ctx.step(...)",
+                "UUID id = UUID.randomUUID();                  | UUID.randomUUID()    | ctx.uuid(), or create it inside ctx.step(...)",
+                "Thread.sleep(1000);                           | Thread.sleep()       | ctx.wait(...), which holds no thread and survives restarts",
+                "java.util.concurrent.Executors.newSingleThreadExecutor(); | Executors.newSingleThreadExecutor() | ctx.parallel(...) or map(...), or start it inside ctx.step(...)",
+            })
     void eachNonDeterministicCallNamesTheContextsReplacement(String statement, String call, String fix) {
         JavaFileObject f = lambda("      " + statement);
 
         Compilation compilation = compile(f);
 
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining(call + " is not deterministic, and a DurableHandler")
-                .inFile(f).onLine(7);
+        assertThat(compilation)
+                .hadWarningContaining(call + " is not deterministic, and a DurableHandler")
+                .inFile(f)
+                .onLine(7);
         assertThat(compilation).hadWarningContaining("use " + fix);
     }
 
@@ -76,12 +83,14 @@ class RegisteredHandlerLintTest {
 
     @Test
     void lambdasNotRegisteredAsHandlersGetNoWarning() {
-        JavaFileObject registry = source("Registry",
+        JavaFileObject registry = source(
+                "Registry",
                 "public class Registry {",
                 "  public interface Callback<A, B> { B call(A a, Object b) throws Exception; }",
                 "  public <A, B> void register(String name, Class<A> in, Class<B> out, Callback<A, B> callback) {}",
                 "}");
-        JavaFileObject f = source("Plain",
+        JavaFileObject f = source(
+                "Plain",
                 "public class Plain {",
                 "  void run(Registry registry) {",
                 "    Runnable clock = () -> System.currentTimeMillis();",
@@ -95,7 +104,8 @@ class RegisteredHandlerLintTest {
 
     @Test
     void contextParameterOfAnotherNameIsTheOneTheFixNames() {
-        JavaFileObject f = source("Setup",
+        JavaFileObject f = source(
+                "Setup",
                 IMPORTS,
                 "public class Setup {",
                 "  static void register(DurableRuntime runtime) {",
@@ -103,14 +113,18 @@ class RegisteredHandlerLintTest {
                 "  }",
                 "}");
 
-        assertThat(compile(f)).hadWarningContaining("Instant.now() is not deterministic, and a DurableHandler re-runs"
-                + " from the top on every resume: use context.now(), or read the clock inside context.step(...)")
-                .inFile(f).onLineContaining("Instant.now()");
+        assertThat(compile(f))
+                .hadWarningContaining(
+                        "Instant.now() is not deterministic, and a DurableHandler re-runs"
+                                + " from the top on every resume: use context.now(), or read the clock inside context.step(...)")
+                .inFile(f)
+                .onLineContaining("Instant.now()");
     }
 
     @Test
     void typeTokenRegistrationOnALocalRuntimeWithACastLambdaIsLinted() {
-        JavaFileObject f = source("Setup",
+        JavaFileObject f = source(
+                "Setup",
                 IMPORTS,
                 "public class Setup {",
                 "  static void register(LocalRuntime runtime) {",
@@ -122,20 +136,23 @@ class RegisteredHandlerLintTest {
         Compilation compilation = compile(f);
 
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("System.nanoTime() is not deterministic").inFile(f)
+        assertThat(compilation)
+                .hadWarningContaining("System.nanoTime() is not deterministic")
+                .inFile(f)
                 .onLineContaining("System.nanoTime()");
     }
 
     @Test
     void catchThrowableAroundAContextCallInARegisteredLambdaIsFlagged() {
-        JavaFileObject f = lambda(
-                "      try { ctx.wait(\"cool-off\", Duration.ofHours(1)); } catch (Throwable t) { }");
+        JavaFileObject f = lambda("      try { ctx.wait(\"cool-off\", Duration.ofHours(1)); } catch (Throwable t) { }");
 
         Compilation compilation = compile(f);
 
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("catch (Throwable t) around wait(), a durable call")
-                .inFile(f).onLineContaining("cool-off");
+        assertThat(compilation)
+                .hadWarningContaining("catch (Throwable t) around wait(), a durable call")
+                .inFile(f)
+                .onLineContaining("cool-off");
     }
 
     @Test
@@ -145,13 +162,16 @@ class RegisteredHandlerLintTest {
         Compilation compilation = compile(List.of("-Adurable.lint=error"), f);
 
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorContaining("Instant.now() is not deterministic").inFile(f)
+        assertThat(compilation)
+                .hadErrorContaining("Instant.now() is not deterministic")
+                .inFile(f)
                 .onLineContaining("Instant.now()");
     }
 
     @Test
     void suppressWarningsAroundTheRegistrationSilencesIt() {
-        JavaFileObject f = source("Setup",
+        JavaFileObject f = source(
+                "Setup",
                 IMPORTS,
                 "public class Setup {",
                 "  @SuppressWarnings(\"durable-determinism\")",
@@ -165,7 +185,8 @@ class RegisteredHandlerLintTest {
 
     @Test
     void methodReferenceToAMethodOfTheSameClassIsLinted() {
-        JavaFileObject f = source("Setup",
+        JavaFileObject f = source(
+                "Setup",
                 IMPORTS,
                 "public class Setup {",
                 "  void register(DurableRuntime runtime) {",
@@ -179,20 +200,24 @@ class RegisteredHandlerLintTest {
         Compilation compilation = compile(f);
 
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("System.currentTimeMillis() is not deterministic, and a"
-                + " DurableHandler re-runs from the top on every resume: use context.now()")
-                .inFile(f).onLineContaining("Long handle(");
+        assertThat(compilation)
+                .hadWarningContaining("System.currentTimeMillis() is not deterministic, and a"
+                        + " DurableHandler re-runs from the top on every resume: use context.now()")
+                .inFile(f)
+                .onLineContaining("Long handle(");
     }
 
     @Test
     void methodReferenceToAnotherTopLevelClassIsNotRead() {
-        JavaFileObject handlers = source("Handlers",
+        JavaFileObject handlers = source(
+                "Handlers",
                 "public class Handlers {",
                 "  public static Long handle(String order, dev.durable.DurableContext ctx) {",
                 "    return System.currentTimeMillis();",
                 "  }",
                 "}");
-        JavaFileObject f = source("Setup",
+        JavaFileObject f = source(
+                "Setup",
                 IMPORTS,
                 "public class Setup {",
                 "  void register(DurableRuntime runtime) {",
@@ -205,7 +230,8 @@ class RegisteredHandlerLintTest {
 
     @Test
     void unqualifiedRegisterInsideARuntimeIsLinted() {
-        JavaFileObject f = source("Wired",
+        JavaFileObject f = source(
+                "Wired",
                 IMPORTS,
                 "public abstract class Wired implements DurableRuntime {",
                 "  void setUp() {",
@@ -216,7 +242,9 @@ class RegisteredHandlerLintTest {
         Compilation compilation = compile(f);
 
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("System.nanoTime() is not deterministic").inFile(f)
+        assertThat(compilation)
+                .hadWarningContaining("System.nanoTime() is not deterministic")
+                .inFile(f)
                 .onLineContaining("System.nanoTime()");
     }
 
@@ -231,13 +259,16 @@ class RegisteredHandlerLintTest {
         Compilation compilation = compile(f);
 
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("Instant.now() is not deterministic").inFile(f)
+        assertThat(compilation)
+                .hadWarningContaining("Instant.now() is not deterministic")
+                .inFile(f)
                 .onLineContaining("\"at \"");
     }
 
     @Test
     void lambdaRegisteredInANestedClassIsReportedOnce() {
-        JavaFileObject f = source("Setup",
+        JavaFileObject f = source(
+                "Setup",
                 IMPORTS,
                 "public class Setup {",
                 "  static class Wiring {",
@@ -250,13 +281,16 @@ class RegisteredHandlerLintTest {
         Compilation compilation = compile(f);
 
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("Math.random() is not deterministic").inFile(f)
+        assertThat(compilation)
+                .hadWarningContaining("Math.random() is not deterministic")
+                .inFile(f)
                 .onLineContaining("Math.random()");
     }
 
     @Test
     void lambdaRegisteredInsideAHandlerIsReportedOnce() {
-        JavaFileObject f = source("Orders",
+        JavaFileObject f = source(
+                "Orders",
                 IMPORTS,
                 "@DurableFunction",
                 "public class Orders {",
@@ -269,7 +303,9 @@ class RegisteredHandlerLintTest {
         Compilation compilation = compile(f);
 
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("System.nanoTime() is not deterministic").inFile(f)
+        assertThat(compilation)
+                .hadWarningContaining("System.nanoTime() is not deterministic")
+                .inFile(f)
                 .onLineContaining("System.nanoTime()");
     }
 }

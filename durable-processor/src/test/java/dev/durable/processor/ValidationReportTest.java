@@ -13,7 +13,8 @@ class ValidationReportTest {
         assertThat(report.hasErrors()).isTrue();
         assertThat(report.items()).singleElement().satisfies(item -> {
             assertThat(item.kind()).isEqualTo(Diagnostic.Kind.ERROR);
-            assertThat(item.message()).startsWith("durable-processor failed; please report this with the stack trace:")
+            assertThat(item.message())
+                    .startsWith("durable-processor failed; please report this with the stack trace:")
                     .contains("java.lang.IllegalStateException: bug")
                     .contains("at " + ValidationReportTest.class.getName());
         });
@@ -21,13 +22,14 @@ class ValidationReportTest {
 
     @Test
     void aLintBugIsReportedAtTheLintsKind() {
-        ValidationReport report = ValidationReport.crash(null, new IllegalStateException("bug"),
-                Diagnostic.Kind.WARNING);
+        ValidationReport report =
+                ValidationReport.crash(null, new IllegalStateException("bug"), Diagnostic.Kind.WARNING);
 
         assertThat(report.hasErrors()).isFalse();
         assertThat(report.items()).singleElement().satisfies(item -> {
             assertThat(item.kind()).isEqualTo(Diagnostic.Kind.WARNING);
-            assertThat(item.message()).startsWith("durable-processor failed; please report this")
+            assertThat(item.message())
+                    .startsWith("durable-processor failed; please report this")
                     .contains("java.lang.IllegalStateException: bug");
         });
     }

@@ -35,27 +35,38 @@ public class DurableAdminController {
         String path = uri.substring(Math.min(uri.length(), base.length() + "/api/".length()));
         AdminApi.Response r;
         if (token != null && !AdminServer.bearerMatches(request.getHeader(HttpHeaders.AUTHORIZATION), token)) {
-            r = AdminApi.refusal(401, "missing or wrong bearer token (durable.admin.token, or the one the application"
-                    + " logged); set durable.admin.require-token=false when Spring Security protects " + base);
+            r = AdminApi.refusal(
+                    401,
+                    "missing or wrong bearer token (durable.admin.token, or the one the application"
+                            + " logged); set durable.admin.require-token=false when Spring Security protects " + base);
         } else {
-            r = api.handle(request.getMethod(), path, request.getQueryString(),
-                    () -> AdminApi.readLimited(request.getInputStream(), request.getContentLengthLong(), api.bodyLimit()));
+            r = api.handle(
+                    request.getMethod(),
+                    path,
+                    request.getQueryString(),
+                    () -> AdminApi.readLimited(
+                            request.getInputStream(), request.getContentLengthLong(), api.bodyLimit()));
         }
-        return ResponseEntity.status(r.status()).header(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").body(r.json());
+        return ResponseEntity.status(r.status())
+                .header(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(r.json());
     }
 
     @RequestMapping({"", "/", "/index.html", "/console.js", "/console.css"})
     public ResponseEntity<byte[]> console(HttpServletRequest request) throws IOException {
         String uri = request.getRequestURI().substring(request.getContextPath().length());
         if (uri.equals(base)) { // the page's relative links need the trailing slash
-            return ResponseEntity.status(302).header(HttpHeaders.LOCATION, request.getContextPath() + base + "/").build();
+            return ResponseEntity.status(302)
+                    .header(HttpHeaders.LOCATION, request.getContextPath() + base + "/")
+                    .build();
         }
         Optional<AdminServer.ConsoleFile> file = AdminServer.consoleFile(uri.substring(base.length()));
         if (file.isEmpty()) {
             return ResponseEntity.notFound().build();
         }
-        ResponseEntity.BodyBuilder b = ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, file.get().contentType());
+        ResponseEntity.BodyBuilder b =
+                ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, file.get().contentType());
         AdminServer.ConsoleFile.HEADERS.forEach((k, v) -> b.header(k, v));
         return b.body(file.get().bytes());
     }

@@ -34,8 +34,8 @@ public class DurableAutoConfiguration {
     /** Opened here, while the context refreshes; closed by {@link DurableFunctionRegistrar} (and on destroy). */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(DurableRuntime.class)
-    LocalRuntime durableRuntime(DurableProperties properties, ObjectProvider<DurableClock> clock,
-                                ObjectProvider<SerDes> serdes) {
+    LocalRuntime durableRuntime(
+            DurableProperties properties, ObjectProvider<DurableClock> clock, ObjectProvider<SerDes> serdes) {
         LocalRuntime.Builder b = LocalRuntime.builder()
                 .directory(properties.getDirectory())
                 .durability(properties.getDurability())
@@ -52,15 +52,20 @@ public class DurableAutoConfiguration {
     @Bean(destroyMethod = "close")
     @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
             "${durable.admin.enabled:false} and '${durable.admin.mount:port}' == 'port'")
-    dev.durable.runtime.local.admin.AdminServer durableAdminServer(DurableRuntime runtime, DurableProperties properties) {
+    dev.durable.runtime.local.admin.AdminServer durableAdminServer(
+            DurableRuntime runtime, DurableProperties properties) {
         if (!(runtime instanceof LocalRuntime local)) {
-            throw new IllegalStateException("durable.admin.enabled=true serves the admin endpoint of a LocalRuntime, but"
-                    + " the DurableRuntime bean is a " + runtime.getClass().getName() + "; call serveAdmin on your runtime"
-                    + " yourself, or remove durable.admin.enabled");
+            throw new IllegalStateException(
+                    "durable.admin.enabled=true serves the admin endpoint of a LocalRuntime, but"
+                            + " the DurableRuntime bean is a "
+                            + runtime.getClass().getName() + "; call serveAdmin on your runtime"
+                            + " yourself, or remove durable.admin.enabled");
         }
         DurableProperties.Admin a = properties.getAdmin();
         dev.durable.runtime.local.admin.AdminServer.Options options =
-                dev.durable.runtime.local.admin.AdminServer.Options.defaults().host(a.getHost()).port(a.getPort());
+                dev.durable.runtime.local.admin.AdminServer.Options.defaults()
+                        .host(a.getHost())
+                        .port(a.getPort());
         if (a.getToken() != null) {
             options.token(a.getToken());
         }
@@ -69,7 +74,8 @@ public class DurableAutoConfiguration {
 
     /** The admin API and console under the application's own port: {@code durable.admin.mount=spring}. */
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(
+            name = "org.springframework.web.servlet.DispatcherServlet")
     @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
             type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
     @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
@@ -86,20 +92,25 @@ public class DurableAutoConfiguration {
             DurableProperties.Admin a = properties.getAdmin();
             String token = null;
             if (a.isRequireToken()) {
-                token = a.getToken() != null ? a.getToken()
-                        : dev.durable.runtime.local.admin.AdminServer.Options.defaults().token();
+                token = a.getToken() != null
+                        ? a.getToken()
+                        : dev.durable.runtime.local.admin.AdminServer.Options.defaults()
+                                .token();
                 if (a.getToken() == null) {
-                    LOG.info("durable admin console at {}/#token={} (set durable.admin.token to choose the token)",
-                            a.getPath(), token);
+                    LOG.info(
+                            "durable admin console at {}/#token={} (set durable.admin.token to choose the token)",
+                            a.getPath(),
+                            token);
                 }
             }
-            return new DurableAdminController(new dev.durable.runtime.local.admin.AdminApi(local,
-                    local.payloadLimit()), a.getPath(), token);
+            return new DurableAdminController(
+                    new dev.durable.runtime.local.admin.AdminApi(local, local.payloadLimit()), a.getPath(), token);
         }
     }
 
     @Bean
-    DurableFunctionRegistrar durableFunctionRegistrar(DurableRuntime runtime, ConfigurableListableBeanFactory beanFactory) {
+    DurableFunctionRegistrar durableFunctionRegistrar(
+            DurableRuntime runtime, ConfigurableListableBeanFactory beanFactory) {
         // closes on stop only the runtime made here; one the application defines is closed by its own destroy method
         return new DurableFunctionRegistrar(runtime, beanFactory, runtime == created);
     }

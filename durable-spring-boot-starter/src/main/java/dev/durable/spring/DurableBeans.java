@@ -32,7 +32,8 @@ final class DurableBeans {
     /** Whether the class declares {@code @Step}, {@code @Wait} or {@code @Callback} methods, which need weaving. */
     static boolean hasDurableMethods(Class<?> annotated) {
         for (Method m : annotated.getDeclaredMethods()) {
-            if (m.isAnnotationPresent(Step.class) || m.isAnnotationPresent(Wait.class)
+            if (m.isAnnotationPresent(Step.class)
+                    || m.isAnnotationPresent(Wait.class)
                     || m.isAnnotationPresent(Callback.class)) {
                 return true;
             }

@@ -26,14 +26,18 @@ public class DurableFailureAnalyzer implements FailureAnalyzer {
         if (cause instanceof DurableBeanException e) {
             return new FailureAnalysis(e.description(), e.action(), e);
         }
-        if (cause instanceof AopConfigException && cause.getMessage() != null && cause.getMessage().contains("_Durable")) {
+        if (cause instanceof AopConfigException
+                && cause.getMessage() != null
+                && cause.getMessage().contains("_Durable")) {
             String bean = beanName(rootFailure);
-            return new FailureAnalysis("Bean '" + bean + "' is a @DurableFunction made durable by its generated proxy,"
-                    + " which is a final class, and Spring AOP (@Transactional, @Async, @Cacheable, an aspect...) tried"
-                    + " to subclass it: " + cause.getMessage(),
+            return new FailureAnalysis(
+                    "Bean '" + bean + "' is a @DurableFunction made durable by its generated proxy,"
+                            + " which is a final class, and Spring AOP (@Transactional, @Async, @Cacheable, an aspect...) tried"
+                            + " to subclass it: " + cause.getMessage(),
                     "Move the advised methods to another bean that the steps call (a transaction per step), or "
                             + DurableBeans.AGENT_HINT + ": the starter then keeps the plain class, which Spring AOP"
-                            + " can proxy and the agent makes durable.", cause);
+                            + " can proxy and the agent makes durable.",
+                    cause);
         }
         return null;
     }

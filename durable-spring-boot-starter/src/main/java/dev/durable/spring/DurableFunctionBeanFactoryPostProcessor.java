@@ -38,7 +38,8 @@ import org.springframework.util.ReflectionUtils;
  */
 public class DurableFunctionBeanFactoryPostProcessor implements BeanFactoryPostProcessor, Ordered {
     /** Bean definition attribute holding the generated proxy class to instantiate in place of the bean class. */
-    public static final String PROXY_CLASS_ATTRIBUTE = DurableFunctionBeanFactoryPostProcessor.class.getName() + ".proxyClass";
+    public static final String PROXY_CLASS_ATTRIBUTE =
+            DurableFunctionBeanFactoryPostProcessor.class.getName() + ".proxyClass";
 
     @Override
     public int getOrder() {
@@ -63,34 +64,44 @@ public class DurableFunctionBeanFactoryPostProcessor implements BeanFactoryPostP
                 continue; // Spring reports it when it creates the bean
             }
             Class<?> annotated = DurableBeans.durableClass(type);
-            if (annotated == null || DurableProxy.class.isAssignableFrom(type) || !DurableBeans.hasDurableMethods(annotated)) {
+            if (annotated == null
+                    || DurableProxy.class.isAssignableFrom(type)
+                    || !DurableBeans.hasDurableMethods(annotated)) {
                 continue;
             }
             DurableFunction f = annotated.getAnnotation(DurableFunction.class);
             if (!f.proxy()) {
-                throw new DurableBeanException(name, DurableBeans.describe(name, annotated)
-                        + " cannot be made durable: it is marked @DurableFunction(proxy = false), so only the agent can"
-                        + " make its @Step/@Wait/@Callback methods durable, and the agent is not active.",
+                throw new DurableBeanException(
+                        name,
+                        DurableBeans.describe(name, annotated)
+                                + " cannot be made durable: it is marked @DurableFunction(proxy = false), so only the agent can"
+                                + " make its @Step/@Wait/@Callback methods durable, and the agent is not active.",
                         "To fix it, " + DurableBeans.AGENT_HINT + ".");
             }
             Optional<Class<?>> proxy = type == annotated ? ProxyRegistration.proxyOf(annotated) : Optional.empty();
             if (proxy.isEmpty()) {
                 String expected = annotated.getName() + "_Durable";
-                throw new DurableBeanException(name, DurableBeans.describe(name, annotated)
-                        + " cannot be made durable: its @Step/@Wait/@Callback methods would run without checkpoints."
-                        + (type == annotated ? " No generated proxy " + expected + " is on the class path"
-                                : " Its class " + type.getName() + " is a subclass of the @DurableFunction class,"
-                                        + " which has no generated proxy")
-                        + " and the durable agent is not active.",
+                throw new DurableBeanException(
+                        name,
+                        DurableBeans.describe(name, annotated)
+                                + " cannot be made durable: its @Step/@Wait/@Callback methods would run without checkpoints."
+                                + (type == annotated
+                                        ? " No generated proxy " + expected + " is on the class path"
+                                        : " Its class " + type.getName()
+                                                + " is a subclass of the @DurableFunction class,"
+                                                + " which has no generated proxy")
+                                + " and the durable agent is not active.",
                         "To fix it, add dev.durable:durable-processor to the maven-compiler-plugin's"
-                                + " annotationProcessorPaths so javac generates " + annotated.getSimpleName() + "_Durable"
+                                + " annotationProcessorPaths so javac generates " + annotated.getSimpleName()
+                                + "_Durable"
                                 + " (the starter then instantiates it in place of " + annotated.getSimpleName()
                                 + "), or " + DurableBeans.AGENT_HINT + ".");
             }
             bd.setAttribute(PROXY_CLASS_ATTRIBUTE, proxy.get());
             any = true;
         }
-        if (any && beanFactory instanceof AbstractAutowireCapableBeanFactory factory
+        if (any
+                && beanFactory instanceof AbstractAutowireCapableBeanFactory factory
                 && !(factory.getInstantiationStrategy() instanceof ProxyInstantiation)) {
             factory.setInstantiationStrategy(new ProxyInstantiation(factory.getInstantiationStrategy()));
         }
@@ -118,8 +129,8 @@ public class DurableFunctionBeanFactoryPostProcessor implements BeanFactoryPostP
         }
 
         @Override
-        public Object instantiate(RootBeanDefinition bd, String beanName, BeanFactory owner, Constructor<?> ctor,
-                                  Object... args) {
+        public Object instantiate(
+                RootBeanDefinition bd, String beanName, BeanFactory owner, Constructor<?> ctor, Object... args) {
             Class<?> proxy = proxyClass(bd);
             if (proxy == null) {
                 return delegate.instantiate(bd, beanName, owner, ctor, args);
@@ -128,8 +139,13 @@ public class DurableFunctionBeanFactoryPostProcessor implements BeanFactoryPostP
         }
 
         @Override
-        public Object instantiate(RootBeanDefinition bd, String beanName, BeanFactory owner, Object factoryBean,
-                                  Method factoryMethod, Object... args) {
+        public Object instantiate(
+                RootBeanDefinition bd,
+                String beanName,
+                BeanFactory owner,
+                Object factoryBean,
+                Method factoryMethod,
+                Object... args) {
             return delegate.instantiate(bd, beanName, owner, factoryBean, factoryMethod, args);
         }
 
@@ -139,21 +155,26 @@ public class DurableFunctionBeanFactoryPostProcessor implements BeanFactoryPostP
             return proxy != null ? proxy : delegate.getActualBeanClass(bd, beanName, owner);
         }
 
-        private static Object construct(RootBeanDefinition bd, String beanName, Class<?> proxy, Class<?>[] types,
-                                        Object[] args) {
+        private static Object construct(
+                RootBeanDefinition bd, String beanName, Class<?> proxy, Class<?>[] types, Object[] args) {
             if (bd.hasMethodOverrides()) {
-                throw new DurableBeanException(beanName, "Bean '" + beanName + "' (" + bd.getBeanClassName() + ") has"
-                        + " lookup or replaced methods, which Spring implements with a subclass of its own; its"
-                        + " generated durable proxy " + proxy.getSimpleName() + " cannot be that subclass too.",
+                throw new DurableBeanException(
+                        beanName,
+                        "Bean '" + beanName + "' (" + bd.getBeanClassName() + ") has"
+                                + " lookup or replaced methods, which Spring implements with a subclass of its own; its"
+                                + " generated durable proxy " + proxy.getSimpleName() + " cannot be that subclass too.",
                         "Inject an ObjectProvider instead of the @Lookup method, or " + DurableBeans.AGENT_HINT + ".");
             }
             Constructor<?> c;
             try {
                 c = proxy.getDeclaredConstructor(types);
             } catch (NoSuchMethodException e) {
-                throw new BeanInstantiationException(proxy, "the generated proxy has no constructor taking "
-                        + java.util.Arrays.toString(types) + " (private constructors are not copied);"
-                        + " make the constructor Spring uses at least package-private", e);
+                throw new BeanInstantiationException(
+                        proxy,
+                        "the generated proxy has no constructor taking "
+                                + java.util.Arrays.toString(types) + " (private constructors are not copied);"
+                                + " make the constructor Spring uses at least package-private",
+                        e);
             }
             ReflectionUtils.makeAccessible(c);
             return BeanUtils.instantiateClass(c, args);

@@ -1,8 +1,8 @@
 package dev.durable.spring;
 
+import dev.durable.DurableRuntime;
 import dev.durable.annotations.DurableFunction;
 import dev.durable.spi.weaving.DurableProxy;
-import dev.durable.DurableRuntime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +37,8 @@ public class DurableFunctionRegistrar implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean started;
 
-    public DurableFunctionRegistrar(DurableRuntime runtime, ConfigurableListableBeanFactory beanFactory, boolean closeOnStop) {
+    public DurableFunctionRegistrar(
+            DurableRuntime runtime, ConfigurableListableBeanFactory beanFactory, boolean closeOnStop) {
         this.runtime = runtime;
         this.beanFactory = beanFactory;
         this.closeOnStop = closeOnStop;
@@ -65,44 +66,58 @@ public class DurableFunctionRegistrar implements SmartLifecycle {
             Object t = AopProxyUtils.getSingletonTarget(bean);
             if (t instanceof DurableProxy) {
                 // an interface-based (JDK) proxy of X_Durable: the engine needs the class, so it runs the target
-                LOG.info("bean '{}' is a Spring AOP proxy; the runtime calls its target {} directly, so advice on the"
-                        + " @Handler method does not apply to executions", name, t.getClass().getName());
+                LOG.info(
+                        "bean '{}' is a Spring AOP proxy; the runtime calls its target {} directly, so advice on the"
+                                + " @Handler method does not apply to executions",
+                        name,
+                        t.getClass().getName());
                 return t;
             }
             if (AopUtils.isJdkDynamicProxy(bean)) {
                 Class<?> annotated = t != null ? DurableBeans.durableClass(t.getClass()) : null;
-                throw new DurableBeanException(name, (annotated != null ? DurableBeans.describe(name, annotated)
-                        : "Bean '" + name + "'") + " is an interface-based (JDK) Spring AOP proxy whose target is"
-                        + " not a single durable instance, so the runtime cannot find its @Handler.",
+                throw new DurableBeanException(
+                        name,
+                        (annotated != null ? DurableBeans.describe(name, annotated) : "Bean '" + name + "'")
+                                + " is an interface-based (JDK) Spring AOP proxy whose target is"
+                                + " not a single durable instance, so the runtime cannot find its @Handler.",
                         "Let Spring proxy the class (spring.aop.proxy-target-class=true, the Spring Boot default),"
                                 + " or move the advice (@Transactional, @Async, ...) to the beans the steps call.");
             }
             target = t != null ? t : bean;
         }
         Class<?> annotated = DurableBeans.durableClass(target.getClass());
-        if (annotated == null || bean instanceof DurableProxy || DurableBeans.agentActive()
+        if (annotated == null
+                || bean instanceof DurableProxy
+                || DurableBeans.agentActive()
                 || !DurableBeans.hasDurableMethods(annotated)) {
             return bean;
         }
         BeanDefinition bd = beanFactory.containsBeanDefinition(name) ? beanFactory.getBeanDefinition(name) : null;
         String proxyName = annotated.getSimpleName() + "_Durable";
         if (AopUtils.isAopProxy(bean)) {
-            throw new DurableBeanException(name, DurableBeans.describe(name, annotated) + " is a Spring AOP (CGLIB)"
-                    + " proxy of the plain class, so its @Step/@Wait/@Callback methods would run without checkpoints:"
-                    + " the generated proxy " + proxyName + " is final and Spring AOP cannot subclass it.",
+            throw new DurableBeanException(
+                    name,
+                    DurableBeans.describe(name, annotated) + " is a Spring AOP (CGLIB)"
+                            + " proxy of the plain class, so its @Step/@Wait/@Callback methods would run without checkpoints:"
+                            + " the generated proxy " + proxyName + " is final and Spring AOP cannot subclass it.",
                     "Move the advice (@Transactional, @Async, @Cacheable, aspects) to the beans the steps call, or "
                             + DurableBeans.AGENT_HINT + ": the agent makes the plain class durable and Spring can"
                             + " proxy that.");
         }
         if (bd != null && bd.getFactoryMethodName() != null) {
-            throw new DurableBeanException(name, DurableBeans.describe(name, annotated) + " is created by @Bean method '"
-                    + bd.getFactoryMethodName() + "', which returns a plain " + annotated.getSimpleName()
-                    + ", so its @Step/@Wait/@Callback methods would run without checkpoints.",
-                    "Return new " + proxyName + "(...) from the @Bean method (generated by dev.durable:durable-processor),"
+            throw new DurableBeanException(
+                    name,
+                    DurableBeans.describe(name, annotated) + " is created by @Bean method '"
+                            + bd.getFactoryMethodName() + "', which returns a plain " + annotated.getSimpleName()
+                            + ", so its @Step/@Wait/@Callback methods would run without checkpoints.",
+                    "Return new " + proxyName
+                            + "(...) from the @Bean method (generated by dev.durable:durable-processor),"
                             + " declare the class as a @Component instead, or " + DurableBeans.AGENT_HINT + ".");
         }
-        throw new DurableBeanException(name, DurableBeans.describe(name, annotated) + " is a plain "
-                + annotated.getSimpleName() + ", so its @Step/@Wait/@Callback methods would run without checkpoints.",
+        throw new DurableBeanException(
+                name,
+                DurableBeans.describe(name, annotated) + " is a plain " + annotated.getSimpleName()
+                        + ", so its @Step/@Wait/@Callback methods would run without checkpoints.",
                 "Declare it as a @Component (the starter instantiates the generated " + proxyName + "), or "
                         + DurableBeans.AGENT_HINT + ".");
     }

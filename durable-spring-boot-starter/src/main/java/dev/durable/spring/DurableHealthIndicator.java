@@ -61,7 +61,9 @@ public class DurableHealthIndicator extends AbstractHealthIndicator {
                 }
                 try {
                     for (OperationInfo op : local.describe(e.name()).operations()) {
-                        if (!op.isDone() && op.waitUntil() != null && op.waitUntil().isBefore(now)) {
+                        if (!op.isDone()
+                                && op.waitUntil() != null
+                                && op.waitUntil().isBefore(now)) {
                             Duration late = Duration.between(op.waitUntil(), now);
                             if (late.compareTo(worst) > 0) {
                                 worst = late;
@@ -82,8 +84,10 @@ public class DurableHealthIndicator extends AbstractHealthIndicator {
             return "the runtime is closed";
         }
         if (runtime instanceof LocalRuntime local) {
-            return local.journalFailure().map(f -> "the journal stopped taking records: " + f
-                    + "; restart the application to reopen it (nothing acknowledged is lost)").orElse(null);
+            return local.journalFailure()
+                    .map(f -> "the journal stopped taking records: " + f
+                            + "; restart the application to reopen it (nothing acknowledged is lost)")
+                    .orElse(null);
         }
         return null;
     }

@@ -3,7 +3,6 @@ package dev.durable.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durable.spi.weaving.DurableProxy;
 import dev.durable.DurableRuntime;
 import dev.durable.Execution;
 import dev.durable.ExecutionStatus;
@@ -12,6 +11,7 @@ import dev.durable.PayloadTooLargeException;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.Durability;
 import dev.durable.runtime.local.journal.FileJournal;
+import dev.durable.spi.weaving.DurableProxy;
 import dev.durable.spring.app.ApprovalFlow;
 import dev.durable.spring.app.ApprovalFlow_Durable;
 import dev.durable.spring.app.Decision;
@@ -42,14 +42,19 @@ import org.springframework.util.unit.DataSize;
 
 class DurableAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DurableAutoConfiguration.class, DurableHealthAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(DurableAutoConfiguration.class, DurableHealthAutoConfiguration.class));
 
     private final ApplicationContextRunner memory = runner.withPropertyValues("durable.durability=memory");
 
     @Test
     void propertiesBindAndShapeTheRuntime(@TempDir Path dir) {
-        runner.withPropertyValues("durable.directory=" + dir.resolve("journal"), "durable.durability=batched",
-                        "durable.retention=P1D", "durable.threads=3", "durable.payload-limit=1KB")
+        runner.withPropertyValues(
+                        "durable.directory=" + dir.resolve("journal"),
+                        "durable.durability=batched",
+                        "durable.retention=P1D",
+                        "durable.threads=3",
+                        "durable.payload-limit=1KB")
                 .run(ctx -> {
                     DurableProperties p = ctx.getBean(DurableProperties.class);
                     assertThat(p.getDirectory()).isEqualTo(dir.resolve("journal"));
@@ -61,7 +66,8 @@ class DurableAutoConfigurationTest {
                     LocalRuntime runtime = ctx.getBean(LocalRuntime.class);
                     assertThat(ctx.getBean(DurableRuntime.class)).isSameAs(runtime);
                     assertThat(runtime.directory()).isEqualTo(dir.resolve("journal"));
-                    assertThat(((FileJournal) runtime.journal()).options().durability()).isEqualTo(Durability.BATCHED);
+                    assertThat(((FileJournal) runtime.journal()).options().durability())
+                            .isEqualTo(Durability.BATCHED);
                     runtime.register("echo", String.class, String.class, (s, c) -> s);
                     assertThatThrownBy(() -> runtime.start("echo", "big", "x".repeat(2000)))
                             .isInstanceOf(PayloadTooLargeException.class);
@@ -99,7 +105,8 @@ class DurableAutoConfigurationTest {
                 .withUserConfiguration(ApprovalFlow.class, Greeter.class, Outbox.class)
                 .run(ctx -> {
                     assertThat(ctx.getBean(ApprovalFlow.class)).isInstanceOf(ApprovalFlow_Durable.class);
-                    assertThat(ctx.getBean(ApprovalFlow.class).greet("Ada")).isEqualTo("Hello, Ada?"); // @Value on a parameter
+                    assertThat(ctx.getBean(ApprovalFlow.class).greet("Ada"))
+                            .isEqualTo("Hello, Ada?"); // @Value on a parameter
                 });
     }
 
@@ -108,8 +115,10 @@ class DurableAutoConfigurationTest {
         memory.withBean("agentOnlyFlow", AgentOnlyFlow.class).run(ctx -> {
             assertThat(ctx).hasFailed();
             Throwable failure = ctx.getStartupFailure();
-            assertThat(failure).isInstanceOf(DurableBeanException.class)
-                    .hasMessageContaining("Bean 'agentOnlyFlow' (dev.durable.spring.AgentOnlyFlow, @DurableFunction 'agent-only')")
+            assertThat(failure)
+                    .isInstanceOf(DurableBeanException.class)
+                    .hasMessageContaining(
+                            "Bean 'agentOnlyFlow' (dev.durable.spring.AgentOnlyFlow, @DurableFunction 'agent-only')")
                     .hasMessageContaining("proxy = false")
                     .hasMessageContaining("-javaagent:durable-agent.jar");
             FailureAnalysis analysis = new DurableFailureAnalyzer().analyze(failure);
@@ -136,24 +145,31 @@ class DurableAutoConfigurationTest {
 
     @Test
     void aBeanMethodReturningAPlainInstanceFailsStartUpSayingToReturnTheGeneratedProxy() {
-        memory.withUserConfiguration(PlainBeanMethod.class, Greeter.class, Outbox.class).run(ctx -> {
-            assertThat(ctx).hasFailed();
-            // thrown when the context starts (registration), wrapped by Spring; the analyzer finds it
-            assertThat(ctx.getStartupFailure()).rootCause().isInstanceOf(DurableBeanException.class)
-                    .hasMessageContaining("Bean 'approvalFlow'")
-                    .hasMessageContaining("@Bean method 'approvalFlow', which returns a plain ApprovalFlow")
-                    .hasMessageContaining("Return new ApprovalFlow_Durable(...) from the @Bean method");
-            assertThat(new DurableFailureAnalyzer().analyze(ctx.getStartupFailure()).getAction())
-                    .startsWith("Return new ApprovalFlow_Durable(...)");
-        });
+        memory.withUserConfiguration(PlainBeanMethod.class, Greeter.class, Outbox.class)
+                .run(ctx -> {
+                    assertThat(ctx).hasFailed();
+                    // thrown when the context starts (registration), wrapped by Spring; the analyzer finds it
+                    assertThat(ctx.getStartupFailure())
+                            .rootCause()
+                            .isInstanceOf(DurableBeanException.class)
+                            .hasMessageContaining("Bean 'approvalFlow'")
+                            .hasMessageContaining("@Bean method 'approvalFlow', which returns a plain ApprovalFlow")
+                            .hasMessageContaining("Return new ApprovalFlow_Durable(...) from the @Bean method");
+                    assertThat(new DurableFailureAnalyzer()
+                                    .analyze(ctx.getStartupFailure())
+                                    .getAction())
+                            .startsWith("Return new ApprovalFlow_Durable(...)");
+                });
     }
 
     @Test
     void aBeanMethodReturningTheGeneratedProxyIsRegistered() {
-        memory.withUserConfiguration(ProxyBeanMethod.class, Greeter.class, Outbox.class).run(ctx -> {
-            assertThat(ctx).hasNotFailed();
-            assertThat(ctx.getBean(DurableFunctionRegistrar.class).functions()).containsEntry("approvalFlow", "approvals");
-        });
+        memory.withUserConfiguration(ProxyBeanMethod.class, Greeter.class, Outbox.class)
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    assertThat(ctx.getBean(DurableFunctionRegistrar.class).functions())
+                            .containsEntry("approvalFlow", "approvals");
+                });
     }
 
     /** Spring AOP with class-based (CGLIB) proxies, the machinery behind @Transactional, @Async and aspects. */
@@ -181,13 +197,18 @@ class DurableAutoConfigurationTest {
 
     @Test
     void springAopOnTheDurableBeanItselfFailsStartUpWithAnAnalysisSayingWhatToDo() {
-        memory.withUserConfiguration(Aop.class).withBean("auditedFlow", AuditedFlow.class).run(ctx -> {
-            assertThat(ctx).hasFailed();
-            FailureAnalysis analysis = new DurableFailureAnalyzer().analyze(ctx.getStartupFailure());
-            assertThat(analysis).as("analysis of %s", ctx.getStartupFailure()).isNotNull();
-            assertThat(analysis.getDescription()).contains("Bean 'auditedFlow'", "final", "AuditedFlow_Durable");
-            assertThat(analysis.getAction()).contains("Move the advised methods to another bean", "-javaagent");
-        });
+        memory.withUserConfiguration(Aop.class)
+                .withBean("auditedFlow", AuditedFlow.class)
+                .run(ctx -> {
+                    assertThat(ctx).hasFailed();
+                    FailureAnalysis analysis = new DurableFailureAnalyzer().analyze(ctx.getStartupFailure());
+                    assertThat(analysis)
+                            .as("analysis of %s", ctx.getStartupFailure())
+                            .isNotNull();
+                    assertThat(analysis.getDescription())
+                            .contains("Bean 'auditedFlow'", "final", "AuditedFlow_Durable");
+                    assertThat(analysis.getAction()).contains("Move the advised methods to another bean", "-javaagent");
+                });
     }
 
     @Test
@@ -199,7 +220,8 @@ class DurableAutoConfigurationTest {
                 .withBean(ManualClock.class, () -> clock)
                 .run(ctx -> {
                     assertThat(ctx).hasNotFailed();
-                    assertThat(AopUtils.isCglibProxy(ctx.getBean(Greeter.class))).isTrue();
+                    assertThat(AopUtils.isCglibProxy(ctx.getBean(Greeter.class)))
+                            .isTrue();
                     assertThat(ctx.getBean(ApprovalFlow.class)).isInstanceOf(DurableProxy.class);
                     DurableRuntime runtime = ctx.getBean(DurableRuntime.class);
                     Execution<String> ex = runtime.start(ApprovalFlow.class, "a", "Ada");
@@ -227,18 +249,24 @@ class DurableAutoConfigurationTest {
     @Test
     void anInterfaceBasedSpringProxyOfTheGeneratedProxyIsHandledByRegisteringItsTarget() {
         Aop.AUDITED.clear();
-        memory.withUserConfiguration(InterfaceAop.class).withBean("shoutingFlow", ShoutingFlow.class).run(ctx -> {
-            assertThat(ctx).hasNotFailed();
-            Shouting bean = ctx.getBean(Shouting.class);
-            assertThat(AopUtils.isJdkDynamicProxy(bean)).isTrue();
-            assertThat(bean.shout("a")).isEqualTo("A"); // callers through the interface get the advice
-            assertThat(Aop.AUDITED).containsExactly("shout");
+        memory.withUserConfiguration(InterfaceAop.class)
+                .withBean("shoutingFlow", ShoutingFlow.class)
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    Shouting bean = ctx.getBean(Shouting.class);
+                    assertThat(AopUtils.isJdkDynamicProxy(bean)).isTrue();
+                    assertThat(bean.shout("a")).isEqualTo("A"); // callers through the interface get the advice
+                    assertThat(Aop.AUDITED).containsExactly("shout");
 
-            DurableRuntime runtime = ctx.getBean(DurableRuntime.class);
-            assertThat(runtime.<String>start(ShoutingFlow.class, "s", "hey").result(Duration.ofSeconds(10))).isEqualTo("HEY");
-            assertThat(runtime.history("s")).anySatisfy(e -> assertThat(e.toString()).contains("shout")); // journaled
-            assertThat(Aop.AUDITED).containsExactly("shout"); // the runtime calls the target: no advice in executions
-        });
+                    DurableRuntime runtime = ctx.getBean(DurableRuntime.class);
+                    assertThat(runtime.<String>start(ShoutingFlow.class, "s", "hey")
+                                    .result(Duration.ofSeconds(10)))
+                            .isEqualTo("HEY");
+                    assertThat(runtime.history("s"))
+                            .anySatisfy(e -> assertThat(e.toString()).contains("shout")); // journaled
+                    assertThat(Aop.AUDITED)
+                            .containsExactly("shout"); // the runtime calls the target: no advice in executions
+                });
     }
 
     @Test
@@ -271,32 +299,40 @@ class DurableAutoConfigurationTest {
         ManualClock clock = new ManualClock();
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        memory.withPropertyValues("durable.threads=1").withBean(ManualClock.class, () -> clock).run(ctx -> {
-            DurableRuntime runtime = ctx.getBean(DurableRuntime.class);
-            runtime.register("nap", String.class, String.class, (s, c) -> {
-                c.wait("nap", Duration.ofMinutes(10));
-                return s;
-            });
-            runtime.register("busy", String.class, String.class, (s, c) -> c.step("block", String.class, st -> {
-                entered.countDown();
-                release.await();
-                return s;
-            }));
-            Execution<String> nap = runtime.start("nap", "n", "x");
-            assertThat(runtime.awaitIdle(Duration.ofSeconds(10))).isTrue();
-            runtime.start("busy", "b", "y");
-            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-            clock.advance(Duration.ofMinutes(15));
+        memory.withPropertyValues("durable.threads=1")
+                .withBean(ManualClock.class, () -> clock)
+                .run(ctx -> {
+                    DurableRuntime runtime = ctx.getBean(DurableRuntime.class);
+                    runtime.register("nap", String.class, String.class, (s, c) -> {
+                        c.wait("nap", Duration.ofMinutes(10));
+                        return s;
+                    });
+                    runtime.register(
+                            "busy",
+                            String.class,
+                            String.class,
+                            (s, c) -> c.step("block", String.class, st -> {
+                                entered.countDown();
+                                release.await();
+                                return s;
+                            }));
+                    Execution<String> nap = runtime.start("nap", "n", "x");
+                    assertThat(runtime.awaitIdle(Duration.ofSeconds(10))).isTrue();
+                    runtime.start("busy", "b", "y");
+                    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+                    clock.advance(Duration.ofMinutes(15));
 
-            Health h = ctx.getBean(DurableHealthIndicator.class).health();
-            assertThat(h.getStatus()).isEqualTo(Status.UP);
-            assertThat(h.getDetails()).containsEntry("mostOverdueTimer", "PT5M");
+                    Health h = ctx.getBean(DurableHealthIndicator.class).health();
+                    assertThat(h.getStatus()).isEqualTo(Status.UP);
+                    assertThat(h.getDetails()).containsEntry("mostOverdueTimer", "PT5M");
 
-            release.countDown();
-            assertThat(nap.result(Duration.ofSeconds(10))).isEqualTo("x");
-            assertThat(ctx.getBean(DurableHealthIndicator.class).health().getDetails())
-                    .containsEntry("mostOverdueTimer", "PT0S");
-        });
+                    release.countDown();
+                    assertThat(nap.result(Duration.ofSeconds(10))).isEqualTo("x");
+                    assertThat(ctx.getBean(DurableHealthIndicator.class)
+                                    .health()
+                                    .getDetails())
+                            .containsEntry("mostOverdueTimer", "PT0S");
+                });
     }
 
     @Test
@@ -304,12 +340,14 @@ class DurableAutoConfigurationTest {
         runner.withPropertyValues("durable.directory=" + dir.resolve("admin-journal"), "durable.admin.enabled=true")
                 .withUserConfiguration(ApprovalFlow.class, Greeter.class, Outbox.class)
                 .run(ctx -> {
-                    dev.durable.runtime.local.admin.AdminServer admin = ctx.getBean(dev.durable.runtime.local.admin.AdminServer.class);
+                    dev.durable.runtime.local.admin.AdminServer admin =
+                            ctx.getBean(dev.durable.runtime.local.admin.AdminServer.class);
                     assertThat(admin.uri().getHost()).isEqualTo("127.0.0.1");
                     dev.durable.runtime.local.admin.DurableClient client =
                             dev.durable.runtime.local.admin.DurableClient.forJournal(dir.resolve("admin-journal"));
                     client.start("approvals", "over-http", "Ada");
-                    assertThat(ctx.getBean(DurableRuntime.class).awaitIdle(Duration.ofSeconds(10))).isTrue();
+                    assertThat(ctx.getBean(DurableRuntime.class).awaitIdle(Duration.ofSeconds(10)))
+                            .isTrue();
                     assertThat(client.execution("over-http").info().status()).isEqualTo(ExecutionStatus.WAITING);
                 });
         runner.withPropertyValues("durable.directory=" + dir.resolve("quiet-journal"))

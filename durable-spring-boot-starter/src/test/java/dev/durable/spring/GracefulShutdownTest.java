@@ -57,7 +57,8 @@ class GracefulShutdownTest {
             assertThat(first.getBean(Greeter.class).calls).hasValue(1);
         }
 
-        try (ConfigurableApplicationContext second = start(dir, new ManualClock(java.time.Instant.parse("2025-01-01T02:00:00Z")))) {
+        try (ConfigurableApplicationContext second =
+                start(dir, new ManualClock(java.time.Instant.parse("2025-01-01T02:00:00Z")))) {
             DurableRuntime runtime = second.getBean(DurableRuntime.class);
             runtime.completeCallback(callbackId, new Decision(true, "Grace"));
             Execution<String> ex = runtime.execution("order-1");
@@ -67,7 +68,8 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void aStepRunningWhenTheContextClosesIsCheckpointedAndNotRunAgainAfterTheRestart(@TempDir Path dir) throws Exception {
+    void aStepRunningWhenTheContextClosesIsCheckpointedAndNotRunAgainAfterTheRestart(@TempDir Path dir)
+            throws Exception {
         AtomicInteger runs = new AtomicInteger();
         CountDownLatch inStep = new CountDownLatch(1);
         CountDownLatch closing = new CountDownLatch(1);
@@ -97,8 +99,8 @@ class GracefulShutdownTest {
         assertThat(runs).hasValue(1); // the step finished during the close, its result was journaled and replayed
     }
 
-    private static void registerSlow(DurableRuntime runtime, AtomicInteger runs, CountDownLatch inStep,
-                                     CountDownLatch release) {
+    private static void registerSlow(
+            DurableRuntime runtime, AtomicInteger runs, CountDownLatch inStep, CountDownLatch release) {
         runtime.register("slow", String.class, String.class, (s, ctx) -> {
             String r = ctx.step("slow-step", String.class, st -> {
                 runs.incrementAndGet();

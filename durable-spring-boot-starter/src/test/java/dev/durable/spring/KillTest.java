@@ -46,11 +46,17 @@ class KillTest {
 
     @Test
     void anExecutionWaitingWhenTheApplicationIsKilledFinishesAfterTheRestart(@TempDir Path dir) throws Exception {
-        Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), KillTest.class.getName(), dir.toString()))
-                .redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KillTest.class.getName(),
+                        dir.toString()))
+                .redirectErrorStream(true)
+                .start();
         String id = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("CALLBACK ")) {
                     id = line.substring("CALLBACK ".length());
@@ -74,7 +80,8 @@ class KillTest {
             runtime.completeCallback(id, new Decision(true, "Grace"));
             Execution<String> ex = runtime.execution("k-1");
             assertThat(ex.result(Duration.ofSeconds(10))).isEqualTo("Hello, Ada! approved by Grace");
-            assertThat(ctx.getBean(Greeter.class).calls).hasValue(0); // the greeting step was acknowledged before the kill
+            assertThat(ctx.getBean(Greeter.class).calls)
+                    .hasValue(0); // the greeting step was acknowledged before the kill
         }
     }
 }

@@ -2,10 +2,10 @@ package dev.durable.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.spi.weaving.DurableProxy;
 import dev.durable.DurableRuntime;
 import dev.durable.HistoryEvent;
 import dev.durable.ManualClock;
+import dev.durable.spi.weaving.DurableProxy;
 import dev.durable.spring.app.ApprovalFlow;
 import dev.durable.spring.app.Decision;
 import dev.durable.spring.app.Greeter;
@@ -37,7 +37,8 @@ class StarterWithAgentTest {
         memory.withBean("agentOnlyFlow", AgentOnlyFlow.class).run(ctx -> {
             assertThat(ctx).hasNotFailed();
             DurableRuntime runtime = ctx.getBean(DurableRuntime.class);
-            assertThat(runtime.<String>start(AgentOnlyFlow.class, "a", "hi").result(Duration.ofSeconds(10))).isEqualTo("HI");
+            assertThat(runtime.<String>start(AgentOnlyFlow.class, "a", "hi").result(Duration.ofSeconds(10)))
+                    .isEqualTo("HI");
             assertThat(runtime.history("a")).extracting(HistoryEvent::toString).anyMatch(e -> e.contains("work"));
         });
     }
@@ -46,7 +47,8 @@ class StarterWithAgentTest {
     void withTheAgentTheStarterKeepsThePlainClass() {
         ManualClock clock = new ManualClock();
         memory.withUserConfiguration(ApprovalFlow.class, Greeter.class, Outbox.class)
-                .withBean(ManualClock.class, () -> clock).run(ctx -> {
+                .withBean(ManualClock.class, () -> clock)
+                .run(ctx -> {
                     assertThat(ctx.getBean(ApprovalFlow.class)).isNotInstanceOf(DurableProxy.class);
                     DurableRuntime runtime = ctx.getBean(DurableRuntime.class);
                     var ex = runtime.<String>start(ApprovalFlow.class, "x", "Ada");
@@ -61,15 +63,19 @@ class StarterWithAgentTest {
     @Test
     void aClassBasedSpringAopProxyOfADurableBeanWorksWithTheAgent() {
         DurableAutoConfigurationTest.Aop.AUDITED.clear();
-        memory.withUserConfiguration(DurableAutoConfigurationTest.Aop.class).withBean("auditedFlow", AuditedFlow.class)
+        memory.withUserConfiguration(DurableAutoConfigurationTest.Aop.class)
+                .withBean("auditedFlow", AuditedFlow.class)
                 .run(ctx -> {
                     assertThat(ctx).hasNotFailed();
                     AuditedFlow bean = ctx.getBean(AuditedFlow.class);
                     assertThat(AopUtils.isCglibProxy(bean)).isTrue();
                     DurableRuntime runtime = ctx.getBean(DurableRuntime.class);
-                    assertThat(runtime.<String>start(AuditedFlow.class, "a", "hi").result(Duration.ofSeconds(10)))
+                    assertThat(runtime.<String>start(AuditedFlow.class, "a", "hi")
+                                    .result(Duration.ofSeconds(10)))
                             .isEqualTo("hi!");
-                    assertThat(runtime.history("a")).extracting(HistoryEvent::toString).anyMatch(e -> e.contains("work"));
+                    assertThat(runtime.history("a"))
+                            .extracting(HistoryEvent::toString)
+                            .anyMatch(e -> e.contains("work"));
                     // the handler calls work() on `this`, the target: Spring's advice is not applied there ...
                     assertThat(DurableAutoConfigurationTest.Aop.AUDITED).isEmpty();
                     // ... but is for callers from outside, through the Spring proxy

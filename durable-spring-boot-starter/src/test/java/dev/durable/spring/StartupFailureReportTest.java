@@ -23,12 +23,15 @@ class StartupFailureReportTest {
 
     @Test
     void theFailureAnalyzerReportsWhatWhichBeanAndWhatToDo(CapturedOutput output) {
-        assertThatThrownBy(() -> new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
-                .properties("durable.durability=memory", "spring.main.banner-mode=off").run())
+        assertThatThrownBy(() -> new SpringApplicationBuilder(App.class)
+                        .web(WebApplicationType.NONE)
+                        .properties("durable.durability=memory", "spring.main.banner-mode=off")
+                        .run())
                 .isInstanceOf(DurableBeanException.class);
         assertThat(output.getOut() + output.getErr())
                 .contains("APPLICATION FAILED TO START")
-                .contains("Bean 'dev.durable.spring.AgentOnlyFlow' (dev.durable.spring.AgentOnlyFlow, @DurableFunction 'agent-only') cannot be made durable")
+                .contains(
+                        "Bean 'dev.durable.spring.AgentOnlyFlow' (dev.durable.spring.AgentOnlyFlow, @DurableFunction 'agent-only') cannot be made durable")
                 .contains("Action:")
                 .contains("-javaagent:durable-agent.jar");
     }

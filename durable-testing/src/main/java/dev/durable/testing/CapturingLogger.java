@@ -55,10 +55,10 @@ final class CapturingLogger extends LegacyAbstractLogger {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
-                                               Throwable throwable) {
-        lines.add(new Line(Durable.executionName().orElse(null), level,
-                MessageFormatter.basicArrayFormat(pattern, arguments)));
+    protected void handleNormalizedLoggingCall(
+            Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
+        lines.add(new Line(
+                Durable.executionName().orElse(null), level, MessageFormatter.basicArrayFormat(pattern, arguments)));
         if (delegate.isEnabledForLevel(level)) {
             delegate.atLevel(level).setCause(throwable).log(pattern, arguments);
         }

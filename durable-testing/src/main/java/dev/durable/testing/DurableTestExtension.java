@@ -21,7 +21,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * and is shared by its tests.
  */
 public final class DurableTestExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DurableTestExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(DurableTestExtension.class);
     private static final String KEY = "runtime";
 
     @Override
@@ -58,12 +59,15 @@ public final class DurableTestExtension implements ParameterResolver, AfterEachC
             try {
                 builder.startAt(Instant.parse(config.start()));
             } catch (DateTimeParseException e) {
-                throw new ExtensionConfigurationException("@DurableTest(start = \"" + config.start() + "\") is not an"
-                        + " ISO-8601 instant such as 2025-01-01T00:00:00Z", e);
+                throw new ExtensionConfigurationException(
+                        "@DurableTest(start = \"" + config.start() + "\") is not an"
+                                + " ISO-8601 instant such as 2025-01-01T00:00:00Z",
+                        e);
             }
             if (config.journal() == DurableTest.JournalKind.FILE) {
                 try {
-                    builder.fileJournal(Files.createTempDirectory("durable-test-")).deleteDirectoryOnClose();
+                    builder.fileJournal(Files.createTempDirectory("durable-test-"))
+                            .deleteDirectoryOnClose();
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot create a temporary journal directory", e);
                 }

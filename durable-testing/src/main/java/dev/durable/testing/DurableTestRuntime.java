@@ -10,13 +10,13 @@ import dev.durable.JsonSerDes;
 import dev.durable.ManualClock;
 import dev.durable.SerDes;
 import dev.durable.TypeToken;
-import dev.durable.spi.journal.Journal;
-import dev.durable.spi.journal.JournalRecord;
-import dev.durable.spi.journal.MemoryJournal;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.Durability;
 import dev.durable.runtime.local.journal.FileJournal;
 import dev.durable.runtime.local.journal.FileJournalOptions;
+import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.MemoryJournal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -76,6 +76,7 @@ public final class DurableTestRuntime implements DurableRuntime {
     private final List<CapturingLogger.Line> logLines = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Armed by {@link #restartAfterRecord}: the execution and record after which the process dies. */
     private volatile String crashExecution;
+
     private volatile int crashAfter;
     private volatile CrashingJournal crashing;
 
@@ -100,7 +101,9 @@ public final class DurableTestRuntime implements DurableRuntime {
     }
 
     private LocalRuntime openRuntime() {
-        LocalRuntime.Builder b = LocalRuntime.builder().clock(clock).retention(retention)
+        LocalRuntime.Builder b = LocalRuntime.builder()
+                .clock(clock)
+                .retention(retention)
                 .loggers(name -> new CapturingLogger(LoggerFactory.getLogger(name), logLines));
         if (serdes != null) {
             b.serdes(serdes);
@@ -134,7 +137,8 @@ public final class DurableTestRuntime implements DurableRuntime {
 
     private LocalRuntime current() {
         if (closed) {
-            throw new IllegalStateException("this DurableTestRuntime is closed; the extension closes it after each test");
+            throw new IllegalStateException(
+                    "this DurableTestRuntime is closed; the extension closes it after each test");
         }
         return runtime;
     }
@@ -143,15 +147,15 @@ public final class DurableTestRuntime implements DurableRuntime {
 
     /** Registers a handler; it is registered again after {@link #restart()} and in every replay. */
     @Override
-    public <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType,
-                                DurableHandler<I, O> handler) {
+    public <I, O> void register(
+            String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
         apply(registrations.add(functionName, inputType, outputType, handler));
     }
 
     /** Registers a handler with generic input or output types; see {@link #register(String, Class, Class, DurableHandler)}. */
     @Override
-    public <I, O> void register(String functionName, TypeToken<I> inputType, TypeToken<O> outputType,
-                                DurableHandler<I, O> handler) {
+    public <I, O> void register(
+            String functionName, TypeToken<I> inputType, TypeToken<O> outputType, DurableHandler<I, O> handler) {
         apply(registrations.add(functionName, inputType, outputType, handler));
     }
 
@@ -340,9 +344,10 @@ public final class DurableTestRuntime implements DurableRuntime {
     public DurableTestRuntime awaitIdle() {
         while (true) {
             if (!current().awaitIdle(IDLE_TIMEOUT)) {
-                throw new AssertionFailedError("handlers still run after " + IDLE_TIMEOUT.toSeconds() + " s; a step body"
-                        + " or handler seems blocked (durable waits never block: the kit completes them by moving the"
-                        + " clock). Running: " + current().list(ExecutionStatus.RUNNING));
+                throw new AssertionFailedError(
+                        "handlers still run after " + IDLE_TIMEOUT.toSeconds() + " s; a step body"
+                                + " or handler seems blocked (durable waits never block: the kit completes them by moving the"
+                                + " clock). Running: " + current().list(ExecutionStatus.RUNNING));
             }
             CrashingJournal c = crashing;
             if (c == null || !c.crashed()) {
@@ -384,7 +389,10 @@ public final class DurableTestRuntime implements DurableRuntime {
      * order, across restarts: a line replayed code did not emit again appears once.
      */
     public List<String> logLines(String executionName) {
-        return logLines.stream().filter(l -> executionName.equals(l.execution())).map(CapturingLogger.Line::message).toList();
+        return logLines.stream()
+                .filter(l -> executionName.equals(l.execution()))
+                .map(CapturingLogger.Line::message)
+                .toList();
     }
 
     /**
@@ -534,13 +542,15 @@ public final class DurableTestRuntime implements DurableRuntime {
      *
      * @return the execution, ended
      */
-    public <O> TestExecution<O> assertReplaysDeterministically(String functionName, String executionName, Object input) {
+    public <O> TestExecution<O> assertReplaysDeterministically(
+            String functionName, String executionName, Object input) {
         start(functionName, executionName, input);
         return runToEndThenCheck(executionName);
     }
 
     /** {@link #assertReplaysDeterministically(String, String, Object)} for a {@code @DurableFunction} class. */
-    public <O> TestExecution<O> assertReplaysDeterministically(Class<?> functionClass, String executionName, Object input) {
+    public <O> TestExecution<O> assertReplaysDeterministically(
+            Class<?> functionClass, String executionName, Object input) {
         start(functionClass, executionName, input);
         return runToEndThenCheck(executionName);
     }

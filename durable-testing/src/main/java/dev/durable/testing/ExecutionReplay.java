@@ -14,8 +14,16 @@ package dev.durable.testing;
  * @param message what happened, in a sentence (for DIVERGED, the message of the
  *     {@link dev.durable.NonDeterministicExecutionException})
  */
-public record ExecutionReplay(String execution, String function, Verdict verdict, String operationId, String journaled,
-                              String performed, String expected, String actual, String message) {
+public record ExecutionReplay(
+        String execution,
+        String function,
+        Verdict verdict,
+        String operationId,
+        String journaled,
+        String performed,
+        String expected,
+        String actual,
+        String message) {
 
     /** The outcome of replaying one execution. */
     public enum Verdict {
@@ -40,10 +48,12 @@ public record ExecutionReplay(String execution, String function, Verdict verdict
         String head = execution + " (" + function + "): " + verdict;
         return switch (verdict) {
             case OK, SKIPPED -> head + ": " + message;
-            case DIVERGED -> head + " at operation " + operationId + ": the journal holds " + journaled
-                    + ", the code performs " + performed;
-            case RESULT_DIFFERS -> head + ": the journal holds " + expected + ", the replay " + actual
-                    + (message == null ? "" : " (" + message + ")");
+            case DIVERGED ->
+                head + " at operation " + operationId + ": the journal holds " + journaled + ", the code performs "
+                        + performed;
+            case RESULT_DIFFERS ->
+                head + ": the journal holds " + expected + ", the replay " + actual
+                        + (message == null ? "" : " (" + message + ")");
         };
     }
 }

@@ -1,6 +1,5 @@
 package dev.durable.testing;
 
-import dev.durable.spi.journal.JournalHistory;
 import dev.durable.DurableHandler;
 import dev.durable.ErrorInfo;
 import dev.durable.ExecutionDetails;
@@ -10,11 +9,12 @@ import dev.durable.NonDeterministicExecutionException;
 import dev.durable.OperationInfo;
 import dev.durable.SerDes;
 import dev.durable.TypeToken;
-import dev.durable.spi.journal.Journal;
-import dev.durable.spi.journal.JournalRecord;
-import dev.durable.spi.journal.RecordType;
 import dev.durable.runtime.local.journal.FileJournal;
 import dev.durable.runtime.local.journal.FileJournalOptions;
+import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.JournalHistory;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.RecordType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,15 +66,15 @@ public final class JournalReplayer {
     }
 
     /** Registers a handler to replay the executions of {@code functionName} with. */
-    public <I, O> JournalReplayer register(String functionName, Class<I> inputType, Class<O> outputType,
-                                           DurableHandler<I, O> handler) {
+    public <I, O> JournalReplayer register(
+            String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
         registrations.add(functionName, inputType, outputType, handler);
         return this;
     }
 
     /** Registers a handler with generic input or output types. */
-    public <I, O> JournalReplayer register(String functionName, TypeToken<I> inputType, TypeToken<O> outputType,
-                                           DurableHandler<I, O> handler) {
+    public <I, O> JournalReplayer register(
+            String functionName, TypeToken<I> inputType, TypeToken<O> outputType, DurableHandler<I, O> handler) {
         registrations.add(functionName, inputType, outputType, handler);
         return this;
     }
@@ -114,7 +114,8 @@ public final class JournalReplayer {
         try {
             copy = Files.createTempDirectory("durable-replay-");
             copyJournal(journalDirectory, copy);
-            try (FileJournal journal = FileJournal.open(copy, FileJournalOptions.defaults().automaticCompaction(false))) {
+            try (FileJournal journal =
+                    FileJournal.open(copy, FileJournalOptions.defaults().automaticCompaction(false))) {
                 return replay(journal);
             }
         } catch (IOException e) {
@@ -152,7 +153,9 @@ public final class JournalReplayer {
     public ReplayReport replay(Collection<JournalRecord> records) {
         Map<String, List<JournalRecord>> byExecution = new LinkedHashMap<>();
         for (JournalRecord r : records) {
-            byExecution.computeIfAbsent(r.executionId(), id -> new ArrayList<>()).add(r);
+            byExecution
+                    .computeIfAbsent(r.executionId(), id -> new ArrayList<>())
+                    .add(r);
         }
         return replay(byExecution);
     }
@@ -174,7 +177,15 @@ public final class JournalReplayer {
                 continue;
             }
             if (d == null) {
-                out.add(new ExecutionReplay(name, null, ExecutionReplay.Verdict.SKIPPED, null, null, null, null, null,
+                out.add(new ExecutionReplay(
+                        name,
+                        null,
+                        ExecutionReplay.Verdict.SKIPPED,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
                         "its records cannot be read: " + unreadable.get(name)));
             } else {
                 out.add(replayOne(name, d, byExecution, details));
@@ -183,8 +194,11 @@ public final class JournalReplayer {
         return new ReplayReport(out);
     }
 
-    private ExecutionReplay replayOne(String name, ExecutionDetails saved, Map<String, List<JournalRecord>> byExecution,
-                                      Map<String, ExecutionDetails> details) {
+    private ExecutionReplay replayOne(
+            String name,
+            ExecutionDetails saved,
+            Map<String, List<JournalRecord>> byExecution,
+            Map<String, ExecutionDetails> details) {
         ExecutionStatus status = saved.info().status();
         boolean ended = status == ExecutionStatus.SUCCEEDED || status == ExecutionStatus.FAILED;
         List<JournalRecord> records = new ArrayList<>(byExecution.get(name));
@@ -198,7 +212,8 @@ public final class JournalReplayer {
         }
         ReplayJournal journal = new ReplayJournal(!ended);
         journal.load(records);
-        List<ExecutionInfo> all = details.values().stream().map(ExecutionDetails::info).toList();
+        List<ExecutionInfo> all =
+                details.values().stream().map(ExecutionDetails::info).toList();
         for (String child : DurableTestRuntime.descendants(name, all)) {
             journal.load(byExecution.get(child));
         }
@@ -207,65 +222,122 @@ public final class JournalReplayer {
         try (ReplayRun run = ReplayRun.open(journal, at, registrations, serdes)) {
             String function = saved.info().function();
             if (!run.functions.contains(function)) {
-                return verdict(name, function, ExecutionReplay.Verdict.SKIPPED, saved, null,
-                        "no function '" + function + "' is registered with the replayer (registered: " + run.functions + ")");
+                return verdict(
+                        name,
+                        function,
+                        ExecutionReplay.Verdict.SKIPPED,
+                        saved,
+                        null,
+                        "no function '" + function + "' is registered with the replayer (registered: " + run.functions
+                                + ")");
             }
             if (!run.idle()) {
-                return verdict(name, function, ExecutionReplay.Verdict.RESULT_DIFFERS, saved, "still running",
+                return verdict(
+                        name,
+                        function,
+                        ExecutionReplay.Verdict.RESULT_DIFFERS,
+                        saved,
+                        "still running",
                         "a handler still runs after 10 s; is a step body blocked?");
             }
             return judge(name, function, saved, run, journal, ended);
         }
     }
 
-    private static ExecutionReplay judge(String name, String function, ExecutionDetails saved, ReplayRun run,
-                                         ReplayJournal journal, boolean ended) {
+    private static ExecutionReplay judge(
+            String name, String function, ExecutionDetails saved, ReplayRun run, ReplayJournal journal, boolean ended) {
         ExecutionDetails replay = run.describe(name);
         int operations = saved.operations().size();
         NonDeterministicExecutionException nde = run.liveFailure(name, NonDeterministicExecutionException.class);
         if (nde != null) {
-            OperationInfo held = saved.operations().stream().filter(op -> op.id().equals(nde.operationId()))
-                    .findFirst().orElse(null);
+            OperationInfo held = saved.operations().stream()
+                    .filter(op -> op.id().equals(nde.operationId()))
+                    .findFirst()
+                    .orElse(null);
             String journaled = held == null ? nde.expected() : held.type() + " '" + held.name() + "' " + held.status();
             String performed = nde.actual() + (nde.location() == null ? "" : " (at " + nde.location() + ")");
-            return new ExecutionReplay(name, function, ExecutionReplay.Verdict.DIVERGED, nde.operationId(), journaled,
-                    performed, RecordView.outcome(saved), RecordView.outcome(replay), nde.getMessage());
+            return new ExecutionReplay(
+                    name,
+                    function,
+                    ExecutionReplay.Verdict.DIVERGED,
+                    nde.operationId(),
+                    journaled,
+                    performed,
+                    RecordView.outcome(saved),
+                    RecordView.outcome(replay),
+                    nde.getMessage());
         }
         ExecutionStatus now = replay.info().status();
         if (!ended) {
             JournalRecord refused = journal.refused();
             if (refused != null && refused.executionId().equals(name)) {
-                return verdict(name, function, ExecutionReplay.Verdict.OK, saved, "stopped where the journal ends",
-                        "replayed its " + operations + " journaled operations and stopped at "
-                                + RecordView.of(refused) + ", which the saved journal does not hold");
+                return verdict(
+                        name,
+                        function,
+                        ExecutionReplay.Verdict.OK,
+                        saved,
+                        "stopped where the journal ends",
+                        "replayed its " + operations + " journaled operations and stopped at " + RecordView.of(refused)
+                                + ", which the saved journal does not hold");
             }
             if (now == ExecutionStatus.WAITING) {
-                return verdict(name, function, ExecutionReplay.Verdict.OK, saved, RecordView.outcome(replay),
+                return verdict(
+                        name,
+                        function,
+                        ExecutionReplay.Verdict.OK,
+                        saved,
+                        RecordView.outcome(replay),
                         "replayed its " + operations + " journaled operations; waits at " + Pending.describe(replay));
             }
-            if (now == ExecutionStatus.SUCCEEDED || (now == ExecutionStatus.FAILED && failedInJournal(saved, replay.error()))) {
-                return verdict(name, function, ExecutionReplay.Verdict.OK, saved, RecordView.outcome(replay),
+            if (now == ExecutionStatus.SUCCEEDED
+                    || (now == ExecutionStatus.FAILED && failedInJournal(saved, replay.error()))) {
+                return verdict(
+                        name,
+                        function,
+                        ExecutionReplay.Verdict.OK,
+                        saved,
+                        RecordView.outcome(replay),
                         "replayed its " + operations + " journaled operations to the end");
             }
-            return verdict(name, function, ExecutionReplay.Verdict.RESULT_DIFFERS, saved, RecordView.outcome(replay),
+            return verdict(
+                    name,
+                    function,
+                    ExecutionReplay.Verdict.RESULT_DIFFERS,
+                    saved,
+                    RecordView.outcome(replay),
                     "the replay of the journaled operations did not reach where the journal ends");
         }
-        if (now == saved.info().status() && (now == ExecutionStatus.SUCCEEDED
-                ? RecordView.sameJson(saved.result(), replay.result()) : RecordView.sameError(saved.error(), replay.error()))) {
-            return verdict(name, function, ExecutionReplay.Verdict.OK, saved, RecordView.outcome(replay),
+        if (now == saved.info().status()
+                && (now == ExecutionStatus.SUCCEEDED
+                        ? RecordView.sameJson(saved.result(), replay.result())
+                        : RecordView.sameError(saved.error(), replay.error()))) {
+            return verdict(
+                    name,
+                    function,
+                    ExecutionReplay.Verdict.OK,
+                    saved,
+                    RecordView.outcome(replay),
                     "replayed its " + operations + " operations to the journaled " + now);
         }
-        String why = now.isTerminal() ? "it ends differently" : "it did not end: it waits at " + Pending.describe(replay);
+        String why =
+                now.isTerminal() ? "it ends differently" : "it did not end: it waits at " + Pending.describe(replay);
         return verdict(name, function, ExecutionReplay.Verdict.RESULT_DIFFERS, saved, RecordView.outcome(replay), why);
     }
 
-    private static ExecutionReplay verdict(String name, String function, ExecutionReplay.Verdict verdict,
-                                           ExecutionDetails saved, String actual, String message) {
-        return new ExecutionReplay(name, function, verdict, null, null, null, RecordView.outcome(saved), actual, message);
+    private static ExecutionReplay verdict(
+            String name,
+            String function,
+            ExecutionReplay.Verdict verdict,
+            ExecutionDetails saved,
+            String actual,
+            String message) {
+        return new ExecutionReplay(
+                name, function, verdict, null, null, null, RecordView.outcome(saved), actual, message);
     }
 
     private static boolean failedInJournal(ExecutionDetails saved, ErrorInfo error) {
-        return saved.operations().stream().anyMatch(op -> "FAILED".equals(op.status()) && RecordView.sameError(op.error(), error));
+        return saved.operations().stream()
+                .anyMatch(op -> "FAILED".equals(op.status()) && RecordView.sameError(op.error(), error));
     }
 
     private static Instant lastTime(List<JournalRecord> records) {

@@ -12,7 +12,8 @@ final class Pending {
 
     /** A wait, a retry delay or a poll interval: something only time ends. */
     static boolean isTimer(OperationInfo op) {
-        return !op.isDone() && op.waitUntil() != null
+        return !op.isDone()
+                && op.waitUntil() != null
                 && ("RETRY".equals(op.status()) || ("WAIT".equals(op.type()) && "STARTED".equals(op.status())));
     }
 
@@ -39,13 +40,22 @@ final class Pending {
 
     /** The unfinished operations, e.g. {@code operation 4 CALLBACK 'approval' (callback id ..., timeout at ...)}. */
     static String describe(ExecutionDetails d) {
-        List<String> ops = d.operations().stream().filter(op -> !op.isDone()).map(Pending::describe).toList();
+        List<String> ops = d.operations().stream()
+                .filter(op -> !op.isDone())
+                .map(Pending::describe)
+                .toList();
         return ops.isEmpty() ? "no unfinished operation" : ops.stream().collect(Collectors.joining(", "));
     }
 
     static String describe(OperationInfo op) {
-        StringBuilder b = new StringBuilder("operation ").append(op.id()).append(' ').append(op.type()).append(" '")
-                .append(op.name()).append("' ").append(op.status());
+        StringBuilder b = new StringBuilder("operation ")
+                .append(op.id())
+                .append(' ')
+                .append(op.type())
+                .append(" '")
+                .append(op.name())
+                .append("' ")
+                .append(op.status());
         if (op.callbackId() != null) {
             b.append(" (callback id ").append(op.callbackId());
             if (op.waitUntil() != null) {

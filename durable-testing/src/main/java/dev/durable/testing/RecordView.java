@@ -1,13 +1,12 @@
 package dev.durable.testing;
 
-import dev.durable.spi.journal.JournalHistory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durable.ErrorInfo;
 import dev.durable.ExecutionDetails;
 import dev.durable.HistoryEvent;
 import dev.durable.JsonSerDes;
+import dev.durable.spi.journal.JournalHistory;
 import dev.durable.spi.journal.JournalRecord;
-import dev.durable.spi.journal.RecordType;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -79,7 +78,10 @@ final class RecordView {
                 b.append("EXECUTION_STARTED function '").append(event.name()).append("'");
                 append(b, "input", event.result());
                 if (event.childExecution() != null) {
-                    b.append(" invoked by '").append(event.childExecution()).append("' op ").append(event.parentId());
+                    b.append(" invoked by '")
+                            .append(event.childExecution())
+                            .append("' op ")
+                            .append(event.parentId());
                 }
             }
             case EXECUTION_FINISHED -> {
@@ -89,9 +91,18 @@ final class RecordView {
             }
             case EXECUTION_RETRIED -> b.append("EXECUTION_RETRIED");
             case OPERATION -> {
-                b.append("op ").append(record.operationId()).append(' ').append(event.operationType()).append(" '")
-                        .append(event.name()).append("' ").append(status());
-                append(b, "attempt", event.attempt() == null ? null : event.attempt().toString());
+                b.append("op ")
+                        .append(record.operationId())
+                        .append(' ')
+                        .append(event.operationType())
+                        .append(" '")
+                        .append(event.name())
+                        .append("' ")
+                        .append(status());
+                append(
+                        b,
+                        "attempt",
+                        event.attempt() == null ? null : event.attempt().toString());
                 append(b, "result", event.result());
                 append(b, "until", event.until() == null ? null : event.until().toString());
                 append(b, "callback", event.callbackId());

@@ -22,8 +22,8 @@ final class Registrations {
         return named(name, rt -> rt.register(name, in, out, handler));
     }
 
-    <I, O> Function<DurableRuntime, String> add(String name, TypeToken<I> in, TypeToken<O> out,
-                                                DurableHandler<I, O> handler) {
+    <I, O> Function<DurableRuntime, String> add(
+            String name, TypeToken<I> in, TypeToken<O> out, DurableHandler<I, O> handler) {
         return named(name, rt -> rt.register(name, in, out, handler));
     }
 

@@ -1,12 +1,12 @@
 package dev.durable.testing;
 
-import dev.durable.spi.journal.JournalHistory;
 import dev.durable.CallbackTimeoutException;
 import dev.durable.ErrorInfo;
 import dev.durable.ExecutionDetails;
 import dev.durable.ExecutionStatus;
 import dev.durable.NonDeterministicExecutionException;
 import dev.durable.OperationInfo;
+import dev.durable.spi.journal.JournalHistory;
 import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.MemoryJournal;
 import dev.durable.spi.journal.RecordType;
@@ -53,9 +53,10 @@ final class ReplayCheck {
         if (status != ExecutionStatus.SUCCEEDED && status != ExecutionStatus.FAILED) {
             throw new AssertionFailedError("execution '" + name + "' is " + status + "; assertReplaysDeterministically"
                     + " checks an execution that ended by itself (SUCCEEDED or FAILED). "
-                    + (status.isTerminal() ? "A cancelled execution ends from outside, so replays cannot reach its end."
-                    : "Drive it to its end first: run(), complete its callbacks (it waits at "
-                    + Pending.describe(original) + ")."));
+                    + (status.isTerminal()
+                            ? "A cancelled execution ends from outside, so replays cannot reach its end."
+                            : "Drive it to its end first: run(), complete its callbacks (it waits at "
+                                    + Pending.describe(original) + ")."));
         }
         descendants = new ArrayList<>();
         for (String child : DurableTestRuntime.descendants(name, rt.list())) {
@@ -99,12 +100,14 @@ final class ReplayCheck {
             ExecutionDetails before = JournalHistory.details(name, records.subList(0, k));
             ExecutionDetails replay = run.describe(name);
             List<JournalRecord> all = copy.read(name);
-            List<RecordView> added = all.subList(k, all.size()).stream().map(RecordView::of).toList();
+            List<RecordView> added =
+                    all.subList(k, all.size()).stream().map(RecordView::of).toList();
             NonDeterministicExecutionException nde = run.liveFailure(name, NonDeterministicExecutionException.class);
             if (nde != null) {
-                problems.add("the replay failed with NonDeterministicExecutionException at operation " + nde.operationId()
-                        + ": the journal holds " + nde.expected() + " but the code performed " + nde.actual()
-                        + (nde.location() == null ? "" : " (at " + nde.location() + ")"));
+                problems.add(
+                        "the replay failed with NonDeterministicExecutionException at operation " + nde.operationId()
+                                + ": the journal holds " + nde.expected() + " but the code performed " + nde.actual()
+                                + (nde.location() == null ? "" : " (at " + nde.location() + ")"));
             }
             problems.addAll(journaledAgain(before, added));
             problems.addAll(operationDifferences(replay, nde));
@@ -152,7 +155,8 @@ final class ReplayCheck {
                 return null;
             }
             if (status == ExecutionStatus.RUNNING) {
-                return "it is RUNNING but no handler runs it (is function '" + d.info().function() + "' registered?)";
+                return "it is RUNNING but no handler runs it (is function '"
+                        + d.info().function() + "' registered?)";
             }
             Instant next = null;
             Runnable action = null;
@@ -172,8 +176,12 @@ final class ReplayCheck {
                             events.poll();
                             deliver(run, op.callbackId(), e);
                         };
-                    } else if (orig != null && orig.isDone() && orig.error() != null
-                            && CallbackTimeoutException.class.getName().equals(orig.error().type())) {
+                    } else if (orig != null
+                            && orig.isDone()
+                            && orig.error() != null
+                            && CallbackTimeoutException.class
+                                    .getName()
+                                    .equals(orig.error().type())) {
                         at = later(orig.updatedAt(), op.waitUntil());
                     } else {
                         continue;
@@ -217,7 +225,8 @@ final class ReplayCheck {
         switch (e.status()) {
             case "HEARTBEAT" -> run.runtime.heartbeatCallback(callbackId);
             case "SUCCEEDED" -> run.runtime.completeCallbackJson(callbackId, e.result());
-            default -> run.runtime.failCallback(callbackId, e.error().type(), e.error().message());
+            default ->
+                run.runtime.failCallback(callbackId, e.error().type(), e.error().message());
         }
     }
 
@@ -231,11 +240,21 @@ final class ReplayCheck {
             }
             String status = v.status();
             OperationInfo orig = originalOp(v.record.operationId());
-            boolean outcome = "SUCCEEDED".equals(status) || ("FAILED".equals(status) && orig != null
-                    && orig.error() != null && !CallbackTimeoutException.class.getName().equals(orig.error().type()));
+            boolean outcome = "SUCCEEDED".equals(status)
+                    || ("FAILED".equals(status)
+                            && orig != null
+                            && orig.error() != null
+                            && !CallbackTimeoutException.class
+                                    .getName()
+                                    .equals(orig.error().type()));
             if ("HEARTBEAT".equals(status) || outcome) {
-                events.computeIfAbsent(v.record.operationId(), id -> new ArrayDeque<>()).add(new OutsideEvent(i, v.at(),
-                        status, orig == null ? null : orig.result(), orig == null ? null : orig.error()));
+                events.computeIfAbsent(v.record.operationId(), id -> new ArrayDeque<>())
+                        .add(new OutsideEvent(
+                                i,
+                                v.at(),
+                                status,
+                                orig == null ? null : orig.result(),
+                                orig == null ? null : orig.error()));
             }
         }
         return events;
@@ -268,9 +287,11 @@ final class ReplayCheck {
                 continue;
             }
             String id = v.record.operationId();
-            before.operation(id).filter(op -> op.id().equals(id) && op.isDone()).ifPresent(op -> problems.add(
-                    "operation " + id + " " + op.type() + " '" + op.name() + "' had " + op.status() + " before the crash,"
-                            + " yet the replay journaled it again (" + v + "): its body ran a second time"));
+            before.operation(id)
+                    .filter(op -> op.id().equals(id) && op.isDone())
+                    .ifPresent(op -> problems.add("operation " + id + " " + op.type() + " '" + op.name() + "' had "
+                            + op.status() + " before the crash," + " yet the replay journaled it again (" + v
+                            + "): its body ran a second time"));
             if ("SUCCEEDED".equals(v.status()) && successes.merge(id, 1, Integer::sum) == 2) {
                 problems.add("the replay journaled operation " + id + " as SUCCEEDED twice: its body ran twice");
             }
@@ -323,26 +344,43 @@ final class ReplayCheck {
         if (o == r && o == ExecutionStatus.FAILED && RecordView.sameError(original.error(), replay.error())) {
             return null;
         }
-        return "outcome: the original run " + RecordView.outcome(original) + ", the replay " + RecordView.outcome(replay);
+        return "outcome: the original run " + RecordView.outcome(original) + ", the replay "
+                + RecordView.outcome(replay);
     }
 
     // ---- the message ----------------------------------------------------------------------------------------------
 
     private String message(int points, List<Divergence> found) {
         StringBuilder b = new StringBuilder();
-        b.append("Execution '").append(name).append("' (function '").append(original.info().function())
-                .append("') does not replay deterministically: ").append(found.size()).append(" of ").append(points)
+        b.append("Execution '")
+                .append(name)
+                .append("' (function '")
+                .append(original.info().function())
+                .append("') does not replay deterministically: ")
+                .append(found.size())
+                .append(" of ")
+                .append(points)
                 .append(" crash points lead to a different run.\n");
         for (Divergence d : found.subList(0, Math.min(DETAILED, found.size()))) {
-            b.append("\nCrash after record ").append(d.prefix()).append(" of ").append(records.size()).append(" [")
-                    .append(views.get(d.prefix() - 1)).append("], then a restart over that journal:\n");
+            b.append("\nCrash after record ")
+                    .append(d.prefix())
+                    .append(" of ")
+                    .append(records.size())
+                    .append(" [")
+                    .append(views.get(d.prefix() - 1))
+                    .append("], then a restart over that journal:\n");
             d.problems().forEach(p -> b.append("  - ").append(p).append('\n'));
-            b.append("  records the replay journaled:").append(d.journaled().isEmpty() ? " none" : "").append('\n');
+            b.append("  records the replay journaled:")
+                    .append(d.journaled().isEmpty() ? " none" : "")
+                    .append('\n');
             d.journaled().forEach(v -> b.append("      ").append(v).append('\n'));
         }
         if (found.size() > DETAILED) {
-            b.append("\nAlso different: crashes after records ").append(found.subList(DETAILED, found.size()).stream()
-                    .map(d -> Integer.toString(d.prefix())).collect(Collectors.joining(", "))).append(".\n");
+            b.append("\nAlso different: crashes after records ")
+                    .append(found.subList(DETAILED, found.size()).stream()
+                            .map(d -> Integer.toString(d.prefix()))
+                            .collect(Collectors.joining(", ")))
+                    .append(".\n");
         }
         b.append("\nThe original journal:\n");
         for (int i = 0; i < views.size(); i++) {

@@ -32,8 +32,11 @@ public final class ReplayReport {
      * @throws AssertionFailedError if the journal had no execution of that name
      */
     public ExecutionReplay execution(String name) {
-        return executions.stream().filter(e -> e.execution().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionFailedError("the replayed journal has no execution '" + name + "'; it has "
+        return executions.stream()
+                .filter(e -> e.execution().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionFailedError("the replayed journal has no execution '" + name
+                        + "'; it has "
                         + executions.stream().map(ExecutionReplay::execution).toList()));
     }
 
@@ -55,13 +58,16 @@ public final class ReplayReport {
      */
     public ReplayReport assertDeterministic() {
         if (executions.isEmpty()) {
-            throw new AssertionFailedError("the replayed journal holds no executions; check that it points at a saved"
-                    + " journal");
+            throw new AssertionFailedError(
+                    "the replayed journal holds no executions; check that it points at a saved" + " journal");
         }
         List<ExecutionReplay> problems = problems();
         if (!problems.isEmpty()) {
-            StringBuilder b = new StringBuilder("The current code does not replay ").append(problems.size()).append(" of ")
-                    .append(executions.size()).append(" saved executions:\n");
+            StringBuilder b = new StringBuilder("The current code does not replay ")
+                    .append(problems.size())
+                    .append(" of ")
+                    .append(executions.size())
+                    .append(" saved executions:\n");
             for (ExecutionReplay p : problems) {
                 b.append("  - ").append(p).append('\n');
                 if (p.verdict() == ExecutionReplay.Verdict.DIVERGED && p.message() != null) {
@@ -79,10 +85,13 @@ public final class ReplayReport {
     /** A summary line, then one line per execution. */
     @Override
     public String toString() {
-        Map<ExecutionReplay.Verdict, Long> counts = new TreeMap<>(executions.stream()
-                .collect(Collectors.groupingBy(ExecutionReplay::verdict, Collectors.counting())));
-        StringBuilder b = new StringBuilder("Journal replay of ").append(executions.size()).append(" executions: ")
-                .append(counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+        Map<ExecutionReplay.Verdict, Long> counts = new TreeMap<>(
+                executions.stream().collect(Collectors.groupingBy(ExecutionReplay::verdict, Collectors.counting())));
+        StringBuilder b = new StringBuilder("Journal replay of ")
+                .append(executions.size())
+                .append(" executions: ")
+                .append(counts.entrySet().stream()
+                        .map(e -> e.getValue() + " " + e.getKey())
                         .collect(Collectors.joining(", ")));
         executions.forEach(e -> b.append("\n  ").append(e));
         return b.toString();

@@ -3,8 +3,8 @@ package dev.durable.testing;
 import dev.durable.ExecutionDetails;
 import dev.durable.ManualClock;
 import dev.durable.SerDes;
-import dev.durable.spi.journal.Journal;
 import dev.durable.runtime.local.LocalRuntime;
+import dev.durable.spi.journal.Journal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -27,8 +27,11 @@ final class ReplayRun implements AutoCloseable {
     /** Opens the runtime at {@code at} and registers the functions, which resumes the executions in {@code journal}. */
     static ReplayRun open(Journal journal, Instant at, Registrations registrations, SerDes serdes) {
         ManualClock clock = new ManualClock(at);
-        LocalRuntime.Builder b = LocalRuntime.builder().journal(journal).clock(clock)
-                .retention(DurableTestRuntime.KEEP_FOREVER).threads(4);
+        LocalRuntime.Builder b = LocalRuntime.builder()
+                .journal(journal)
+                .clock(clock)
+                .retention(DurableTestRuntime.KEEP_FOREVER)
+                .threads(4);
         if (serdes != null) {
             b.serdes(serdes);
         }

@@ -115,8 +115,10 @@ public final class TestExecution<O> implements Execution<O> {
      */
     public TestOperation operation(String idOrName) {
         ExecutionDetails d = details();
-        return d.operation(idOrName).map(this::wrap).orElseThrow(() -> new AssertionFailedError("execution '" + name
-                + "' has no operation with id or name '" + idOrName + "'; it has " + list(d.operations())));
+        return d.operation(idOrName)
+                .map(this::wrap)
+                .orElseThrow(() -> new AssertionFailedError("execution '" + name
+                        + "' has no operation with id or name '" + idOrName + "'; it has " + list(d.operations())));
     }
 
     /**
@@ -170,18 +172,22 @@ public final class TestExecution<O> implements Execution<O> {
         runtime.awaitIdle();
         ExecutionDetails d = details();
         List<OperationInfo> callbacks = d.operations().stream()
-                .filter(op -> "CALLBACK".equals(op.type()) && op.name().equals(operationName)).toList();
+                .filter(op -> "CALLBACK".equals(op.type()) && op.name().equals(operationName))
+                .toList();
         for (int i = callbacks.size() - 1; i >= 0; i--) {
             if (!callbacks.get(i).isDone()) {
                 return callbacks.get(i);
             }
         }
-        List<OperationInfo> all = d.operations().stream().filter(op -> "CALLBACK".equals(op.type())).toList();
+        List<OperationInfo> all = d.operations().stream()
+                .filter(op -> "CALLBACK".equals(op.type()))
+                .toList();
         String why = callbacks.isEmpty()
                 ? "it has no callback named '" + operationName + "' (callbacks: " + list(all) + ")"
                 : "its callback '" + operationName + "' is no longer pending: " + list(callbacks);
-        throw new AssertionFailedError("cannot reach a callback of execution '" + name + "' (" + d.info().status()
-                + "): " + why + (d.info().status().isTerminal() ? "" : "; it waits at " + Pending.describe(d)));
+        throw new AssertionFailedError("cannot reach a callback of execution '" + name + "' ("
+                + d.info().status() + "): " + why
+                + (d.info().status().isTerminal() ? "" : "; it waits at " + Pending.describe(d)));
     }
 
     private TestOperation wrap(OperationInfo op) {
@@ -189,8 +195,11 @@ public final class TestExecution<O> implements Execution<O> {
     }
 
     private static String list(List<OperationInfo> ops) {
-        return ops.isEmpty() ? "none" : ops.stream().map(op -> op.id() + " " + op.type() + " '" + op.name() + "' "
-                + op.status()).collect(Collectors.joining(", ", "[", "]"));
+        return ops.isEmpty()
+                ? "none"
+                : ops.stream()
+                        .map(op -> op.id() + " " + op.type() + " '" + op.name() + "' " + op.status())
+                        .collect(Collectors.joining(", ", "[", "]"));
     }
 
     @Override

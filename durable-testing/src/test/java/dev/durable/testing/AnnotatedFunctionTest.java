@@ -3,14 +3,14 @@ package dev.durable.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.durable.Durable;
+import dev.durable.ExecutionStatus;
 import dev.durable.annotations.Callback;
 import dev.durable.annotations.DurableFunction;
 import dev.durable.annotations.Handler;
 import dev.durable.annotations.Retry;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.Wait;
-import dev.durable.Durable;
-import dev.durable.ExecutionStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +70,10 @@ class AnnotatedFunctionTest {
 
         TestExecution<String> ex = rt.run(rt.start(OrderProcessor.class, "o-1", new Order("A", 30)));
         assertThat(ex.status()).isEqualTo(ExecutionStatus.WAITING);
-        assertThat(rt.now()).isEqualTo(DurableTestRuntime.DEFAULT_START.plus(Duration.ofSeconds(30)).plus(Duration.ofHours(24)));
+        assertThat(rt.now())
+                .isEqualTo(DurableTestRuntime.DEFAULT_START
+                        .plus(Duration.ofSeconds(30))
+                        .plus(Duration.ofHours(24)));
         assertThat(ex.operation("reserve").attempts()).isEqualTo(2);
         assertThat(ex.operation("coolingOff").waitDuration()).isEqualTo(Duration.ofHours(24));
         assertThat(processor.mails).containsExactly(ex.callbackId("askManager"));
@@ -80,7 +83,12 @@ class AnnotatedFunctionTest {
         assertThat(ex.run().result()).isEqualTo("R-A paid 30 approved by ann");
 
         rt.assertReplaysDeterministically(ex);
-        assertThat(rt.replayer().replay(rt.journal()).assertDeterministic().execution("o-1").isOk()).isTrue();
+        assertThat(rt.replayer()
+                        .replay(rt.journal())
+                        .assertDeterministic()
+                        .execution("o-1")
+                        .isOk())
+                .isTrue();
     }
 
     @Test
@@ -90,6 +98,7 @@ class AnnotatedFunctionTest {
                 .hasMessageContaining("registered as a plain instance");
         rt.register(new AnnotatedFunctionTest_OrderProcessor_Durable());
         rt.restart();
-        assertThat(rt.start(OrderProcessor.class, "o-2", new Order("B", 5)).status()).isEqualTo(ExecutionStatus.WAITING);
+        assertThat(rt.start(OrderProcessor.class, "o-2", new Order("B", 5)).status())
+                .isEqualTo(ExecutionStatus.WAITING);
     }
 }

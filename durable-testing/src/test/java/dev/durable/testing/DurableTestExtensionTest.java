@@ -70,7 +70,10 @@ class DurableTestExtensionTest {
     }
 
     private static Events run(Class<?> testClass) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute().testEvents();
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(testClass))
+                .execute()
+                .testEvents();
     }
 
     @Test
@@ -79,7 +82,9 @@ class DurableTestExtensionTest {
         run(TwoTests.class).assertStatistics(s -> s.started(2).succeeded(2));
         assertThat(SEEN).hasSize(2).doesNotHaveDuplicates();
         for (DurableTestRuntime rt : SEEN) {
-            assertThatThrownBy(rt::runtime).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+            assertThatThrownBy(rt::runtime)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is closed");
         }
     }
 
@@ -93,10 +98,13 @@ class DurableTestExtensionTest {
 
     @Test
     void aMalformedStartTimeFailsTheTestNamingTheAttribute() {
-        Throwable failure = run(BadStart.class).failed().stream().findFirst()
-                .flatMap(e -> e.getPayload(TestExecutionResult.class)).flatMap(TestExecutionResult::getThrowable)
+        Throwable failure = run(BadStart.class).failed().stream()
+                .findFirst()
+                .flatMap(e -> e.getPayload(TestExecutionResult.class))
+                .flatMap(TestExecutionResult::getThrowable)
                 .orElseThrow();
-        assertThat(failure).hasMessageContaining("@DurableTest(start = \"yesterday\") is not an ISO-8601 instant"
-                + " such as 2025-01-01T00:00:00Z");
+        assertThat(failure)
+                .hasMessageContaining("@DurableTest(start = \"yesterday\") is not an ISO-8601 instant"
+                        + " such as 2025-01-01T00:00:00Z");
     }
 }

@@ -36,16 +36,33 @@ class DurableTestRuntimeTest {
     private void registerShipping(DurableTestRuntime rt) {
         rt.register("ship", String.class, String.class, (order, ctx) -> {
             ctx.wait("cooling-off", Duration.ofDays(1));
-            String label = ctx.step("label", String.class, s -> {
-                if (flakyCalls.incrementAndGet() < 3) {
-                    throw new IllegalStateException("printer offline");
-                }
-                return "label-" + order;
-            }, StepConfig.builder().retry(RetryPolicy.builder().maxAttempts(5).initialDelay(Duration.ofMinutes(1))
-                    .backoff(2.0).maxDelay(Duration.ofHours(1)).build()).build());
-            Integer polls = ctx.waitForCondition("truck", Integer.class, (n, s) -> n + 1,
-                    WaitForConditionConfig.of(0, WaitStrategy.<Integer>until(n -> n >= 3)
-                            .initialDelay(Duration.ofMinutes(10)).backoff(1.0).maxDelay(Duration.ofHours(1))));
+            String label = ctx.step(
+                    "label",
+                    String.class,
+                    s -> {
+                        if (flakyCalls.incrementAndGet() < 3) {
+                            throw new IllegalStateException("printer offline");
+                        }
+                        return "label-" + order;
+                    },
+                    StepConfig.builder()
+                            .retry(RetryPolicy.builder()
+                                    .maxAttempts(5)
+                                    .initialDelay(Duration.ofMinutes(1))
+                                    .backoff(2.0)
+                                    .maxDelay(Duration.ofHours(1))
+                                    .build())
+                            .build());
+            Integer polls = ctx.waitForCondition(
+                    "truck",
+                    Integer.class,
+                    (n, s) -> n + 1,
+                    WaitForConditionConfig.of(
+                            0,
+                            WaitStrategy.<Integer>until(n -> n >= 3)
+                                    .initialDelay(Duration.ofMinutes(10))
+                                    .backoff(1.0)
+                                    .maxDelay(Duration.ofHours(1))));
             Instant at = ctx.now();
             return ctx.step("ship", String.class, s -> {
                 shipments.incrementAndGet();
@@ -79,7 +96,8 @@ class DurableTestRuntimeTest {
         assertThat(ex.operation("truck").attempts()).isEqualTo(3);
         assertThat(ex.operation("2").name()).isEqualTo("label");
         assertThat(ex.operation(0).type()).isEqualTo("WAIT");
-        assertThat(ex.operations()).extracting(TestOperation::name)
+        assertThat(ex.operations())
+                .extracting(TestOperation::name)
                 .containsExactly("cooling-off", "label", "truck", "now", "ship");
         assertThatThrownBy(() -> ex.operation("nope"))
                 .isInstanceOf(AssertionFailedError.class)
@@ -112,8 +130,8 @@ class DurableTestRuntimeTest {
         rt.register("approve", String.class, String.class, (order, ctx) -> {
             ctx.wait("settle", Duration.ofHours(1));
             try {
-                Decision d = ctx.waitForCallback("manager", Decision.class, (id, s) -> approvalsSent.incrementAndGet(),
-                        config);
+                Decision d = ctx.waitForCallback(
+                        "manager", Decision.class, (id, s) -> approvalsSent.incrementAndGet(), config);
                 ctx.wait("grace", Duration.ofMinutes(5));
                 return (d.approved() ? "approved by " : "rejected by ") + d.by();
             } catch (CallbackTimeoutException e) {
@@ -180,7 +198,8 @@ class DurableTestRuntimeTest {
 
     @Test
     void aFileJournalSurvivesRestarts(@TempDir Path dir) throws Exception {
-        try (DurableTestRuntime rt = DurableTestRuntime.builder().fileJournal(dir).open()) {
+        try (DurableTestRuntime rt =
+                DurableTestRuntime.builder().fileJournal(dir).open()) {
             registerApproval(rt, CallbackConfig.defaults());
             TestExecution<String> ex = rt.run(rt.start("approve", "o-1", "A"));
             rt.restart();
@@ -196,14 +215,23 @@ class DurableTestRuntimeTest {
 
     @Test
     void failuresAreInspectable(DurableTestRuntime rt) {
-        rt.register("broken", String.class, String.class, (in, ctx) -> ctx.step("boom", String.class, s -> {
-            throw new IllegalArgumentException("bad input " + in);
-        }, StepConfig.builder().retry(RetryPolicy.noRetry()).build()));
+        rt.register(
+                "broken",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.step(
+                        "boom",
+                        String.class,
+                        s -> {
+                            throw new IllegalArgumentException("bad input " + in);
+                        },
+                        StepConfig.builder().retry(RetryPolicy.noRetry()).build()));
         TestExecution<String> ex = rt.run(rt.start("broken", "b-1", "x"));
         assertThat(ex.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(ex.error().summary()).isEqualTo("java.lang.IllegalArgumentException: bad input x");
         assertThat(ex.operation("boom").status()).isEqualTo("FAILED");
-        assertThatThrownBy(ex::result).isInstanceOf(ExecutionFailedException.class)
+        assertThatThrownBy(ex::result)
+                .isInstanceOf(ExecutionFailedException.class)
                 .hasRootCauseInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ex.operation("boom").result(String.class))
                 .hasMessageContaining("operation 1 STEP 'boom' of execution 'b-1' has no result: it is FAILED");
@@ -215,9 +243,12 @@ class DurableTestRuntimeTest {
             ctx.wait("nap", Duration.ofHours(n));
             return ctx.step("double", Integer.class, s -> n * 2);
         });
-        rt.register("parent", Integer.class, String.class, (n, ctx) ->
-                "got " + ctx.invoke("call", "child", n, Integer.class)
-                        + " and " + ctx.invoke("again", "child", n + 1, Integer.class));
+        rt.register(
+                "parent",
+                Integer.class,
+                String.class,
+                (n, ctx) -> "got " + ctx.invoke("call", "child", n, Integer.class) + " and "
+                        + ctx.invoke("again", "child", n + 1, Integer.class));
         TestExecution<String> ex = rt.run(rt.start("parent", "p-1", 2));
         assertThat(ex.result()).isEqualTo("got 4 and 6");
         assertThat(rt.now()).isEqualTo(START.plus(Duration.ofHours(5)));
@@ -227,10 +258,15 @@ class DurableTestRuntimeTest {
 
     @Test
     void genericResultsDecodeThroughTypeTokens(DurableTestRuntime rt) {
-        rt.register("list", String.class, String.class, (in, ctx) ->
-                String.join(",", ctx.step("split", new TypeToken<List<String>>() {}, s -> List.of(in.split(" ")))));
+        rt.register(
+                "list",
+                String.class,
+                String.class,
+                (in, ctx) -> String.join(
+                        ",", ctx.step("split", new TypeToken<List<String>>() {}, s -> List.of(in.split(" ")))));
         TestExecution<String> ex = rt.run(rt.start("list", "l-1", "a b c"));
-        assertThat(ex.operation("split").result(new TypeToken<List<String>>() {})).containsExactly("a", "b", "c");
+        assertThat(ex.operation("split").result(new TypeToken<List<String>>() {}))
+                .containsExactly("a", "b", "c");
         assertThat(ex.result()).isEqualTo("a,b,c");
     }
 

@@ -3,11 +3,11 @@ package dev.durable.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durable.annotations.StepSemantics;
 import dev.durable.CallbackConfig;
 import dev.durable.DurableHandler;
 import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
+import dev.durable.annotations.StepSemantics;
 import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.RecordType;
 import java.nio.file.Files;
@@ -27,20 +27,25 @@ import org.opentest4j.AssertionFailedError;
 class JournalReplayerTest {
     record Order(String id, int amount) {}
 
-    private static final StepConfig ONCE = StepConfig.builder().retry(RetryPolicy.noRetry()).build();
+    private static final StepConfig ONCE =
+            StepConfig.builder().retry(RetryPolicy.noRetry()).build();
 
     private final AtomicInteger shipments = new AtomicInteger();
 
     /** The release in production: reserve, charge, ask the manager, ship. */
     private final DurableHandler<Order, String> v1 = (order, ctx) -> {
         String r = ctx.step("reserve", String.class, s -> "R-" + order.id());
-        String p = ctx.step("charge", String.class, s -> {
-            if (order.amount() < 0) {
-                throw new IllegalArgumentException("negative amount " + order.amount());
-            }
-            return "P-" + order.amount();
-        }, ONCE);
-        Boolean approved = ctx.waitForCallback("approval", Boolean.class, (id, s) -> { }, CallbackConfig.defaults());
+        String p = ctx.step(
+                "charge",
+                String.class,
+                s -> {
+                    if (order.amount() < 0) {
+                        throw new IllegalArgumentException("negative amount " + order.amount());
+                    }
+                    return "P-" + order.amount();
+                },
+                ONCE);
+        Boolean approved = ctx.waitForCallback("approval", Boolean.class, (id, s) -> {}, CallbackConfig.defaults());
         return ctx.step("ship", String.class, s -> {
             shipments.incrementAndGet();
             return (approved ? "shipped " : "held ") + r + " " + p;
@@ -53,7 +58,8 @@ class JournalReplayerTest {
     /** Writes last release's journal: one order shipped, one waiting for approval, one failed. */
     @BeforeEach
     void recordProductionJournal() {
-        try (DurableTestRuntime production = DurableTestRuntime.builder().fileJournal(journal).open()) {
+        try (DurableTestRuntime production =
+                DurableTestRuntime.builder().fileJournal(journal).open()) {
             production.register("orders", Order.class, String.class, v1);
             production.start("orders", "o-1", new Order("1", 10)).completeCallback("approval", true);
             production.start("orders", "o-2", new Order("2", 20));
@@ -63,7 +69,9 @@ class JournalReplayerTest {
 
     @Test
     void theSameCodeReplaysEverySavedExecution() {
-        ReplayReport report = JournalReplayer.create().register("orders", Order.class, String.class, v1).replay(journal)
+        ReplayReport report = JournalReplayer.create()
+                .register("orders", Order.class, String.class, v1)
+                .replay(journal)
                 .assertDeterministic();
 
         assertThat(report.executions()).extracting(ExecutionReplay::execution).containsExactly("o-1", "o-2", "o-3");
@@ -80,11 +88,12 @@ class JournalReplayerTest {
         DurableHandler<Order, String> chargeFirst = (order, ctx) -> {
             String p = ctx.step("charge", String.class, s -> "P-" + order.amount(), ONCE);
             String r = ctx.step("reserve", String.class, s -> "R-" + order.id());
-            Boolean approved = ctx.waitForCallback("approval", Boolean.class, (id, s) -> { }, CallbackConfig.defaults());
+            Boolean approved = ctx.waitForCallback("approval", Boolean.class, (id, s) -> {}, CallbackConfig.defaults());
             return ctx.step("ship", String.class, s -> (approved ? "shipped " : "held ") + r + " " + p);
         };
 
-        ReplayReport report = JournalReplayer.create().register("orders", Order.class, String.class, chargeFirst)
+        ReplayReport report = JournalReplayer.create()
+                .register("orders", Order.class, String.class, chargeFirst)
                 .replay(journal);
 
         ExecutionReplay o1 = report.execution("o-1");
@@ -92,8 +101,9 @@ class JournalReplayerTest {
         assertThat(o1.operationId()).isEqualTo("1");
         assertThat(o1.journaled()).isEqualTo("STEP 'reserve' SUCCEEDED");
         assertThat(o1.performed()).startsWith("STEP 'charge' (at dev.durable.testing.JournalReplayerTest.lambda$");
-        assertThat(o1.message()).startsWith("Non-deterministic replay of execution 'o-1' at operation 1: the journal"
-                + " holds STEP 'reserve' but the code now performs STEP 'charge'");
+        assertThat(o1.message())
+                .startsWith("Non-deterministic replay of execution 'o-1' at operation 1: the journal"
+                        + " holds STEP 'reserve' but the code now performs STEP 'charge'");
         assertThat(report.problems()).extracting(ExecutionReplay::execution).containsExactly("o-1", "o-2", "o-3");
         assertThatThrownBy(report::assertDeterministic)
                 .isInstanceOf(AssertionFailedError.class)
@@ -107,12 +117,13 @@ class JournalReplayerTest {
         DurableHandler<Order, String> newLabel = (order, ctx) -> {
             String r = ctx.step("reserve", String.class, s -> "R-" + order.id());
             String p = ctx.step("charge", String.class, s -> "P-" + order.amount(), ONCE);
-            Boolean approved = ctx.waitForCallback("approval", Boolean.class, (id, s) -> { }, CallbackConfig.defaults());
+            Boolean approved = ctx.waitForCallback("approval", Boolean.class, (id, s) -> {}, CallbackConfig.defaults());
             String shipped = ctx.step("ship", String.class, s -> (approved ? "shipped " : "held ") + r + " " + p);
             return shipped.toUpperCase();
         };
 
-        ReplayReport report = JournalReplayer.create().register("orders", Order.class, String.class, newLabel)
+        ReplayReport report = JournalReplayer.create()
+                .register("orders", Order.class, String.class, newLabel)
                 .replay(journal);
 
         ExecutionReplay o1 = report.execution("o-1");
@@ -129,8 +140,13 @@ class JournalReplayerTest {
         AtomicInteger charges = new AtomicInteger();
         DurableHandler<Order, String> handler = (order, ctx) -> {
             String r = ctx.step("reserve", String.class, s -> "R-" + reserves.incrementAndGet());
-            String p = ctx.step("charge", String.class, s -> "P-" + charges.incrementAndGet(),
-                    StepConfig.builder().semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY).build());
+            String p = ctx.step(
+                    "charge",
+                    String.class,
+                    s -> "P-" + charges.incrementAndGet(),
+                    StepConfig.builder()
+                            .semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY)
+                            .build());
             return r + p;
         };
         List<JournalRecord> crashed;
@@ -138,21 +154,25 @@ class JournalReplayerTest {
             rt.register("orders", Order.class, String.class, handler);
             rt.start("orders", "o-9", new Order("9", 1));
             List<JournalRecord> all = rt.records("o-9");
-            crashed = new ArrayList<>(all.subList(0, 2));     // the process died after 'reserve'
+            crashed = new ArrayList<>(all.subList(0, 2)); // the process died after 'reserve'
         }
 
-        ReplayReport report = JournalReplayer.create().register("orders", Order.class, String.class, handler)
-                .replay(crashed).assertDeterministic();
+        ReplayReport report = JournalReplayer.create()
+                .register("orders", Order.class, String.class, handler)
+                .replay(crashed)
+                .assertDeterministic();
 
-        assertThat(report.execution("o-9").message()).isEqualTo("replayed its 1 journaled operations and stopped at"
-                + " op 2 STEP 'charge' STARTED attempt 1, which the saved journal does not hold");
+        assertThat(report.execution("o-9").message())
+                .isEqualTo("replayed its 1 journaled operations and stopped at"
+                        + " op 2 STEP 'charge' STARTED attempt 1, which the saved journal does not hold");
         assertThat(reserves).hasValue(1);
         assertThat(charges).hasValue(1);
     }
 
     @Test
     void executionsOfFunctionsNotRegisteredAreSkippedAndFailTheAssertion() {
-        ReplayReport report = JournalReplayer.create().register("other", String.class, String.class, (in, ctx) -> in)
+        ReplayReport report = JournalReplayer.create()
+                .register("other", String.class, String.class, (in, ctx) -> in)
                 .replay(journal);
 
         assertThat(report.execution("o-1").verdict()).isEqualTo(ExecutionReplay.Verdict.SKIPPED);
@@ -165,13 +185,17 @@ class JournalReplayerTest {
     @Test
     void theSavedJournalIsNeverChanged() throws Exception {
         TreeMap<String, String> before = fingerprint(journal);
-        JournalReplayer.create().register("orders", Order.class, String.class, v1).replay(journal);
+        JournalReplayer.create()
+                .register("orders", Order.class, String.class, v1)
+                .replay(journal);
         assertThat(fingerprint(journal)).isEqualTo(before);
     }
 
     @Test
     void anEmptyJournalFailsTheAssertionAndAMissingDirectoryIsRefused(@TempDir Path empty) {
-        assertThatThrownBy(() -> JournalReplayer.create().replay(List.<JournalRecord>of()).assertDeterministic())
+        assertThatThrownBy(() -> JournalReplayer.create()
+                        .replay(List.<JournalRecord>of())
+                        .assertDeterministic())
                 .hasMessageContaining("holds no executions");
         assertThatThrownBy(() -> JournalReplayer.create().replay(empty.resolve("missing")))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -184,8 +208,12 @@ class JournalReplayerTest {
             rt.register("orders", Order.class, String.class, v1);
             assertThat(rt.replayer().replay(journal).isDeterministic()).isTrue();
             rt.start("orders", "o-5", new Order("5", 5)).completeCallback("approval", false);
-            assertThat(rt.replayer().replay(rt.journal()).execution("o-5").isOk()).isTrue();
-            assertThat(rt.records("o-5")).last().extracting(JournalRecord::type).isEqualTo(RecordType.EXECUTION_FINISHED);
+            assertThat(rt.replayer().replay(rt.journal()).execution("o-5").isOk())
+                    .isTrue();
+            assertThat(rt.records("o-5"))
+                    .last()
+                    .extracting(JournalRecord::type)
+                    .isEqualTo(RecordType.EXECUTION_FINISHED);
         }
     }
 

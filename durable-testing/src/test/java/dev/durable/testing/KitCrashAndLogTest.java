@@ -2,13 +2,13 @@ package dev.durable.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.annotations.StepSemantics;
 import dev.durable.AttemptInfo;
 import dev.durable.CallbackConfig;
 import dev.durable.CallbackTimeoutException;
 import dev.durable.DurableCallback;
 import dev.durable.StepConfig;
 import dev.durable.StepInterruptedException;
+import dev.durable.annotations.StepSemantics;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,10 @@ class KitCrashAndLogTest {
     private void registerOrder(DurableTestRuntime rt, StepSemantics chargeSemantics) {
         rt.register("order", String.class, String.class, (order, ctx) -> {
             ctx.logger().info("charging {}", order);
-            String receipt = ctx.step("charge", String.class, s -> "receipt-" + charges.incrementAndGet(),
+            String receipt = ctx.step(
+                    "charge",
+                    String.class,
+                    s -> "receipt-" + charges.incrementAndGet(),
                     StepConfig.builder().semantics(chargeSemantics).build());
             ctx.wait("cooling-off", Duration.ofHours(1));
             ctx.logger().info("shipping {}", order);
@@ -45,9 +48,16 @@ class KitCrashAndLogTest {
         rt.start("order", "o-1", "A");
         TestExecution<String> ex = rt.run("o-1");
         assertThat(ex.result()).isEqualTo("receipt-2 shipped 1");
-        assertThat(rt.describe("o-1").operations().get(0).attempts()).extracting(AttemptInfo::status)
+        assertThat(rt.describe("o-1").operations().get(0).attempts())
+                .extracting(AttemptInfo::status)
                 .containsExactly("RETRY", "SUCCEEDED");
-        assertThat(rt.describe("o-1").operations().get(0).attempts().get(0).error().type())
+        assertThat(rt.describe("o-1")
+                        .operations()
+                        .get(0)
+                        .attempts()
+                        .get(0)
+                        .error()
+                        .type())
                 .isEqualTo(StepInterruptedException.class.getName());
     }
 
@@ -63,7 +73,8 @@ class KitCrashAndLogTest {
     @Test
     void runFiresACallbackTimeoutThatFallsDueWhileTheHandlerWaitsOnSomethingElse(DurableTestRuntime rt) {
         rt.register("approve", String.class, String.class, (in, ctx) -> {
-            DurableCallback<String> cb = ctx.createCallback("manager", String.class, CallbackConfig.timeout(Duration.ofHours(1)));
+            DurableCallback<String> cb =
+                    ctx.createCallback("manager", String.class, CallbackConfig.timeout(Duration.ofHours(1)));
             ctx.wait("paperwork", Duration.ofHours(2));
             try {
                 return cb.get();
@@ -73,7 +84,8 @@ class KitCrashAndLogTest {
         });
         rt.start("approve", "a-1", "A");
         assertThat(rt.run("a-1").result()).isEqualTo("no answer");
-        assertThat(rt.history("a-1")).anyMatch(h -> h.kind() == dev.durable.HistoryEvent.Kind.OPERATION_TIMED_OUT
-                && h.at().equals(DurableTestRuntime.DEFAULT_START.plus(Duration.ofHours(1))));
+        assertThat(rt.history("a-1"))
+                .anyMatch(h -> h.kind() == dev.durable.HistoryEvent.Kind.OPERATION_TIMED_OUT
+                        && h.at().equals(DurableTestRuntime.DEFAULT_START.plus(Duration.ofHours(1))));
     }
 }

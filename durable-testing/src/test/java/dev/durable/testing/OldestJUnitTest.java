@@ -35,25 +35,37 @@ class OldestJUnitTest {
     @Test
     void kitCompilesAgainstTheOldestSupportedJupiterApi(@TempDir Path out) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-d", out.toString(),
-                "-cp", join(classPathWithOldestJUnit(List.of()))));
+        List<String> args = new ArrayList<>(List.of(
+                "--release",
+                "17",
+                "-proc:none",
+                "-d",
+                out.toString(),
+                "-cp",
+                join(classPathWithOldestJUnit(List.of()))));
         try (Stream<Path> files = Files.walk(MAIN_SOURCES)) {
-            files.filter(f -> f.toString().endsWith(".java")).map(Path::toString).forEach(args::add);
+            files.filter(f -> f.toString().endsWith(".java"))
+                    .map(Path::toString)
+                    .forEach(args::add);
         }
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
 
         int exit = javac.run(null, errors, errors, args.toArray(String[]::new));
 
-        assertThat(exit).as("javac against JUnit in %s:%n%s", OLDEST_JUNIT, errors).isZero();
+        assertThat(exit)
+                .as("javac against JUnit in %s:%n%s", OLDEST_JUNIT, errors)
+                .isZero();
     }
 
     @Test
     void kitClassesLoadWithOnlyTheOldestJupiterApi() throws Exception {
         try (URLClassLoader loader = isolatedLoader()) {
             assertThatThrownBy(() -> loader.loadClass("org.junit.jupiter.engine.JupiterTestEngine"))
-                    .as("the engine must not be on this class path").isInstanceOf(ClassNotFoundException.class);
+                    .as("the engine must not be on this class path")
+                    .isInstanceOf(ClassNotFoundException.class);
             assertThatThrownBy(() -> loader.loadClass("org.junit.platform.launcher.Launcher"))
-                    .as("the launcher must not be on this class path").isInstanceOf(ClassNotFoundException.class);
+                    .as("the launcher must not be on this class path")
+                    .isInstanceOf(ClassNotFoundException.class);
 
             for (String name : kitClassNames()) {
                 Class<?> type = Class.forName(name, false, loader);
@@ -88,8 +100,10 @@ class OldestJUnitTest {
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String unix = entry.replace(File.separatorChar, '/');
             Path path = Path.of(entry);
-            boolean junit = unix.contains("/org/junit/") || unix.contains("/org/opentest4j/")
-                    || unix.contains("/org/apiguardian/") || unix.contains("/org/apache/maven/surefire/");
+            boolean junit = unix.contains("/org/junit/")
+                    || unix.contains("/org/opentest4j/")
+                    || unix.contains("/org/apiguardian/")
+                    || unix.contains("/org/apache/maven/surefire/");
             boolean kit = path.toAbsolutePath().startsWith(MAIN_CLASSES.getParent());
             if (!junit && !kit && !alreadyThere.contains(path)) {
                 entries.add(path);

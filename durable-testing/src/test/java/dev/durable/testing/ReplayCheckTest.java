@@ -3,7 +3,6 @@ package dev.durable.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durable.annotations.StepSemantics;
 import dev.durable.BatchResult;
 import dev.durable.CallbackConfig;
 import dev.durable.CallbackTimeoutException;
@@ -14,6 +13,7 @@ import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
 import dev.durable.WaitForConditionConfig;
 import dev.durable.WaitStrategy;
+import dev.durable.annotations.StepSemantics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,29 +28,50 @@ class ReplayCheckTest {
     record Decision(boolean approved, String by) {}
 
     private static StepConfig retries(int attempts) {
-        return StepConfig.builder().retry(RetryPolicy.builder().maxAttempts(attempts).initialDelay(Duration.ofSeconds(30))
-                .build()).build();
+        return StepConfig.builder()
+                .retry(RetryPolicy.builder()
+                        .maxAttempts(attempts)
+                        .initialDelay(Duration.ofSeconds(30))
+                        .build())
+                .build();
     }
 
     @Test
     void aDeterministicWorkflowReplaysFromEveryCrashPoint(DurableTestRuntime rt) {
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         rt.register("fulfil", String.class, String.class, (order, ctx) -> {
-            String reserved = ctx.step("reserve", String.class, s -> {
-                // fails on its first call only: retried after a durable delay
-                if (calls.computeIfAbsent("reserve", k -> new AtomicInteger()).incrementAndGet() == 1) {
-                    throw new IllegalStateException("inventory busy");
-                }
-                return "R-" + order;
-            }, retries(3));
-            BatchResult<String> packed = ctx.map("pack", List.of("a", "b", "c"), String.class,
-                    (item, i, c) -> c.step("pack-" + item, String.class, s -> item.toUpperCase()), ParallelConfig.defaults());
+            String reserved = ctx.step(
+                    "reserve",
+                    String.class,
+                    s -> {
+                        // fails on its first call only: retried after a durable delay
+                        if (calls.computeIfAbsent("reserve", k -> new AtomicInteger())
+                                        .incrementAndGet()
+                                == 1) {
+                            throw new IllegalStateException("inventory busy");
+                        }
+                        return "R-" + order;
+                    },
+                    retries(3));
+            BatchResult<String> packed = ctx.map(
+                    "pack",
+                    List.of("a", "b", "c"),
+                    String.class,
+                    (item, i, c) -> c.step("pack-" + item, String.class, s -> item.toUpperCase()),
+                    ParallelConfig.defaults());
             ctx.wait("cooling-off", Duration.ofHours(24));
-            Integer polls = ctx.waitForCondition("carrier", Integer.class, (n, s) -> n + 1,
-                    WaitForConditionConfig.of(0, WaitStrategy.<Integer>until(n -> n == 2).initialDelay(Duration.ofMinutes(5))));
-            Decision d = ctx.waitForCallback("manager", Decision.class, (id, s) -> { }, CallbackConfig.timeout(Duration.ofDays(3)));
-            String label = ctx.runInChildContext("label", String.class, c ->
-                    c.step("print", String.class, s -> reserved + "/" + String.join("", packed.results())));
+            Integer polls = ctx.waitForCondition(
+                    "carrier",
+                    Integer.class,
+                    (n, s) -> n + 1,
+                    WaitForConditionConfig.of(
+                            0, WaitStrategy.<Integer>until(n -> n == 2).initialDelay(Duration.ofMinutes(5))));
+            Decision d = ctx.waitForCallback(
+                    "manager", Decision.class, (id, s) -> {}, CallbackConfig.timeout(Duration.ofDays(3)));
+            String label = ctx.runInChildContext(
+                    "label",
+                    String.class,
+                    c -> c.step("print", String.class, s -> reserved + "/" + String.join("", packed.results())));
             return label + " after " + polls + " polls, " + (d.approved() ? "approved by " : "rejected by ") + d.by()
                     + " at " + ctx.now() + " id " + ctx.uuid();
         });
@@ -68,13 +89,14 @@ class ReplayCheckTest {
         rt.register("ask", String.class, String.class, (q, ctx) -> {
             String first;
             try {
-                first = ctx.waitForCallback("first", String.class, (id, s) -> { }, CallbackConfig.timeout(Duration.ofHours(1)));
+                first = ctx.waitForCallback(
+                        "first", String.class, (id, s) -> {}, CallbackConfig.timeout(Duration.ofHours(1)));
             } catch (CallbackTimeoutException e) {
                 first = "no answer";
             }
             String second;
             try {
-                second = ctx.waitForCallback("second", String.class, (id, s) -> { }, CallbackConfig.defaults());
+                second = ctx.waitForCallback("second", String.class, (id, s) -> {}, CallbackConfig.defaults());
             } catch (RuntimeException e) {
                 second = e.getClass().getSimpleName();
             }
@@ -92,12 +114,19 @@ class ReplayCheckTest {
     void atMostOnceStepsAndOperatorRetriesReplay(DurableTestRuntime rt) {
         AtomicInteger charges = new AtomicInteger();
         rt.register("pay", Integer.class, String.class, (amount, ctx) -> {
-            String id = ctx.step("charge", String.class, s -> {
-                if (charges.incrementAndGet() == 1) {
-                    throw new IllegalStateException("gateway down");
-                }
-                return "P-" + amount;
-            }, StepConfig.builder().semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY).retry(RetryPolicy.noRetry()).build());
+            String id = ctx.step(
+                    "charge",
+                    String.class,
+                    s -> {
+                        if (charges.incrementAndGet() == 1) {
+                            throw new IllegalStateException("gateway down");
+                        }
+                        return "P-" + amount;
+                    },
+                    StepConfig.builder()
+                            .semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY)
+                            .retry(RetryPolicy.noRetry())
+                            .build());
             return ctx.step("receipt", String.class, s -> "receipt for " + id);
         });
         TestExecution<String> ex = rt.run(rt.start("pay", "p-1", 30));
@@ -113,7 +142,10 @@ class ReplayCheckTest {
         rt.register("timed", String.class, String.class, (in, ctx) -> {
             ctx.wait("an hour", Duration.ofHours(1));
             Instant woke = ctx.now();
-            String answer = ctx.waitForCallback("answer", String.class, (id, s) -> { },
+            String answer = ctx.waitForCallback(
+                    "answer",
+                    String.class,
+                    (id, s) -> {},
                     CallbackConfig.timeout(Duration.ofDays(1)).withHeartbeatTimeout(Duration.ofHours(2)));
             return "woke " + woke + ", " + answer + " at " + ctx.now();
         });
@@ -140,7 +172,8 @@ class ReplayCheckTest {
             }
             return total;
         });
-        assertThat(rt.<Integer>assertReplaysDeterministically("sum", "s-1", 4).result()).isEqualTo(10);
+        assertThat(rt.<Integer>assertReplaysDeterministically("sum", "s-1", 4).result())
+                .isEqualTo(10);
     }
 
     @Test
@@ -157,17 +190,22 @@ class ReplayCheckTest {
 
         assertThatThrownBy(() -> rt.assertReplaysDeterministically("fulfil", "o-1", "A"))
                 .isInstanceOf(AssertionFailedError.class)
-                .hasMessageContaining("Execution 'o-1' (function 'fulfil') does not replay deterministically: 3 of 3 crash"
-                        + " points lead to a different run.")
+                .hasMessageContaining(
+                        "Execution 'o-1' (function 'fulfil') does not replay deterministically: 3 of 3 crash"
+                                + " points lead to a different run.")
                 .hasMessageContaining("Crash after record 1 of 4 [EXECUTION_STARTED function 'fulfil' input \"A\"]")
-                .hasMessageContaining("  - operation 2: the original run performed STEP 'ship', the replay STEP 'alert-ops'")
+                .hasMessageContaining(
+                        "  - operation 2: the original run performed STEP 'ship', the replay STEP 'alert-ops'")
                 .hasMessageContaining("  - the replay performed operation 3 STEP 'ship' (SUCCEEDED), which the original"
                         + " run does not have")
-                .hasMessageContaining("Crash after record 3 of 4 [op 2 STEP 'ship' SUCCEEDED attempt 1 result \"shipped A\"]")
-                .hasMessageContaining("  - the replay failed with NonDeterministicExecutionException at operation 2: the"
-                        + " journal holds STEP 'ship' but the code performed STEP 'alert-ops' (at dev.durable.testing."
-                        + "ReplayCheckTest.lambda$aBranchOnStateOutsideStepsIsCaughtWithTheCrashPointAndTheOperation$")
-                .hasMessageContaining("      EXECUTION_FINISHED FAILED error dev.durable.NonDeterministicExecutionException")
+                .hasMessageContaining(
+                        "Crash after record 3 of 4 [op 2 STEP 'ship' SUCCEEDED attempt 1 result \"shipped A\"]")
+                .hasMessageContaining(
+                        "  - the replay failed with NonDeterministicExecutionException at operation 2: the"
+                                + " journal holds STEP 'ship' but the code performed STEP 'alert-ops' (at dev.durable.testing."
+                                + "ReplayCheckTest.lambda$aBranchOnStateOutsideStepsIsCaughtWithTheCrashPointAndTheOperation$")
+                .hasMessageContaining(
+                        "      EXECUTION_FINISHED FAILED error dev.durable.NonDeterministicExecutionException")
                 .hasMessageContaining("The original journal:\n    1  EXECUTION_STARTED function 'fulfil' input \"A\"\n"
                         + "    2  op 1 STEP 'reserve' SUCCEEDED attempt 1 result \"R-A\"\n");
     }
@@ -190,7 +228,8 @@ class ReplayCheckTest {
                 .hasMessageContaining("3 of 3 crash points lead to a different run")
                 .hasMessageContaining("NonDeterministicExecutionException at operation 1: the journal holds"
                         + " STEP 'load-customer' but the code performed STEP 'bill'")
-                .hasMessageContaining("operation 1: the original run performed STEP 'load-customer', the replay STEP 'bill'");
+                .hasMessageContaining(
+                        "operation 1: the original run performed STEP 'load-customer', the replay STEP 'bill'");
     }
 
     @Test
@@ -209,8 +248,11 @@ class ReplayCheckTest {
 
     @Test
     void onlyEndedExecutionsCanBeChecked(DurableTestRuntime rt) {
-        rt.register("wait", String.class, String.class, (in, ctx) ->
-                ctx.waitForCallback("answer", String.class, (id, s) -> { }, CallbackConfig.defaults()));
+        rt.register(
+                "wait",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.waitForCallback("answer", String.class, (id, s) -> {}, CallbackConfig.defaults()));
         assertThatThrownBy(() -> rt.assertReplaysDeterministically("wait", "w-1", "x"))
                 .hasMessageContaining("execution 'w-1' waits at operation 1 CALLBACK 'answer' STARTED")
                 .hasMessageContaining("complete its callbacks, then call assertReplaysDeterministically(\"w-1\")");
@@ -231,7 +273,7 @@ class ReplayCheckTest {
                         c.wait("slow", Duration.ofMinutes(10));
                         return c.step("two", Integer.class, s -> n * 2);
                     },
-                    c -> c.waitForCallback("three", Integer.class, (id, s) -> { }, CallbackConfig.defaults()));
+                    c -> c.waitForCallback("three", Integer.class, (id, s) -> {}, CallbackConfig.defaults()));
             BatchResult<Integer> r = ctx.parallel("all", Integer.class, branches, ParallelConfig.defaults());
             return r.results().stream().mapToInt(Integer::intValue).sum();
         });

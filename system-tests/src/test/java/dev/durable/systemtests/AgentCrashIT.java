@@ -20,6 +20,8 @@ class AgentCrashIT {
 
         System.out.println("agent crash harness, seed " + seed + ": " + summary);
         assertThat(summary.kills()).isEqualTo(kills);
-        assertThat(summary.restartsWithPendingWork()).as("kills that left work in flight").isGreaterThan(kills / 2);
+        assertThat(summary.restartsWithPendingWork())
+                .as("kills that left work in flight")
+                .isGreaterThan(kills / 2);
     }
 }

@@ -51,7 +51,11 @@ class BadInputTest {
     private final Map<String, AtomicInteger> bodies = new ConcurrentHashMap<>();
 
     private LocalRuntime open() {
-        return LocalRuntime.builder().directory(dir).clock(clock).payloadLimit(4096).open();
+        return LocalRuntime.builder()
+                .directory(dir)
+                .clock(clock)
+                .payloadLimit(4096)
+                .open();
     }
 
     /** {@code approve}: waits up to an hour for a {@link Decision}, and reports a timeout as its result. */
@@ -59,7 +63,10 @@ class BadInputTest {
         LocalRuntime runtime = open();
         runtime.register("approve", String.class, String.class, (in, ctx) -> {
             try {
-                Decision d = ctx.waitForCallback("decision", Decision.class, (id, s) -> callbackIds.add(id),
+                Decision d = ctx.waitForCallback(
+                        "decision",
+                        Decision.class,
+                        (id, s) -> callbackIds.add(id),
                         CallbackConfig.timeout(Duration.ofHours(1)));
                 return d.approved() + " " + d.amount();
             } catch (CallbackTimeoutException e) {
@@ -94,14 +101,19 @@ class BadInputTest {
             String callback = waitingCallback(runtime, "known");
 
             assertThatThrownBy(() -> runtime.execution("order-404"))
-                    .isInstanceOf(UnknownExecutionException.class).hasMessageContaining("'order-404'");
+                    .isInstanceOf(UnknownExecutionException.class)
+                    .hasMessageContaining("'order-404'");
             assertThatThrownBy(() -> runtime.cancel("order-404"))
-                    .isInstanceOf(UnknownExecutionException.class).hasMessageContaining("'order-404'");
+                    .isInstanceOf(UnknownExecutionException.class)
+                    .hasMessageContaining("'order-404'");
             assertThatThrownBy(() -> runtime.start("shipping", "order-1", "x"))
                     .isInstanceOf(UnknownExecutionException.class)
-                    .hasMessageContaining("'shipping'").hasMessageContaining("approve");
+                    .hasMessageContaining("'shipping'")
+                    .hasMessageContaining("approve");
 
-            assertThat(runtime.list()).extracting(i -> i.name() + " " + i.status()).containsExactly("known WAITING");
+            assertThat(runtime.list())
+                    .extracting(i -> i.name() + " " + i.status())
+                    .containsExactly("known WAITING");
             runtime.completeCallback(callback, new Decision(true, 5));
             assertThat(runtime.<String>execution("known").result(TIMEOUT)).isEqualTo("true 5");
         }
@@ -113,7 +125,8 @@ class BadInputTest {
             String callback = waitingCallback(runtime, "a");
 
             assertThatThrownBy(() -> runtime.completeCallback("no-such-callback", new Decision(true, 1)))
-                    .isInstanceOf(UnknownCallbackException.class).hasMessageContaining("'no-such-callback'");
+                    .isInstanceOf(UnknownCallbackException.class)
+                    .hasMessageContaining("'no-such-callback'");
             assertThatThrownBy(() -> runtime.failCallback("no-such-callback", "Rejected", "no"))
                     .isInstanceOf(UnknownCallbackException.class);
             assertThatThrownBy(() -> runtime.heartbeatCallback("no-such-callback"))
@@ -133,7 +146,8 @@ class BadInputTest {
 
             assertThatThrownBy(() -> runtime.completeCallback(callback, new Decision(false, 0)))
                     .isInstanceOf(CallbackAlreadyCompletedException.class)
-                    .hasMessageContaining(callback).hasMessageContaining("already completed")
+                    .hasMessageContaining(callback)
+                    .hasMessageContaining("already completed")
                     .hasMessageContaining("changed nothing");
             assertThat(runtime.<String>execution("a").result(TIMEOUT)).isEqualTo("true 10");
         }
@@ -152,7 +166,8 @@ class BadInputTest {
             assertThat(runtime.<String>execution("a").result(TIMEOUT)).isEqualTo("timed out");
 
             assertThatThrownBy(() -> runtime.completeCallback(callback, new Decision(true, 1)))
-                    .isInstanceOf(CallbackAlreadyCompletedException.class).hasMessageContaining("timed out");
+                    .isInstanceOf(CallbackAlreadyCompletedException.class)
+                    .hasMessageContaining("timed out");
             assertThat(runtime.<String>execution("a").result(TIMEOUT)).isEqualTo("timed out");
         }
     }
@@ -164,7 +179,9 @@ class BadInputTest {
             callback = waitingCallback(runtime, "a");
             assertThatThrownBy(() -> runtime.completeCallbackJson(callback, "{\"approved\": \"perhaps\"}"))
                     .isInstanceOf(SerializationException.class)
-                    .hasMessageContaining(callback).hasMessageContaining("Decision").hasMessageContaining("Nothing was changed");
+                    .hasMessageContaining(callback)
+                    .hasMessageContaining("Decision")
+                    .hasMessageContaining("Nothing was changed");
             assertThatThrownBy(() -> runtime.completeCallback(callback, List.of("yes")))
                     .isInstanceOf(SerializationException.class);
             assertThat(runtime.execution("a").status()).isEqualTo(ExecutionStatus.WAITING);
@@ -172,7 +189,8 @@ class BadInputTest {
         // a tool that opens the journal without the function knows the type from the journal only
         try (LocalRuntime tool = open()) {
             assertThatThrownBy(() -> tool.completeCallbackJson(callback, "\"yes\""))
-                    .isInstanceOf(SerializationException.class).hasMessageContaining("Decision");
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("Decision");
             tool.completeCallbackJson(callback, "{\"approved\": true, \"amount\": 3}");
         }
         try (LocalRuntime runtime = openWithApprovals()) {
@@ -184,28 +202,31 @@ class BadInputTest {
     void oversizedPayloadsAreRefusedWithTheirSizeAndNothingIsJournaledForThem() {
         String big = "x".repeat(5000);
         try (LocalRuntime runtime = openWithApprovals()) {
-            runtime.register("echo", String.class, String.class, (in, ctx) -> ctx.step("grow", String.class, s -> in + big));
+            runtime.register(
+                    "echo", String.class, String.class, (in, ctx) -> ctx.step("grow", String.class, s -> in + big));
 
             assertThatThrownBy(() -> runtime.start("echo", "big-input", big))
                     .isInstanceOf(PayloadTooLargeException.class)
                     .hasMessageContaining("over the payload limit of 4096 bytes");
             assertThatThrownBy(() -> runtime.execution("big-input")).isInstanceOf(UnknownExecutionException.class);
 
-            assertThatThrownBy(() -> runtime.start("echo", "big-result", "small").result(TIMEOUT))
+            assertThatThrownBy(
+                            () -> runtime.start("echo", "big-result", "small").result(TIMEOUT))
                     .isInstanceOf(ExecutionFailedException.class)
                     .hasMessageContaining("over the payload limit");
 
             String callback = waitingCallback(runtime, "a");
-            assertThatThrownBy(() -> runtime.completeCallbackJson(callback, "{\"approved\": true, \"pad\": \"" + big + "\"}"))
-                    .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining(callback);
+            assertThatThrownBy(() ->
+                            runtime.completeCallbackJson(callback, "{\"approved\": true, \"pad\": \"" + big + "\"}"))
+                    .isInstanceOf(PayloadTooLargeException.class)
+                    .hasMessageContaining(callback);
             runtime.completeCallback(callback, new Decision(true, 2));
             assertThat(runtime.<String>execution("a").result(TIMEOUT)).isEqualTo("true 2");
         }
     }
 
     @Test
-    void aJournalFromANewerFormatIsRefusedAsSuchAndADamagedVersionFieldAsDamageWithNothingChanged()
-            throws IOException {
+    void aJournalFromANewerFormatIsRefusedAsSuchAndADamagedVersionFieldAsDamageWithNothingChanged() throws IOException {
         try (LocalRuntime runtime = openWithApprovals()) {
             waitingCallback(runtime, "a");
         }
@@ -219,16 +240,20 @@ class BadInputTest {
         crc.update(newer, 0, 28);
         header.putInt(28, (int) crc.getValue());
         Files.write(segment, newer);
-        assertThatThrownBy(this::open).isInstanceOf(JournalException.class)
-                .hasMessageContaining(segment.toString()).hasMessageContaining("format version 2")
+        assertThatThrownBy(this::open)
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(segment.toString())
+                .hasMessageContaining("format version 2")
                 .hasMessageContaining("written by a newer Durable");
         assertThat(Files.readAllBytes(segment)).isEqualTo(newer);
 
         byte[] flipped = original.clone();
         flipped[8] ^= 0x02;
         Files.write(segment, flipped);
-        assertThatThrownBy(this::open).isInstanceOf(JournalException.class)
-                .hasMessageContaining(segment.toString()).hasMessageContaining("damaged at offset 8");
+        assertThatThrownBy(this::open)
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(segment.toString())
+                .hasMessageContaining("damaged at offset 8");
         assertThat(Files.readAllBytes(segment)).isEqualTo(flipped);
 
         Files.write(segment, original);
@@ -274,8 +299,10 @@ class BadInputTest {
                     .isInstanceOf(ExecutionFailedException.class)
                     .hasRootCauseInstanceOf(NonDeterministicExecutionException.class)
                     .hasMessageContaining("operation 1")
-                    .hasMessageContaining("STEP 'reserve'").hasMessageContaining("STEP 'charge'");
-            assertThat(runtime.describe("o1").operations()).extracting(o -> o.name() + " " + o.status())
+                    .hasMessageContaining("STEP 'reserve'")
+                    .hasMessageContaining("STEP 'charge'");
+            assertThat(runtime.describe("o1").operations())
+                    .extracting(o -> o.name() + " " + o.status())
                     .containsExactly("reserve SUCCEEDED", "charge SUCCEEDED", "cooling-off STARTED");
         }
         try (LocalRuntime runtime = open()) {
@@ -305,7 +332,8 @@ class BadInputTest {
         };
         try (LocalRuntime runtime = open()) {
             runtime.register("order", String.class, String.class, original);
-            assertThat(runtime.<String>start("order", "finished", "quick").result(TIMEOUT)).isEqualTo("reserve");
+            assertThat(runtime.<String>start("order", "finished", "quick").result(TIMEOUT))
+                    .isEqualTo("reserve");
             runtime.start("order", "in-flight", "slow");
             assertThat(runtime.awaitIdle(TIMEOUT)).isTrue();
         }

@@ -52,8 +52,15 @@ class ConcurrencyTest {
 
     private LocalRuntime open() {
         LocalRuntime runtime = LocalRuntime.open(dir);
-        runtime.register("approve", String.class, String.class, (in, ctx) -> ctx.waitForCallback("answer", String.class,
-                (id, s) -> callbackOf.put(s.executionName(), id), CallbackConfig.defaults()));
+        runtime.register(
+                "approve",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.waitForCallback(
+                        "answer",
+                        String.class,
+                        (id, s) -> callbackOf.put(s.executionName(), id),
+                        CallbackConfig.defaults()));
         return runtime;
     }
 
@@ -91,7 +98,9 @@ class ConcurrencyTest {
                         try {
                             runtime.completeCallback(callback, payload);
                             if (winningPayload.putIfAbsent(name, payload) != null) {
-                                fail("two completions of %s won: %s and %s", callback, winningPayload.get(name), payload);
+                                fail(
+                                        "two completions of %s won: %s and %s",
+                                        callback, winningPayload.get(name), payload);
                             }
                         } catch (CallbackAlreadyCompletedException lost) {
                             // another completion, or a cancel, came first
@@ -139,22 +148,28 @@ class ConcurrencyTest {
                 assertThat(cancelsThatWon).as(name).doesNotContainKey(name);
             } else {
                 assertThat(status).as(name).isEqualTo(ExecutionStatus.CANCELLED);
-                assertThat(cancelsThatWon.get(name)).as("cancels of %s that returned true", name).isEqualTo(1);
+                assertThat(cancelsThatWon.get(name))
+                        .as("cancels of %s that returned true", name)
+                        .isEqualTo(1);
             }
         }
 
         try (LocalRuntime runtime = open()) {
-            Map<String, ExecutionStatus> afterRestart = runtime.list().stream()
-                    .collect(Collectors.toMap(ExecutionInfo::name, ExecutionInfo::status));
+            Map<String, ExecutionStatus> afterRestart =
+                    runtime.list().stream().collect(Collectors.toMap(ExecutionInfo::name, ExecutionInfo::status));
             assertThat(afterRestart).isEqualTo(statuses);
             for (int i = 0; i < EXECUTIONS; i++) {
                 String name = name(i);
                 ExecutionDetails details = runtime.describe(name);
                 String journaled = details.operation("answer").orElseThrow().result();
                 if (winningPayload.containsKey(name)) {
-                    assertThat(journaled).as("journaled payload of %s", name).isEqualTo("\"" + winningPayload.get(name) + "\"");
+                    assertThat(journaled)
+                            .as("journaled payload of %s", name)
+                            .isEqualTo("\"" + winningPayload.get(name) + "\"");
                 } else {
-                    assertThat(journaled).as("no payload journaled for %s", name).isNull();
+                    assertThat(journaled)
+                            .as("no payload journaled for %s", name)
+                            .isNull();
                 }
                 if (statuses.get(name) == ExecutionStatus.SUCCEEDED) {
                     assertThat(runtime.<String>execution(name).result(TIMEOUT)).isEqualTo(results.get(name));

@@ -1,9 +1,9 @@
 package dev.durable.systemtests;
 
 import dev.durable.CallbackAlreadyCompletedException;
-import dev.durable.spi.weaving.DurableProxy;
 import dev.durable.Execution;
 import dev.durable.runtime.local.LocalRuntime;
+import dev.durable.spi.weaving.DurableProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,11 +69,16 @@ public final class CrashChild {
         List<CompletableFuture<?>> results = new ArrayList<>();
         for (String name : names) {
             Execution<String> execution = runtime.start("mixed", name, name);
-            results.add(execution.future().whenComplete((result, failure) -> System.out.println(failure == null
-                    ? "DONE " + name + " " + result
-                    : "FAILED " + name + " " + failure.toString().replace('\n', ' '))));
+            results.add(execution
+                    .future()
+                    .whenComplete((result, failure) -> System.out.println(
+                            failure == null
+                                    ? "DONE " + name + " " + result
+                                    : "FAILED " + name + " "
+                                            + failure.toString().replace('\n', ' '))));
         }
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).handle((r, e) -> null)
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .handle((r, e) -> null)
                 .get(5, TimeUnit.MINUTES);
         System.out.println("ALL-DONE");
         runtime.close();

@@ -39,6 +39,7 @@ import java.util.stream.Stream;
 final class CrashHarness {
     /** A kill comes after 1 to this many effect lines of a round. */
     private static final int MAX_EFFECTS_BEFORE_KILL = 90;
+
     private static final Set<String> AT_MOST_ONCE = Set.of("charge", "notify");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(90);
@@ -97,8 +98,15 @@ final class CrashHarness {
      * @param laterAtMostOnceAttempts at-most-once attempts after the first (the first interrupted by a kill)
      * @param tornTails torn tails that recovery cut off, keeping a copy
      */
-    record Summary(int kills, int rounds, int executions, int completedBySecondTool, int restartsWithPendingWork,
-                   long rerunBodies, long laterAtMostOnceAttempts, long tornTails) {}
+    record Summary(
+            int kills,
+            int rounds,
+            int executions,
+            int completedBySecondTool,
+            int restartsWithPendingWork,
+            long rerunBodies,
+            long laterAtMostOnceAttempts,
+            long tornTails) {}
 
     /** Kills the child {@code killCount} times, then lets it finish; fails at the first broken guarantee. */
     Summary run(int killCount) throws Exception {
@@ -135,19 +143,33 @@ final class CrashHarness {
         rounds++;
         checkAfterRestart(true);
         assertThat(results).as("every execution ended").containsOnlyKeys(names);
-        assertThat(results).as("resumed executions return what uninterrupted ones do")
-                .containsExactlyInAnyOrderEntriesOf(uninterruptedResults(names, journal.resolveSibling("uninterrupted")));
-        List<EffectLog.Line> runs = EffectLog.read(effects).stream().filter(l -> l.kind().equals("run")).toList();
+        assertThat(results)
+                .as("resumed executions return what uninterrupted ones do")
+                .containsExactlyInAnyOrderEntriesOf(
+                        uninterruptedResults(names, journal.resolveSibling("uninterrupted")));
+        List<EffectLog.Line> runs = EffectLog.read(effects).stream()
+                .filter(l -> l.kind().equals("run"))
+                .toList();
         long rerunBodies = runs.size() - runs.stream().distinct().count();
         long laterAtMostOnceAttempts = runs.stream()
-                .filter(l -> AT_MOST_ONCE.contains(l.subject()) && !l.value().equals("-") && !l.value().equals("1"))
+                .filter(l -> AT_MOST_ONCE.contains(l.subject())
+                        && !l.value().equals("-")
+                        && !l.value().equals("1"))
                 .count();
         long tornTails;
         try (Stream<Path> files = Files.list(journal)) {
-            tornTails = files.filter(f -> f.getFileName().toString().contains(".torn-")).count();
+            tornTails = files.filter(f -> f.getFileName().toString().contains(".torn-"))
+                    .count();
         }
-        return new Summary(kills, rounds, names.size(), completedBySecondTool.size(), restartsWithPendingWork,
-                rerunBodies, laterAtMostOnceAttempts, tornTails);
+        return new Summary(
+                kills,
+                rounds,
+                names.size(),
+                completedBySecondTool.size(),
+                restartsWithPendingWork,
+                rerunBodies,
+                laterAtMostOnceAttempts,
+                tornTails);
     }
 
     /**
@@ -158,7 +180,8 @@ final class CrashHarness {
         return ChildJvm.builder(CrashChild.class)
                 .jvmOptions("-XX:TieredStopAtLevel=1")
                 .jvmOptions(jvmOptions)
-                .classPathFilter(entry -> !Path.of(entry).getFileName().toString().startsWith("durable-agent"))
+                .classPathFilter(
+                        entry -> !Path.of(entry).getFileName().toString().startsWith("durable-agent"))
                 .args(mode, journal.toString(), effects.toString(), String.join(",", names))
                 .timeout(CHILD_TIMEOUT)
                 .start();
@@ -183,12 +206,14 @@ final class CrashHarness {
                 }
                 case "COMPLETED" -> {
                     if (completedBySecondTool.contains(parts[1])) {
-                        fail("callback %s was completed by the second tool and again by the child: a lost update", parts[1]);
+                        fail(
+                                "callback %s was completed by the second tool and again by the child: a lost update",
+                                parts[1]);
                     }
                     completedByChild.add(parts[1]);
                 }
                 case "FAILED", "CALLBACK-ERROR", "NOT-WOVEN" -> fail("round %d: %s; %s", rounds, line, child);
-                default -> { }
+                default -> {}
             }
         }
     }
@@ -199,14 +224,20 @@ final class CrashHarness {
      */
     private void checkAfterRestart(boolean last) throws IOException {
         List<EffectLog.Line> lines = EffectLog.read(effects);
-        assertThat(EffectChecks.ofLog(lines, AT_MOST_ONCE)).as("round %d: effect log", rounds).isEmpty();
+        assertThat(EffectChecks.ofLog(lines, AT_MOST_ONCE))
+                .as("round %d: effect log", rounds)
+                .isEmpty();
         try (LocalRuntime runtime = LocalRuntime.open(journal)) {
             assertThat(EffectChecks.againstJournal(lines, runtime, AT_MOST_ONCE))
-                    .as("round %d: effect log against the journal", rounds).isEmpty();
+                    .as("round %d: effect log against the journal", rounds)
+                    .isEmpty();
             for (Map.Entry<String, String> result : results.entrySet()) {
                 ExecutionDetails d = runtime.describe(result.getKey());
-                assertThat(d.info().status()).as("execution %s", result.getKey()).isEqualTo(ExecutionStatus.SUCCEEDED);
-                assertThat(d.result()).as("journaled result of %s", result.getKey())
+                assertThat(d.info().status())
+                        .as("execution %s", result.getKey())
+                        .isEqualTo(ExecutionStatus.SUCCEEDED);
+                assertThat(d.result())
+                        .as("journaled result of %s", result.getKey())
                         .isEqualTo(JSON.writeValueAsString(result.getValue()));
             }
             if (!runtime.list(ExecutionStatus.RUNNING, ExecutionStatus.WAITING).isEmpty()) {
@@ -223,7 +254,9 @@ final class CrashHarness {
             String id = line.subject();
             // the first pending callback found is always taken, so that a run whose kills leave few pending
             // callbacks still completes one from outside; later ones are taken at random
-            if (!line.kind().equals("callback") || completedByChild.contains(id) || completedBySecondTool.contains(id)
+            if (!line.kind().equals("callback")
+                    || completedByChild.contains(id)
+                    || completedBySecondTool.contains(id)
                     || (!completedBySecondTool.isEmpty() && random.nextBoolean())) {
                 continue;
             }
@@ -245,17 +278,18 @@ final class CrashHarness {
         Map<String, String> uninterrupted = new ConcurrentHashMap<>();
         ExecutorService outside = Executors.newSingleThreadExecutor();
         try (EffectLog log = EffectLog.open(dir.resolveSibling(dir.getFileName() + "-effects.log"), false);
-             LocalRuntime runtime = LocalRuntime.open(dir)) {
+                LocalRuntime runtime = LocalRuntime.open(dir)) {
             log.onLine(line -> {
                 if (line.kind().equals("callback")) {
-                    outside.execute(() -> runtime.completeCallback(line.subject(),
-                            MixedWorkflow.approvalFor(line.execution())));
+                    outside.execute(() ->
+                            runtime.completeCallback(line.subject(), MixedWorkflow.approvalFor(line.execution())));
                 }
             });
             runtime.register(new MixedWorkflow_Durable(log));
             runtime.register(new Labeler_Durable(log));
             List<Execution<String>> executions = names.stream()
-                    .map(name -> runtime.<String>start("mixed", name, name)).collect(Collectors.toList());
+                    .map(name -> runtime.<String>start("mixed", name, name))
+                    .collect(Collectors.toList());
             for (Execution<String> e : executions) {
                 uninterrupted.put(e.name(), e.result(Duration.ofSeconds(60)));
             }

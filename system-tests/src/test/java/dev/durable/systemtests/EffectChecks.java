@@ -64,7 +64,7 @@ final class EffectChecks {
                         }
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         return violations;
@@ -96,7 +96,10 @@ final class EffectChecks {
                 continue;
             }
             ExecutionDetails d = details.computeIfAbsent(op.execution(), engine::describe);
-            int attempts = d.operations(op.operation()).stream().mapToInt(OperationInfo::attempt).max().orElse(0);
+            int attempts = d.operations(op.operation()).stream()
+                    .mapToInt(OperationInfo::attempt)
+                    .max()
+                    .orElse(0);
             if (run.getValue() > attempts) {
                 violations.add("at-most-once " + op + " started " + run.getValue() + " times in " + attempts
                         + " journaled attempts");

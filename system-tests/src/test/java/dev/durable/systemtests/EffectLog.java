@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 public final class EffectLog implements AutoCloseable {
     private final FileChannel file;
     private final boolean echo;
-    private volatile Consumer<Line> listener = line -> { };
+    private volatile Consumer<Line> listener = line -> {};
 
     private EffectLog(FileChannel file, boolean echo) {
         this.file = file;
@@ -37,8 +37,14 @@ public final class EffectLog implements AutoCloseable {
     /** Opens {@code path} for appending; with {@code echo}, each line is also printed as {@code E <line>}. */
     public static EffectLog open(Path path, boolean echo) {
         try {
-            return new EffectLog(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND, StandardOpenOption.DSYNC), echo);
+            return new EffectLog(
+                    FileChannel.open(
+                            path,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.APPEND,
+                            StandardOpenOption.DSYNC),
+                    echo);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

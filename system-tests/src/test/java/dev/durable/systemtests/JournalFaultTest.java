@@ -3,7 +3,6 @@ package dev.durable.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durable.annotations.StepSemantics;
 import dev.durable.CallbackConfig;
 import dev.durable.ExecutionStatus;
 import dev.durable.JournalException;
@@ -11,6 +10,7 @@ import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
 import dev.durable.StepContext;
 import dev.durable.UnknownExecutionException;
+import dev.durable.annotations.StepSemantics;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.FaultyStorage;
 import dev.durable.runtime.local.journal.FileJournalOptions;
@@ -37,7 +37,11 @@ class JournalFaultTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final StepConfig AT_MOST_ONCE = StepConfig.builder()
             .semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY)
-            .retry(RetryPolicy.builder().maxAttempts(3).initialDelay(Duration.ZERO).build()).build();
+            .retry(RetryPolicy.builder()
+                    .maxAttempts(3)
+                    .initialDelay(Duration.ZERO)
+                    .build())
+            .build();
 
     @TempDir
     Path dir;
@@ -45,20 +49,30 @@ class JournalFaultTest {
     private final FaultyStorage disk = new FaultyStorage();
     /** Step name to the attempts its body ran, in order. */
     private final Map<String, List<Integer>> runs = new ConcurrentHashMap<>();
+
     private final List<String> callbackIds = new CopyOnWriteArrayList<>();
     private volatile String faultIn = "";
-    private volatile Runnable fault = () -> { };
+    private volatile Runnable fault = () -> {};
 
     /** {@code order}: reserve, at-most-once charge, ship; {@code approval}: waits for a callback. */
     private LocalRuntime open(JournalStorage storage) {
-        LocalRuntime runtime = LocalRuntime.builder().directory(dir)
-                .journalOptions(FileJournalOptions.defaults().storage(storage)).open();
-        runtime.register("order", String.class, String.class, (order, ctx) ->
-                ctx.step("reserve", String.class, s -> body(s, "reserve", "R"))
+        LocalRuntime runtime = LocalRuntime.builder()
+                .directory(dir)
+                .journalOptions(FileJournalOptions.defaults().storage(storage))
+                .open();
+        runtime.register(
+                "order",
+                String.class,
+                String.class,
+                (order, ctx) -> ctx.step("reserve", String.class, s -> body(s, "reserve", "R"))
                         + ctx.step("charge", String.class, s -> body(s, "charge", "C"), AT_MOST_ONCE)
                         + ctx.step("ship", String.class, s -> body(s, "ship", "S")));
-        runtime.register("approval", String.class, String.class, (in, ctx) ->
-                ctx.waitForCallback("ok", String.class, (id, s) -> callbackIds.add(id), CallbackConfig.defaults()));
+        runtime.register(
+                "approval",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.waitForCallback(
+                        "ok", String.class, (id, s) -> callbackIds.add(id), CallbackConfig.defaults()));
         return runtime;
     }
 
@@ -92,23 +106,28 @@ class JournalFaultTest {
             whenStepRuns("charge", () -> disk.failNextWrite(failure));
 
             assertThatThrownBy(() -> runtime.start("order", "order-1", "o").result(TIMEOUT))
-                    .isInstanceOf(JournalException.class).hasRootCause(failure);
+                    .isInstanceOf(JournalException.class)
+                    .hasRootCause(failure);
             int writes = disk.writes();
             assertThatThrownBy(() -> runtime.start("order", "order-2", "o"))
-                    .isInstanceOf(JournalException.class).hasRootCause(failure);
+                    .isInstanceOf(JournalException.class)
+                    .hasRootCause(failure);
             assertThatThrownBy(() -> runtime.completeCallback(callback, "yes"))
-                    .isInstanceOf(JournalException.class).hasRootCause(failure);
+                    .isInstanceOf(JournalException.class)
+                    .hasRootCause(failure);
             assertThat(disk.writes()).as("nothing written after the failure").isEqualTo(writes);
         }
 
         try (LocalRuntime runtime = open(JournalStorage.DISK)) {
             assertThat(runtime.<String>execution("order-1").result(TIMEOUT)).isEqualTo("RCS");
             assertThatThrownBy(() -> runtime.execution("order-2"))
-                    .as("a start that failed was never acknowledged").isInstanceOf(UnknownExecutionException.class);
+                    .as("a start that failed was never acknowledged")
+                    .isInstanceOf(UnknownExecutionException.class);
             runtime.completeCallback(callbackIds.get(0), "yes");
             assertThat(runtime.<String>execution("approval-1").result(TIMEOUT)).isEqualTo("yes");
         }
-        assertThat(runs).containsEntry("reserve", List.of(1))
+        assertThat(runs)
+                .containsEntry("reserve", List.of(1))
                 .as("the at-most-once charge whose outcome was lost is not run again in attempt 1")
                 .containsEntry("charge", List.of(1, 2))
                 .containsEntry("ship", List.of(1));
@@ -121,10 +140,12 @@ class JournalFaultTest {
             whenStepRuns("charge", () -> disk.failNextForce(failure));
 
             assertThatThrownBy(() -> runtime.start("order", "order-1", "o").result(TIMEOUT))
-                    .isInstanceOf(JournalException.class).hasRootCause(failure);
+                    .isInstanceOf(JournalException.class)
+                    .hasRootCause(failure);
             int forces = disk.forces();
             assertThatThrownBy(() -> runtime.start("order", "order-2", "o"))
-                    .isInstanceOf(JournalException.class).hasRootCause(failure);
+                    .isInstanceOf(JournalException.class)
+                    .hasRootCause(failure);
             assertThat(disk.forces()).as("the failed force is not retried").isEqualTo(forces);
         }
 
@@ -141,7 +162,8 @@ class JournalFaultTest {
     void shortWritesAreCompletedAndEveryRecordIsReadBack() {
         disk.shortWrites();
         try (LocalRuntime runtime = open(disk)) {
-            assertThat(runtime.<String>start("order", "order-1", "o").result(TIMEOUT)).isEqualTo("RCS");
+            assertThat(runtime.<String>start("order", "order-1", "o").result(TIMEOUT))
+                    .isEqualTo("RCS");
         }
         try (LocalRuntime runtime = open(JournalStorage.DISK)) {
             assertThat(runtime.<String>execution("order-1").result(TIMEOUT)).isEqualTo("RCS");
@@ -149,7 +171,9 @@ class JournalFaultTest {
                     .extracting(o -> o.name() + " " + o.status())
                     .containsExactly("reserve SUCCEEDED", "charge SUCCEEDED", "ship SUCCEEDED");
         }
-        assertThat(runs).containsEntry("reserve", List.of(1)).containsEntry("charge", List.of(1))
+        assertThat(runs)
+                .containsEntry("reserve", List.of(1))
+                .containsEntry("charge", List.of(1))
                 .containsEntry("ship", List.of(1));
     }
 
@@ -160,7 +184,8 @@ class JournalFaultTest {
             whenStepRuns("ship", () -> disk.fillUpAfter(11, full));
 
             assertThatThrownBy(() -> runtime.start("order", "order-1", "o").result(TIMEOUT))
-                    .isInstanceOf(JournalException.class).hasRootCause(full);
+                    .isInstanceOf(JournalException.class)
+                    .hasRootCause(full);
         }
 
         try (LocalRuntime runtime = open(JournalStorage.DISK)) {
@@ -168,10 +193,13 @@ class JournalFaultTest {
             assertThat(runtime.execution("order-1").status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("the cut-off bytes are kept")
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("the cut-off bytes are kept")
                     .anyMatch(name -> name.contains(".torn-"));
         }
-        assertThat(runs).containsEntry("reserve", List.of(1)).containsEntry("charge", List.of(1))
+        assertThat(runs)
+                .containsEntry("reserve", List.of(1))
+                .containsEntry("charge", List.of(1))
                 .as("the at-least-once step whose result never made it runs again, in the same attempt")
                 .containsEntry("ship", List.of(1, 1));
     }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.durable.JournalException;
-import dev.durable.spi.journal.JournalRecord;
-import dev.durable.spi.journal.RecordType;
 import dev.durable.runtime.local.journal.FileJournal;
 import dev.durable.runtime.local.journal.FileJournalOptions;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.RecordType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,8 @@ import net.jqwik.api.constraints.IntRange;
  * in the last three records, a flip in the middle, zeroed tails.)
  */
 class JournalFileProperties {
-    private static final FileJournalOptions SMALL_SEGMENTS = FileJournalOptions.defaults().segmentSize(4096);
+    private static final FileJournalOptions SMALL_SEGMENTS =
+            FileJournalOptions.defaults().segmentSize(4096);
 
     @Provide
     Arbitrary<List<JournalRecord>> records() {
@@ -48,12 +49,19 @@ class JournalFileProperties {
     }
 
     private static Arbitrary<List<JournalRecord>> recordsOf(int min, int max) {
-        Arbitrary<String> executions = Arbitraries.oneOf(Arbitraries.of("order-1", "commande-été", "注文-✓", "a/7"),
-                Arbitraries.strings().withCharRange('!', '\uD7FF').ofMinLength(1).ofMaxLength(12));
+        Arbitrary<String> executions = Arbitraries.oneOf(
+                Arbitraries.of("order-1", "commande-été", "注文-✓", "a/7"),
+                Arbitraries.strings()
+                        .withCharRange('!', '\uD7FF')
+                        .ofMinLength(1)
+                        .ofMaxLength(12));
         Arbitrary<String> operations = Arbitraries.of("", "1", "2", "2/1", "10/3/7");
         Arbitrary<byte[]> payloads = Arbitraries.bytes().array(byte[].class).ofMaxSize(200);
         return Combinators.combine(Arbitraries.of(RecordType.class), executions, operations, payloads)
-                .as(JournalRecord::new).list().ofMinSize(min).ofMaxSize(max);
+                .as(JournalRecord::new)
+                .list()
+                .ofMinSize(min)
+                .ofMaxSize(max);
     }
 
     @Property(tries = 40)
@@ -62,12 +70,15 @@ class JournalFileProperties {
             append(dir.path(), FileJournalOptions.defaults(), records);
             try (FileJournal journal = FileJournal.open(dir.path())) {
                 assertThat(journal.executionIds())
-                        .containsExactlyElementsOf(new LinkedHashSet<>(records.stream().map(JournalRecord::executionId).toList()));
+                        .containsExactlyElementsOf(new LinkedHashSet<>(
+                                records.stream().map(JournalRecord::executionId).toList()));
                 List<String> readBack = new ArrayList<>();
                 List<String> expected = new ArrayList<>();
                 for (String execution : journal.executionIds()) {
                     journal.read(execution).forEach(r -> readBack.add(text(r)));
-                    records.stream().filter(r -> r.executionId().equals(execution)).forEach(r -> expected.add(text(r)));
+                    records.stream()
+                            .filter(r -> r.executionId().equals(execution))
+                            .forEach(r -> expected.add(text(r)));
                 }
                 assertThat(readBack).containsExactlyElementsOf(expected);
             }
@@ -76,8 +87,10 @@ class JournalFileProperties {
 
     @Property(tries = 80)
     void anySingleFlippedBitIsReportedWithFileAndOffsetOrCutOffWithACopyWhenInTheLastRecord(
-            @ForAll("records") List<JournalRecord> records, @ForAll @IntRange(min = 0, max = 1 << 20) int position,
-            @ForAll @IntRange(min = 0, max = 7) int bit) throws IOException {
+            @ForAll("records") List<JournalRecord> records,
+            @ForAll @IntRange(min = 0, max = 1 << 20) int position,
+            @ForAll @IntRange(min = 0, max = 7) int bit)
+            throws IOException {
         try (JournalFiles.TempDir dir = JournalFiles.tempDir()) {
             append(dir.path(), FileJournalOptions.defaults(), records);
             Path segment = JournalFiles.segments(dir.path()).get(0);
@@ -101,7 +114,9 @@ class JournalFileProperties {
                 if (offset >= HEADER) {
                     assertThat(refused).hasMessageContaining("offset " + recordStart(boundaries, offset));
                 }
-                assertThat(Files.readAllBytes(segment)).as("nothing was truncated").isEqualTo(damaged);
+                assertThat(Files.readAllBytes(segment))
+                        .as("nothing was truncated")
+                        .isEqualTo(damaged);
                 assertThat(JournalFiles.tornCopies(dir.path())).isEmpty();
                 return;
             }
@@ -109,15 +124,19 @@ class JournalFileProperties {
                 assertThat(offset).as("only damage in the last record opens").isGreaterThanOrEqualTo(lastRecord);
                 assertThat(readAll(opened)).containsExactlyElementsOf(texts(records.subList(0, records.size() - 1)));
             }
-            assertThat(JournalFiles.tornCopies(dir.path())).singleElement().satisfies(copy ->
-                    assertThat(Files.readAllBytes(copy)).isEqualTo(withoutTrailingZeros(damaged, lastRecord, end)));
+            assertThat(JournalFiles.tornCopies(dir.path()))
+                    .singleElement()
+                    .satisfies(copy -> assertThat(Files.readAllBytes(copy))
+                            .isEqualTo(withoutTrailingZeros(damaged, lastRecord, end)));
         }
     }
 
     @Property(tries = 40)
     void aCutInTheLastSegmentAfterACrashIsATornTailAndAnyOtherCutIsRefused(
-            @ForAll("manyRecords") List<JournalRecord> records, @ForAll @IntRange(min = 0, max = 1000) int which,
-            @ForAll @IntRange(min = 0, max = 1 << 20) int position) throws IOException {
+            @ForAll("manyRecords") List<JournalRecord> records,
+            @ForAll @IntRange(min = 0, max = 1000) int which,
+            @ForAll @IntRange(min = 0, max = 1 << 20) int position)
+            throws IOException {
         try (JournalFiles.TempDir dir = JournalFiles.tempDir()) {
             Path closed = dir.path().resolve("closed");
             append(closed, SMALL_SEGMENTS, records);
@@ -132,19 +151,23 @@ class JournalFileProperties {
             int cut = HEADER + position % (end - HEADER);
             int recordsBefore = 0;
             for (Path earlier : segments.subList(0, cutSegment)) {
-                recordsBefore += JournalFiles.boundaries(Files.readAllBytes(earlier)).size() - 1;
+                recordsBefore +=
+                        JournalFiles.boundaries(Files.readAllBytes(earlier)).size() - 1;
             }
 
             Path closedSegment = closed.resolve(segments.get(cutSegment).getFileName());
             Files.write(closedSegment, Arrays.copyOf(bytes, cut));
-            assertThat(catchThrowable(() -> FileJournal.open(closed, SMALL_SEGMENTS).close()))
+            assertThat(catchThrowable(
+                            () -> FileJournal.open(closed, SMALL_SEGMENTS).close()))
                     .as("the index snapshot saved at close covers every acknowledged record")
-                    .isInstanceOf(JournalException.class).hasMessageContaining(closedSegment.toString());
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining(closedSegment.toString());
 
             Path segment = segments.get(cutSegment);
             Files.write(segment, Arrays.copyOf(bytes, cut));
             if (!last) {
-                assertThat(catchThrowable(() -> FileJournal.open(crashed, SMALL_SEGMENTS).close()))
+                assertThat(catchThrowable(
+                                () -> FileJournal.open(crashed, SMALL_SEGMENTS).close()))
                         .isInstanceOf(JournalException.class)
                         .hasMessageContaining(segment.toString())
                         .hasMessageContaining("offset " + recordStart(boundaries, cut));
@@ -159,7 +182,8 @@ class JournalFileProperties {
             if (removed.length == 0) {
                 assertThat(JournalFiles.tornCopies(crashed)).isEmpty();
             } else {
-                assertThat(JournalFiles.tornCopies(crashed)).singleElement()
+                assertThat(JournalFiles.tornCopies(crashed))
+                        .singleElement()
                         .satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(removed));
             }
         }
@@ -201,13 +225,15 @@ class JournalFileProperties {
     /** {@code records} in the order {@link #readAll} returns them. */
     private static List<String> texts(List<JournalRecord> records) {
         List<String> all = new ArrayList<>();
-        for (String execution : new LinkedHashSet<>(records.stream().map(JournalRecord::executionId).toList())) {
+        for (String execution : new LinkedHashSet<>(
+                records.stream().map(JournalRecord::executionId).toList())) {
             records.stream().filter(r -> r.executionId().equals(execution)).forEach(r -> all.add(text(r)));
         }
         return all;
     }
 
     private static String text(JournalRecord r) {
-        return r.type() + " " + r.executionId() + " " + r.operationId() + " " + Base64.getEncoder().encodeToString(r.payload());
+        return r.type() + " " + r.executionId() + " " + r.operationId() + " "
+                + Base64.getEncoder().encodeToString(r.payload());
     }
 }

@@ -27,7 +27,8 @@ final class JournalFiles {
     static List<Path> segments(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().matches("segment-\\p{XDigit}{16}\\.log"))
-                    .sorted(Comparator.comparing(Path::getFileName)).toList();
+                    .sorted(Comparator.comparing(Path::getFileName))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,7 +63,8 @@ final class JournalFiles {
     /** The files whose name says recovery cut them off a torn tail. */
     static List<Path> tornCopies(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().contains(".torn-")).toList();
+            return files.filter(f -> f.getFileName().toString().contains(".torn-"))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

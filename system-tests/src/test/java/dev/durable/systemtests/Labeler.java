@@ -1,10 +1,10 @@
 package dev.durable.systemtests;
 
+import dev.durable.Durable;
 import dev.durable.annotations.DurableFunction;
 import dev.durable.annotations.Handler;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.Wait;
-import dev.durable.Durable;
 
 /** The function {@link MixedWorkflow} invokes as a child execution: a step and a wait of its own. */
 @DurableFunction("labeler")

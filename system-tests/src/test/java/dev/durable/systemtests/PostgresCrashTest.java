@@ -2,23 +2,23 @@ package dev.durable.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.runtime.local.testing.ChildJvm;
-import dev.durable.runtime.postgres.PostgresExtension;
-import dev.durable.runtime.postgres.TestPostgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.durable.runtime.local.testing.ChildJvm;
+import dev.durable.runtime.postgres.PostgresExtension;
 import dev.durable.runtime.postgres.PostgresRuntime;
+import dev.durable.runtime.postgres.TestPostgres;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresCrashTest {
     /** Short, so that a killed worker's executions move on quickly; long enough for a busy machine to renew. */
     private static final Duration LEASE = Duration.ofMillis(1500);
+
     private static final int WORKERS = 3;
     /** A kill comes after 1 to this many effect lines (of all workers) since the last one. */
     private static final int MAX_EFFECTS_BEFORE_KILL = 40;
+
     private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(60);
 
     private final TestPostgres pg;
+
     @TempDir
     Path dir;
 
@@ -46,12 +49,13 @@ class PostgresCrashTest {
 
     private ChildJvm worker(String mode, String schema, String id, Path effects, String... more) throws IOException {
         // the test JVM's class path, less the agent (these children run the generated proxies)
-        List<String> args = new ArrayList<>(List.of(mode, pg.jdbcUrl(), schema, id, effects.toString(),
-                Long.toString(LEASE.toMillis())));
+        List<String> args = new ArrayList<>(
+                List.of(mode, pg.jdbcUrl(), schema, id, effects.toString(), Long.toString(LEASE.toMillis())));
         args.addAll(List.of(more));
         return ChildJvm.builder(PostgresWorkerChild.class)
                 .jvmOptions("-XX:TieredStopAtLevel=1", "-Xmx256m", "-XX:+UseSerialGC")
-                .classPathFilter(entry -> !Path.of(entry).getFileName().toString().startsWith("durable-agent"))
+                .classPathFilter(
+                        entry -> !Path.of(entry).getFileName().toString().startsWith("durable-agent"))
                 .args(args)
                 .timeout(PROGRESS_TIMEOUT)
                 .start();
@@ -90,15 +94,17 @@ class PostgresCrashTest {
                 }
                 old.kill();
                 kills++;
-                workers[victim] = worker("mixed", run.schema, "w" + victim, run.effects,
-                        String.join(",", run.add(1)));
+                workers[victim] = worker("mixed", run.schema, "w" + victim, run.effects, String.join(",", run.add(1)));
             }
             run.awaitAllEnded(Duration.ofSeconds(120));
             int callbacks = run.verify();
-            System.out.printf("PostgreSQL crash run: %d kills (%d of workers holding executions), %d executions,"
-                    + " %d callbacks, %.1f s%n", kills, killsHoldingWork, run.add(0).size(), callbacks,
-                    (System.nanoTime() - began) / 1e9);
-            assertThat(killsHoldingWork).as("kills of a worker that held executions").isPositive();
+            System.out.printf(
+                    "PostgreSQL crash run: %d kills (%d of workers holding executions), %d executions,"
+                            + " %d callbacks, %.1f s%n",
+                    kills, killsHoldingWork, run.add(0).size(), callbacks, (System.nanoTime() - began) / 1e9);
+            assertThat(killsHoldingWork)
+                    .as("kills of a worker that held executions")
+                    .isPositive();
         } finally {
             for (ChildJvm w : workers) {
                 if (w != null) {
@@ -122,12 +128,17 @@ class PostgresCrashTest {
         config.setMaximumPoolSize(6);
         AtomicInteger bodiesOnB = new AtomicInteger();
         try (HikariDataSource ds = new HikariDataSource(config);
-             ChildJvm zombie = worker("zombie", schema, "zombie", effects, "700", "z-1")) {
+                ChildJvm zombie = worker("zombie", schema, "zombie", effects, "700", "z-1")) {
             zombie.await("STARTED z-1");
             awaitLine(effects, "run z-1 slow 1");
             signal("STOP", zombie.pid());
-            try (PostgresRuntime b = PostgresRuntime.builder().dataSource(ds).schema(schema).workerId("b")
-                    .lease(LEASE).pollInterval(Duration.ofMillis(50)).open()) {
+            try (PostgresRuntime b = PostgresRuntime.builder()
+                    .dataSource(ds)
+                    .schema(schema)
+                    .workerId("b")
+                    .lease(LEASE)
+                    .pollInterval(Duration.ofMillis(50))
+                    .open()) {
                 b.register("slow", String.class, String.class, (in, ctx) -> {
                     String slow = ctx.step("slow", String.class, s -> {
                         bodiesOnB.incrementAndGet();
@@ -143,12 +154,18 @@ class PostgresCrashTest {
             signal("CONT", zombie.pid());
             String unwound = zombie.await("UNWOUND z-1");
             assertThat(unwound).contains("LeaseLostException");
-            assertThat(row(ds, schema)).as("the execution after the paused worker's append").isEqualTo(before);
+            assertThat(row(ds, schema))
+                    .as("the execution after the paused worker's append")
+                    .isEqualTo(before);
             zombie.closeInput();
             zombie.awaitCleanExit();
-            assertThat(row(ds, schema)).as("the execution after the paused worker closed").isEqualTo(before);
+            assertThat(row(ds, schema))
+                    .as("the execution after the paused worker closed")
+                    .isEqualTo(before);
 
-            List<String> lines = EffectLog.read(effects).stream().map(l -> l.kind() + " " + l.subject()).toList();
+            List<String> lines = EffectLog.read(effects).stream()
+                    .map(l -> l.kind() + " " + l.subject())
+                    .toList();
             assertThat(lines).as("what the paused worker did").containsExactly("run slow", "run slow-end");
             assertThat(bodiesOnB).as("runs of the step on the new owner").hasValue(1);
         }
@@ -156,11 +173,12 @@ class PostgresCrashTest {
 
     /** Status, result, owner, epoch, last seq and record count of z-1. */
     private static String row(HikariDataSource ds, String schema) throws Exception {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT status || '|' || coalesce(result, 'null') || '|'"
-                     + " || coalesce(owner, 'null') || '|' || epoch || '|' || last_seq || '|'"
-                     + " || (SELECT count(*) FROM " + schema + ".records WHERE execution = 'z-1')"
-                     + " FROM " + schema + ".executions WHERE name = 'z-1'")) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT status || '|' || coalesce(result, 'null') || '|'"
+                        + " || coalesce(owner, 'null') || '|' || epoch || '|' || last_seq || '|'"
+                        + " || (SELECT count(*) FROM " + schema + ".records WHERE execution = 'z-1')"
+                        + " FROM " + schema + ".executions WHERE name = 'z-1'")) {
             assertThat(rs.next()).isTrue();
             return rs.getString(1);
         }
@@ -168,8 +186,8 @@ class PostgresCrashTest {
 
     private static void awaitLine(Path effects, String text) throws Exception {
         long deadline = System.nanoTime() + PROGRESS_TIMEOUT.toNanos();
-        while (EffectLog.read(effects).stream().noneMatch(l -> (l.kind() + " " + l.execution() + " " + l.subject()
-                + " " + l.value()).equals(text))) {
+        while (EffectLog.read(effects).stream()
+                .noneMatch(l -> (l.kind() + " " + l.execution() + " " + l.subject() + " " + l.value()).equals(text))) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("no effect line '" + text + "' within " + PROGRESS_TIMEOUT);
             }
@@ -178,7 +196,11 @@ class PostgresCrashTest {
     }
 
     private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %d", signal, pid).isTrue();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .inheritIO()
+                .start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
+                .as("kill -%s %d", signal, pid)
+                .isTrue();
     }
 }

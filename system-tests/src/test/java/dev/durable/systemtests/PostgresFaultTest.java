@@ -35,6 +35,7 @@ class PostgresFaultTest {
 
     private final TestPostgres pg;
     private final List<AutoCloseable> open = new ArrayList<>();
+
     @TempDir
     Path dir;
 
@@ -59,8 +60,13 @@ class PostgresFaultTest {
         config.setPoolName("pool-" + id);
         HikariDataSource ds = new HikariDataSource(config);
         open.add(ds);
-        PostgresRuntime.Builder b = PostgresRuntime.builder().dataSource(ds).schema(schema).workerId(id)
-                .lease(lease).pollInterval(Duration.ofMillis(100)).threads(threads);
+        PostgresRuntime.Builder b = PostgresRuntime.builder()
+                .dataSource(ds)
+                .schema(schema)
+                .workerId(id)
+                .lease(lease)
+                .pollInterval(Duration.ofMillis(100))
+                .threads(threads);
         if (clock != null) {
             b.clock(clock);
         }
@@ -174,11 +180,14 @@ class PostgresFaultTest {
         long resumed = System.nanoTime();
 
         assertThat(after).hasSize(size);
-        assertThat(after.values().stream().filter(n -> n.get() != 1).count()).as("executions resumed more than once")
+        assertThat(after.values().stream().filter(n -> n.get() != 1).count())
+                .as("executions resumed more than once")
                 .isZero();
         assertThat(before.values().stream().filter(n -> n.get() != 1).count())
-                .as("executions whose step before the wait ran again").isZero();
-        System.out.printf("timer storm of %d: all waiting after %.1f s, all resumed %.1f s after the instant%n",
+                .as("executions whose step before the wait ran again")
+                .isZero();
+        System.out.printf(
+                "timer storm of %d: all waiting after %.1f s, all resumed %.1f s after the instant%n",
                 size, (waiting - began) / 1e9, (resumed - waiting) / 1e9);
     }
 
@@ -186,7 +195,9 @@ class PostgresFaultTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         long n = -1;
         while (System.nanoTime() - deadline < 0) {
-            try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            try (var c = ds.getConnection();
+                    var st = c.createStatement();
+                    var rs = st.executeQuery(sql)) {
                 rs.next();
                 n = rs.getLong(1);
             }

@@ -66,8 +66,13 @@ final class PostgresMixedRun implements AutoCloseable {
     }
 
     private PostgresRuntime client(String id) {
-        return PostgresRuntime.builder().dataSource(ds).schema(schema).workerId(id).runHandlers(false)
-                .pollInterval(Duration.ofMillis(100)).open();
+        return PostgresRuntime.builder()
+                .dataSource(ds)
+                .schema(schema)
+                .workerId(id)
+                .runHandlers(false)
+                .pollInterval(Duration.ofMillis(100))
+                .open();
     }
 
     /** The clients' pool, for reading the database. */
@@ -85,8 +90,9 @@ final class PostgresMixedRun implements AutoCloseable {
 
     /** Whether every named execution is in the database and has ended. */
     boolean allStartedAndEnded() {
-        return unfinished().isEmpty() && query("SELECT name FROM " + schema + ".executions WHERE function = 'mixed'")
-                .containsAll(names);
+        return unfinished().isEmpty()
+                && query("SELECT name FROM " + schema + ".executions WHERE function = 'mixed'")
+                        .containsAll(names);
     }
 
     int started() {
@@ -191,8 +197,9 @@ final class PostgresMixedRun implements AutoCloseable {
     }
 
     List<String> query(String sql) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             List<String> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(rs.getString(1));
@@ -214,22 +221,31 @@ final class PostgresMixedRun implements AutoCloseable {
     int verify() throws Exception {
         List<EffectLog.Line> lines = pump();
         completer.shutdown();
-        assertThat(completer.awaitTermination(COMPLETION_DEADLINE.toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS))
-                .as("callback completions finished").isTrue();
+        assertThat(completer.awaitTermination(
+                        COMPLETION_DEADLINE.toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS))
+                .as("callback completions finished")
+                .isTrue();
         assertThat(EffectChecks.ofLog(lines, AT_MOST_ONCE)).as("effect log").isEmpty();
-        assertThat(EffectChecks.againstJournal(lines, clientA, AT_MOST_ONCE)).as("effect log against the database")
+        assertThat(EffectChecks.againstJournal(lines, clientA, AT_MOST_ONCE))
+                .as("effect log against the database")
                 .isEmpty();
         assertThat(gaveUp).as("callback completions that never got through").isEmpty();
         for (String id : wins.keySet()) {
-            assertThat(wins.get(id).get()).as("completions of callback %s that won", id).isEqualTo(1);
-            assertThat(already.get(id).get()).as("completions of callback %s told it was completed", id).isEqualTo(1);
+            assertThat(wins.get(id).get())
+                    .as("completions of callback %s that won", id)
+                    .isEqualTo(1);
+            assertThat(already.get(id).get())
+                    .as("completions of callback %s told it was completed", id)
+                    .isEqualTo(1);
         }
         assertThat(query("SELECT name FROM " + schema + ".executions WHERE owner IS NOT NULL"))
-                .as("executions still owned after they ended").isEmpty();
+                .as("executions still owned after they ended")
+                .isEmpty();
         Map<String, String> results = new HashMap<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT name, status,"
-                + " result FROM " + schema + ".executions WHERE function = 'mixed'");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT name, status," + " result FROM " + schema + ".executions WHERE function = 'mixed'");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 assertThat(rs.getString(2)).as("status of %s", rs.getString(1)).isEqualTo("SUCCEEDED");
                 results.put(rs.getString(1), rs.getString(3));
@@ -240,7 +256,8 @@ final class PostgresMixedRun implements AutoCloseable {
                 .entrySet()) {
             expected.put(e.getKey(), JSON.writeValueAsString(e.getValue()));
         }
-        assertThat(results).as("results in the database against uninterrupted runs")
+        assertThat(results)
+                .as("results in the database against uninterrupted runs")
                 .containsExactlyInAnyOrderEntriesOf(expected);
         return wins.size();
     }

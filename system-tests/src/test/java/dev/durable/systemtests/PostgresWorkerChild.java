@@ -36,8 +36,13 @@ public final class PostgresWorkerChild {
         config.setPoolName("worker-" + args[3]);
         HikariDataSource ds = new HikariDataSource(config);
         EffectLog effects = EffectLog.open(Path.of(args[4]), false);
-        PostgresRuntime runtime = PostgresRuntime.builder().dataSource(ds).schema(args[2]).workerId(args[3])
-                .lease(Duration.ofMillis(Long.parseLong(args[5]))).pollInterval(Duration.ofMillis(100)).threads(16)
+        PostgresRuntime runtime = PostgresRuntime.builder()
+                .dataSource(ds)
+                .schema(args[2])
+                .workerId(args[3])
+                .lease(Duration.ofMillis(Long.parseLong(args[5])))
+                .pollInterval(Duration.ofMillis(100))
+                .threads(16)
                 .open();
         if (mode.equals("zombie")) {
             long slowMillis = Long.parseLong(args[6]);
@@ -56,8 +61,10 @@ public final class PostgresWorkerChild {
                         return slow + "+second-by-" + args[3];
                     });
                 } catch (Throwable t) {
-                    System.out.println("UNWOUND " + me + " " + (t.getCause() != null ? t.getCause() : t)
-                            .toString().replace('\n', ' '));
+                    System.out.println("UNWOUND " + me + " "
+                            + (t.getCause() != null ? t.getCause() : t)
+                                    .toString()
+                                    .replace('\n', ' '));
                     throw t;
                 }
             });
@@ -75,7 +82,8 @@ public final class PostgresWorkerChild {
                     runtime.start("mixed", name, name);
                     System.out.println("STARTED " + name);
                 } catch (RuntimeException e) {
-                    System.out.println("START-ERROR " + name + " " + e.toString().replace('\n', ' '));
+                    System.out.println(
+                            "START-ERROR " + name + " " + e.toString().replace('\n', ' '));
                 }
             }
         }

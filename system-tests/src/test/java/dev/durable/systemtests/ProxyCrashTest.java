@@ -20,7 +20,11 @@ class ProxyCrashTest {
 
         System.out.println("proxy crash harness, seed " + seed + ": " + summary);
         assertThat(summary.kills()).isEqualTo(kills);
-        assertThat(summary.restartsWithPendingWork()).as("kills that left work in flight").isGreaterThan(kills / 2);
-        assertThat(summary.completedBySecondTool()).as("callbacks completed while the process was down").isPositive();
+        assertThat(summary.restartsWithPendingWork())
+                .as("kills that left work in flight")
+                .isGreaterThan(kills / 2);
+        assertThat(summary.completedBySecondTool())
+                .as("callbacks completed while the process was down")
+                .isPositive();
     }
 }

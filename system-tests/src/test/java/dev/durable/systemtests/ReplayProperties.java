@@ -1,21 +1,20 @@
 package dev.durable.systemtests;
 
-import dev.durable.spi.journal.JournalHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.annotations.StepSemantics;
 import dev.durable.DurableContext;
-import dev.durable.internal.DurableEngine;
 import dev.durable.Execution;
-import dev.durable.ExecutionDetails;
 import dev.durable.ManualClock;
 import dev.durable.OperationInfo;
 import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
+import dev.durable.annotations.StepSemantics;
+import dev.durable.internal.DurableEngine;
+import dev.durable.runtime.local.journal.FileJournal;
 import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.JournalHistory;
 import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.MemoryJournal;
-import dev.durable.runtime.local.journal.FileJournal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +60,11 @@ class ReplayProperties {
     }
 
     private Arbitrary<Op> ops(int depth) {
-        Arbitrary<Op> step = Combinators.combine(Arbitraries.strings().alpha().ofLength(2),
-                Arbitraries.integers().between(0, 2), Arbitraries.of(false, true)).as(Step::new);
+        Arbitrary<Op> step = Combinators.combine(
+                        Arbitraries.strings().alpha().ofLength(2),
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.of(false, true))
+                .as(Step::new);
         Arbitrary<Op> pause = Arbitraries.integers().between(1, 90).map(Pause::new);
         if (depth == 0) {
             return Arbitraries.frequencyOf(Tuple.of(3, step), Tuple.of(1, pause));
@@ -72,8 +74,8 @@ class ReplayProperties {
     }
 
     @Property(tries = 150)
-    void resumingFromAnyPrefixOfTheJournalReturnsTheSameResult(@ForAll("programs") List<Op> program,
-            @ForAll @IntRange(min = 0, max = 100_000) int crashPoint) {
+    void resumingFromAnyPrefixOfTheJournalReturnsTheSameResult(
+            @ForAll("programs") List<Op> program, @ForAll @IntRange(min = 0, max = 100_000) int crashPoint) {
         MemoryJournal uninterrupted = new MemoryJournal();
         List<String> runs = new CopyOnWriteArrayList<>();
         String expected = runToEnd(uninterrupted, program, runs);
@@ -91,8 +93,9 @@ class ReplayProperties {
     }
 
     @Property(tries = 25)
-    void resumingFromAFileJournalCutAtAnyRecordBoundaryReturnsTheSameResult(@ForAll("programs") List<Op> program,
-            @ForAll @IntRange(min = 0, max = 100_000) int crashPoint) throws IOException {
+    void resumingFromAFileJournalCutAtAnyRecordBoundaryReturnsTheSameResult(
+            @ForAll("programs") List<Op> program, @ForAll @IntRange(min = 0, max = 100_000) int crashPoint)
+            throws IOException {
         try (JournalFiles.TempDir dir = JournalFiles.tempDir()) {
             Path full = dir.path().resolve("full");
             String expected;
@@ -111,7 +114,9 @@ class ReplayProperties {
                 assertThat(runToEnd(journal, program, resumedRuns)).isEqualTo(expected);
                 assertOnlyUnacknowledgedAttemptsRan(prefix, resumedRuns);
             }
-            assertThat(JournalFiles.tornCopies(cut)).as("a cut at a record boundary tears nothing").isEmpty();
+            assertThat(JournalFiles.tornCopies(cut))
+                    .as("a cut at a record boundary tears nothing")
+                    .isEmpty();
         }
     }
 
@@ -121,8 +126,12 @@ class ReplayProperties {
      */
     private static String runToEnd(Journal journal, List<Op> program, List<String> runs) {
         ManualClock clock = new ManualClock();
-        try (DurableEngine engine = DurableEngine.builder().journal(journal).clock(clock).closeJournal(false)
-                .threads(2).build()) {
+        try (DurableEngine engine = DurableEngine.builder()
+                .journal(journal)
+                .clock(clock)
+                .closeJournal(false)
+                .threads(2)
+                .build()) {
             engine.register("program", String.class, String.class, (in, ctx) -> run(ctx, program, runs));
             Execution<String> execution = engine.start("program", EXECUTION, "input");
             for (int moves = 0; moves < 10_000; moves++) {
@@ -144,17 +153,22 @@ class ReplayProperties {
         for (Op op : ops) {
             String name = "op" + ++n;
             if (op instanceof Step step) {
-                out.append(ctx.step(name, String.class, s -> {
-                    runs.add(s.operationId() + "#" + s.attempt());
-                    if (s.attempt() <= step.failures()) {
-                        throw new IllegalStateException("planned failure of attempt " + s.attempt());
-                    }
-                    return step.value();
-                }, config(step)));
+                out.append(ctx.step(
+                        name,
+                        String.class,
+                        s -> {
+                            runs.add(s.operationId() + "#" + s.attempt());
+                            if (s.attempt() <= step.failures()) {
+                                throw new IllegalStateException("planned failure of attempt " + s.attempt());
+                            }
+                            return step.value();
+                        },
+                        config(step)));
             } else if (op instanceof Pause pause) {
                 ctx.wait(name, Duration.ofMinutes(pause.minutes()));
             } else if (op instanceof Child child) {
-                out.append('(').append(ctx.runInChildContext(name, String.class, c -> run(c, child.ops(), runs)))
+                out.append('(')
+                        .append(ctx.runInChildContext(name, String.class, c -> run(c, child.ops(), runs)))
                         .append(')');
             }
         }
@@ -164,9 +178,15 @@ class ReplayProperties {
     /** Enough attempts for the planned failures and an attempt interrupted by the crash. */
     private static StepConfig config(Step step) {
         return StepConfig.builder()
-                .semantics(step.atMostOnce() ? StepSemantics.AT_MOST_ONCE_PER_RETRY : StepSemantics.AT_LEAST_ONCE_PER_RETRY)
-                .retry(RetryPolicy.builder().maxAttempts(step.failures() + 2).initialDelay(Duration.ofSeconds(30))
-                        .backoff(1.0).build())
+                .semantics(
+                        step.atMostOnce()
+                                ? StepSemantics.AT_MOST_ONCE_PER_RETRY
+                                : StepSemantics.AT_LEAST_ONCE_PER_RETRY)
+                .retry(RetryPolicy.builder()
+                        .maxAttempts(step.failures() + 2)
+                        .initialDelay(Duration.ofSeconds(30))
+                        .backoff(1.0)
+                        .build())
                 .build();
     }
 
@@ -196,12 +216,17 @@ class ReplayProperties {
             if (!op.type().equals("STEP")) {
                 continue;
             }
-            List<Integer> attempts = resumedRuns.stream().filter(r -> r.startsWith(op.id() + "#"))
-                    .map(r -> Integer.parseInt(r.substring(op.id().length() + 1))).toList();
+            List<Integer> attempts = resumedRuns.stream()
+                    .filter(r -> r.startsWith(op.id() + "#"))
+                    .map(r -> Integer.parseInt(r.substring(op.id().length() + 1)))
+                    .toList();
             if (op.isDone()) {
-                assertThat(attempts).as("step %s was %s before the crash", op.id(), op.status()).isEmpty();
+                assertThat(attempts)
+                        .as("step %s was %s before the crash", op.id(), op.status())
+                        .isEmpty();
             } else {
-                assertThat(attempts).as("step %s had attempt %d %s before the crash", op.id(), op.attempt(), op.status())
+                assertThat(attempts)
+                        .as("step %s had attempt %d %s before the crash", op.id(), op.attempt(), op.status())
                         .allMatch(a -> a > op.attempt());
             }
         }

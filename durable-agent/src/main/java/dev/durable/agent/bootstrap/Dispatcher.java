@@ -9,9 +9,11 @@ package dev.durable.agent.bootstrap;
 public final class Dispatcher {
     static {
         if (Dispatcher.class.getClassLoader() != null) {
-            throw new IllegalStateException(Dispatcher.class.getName() + " was loaded by "
-                    + Dispatcher.class.getClassLoader() + " instead of the bootstrap class loader: woven code could"
-                    + " not reach it from every class loader. Install the agent with -javaagent or DurableAgent.install()");
+            throw new IllegalStateException(
+                    Dispatcher.class.getName() + " was loaded by "
+                            + Dispatcher.class.getClassLoader()
+                            + " instead of the bootstrap class loader: woven code could"
+                            + " not reach it from every class loader. Install the agent with -javaagent or DurableAgent.install()");
         }
     }
 

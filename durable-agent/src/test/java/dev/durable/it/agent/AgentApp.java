@@ -1,8 +1,8 @@
 package dev.durable.it.agent;
 
-import dev.durable.agent.DurableAgent;
 import dev.durable.Execution;
 import dev.durable.OperationInfo;
+import dev.durable.agent.DurableAgent;
 import dev.durable.runtime.local.LocalRuntime;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -79,8 +79,10 @@ public final class AgentApp {
             runtime.register(new InvoiceProxy());
             Execution<String> execution = runtime.start(Invoice.class, "invoice-C-3", new Order("C-3", 5));
             System.out.println("RESULT " + execution.result(TIMEOUT));
-            System.out.println("OPERATIONS " + runtime.describe("invoice-C-3").operations().stream()
-                    .map(OperationInfo::name).collect(Collectors.joining(",")));
+            System.out.println("OPERATIONS "
+                    + runtime.describe("invoice-C-3").operations().stream()
+                            .map(OperationInfo::name)
+                            .collect(Collectors.joining(",")));
         }
     }
 

@@ -21,6 +21,10 @@ final class ApplicationByteBuddy {
     }
 
     static String location() {
-        return ByteBuddy.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        return ByteBuddy.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toString();
     }
 }

@@ -1,10 +1,10 @@
 package dev.durable.it.agent;
 
+import dev.durable.Durable;
 import dev.durable.annotations.Callback;
 import dev.durable.annotations.DurableFunction;
 import dev.durable.annotations.Handler;
 import dev.durable.annotations.Step;
-import dev.durable.Durable;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 

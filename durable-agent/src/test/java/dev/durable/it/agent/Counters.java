@@ -23,7 +23,8 @@ public final class Counters {
     public static synchronized void ran(String name) {
         Path file = Path.of(System.getProperty(PROPERTY));
         try {
-            Files.writeString(file, name + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file, name + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

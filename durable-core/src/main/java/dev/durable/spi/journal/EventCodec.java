@@ -1,21 +1,17 @@
 package dev.durable.spi.journal;
 
-import dev.durable.JournalException;
-import dev.durable.JsonSerDes;
-import dev.durable.SerDes;
-
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.durable.spi.journal.JournalRecord;
-import dev.durable.spi.journal.RecordType;
+import dev.durable.JournalException;
+import dev.durable.JsonSerDes;
+import dev.durable.SerDes;
 import java.nio.charset.StandardCharsets;
 
 /** Encodes the engine's own record payloads (never user types: those go through {@link SerDes}). */
 public final class EventCodec {
-    public static final ObjectMapper MAPPER = JsonSerDes.defaultMapper()
-            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+    public static final ObjectMapper MAPPER =
+            JsonSerDes.defaultMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     private EventCodec() {}
 
@@ -47,9 +43,11 @@ public final class EventCodec {
         try {
             return MAPPER.readValue(r.payload(), type);
         } catch (java.io.IOException e) {
-            throw new JournalException("journal record of execution '" + r.executionId() + "' operation '"
-                    + r.operationId() + "' has an unreadable payload (" + e.getMessage() + "): "
-                    + new String(r.payload(), StandardCharsets.UTF_8), e);
+            throw new JournalException(
+                    "journal record of execution '" + r.executionId() + "' operation '"
+                            + r.operationId() + "' has an unreadable payload (" + e.getMessage() + "): "
+                            + new String(r.payload(), StandardCharsets.UTF_8),
+                    e);
         }
     }
 }

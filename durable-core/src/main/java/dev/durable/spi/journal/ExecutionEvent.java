@@ -1,10 +1,8 @@
 package dev.durable.spi.journal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.durable.ErrorInfo;
 import dev.durable.ExecutionStatus;
-
-
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
@@ -28,8 +26,10 @@ public record ExecutionEvent(
     }
 
     /** The start of an execution of {@code function} pinned to {@code version} (journaled only when not 1). */
-    public static ExecutionEvent started(String function, int version, String input, Instant at, String parent, String parentOp) {
-        return new ExecutionEvent(function, input, at, parent, parentOp, null, null, null, version == 1 ? null : version);
+    public static ExecutionEvent started(
+            String function, int version, String input, Instant at, String parent, String parentOp) {
+        return new ExecutionEvent(
+                function, input, at, parent, parentOp, null, null, null, version == 1 ? null : version);
     }
 
     /** The function version the execution is pinned to; 1 for journals written before versions. */

@@ -1,9 +1,6 @@
 package dev.durable.spi.journal;
 
 import dev.durable.JournalException;
-
-
-import dev.durable.spi.journal.JournalRecord;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +35,8 @@ public final class History {
                 }
                 case OPERATION -> {
                     OpEvent e = EventCodec.readOperation(r);
-                    ops.computeIfAbsent(r.operationId(), id -> new OpState(id, e)).apply(e, execution);
+                    ops.computeIfAbsent(r.operationId(), id -> new OpState(id, e))
+                            .apply(e, execution);
                 }
             }
         }

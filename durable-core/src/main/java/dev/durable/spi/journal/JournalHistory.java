@@ -44,10 +44,20 @@ public final class JournalHistory {
                 status = waiting ? ExecutionStatus.WAITING : ExecutionStatus.RUNNING;
             }
         }
-        ExecutionInfo info = new ExecutionInfo(name, h.started.function(), h.started.functionVersion(), status, h.started.at(),
-                h.finished == null ? null : h.finished.at(), h.started.parent());
-        return new ExecutionDetails(info, h.started.input(),
-                h.finished == null ? null : h.finished.result(), h.finished == null ? null : h.finished.error(), ops);
+        ExecutionInfo info = new ExecutionInfo(
+                name,
+                h.started.function(),
+                h.started.functionVersion(),
+                status,
+                h.started.at(),
+                h.finished == null ? null : h.finished.at(),
+                h.started.parent());
+        return new ExecutionDetails(
+                info,
+                h.started.input(),
+                h.finished == null ? null : h.finished.result(),
+                h.finished == null ? null : h.finished.error(),
+                ops);
     }
 
     /** A timer, callback, child execution, retry delay or poll that has not come due or been answered. */
@@ -84,8 +94,21 @@ public final class JournalHistory {
             switch (r.type()) {
                 case EXECUTION_STARTED -> {
                     ExecutionEvent e = EventCodec.readExecution(r);
-                    out.add(new HistoryEvent(seq, e.at(), HistoryEvent.Kind.EXECUTION_STARTED, null, e.parentOperation(), e.function(),
-                            null, null, null, e.input(), null, null, null, e.parent()));
+                    out.add(new HistoryEvent(
+                            seq,
+                            e.at(),
+                            HistoryEvent.Kind.EXECUTION_STARTED,
+                            null,
+                            e.parentOperation(),
+                            e.function(),
+                            null,
+                            null,
+                            null,
+                            e.input(),
+                            null,
+                            null,
+                            null,
+                            e.parent()));
                 }
                 case EXECUTION_FINISHED -> {
                     ExecutionEvent e = EventCodec.readExecution(r);
@@ -94,21 +117,59 @@ public final class JournalHistory {
                         case CANCELLED -> HistoryEvent.Kind.EXECUTION_CANCELLED;
                         default -> HistoryEvent.Kind.EXECUTION_FAILED;
                     };
-                    out.add(new HistoryEvent(seq, e.at(), kind, null, null, null, null, null, null, e.result(),
-                            e.error(), null, null, null));
+                    out.add(new HistoryEvent(
+                            seq,
+                            e.at(),
+                            kind,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            e.result(),
+                            e.error(),
+                            null,
+                            null,
+                            null));
                 }
                 case EXECUTION_RETRIED -> {
                     ExecutionEvent e = EventCodec.readExecution(r);
-                    out.add(new HistoryEvent(seq, e.at(), HistoryEvent.Kind.EXECUTION_RETRIED, null, null, null, null, null, null,
-                            null, null, null, null, null));
+                    out.add(new HistoryEvent(
+                            seq,
+                            e.at(),
+                            HistoryEvent.Kind.EXECUTION_RETRIED,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null));
                 }
                 case OPERATION -> {
                     OpEvent e = events[i];
                     String id = r.operationId();
                     String parent = parentOf(id);
-                    out.add(new HistoryEvent(seq, e.at(), kind(e), id, parent, e.name(), e.type().name(),
+                    out.add(new HistoryEvent(
+                            seq,
+                            e.at(),
+                            kind(e),
+                            id,
+                            parent,
+                            e.name(),
+                            e.type().name(),
                             subType(e.type(), e.name(), parent == null ? null : types.get(parent), id, types, names),
-                            e.attempt(), e.result(), e.error(), e.until(), e.callbackId(), e.child()));
+                            e.attempt(),
+                            e.result(),
+                            e.error(),
+                            e.until(),
+                            e.callbackId(),
+                            e.child()));
                 }
             }
         }
@@ -116,8 +177,19 @@ public final class JournalHistory {
     }
 
     private static OperationInfo operation(OpState op) {
-        return new OperationInfo(op.id, op.type.name(), op.name, op.status == null ? "STARTED" : op.status.name(),
-                op.attempt, op.startedAt, op.updatedAt, op.result, op.error, op.until, op.callbackId, op.child,
+        return new OperationInfo(
+                op.id,
+                op.type.name(),
+                op.name,
+                op.status == null ? "STARTED" : op.status.name(),
+                op.attempt,
+                op.startedAt,
+                op.updatedAt,
+                op.result,
+                op.error,
+                op.until,
+                op.callbackId,
+                op.child,
                 op.attempts);
     }
 
@@ -127,8 +199,13 @@ public final class JournalHistory {
             case SUCCEEDED -> HistoryEvent.Kind.OPERATION_SUCCEEDED;
             case RETRY -> HistoryEvent.Kind.OPERATION_RETRYING;
             case HEARTBEAT -> HistoryEvent.Kind.CALLBACK_HEARTBEAT;
-            case FAILED -> e.error() != null && CallbackTimeoutException.class.getName().equals(e.error().type())
-                    ? HistoryEvent.Kind.OPERATION_TIMED_OUT : HistoryEvent.Kind.OPERATION_FAILED;
+            case FAILED ->
+                e.error() != null
+                                && CallbackTimeoutException.class
+                                        .getName()
+                                        .equals(e.error().type())
+                        ? HistoryEvent.Kind.OPERATION_TIMED_OUT
+                        : HistoryEvent.Kind.OPERATION_FAILED;
         };
     }
 
@@ -138,8 +215,13 @@ public final class JournalHistory {
     }
 
     /** The operation kind as its user wrote it, from its type and where it sits. */
-    static String subType(OpType type, String name, OpType parentType, String id, Map<String, OpType> types,
-                          Map<String, String> names) {
+    static String subType(
+            OpType type,
+            String name,
+            OpType parentType,
+            String id,
+            Map<String, OpType> types,
+            Map<String, String> names) {
         return switch (type) {
             case STEP -> isSubmitter(name, id, types, names) ? "wait-for-callback submitter" : "step";
             case WAIT -> "wait";
@@ -169,7 +251,6 @@ public final class JournalHistory {
             return false;
         }
         String previous = (parent == null ? "" : parent + "/") + (n - 1);
-        return types.get(previous) == OpType.CALLBACK
-                && name.equals(names.get(previous) + ".submit");
+        return types.get(previous) == OpType.CALLBACK && name.equals(names.get(previous) + ".submit");
     }
 }

@@ -1,9 +1,7 @@
 package dev.durable.spi.journal;
 
-import dev.durable.ErrorInfo;
-
-
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.durable.ErrorInfo;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -32,32 +30,110 @@ public record OpEvent(
     }
 
     public OpEvent attempt(int a) {
-        return new OpEvent(type, name, status, a, at, result, error, until, callbackId, heartbeatTimeout, valueType, child, replayChildren);
+        return new OpEvent(
+                type,
+                name,
+                status,
+                a,
+                at,
+                result,
+                error,
+                until,
+                callbackId,
+                heartbeatTimeout,
+                valueType,
+                child,
+                replayChildren);
     }
 
     public OpEvent result(String r) {
-        return new OpEvent(type, name, status, attempt, at, r, error, until, callbackId, heartbeatTimeout, valueType, child, replayChildren);
+        return new OpEvent(
+                type,
+                name,
+                status,
+                attempt,
+                at,
+                r,
+                error,
+                until,
+                callbackId,
+                heartbeatTimeout,
+                valueType,
+                child,
+                replayChildren);
     }
 
     public OpEvent error(ErrorInfo e) {
-        return new OpEvent(type, name, status, attempt, at, result, e, until, callbackId, heartbeatTimeout, valueType, child, replayChildren);
+        return new OpEvent(
+                type,
+                name,
+                status,
+                attempt,
+                at,
+                result,
+                e,
+                until,
+                callbackId,
+                heartbeatTimeout,
+                valueType,
+                child,
+                replayChildren);
     }
 
     public OpEvent until(Instant u) {
-        return new OpEvent(type, name, status, attempt, at, result, error, u, callbackId, heartbeatTimeout, valueType, child, replayChildren);
+        return new OpEvent(
+                type,
+                name,
+                status,
+                attempt,
+                at,
+                result,
+                error,
+                u,
+                callbackId,
+                heartbeatTimeout,
+                valueType,
+                child,
+                replayChildren);
     }
 
     public OpEvent callback(String id, Duration heartbeat, String typeName) {
-        return new OpEvent(type, name, status, attempt, at, result, error, until, id, heartbeat, typeName, child, replayChildren);
+        return new OpEvent(
+                type, name, status, attempt, at, result, error, until, id, heartbeat, typeName, child, replayChildren);
     }
 
     public OpEvent child(String c) {
-        return new OpEvent(type, name, status, attempt, at, result, error, until, callbackId, heartbeatTimeout, valueType, c, replayChildren);
+        return new OpEvent(
+                type,
+                name,
+                status,
+                attempt,
+                at,
+                result,
+                error,
+                until,
+                callbackId,
+                heartbeatTimeout,
+                valueType,
+                c,
+                replayChildren);
     }
 
     /** Marks a result too large to journal: a replay rebuilds it by running the body again, its children replayed. */
     public OpEvent rebuiltOnReplay() {
-        return new OpEvent(type, name, status, attempt, at, result, error, until, callbackId, heartbeatTimeout, valueType,
-                child, Boolean.TRUE);
+        return new OpEvent(
+                type,
+                name,
+                status,
+                attempt,
+                at,
+                result,
+                error,
+                until,
+                callbackId,
+                heartbeatTimeout,
+                valueType,
+                child,
+                Boolean.TRUE);
     }
 }

@@ -4,8 +4,6 @@ import dev.durable.AttemptInfo;
 import dev.durable.CallbackFailedException;
 import dev.durable.ErrorInfo;
 import dev.durable.JournalException;
-
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,7 +111,9 @@ public final class OpState {
 
     /** Makes a callback that failed because its payload did not convert pending again (operator retry). */
     public void reopenUnreadablePayload() {
-        if (type == OpType.CALLBACK && status == OpStatus.FAILED && error != null
+        if (type == OpType.CALLBACK
+                && status == OpStatus.FAILED
+                && error != null
                 && CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE.equals(error.type())) {
             status = OpStatus.STARTED;
             result = null;

@@ -47,23 +47,15 @@ public final class OpTransitions {
                 .begin(STARTED, SUCCEEDED, FAILED, RETRY)
                 .from(STARTED, SUCCEEDED, FAILED, RETRY)
                 .from(RETRY, STARTED, SUCCEEDED, FAILED, RETRY);
-        kind(OpType.WAIT_FOR_CONDITION)
-                .begin(SUCCEEDED, FAILED, RETRY)
-                .from(RETRY, SUCCEEDED, FAILED, RETRY);
-        kind(OpType.WAIT)
-                .begin(STARTED)
-                .from(STARTED, SUCCEEDED);
+        kind(OpType.WAIT_FOR_CONDITION).begin(SUCCEEDED, FAILED, RETRY).from(RETRY, SUCCEEDED, FAILED, RETRY);
+        kind(OpType.WAIT).begin(STARTED).from(STARTED, SUCCEEDED);
         kind(OpType.CALLBACK)
                 .begin(STARTED)
                 .from(STARTED, HEARTBEAT, SUCCEEDED, FAILED)
                 .fromOnlyIf(SUCCEEDED, FAILED, OpTransitions::payloadDidNotConvert);
-        kind(OpType.INVOKE)
-                .begin(STARTED)
-                .from(STARTED, SUCCEEDED, FAILED);
+        kind(OpType.INVOKE).begin(STARTED).from(STARTED, SUCCEEDED, FAILED);
         for (OpType composite : List.of(OpType.CONTEXT, OpType.PARALLEL, OpType.MAP, OpType.BRANCH)) {
-            kind(composite)
-                    .begin(STARTED, SUCCEEDED, FAILED)
-                    .from(STARTED, SUCCEEDED, FAILED);
+            kind(composite).begin(STARTED, SUCCEEDED, FAILED).from(STARTED, SUCCEEDED, FAILED);
         }
         kind(OpType.NOW).begin(SUCCEEDED);
         kind(OpType.PATCH).begin(SUCCEEDED);
@@ -94,7 +86,9 @@ public final class OpTransitions {
     }
 
     private static boolean payloadDidNotConvert(OpEvent e) {
-        return e.error() != null && CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE.equals(e.error().type());
+        return e.error() != null
+                && CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE.equals(
+                        e.error().type());
     }
 
     /**

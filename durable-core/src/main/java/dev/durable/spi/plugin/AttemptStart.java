@@ -14,5 +14,11 @@ import java.time.Instant;
  * @param startedAt now
  * @param replayingChildren true when a body runs again only to rebuild its result from its children's journal
  */
-public record AttemptStart(ExecutionRef execution, String operationId, String name, OperationKind subKind, int attempt,
-                           Instant startedAt, boolean replayingChildren) {}
+public record AttemptStart(
+        ExecutionRef execution,
+        String operationId,
+        String name,
+        OperationKind subKind,
+        int attempt,
+        Instant startedAt,
+        boolean replayingChildren) {}

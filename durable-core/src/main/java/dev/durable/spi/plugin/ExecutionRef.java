@@ -13,5 +13,10 @@ import java.time.Instant;
  * @param parentOperationId the invoke operation's id in {@code parent}, or {@code null}
  * @param parentStartedAt when {@code parent} started, or {@code null} if there is none or it is no longer known
  */
-public record ExecutionRef(String name, String function, Instant startedAt, String parent, String parentOperationId,
-                           Instant parentStartedAt) {}
+public record ExecutionRef(
+        String name,
+        String function,
+        Instant startedAt,
+        String parent,
+        String parentOperationId,
+        Instant parentStartedAt) {}

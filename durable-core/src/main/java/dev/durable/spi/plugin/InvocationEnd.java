@@ -12,5 +12,5 @@ import java.time.Instant;
  * @param suspendedOn what a suspended run waits for (the earliest due, in a batch); {@code null} unless suspended
  * @param error the execution's failure, or why the run stopped; {@code null} for a success or a suspension
  */
-public record InvocationEnd(InvocationStart start, Instant endedAt, InvocationStatus status, SuspendReason suspendedOn,
-                            ErrorInfo error) {}
+public record InvocationEnd(
+        InvocationStart start, Instant endedAt, InvocationStatus status, SuspendReason suspendedOn, ErrorInfo error) {}

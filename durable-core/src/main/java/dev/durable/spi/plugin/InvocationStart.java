@@ -12,5 +12,9 @@ import java.time.Instant;
  * @param changedOperations how many of them changed since the last run of this execution in this process (for
  *     example a callback completed from outside); all of them for the first run after the runtime opened
  */
-public record InvocationStart(ExecutionRef execution, Instant startedAt, boolean firstInvocation, int operationCount,
-                              int changedOperations) {}
+public record InvocationStart(
+        ExecutionRef execution,
+        Instant startedAt,
+        boolean firstInvocation,
+        int operationCount,
+        int changedOperations) {}

@@ -19,9 +19,19 @@ import java.time.Instant;
  * @param result the journaled result as text, or {@code null}
  * @param error the failure, or {@code null}
  */
-public record OperationEnd(ExecutionRef execution, String id, String parentId, String name, String kind,
-                           OperationKind subKind, String status, Instant startedAt, Instant endedAt, int attempt,
-                           String result, ErrorInfo error) {
+public record OperationEnd(
+        ExecutionRef execution,
+        String id,
+        String parentId,
+        String name,
+        String kind,
+        OperationKind subKind,
+        String status,
+        Instant startedAt,
+        Instant endedAt,
+        int attempt,
+        String result,
+        ErrorInfo error) {
 
     public boolean succeeded() {
         return "SUCCEEDED".equals(status);

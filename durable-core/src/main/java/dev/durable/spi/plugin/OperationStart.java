@@ -16,5 +16,14 @@ import java.time.Instant;
  * @param attempt the attempt or poll about to run (steps and polls), else 0
  * @param replay whether it began in an earlier invocation (it is resuming)
  */
-public record OperationStart(ExecutionRef execution, String id, String parentId, String name, String kind,
-                             OperationKind subKind, String status, Instant startedAt, int attempt, boolean replay) {}
+public record OperationStart(
+        ExecutionRef execution,
+        String id,
+        String parentId,
+        String name,
+        String kind,
+        OperationKind subKind,
+        String status,
+        Instant startedAt,
+        int attempt,
+        boolean replay) {}

@@ -4,8 +4,6 @@ import dev.durable.CallbackConfig;
 import dev.durable.RetryPolicy;
 import dev.durable.SerDes;
 import dev.durable.StepConfig;
-
-
 import dev.durable.annotations.Callback;
 import dev.durable.annotations.Retry;
 import dev.durable.annotations.Step;
@@ -25,7 +23,11 @@ import java.util.Objects;
  */
 public final class DurableMethod {
     /** The annotation that makes the method durable. */
-    public enum Kind { STEP, WAIT, CALLBACK }
+    public enum Kind {
+        STEP,
+        WAIT,
+        CALLBACK
+    }
 
     private final Method method;
     private final Kind kind;
@@ -46,7 +48,8 @@ public final class DurableMethod {
         int count = (step != null ? 1 : 0) + (wait != null ? 1 : 0) + (callback != null ? 1 : 0);
         String where = method.getDeclaringClass().getName() + "." + method.getName();
         if (count != 1) {
-            throw new IllegalArgumentException(where + " must carry exactly one of @Step, @Wait, @Callback, has " + count);
+            throw new IllegalArgumentException(
+                    where + " must carry exactly one of @Step, @Wait, @Callback, has " + count);
         }
         SerDes serdes = step != null ? serdes(step.serdes(), where) : null;
         StepConfig.Builder config = StepConfig.builder();
@@ -83,8 +86,10 @@ public final class DurableMethod {
         } else {
             this.kind = Kind.CALLBACK;
             this.name = callback.name().isEmpty() ? method.getName() : callback.name();
-            cb = CallbackConfig.builder().timeout(Durations.parse(callback.timeout(), where + " @Callback timeout"))
-                    .heartbeatTimeout(Durations.parse(callback.heartbeatTimeout(), where + " @Callback heartbeatTimeout"))
+            cb = CallbackConfig.builder()
+                    .timeout(Durations.parse(callback.timeout(), where + " @Callback timeout"))
+                    .heartbeatTimeout(
+                            Durations.parse(callback.heartbeatTimeout(), where + " @Callback heartbeatTimeout"))
                     .build();
             config.retry(cb.submitterRetry());
         }
@@ -109,8 +114,10 @@ public final class DurableMethod {
         try {
             return of(owner.getDeclaredMethod(methodName, parameterTypes));
         } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("generated code refers to " + owner.getName() + "." + methodName
-                    + " which no longer exists; recompile so the annotation processor regenerates the proxy", e);
+            throw new IllegalStateException(
+                    "generated code refers to " + owner.getName() + "." + methodName
+                            + " which no longer exists; recompile so the annotation processor regenerates the proxy",
+                    e);
         }
     }
 
@@ -149,12 +156,14 @@ public final class DurableMethod {
         }
         Object arg = args[waitParameter];
         if (arg == null) {
-            throw new IllegalArgumentException("the " + (waitUntilInstant ? "Instant" : "Duration") + " argument of @Wait method "
-                    + method.getDeclaringClass().getSimpleName() + "." + method.getName() + " is null");
+            throw new IllegalArgumentException(
+                    "the " + (waitUntilInstant ? "Instant" : "Duration") + " argument of @Wait method "
+                            + method.getDeclaringClass().getSimpleName() + "." + method.getName() + " is null");
         }
         if (!waitUntilInstant && (((Duration) arg).isNegative() || ((Duration) arg).isZero())) {
             throw new IllegalArgumentException("the Duration argument of @Wait method "
-                    + method.getDeclaringClass().getSimpleName() + "." + method.getName() + " must be positive, was " + arg);
+                    + method.getDeclaringClass().getSimpleName() + "." + method.getName() + " must be positive, was "
+                    + arg);
         }
         return waitUntilInstant ? (Instant) arg : now.plus((Duration) arg);
     }
@@ -167,7 +176,8 @@ public final class DurableMethod {
     private static RetryPolicy retryPolicy(Retry r, String where) {
         Duration initial = Durations.parse(r.initialDelay(), where + " @Retry initialDelay");
         Duration max = Durations.parse(r.maxDelay(), where + " @Retry maxDelay");
-        return RetryPolicy.builder().maxAttempts(r.maxAttempts())
+        return RetryPolicy.builder()
+                .maxAttempts(r.maxAttempts())
                 .initialDelay(initial == null ? Duration.ZERO : initial)
                 .backoff(r.backoff())
                 .maxDelay(max == null ? Duration.ofMinutes(1) : max)
@@ -182,16 +192,16 @@ public final class DurableMethod {
             return null;
         }
         if (!SerDes.class.isAssignableFrom(type)) {
-            throw new IllegalArgumentException(where + " @Step serdes " + type.getName() + " does not implement "
-                    + SerDes.class.getName());
+            throw new IllegalArgumentException(
+                    where + " @Step serdes " + type.getName() + " does not implement " + SerDes.class.getName());
         }
         try {
             Constructor<?> c = type.getDeclaredConstructor();
             c.setAccessible(true);
             return (SerDes) c.newInstance();
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalArgumentException(where + " @Step serdes " + type.getName()
-                    + " needs a public no-argument constructor", e);
+            throw new IllegalArgumentException(
+                    where + " @Step serdes " + type.getName() + " needs a public no-argument constructor", e);
         }
     }
 

@@ -2,8 +2,6 @@ package dev.durable.spi.weaving;
 
 import dev.durable.ExecutionScope;
 
-
-
 /**
  * The entry points through which generated proxies and the agent make annotated methods durable. Both are
  * no-ops outside an execution and inside step bodies, where an annotated method is a plain call; so with a proxy

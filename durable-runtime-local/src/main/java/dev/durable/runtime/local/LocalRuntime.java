@@ -1,8 +1,6 @@
 package dev.durable.runtime.local;
 
 import dev.durable.DurableClock;
-import dev.durable.internal.DurableEngine;
-import dev.durable.internal.EngineBuilder;
 import dev.durable.DurableHandler;
 import dev.durable.DurableRuntime;
 import dev.durable.Execution;
@@ -10,12 +8,14 @@ import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
 import dev.durable.SerDes;
 import dev.durable.TypeToken;
-import dev.durable.spi.journal.Journal;
-import dev.durable.spi.journal.MemoryJournal;
-import dev.durable.spi.plugin.DurablePlugin;
+import dev.durable.internal.DurableEngine;
+import dev.durable.internal.EngineBuilder;
 import dev.durable.runtime.local.journal.Durability;
 import dev.durable.runtime.local.journal.FileJournal;
 import dev.durable.runtime.local.journal.FileJournalOptions;
+import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.MemoryJournal;
+import dev.durable.spi.plugin.DurablePlugin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -101,7 +101,8 @@ public final class LocalRuntime implements DurableRuntime {
     }
 
     /** {@link #serveAdmin()} with another host, port or token. */
-    public dev.durable.runtime.local.admin.AdminServer serveAdmin(dev.durable.runtime.local.admin.AdminServer.Options options) {
+    public dev.durable.runtime.local.admin.AdminServer serveAdmin(
+            dev.durable.runtime.local.admin.AdminServer.Options options) {
         return dev.durable.runtime.local.admin.AdminServer.start(this, directory, options, payloadLimit);
     }
 
@@ -124,13 +125,14 @@ public final class LocalRuntime implements DurableRuntime {
     }
 
     @Override
-    public <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
+    public <I, O> void register(
+            String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
         engine.register(functionName, inputType, outputType, handler);
     }
 
     @Override
-    public <I, O> void register(String functionName, TypeToken<I> inputType, TypeToken<O> outputType,
-                                DurableHandler<I, O> handler) {
+    public <I, O> void register(
+            String functionName, TypeToken<I> inputType, TypeToken<O> outputType, DurableHandler<I, O> handler) {
         engine.register(functionName, inputType, outputType, handler);
     }
 
@@ -235,7 +237,8 @@ public final class LocalRuntime implements DurableRuntime {
      */
     public java.util.Optional<String> journalFailure() {
         return engine.journal() instanceof dev.durable.runtime.local.journal.FileJournal f
-                ? f.failure().map(Throwable::toString) : java.util.Optional.empty();
+                ? f.failure().map(Throwable::toString)
+                : java.util.Optional.empty();
     }
 
     @Override
@@ -369,10 +372,12 @@ public final class LocalRuntime implements DurableRuntime {
                     j = new MemoryJournal();
                 } else {
                     if (directory == null) {
-                        throw new IllegalStateException("a journal directory is required: LocalRuntime.open(Path.of(\".durable\"))"
-                                + " or builder().directory(...); use Durability.MEMORY for a runtime without files");
+                        throw new IllegalStateException(
+                                "a journal directory is required: LocalRuntime.open(Path.of(\".durable\"))"
+                                        + " or builder().directory(...); use Durability.MEMORY for a runtime without files");
                     }
-                    FileJournalOptions options = journalOptions != null ? journalOptions : FileJournalOptions.defaults();
+                    FileJournalOptions options =
+                            journalOptions != null ? journalOptions : FileJournalOptions.defaults();
                     j = FileJournal.open(directory, options.durability(durability));
                 }
             }

@@ -1,8 +1,8 @@
 package dev.durable.runtime.local;
 
-import dev.durable.annotations.StepSemantics;
 import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
+import dev.durable.annotations.StepSemantics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,8 +17,10 @@ public final class CrashingWorkflow {
     private CrashingWorkflow() {}
 
     static void register(LocalRuntime runtime, Path effects, boolean hangInCharge) {
-        StepConfig atMostOnce = StepConfig.builder().semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY)
-                .retry(RetryPolicy.noRetry()).build();
+        StepConfig atMostOnce = StepConfig.builder()
+                .semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY)
+                .retry(RetryPolicy.noRetry())
+                .build();
         runtime.register("checkout", String.class, String.class, (order, ctx) -> {
             String reservation = ctx.step("reserve", String.class, s -> {
                 effect(effects, "reserve");
@@ -26,14 +28,18 @@ public final class CrashingWorkflow {
             });
             String payment;
             try {
-                payment = ctx.step("charge", String.class, s -> {
-                    effect(effects, "charge");
-                    if (hangInCharge) {
-                        System.out.println("IN charge");
-                        new CountDownLatch(1).await();
-                    }
-                    return "P-" + order;
-                }, atMostOnce);
+                payment = ctx.step(
+                        "charge",
+                        String.class,
+                        s -> {
+                            effect(effects, "charge");
+                            if (hangInCharge) {
+                                System.out.println("IN charge");
+                                new CountDownLatch(1).await();
+                            }
+                            return "P-" + order;
+                        },
+                        atMostOnce);
             } catch (dev.durable.StepInterruptedException e) {
                 payment = "interrupted";
             }
@@ -47,8 +53,8 @@ public final class CrashingWorkflow {
     }
 
     static void effect(Path effects, String name) throws java.io.IOException {
-        Files.writeString(effects, name + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.SYNC);
+        Files.writeString(
+                effects, name + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
     }
 
     /** args: journal directory, effects file, mode ("hang-in-charge" or "stop-at-wait"). */

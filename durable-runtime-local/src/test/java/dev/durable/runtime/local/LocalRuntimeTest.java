@@ -23,7 +23,10 @@ class LocalRuntimeTest {
     private final AtomicInteger steps = new AtomicInteger();
 
     private LocalRuntime open(ManualClock clock) {
-        LocalRuntime rt = LocalRuntime.builder().directory(dir.resolve("journal")).clock(clock).open();
+        LocalRuntime rt = LocalRuntime.builder()
+                .directory(dir.resolve("journal"))
+                .clock(clock)
+                .open();
         rt.register("greet", String.class, String.class, (name, ctx) -> {
             String g = ctx.step("compose", String.class, s -> "Hello, " + name + " #" + steps.incrementAndGet());
             ctx.wait("pause", Duration.ofHours(2));
@@ -42,7 +45,8 @@ class LocalRuntimeTest {
         }
         clock.advance(Duration.ofHours(3));
         try (LocalRuntime rt = open(clock)) {
-            assertThat(rt.<String>execution("g1").result(Duration.ofSeconds(10))).isEqualTo("Hello, Ada #1");
+            assertThat(rt.<String>execution("g1").result(Duration.ofSeconds(10)))
+                    .isEqualTo("Hello, Ada #1");
             assertThat(steps).hasValue(1);
             assertThat(rt.list()).singleElement().satisfies(i -> {
                 assertThat(i.function()).isEqualTo("greet");
@@ -50,15 +54,21 @@ class LocalRuntimeTest {
             });
         }
         try (LocalRuntime rt = open(clock)) {
-            assertThat(rt.<String>execution("g1").result(Duration.ofSeconds(10))).isEqualTo("Hello, Ada #1");
-            assertThat(rt.<String>start("greet", "g1", "Ada").result(Duration.ofSeconds(1))).isEqualTo("Hello, Ada #1");
+            assertThat(rt.<String>execution("g1").result(Duration.ofSeconds(10)))
+                    .isEqualTo("Hello, Ada #1");
+            assertThat(rt.<String>start("greet", "g1", "Ada").result(Duration.ofSeconds(1)))
+                    .isEqualTo("Hello, Ada #1");
         }
     }
 
     @Test
     void finishedExecutionsArePurgedAfterRetention() {
         ManualClock clock = new ManualClock();
-        try (LocalRuntime rt = LocalRuntime.builder().directory(dir).clock(clock).retention(Duration.ofDays(1)).open()) {
+        try (LocalRuntime rt = LocalRuntime.builder()
+                .directory(dir)
+                .clock(clock)
+                .retention(Duration.ofDays(1))
+                .open()) {
             rt.register("echo", String.class, String.class, (in, ctx) -> in);
             rt.start("echo", "old", "x").result(Duration.ofSeconds(5));
             clock.advance(Duration.ofDays(2));
@@ -70,10 +80,12 @@ class LocalRuntimeTest {
     void memoryModeNeedsNoDirectory() {
         try (LocalRuntime rt = LocalRuntime.inMemory()) {
             rt.register("echo", String.class, String.class, (in, ctx) -> ctx.step("s", String.class, s -> in + "!"));
-            assertThat(rt.<String>start("echo", "e", "hi").result(Duration.ofSeconds(5))).isEqualTo("hi!");
+            assertThat(rt.<String>start("echo", "e", "hi").result(Duration.ofSeconds(5)))
+                    .isEqualTo("hi!");
             assertThat(rt.directory()).isNull();
         }
-        assertThatThrownBy(() -> LocalRuntime.builder().durability(Durability.SYNC).open())
+        assertThatThrownBy(
+                        () -> LocalRuntime.builder().durability(Durability.SYNC).open())
                 .hasMessageContaining("a journal directory is required");
     }
 
@@ -81,14 +93,16 @@ class LocalRuntimeTest {
     void anAtMostOnceStepInterruptedByKillMinus9IsNotRunAgain() throws Exception {
         Path journal = dir.resolve("journal");
         Path effects = dir.resolve("effects.log");
-        try (ChildJvm child = ChildJvm.start(CrashingWorkflow.class, journal.toString(), effects.toString(), "hang-in-charge")) {
+        try (ChildJvm child =
+                ChildJvm.start(CrashingWorkflow.class, journal.toString(), effects.toString(), "hang-in-charge")) {
             child.await("IN charge");
             child.kill();
         }
         assertThat(Files.readAllLines(effects)).containsExactly("reserve", "charge");
         try (LocalRuntime rt = LocalRuntime.open(journal)) {
             CrashingWorkflow.register(rt, effects, false);
-            assertThat(rt.<String>execution("order-1").result(Duration.ofSeconds(20))).isEqualTo("R-o1,interrupted,S-o1");
+            assertThat(rt.<String>execution("order-1").result(Duration.ofSeconds(20)))
+                    .isEqualTo("R-o1,interrupted,S-o1");
         }
         assertThat(Files.readAllLines(effects)).containsExactly("reserve", "charge", "ship");
     }
@@ -97,13 +111,15 @@ class LocalRuntimeTest {
     void aProcessKilledDuringAWaitResumesAfterRestartWithEachStepRunOnce() throws Exception {
         Path journal = dir.resolve("journal");
         Path effects = dir.resolve("effects.log");
-        try (ChildJvm child = ChildJvm.start(CrashingWorkflow.class, journal.toString(), effects.toString(), "stop-at-wait")) {
+        try (ChildJvm child =
+                ChildJvm.start(CrashingWorkflow.class, journal.toString(), effects.toString(), "stop-at-wait")) {
             child.await("WAITING");
             child.kill();
         }
         try (LocalRuntime rt = LocalRuntime.open(journal)) {
             CrashingWorkflow.register(rt, effects, false);
-            assertThat(rt.<String>execution("order-1").result(Duration.ofSeconds(20))).isEqualTo("R-o1,P-o1,S-o1");
+            assertThat(rt.<String>execution("order-1").result(Duration.ofSeconds(20)))
+                    .isEqualTo("R-o1,P-o1,S-o1");
         }
         assertThat(Files.readAllLines(effects)).containsExactly("reserve", "charge", "ship");
     }
@@ -112,14 +128,19 @@ class LocalRuntimeTest {
     void completingACallbackAfterARestartIsHonoured() {
         ManualClock clock = new ManualClock();
         List<String> ids = new CopyOnWriteArrayList<>();
-        java.util.function.Consumer<LocalRuntime> register = rt -> rt.register("approve", String.class, String.class,
+        java.util.function.Consumer<LocalRuntime> register = rt -> rt.register(
+                "approve",
+                String.class,
+                String.class,
                 (in, ctx) -> ctx.waitForCallback("ok", String.class, (id, s) -> ids.add(id), null));
-        try (LocalRuntime rt = LocalRuntime.builder().directory(dir).clock(clock).open()) {
+        try (LocalRuntime rt =
+                LocalRuntime.builder().directory(dir).clock(clock).open()) {
             register.accept(rt);
             rt.start("approve", "a", "x");
             rt.awaitIdle(Duration.ofSeconds(10));
         }
-        try (LocalRuntime rt = LocalRuntime.builder().directory(dir).clock(clock).open()) {
+        try (LocalRuntime rt =
+                LocalRuntime.builder().directory(dir).clock(clock).open()) {
             rt.completeCallback(ids.get(0), "yes");
             register.accept(rt);
             assertThat(rt.<String>execution("a").result(Duration.ofSeconds(10))).isEqualTo("yes");

@@ -51,11 +51,18 @@ final class Leases implements Ownership {
     private final boolean runsHandlers;
     /** A release due within this (the poll interval) wakes other workers with a notification. */
     private volatile Duration hintHorizon = Duration.ofSeconds(1);
+
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
 
     /** @param dueSoon told when a release or wake-up may make something due earlier than the poller expects */
-    Leases(DataSource ds, Tables t, String worker, Duration lease, DurableClock clock, boolean runsHandlers,
-           Runnable dueSoon) {
+    Leases(
+            DataSource ds,
+            Tables t,
+            String worker,
+            Duration lease,
+            DurableClock clock,
+            boolean runsHandlers,
+            Runnable dueSoon) {
         this.runsHandlers = runsHandlers;
         this.ds = ds;
         this.t = t;
@@ -112,7 +119,8 @@ final class Leases implements Ownership {
                 + "   ORDER BY priority DESC, wake_at NULLS FIRST LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " RETURNING e.name, e.epoch, e.changes";
         List<Claim> claimed = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, worker);
             ps.setLong(2, lease.toMillis());
             Tables.setInstant(ps, 3, clock.now());
@@ -142,7 +150,8 @@ final class Leases implements Ownership {
                 + " status = CASE WHEN status IN ('READY', 'WAITING') THEN 'RUNNING' ELSE status END"
                 + " WHERE name = ? AND (status <> 'RUNNING' OR lease_until < now() OR owner IS NULL)"
                 + " RETURNING epoch, changes";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, worker);
             ps.setLong(2, lease.toMillis());
             ps.setString(3, name);
@@ -175,7 +184,8 @@ final class Leases implements Ownership {
                         + " WHERE name = ? AND epoch = ?"
                 : "UPDATE " + t.executions() + " SET status = ?, owner = NULL, lease_until = NULL, wake_at = ?,"
                         + " epoch = epoch + 1 WHERE name = ? AND epoch = ?" + (checkChanges ? " AND changes = ?" : "");
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (!ended) {
                 ps.setString(i++, status);
@@ -210,8 +220,8 @@ final class Leases implements Ownership {
     }
 
     private long[] epochAndChanges(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT epoch, changes FROM " + t.executions()
-                + " WHERE name = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT epoch, changes FROM " + t.executions() + " WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : null;
@@ -225,7 +235,8 @@ final class Leases implements Ownership {
         String sql = "UPDATE " + t.executions() + " SET changes = changes + 1,"
                 + " wake_at = CASE WHEN status IN ('READY', 'WAITING') THEN LEAST(COALESCE(wake_at, ?), ?)"
                 + " ELSE wake_at END WHERE name = ? AND finished_at IS NULL";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             Tables.setInstant(ps, 1, now);
             Tables.setInstant(ps, 2, now);
             ps.setString(3, name);
@@ -242,12 +253,12 @@ final class Leases implements Ownership {
     boolean requestCancel(String name) {
         String sql = "UPDATE " + t.executions() + " SET cancel_requested = true, changes = changes + 1"
                 + " WHERE name = ? AND finished_at IS NULL";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, name);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new JournalException("PostgreSQL refused the cancel of execution '" + name + "': "
-                    + e.getMessage());
+            throw new JournalException("PostgreSQL refused the cancel of execution '" + name + "': " + e.getMessage());
         }
     }
 
@@ -271,7 +282,8 @@ final class Leases implements Ownership {
                 + " ORDER BY name COLLATE \"C\" FOR UPDATE)"
                 + " RETURNING name, epoch, cancel_requested AND finished_at IS NULL";
         Map<String, Long> renewed = new java.util.HashMap<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, lease.toMillis());
             ps.setString(2, worker);
             ps.setArray(3, c.createArrayOf("text", snapshot.keySet().toArray()));
@@ -284,8 +296,8 @@ final class Leases implements Ownership {
                 }
             }
         } catch (SQLException e) {
-            throw new JournalException("PostgreSQL refused to renew the leases of worker '" + worker + "': "
-                    + e.getMessage());
+            throw new JournalException(
+                    "PostgreSQL refused to renew the leases of worker '" + worker + "': " + e.getMessage());
         }
         snapshot.forEach((name, l) -> {
             Long epoch = renewed.get(name);
@@ -301,7 +313,8 @@ final class Leases implements Ownership {
         String sql = "UPDATE " + t.executions() + " SET status = CASE WHEN status = 'RUNNING' THEN 'READY'"
                 + " ELSE status END, owner = NULL, lease_until = NULL,"
                 + " wake_at = CASE WHEN status = 'RUNNING' THEN ? ELSE wake_at END, epoch = epoch + 1 WHERE owner = ?";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             Tables.setInstant(ps, 1, clock.now());
             ps.setString(2, worker);
             if (ps.executeUpdate() > 0) {

@@ -39,6 +39,7 @@ import javax.sql.DataSource;
 final class PgJournal implements Journal {
     /** The most records one transaction carries. */
     static final int MAX_GROUP = 1024;
+
     private static final byte[] CALLBACK_FIELD = "\"callbackId\"".getBytes(StandardCharsets.UTF_8);
 
     private final DataSource ds;
@@ -119,7 +120,9 @@ final class PgJournal implements Journal {
         // their UTF-8 bytes for every name short of characters outside the BMP
         Map<String, List<Pending>> byExecution = new TreeMap<>();
         for (Pending p : group) {
-            byExecution.computeIfAbsent(p.record.executionId(), k -> new ArrayList<>(2)).add(p);
+            byExecution
+                    .computeIfAbsent(p.record.executionId(), k -> new ArrayList<>(2))
+                    .add(p);
         }
         if (byExecution.values().stream().allMatch(PgJournal::onlyOperations)) {
             commitOperations(group, byExecution);
@@ -130,9 +133,9 @@ final class PgJournal implements Journal {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement records = c.prepareStatement("INSERT INTO " + t.records()
-                    + " (execution, seq, type, operation, payload) VALUES (?, ?, ?, ?, ?)");
-                 PreparedStatement callbacks = c.prepareStatement("INSERT INTO " + t.callbacks()
-                         + " (id, execution, operation) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                            + " (execution, seq, type, operation, payload) VALUES (?, ?, ?, ?, ?)");
+                    PreparedStatement callbacks = c.prepareStatement("INSERT INTO " + t.callbacks()
+                            + " (id, execution, operation) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
                 boolean anyCallback = false;
                 Map<String, Long> plain = advancePlain(c, byExecution);
                 for (Map.Entry<String, List<Pending>> entry : byExecution.entrySet()) {
@@ -295,7 +298,8 @@ final class PgJournal implements Journal {
     private static boolean plain(List<Pending> ps) {
         RecordType head = ps.get(0).record.type();
         RecordType tail = ps.get(ps.size() - 1).record.type();
-        return head != RecordType.EXECUTION_STARTED && tail != RecordType.EXECUTION_FINISHED
+        return head != RecordType.EXECUTION_STARTED
+                && tail != RecordType.EXECUTION_FINISHED
                 && tail != RecordType.EXECUTION_RETRIED;
     }
 
@@ -385,8 +389,8 @@ final class PgJournal implements Journal {
                 ins.setLong(9, leases.leaseMillis());
                 ins.setLong(10, ps.size());
                 if (ins.executeUpdate() == 0) {
-                    AlreadyStartedException exists = new AlreadyStartedException("execution '" + name
-                            + "' was started by another process first");
+                    AlreadyStartedException exists = new AlreadyStartedException(
+                            "execution '" + name + "' was started by another process first");
                     ps.forEach(p -> p.done.completeExceptionally(exists));
                     return -1;
                 }
@@ -409,15 +413,16 @@ final class PgJournal implements Journal {
         } else if (tail.type() == RecordType.EXECUTION_RETRIED) {
             set += ", status = 'RUNNING', result = NULL, error = NULL, finished_at = NULL";
         }
-        try (PreparedStatement up = c.prepareStatement("UPDATE " + t.executions() + " SET " + set
-                + " WHERE name = ? AND epoch = ? RETURNING last_seq")) {
+        try (PreparedStatement up = c.prepareStatement(
+                "UPDATE " + t.executions() + " SET " + set + " WHERE name = ? AND epoch = ? RETURNING last_seq")) {
             int i = 1;
             up.setLong(i++, ps.size());
             if (end != null) {
                 up.setString(i++, end.status().name());
                 up.setString(i++, end.result());
-                up.setString(i++, end.error() == null ? null
-                        : new String(EventCodec.write(end.error()), StandardCharsets.UTF_8));
+                up.setString(
+                        i++,
+                        end.error() == null ? null : new String(EventCodec.write(end.error()), StandardCharsets.UTF_8));
                 Tables.setInstant(up, i++, end.at());
             }
             up.setString(i++, name);
@@ -477,7 +482,8 @@ final class PgJournal implements Journal {
     }
 
     List<String> names(String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 if (args[i] instanceof Collection<?> list) {
                     Array a = c.createArrayOf("text", list.toArray());
@@ -503,14 +509,13 @@ final class PgJournal implements Journal {
         try (Connection c = ds.getConnection()) {
             return records(c, executionId, "ORDER BY seq");
         } catch (SQLException e) {
-            throw new JournalException("PostgreSQL refused to read execution '" + executionId + "': "
-                    + e.getMessage());
+            throw new JournalException("PostgreSQL refused to read execution '" + executionId + "': " + e.getMessage());
         }
     }
 
     private List<JournalRecord> records(Connection c, String name, String tail) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT type, operation, payload FROM " + t.records()
-                + " WHERE execution = ? " + tail)) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT type, operation, payload FROM " + t.records() + " WHERE execution = ? " + tail)) {
             ps.setString(1, name);
             List<JournalRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -572,8 +577,8 @@ final class PgJournal implements Journal {
                 }
                 Array removed = c.createArrayOf("text", gone.toArray());
                 for (String table : List.of(t.records(), t.callbacks())) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
-                            + " WHERE execution = ANY (?)")) {
+                    try (PreparedStatement ps =
+                            c.prepareStatement("DELETE FROM " + table + " WHERE execution = ANY (?)")) {
                         ps.setArray(1, removed);
                         ps.executeUpdate();
                     }

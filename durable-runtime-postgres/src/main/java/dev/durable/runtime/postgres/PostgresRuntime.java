@@ -92,6 +92,7 @@ public final class PostgresRuntime implements DurableRuntime {
     private volatile DurableClock.Timer dueTimer;
     /** Leases the engine did not hold at the last renewal (only the renewer's thread reads and writes it). */
     private java.util.Set<String> unheldLastTime = java.util.Set.of();
+
     private volatile boolean closed;
 
     private PostgresRuntime(Builder b) {
@@ -165,7 +166,8 @@ public final class PostgresRuntime implements DurableRuntime {
         } catch (java.net.UnknownHostException e) {
             host = "localhost";
         }
-        return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** This worker's id, as the {@code owner} column shows it. */
@@ -228,8 +230,9 @@ public final class PostgresRuntime implements DurableRuntime {
         }
         List<String> awaited = engine.sharing().awaitedElsewhere();
         if (!awaited.isEmpty()) {
-            for (String name : journal.names("SELECT name FROM " + t.executions()
-                    + " WHERE name = ANY (?) AND finished_at IS NOT NULL", awaited)) {
+            for (String name : journal.names(
+                    "SELECT name FROM " + t.executions() + " WHERE name = ANY (?) AND finished_at IS NOT NULL",
+                    awaited)) {
                 engine.sharing().endedElsewhere(name);
             }
         }
@@ -258,9 +261,12 @@ public final class PostgresRuntime implements DurableRuntime {
             return;
         }
         Instant next = null;
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT min(wake_at) FROM "
-                + t.executions() + " WHERE status IN ('READY', 'WAITING') AND function || '@' || version = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("text", engine.sharing().runnableFunctions().toArray()));
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT min(wake_at) FROM " + t.executions()
+                        + " WHERE status IN ('READY', 'WAITING') AND function || '@' || version = ANY (?)")) {
+            ps.setArray(
+                    1,
+                    c.createArrayOf("text", engine.sharing().runnableFunctions().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     next = Tables.instant(rs, "min");
@@ -338,15 +344,16 @@ public final class PostgresRuntime implements DurableRuntime {
     }
 
     private void heartbeat() {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
-                + t.workers() + " (id, started_at, heartbeat_at, info) VALUES (?, now(), now(), ?)"
-                + " ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO "
+                        + t.workers() + " (id, started_at, heartbeat_at, info) VALUES (?, now(), now(), ?)"
+                        + " ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()")) {
             ps.setString(1, worker);
             ps.setString(2, runsHandlers ? "worker" : "client");
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new JournalException("PostgreSQL refused the heartbeat of worker '" + worker + "': "
-                    + e.getMessage());
+            throw new JournalException(
+                    "PostgreSQL refused the heartbeat of worker '" + worker + "': " + e.getMessage());
         }
     }
 
@@ -486,7 +493,8 @@ public final class PostgresRuntime implements DurableRuntime {
         }
         String sql = "SELECT name, function, version, status, started_at, finished_at, parent FROM " + t.executions()
                 + (wanted.isEmpty() ? "" : " WHERE status = ANY (?)") + " ORDER BY started_at, name";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             if (!wanted.isEmpty()) {
                 Array a = c.createArrayOf("text", wanted.toArray());
                 ps.setArray(1, a);
@@ -494,8 +502,14 @@ public final class PostgresRuntime implements DurableRuntime {
             List<ExecutionInfo> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ExecutionInfo(rs.getString(1), rs.getString(2), rs.getInt(3), status(rs.getString(4)),
-                            Tables.instant(rs, "started_at"), Tables.instant(rs, "finished_at"), rs.getString(7)));
+                    out.add(new ExecutionInfo(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getInt(3),
+                            status(rs.getString(4)),
+                            Tables.instant(rs, "started_at"),
+                            Tables.instant(rs, "finished_at"),
+                            rs.getString(7)));
                 }
             }
             return out;
@@ -515,7 +529,8 @@ public final class PostgresRuntime implements DurableRuntime {
 
     @Override
     public ExecutionDetails describe(String executionName) {
-        ExecutionStatus status = journal.status(Objects.requireNonNull(executionName, "executionName must not be null"));
+        ExecutionStatus status =
+                journal.status(Objects.requireNonNull(executionName, "executionName must not be null"));
         if (status == null) {
             return engine.describe(executionName); // unknown: the engine says so
         }
@@ -531,8 +546,9 @@ public final class PostgresRuntime implements DurableRuntime {
     public SortedMap<Integer, Integer> unfinishedByVersion(String functionName) {
         SortedMap<Integer, Integer> counts = engine.unfinishedByVersion(functionName);
         counts.replaceAll((v, n) -> 0);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT version, count(*)"
-                + " FROM " + t.executions() + " WHERE function = ? AND finished_at IS NULL GROUP BY version")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT version, count(*)" + " FROM " + t.executions()
+                        + " WHERE function = ? AND finished_at IS NULL GROUP BY version")) {
             ps.setString(1, functionName);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -550,8 +566,9 @@ public final class PostgresRuntime implements DurableRuntime {
     public int forgetFinished(Instant before) {
         Objects.requireNonNull(before, "before must not be null");
         List<String> names;
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT name FROM "
-                + t.executions() + " WHERE finished_at < ? AND owner IS NULL")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT name FROM " + t.executions() + " WHERE finished_at < ? AND owner IS NULL")) {
             Tables.setInstant(ps, 1, before);
             names = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -570,15 +587,15 @@ public final class PostgresRuntime implements DurableRuntime {
     // ---- the rest is the engine's -----------------------------------------------------------------------------
 
     @Override
-    public <I, O> void register(String functionName, Class<I> inputType, Class<O> outputType,
-                                DurableHandler<I, O> handler) {
+    public <I, O> void register(
+            String functionName, Class<I> inputType, Class<O> outputType, DurableHandler<I, O> handler) {
         engine.register(functionName, inputType, outputType, handler);
         signal();
     }
 
     @Override
-    public <I, O> void register(String functionName, TypeToken<I> inputType, TypeToken<O> outputType,
-                                DurableHandler<I, O> handler) {
+    public <I, O> void register(
+            String functionName, TypeToken<I> inputType, TypeToken<O> outputType, DurableHandler<I, O> handler) {
         engine.register(functionName, inputType, outputType, handler);
         signal();
     }
@@ -648,13 +665,16 @@ public final class PostgresRuntime implements DurableRuntime {
     }
 
     private int dueCount() {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM "
-                + t.executions() + " WHERE ((status IN ('READY', 'WAITING') AND wake_at <= ?)"
-                + " OR (status = 'RUNNING' AND (owner IS NULL OR owner = ? OR lease_until < now())))"
-                + " AND function || '@' || version = ANY (?)")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM "
+                        + t.executions() + " WHERE ((status IN ('READY', 'WAITING') AND wake_at <= ?)"
+                        + " OR (status = 'RUNNING' AND (owner IS NULL OR owner = ? OR lease_until < now())))"
+                        + " AND function || '@' || version = ANY (?)")) {
             Tables.setInstant(ps, 1, engine.clock().now());
             ps.setString(2, worker);
-            ps.setArray(3, c.createArrayOf("text", engine.sharing().runnableFunctions().toArray()));
+            ps.setArray(
+                    3,
+                    c.createArrayOf("text", engine.sharing().runnableFunctions().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

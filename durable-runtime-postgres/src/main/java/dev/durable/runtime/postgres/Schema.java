@@ -44,8 +44,7 @@ public final class Schema {
     static final String VERSION_TABLE = "durable_schema_version";
 
     /** Every migration, in order: version n is the n-th, read from {@code migration/V<n>__<description>.sql}. */
-    private static final List<Migration> MIGRATIONS = List.of(
-            new Migration(1, "tables"));
+    private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "tables"));
 
     private static final Logger log = LoggerFactory.getLogger(Schema.class);
 
@@ -162,7 +161,8 @@ public final class Schema {
 
     private static int currentVersion(Connection c, String quoted) throws SQLException {
         try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM " + quoted + "." + VERSION_TABLE)) {
+                ResultSet rs =
+                        st.executeQuery("SELECT coalesce(max(version), 0) FROM " + quoted + "." + VERSION_TABLE)) {
             rs.next();
             return rs.getInt(1);
         }
@@ -180,8 +180,8 @@ public final class Schema {
                     + " (a lower-case letter or _, then up to 62 lower-case letters, digits or _)");
         }
         if (schema.startsWith("pg_")) {
-            throw new IllegalArgumentException("invalid schema name '" + schema
-                    + "': names starting with pg_ are reserved by PostgreSQL");
+            throw new IllegalArgumentException(
+                    "invalid schema name '" + schema + "': names starting with pg_ are reserved by PostgreSQL");
         }
         return '"' + schema + '"';
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  */
 public final class PostgresExtension implements BeforeAllCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(PostgresExtension.class);
 
     /**
      * Held in the root store, which closes it after the last test of the run: JUnit 5.13 and later close it as an
@@ -50,7 +51,8 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
 
     /** The run's server, started by the first caller; the store computes it once however many threads ask. */
     static TestPostgres server(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Server.class, k -> new Server(TestPostgres.start()), Server.class)
                 .postgres();
     }

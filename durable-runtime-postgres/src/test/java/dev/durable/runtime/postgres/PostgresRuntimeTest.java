@@ -59,28 +59,41 @@ class PostgresRuntimeTest {
 
     private PostgresRuntime worker(String id) {
         // each worker with its own pool, as separate processes would have
-        PostgresRuntime r = PostgresRuntime.builder().url(pg.jdbcUrl()).schema(schema).workerId(id).clock(clock)
-                .pollInterval(Duration.ofMillis(50)).lease(Duration.ofSeconds(2)).open();
+        PostgresRuntime r = PostgresRuntime.builder()
+                .url(pg.jdbcUrl())
+                .schema(schema)
+                .workerId(id)
+                .clock(clock)
+                .pollInterval(Duration.ofMillis(50))
+                .lease(Duration.ofSeconds(2))
+                .open();
         open.add(r);
         return r;
     }
 
     private PostgresRuntime client() {
-        PostgresRuntime r = PostgresRuntime.builder().url(pg.jdbcUrl()).schema(schema).workerId("client").clock(clock)
-                .runHandlers(false).open();
+        PostgresRuntime r = PostgresRuntime.builder()
+                .url(pg.jdbcUrl())
+                .schema(schema)
+                .workerId("client")
+                .clock(clock)
+                .runHandlers(false)
+                .open();
         open.add(r);
         return r;
     }
 
     private Object column(String sql) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql.replace("$s", schema))) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql.replace("$s", schema))) {
             return rs.next() ? rs.getObject(1) : null;
         }
     }
 
     private int update(String sql) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             return s.executeUpdate(sql.replace("$s", schema));
         }
     }
@@ -95,14 +108,20 @@ class PostgresRuntimeTest {
         Execution<String> e = w.start("greet", "g-1", "ada");
 
         assertThat(e.result(WAIT)).isEqualTo("HELLO ADA");
-        assertThat(column("SELECT status FROM $s.executions WHERE name = 'g-1'")).isEqualTo("SUCCEEDED");
-        assertThat(column("SELECT result FROM $s.executions WHERE name = 'g-1'")).isEqualTo("\"HELLO ADA\"");
+        assertThat(column("SELECT status FROM $s.executions WHERE name = 'g-1'"))
+                .isEqualTo("SUCCEEDED");
+        assertThat(column("SELECT result FROM $s.executions WHERE name = 'g-1'"))
+                .isEqualTo("\"HELLO ADA\"");
         assertThat(column("SELECT owner FROM $s.executions WHERE name = 'g-1'")).isNull();
         // started, each step's start and result would differ by kind; at least the start, two steps and the end
-        assertThat((Long) column("SELECT count(*) FROM $s.records WHERE execution = 'g-1'")).isGreaterThanOrEqualTo(4);
+        assertThat((Long) column("SELECT count(*) FROM $s.records WHERE execution = 'g-1'"))
+                .isGreaterThanOrEqualTo(4);
         assertThat(column("SELECT last_seq = (SELECT max(seq) FROM $s.records WHERE execution = 'g-1')"
-                + " FROM $s.executions WHERE name = 'g-1'")).isEqualTo(true);
-        assertThat(w.list(ExecutionStatus.SUCCEEDED)).extracting(ExecutionInfo::name).containsExactly("g-1");
+                        + " FROM $s.executions WHERE name = 'g-1'"))
+                .isEqualTo(true);
+        assertThat(w.list(ExecutionStatus.SUCCEEDED))
+                .extracting(ExecutionInfo::name)
+                .containsExactly("g-1");
         assertThat(w.history("g-1")).isNotEmpty();
     }
 
@@ -120,10 +139,12 @@ class PostgresRuntimeTest {
         });
         a.start("nap", "n-1", "in");
         assertThat(a.awaitIdle(WAIT)).isTrue();
-        assertThat(column("SELECT status FROM $s.executions WHERE name = 'n-1'")).isEqualTo("WAITING");
+        assertThat(column("SELECT status FROM $s.executions WHERE name = 'n-1'"))
+                .isEqualTo("WAITING");
         assertThat(column("SELECT owner FROM $s.executions WHERE name = 'n-1'")).isNull();
         assertThat(column("SELECT wake_at = timestamptz '2026-01-01T01:00:00Z' FROM $s.executions"
-                + " WHERE name = 'n-1'")).isEqualTo(true);
+                        + " WHERE name = 'n-1'"))
+                .isEqualTo(true);
         a.close();
 
         PostgresRuntime b = worker("b");
@@ -135,7 +156,8 @@ class PostgresRuntimeTest {
             return ctx.step("after", String.class, s -> "woke on b");
         });
         assertThat(b.awaitIdle(WAIT)).isTrue();
-        assertThat(column("SELECT status FROM $s.executions WHERE name = 'n-1'")).isEqualTo("WAITING");
+        assertThat(column("SELECT status FROM $s.executions WHERE name = 'n-1'"))
+                .isEqualTo("WAITING");
 
         clock.advance(Duration.ofHours(1));
         assertThat(b.<String>execution("n-1").result(WAIT)).isEqualTo("woke on b");
@@ -156,7 +178,8 @@ class PostgresRuntimeTest {
         });
         Execution<String> e = w.start("approve", "ap-1", "doc");
         assertThat(w.awaitIdle(WAIT)).isTrue();
-        assertThat(column("SELECT execution FROM $s.callbacks WHERE id = '" + id.get() + "'")).isEqualTo("ap-1");
+        assertThat(column("SELECT execution FROM $s.callbacks WHERE id = '" + id.get() + "'"))
+                .isEqualTo("ap-1");
 
         PostgresRuntime client = client();
         client.completeCallback(id.get(), "grace");
@@ -192,8 +215,11 @@ class PostgresRuntimeTest {
         PostgresRuntime a = worker("a");
         PostgresRuntime b = worker("b");
         for (PostgresRuntime r : List.of(a, b)) {
-            r.register("once", String.class, String.class, (in, ctx) ->
-                    ctx.step("count", String.class, s -> "run " + runs.incrementAndGet()));
+            r.register(
+                    "once",
+                    String.class,
+                    String.class,
+                    (in, ctx) -> ctx.step("count", String.class, s -> "run " + runs.incrementAndGet()));
         }
         Execution<String> first = a.start("once", "o-1", "same");
         Execution<String> second = b.start("once", "o-1", "same");
@@ -201,8 +227,7 @@ class PostgresRuntimeTest {
         assertThat(first.result(WAIT)).isEqualTo("run 1");
         assertThat(second.result(WAIT)).isEqualTo("run 1");
         assertThat(runs).hasValue(1);
-        assertThatThrownBy(() -> b.start("once", "o-1", "other input"))
-                .hasMessageContaining("different input");
+        assertThatThrownBy(() -> b.start("once", "o-1", "other input")).hasMessageContaining("different input");
         assertThat(column("SELECT count(*) FROM $s.executions")).isEqualTo(1L);
     }
 
@@ -223,12 +248,15 @@ class PostgresRuntimeTest {
         assertThat(inStep.await(30, TimeUnit.SECONDS)).isTrue();
         long before = (Long) column("SELECT count(*) FROM $s.records WHERE execution = 's-1'");
         // another worker's claim: the epoch moves on
-        assertThat(update("UPDATE $s.executions SET epoch = epoch + 1, owner = 'b' WHERE name = 's-1'")).isEqualTo(1);
+        assertThat(update("UPDATE $s.executions SET epoch = epoch + 1, owner = 'b' WHERE name = 's-1'"))
+                .isEqualTo(1);
         release.countDown();
 
         assertThat(a.awaitIdle(WAIT)).isTrue();
-        assertThat(column("SELECT count(*) FROM $s.records WHERE execution = 's-1'")).isEqualTo(before);
-        assertThat(column("SELECT status FROM $s.executions WHERE name = 's-1'")).isEqualTo("RUNNING");
+        assertThat(column("SELECT count(*) FROM $s.records WHERE execution = 's-1'"))
+                .isEqualTo(before);
+        assertThat(column("SELECT status FROM $s.executions WHERE name = 's-1'"))
+                .isEqualTo("RUNNING");
         assertThat(column("SELECT owner FROM $s.executions WHERE name = 's-1'")).isEqualTo("b");
     }
 
@@ -268,7 +296,8 @@ class PostgresRuntimeTest {
 
         PostgresRuntime client = client();
         assertThat(client.cancel("c-1")).isTrue();
-        assertThat(column("SELECT status FROM $s.executions WHERE name = 'c-1'")).isEqualTo("CANCELLED");
+        assertThat(column("SELECT status FROM $s.executions WHERE name = 'c-1'"))
+                .isEqualTo("CANCELLED");
         assertThat(client.cancel("c-1")).isFalse();
         assertThat(client.describe("c-1").info().status()).isEqualTo(ExecutionStatus.CANCELLED);
         assertThatThrownBy(() -> e.result(WAIT)).hasMessageContaining("cancelled");
@@ -310,15 +339,21 @@ class PostgresRuntimeTest {
     void aClientStartsAnExecutionThatAWorkerRuns() throws Exception {
         Map<String, String> ranOn = new ConcurrentHashMap<>();
         PostgresRuntime client = client();
-        client.register("where", String.class, String.class, (in, ctx) ->
-                ctx.step("run", String.class, s -> {
+        client.register(
+                "where",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.step("run", String.class, s -> {
                     ranOn.put(in, "client");
                     return "client";
                 }));
         Execution<String> e = client.start("where", "cl-1", "in");
         PostgresRuntime w = worker("w");
-        w.register("where", String.class, String.class, (in, ctx) ->
-                ctx.step("run", String.class, s -> {
+        w.register(
+                "where",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.step("run", String.class, s -> {
                     ranOn.put(in, "w");
                     return "w";
                 }));
@@ -331,10 +366,14 @@ class PostgresRuntimeTest {
     void aWorkerRenewsOnlyTheLeasesItHoldsSoThatARowItLetGoOfMovesOn() throws Exception {
         PostgresRuntime a = worker("a");
         CountDownLatch done = new CountDownLatch(1);
-        a.register("hold", String.class, String.class, (in, ctx) -> ctx.step("block", String.class, s -> {
-            done.await();
-            return "x";
-        }));
+        a.register(
+                "hold",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.step("block", String.class, s -> {
+                    done.await();
+                    return "x";
+                }));
         try {
             a.start("hold", "h-1", "in");
             // a row still naming worker a that a let go of, as after a release the database did not acknowledge
@@ -343,12 +382,15 @@ class PostgresRuntimeTest {
                     + " timestamptz '2000-01-01T00:00:00Z', 0)");
             Object first = column("SELECT lease_until FROM $s.executions WHERE name = 'h-1'");
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (column("SELECT lease_until FROM $s.executions WHERE name = 'h-1'").equals(first)) {
+            while (column("SELECT lease_until FROM $s.executions WHERE name = 'h-1'")
+                    .equals(first)) {
                 assertThat(System.nanoTime() - deadline).as("a renewal of h-1").isNegative();
                 Thread.sleep(20);
             }
             assertThat(column("SELECT lease_until = timestamptz '2000-01-01T00:00:00Z' FROM $s.executions"
-                    + " WHERE name = 'stray'")).as("the lease of a row not held").isEqualTo(true);
+                            + " WHERE name = 'stray'"))
+                    .as("the lease of a row not held")
+                    .isEqualTo(true);
         } finally {
             done.countDown();
         }

@@ -57,9 +57,10 @@ class SchemaTest {
         update("INSERT INTO " + schema + ".records VALUES ('order-1', 1, 3, 'op-1', '\\x01'::bytea)");
 
         assertThat(strings("SELECT epoch || ' ' || last_seq || ' ' || changes || ' ' || cancel_requested || ' '"
-                + " || priority FROM " + schema + ".executions")).containsExactly("0 0 0 false 0");
-        assertThatThrownBy(() -> update(
-                "INSERT INTO " + schema + ".records VALUES ('order-1', 1, 3, 'op-2', '\\x02'::bytea)"))
+                        + " || priority FROM " + schema + ".executions"))
+                .containsExactly("0 0 0 false 0");
+        assertThatThrownBy(() ->
+                        update("INSERT INTO " + schema + ".records VALUES ('order-1', 1, 3, 'op-2', '\\x02'::bytea)"))
                 .as("a second record with the same seq")
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("duplicate key");
@@ -137,18 +138,27 @@ class SchemaTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("schema '" + schema + "' is at version 99, this durable-runtime-postgres knows versions"
                         + " up to " + Schema.latestVersion() + ": upgrade the library on this worker");
-        assertThat(strings("SELECT count(*)::text FROM " + schema + ".durable_schema_version")).containsExactly("2");
+        assertThat(strings("SELECT count(*)::text FROM " + schema + ".durable_schema_version"))
+                .containsExactly("2");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Orders;drop", "", "a123456789b123456789c123456789d123456789e123456789f123456789abcd",
-            "1orders", "orders-eu", "\"durable\""})
+    @ValueSource(
+            strings = {
+                "Orders;drop",
+                "",
+                "a123456789b123456789c123456789d123456789e123456789f123456789abcd",
+                "1orders",
+                "orders-eu",
+                "\"durable\""
+            })
     void aBadSchemaNameIsRefusedNamingTheRule(String name) throws SQLException {
         assertThatThrownBy(() -> Schema.migrate(ds, name))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + name + "'")
                 .hasMessageContaining("[a-z_][a-z0-9_]{0,62}");
-        assertThat(strings("SELECT nspname FROM pg_namespace WHERE lower(nspname) LIKE '%orders%'")).isEmpty();
+        assertThat(strings("SELECT nspname FROM pg_namespace WHERE lower(nspname) LIKE '%orders%'"))
+                .isEmpty();
     }
 
     @Test
@@ -168,7 +178,8 @@ class SchemaTest {
         assertThat(name).hasSize(63);
 
         assertThat(Schema.migrate(ds, name)).isEqualTo(1);
-        assertThat(strings("SELECT nspname FROM pg_namespace WHERE nspname = '" + name + "'")).containsExactly(name);
+        assertThat(strings("SELECT nspname FROM pg_namespace WHERE nspname = '" + name + "'"))
+                .containsExactly(name);
     }
 
     @Test
@@ -199,7 +210,9 @@ class SchemaTest {
     }
 
     private List<String> strings(String sql) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(rs.getString(1));
@@ -209,7 +222,8 @@ class SchemaTest {
     }
 
     private void update(String sql) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
             st.executeUpdate(sql);
         }
     }

@@ -64,6 +64,7 @@ public final class TestPostgres implements AutoCloseable {
     private final String password;
     /** Null for a server given by {@link #URL_PROPERTY}. */
     private final Local local;
+
     private final AtomicInteger schemas = new AtomicInteger();
     private HikariDataSource pool;
     private boolean closed;
@@ -84,8 +85,11 @@ public final class TestPostgres implements AutoCloseable {
     public static TestPostgres start() {
         String external = System.getProperty(URL_PROPERTY);
         if (external != null && !external.isBlank()) {
-            return new TestPostgres(external, System.getProperty("durable.postgres.user"),
-                    System.getProperty("durable.postgres.password"), null);
+            return new TestPostgres(
+                    external,
+                    System.getProperty("durable.postgres.user"),
+                    System.getProperty("durable.postgres.password"),
+                    null);
         }
         Local local = Local.create();
         TestPostgres pg = new TestPostgres(
@@ -147,7 +151,8 @@ public final class TestPostgres implements AutoCloseable {
     /** A schema name no test has used on this server: {@code t_1}, {@code t_2}... skipping names that exist. */
     public String freshSchema() {
         try (Connection c = connect();
-                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?")) {
+                PreparedStatement exists =
+                        c.prepareStatement("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?")) {
             while (true) {
                 String name = "t_" + schemas.incrementAndGet();
                 exists.setString(1, name);
@@ -182,7 +187,8 @@ public final class TestPostgres implements AutoCloseable {
     public long serverPid() {
         Local l = requireLocal("inspect");
         try {
-            return Long.parseLong(Files.readAllLines(l.data.resolve("postmaster.pid")).get(0).trim());
+            return Long.parseLong(
+                    Files.readAllLines(l.data.resolve("postmaster.pid")).get(0).trim());
         } catch (IOException e) {
             throw new UncheckedIOException("reading postmaster.pid failed; is the server running?", e);
         }
@@ -199,7 +205,9 @@ public final class TestPostgres implements AutoCloseable {
         String sql = "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000)) FROM pg_stat_activity "
                 + "WHERE pid <> pg_backend_pid() AND backend_type = 'client backend' "
                 + "AND datname = current_database() AND usename = current_user";
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             evictPooled();
             return rs.getInt(1);
@@ -290,8 +298,20 @@ public final class TestPostgres implements AutoCloseable {
                     l.giveToServerUser(dir);
                     l.giveToServerUser(l.sockets);
                 }
-                l.run("initdb", List.of(bin.resolve("initdb").toString(), "-D", l.data.toString(), "-A", "trust",
-                        "-U", USER, "--no-sync", "-E", "UTF8", "--locale=C"));
+                l.run(
+                        "initdb",
+                        List.of(
+                                bin.resolve("initdb").toString(),
+                                "-D",
+                                l.data.toString(),
+                                "-A",
+                                "trust",
+                                "-U",
+                                USER,
+                                "--no-sync",
+                                "-E",
+                                "UTF8",
+                                "--locale=C"));
                 l.startOnFreePort();
                 return l;
             } catch (RuntimeException | Error e) {
@@ -318,16 +338,38 @@ public final class TestPostgres implements AutoCloseable {
         void startServer() {
             String options = "-p " + port + " -k " + sockets + " -c listen_addresses=127.0.0.1"
                     + " -c max_connections=200 -c fsync=on";
-            run("pg_ctl start", List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(),
-                    "-w", "-t", "60", "start", "-o", options));
+            run(
+                    "pg_ctl start",
+                    List.of(
+                            bin.resolve("pg_ctl").toString(),
+                            "-D",
+                            data.toString(),
+                            "-l",
+                            log.toString(),
+                            "-w",
+                            "-t",
+                            "60",
+                            "start",
+                            "-o",
+                            options));
         }
 
         void stop(String mode) {
             if (!Files.exists(data.resolve("postmaster.pid"))) {
                 return;
             }
-            run("pg_ctl stop", List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", mode,
-                    "-w", "-t", "60", "stop"));
+            run(
+                    "pg_ctl stop",
+                    List.of(
+                            bin.resolve("pg_ctl").toString(),
+                            "-D",
+                            data.toString(),
+                            "-m",
+                            mode,
+                            "-w",
+                            "-t",
+                            "60",
+                            "stop"));
         }
 
         void delete() {
@@ -355,8 +397,10 @@ public final class TestPostgres implements AutoCloseable {
             }
             full.addAll(command);
             Path output = dir.resolve("command.out");
-            ProcessBuilder pb = new ProcessBuilder(full).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(output.toFile())
+            ProcessBuilder pb = new ProcessBuilder(full)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Map<String, String> env = pb.environment();
             env.keySet().removeIf(k -> k.startsWith("PG"));
@@ -379,8 +423,8 @@ public final class TestPostgres implements AutoCloseable {
         }
 
         private IllegalStateException failure(String message, List<String> command, Path output) {
-            return new IllegalStateException(message + "\ncommand: " + String.join(" ", command)
-                    + "\noutput:\n" + tail(output) + "\nserver log " + log + ":\n" + tail(log));
+            return new IllegalStateException(message + "\ncommand: " + String.join(" ", command) + "\noutput:\n"
+                    + tail(output) + "\nserver log " + log + ":\n" + tail(log));
         }
 
         /** The prefix that runs a command as the {@code postgres} user. */
@@ -405,8 +449,10 @@ public final class TestPostgres implements AutoCloseable {
                 GroupPrincipal group = users.lookupPrincipalByGroupName(OS_USER);
                 view.setGroup(group);
             } catch (IOException e) {
-                throw new IllegalStateException("the tests run as root, which PostgreSQL refuses, and " + path
-                        + " could not be given to the '" + OS_USER + "' user to run it (does that user exist?)", e);
+                throw new IllegalStateException(
+                        "the tests run as root, which PostgreSQL refuses, and " + path + " could not be given to the '"
+                                + OS_USER + "' user to run it (does that user exist?)",
+                        e);
             }
         }
 
@@ -422,10 +468,11 @@ public final class TestPostgres implements AutoCloseable {
             Path debian = Path.of("/usr/lib/postgresql");
             if (Files.isDirectory(debian)) {
                 try (Stream<Path> versions = Files.list(debian)) {
-                    Optional<Path> highest = versions
-                            .filter(v -> v.getFileName().toString().matches("\\d+(\\.\\d+)?"))
+                    Optional<Path> highest = versions.filter(
+                                    v -> v.getFileName().toString().matches("\\d+(\\.\\d+)?"))
                             .filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
-                            .max(Comparator.comparingDouble(v -> Double.parseDouble(v.getFileName().toString())));
+                            .max(Comparator.comparingDouble(
+                                    v -> Double.parseDouble(v.getFileName().toString())));
                     if (highest.isPresent()) {
                         return highest.get().resolve("bin");
                     }
@@ -455,7 +502,8 @@ public final class TestPostgres implements AutoCloseable {
 
         private static boolean runningAsRoot() {
             try {
-                Process p = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
+                Process p =
+                        new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
                     return out.equals("0");
@@ -481,7 +529,9 @@ public final class TestPostgres implements AutoCloseable {
                 if (!Files.exists(file)) {
                     return "(none)";
                 }
-                List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+                List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+                        .lines()
+                        .toList();
                 return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
             } catch (IOException e) {
                 return "(unreadable: " + e + ")";

@@ -25,10 +25,13 @@ class TestPostgresTest {
 
     @Test
     void theServerAcceptsConnectionsAndDoesNotRunAsRoot() throws Exception {
-        assertThat(query(pg.connect(), "SELECT pg_postmaster_start_time()::text")).singleElement().isNotNull();
+        assertThat(query(pg.connect(), "SELECT pg_postmaster_start_time()::text"))
+                .singleElement()
+                .isNotNull();
         if (pg.isLocal()) {
             assertThat(query(pg.connect(), "SELECT current_user")).containsExactly(TestPostgres.USER);
-            assertThat(query(pg.connect(), "SELECT current_setting('max_connections')")).containsExactly("200");
+            assertThat(query(pg.connect(), "SELECT current_setting('max_connections')"))
+                    .containsExactly("200");
         }
 
         String owner = run("ps", "-o", "user=", "-p", Long.toString(pg.serverPid()));
@@ -40,7 +43,8 @@ class TestPostgresTest {
 
     @Test
     void theDataSourceIsAPoolOnTheSameServer() throws SQLException {
-        try (Connection a = pg.dataSource().getConnection(); Connection b = pg.dataSource().getConnection()) {
+        try (Connection a = pg.dataSource().getConnection();
+                Connection b = pg.dataSource().getConnection()) {
             assertThat(query(a, "SELECT pg_backend_pid()::text", false))
                     .isNotEqualTo(query(b, "SELECT pg_backend_pid()::text", false));
             assertThat(query(a, "SELECT inet_server_port()::text", false))
@@ -61,7 +65,8 @@ class TestPostgresTest {
     @Test
     void aCrashAndRestartKeepsCommittedRowsAndLosesUncommittedOnes() throws SQLException {
         String schema = pg.freshSchema();
-        try (Connection c = pg.connect(); Statement st = c.createStatement()) {
+        try (Connection c = pg.connect();
+                Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
             st.execute("CREATE TABLE " + schema + ".t (x int)");
             st.execute("INSERT INTO " + schema + ".t VALUES (1)");
@@ -74,9 +79,12 @@ class TestPostgresTest {
 
             pg.stopImmediate();
             try {
-                assertThatThrownBy(() -> query(pg.connect(), "SELECT 1")).as("a connection to the stopped server")
+                assertThatThrownBy(() -> query(pg.connect(), "SELECT 1"))
+                        .as("a connection to the stopped server")
                         .isInstanceOf(SQLException.class);
-                assertThatThrownBy(open::commit).as("the open transaction's commit").isInstanceOf(SQLException.class);
+                assertThatThrownBy(open::commit)
+                        .as("the open transaction's commit")
+                        .isInstanceOf(SQLException.class);
             } finally {
                 pg.restart();
             }
@@ -84,7 +92,8 @@ class TestPostgresTest {
 
         assertThat(query(pg.connect(), "SELECT x::text FROM " + schema + ".t")).containsExactly("1");
         try (Connection pooled = pg.dataSource().getConnection()) {
-            assertThat(query(pooled, "SELECT count(*)::text FROM " + schema + ".t", false)).containsExactly("1");
+            assertThat(query(pooled, "SELECT count(*)::text FROM " + schema + ".t", false))
+                    .containsExactly("1");
         }
     }
 
@@ -99,7 +108,9 @@ class TestPostgresTest {
             assertThat(victim.isValid(5)).isFalse();
         }
         try (Connection pooled = pg.dataSource().getConnection()) {
-            assertThat(query(pooled, "SELECT 2::text", false)).as("the pool after the cut").containsExactly("2");
+            assertThat(query(pooled, "SELECT 2::text", false))
+                    .as("the pool after the cut")
+                    .containsExactly("2");
         }
     }
 
@@ -109,7 +120,8 @@ class TestPostgresTest {
     }
 
     private static List<String> query(Connection c, String sql, boolean close) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(rs.getString(1));

@@ -1,11 +1,11 @@
 package dev.durable.spring.app;
 
+import dev.durable.Durable;
 import dev.durable.annotations.Callback;
 import dev.durable.annotations.DurableFunction;
 import dev.durable.annotations.Handler;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.Wait;
-import dev.durable.Durable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 

@@ -2,12 +2,12 @@ package dev.durable.spring.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.spi.weaving.DurableProxy;
 import dev.durable.DurableRuntime;
 import dev.durable.Execution;
 import dev.durable.ExecutionStatus;
 import dev.durable.ManualClock;
 import dev.durable.runtime.local.LocalRuntime;
+import dev.durable.spi.weaving.DurableProxy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,11 +26,20 @@ class ApprovalFlowSpringBootTest {
         }
     }
 
-    @Autowired DurableRuntime runtime;
-    @Autowired ManualClock clock;
-    @Autowired ApprovalFlow flow;
-    @Autowired Greeter greeter;
-    @Autowired Outbox outbox;
+    @Autowired
+    DurableRuntime runtime;
+
+    @Autowired
+    ManualClock clock;
+
+    @Autowired
+    ApprovalFlow flow;
+
+    @Autowired
+    Greeter greeter;
+
+    @Autowired
+    Outbox outbox;
 
     @Test
     void aScannedComponentWithConstructorInjectionRunsThroughItsGeneratedProxy() throws Exception {

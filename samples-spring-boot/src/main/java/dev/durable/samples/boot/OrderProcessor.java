@@ -1,13 +1,13 @@
 package dev.durable.samples.boot;
 
+import dev.durable.CallbackTimeoutException;
+import dev.durable.Durable;
 import dev.durable.annotations.Callback;
 import dev.durable.annotations.DurableFunction;
 import dev.durable.annotations.Handler;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.StepSemantics;
 import dev.durable.annotations.Wait;
-import dev.durable.CallbackTimeoutException;
-import dev.durable.Durable;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;

@@ -45,10 +45,17 @@ class OrderApplicationTest {
 
     static final String ADMIN_TOKEN = "t".repeat(40);
 
-    @Autowired TestRestTemplate http;
-    @Autowired DurableRuntime runtime;
-    @Autowired ManualClock clock;
-    @Autowired Shop shop;
+    @Autowired
+    TestRestTemplate http;
+
+    @Autowired
+    DurableRuntime runtime;
+
+    @Autowired
+    ManualClock clock;
+
+    @Autowired
+    Shop shop;
 
     @Test
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -67,26 +74,35 @@ class OrderApplicationTest {
 
         String callbackId = (String) http.getForObject("/approvals", Map.class).get("42");
         assertThat(callbackId).matches("[0-9a-f]{32}");
-        assertThat(post("/approvals/" + callbackId, "{\"approved\": true, \"by\": \"Grace\"}").getStatusCode())
+        assertThat(post("/approvals/" + callbackId, "{\"approved\": true, \"by\": \"Grace\"}")
+                        .getStatusCode())
                 .isEqualTo(HttpStatus.NO_CONTENT);
         assertThat(runtime.execution("order-42").result(Duration.ofSeconds(10))).isNotNull();
 
         Map body = http.getForObject("/orders/42", Map.class);
         assertThat(body).containsEntry("status", "SUCCEEDED");
-        assertThat((Map<String, Object>) body.get("receipt")).containsEntry("status", "SHIPPED")
+        assertThat((Map<String, Object>) body.get("receipt"))
+                .containsEntry("status", "SHIPPED")
                 .containsEntry("detail", "SHIP-RES-42, approved by Grace");
-        assertThat(shop.calls()).containsExactly("reserve [book]", "charge 12900 cents",
-                "ask approval of order 42: POST /approvals/" + callbackId, "ship RES-42");
+        assertThat(shop.calls())
+                .containsExactly(
+                        "reserve [book]",
+                        "charge 12900 cents",
+                        "ask approval of order 42: POST /approvals/" + callbackId,
+                        "ship RES-42");
 
         // the webhook refuses what it cannot take, and changes nothing
-        assertThat(post("/approvals/" + callbackId, "{\"approved\": false, \"by\": \"Bob\"}").getStatusCode())
+        assertThat(post("/approvals/" + callbackId, "{\"approved\": false, \"by\": \"Bob\"}")
+                        .getStatusCode())
                 .isEqualTo(HttpStatus.CONFLICT);
-        assertThat(post("/approvals/" + "0".repeat(32), "{\"approved\": true, \"by\": \"Eve\"}").getStatusCode())
+        assertThat(post("/approvals/" + "0".repeat(32), "{\"approved\": true, \"by\": \"Eve\"}")
+                        .getStatusCode())
                 .isEqualTo(HttpStatus.NOT_FOUND);
 
         Map health = http.getForObject("/actuator/health", Map.class);
         assertThat(health).containsEntry("status", "UP");
-        assertThat((Map<String, Object>) ((Map<?, ?>) health.get("components")).get("durable")).containsEntry("status", "UP");
+        assertThat((Map<String, Object>) ((Map<?, ?>) health.get("components")).get("durable"))
+                .containsEntry("status", "UP");
     }
 
     @Test
@@ -97,10 +113,15 @@ class OrderApplicationTest {
         clock.advance(Duration.ofSeconds(10));
         assertThat(runtime.awaitIdle(Duration.ofSeconds(10))).isTrue();
         String callbackId = shop.approvalRequests().get("43");
-        assertThat(post("/approvals/" + callbackId, "{\"aproved\": true}").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(post("/approvals/" + callbackId, "{\"approved\": false, \"by\": \"Grace\"}").getStatusCode())
+        assertThat(post("/approvals/" + callbackId, "{\"aproved\": true}").getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(post("/approvals/" + callbackId, "{\"approved\": false, \"by\": \"Grace\"}")
+                        .getStatusCode())
                 .isEqualTo(HttpStatus.NO_CONTENT);
-        assertThat(runtime.<Receipt>execution("order-43").result(Duration.ofSeconds(10)).status()).isEqualTo("REFUNDED");
+        assertThat(runtime.<Receipt>execution("order-43")
+                        .result(Duration.ofSeconds(10))
+                        .status())
+                .isEqualTo("REFUNDED");
     }
 
     private ResponseEntity<String> post(String path, String json) {
@@ -113,12 +134,18 @@ class OrderApplicationTest {
     void theAdminApiAndConsoleAreServedUnderTheApplicationsPortWithTheToken() {
         HttpHeaders auth = new HttpHeaders();
         auth.setBearerAuth(ADMIN_TOKEN);
-        ResponseEntity<String> listed = http.exchange("/durable/api/executions", org.springframework.http.HttpMethod.GET,
-                new HttpEntity<>(auth), String.class);
+        ResponseEntity<String> listed = http.exchange(
+                "/durable/api/executions",
+                org.springframework.http.HttpMethod.GET,
+                new HttpEntity<>(auth),
+                String.class);
         ResponseEntity<String> refused = http.getForEntity("/durable/api/executions", String.class);
         ResponseEntity<String> page = http.getForEntity("/durable/", String.class);
-        ResponseEntity<String> unknown = http.exchange("/durable/api/executions/nope", org.springframework.http.HttpMethod.GET,
-                new HttpEntity<>(auth), String.class);
+        ResponseEntity<String> unknown = http.exchange(
+                "/durable/api/executions/nope",
+                org.springframework.http.HttpMethod.GET,
+                new HttpEntity<>(auth),
+                String.class);
 
         assertThat(listed.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(listed.getBody()).startsWith("[");

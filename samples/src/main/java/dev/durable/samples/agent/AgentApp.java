@@ -30,7 +30,8 @@ public final class AgentApp {
         try (LocalRuntime runtime = LocalRuntime.open(dir)) {
             if (args[0].equals("start")) {
                 runtime.register(TravelAgent.NAME, String.class, String.class, agent);
-                runtime.start(TravelAgent.NAME, EXECUTION, "Plan me a sunny weekend in Lisbon from Berlin, and book it.");
+                runtime.start(
+                        TravelAgent.NAME, EXECUTION, "Plan me a sunny weekend in Lisbon from Berlin, and book it.");
                 String id = asked.get(60, TimeUnit.SECONDS);
                 runtime.awaitIdle(Duration.ofSeconds(30));
                 System.out.println("STATUS " + runtime.execution(EXECUTION).status());
@@ -39,7 +40,8 @@ public final class AgentApp {
             } else {
                 runtime.completeCallback(args[2], new Approval(args[3].equals("yes"), "the traveller"));
                 runtime.register(TravelAgent.NAME, String.class, String.class, agent);
-                System.out.println("ANSWER " + runtime.<String>execution(EXECUTION).result(Duration.ofSeconds(30)));
+                System.out.println(
+                        "ANSWER " + runtime.<String>execution(EXECUTION).result(Duration.ofSeconds(30)));
             }
         }
     }

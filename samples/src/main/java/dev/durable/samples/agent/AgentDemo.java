@@ -20,7 +20,8 @@ public final class AgentDemo {
         Files.deleteIfExists(ledger);
         ProcessScript app = new ProcessScript(AgentApp.class, List.of());
 
-        System.out.println("== 1. the agent plans the trip, then waits for approval; the process is killed with SIGKILL");
+        System.out.println(
+                "== 1. the agent plans the trip, then waits for approval; the process is killed with SIGKILL");
         Process first = app.launch("start", dir.toString());
         String callback = ProcessScript.echoUntil(first, "CALLBACK").substring("CALLBACK ".length());
         ProcessScript.kill(first);
@@ -33,9 +34,11 @@ public final class AgentDemo {
         System.out.println("== ledger (" + ledger + "):");
         List<String> lines = Files.readAllLines(ledger);
         lines.forEach(l -> System.out.println("   " + l));
-        List<String> modelCalls = lines.stream().filter(l -> l.startsWith("model call")).toList();
+        List<String> modelCalls =
+                lines.stream().filter(l -> l.startsWith("model call")).toList();
         System.out.println("== " + modelCalls.size() + " paid model calls for 3 turns, none repeated after the crash");
-        if (modelCalls.size() != 3 || lines.stream().filter(l -> l.startsWith("tool book_flight")).count() != 1) {
+        if (modelCalls.size() != 3
+                || lines.stream().filter(l -> l.startsWith("tool book_flight")).count() != 1) {
             throw new IllegalStateException("the demo did not end as expected: " + lines);
         }
     }

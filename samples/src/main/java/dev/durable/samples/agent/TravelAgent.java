@@ -20,7 +20,12 @@ public final class TravelAgent implements DurableHandler<String, String> {
     public static final String NAME = "travel-agent";
     private static final int MAX_TURNS = 8;
     private static final StepConfig MODEL = StepConfig.builder()
-            .retry(RetryPolicy.builder().maxAttempts(4).initialDelay(Duration.ofSeconds(1)).backoff(2).build()).build();
+            .retry(RetryPolicy.builder()
+                    .maxAttempts(4)
+                    .initialDelay(Duration.ofSeconds(1))
+                    .backoff(2)
+                    .build())
+            .build();
 
     private final FakeModel model;
     private final Tools tools;
@@ -48,9 +53,14 @@ public final class TravelAgent implements DurableHandler<String, String> {
             if (reply.isFinal()) {
                 return reply.text();
             }
-            List<ToolCall> safe = reply.toolCalls().stream().filter(c -> !c.irreversible()).toList();
-            BatchResult<String> results = ctx.map("tools-" + turn, safe, String.class,
-                    (call, i, c) -> c.step(call.tool(), String.class, s -> tools.run(call)), ParallelConfig.defaults());
+            List<ToolCall> safe =
+                    reply.toolCalls().stream().filter(c -> !c.irreversible()).toList();
+            BatchResult<String> results = ctx.map(
+                    "tools-" + turn,
+                    safe,
+                    String.class,
+                    (call, i, c) -> c.step(call.tool(), String.class, s -> tools.run(call)),
+                    ParallelConfig.defaults());
             results.results().forEach(r -> conversation.add(new Message("tool", r)));
             for (ToolCall call : reply.toolCalls()) {
                 if (call.irreversible()) {
@@ -62,7 +72,9 @@ public final class TravelAgent implements DurableHandler<String, String> {
     }
 
     private String approveThenRun(DurableContext ctx, int turn, ToolCall call) {
-        Approval approval = ctx.waitForCallback("approve-" + turn, Approval.class,
+        Approval approval = ctx.waitForCallback(
+                "approve-" + turn,
+                Approval.class,
                 (id, s) -> inbox.ask("May I " + call.tool() + " " + call.argument() + "?", id),
                 CallbackConfig.timeout(Duration.ofDays(2)));
         if (!approval.approved()) {

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class OrderApp {
     static final String EXECUTION = "order-42";
     static final Duration COOLING_OFF = Duration.ofSeconds(2);
-    static final Order ORDER = new Order("42", "ada@example.com", List.of("keyboard", "mouse"), 12_900, "grace@example.com");
+    static final Order ORDER =
+            new Order("42", "ada@example.com", List.of("keyboard", "mouse"), 12_900, "grace@example.com");
 
     private OrderApp() {}
 

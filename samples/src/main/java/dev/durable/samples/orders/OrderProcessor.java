@@ -1,5 +1,7 @@
 package dev.durable.samples.orders;
 
+import dev.durable.CallbackTimeoutException;
+import dev.durable.Durable;
 import dev.durable.annotations.Callback;
 import dev.durable.annotations.DurableFunction;
 import dev.durable.annotations.Handler;
@@ -7,8 +9,6 @@ import dev.durable.annotations.Retry;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.StepSemantics;
 import dev.durable.annotations.Wait;
-import dev.durable.CallbackTimeoutException;
-import dev.durable.Durable;
 import java.time.Duration;
 
 /**
@@ -42,9 +42,11 @@ public class OrderProcessor {
             decision = new Decision(false, "nobody (timed out)");
         }
         if (decision.approved()) {
-            return new Receipt(order.id(), "SHIPPED", reservation, payment, ship(reservation) + ", approved by " + decision.by());
+            return new Receipt(
+                    order.id(), "SHIPPED", reservation, payment, ship(reservation) + ", approved by " + decision.by());
         }
-        return new Receipt(order.id(), "REFUNDED", reservation, payment, refund(payment) + ", rejected by " + decision.by());
+        return new Receipt(
+                order.id(), "REFUNDED", reservation, payment, refund(payment) + ", rejected by " + decision.by());
     }
 
     @Step(retry = @Retry(maxAttempts = 5, initialDelay = "PT0.2S", backoff = 2.0))

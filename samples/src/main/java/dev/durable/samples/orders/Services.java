@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 public final class Services {
     private final Path effects;
     private final AtomicInteger reserveCalls = new AtomicInteger();
-    private volatile Consumer<String> listener = call -> { };
+    private volatile Consumer<String> listener = call -> {};
 
     public Services(Path effects) {
         this.effects = effects;
@@ -58,8 +58,12 @@ public final class Services {
     private void record(String line) {
         System.out.println("  -> service call: " + line);
         try {
-            Files.writeString(effects, line + System.lineSeparator(), StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            Files.writeString(
+                    effects,
+                    line + System.lineSeparator(),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.SYNC);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

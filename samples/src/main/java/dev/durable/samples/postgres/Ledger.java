@@ -34,8 +34,12 @@ public final class Ledger {
     private void record(String call) {
         try {
             // one short append per line: lines of several processes never interleave
-            Files.writeString(file, call + " on " + worker + System.lineSeparator(), StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            Files.writeString(
+                    file,
+                    call + " on " + worker + System.lineSeparator(),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.SYNC);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -40,8 +40,11 @@ public final class PostgresDemo {
                 ProcessScript.echoUntil(p, "READY");
                 workers.add(p);
             }
-            try (PostgresRuntime client = PostgresRuntime.builder().url(pg.jdbcUrl()).workerId("client")
-                    .runHandlers(false).open()) {
+            try (PostgresRuntime client = PostgresRuntime.builder()
+                    .url(pg.jdbcUrl())
+                    .workerId("client")
+                    .runHandlers(false)
+                    .open()) {
                 client.register(new Checkout_Durable(new Ledger(ledger, "client")));
                 System.out.println("== 3. the client starts " + ORDERS + " orders");
                 Map<String, Execution<String>> orders = new LinkedHashMap<>();
@@ -70,7 +73,9 @@ public final class PostgresDemo {
                     }
                 }
                 Map<String, Integer> charges = charges(ledger);
-                List<String> twice = charges.entrySet().stream().filter(c -> c.getValue() > 1).map(Map.Entry::getKey)
+                List<String> twice = charges.entrySet().stream()
+                        .filter(c -> c.getValue() > 1)
+                        .map(Map.Entry::getKey)
                         .toList();
                 System.out.println("== every order finished: " + shipped + " shipped, " + needReview.size()
                         + " held for review (a charge started on the killed worker and never acknowledged is not"
@@ -94,7 +99,8 @@ public final class PostgresDemo {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             List<String> lines = Files.exists(ledger) ? Files.readAllLines(ledger) : List.of();
-            List<String> charged = lines.stream().filter(l -> l.startsWith("charge ")).toList();
+            List<String> charged =
+                    lines.stream().filter(l -> l.startsWith("charge ")).toList();
             if (charged.size() >= n) {
                 String last = charged.get(charged.size() - 1);
                 return last.substring(last.lastIndexOf(" on ") + 4);

@@ -23,14 +23,17 @@ public final class SagaApp {
             runtime.register(new TripBooking(services));
             if (args[0].equals("start")) {
                 runtime.start(TripBooking.class, "trip-ok", new Trip("ok", "ada", 48_000, "Lisbon Palace", "TP557"));
-                runtime.start(TripBooking.class, "trip-full", new Trip("full", "bob", 52_000, "Porto Inn", "FULL-LH1170"));
-                System.out.println("RESULT trip-ok: " + runtime.<String>execution("trip-ok").result(Duration.ofSeconds(30)));
+                runtime.start(
+                        TripBooking.class, "trip-full", new Trip("full", "bob", 52_000, "Porto Inn", "FULL-LH1170"));
+                System.out.println("RESULT trip-ok: "
+                        + runtime.<String>execution("trip-ok").result(Duration.ofSeconds(30)));
                 runtime.awaitIdle(Duration.ofSeconds(30));
-                System.out.println("STATUS trip-full " + runtime.execution("trip-full").status()
-                        + " (its flight failed once and will be retried)");
+                System.out.println("STATUS trip-full "
+                        + runtime.execution("trip-full").status() + " (its flight failed once and will be retried)");
                 Thread.currentThread().join();
             } else {
-                System.out.println("RESULT trip-full: " + runtime.<String>execution("trip-full").result(Duration.ofSeconds(30)));
+                System.out.println("RESULT trip-full: "
+                        + runtime.<String>execution("trip-full").result(Duration.ofSeconds(30)));
             }
         }
     }

@@ -25,7 +25,8 @@ public final class SagaDemo {
         Files.deleteIfExists(log);
         ProcessScript app = new ProcessScript(SagaApp.class, List.of("-javaagent:" + agent));
 
-        System.out.println("== 1. two trips start (plain new TripBooking, woven by -javaagent); kill -9 during a retry delay");
+        System.out.println(
+                "== 1. two trips start (plain new TripBooking, woven by -javaagent); kill -9 during a retry delay");
         Process first = app.launch("start", dir.toString());
         ProcessScript.echoUntil(first, "STATUS");
         ProcessScript.kill(first);

@@ -41,7 +41,11 @@ public final class TravelServices {
     private String record(String line, String result) {
         System.out.println("  -> " + line);
         try {
-            Files.writeString(log, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+            Files.writeString(
+                    log,
+                    line + System.lineSeparator(),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
                     StandardOpenOption.SYNC);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

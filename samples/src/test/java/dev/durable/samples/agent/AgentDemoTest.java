@@ -17,8 +17,11 @@ class AgentDemoTest {
         AgentDemo.main(new String[] {dir.resolve("journal").toString()});
         List<String> ledger = Files.readAllLines(dir.resolve("journal-ledger.log"));
         // the two look-ups run in parallel, so either may be billed first
-        assertThat(ledger.subList(1, 3)).containsExactlyInAnyOrder("tool weather(Lisbon)", "tool find_flights(BER-LIS)");
-        assertThat(ledger).hasSize(6).startsWith("model call 1 (3 cents)")
+        assertThat(ledger.subList(1, 3))
+                .containsExactlyInAnyOrder("tool weather(Lisbon)", "tool find_flights(BER-LIS)");
+        assertThat(ledger)
+                .hasSize(6)
+                .startsWith("model call 1 (3 cents)")
                 .endsWith("model call 2 (4 cents)", "tool book_flight(LH1170)", "model call 3 (2 cents)");
     }
 }

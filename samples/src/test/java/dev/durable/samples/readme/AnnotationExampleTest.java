@@ -2,6 +2,8 @@ package dev.durable.samples.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.durable.Durable;
+import dev.durable.Execution;
 import dev.durable.annotations.Callback;
 import dev.durable.annotations.DurableFunction;
 import dev.durable.annotations.Handler;
@@ -9,8 +11,6 @@ import dev.durable.annotations.Retry;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.StepSemantics;
 import dev.durable.annotations.Wait;
-import dev.durable.Durable;
-import dev.durable.Execution;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.samples.readme.Shop.Decision;
 import dev.durable.samples.readme.Shop.Order;
@@ -31,7 +31,8 @@ class AnnotationExampleTest {
         private final Shop.Shipping shipping;
         private final Shop.Mailer mailer;
 
-        public OrderProcessor(Shop.Inventory inventory, Shop.Payments payments, Shop.Shipping shipping, Shop.Mailer mailer) {
+        public OrderProcessor(
+                Shop.Inventory inventory, Shop.Payments payments, Shop.Shipping shipping, Shop.Mailer mailer) {
             this.inventory = inventory;
             this.payments = payments;
             this.shipping = shipping;
@@ -40,33 +41,41 @@ class AnnotationExampleTest {
 
         @Handler
         public String handle(Order order) {
-            String reservation = reserve(order);     // checkpointed; replayed from the journal after a crash
+            String reservation = reserve(order); // checkpointed; replayed from the journal after a crash
             String payment = charge(order);
-            coolingOff();                            // suspends: no thread, survives restarts
-            Decision d = askManager(order);          // suspends until the outside world answers
+            coolingOff(); // suspends: no thread, survives restarts
+            Decision d = askManager(order); // suspends until the outside world answers
             return d.approved() ? ship(reservation) : refund(payment);
         }
 
         @Step(retry = @Retry(maxAttempts = 5, initialDelay = "PT1S", backoff = 2.0))
-        String reserve(Order o) { return inventory.reserve(o); }
+        String reserve(Order o) {
+            return inventory.reserve(o);
+        }
 
         @Step(semantics = StepSemantics.AT_MOST_ONCE_PER_RETRY)
-        String charge(Order o) { return payments.charge(o); }
+        String charge(Order o) {
+            return payments.charge(o);
+        }
 
-        @Wait("PT0.05S")                             // @Wait("PT24H") in real life
+        @Wait("PT0.05S") // @Wait("PT24H") in real life
         void coolingOff() {}
 
-        @Callback(timeout = "P7D")                   // the body hands out the id; the call returns the answer
+        @Callback(timeout = "P7D") // the body hands out the id; the call returns the answer
         Decision askManager(Order o) {
             mailer.send("grace@example.com", "approve: " + Durable.callbackId());
             return null;
         }
 
         @Step
-        String ship(String reservation) { return shipping.ship(reservation); }
+        String ship(String reservation) {
+            return shipping.ship(reservation);
+        }
 
         @Step
-        String refund(String payment) { return payments.refund(payment); }
+        String refund(String payment) {
+            return payments.refund(payment);
+        }
     }
 
     @Test
@@ -91,15 +100,21 @@ class AnnotationExampleTest {
         assertThat(System.getProperty("dev.durable.agent.active")).isEqualTo("true");
         Shop shop = new Shop();
         try (LocalRuntime runtime = LocalRuntime.open(dir)) {
-            runtime.register(new AnnotationExampleTest_OrderProcessor_Durable(shop.inventory, shop.payments,
-                    shop.shipping, shop.mailer));
+            runtime.register(new AnnotationExampleTest_OrderProcessor_Durable(
+                    shop.inventory, shop.payments, shop.shipping, shop.mailer));
             Execution<String> ex = runtime.start(OrderProcessor.class, "order-43", new Order("43", 100));
             runtime.completeCallback(shop.awaitCallbackId(), new Decision(false));
             assertThat(ex.result(Duration.ofSeconds(10))).isEqualTo("X-P-43");
             assertThat(runtime.describe("order-43").operations())
                     .extracting(op -> op.type() + " " + op.name())
-                    .containsExactly("STEP reserve", "STEP charge", "WAIT coolingOff", "STEP coolingOff",
-                            "CALLBACK askManager", "STEP askManager.submit", "STEP refund");
+                    .containsExactly(
+                            "STEP reserve",
+                            "STEP charge",
+                            "WAIT coolingOff",
+                            "STEP coolingOff",
+                            "CALLBACK askManager",
+                            "STEP askManager.submit",
+                            "STEP refund");
         }
         assertThat(shop.calls).containsExactly("reserve 43", "charge 100", "refund P-43");
     }

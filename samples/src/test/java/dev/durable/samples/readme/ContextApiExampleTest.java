@@ -2,10 +2,10 @@ package dev.durable.samples.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.annotations.StepSemantics;
 import dev.durable.CallbackConfig;
 import dev.durable.Execution;
 import dev.durable.StepConfig;
+import dev.durable.annotations.StepSemantics;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.samples.readme.Shop.Decision;
 import dev.durable.samples.readme.Shop.Order;
@@ -37,10 +37,17 @@ class ContextApiExampleTest {
         try (LocalRuntime runtime = LocalRuntime.open(dir)) {
             runtime.register("orders", Order.class, String.class, (order, ctx) -> {
                 String reservation = ctx.step("reserve", String.class, s -> inventory.reserve(order));
-                String payment = ctx.step("charge", String.class, s -> payments.charge(order),
-                        StepConfig.builder().semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY).build());
-                ctx.wait("cooling-off", coolingOff);              // no thread held; survives restarts
-                Decision d = ctx.waitForCallback("approval", Decision.class,
+                String payment = ctx.step(
+                        "charge",
+                        String.class,
+                        s -> payments.charge(order),
+                        StepConfig.builder()
+                                .semantics(StepSemantics.AT_MOST_ONCE_PER_RETRY)
+                                .build());
+                ctx.wait("cooling-off", coolingOff); // no thread held; survives restarts
+                Decision d = ctx.waitForCallback(
+                        "approval",
+                        Decision.class,
                         (callbackId, step) -> mailer.send(manager, "approve: " + callbackId),
                         CallbackConfig.timeout(Duration.ofDays(7)));
                 return d.approved()

@@ -19,22 +19,27 @@ class KitExampleTest {
 
     @Test
     void approvedOrdersShip(DurableTestRuntime rt) {
-        rt.register(new AnnotationExampleTest_OrderProcessor_Durable(shop.inventory, shop.payments, shop.shipping, shop.mailer));
+        rt.register(new AnnotationExampleTest_OrderProcessor_Durable(
+                shop.inventory, shop.payments, shop.shipping, shop.mailer));
         TestExecution<String> ex = rt.run(rt.start(OrderProcessor.class, "order-42", new Order("42", 12_900)));
         // run() skipped the cooling-off wait and stopped at the manager's callback
         assertThat(ex.operation("coolingOff").waitDuration()).isEqualTo(Duration.ofMillis(50));
         ex.completeCallback("askManager", new Decision(true));
         assertThat(ex.run().result()).isEqualTo("S-R-42");
-        rt.assertReplaysDeterministically("order-42");   // a crash after every journal record ends the same way
+        rt.assertReplaysDeterministically("order-42"); // a crash after every journal record ends the same way
     }
 
     @Test
     void savedJournalsReplayAgainstTheCurrentCode(DurableTestRuntime rt) {
-        rt.register(new AnnotationExampleTest_OrderProcessor_Durable(shop.inventory, shop.payments, shop.shipping, shop.mailer));
+        rt.register(new AnnotationExampleTest_OrderProcessor_Durable(
+                shop.inventory, shop.payments, shop.shipping, shop.mailer));
         rt.run(rt.start(OrderProcessor.class, "order-42", new Order("42", 12_900)));
         JournalReplayer.create()
-                .register(new AnnotationExampleTest_OrderProcessor_Durable(shop.inventory, shop.payments, shop.shipping, shop.mailer))
-                .replay(rt.journal())   // or replay(Path.of("src/test/resources/journals/orders-1.4")): copied, never changed
-                .assertDeterministic(); // names each execution and the first operation the new code performs differently
+                .register(new AnnotationExampleTest_OrderProcessor_Durable(
+                        shop.inventory, shop.payments, shop.shipping, shop.mailer))
+                .replay(rt.journal()) // or replay(Path.of("src/test/resources/journals/orders-1.4")): copied,
+                // never changed
+                .assertDeterministic(); // names each execution and the first operation the new code performs
+        // differently
     }
 }

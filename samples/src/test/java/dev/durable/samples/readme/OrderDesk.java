@@ -9,7 +9,8 @@ class OrderDesk {
 
     OrderDesk(LocalRuntime runtime, Shop shop) {
         this.runtime = runtime;
-        runtime.register(new AnnotationExampleTest_OrderProcessor_Durable(shop.inventory, shop.payments, shop.shipping, shop.mailer));
+        runtime.register(new AnnotationExampleTest_OrderProcessor_Durable(
+                shop.inventory, shop.payments, shop.shipping, shop.mailer));
     }
 
     Execution<String> place(Order order) {

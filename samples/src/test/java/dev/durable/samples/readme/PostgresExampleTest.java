@@ -32,20 +32,27 @@ class PostgresExampleTest {
         DataSource dataSource = pg.dataSource();
         Ledger ledger = new Ledger(dir.resolve("ledger.log"), "worker-1");
 
-        try (DurableRuntime runtime = PostgresRuntime.builder().dataSource(dataSource).workerId("worker-1").open()) {
+        try (DurableRuntime runtime = PostgresRuntime.builder()
+                .dataSource(dataSource)
+                .workerId("worker-1")
+                .open()) {
             runtime.register(new Checkout_Durable(ledger));
             Execution<String> order = runtime.start(Checkout.class, "order-42", "order-42"); // any worker may run it
             System.out.println(order.result(Duration.ofMinutes(1)));
         }
 
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT status, result FROM durable.executions WHERE name = 'order-42'")) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT status, result FROM durable.executions WHERE name = 'order-42'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("SUCCEEDED");
             assertThat(rs.getString(2)).isEqualTo("\"SHIP-RES-order-42 paid by PAY-order-42\"");
         }
         assertThat(Files.readAllLines(dir.resolve("ledger.log")))
-                .containsExactly("reserve order-42 on worker-1", "charge order-42 4200 on worker-1",
+                .containsExactly(
+                        "reserve order-42 on worker-1",
+                        "charge order-42 4200 on worker-1",
                         "ship RES-order-42 on worker-1");
     }
 }

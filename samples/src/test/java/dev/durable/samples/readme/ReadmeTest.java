@@ -45,11 +45,13 @@ class ReadmeTest {
     void everyJavaBlockIsCompiledAndRunByThisPackageWithTheImportsItShows() throws IOException {
         List<String> sources = new ArrayList<>();
         try (Stream<Path> files = Files.walk(Path.of("src/test/java/dev/durable/samples/readme"))) {
-            for (Path p : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+            for (Path p :
+                    files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
                 sources.add(normalize(Files.readString(p)));
             }
         }
-        List<Block> java = blocks().stream().filter(b -> b.language().equals("java")).toList();
+        List<Block> java =
+                blocks().stream().filter(b -> b.language().equals("java")).toList();
         assertThat(java).isNotEmpty();
         for (Block b : java) {
             List<String> imports = new ArrayList<>();
@@ -63,13 +65,19 @@ class ReadmeTest {
                     code.append(line).append('\n');
                 }
             }
-            assertThat(imports).as("README Java block shows no imports:%n%s", b.text()).isNotEmpty();
-            String body = normalize(code.toString());
-            List<String> holders = sources.stream().filter(s -> s.contains(body)).toList();
-            assertThat(holders)
-                    .as("README Java block not found in samples/src/test/java/dev/durable/samples/readme:%n%s", b.text())
+            assertThat(imports)
+                    .as("README Java block shows no imports:%n%s", b.text())
                     .isNotEmpty();
-            assertThat(holders).as("README Java block imports what its source does not:%n%s", b.text())
+            String body = normalize(code.toString());
+            List<String> holders =
+                    sources.stream().filter(s -> s.contains(body)).toList();
+            assertThat(holders)
+                    .as(
+                            "README Java block not found in samples/src/test/java/dev/durable/samples/readme:%n%s",
+                            b.text())
+                    .isNotEmpty();
+            assertThat(holders)
+                    .as("README Java block imports what its source does not:%n%s", b.text())
                     .anyMatch(s -> imports.stream().allMatch(s::contains));
         }
     }
@@ -78,9 +86,10 @@ class ReadmeTest {
     void everyXmlBlockIsConfigurationThisBuildUses() throws IOException {
         StringBuilder poms = new StringBuilder();
         // the modules' poms, and the user's project that bom-check builds against the BOM alone
-        try (Stream<Path> files = Stream.concat(Files.walk(ROOT, 2),
-                Stream.of(ROOT.resolve("bom-check/src/it/bom-sample/pom.xml")))) {
-            for (Path p : files.filter(p -> p.getFileName().toString().equals("pom.xml")).toList()) {
+        try (Stream<Path> files =
+                Stream.concat(Files.walk(ROOT, 2), Stream.of(ROOT.resolve("bom-check/src/it/bom-sample/pom.xml")))) {
+            for (Path p : files.filter(p -> p.getFileName().toString().equals("pom.xml"))
+                    .toList()) {
                 poms.append(normalize(Files.readString(p))).append('\n');
             }
         }
@@ -96,7 +105,8 @@ class ReadmeTest {
         String rootPom = Files.readString(ROOT.resolve("pom.xml"));
         // profiles live in the samples' poms and, for the build's own (mutation), in the root pom
         String samplesPom = Files.readString(ROOT.resolve("samples/pom.xml"))
-                + Files.readString(ROOT.resolve("samples-spring-boot/pom.xml")) + rootPom;
+                + Files.readString(ROOT.resolve("samples-spring-boot/pom.xml"))
+                + rootPom;
         Pattern profile = Pattern.compile("-P([\\w-]+)");
         Pattern modules = Pattern.compile("-pl ([\\w,-]+)");
         int commands = 0;
@@ -130,7 +140,8 @@ class ReadmeTest {
             String file = m.group(1) + ".java";
             String method = "void " + m.group(2) + "(";
             try (Stream<Path> files = Files.walk(ROOT)) {
-                boolean exists = files.filter(p -> p.getFileName().toString().equals(file) && !p.toString().contains("/target/"))
+                boolean exists = files.filter(p -> p.getFileName().toString().equals(file)
+                                && !p.toString().contains("/target/"))
                         .anyMatch(p -> {
                             try {
                                 return Files.readString(p).contains(method);
@@ -138,7 +149,9 @@ class ReadmeTest {
                                 return false;
                             }
                         });
-                assertThat(exists).as("the README names %s#%s, which no test source holds", m.group(1), m.group(2)).isTrue();
+                assertThat(exists)
+                        .as("the README names %s#%s, which no test source holds", m.group(1), m.group(2))
+                        .isTrue();
             }
             found++;
         }

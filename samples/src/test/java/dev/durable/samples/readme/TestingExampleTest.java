@@ -20,7 +20,10 @@ class TestingExampleTest {
     @Test
     void aDayPassesInstantlyOnTheManualClock() {
         ManualClock clock = new ManualClock();
-        try (LocalRuntime runtime = LocalRuntime.builder().durability(Durability.MEMORY).clock(clock).open()) {
+        try (LocalRuntime runtime = LocalRuntime.builder()
+                .durability(Durability.MEMORY)
+                .clock(clock)
+                .open()) {
             runtime.register("reminder", String.class, String.class, (name, ctx) -> {
                 ctx.wait("a day", Duration.ofDays(1));
                 return ctx.step("remind", String.class, s -> "Hello again, " + name);
@@ -36,11 +39,11 @@ class TestingExampleTest {
     @Test
     void theConfigurationExampleOpens() {
         LocalRuntime runtime = LocalRuntime.builder()
-                .directory(dir)                                 // created owner-only
-                .durability(Durability.SYNC)                    // SYNC (default), BATCHED, MEMORY
-                .retention(Duration.ofDays(14))                 // finished executions are removed after this
-                .payloadLimit(256 * 1024)                       // bytes, per input, result or payload
-                .threads(16)                                    // handlers running at once; waiting ones hold none
+                .directory(dir) // created owner-only
+                .durability(Durability.SYNC) // SYNC (default), BATCHED, MEMORY
+                .retention(Duration.ofDays(14)) // finished executions are removed after this
+                .payloadLimit(256 * 1024) // bytes, per input, result or payload
+                .threads(16) // handlers running at once; waiting ones hold none
                 .open();
         try (runtime) {
             assertThat(runtime.directory()).isEqualTo(dir);

@@ -34,7 +34,9 @@ class TypedStarterExampleTest {
         try (LocalRuntime runtime = LocalRuntime.open(dir)) {
             Stamps.register(runtime);
             Execution<String> ex = runtime.start("stamps", "stamp-1", "parcel-7");
-            assertThat(ex.result(Duration.ofSeconds(10))).startsWith("parcel-7 printed ").contains(", received ");
+            assertThat(ex.result(Duration.ofSeconds(10)))
+                    .startsWith("parcel-7 printed ")
+                    .contains(", received ");
         }
     }
 }

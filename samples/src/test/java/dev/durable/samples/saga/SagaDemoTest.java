@@ -15,7 +15,9 @@ class SagaDemoTest {
     void aFailedFlightIsCompensatedOnceAfterAKillWithTheAgentAlone() throws Exception {
         SagaDemo.main(new String[] {dir.resolve("journal").toString()});
         assertThat(Files.readAllLines(dir.resolve("journal-services.log")))
-                .containsOnlyOnce("wallet: debit 52000 cents from bob", "hotel: cancel H-Porto Inn", "wallet: refund TX-bob")
-                .filteredOn(l -> l.equals("airline: book FULL-LH1170")).hasSize(3);
+                .containsOnlyOnce(
+                        "wallet: debit 52000 cents from bob", "hotel: cancel H-Porto Inn", "wallet: refund TX-bob")
+                .filteredOn(l -> l.equals("airline: book FULL-LH1170"))
+                .hasSize(3);
     }
 }

@@ -22,15 +22,22 @@ class ModuleArchitectureTest {
     private static final Path ROOT = Path.of(System.getProperty("durable.modules.dir", ".."));
 
     @ParameterizedTest
-    @ValueSource(strings = {"durable-cli", "durable-testing", "durable-spring-boot-starter", "samples", "samples-spring-boot"})
+    @ValueSource(
+            strings = {"durable-cli", "durable-testing", "durable-spring-boot-starter", "samples", "samples-spring-boot"
+            })
     void mainCodeOfModulesOtherThanTheRuntimeNeverUsesTheEngine(String module) throws IOException {
         Path classes = ROOT.resolve(module).resolve("target/classes");
-        assertThat(countClasses(classes)).as("compiled classes of %s in %s; build the reactor first", module, classes)
+        assertThat(countClasses(classes))
+                .as("compiled classes of %s in %s; build the reactor first", module, classes)
                 .isPositive();
         JavaClasses imported = new ClassFileImporter().importPaths(List.of(classes));
 
-        noClasses().should().dependOnClassesThat().resideInAPackage("dev.durable.internal..")
-                .because(module + " uses the API (dev.durable) and the SPIs; only durable-runtime-local may reach the engine")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.durable.internal..")
+                .because(module
+                        + " uses the API (dev.durable) and the SPIs; only durable-runtime-local may reach the engine")
                 .check(imported);
     }
 

@@ -102,8 +102,10 @@ public final class AdminApi {
      */
     public static String readLimited(InputStream in, long declaredLength, long limit) throws IOException {
         if (declaredLength > limit) {
-            throw new RequestException(413, "the request body of " + declaredLength + " bytes is over the limit of "
-                    + limit + " bytes (the payload limit and some room for the envelope)");
+            throw new RequestException(
+                    413,
+                    "the request body of " + declaredLength + " bytes is over the limit of " + limit
+                            + " bytes (the payload limit and some room for the envelope)");
         }
         byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         if (bytes.length > limit) {
@@ -122,7 +124,11 @@ public final class AdminApi {
             if (path.size() == 1 && method.equals("GET")) {
                 List<ExecutionInfo> listed = list(rawQuery);
                 return details(rawQuery)
-                        ? answer(200, JSON.valueToTree(listed.stream().map(i -> engine.describe(i.name())).toList()))
+                        ? answer(
+                                200,
+                                JSON.valueToTree(listed.stream()
+                                        .map(i -> engine.describe(i.name()))
+                                        .toList()))
                         : answer(200, JSON.valueToTree(listed));
             }
             if (path.size() == 1 && method.equals("POST")) {
@@ -140,7 +146,8 @@ public final class AdminApi {
                 return answer(200, JSON.valueToTree(engine.history(path.get(1))));
             }
             if (path.size() == 3 && method.equals("POST") && path.get(2).equals("cancel")) {
-                return engine.cancel(path.get(1)) ? answer(200, JSON.valueToTree(engine.describe(path.get(1))))
+                return engine.cancel(path.get(1))
+                        ? answer(200, JSON.valueToTree(engine.describe(path.get(1))))
                         : answer(409, error("execution '" + path.get(1) + "' has already ended; nothing changed"));
             }
             if (path.size() == 3 && method.equals("POST") && path.get(2).equals("retry")) {
@@ -154,8 +161,13 @@ public final class AdminApi {
                 case "fail" -> {
                     JsonNode json = JSON.readTree(body.read());
                     JsonNode data = json.get("errorData");
-                    engine.failCallback(id, optionalText(json, "errorType"), optionalText(json, "message"),
-                            data == null || data.isNull() ? null : data.isTextual() ? data.asText() : JSON.writeValueAsString(data));
+                    engine.failCallback(
+                            id,
+                            optionalText(json, "errorType"),
+                            optionalText(json, "message"),
+                            data == null || data.isNull()
+                                    ? null
+                                    : data.isTextual() ? data.asText() : JSON.writeValueAsString(data));
                 }
                 case "heartbeat" -> engine.heartbeatCallback(id);
                 default -> throw notFound(method, rawPath);
@@ -181,8 +193,8 @@ public final class AdminApi {
                         try {
                             statuses.add(ExecutionStatus.valueOf(value.toUpperCase(Locale.ROOT)));
                         } catch (IllegalArgumentException e) {
-                            throw new RequestException(400, "unknown status '" + value + "'; one of "
-                                    + List.of(ExecutionStatus.values()));
+                            throw new RequestException(
+                                    400, "unknown status '" + value + "'; one of " + List.of(ExecutionStatus.values()));
                         }
                     }
                     case "function" -> functions.add(value);
@@ -191,13 +203,15 @@ public final class AdminApi {
                             throw new RequestException(400, "view is 'summary' (the default) or 'details'");
                         }
                     }
-                    default -> throw new RequestException(400, "unknown query parameter '" + key
-                            + "'; use status, function and view");
+                    default ->
+                        throw new RequestException(
+                                400, "unknown query parameter '" + key + "'; use status, function and view");
                 }
             }
         }
         return engine.list(statuses.toArray(ExecutionStatus[]::new)).stream()
-                .filter(e -> functions.isEmpty() || functions.contains(e.function())).toList();
+                .filter(e -> functions.isEmpty() || functions.contains(e.function()))
+                .toList();
     }
 
     private static boolean details(String rawQuery) {
@@ -205,8 +219,8 @@ public final class AdminApi {
     }
 
     private static RequestException notFound(String method, String path) {
-        return new RequestException(404, "no route " + method + " " + path + "; see the AdminServer documentation for"
-                + " the routes");
+        return new RequestException(
+                404, "no route " + method + " " + path + "; see the AdminServer documentation for" + " the routes");
     }
 
     private static List<String> segments(String rawPath) {

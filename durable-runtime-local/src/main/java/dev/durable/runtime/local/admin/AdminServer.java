@@ -50,7 +50,8 @@ public final class AdminServer implements AutoCloseable {
     private final byte[] token;
     private final EndpointFile endpointFile;
 
-    private AdminServer(DurableRuntime engine, Path journalDirectory, Options options, long payloadLimit) throws IOException {
+    private AdminServer(DurableRuntime engine, Path journalDirectory, Options options, long payloadLimit)
+            throws IOException {
         this.api = new AdminApi(engine, payloadLimit);
         this.token = options.token.getBytes(StandardCharsets.UTF_8);
         this.server = HttpServer.create(new InetSocketAddress(options.host, options.port), 16);
@@ -86,8 +87,10 @@ public final class AdminServer implements AutoCloseable {
         try {
             return new AdminServer(engine, journalDirectory, options, payloadLimit);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot serve the admin endpoint on " + options.host + ":"
-                    + options.port + ": " + e.getMessage() + "; choose another port or host", e);
+            throw new java.io.UncheckedIOException(
+                    "cannot serve the admin endpoint on " + options.host + ":" + options.port + ": " + e.getMessage()
+                            + "; choose another port or host",
+                    e);
         }
     }
 
@@ -117,13 +120,13 @@ public final class AdminServer implements AutoCloseable {
     private static final java.util.Map<String, String> CONSOLE_FILES = java.util.Map.of(
             "/", "index.html", "/index.html", "index.html", "/console.js", "console.js", "/console.css", "console.css");
 
-
     /** One of the console's static files, with its content type and the headers it must be served with. */
     public record ConsoleFile(byte[] bytes, String contentType) {
         /** The headers every console file is served with: a strict content security policy, no sniffing. */
         public static final java.util.Map<String, String> HEADERS = java.util.Map.of(
-                "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self';"
-                        + " img-src 'self'",
+                "Content-Security-Policy",
+                        "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self';"
+                                + " img-src 'self'",
                 "X-Content-Type-Options", "nosniff",
                 "Referrer-Policy", "no-referrer",
                 "Cache-Control", "no-store");
@@ -151,7 +154,8 @@ public final class AdminServer implements AutoCloseable {
     private static void console(HttpExchange x) throws IOException {
         try (x) {
             java.util.Optional<ConsoleFile> file = x.getRequestMethod().equalsIgnoreCase("GET")
-                    ? consoleFile(x.getRequestURI().getPath()) : java.util.Optional.empty();
+                    ? consoleFile(x.getRequestURI().getPath())
+                    : java.util.Optional.empty();
             if (file.isEmpty()) {
                 AdminApi.Response r = AdminApi.refusal(404, "no such page; the console is at /");
                 send(x, r.status(), r.json());
@@ -178,8 +182,10 @@ public final class AdminServer implements AutoCloseable {
             AdminApi.Response r;
             if (!authorized(x)) {
                 x.getResponseHeaders().add("WWW-Authenticate", "Bearer");
-                r = AdminApi.refusal(401, "missing or wrong bearer token; the token is in " + EndpointFile.FILE_NAME
-                        + " in the journal directory, readable by the application's user only");
+                r = AdminApi.refusal(
+                        401,
+                        "missing or wrong bearer token; the token is in " + EndpointFile.FILE_NAME
+                                + " in the journal directory, readable by the application's user only");
             } else {
                 String path = x.getRequestURI().getRawPath().substring("/api/".length());
                 r = api.handle(x.getRequestMethod(), path, x.getRequestURI().getRawQuery(), () -> body(x));
@@ -264,8 +270,8 @@ public final class AdminServer implements AutoCloseable {
         public Options token(String token) {
             Objects.requireNonNull(token, "token must not be null");
             if (token.length() < 32) {
-                throw new IllegalArgumentException("the admin token must be at least 32 characters long, was "
-                        + token.length());
+                throw new IllegalArgumentException(
+                        "the admin token must be at least 32 characters long, was " + token.length());
             }
             this.token = token;
             return this;

@@ -52,7 +52,8 @@ public final class DurableClient {
 
     private final URI base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private DurableClient(URI base, String token) {
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
@@ -61,7 +62,8 @@ public final class DurableClient {
 
     /** A client of the endpoint at {@code uri}, with its token. */
     public static DurableClient connect(URI uri, String token) {
-        return new DurableClient(Objects.requireNonNull(uri, "uri must not be null"),
+        return new DurableClient(
+                Objects.requireNonNull(uri, "uri must not be null"),
                 Objects.requireNonNull(token, "token must not be null"));
     }
 
@@ -72,8 +74,9 @@ public final class DurableClient {
      * @throws IllegalStateException if no application announced one there
      */
     public static DurableClient forJournal(Path journalDirectory) {
-        EndpointFile.Endpoint e = EndpointFile.read(journalDirectory).orElseThrow(() -> new IllegalStateException(
-                "no running application announced an admin endpoint in " + journalDirectory + " (" + EndpointFile.FILE_NAME
+        EndpointFile.Endpoint e = EndpointFile.read(journalDirectory)
+                .orElseThrow(() -> new IllegalStateException("no running application announced an admin endpoint in "
+                        + journalDirectory + " (" + EndpointFile.FILE_NAME
                         + "); call runtime.serveAdmin() in the application, and run this as its user"));
         return new DurableClient(e.uri(), e.token());
     }
@@ -113,7 +116,8 @@ public final class DurableClient {
 
     /** One execution's typed history. */
     public List<HistoryEvent> history(String name) {
-        return read(send("GET", "api/executions/" + encode(name) + "/history", null, Target.EXECUTION),
+        return read(
+                send("GET", "api/executions/" + encode(name) + "/history", null, Target.EXECUTION),
                 new TypeReference<>() {});
     }
 
@@ -141,8 +145,8 @@ public final class DurableClient {
                 case SUCCEEDED:
                     return (T) JsonSerDes.defaults().deserialize(d.result(), type);
                 case FAILED:
-                    throw new ExecutionFailedException("execution '" + name + "' failed: " + d.error().summary(),
-                            d.error(), null);
+                    throw new ExecutionFailedException(
+                            "execution '" + name + "' failed: " + d.error().summary(), d.error(), null);
                 case CANCELLED:
                     throw new ExecutionCancelledException("execution '" + name + "' was cancelled");
                 default:
@@ -191,15 +195,23 @@ public final class DurableClient {
 
     /** Cancels an execution; refused with {@link ExecutionConflictException} if it has already ended. */
     public ExecutionDetails cancel(String name) {
-        return read(send("POST", "api/executions/" + encode(name) + "/cancel", "", Target.EXECUTION), new TypeReference<>() {});
+        return read(
+                send("POST", "api/executions/" + encode(name) + "/cancel", "", Target.EXECUTION),
+                new TypeReference<>() {});
     }
 
     /** Runs a failed execution again from its last successful operation. */
     public ExecutionDetails retry(String name) {
-        return read(send("POST", "api/executions/" + encode(name) + "/retry", "", Target.EXECUTION), new TypeReference<>() {});
+        return read(
+                send("POST", "api/executions/" + encode(name) + "/retry", "", Target.EXECUTION),
+                new TypeReference<>() {});
     }
 
-    private enum Target { EXECUTION, CALLBACK, START }
+    private enum Target {
+        EXECUTION,
+        CALLBACK,
+        START
+    }
 
     private static String encode(String segment) {
         return URLEncoder.encode(Objects.requireNonNull(segment, "name must not be null"), StandardCharsets.UTF_8)
@@ -207,17 +219,22 @@ public final class DurableClient {
     }
 
     private String send(String method, String path, String body, Target target) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UnreachableException("the admin endpoint at " + base + " does not answer (" + e.getMessage()
-                    + "); is the application still running?", e);
+            throw new UnreachableException(
+                    "the admin endpoint at " + base + " does not answer (" + e.getMessage()
+                            + "); is the application still running?",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnreachableException("interrupted while calling " + base, e);
@@ -230,11 +247,18 @@ public final class DurableClient {
         throw switch (status) {
             case 400 -> new IllegalArgumentException(message);
             case 401 -> new TokenRefusedException("the admin endpoint at " + base + " refused the token: " + message);
-            case 404 -> target == Target.CALLBACK ? new UnknownCallbackException(message) : new UnknownExecutionException(message);
-            case 409 -> target == Target.CALLBACK ? new CallbackAlreadyCompletedException(message)
-                    : new ExecutionConflictException(message);
+            case 404 ->
+                target == Target.CALLBACK
+                        ? new UnknownCallbackException(message)
+                        : new UnknownExecutionException(message);
+            case 409 ->
+                target == Target.CALLBACK
+                        ? new CallbackAlreadyCompletedException(message)
+                        : new ExecutionConflictException(message);
             case 413 -> new IllegalArgumentException(message);
-            default -> new UnreachableException("the admin endpoint at " + base + " answered " + status + ": " + message, null);
+            default ->
+                new UnreachableException(
+                        "the admin endpoint at " + base + " answered " + status + ": " + message, null);
         };
     }
 

@@ -25,6 +25,7 @@ import java.util.Optional;
 public final class EndpointFile {
     /** Its name in the journal directory. */
     public static final String FILE_NAME = "admin.endpoint";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -47,12 +48,15 @@ public final class EndpointFile {
         Files.deleteIfExists(tmp);
         EnumSet<StandardOpenOption> create = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try (SeekableByteChannel ch = posix(directory)
-                ? Files.newByteChannel(tmp, create, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                ? Files.newByteChannel(
+                        tmp, create, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : Files.newByteChannel(tmp, create)) {
             ch.write(ByteBuffer.wrap(bytes));
         } catch (FileAlreadyExistsException e) {
-            throw new IOException("cannot write " + tmp + ": it appeared while being created; check who else writes"
-                    + " the journal directory", e);
+            throw new IOException(
+                    "cannot write " + tmp + ": it appeared while being created; check who else writes"
+                            + " the journal directory",
+                    e);
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return new EndpointFile(target);
@@ -81,7 +85,9 @@ public final class EndpointFile {
                 return Optional.empty();
             }
             JsonNode n = JSON.readTree(Files.readAllBytes(file));
-            return Optional.of(new Endpoint(URI.create(n.path("url").asText()), n.path("token").asText(),
+            return Optional.of(new Endpoint(
+                    URI.create(n.path("url").asText()),
+                    n.path("token").asText(),
                     n.path("pid").asLong(-1)));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();

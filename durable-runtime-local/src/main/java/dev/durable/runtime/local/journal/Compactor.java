@@ -40,8 +40,15 @@ final class Compactor {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    Compactor(Path directory, JournalStorage storage, ExecutionIndex index, SegmentLog segments, ManifestWriter manifest,
-            GroupCommit committer, SnapshotScheduler snapshots, Executor maintenance) {
+    Compactor(
+            Path directory,
+            JournalStorage storage,
+            ExecutionIndex index,
+            SegmentLog segments,
+            ManifestWriter manifest,
+            GroupCommit committer,
+            SnapshotScheduler snapshots,
+            Executor maintenance) {
         this.directory = directory;
         this.storage = storage;
         this.index = index;
@@ -80,9 +87,11 @@ final class Compactor {
             if (failure != null) {
                 throw committer.failed(failure); // the failure stopped the journal: compacting again will not help
             }
-            throw new JournalException("compaction of the journal in " + directory + " failed: " + e + "; the segment"
-                    + " it was rewriting is unchanged and nothing is lost. It is tried again after the next forget, or"
-                    + " call compact() again", e);
+            throw new JournalException(
+                    "compaction of the journal in " + directory + " failed: " + e + "; the segment"
+                            + " it was rewriting is unchanged and nothing is lost. It is tried again after the next forget, or"
+                            + " call compact() again",
+                    e);
         } finally {
             lock.unlock();
             if (interrupted) {
@@ -95,8 +104,7 @@ final class Compactor {
     void compactIfWorthIt() {
         long activeSequence = segments.activeSequence();
         long garbage = index.garbageBefore(activeSequence);
-        if (garbage > 0 && garbage * 2 >= index.recordsBefore(activeSequence)
-                && scheduled.compareAndSet(false, true)) {
+        if (garbage > 0 && garbage * 2 >= index.recordsBefore(activeSequence) && scheduled.compareAndSet(false, true)) {
             try {
                 maintenance.execute(() -> {
                     scheduled.set(false);
@@ -147,8 +155,8 @@ final class Compactor {
             ByteBuffer out = ByteBuffer.allocate(1 << 20);
             long[] at = {Segment.HEADER_SIZE};
             CRC32C checksum = new CRC32C();
-            SegmentScanner.End scanned = SegmentScanner.scan(old.file, Segment.HEADER_SIZE, old.saltBytes,
-                    (buf, offset, fileOffset) -> {
+            SegmentScanner.End scanned =
+                    SegmentScanner.scan(old.file, Segment.HEADER_SIZE, old.saltBytes, (buf, offset, fileOffset) -> {
                         if (RecordCodec.type(buf, offset) == RecordCodec.FORGOTTEN) {
                             return;
                         }

@@ -127,9 +127,11 @@ final class DirectoryLock implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                throw new JournalException("cannot lock the journal directory " + directory + " (" + file + "): "
-                        + e + "; check that the directory and the file can be " + (shared ? "read" : "written")
-                        + " by this user", e);
+                throw new JournalException(
+                        "cannot lock the journal directory " + directory + " (" + file + "): "
+                                + e + "; check that the directory and the file can be " + (shared ? "read" : "written")
+                                + " by this user",
+                        e);
             } finally {
                 closeQuietly(channel);
             }
@@ -147,7 +149,8 @@ final class DirectoryLock implements AutoCloseable {
         Path file = directory.resolve(FILE_NAME);
         synchronized (HELD) {
             if (HELD.containsKey(key)) {
-                return java.util.Optional.of(new JournalLock.Holder(ProcessHandle.current().pid(), true, file));
+                return java.util.Optional.of(
+                        new JournalLock.Holder(ProcessHandle.current().pid(), true, file));
             }
             if (!lockFileExists(file)) {
                 return java.util.Optional.empty();
@@ -172,7 +175,8 @@ final class DirectoryLock implements AutoCloseable {
             } catch (OverlappingFileLockException e) {
                 KEPT_OPEN.add(channel);
                 channel = null;
-                return java.util.Optional.of(new JournalLock.Holder(ProcessHandle.current().pid(), true, file));
+                return java.util.Optional.of(
+                        new JournalLock.Holder(ProcessHandle.current().pid(), true, file));
             } catch (IOException e) {
                 throw new JournalException("cannot read the lock file " + file + ": " + e, e);
             } finally {
@@ -184,7 +188,8 @@ final class DirectoryLock implements AutoCloseable {
     /** The directory's file identity (device and inode), or its real path where the file system has none. */
     static Object identity(Path directory) {
         try {
-            Object key = Files.readAttributes(directory, BasicFileAttributes.class).fileKey();
+            Object key =
+                    Files.readAttributes(directory, BasicFileAttributes.class).fileKey();
             return key != null ? key : directory.toRealPath();
         } catch (IOException e) {
             throw new JournalException("cannot resolve the journal directory " + directory + ": " + e, e);
@@ -220,7 +225,10 @@ final class DirectoryLock implements AutoCloseable {
         if (readOnly) {
             return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         }
-        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+        Set<OpenOption> options = Set.of(
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
         return JournalStorage.POSIX
                 ? FileChannel.open(file, options, JournalStorage.OWNER_ONLY_FILE)

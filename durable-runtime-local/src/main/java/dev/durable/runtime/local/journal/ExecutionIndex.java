@@ -138,13 +138,15 @@ final class ExecutionIndex {
         List<IndexSnapshot.SegmentState> segmentStates = new ArrayList<>();
         for (Segment s : files) {
             SegmentCount c = segments.get(s.sequence);
-            segmentStates.add(c == null
-                    ? new IndexSnapshot.SegmentState(s.sequence, s.salt, Segment.HEADER_SIZE, 0, 0)
-                    : new IndexSnapshot.SegmentState(s.sequence, s.salt, c.end, c.records, c.live));
+            segmentStates.add(
+                    c == null
+                            ? new IndexSnapshot.SegmentState(s.sequence, s.salt, Segment.HEADER_SIZE, 0, 0)
+                            : new IndexSnapshot.SegmentState(s.sequence, s.salt, c.end, c.records, c.live));
         }
         List<IndexSnapshot.ExecutionState> executionStates = new ArrayList<>(executions.size());
         for (var e : executions.entrySet()) {
-            executionStates.add(new IndexSnapshot.ExecutionState(e.getKey(), e.getValue().toArray()));
+            executionStates.add(
+                    new IndexSnapshot.ExecutionState(e.getKey(), e.getValue().toArray()));
         }
         return new IndexSnapshot(segmentStates, executionStates);
     }

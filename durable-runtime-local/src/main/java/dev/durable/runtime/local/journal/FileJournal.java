@@ -83,8 +83,13 @@ public final class FileJournal implements Journal {
     private final SnapshotScheduler snapshots;
     private final Compactor compactor;
 
-    private FileJournal(Path directory, FileJournalOptions options, DirectoryLock lock, ExecutionIndex index,
-            List<Segment> recovered, boolean readOnly) {
+    private FileJournal(
+            Path directory,
+            FileJournalOptions options,
+            DirectoryLock lock,
+            ExecutionIndex index,
+            List<Segment> recovered,
+            boolean readOnly) {
         this.directory = directory;
         this.readOnly = readOnly;
         this.options = options;
@@ -96,13 +101,16 @@ public final class FileJournal implements Journal {
             return t;
         });
         JournalStorage storage = options.storage();
-        long batchWindowNanos = options.durability() == Durability.BATCHED ? options.batchWindow().toNanos() : 0;
+        long batchWindowNanos = options.durability() == Durability.BATCHED
+                ? options.batchWindow().toNanos()
+                : 0;
         this.committer = new GroupCommit(directory, batchWindowNanos, this::writeAndForce);
         this.manifest = new ManifestWriter(directory, storage, committer::poison);
         this.segments = new SegmentLog(directory, options, index, manifest, maintenance, recovered, this::sealed);
-        this.snapshots = new SnapshotScheduler(directory, storage, maintenance, segments::captureIndex,
-                committer::failure);
-        this.compactor = new Compactor(directory, storage, index, segments, manifest, committer, snapshots, maintenance);
+        this.snapshots =
+                new SnapshotScheduler(directory, storage, maintenance, segments::captureIndex, committer::failure);
+        this.compactor =
+                new Compactor(directory, storage, index, segments, manifest, committer, snapshots, maintenance);
     }
 
     /** Opens (creating if needed) the journal in {@code directory} with the default options. */
@@ -265,9 +273,7 @@ public final class FileJournal implements Journal {
         return read(executionId, ALL);
     }
 
-    private static final int ALL = 0;
-    private static final int FIRST = 1;
-    private static final int LAST = 2;
+    private static final int ALL = 0, FIRST = 1, LAST = 2;
 
     /** All records of the execution, or only its first or last one (opening a runtime needs just those). */
     private List<JournalRecord> read(String executionId, int which) {

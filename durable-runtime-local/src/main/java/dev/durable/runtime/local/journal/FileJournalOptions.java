@@ -23,8 +23,13 @@ public final class FileJournalOptions {
     private final boolean preallocate;
     private final JournalStorage storage;
 
-    private FileJournalOptions(Durability durability, Duration batchWindow, long segmentSize,
-            boolean automaticCompaction, boolean preallocate, JournalStorage storage) {
+    private FileJournalOptions(
+            Durability durability,
+            Duration batchWindow,
+            long segmentSize,
+            boolean automaticCompaction,
+            boolean preallocate,
+            JournalStorage storage) {
         this.durability = durability;
         this.batchWindow = batchWindow;
         this.segmentSize = segmentSize;
@@ -35,13 +40,19 @@ public final class FileJournalOptions {
 
     /** {@link Durability#SYNC}, a 2 ms batch window, 64 MiB segments, automatic compaction, preallocation. */
     public static FileJournalOptions defaults() {
-        return new FileJournalOptions(Durability.SYNC, Duration.ofMillis(2), 64L << 20, true, true, JournalStorage.DISK);
+        return new FileJournalOptions(
+                Durability.SYNC, Duration.ofMillis(2), 64L << 20, true, true, JournalStorage.DISK);
     }
 
     /** When an append is acknowledged; {@link Durability#MEMORY} is not a file journal and is refused on open. */
     public FileJournalOptions durability(Durability durability) {
-        return new FileJournalOptions(Objects.requireNonNull(durability, "durability"), batchWindow, segmentSize,
-                automaticCompaction, preallocate, storage);
+        return new FileJournalOptions(
+                Objects.requireNonNull(durability, "durability"),
+                batchWindow,
+                segmentSize,
+                automaticCompaction,
+                preallocate,
+                storage);
     }
 
     /** With {@link Durability#BATCHED}: how long the first writer of a group waits for others before forcing. */
@@ -59,8 +70,8 @@ public final class FileJournalOptions {
      */
     public FileJournalOptions segmentSize(long bytes) {
         if (bytes < MIN_SEGMENT || bytes > MAX_SEGMENT) {
-            throw new IllegalArgumentException("the segment size must be between " + MIN_SEGMENT + " and " + MAX_SEGMENT
-                    + " bytes; got " + bytes);
+            throw new IllegalArgumentException(
+                    "the segment size must be between " + MIN_SEGMENT + " and " + MAX_SEGMENT + " bytes; got " + bytes);
         }
         return new FileJournalOptions(durability, batchWindow, bytes, automaticCompaction, preallocate, storage);
     }
@@ -78,7 +89,12 @@ public final class FileJournalOptions {
      * journal and its callers do. Default {@link JournalStorage#DISK}.
      */
     public FileJournalOptions storage(JournalStorage storage) {
-        return new FileJournalOptions(durability, batchWindow, segmentSize, automaticCompaction, preallocate,
+        return new FileJournalOptions(
+                durability,
+                batchWindow,
+                segmentSize,
+                automaticCompaction,
+                preallocate,
                 Objects.requireNonNull(storage, "storage"));
     }
 

@@ -222,9 +222,10 @@ final class GroupCommit {
     }
 
     JournalException failed(Throwable cause) {
-        return new JournalException("the journal in " + directory + " could not make records durable (" + cause
-                + ") and accepts no more; nothing after the failure was acknowledged. Fix the cause (disk full,"
-                + " failing disk), then close the runtime and open it again: every acknowledged record is recovered",
+        return new JournalException(
+                "the journal in " + directory + " could not make records durable (" + cause
+                        + ") and accepts no more; nothing after the failure was acknowledged. Fix the cause (disk full,"
+                        + " failing disk), then close the runtime and open it again: every acknowledged record is recovered",
                 cause);
     }
 }

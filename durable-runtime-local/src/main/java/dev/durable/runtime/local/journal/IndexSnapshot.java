@@ -77,7 +77,8 @@ final class IndexSnapshot {
         } catch (IOException e) {
             return null; // only a cache: the segments are read instead
         }
-        if (bytes == null || bytes.length < MAGIC.length + 8
+        if (bytes == null
+                || bytes.length < MAGIC.length + 8
                 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
                 || RecordCodec.getInt(bytes, MAGIC.length) != VERSION
                 || !MetadataFile.checksumMatches(bytes)) {
@@ -88,7 +89,8 @@ final class IndexSnapshot {
             int segmentCount = in.count();
             List<SegmentState> segments = new ArrayList<>(segmentCount);
             for (int i = 0; i < segmentCount; i++) {
-                segments.add(new SegmentState(in.fixedLong(), in.fixedLong(), in.varint(), (int) in.varint(), (int) in.varint()));
+                segments.add(new SegmentState(
+                        in.fixedLong(), in.fixedLong(), in.varint(), (int) in.varint(), (int) in.varint()));
             }
             int executionCount = in.count();
             List<ExecutionState> executions = new ArrayList<>(executionCount);

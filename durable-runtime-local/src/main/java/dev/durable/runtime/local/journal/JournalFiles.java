@@ -29,8 +29,11 @@ final class JournalFiles {
 
     /** Whether the journal uses files of this name (segments, metadata, lock, their temporary files and copies). */
     static boolean isJournalFile(String name) {
-        return name.startsWith("segment-") || name.startsWith(Manifest.FILE_NAME) || name.startsWith(IndexSnapshot.FILE_NAME)
-                || name.equals(DirectoryLock.FILE_NAME) || name.endsWith(".tmp");
+        return name.startsWith("segment-")
+                || name.startsWith(Manifest.FILE_NAME)
+                || name.startsWith(IndexSnapshot.FILE_NAME)
+                || name.equals(DirectoryLock.FILE_NAME)
+                || name.endsWith(".tmp");
     }
 
     /** Refuses the journal if any of its files in {@code listing} is a symbolic link. */
@@ -94,12 +97,20 @@ final class JournalFiles {
                         + octal + "): anyone could replace the journal's files. Make it owner-only (chmod 700 "
                         + directory + ") and open it again");
             }
-            log.warn("The journal directory {} can be written by every user (mode {}); its files may have been"
-                    + " replaced. Make it owner-only: chmod 700 {}", directory, octal, directory);
+            log.warn(
+                    "The journal directory {} can be written by every user (mode {}); its files may have been"
+                            + " replaced. Make it owner-only: chmod 700 {}",
+                    directory,
+                    octal,
+                    directory);
         } else if ((mode & (GROUP_WRITE | OTHERS_WRITE)) != 0) {
-            log.warn("The journal directory {} can be written by {} (mode {}); whoever can write it can replace the"
-                    + " journal's files. Make it owner-only unless that is intended: chmod 700 {}", directory,
-                    (mode & OTHERS_WRITE) != 0 ? "every user (sticky)" : "its group", octal, directory);
+            log.warn(
+                    "The journal directory {} can be written by {} (mode {}); whoever can write it can replace the"
+                            + " journal's files. Make it owner-only unless that is intended: chmod 700 {}",
+                    directory,
+                    (mode & OTHERS_WRITE) != 0 ? "every user (sticky)" : "its group",
+                    octal,
+                    directory);
         }
     }
 }

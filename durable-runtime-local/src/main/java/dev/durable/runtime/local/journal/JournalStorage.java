@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
-import java.nio.file.LinkOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,13 +43,15 @@ public interface JournalStorage {
      */
     default StorageFile open(Path file, boolean create) throws IOException {
         Set<OpenOption> options = create
-                ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
+                ? Set.of(
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE_NEW,
                         LinkOption.NOFOLLOW_LINKS)
                 : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         try {
-            FileChannel channel = POSIX
-                    ? FileChannel.open(file, options, OWNER_ONLY_FILE)
-                    : FileChannel.open(file, options);
+            FileChannel channel =
+                    POSIX ? FileChannel.open(file, options, OWNER_ONLY_FILE) : FileChannel.open(file, options);
             return new StorageFile.OfChannel(channel);
         } catch (IOException e) {
             throw explainLink(file, e);
@@ -59,7 +61,8 @@ public interface JournalStorage {
     /** Opens {@code file} for reading only, never following a symbolic link. */
     default StorageFile openReadOnly(Path file) throws IOException {
         try {
-            return new StorageFile.OfChannel(FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            return new StorageFile.OfChannel(
+                    FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
         } catch (IOException e) {
             throw explainLink(file, e);
         }
@@ -100,8 +103,10 @@ public interface JournalStorage {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the file system of " + target.getParent() + " cannot rename atomically, which the"
-                    + " journal needs to change its files safely; put the journal on a local disk", e);
+            throw new IOException(
+                    "the file system of " + target.getParent() + " cannot rename atomically, which the"
+                            + " journal needs to change its files safely; put the journal on a local disk",
+                    e);
         }
     }
 
@@ -117,6 +122,7 @@ public interface JournalStorage {
 
     /** Whether the default file system has POSIX permissions, so journal files can be made owner-only. */
     boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
     FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =

@@ -56,8 +56,14 @@ public final class JournalVerifier {
      * @param problem what is wrong there, or {@code null} if intact
      * @param recordsAfterProblem for damage: intact records found after it (acknowledged history at risk)
      */
-    public record SegmentReport(Path file, long size, int records, Status status, long problemOffset, String problem,
-                                int recordsAfterProblem) {}
+    public record SegmentReport(
+            Path file,
+            long size,
+            int records,
+            Status status,
+            long problemOffset,
+            String problem,
+            int recordsAfterProblem) {}
 
     /**
      * The whole directory.
@@ -141,7 +147,7 @@ public final class JournalVerifier {
                 files.put(Segment.sequenceOf(rename.getValue().getFileName().toString()), rename.getKey());
             }
             IndexSnapshot snapshot = manifest == null ? IndexSnapshot.read(JournalStorage.DISK, dir) : null;
-            problems.addAll(Recovery.segmentSetProblems(dir, manifest, snapshot, files.navigableKeySet()));
+            problems.addAll(SegmentProblems.segmentSetProblems(dir, manifest, snapshot, files.navigableKeySet()));
             for (Map.Entry<Long, Path> e : files.entrySet()) {
                 reports.add(verifySegment(e.getValue(), e.getKey(), e.getKey() == files.lastKey(), manifest, problems));
             }
@@ -151,8 +157,8 @@ public final class JournalVerifier {
         return new Report(dir, reports, tornCopies, problems);
     }
 
-    private static SegmentReport verifySegment(Path path, long sequence, boolean last, Manifest manifest,
-            List<String> problems) {
+    private static SegmentReport verifySegment(
+            Path path, long sequence, boolean last, Manifest manifest, List<String> problems) {
         if (Files.isSymbolicLink(path)) {
             return new SegmentReport(path, 0, 0, Status.DAMAGED, 0, "it is a symbolic link, which open refuses", 0);
         }
@@ -164,14 +170,15 @@ public final class JournalVerifier {
             } catch (JournalException badHeader) {
                 return new SegmentReport(path, size, 0, Status.DAMAGED, 0, badHeader.getMessage(), 0);
             }
-            String otherGeneration = Recovery.generationProblem(manifest, path, sequence, salt);
+            String otherGeneration = SegmentProblems.generationProblem(manifest, path, sequence, salt);
             if (otherGeneration != null) {
                 problems.add(otherGeneration);
             }
             byte[] saltBytes = Segment.saltBytes(salt);
             SegmentScanner.End end = SegmentScanner.scan(file, Segment.HEADER_SIZE, saltBytes, (buf, offset, at) -> {});
             int records = end.records();
-            String changed = otherGeneration == null ? Recovery.sealedProblem(manifest, path, sequence, end) : null;
+            String changed =
+                    otherGeneration == null ? SegmentProblems.sealedProblem(manifest, path, sequence, end) : null;
             if (changed != null && end.clean()) {
                 problems.add(changed);
             }
@@ -189,12 +196,25 @@ public final class JournalVerifier {
             }
             Resync after = resync(tail, saltBytes);
             if (last && !after.groupEnd) {
-                return new SegmentReport(path, size, records, Status.TORN_TAIL, end.offset(), what + " ("
-                        + written + " bytes never acknowledged; the next open keeps a copy and cuts them off)", 0);
+                return new SegmentReport(
+                        path,
+                        size,
+                        records,
+                        Status.TORN_TAIL,
+                        end.offset(),
+                        what + " (" + written
+                                + " bytes never acknowledged; the next open keeps a copy and cuts them off)",
+                        0);
             }
             String why = last ? "an intact commit group ends after it" : "a later segment file exists";
-            return new SegmentReport(path, size, records, Status.DAMAGED, end.offset(), what + "; " + why
-                    + ", so acknowledged records may be lost", after.records);
+            return new SegmentReport(
+                    path,
+                    size,
+                    records,
+                    Status.DAMAGED,
+                    end.offset(),
+                    what + "; " + why + ", so acknowledged records may be lost",
+                    after.records);
         } catch (IOException e) {
             throw new JournalException("cannot read the journal file " + path + ": " + e, e);
         }

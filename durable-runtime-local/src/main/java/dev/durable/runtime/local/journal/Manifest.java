@@ -52,7 +52,8 @@ final class Manifest {
         }
 
         String describe() {
-            return sealed ? "a sealed segment of " + records + " records up to offset " + end
+            return sealed
+                    ? "a sealed segment of " + records + " records up to offset " + end
                     : "the segment that was being appended to";
         }
     }
@@ -187,7 +188,8 @@ final class Manifest {
             throw damaged(path, "its checksum does not match");
         }
         if (version != VERSION) {
-            throw damaged(path, "it has format version " + Integer.toUnsignedString(version) + ", which no Durable wrote");
+            throw damaged(
+                    path, "it has format version " + Integer.toUnsignedString(version) + ", which no Durable wrote");
         }
         Manifest m = new Manifest();
         try {
@@ -195,8 +197,12 @@ final class Manifest {
             int count = RecordCodec.getInt(bytes, at);
             at += 4;
             for (int i = 0; i < count; i++) {
-                m.put(new Entry(RecordCodec.getLong(bytes, at), RecordCodec.getLong(bytes, at + 8), bytes[at + 16] != 0,
-                        RecordCodec.getLong(bytes, at + 17), RecordCodec.getInt(bytes, at + 25),
+                m.put(new Entry(
+                        RecordCodec.getLong(bytes, at),
+                        RecordCodec.getLong(bytes, at + 8),
+                        bytes[at + 16] != 0,
+                        RecordCodec.getLong(bytes, at + 17),
+                        RecordCodec.getInt(bytes, at + 25),
                         RecordCodec.getInt(bytes, at + 29)));
                 at += ENTRY_BYTES;
             }

@@ -23,7 +23,13 @@ import org.slf4j.LoggerFactory;
 final class NextSegment {
     private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
 
-    private enum State { NONE, QUEUED, PREPARING, READY, FAILED }
+    private enum State {
+        NONE,
+        QUEUED,
+        PREPARING,
+        READY,
+        FAILED
+    }
 
     private final Path directory;
     private final JournalStorage storage;
@@ -68,8 +74,11 @@ final class NextSegment {
         try {
             made = create(next);
         } catch (IOException | RuntimeException e) {
-            log.warn("Could not prepare the next segment of the journal in {} ahead of time; it is made when it is"
-                    + " needed instead", directory, e);
+            log.warn(
+                    "Could not prepare the next segment of the journal in {} ahead of time; it is made when it is"
+                            + " needed instead",
+                    directory,
+                    e);
         }
         synchronized (this) {
             ready = made;
@@ -124,8 +133,8 @@ final class NextSegment {
         try {
             file.truncate(0);
             file.writeFully(ByteBuffer.wrap(Segment.header(next, salt)), 0);
-            Segment segment = new Segment(next, salt, directory.resolve(Segment.fileName(next)), file,
-                    Segment.HEADER_SIZE);
+            Segment segment =
+                    new Segment(next, salt, directory.resolve(Segment.fileName(next)), file, Segment.HEADER_SIZE);
             SegmentLog.preallocate(segment, Segment.HEADER_SIZE, options);
             file.force(true);
             return segment;

@@ -32,10 +32,12 @@ final class RecordCodec {
     static final int MIN_FRAME = FRAME_HEADER + BODY_FIXED;
     /** Far above any payload the engine allows; a larger length field is damage, not data. */
     static final int MAX_BODY = 64 << 20;
+
     static final int MAX_ID_BYTES = 0xFFFF;
 
     /** Journal-internal record: the execution named by it is forgotten up to here (retention). */
     static final byte FORGOTTEN = 0x40;
+
     static final byte FLAG_GROUP_END = 1;
 
     // Reasons a frame does not check out, returned as negative values by check().
@@ -48,8 +50,7 @@ final class RecordCodec {
     static final int BAD_IDS = -7;
 
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SHORT =
-            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private RecordCodec() {}

@@ -39,26 +39,28 @@ final class RecordReader {
             }
             int at = (int) (offset - windowStart);
             int body = RecordCodec.bodyLength(window, at);
-            if (body > 0 && body <= RecordCodec.MAX_BODY
+            if (body > 0
+                    && body <= RecordCodec.MAX_BODY
                     && !inWindow(sequence, offset, RecordCodec.FRAME_HEADER + body)) {
                 fill(segment, offset, RecordCodec.FRAME_HEADER + body);
                 at = 0;
             }
             int r = RecordCodec.check(window, at, windowLength, segment.saltBytes, check);
             if (r < 0 || RecordCodec.type(window, at) == RecordCodec.FORGOTTEN) {
-                throw Recovery.damaged(segment.path, new SegmentScanner.End(offset, r < 0 ? r : RecordCodec.BAD_TYPE),
+                throw SegmentProblems.damaged(
+                        segment.path,
+                        new SegmentScanner.End(offset, r < 0 ? r : RecordCodec.BAD_TYPE),
                         "it holds a record that was acknowledged");
             }
             return RecordCodec.decode(window, at);
         } catch (IOException e) {
-            throw new JournalException("cannot read the journal file " + segment.path + " at offset " + offset + ": "
-                    + e, e);
+            throw new JournalException(
+                    "cannot read the journal file " + segment.path + " at offset " + offset + ": " + e, e);
         }
     }
 
     private boolean inWindow(long sequence, long offset, int length) {
-        return sequence == windowSequence && offset >= windowStart
-                && offset + length <= windowStart + windowLength;
+        return sequence == windowSequence && offset >= windowStart && offset + length <= windowStart + windowLength;
     }
 
     /** How much to read from {@code offset}: up to the furthest upcoming record of this segment within reach. */

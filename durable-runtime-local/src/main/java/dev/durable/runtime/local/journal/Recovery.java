@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -84,7 +83,8 @@ final class Recovery {
             for (Manifest.Entry e : manifest.segments().values()) {
                 Path target = directory.resolve(Segment.fileName(e.sequence()));
                 Path rewritten = directory.resolve(Segment.rewriteFileName(e.sequence()));
-                if (listing.contains(rewritten) && hasSalt(rewritten, e.sequence(), e.salt())
+                if (listing.contains(rewritten)
+                        && hasSalt(rewritten, e.sequence(), e.salt())
                         && !(listing.contains(target) && hasSalt(target, e.sequence(), e.salt()))) {
                     renames.put(rewritten, target);
                 }
@@ -149,20 +149,23 @@ final class Recovery {
                 files.put(Segment.sequenceOf(rename.getValue().getFileName().toString()), rename.getKey());
             }
         }
-        List<String> problems = segmentSetProblems(directory, manifest, snapshot, files.navigableKeySet());
+        List<String> problems =
+                SegmentProblems.segmentSetProblems(directory, manifest, snapshot, files.navigableKeySet());
         if (!problems.isEmpty()) {
-            throw refused("the segment files in " + directory + " are not those the journal recorded: "
+            throw SegmentProblems.refused("the segment files in " + directory + " are not those the journal recorded: "
                     + String.join("; ", problems));
         }
         List<Segment> segments = new ArrayList<>();
         try {
             for (var entry : files.entrySet()) {
-                StorageFile file = readOnly ? storage.openReadOnly(entry.getValue()) : storage.open(entry.getValue(), false);
+                StorageFile file =
+                        readOnly ? storage.openReadOnly(entry.getValue()) : storage.open(entry.getValue(), false);
                 try {
                     long salt = Segment.readHeader(file, entry.getValue(), entry.getKey());
-                    String otherGeneration = generationProblem(manifest, entry.getValue(), entry.getKey(), salt);
+                    String otherGeneration =
+                            SegmentProblems.generationProblem(manifest, entry.getValue(), entry.getKey(), salt);
                     if (otherGeneration != null) {
-                        throw refused(otherGeneration);
+                        throw SegmentProblems.refused(otherGeneration);
                     }
                     segments.add(new Segment(entry.getKey(), salt, entry.getValue(), file, Segment.HEADER_SIZE));
                 } catch (RuntimeException | IOException e) {
@@ -175,10 +178,12 @@ final class Recovery {
                 long sequence = segment.sequence;
                 // Covered records are still checked, only not indexed again: damage is found at open, not later.
                 long indexFrom = covered.getOrDefault(sequence, (long) Segment.HEADER_SIZE);
-                SegmentScanner.End end = SegmentScanner.scan(segment.file, Segment.HEADER_SIZE, segment.saltBytes,
-                        (buf, offset, at) -> {
+                SegmentScanner.End end =
+                        SegmentScanner.scan(segment.file, Segment.HEADER_SIZE, segment.saltBytes, (buf, offset, at) -> {
                             if (at >= indexFrom) {
-                                index.apply(RecordCodec.type(buf, offset), RecordCodec.executionId(buf, offset),
+                                index.apply(
+                                        RecordCodec.type(buf, offset),
+                                        RecordCodec.executionId(buf, offset),
                                         Segment.position(sequence, at),
                                         RecordCodec.FRAME_HEADER + RecordCodec.bodyLength(buf, offset));
                             }
@@ -189,17 +194,21 @@ final class Recovery {
                 segment.lastChecksum = end.lastChecksum();
                 if (!end.clean()) {
                     if (end.offset() < indexFrom) {
-                        throw damaged(segment.path, end, "the index snapshot shows that records up to offset "
-                                + indexFrom + " were acknowledged");
+                        throw SegmentProblems.damaged(
+                                segment.path,
+                                end,
+                                "the index snapshot shows that records up to offset " + indexFrom
+                                        + " were acknowledged");
                     }
                     if (sequence != files.lastKey()) {
-                        throw damaged(segment.path, end, "a later segment file exists, so this is not an interrupted write");
+                        throw SegmentProblems.damaged(
+                                segment.path, end, "a later segment file exists, so this is not an interrupted write");
                     }
                     repairTornTail(segment, end);
                 }
-                String changed = sealedProblem(manifest, segment.path, sequence, end);
+                String changed = SegmentProblems.sealedProblem(manifest, segment.path, sequence, end);
                 if (changed != null) {
-                    throw refused(changed);
+                    throw SegmentProblems.refused(changed);
                 }
             }
             return segments;
@@ -217,8 +226,9 @@ final class Recovery {
      *
      * @return how far each segment is covered; empty if the snapshot was not used
      */
-    private Map<Long, Long> restore(IndexSnapshot snapshot, List<Segment> segments, ExecutionIndex index,
-            Manifest manifest) throws IOException {
+    private Map<Long, Long> restore(
+            IndexSnapshot snapshot, List<Segment> segments, ExecutionIndex index, Manifest manifest)
+            throws IOException {
         Map<Long, Segment> bySequence = new HashMap<>();
         for (Segment s : segments) {
             bySequence.put(s.sequence, s);
@@ -230,14 +240,18 @@ final class Recovery {
             Manifest.Entry listed = manifest == null ? null : manifest.entry(state.sequence());
             boolean sealed = listed != null && listed.sealed(); // checked against the manifest once read instead
             if (s != null && s.salt == state.salt() && s.file.size() < state.end() && !sealed) {
-                throw new JournalException("the journal file " + s.path + " is " + s.file.size() + " bytes long, but the"
-                        + " index snapshot shows acknowledged records up to offset " + state.end() + ": it was cut short"
+                throw new JournalException("the journal file " + s.path + " is " + s.file.size()
+                        + " bytes long, but the"
+                        + " index snapshot shows acknowledged records up to offset " + state.end()
+                        + ": it was cut short"
                         + " after the fact. Refusing to open rather than lose acknowledged history; restore the journal"
                         + " directory from a backup, or delete " + IndexSnapshot.FILE_NAME + " to accept the loss");
             }
             if (s == null || s.salt != state.salt()) {
-                log.info("The index snapshot of {} does not match segment {}; reading all segments instead",
-                        directory, state.sequence());
+                log.info(
+                        "The index snapshot of {} does not match segment {}; reading all segments instead",
+                        directory,
+                        state.sequence());
                 return Map.of();
             }
             covered.put(state.sequence(), state.end());
@@ -245,8 +259,10 @@ final class Recovery {
         }
         for (Segment s : segments) {
             if (!covered.containsKey(s.sequence) && s.sequence < lastCovered) {
-                log.info("The index snapshot of {} does not know segment {}; reading all segments instead",
-                        directory, s.sequence);
+                log.info(
+                        "The index snapshot of {} does not know segment {}; reading all segments instead",
+                        directory,
+                        s.sequence);
                 return Map.of();
             }
         }
@@ -272,15 +288,23 @@ final class Recovery {
         }
         CRC32C crc = new CRC32C();
         for (int p = 1; p + RecordCodec.MIN_FRAME <= tail.length; p++) {
-            if (RecordCodec.check(tail, p, tail.length, segment.saltBytes, crc) > 0 && RecordCodec.isGroupEnd(tail, p)) {
-                throw damaged(segment.path, end, "an intact commit group ends at offset " + (end.offset() + p)
-                        + " after it, so acknowledged records may be in the damaged range");
+            if (RecordCodec.check(tail, p, tail.length, segment.saltBytes, crc) > 0
+                    && RecordCodec.isGroupEnd(tail, p)) {
+                throw SegmentProblems.damaged(
+                        segment.path,
+                        end,
+                        "an intact commit group ends at offset " + (end.offset() + p)
+                                + " after it, so acknowledged records may be in the damaged range");
             }
         }
         if (readOnly) {
-            log.info("The journal segment {} ends in a torn write ({} at offset {}): {} bytes of records that were never"
-                    + " acknowledged; read-only, so they are skipped and left in place (the next open for writing cuts"
-                    + " them off, keeping a copy)", segment.path, RecordCodec.describe(end.reason()), end.offset(),
+            log.info(
+                    "The journal segment {} ends in a torn write ({} at offset {}): {} bytes of records that were never"
+                            + " acknowledged; read-only, so they are skipped and left in place (the next open for writing cuts"
+                            + " them off, keeping a copy)",
+                    segment.path,
+                    RecordCodec.describe(end.reason()),
+                    end.offset(),
                     written);
             return;
         }
@@ -294,9 +318,14 @@ final class Recovery {
         file.truncate(end.offset());
         file.force(true);
         segment.allocated = end.offset();
-        log.warn("The journal segment {} ended in a torn write ({} at offset {}): {} bytes of records that were never"
-                        + " acknowledged were removed; a copy is kept in {}", segment.path,
-                RecordCodec.describe(end.reason()), end.offset(), written, copy);
+        log.warn(
+                "The journal segment {} ended in a torn write ({} at offset {}): {} bytes of records that were never"
+                        + " acknowledged were removed; a copy is kept in {}",
+                segment.path,
+                RecordCodec.describe(end.reason()),
+                end.offset(),
+                written,
+                copy);
     }
 
     private Path tornCopyName(Path segment) throws IOException {
@@ -309,77 +338,6 @@ final class Recovery {
         return copy;
     }
 
-    /**
-     * What is wrong with the set of segment files {@code present}, judged by {@code manifest} (see
-     * {@link Manifest#problems}), or without one by {@code snapshot}: a segment it lists is missing and no later one
-     * exists (compaction never removes the segment being appended to, so it did not remove this one). Empty if
-     * nothing is.
-     */
-    static List<String> segmentSetProblems(Path directory, Manifest manifest, IndexSnapshot snapshot,
-            NavigableSet<Long> present) {
-        if (manifest != null) {
-            return manifest.problems(directory, present);
-        }
-        List<String> problems = new ArrayList<>();
-        if (snapshot != null) {
-            long lastPresent = present.isEmpty() ? 0 : present.last();
-            for (IndexSnapshot.SegmentState state : snapshot.segments) {
-                if (!present.contains(state.sequence()) && state.sequence() > lastPresent) {
-                    problems.add(directory.resolve(Segment.fileName(state.sequence())) + " is missing: "
-                            + IndexSnapshot.FILE_NAME + " lists it with " + state.records() + " records, and no later"
-                            + " segment exists (compaction never removes the segment being appended to)");
-                }
-            }
-        }
-        return problems;
-    }
-
-    // Problems are phrases naming the file, without a final period, for open to refuse with and the verifier to list.
-
-    /** Why segment {@code file} with {@code salt} is not the generation {@code manifest} lists, or {@code null}. */
-    static String generationProblem(Manifest manifest, Path file, long sequence, long salt) {
-        Manifest.Entry listed = manifest == null ? null : manifest.entry(sequence);
-        if (listed == null || listed.salt() == salt) {
-            return null;
-        }
-        return "the journal file " + file + " is another generation of that segment than " + Manifest.FILE_NAME
-                + " lists (its salt differs): it was replaced by a copy from another time";
-    }
-
-    /**
-     * Why a segment whose valid records {@code end} as scanned does not hold exactly the records {@code manifest}
-     * lists for it once sealed, or {@code null}.
-     */
-    static String sealedProblem(Manifest manifest, Path file, long sequence, SegmentScanner.End end) {
-        Manifest.Entry listed = manifest == null ? null : manifest.entry(sequence);
-        if (listed == null || !listed.sealed() || (end.offset() == listed.end() && end.records() == listed.records()
-                && end.lastChecksum() == listed.lastChecksum())) {
-            return null;
-        }
-        boolean shorter = end.offset() < listed.end() || end.records() < listed.records();
-        return "the journal file " + file + (shorter ? " was cut short" : " was changed") + " after it was sealed: it"
-                + " holds " + end.records() + " records up to offset " + end.offset() + ", but " + Manifest.FILE_NAME
-                + " lists it as " + listed.describe()
-                + (shorter ? ", so acknowledged records are missing" : " ending in another record");
-    }
-
-    /** What an operator can do about a segment that is missing or changed. */
-    private static final String GIVE_UP = "Restore the journal directory from a backup. Only if there is none, to give up"
-            + " the records that are lost and open with what remains: move " + Manifest.FILE_NAME + " and "
-            + IndexSnapshot.FILE_NAME + " out of the directory (they are written again from the segment files found).";
-
-    private static JournalException refused(String problem) {
-        return new JournalException(problem + ". Refusing to open rather than lose acknowledged history. " + GIVE_UP);
-    }
-
-    static JournalException damaged(Path path, SegmentScanner.End end, String why) {
-        return new JournalException("the journal file " + path + " is damaged at offset " + end.offset() + ": "
-                + RecordCodec.describe(end.reason()) + ", and " + why + ". Refusing to open rather than lose"
-                + " acknowledged history. Restore the journal directory from a backup; or, to give up the records"
-                + " from that offset on, copy the file aside and truncate it to " + end.offset() + " bytes"
-                + " (later segment files, if any, must then be moved out too)");
-    }
-
     static void closeQuietly(StorageFile file) {
         try {
             file.close();
@@ -387,5 +345,4 @@ final class Recovery {
             // already failing or closing
         }
     }
-
 }

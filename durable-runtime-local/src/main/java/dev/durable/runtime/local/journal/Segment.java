@@ -39,6 +39,7 @@ final class Segment {
     long allocated;
     /** How many records it holds, and the checksum field of the last one: what the manifest keeps once it is sealed. */
     int records;
+
     int lastChecksum;
 
     Segment(long sequence, long salt, Path path, StorageFile file, long end) {
@@ -76,7 +77,9 @@ final class Segment {
 
     /** The sequence in a segment file name, or -1 if {@code name} is not one. */
     static long sequenceOf(String name) {
-        if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX) || name.length() != PREFIX.length() + 16 + SUFFIX.length()) {
+        if (!name.startsWith(PREFIX)
+                || !name.endsWith(SUFFIX)
+                || name.length() != PREFIX.length() + 16 + SUFFIX.length()) {
             return -1;
         }
         try {
@@ -114,9 +117,11 @@ final class Segment {
     static long readHeader(StorageFile file, Path path, long expectedSequence) throws IOException {
         long size = file.size();
         if (size < HEADER_SIZE) {
-            throw new JournalException("the journal file " + path + " is " + size + " bytes long, shorter than a segment"
-                    + " header (" + HEADER_SIZE + " bytes). It was not written by Durable or has been damaged; move it out"
-                    + " of the journal directory if it does not belong there, or restore the directory from a backup");
+            throw new JournalException(
+                    "the journal file " + path + " is " + size + " bytes long, shorter than a segment"
+                            + " header (" + HEADER_SIZE
+                            + " bytes). It was not written by Durable or has been damaged; move it out"
+                            + " of the journal directory if it does not belong there, or restore the directory from a backup");
         }
         ByteBuffer buffer = ByteBuffer.allocate(HEADER_SIZE);
         file.readFully(buffer, 0);
@@ -127,20 +132,23 @@ final class Segment {
         if (!Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new JournalException("the file " + path + " is not a Durable journal segment (its first bytes are not"
                     + " the segment magic); move it out of the journal directory"
-                    + (intact ? "" : ", unless it is a segment whose header is damaged at offset 0: then restore the"
-                            + " journal directory from a backup"));
+                    + (intact
+                            ? ""
+                            : ", unless it is a segment whose header is damaged at offset 0: then restore the"
+                                    + " journal directory from a backup"));
         }
         int version = RecordCodec.getInt(header, 8);
         if (version != VERSION) {
-            throw new JournalException("the journal file " + path + " has format version " + Integer.toUnsignedString(version)
-                    + ", but this version of Durable reads only version " + VERSION + ". "
-                    + (!intact
-                            ? "Its header checksum does not match either, so the header is most likely damaged at offset"
-                                    + " 8: restore the directory from a backup (or, if a newer Durable wrote it, open it"
-                                    + " with that version)."
-                            : Integer.compareUnsigned(version, VERSION) > 0
-                                    ? "It was written by a newer Durable: open it with that version or newer."
-                                    : "The header is damaged: restore the directory from a backup."));
+            throw new JournalException(
+                    "the journal file " + path + " has format version " + Integer.toUnsignedString(version)
+                            + ", but this version of Durable reads only version " + VERSION + ". "
+                            + (!intact
+                                    ? "Its header checksum does not match either, so the header is most likely damaged at offset"
+                                            + " 8: restore the directory from a backup (or, if a newer Durable wrote it, open it"
+                                            + " with that version)."
+                                    : Integer.compareUnsigned(version, VERSION) > 0
+                                            ? "It was written by a newer Durable: open it with that version or newer."
+                                            : "The header is damaged: restore the directory from a backup."));
         }
         if (!intact) {
             throw new JournalException("the header of the journal file " + path + " is damaged (checksum mismatch at"

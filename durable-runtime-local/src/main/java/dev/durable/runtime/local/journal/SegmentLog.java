@@ -25,7 +25,8 @@ import java.util.zip.CRC32C;
  */
 final class SegmentLog implements GroupCommit.Log {
     private static final int PREALLOCATION_CHUNK = 1 << 20;
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PREALLOCATION_CHUNK).asReadOnlyBuffer();
+    private static final ByteBuffer ZEROS =
+            ByteBuffer.allocateDirect(PREALLOCATION_CHUNK).asReadOnlyBuffer();
 
     private final Path directory;
     private final FileJournalOptions options;
@@ -35,6 +36,7 @@ final class SegmentLog implements GroupCommit.Log {
     private final NextSegment next;
     /** Told how many bytes each roll sealed. */
     private final LongConsumer sealed;
+
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     /** Shared by readers; exclusive while a file is swapped or closed under them. */
     private final ReentrantReadWriteLock filesLock = new ReentrantReadWriteLock();
@@ -45,8 +47,14 @@ final class SegmentLog implements GroupCommit.Log {
     private final CRC32C crc = new CRC32C();
     private boolean nextAskedFor;
 
-    SegmentLog(Path directory, FileJournalOptions options, ExecutionIndex index, ManifestWriter manifest,
-            Executor maintenance, List<Segment> recovered, LongConsumer sealed) {
+    SegmentLog(
+            Path directory,
+            FileJournalOptions options,
+            ExecutionIndex index,
+            ManifestWriter manifest,
+            Executor maintenance,
+            List<Segment> recovered,
+            LongConsumer sealed) {
         this.directory = directory;
         this.options = options;
         this.storage = options.storage();

@@ -28,7 +28,11 @@ final class SnapshotScheduler {
     private long bytesSinceSnapshot; // touched only by the committing thread
 
     /** {@code capture} takes the index as of now; no snapshot is written once {@code failure} is set. */
-    SnapshotScheduler(Path directory, JournalStorage storage, Executor maintenance, Supplier<IndexSnapshot> capture,
+    SnapshotScheduler(
+            Path directory,
+            JournalStorage storage,
+            Executor maintenance,
+            Supplier<IndexSnapshot> capture,
             Supplier<Throwable> failure) {
         this.directory = directory;
         this.storage = storage;
@@ -68,8 +72,11 @@ final class SnapshotScheduler {
         try {
             snapshot.write(storage, directory);
         } catch (IOException | RuntimeException e) {
-            log.warn("Could not save the index snapshot of the journal in {}; the next open will read more of the"
-                    + " segments, nothing is lost", directory, e);
+            log.warn(
+                    "Could not save the index snapshot of the journal in {}; the next open will read more of the"
+                            + " segments, nothing is lost",
+                    directory,
+                    e);
         }
     }
 }

@@ -34,8 +34,8 @@ public interface StorageFile extends Closeable {
         while (dst.hasRemaining()) {
             int n = read(dst, at);
             if (n < 0) {
-                throw new EOFException("the file ends at " + at + ", before the " + dst.remaining()
-                        + " more bytes expected there");
+                throw new EOFException(
+                        "the file ends at " + at + ", before the " + dst.remaining() + " more bytes expected there");
             }
             at += n;
         }

@@ -8,7 +8,6 @@ import dev.durable.ExecutionStatus;
 import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
 import dev.durable.runtime.local.LocalRuntime;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,19 +42,27 @@ class AdminServerTest {
         runtime = LocalRuntime.builder().directory(dir).payloadLimit(4096).open();
         runtime.register("approve", String.class, String.class, (in, ctx) -> {
             try {
-                Decision d = ctx.waitForCallback("manager", Decision.class, (id, s) -> callbacks.put(in, id),
-                        CallbackConfig.defaults());
+                Decision d = ctx.waitForCallback(
+                        "manager", Decision.class, (id, s) -> callbacks.put(in, id), CallbackConfig.defaults());
                 return d.approved() ? "approved " + in : "rejected " + in;
             } catch (CallbackFailedException e) {
                 return e.errorType() + ": " + e.errorMessage() + " " + e.errorData();
             }
         });
-        runtime.register("charge", String.class, String.class, (in, ctx) -> ctx.step("charge", String.class, s -> {
-            if (chargeCalls.incrementAndGet() == 1) {
-                throw new IllegalStateException("card declined");
-            }
-            return "charged " + in;
-        }, StepConfig.builder().retry(RetryPolicy.noRetry()).build()));
+        runtime.register(
+                "charge",
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.step(
+                        "charge",
+                        String.class,
+                        s -> {
+                            if (chargeCalls.incrementAndGet() == 1) {
+                                throw new IllegalStateException("card declined");
+                            }
+                            return "charged " + in;
+                        },
+                        StepConfig.builder().retry(RetryPolicy.noRetry()).build()));
         admin = runtime.serveAdmin();
     }
 
@@ -66,8 +73,11 @@ class AdminServerTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(admin.uri().resolve(path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(admin.uri().resolve(path))
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -89,9 +99,12 @@ class AdminServerTest {
         String id = waitingCallback("a-1");
 
         assertThat(call("GET", "/api/executions", null, null).statusCode()).isEqualTo(401);
-        assertThat(call("POST", "/api/callbacks/" + id + "/complete", "{\"approved\":true}", "x".repeat(64)).statusCode())
+        assertThat(call("POST", "/api/callbacks/" + id + "/complete", "{\"approved\":true}", "x".repeat(64))
+                        .statusCode())
                 .isEqualTo(401);
-        assertThat(call("POST", "/api/executions/a-1/cancel", "", admin.token() + "0").statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/api/executions/a-1/cancel", "", admin.token() + "0")
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(runtime.execution("a-1").status()).isEqualTo(ExecutionStatus.WAITING);
         assertThat(admin.uri().getHost()).isEqualTo("127.0.0.1");
     }
@@ -99,7 +112,8 @@ class AdminServerTest {
     @Test
     void theEndpointFileIsOwnerOnlyAndGoneWhenTheServerCloses() throws Exception {
         Path file = dir.resolve(EndpointFile.FILE_NAME);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         EndpointFile.Endpoint e = EndpointFile.read(dir).orElseThrow();
         assertThat(e.uri()).isEqualTo(admin.uri());
         assertThat(e.token()).isEqualTo(admin.token()).hasSize(64);
@@ -125,7 +139,8 @@ class AdminServerTest {
         assertThat(show.body()).contains("\"manager\"").contains("\"callbackId\"");
         assertThat(history.body()).contains("EXECUTION_STARTED").contains("\"subType\" : \"callback\"");
         assertThat(call("GET", "/api/executions/nope", null).statusCode()).isEqualTo(404);
-        assertThat(call("GET", "/api/executions?status=sleeping", null).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/api/executions?status=sleeping", null).statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -134,7 +149,8 @@ class AdminServerTest {
         String id = waitingCallback("a-1");
 
         HttpResponse<String> wrongShape = call("POST", "/api/callbacks/" + id + "/complete", "{\"aproved\":true}");
-        HttpResponse<String> tooLarge = call("POST", "/api/callbacks/" + id + "/complete", "\"" + "x".repeat(100_000) + "\"");
+        HttpResponse<String> tooLarge =
+                call("POST", "/api/callbacks/" + id + "/complete", "\"" + "x".repeat(100_000) + "\"");
         HttpResponse<String> unknown = call("POST", "/api/callbacks/0123/complete", "{\"approved\":true}");
         HttpResponse<String> done = call("POST", "/api/callbacks/" + id + "/complete", "{\"approved\":true}");
         HttpResponse<String> again = call("POST", "/api/callbacks/" + id + "/complete", "{\"approved\":false}");
@@ -145,7 +161,8 @@ class AdminServerTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(runtime.<String>execution("a-1").result(Duration.ofSeconds(20))).isEqualTo("approved a-1");
+        assertThat(runtime.<String>execution("a-1").result(Duration.ofSeconds(20)))
+                .isEqualTo("approved a-1");
     }
 
     @Test
@@ -153,7 +170,9 @@ class AdminServerTest {
         runtime.start("approve", "a-1", "a-1");
         String id = waitingCallback("a-1");
 
-        HttpResponse<String> r = call("POST", "/api/callbacks/" + id + "/fail",
+        HttpResponse<String> r = call(
+                "POST",
+                "/api/callbacks/" + id + "/fail",
                 "{\"errorType\":\"Rejected\",\"message\":\"no budget\",\"errorData\":{\"limit\":10}}");
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -163,10 +182,14 @@ class AdminServerTest {
 
     @Test
     void executionsAreStartedCancelledAndRetriedOverHttp() throws Exception {
-        HttpResponse<String> started = call("POST", "/api/executions", "{\"function\":\"approve\",\"name\":\"a-2\",\"input\":\"a-2\"}");
-        HttpResponse<String> badInput = call("POST", "/api/executions", "{\"function\":\"approve\",\"name\":\"a-3\",\"input\":{\"x\":1}}");
-        HttpResponse<String> badName = call("POST", "/api/executions", "{\"function\":\"approve\",\"name\":\"bad\\ud800\",\"input\":\"x\"}");
-        HttpResponse<String> conflict = call("POST", "/api/executions", "{\"function\":\"approve\",\"name\":\"a-2\",\"input\":\"other\"}");
+        HttpResponse<String> started =
+                call("POST", "/api/executions", "{\"function\":\"approve\",\"name\":\"a-2\",\"input\":\"a-2\"}");
+        HttpResponse<String> badInput =
+                call("POST", "/api/executions", "{\"function\":\"approve\",\"name\":\"a-3\",\"input\":{\"x\":1}}");
+        HttpResponse<String> badName =
+                call("POST", "/api/executions", "{\"function\":\"approve\",\"name\":\"bad\\ud800\",\"input\":\"x\"}");
+        HttpResponse<String> conflict =
+                call("POST", "/api/executions", "{\"function\":\"approve\",\"name\":\"a-2\",\"input\":\"other\"}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         assertThat(badInput.statusCode()).isEqualTo(400);
         assertThat(badName.statusCode()).isEqualTo(400);
@@ -181,23 +204,38 @@ class AdminServerTest {
         runtime.start("charge", "c-1", "c-1");
         runtime.awaitIdle(Duration.ofSeconds(20));
         assertThat(call("POST", "/api/executions/c-1/retry", "").statusCode()).isEqualTo(200);
-        assertThat(runtime.<String>execution("c-1").result(Duration.ofSeconds(20))).isEqualTo("charged c-1");
+        assertThat(runtime.<String>execution("c-1").result(Duration.ofSeconds(20)))
+                .isEqualTo("charged c-1");
     }
 
     @Test
     void malformedJsonHeartbeatsAndATimedOutCallbackAreAnsweredAsTheJavaApiWould() throws Exception {
         dev.durable.ManualClock clock = new dev.durable.ManualClock();
-        try (LocalRuntime timed = LocalRuntime.builder().durability(dev.durable.runtime.local.journal.Durability.MEMORY)
-                .clock(clock).open(); AdminServer server = timed.serveAdmin()) {
+        try (LocalRuntime timed = LocalRuntime.builder()
+                        .durability(dev.durable.runtime.local.journal.Durability.MEMORY)
+                        .clock(clock)
+                        .open();
+                AdminServer server = timed.serveAdmin()) {
             String[] id = new String[1];
-            timed.register("t", String.class, String.class, (in, ctx) -> ctx.waitForCallback("c", String.class,
-                    (cb, s) -> id[0] = cb, CallbackConfig.builder().timeout(Duration.ofHours(1)).build()));
+            timed.register(
+                    "t",
+                    String.class,
+                    String.class,
+                    (in, ctx) -> ctx.waitForCallback(
+                            "c",
+                            String.class,
+                            (cb, s) -> id[0] = cb,
+                            CallbackConfig.builder()
+                                    .timeout(Duration.ofHours(1))
+                                    .build()));
             timed.start("t", "t-1", "in");
             timed.awaitIdle(Duration.ofSeconds(20));
             AdminServer saved = admin;
             admin = server;
             try {
-                assertThat(call("POST", "/api/callbacks/" + id[0] + "/heartbeat", "").statusCode()).isEqualTo(200);
+                assertThat(call("POST", "/api/callbacks/" + id[0] + "/heartbeat", "")
+                                .statusCode())
+                        .isEqualTo(200);
                 HttpResponse<String> malformed = call("POST", "/api/executions", "{\"function\": ");
                 assertThat(malformed.statusCode()).isEqualTo(400);
                 clock.advance(Duration.ofHours(2));
@@ -220,8 +258,11 @@ class AdminServerTest {
             List<java.util.concurrent.Future<Integer>> starts = new java.util.ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String name = "a-" + i;
-                starts.add(pool.submit(() -> call("POST", "/api/executions",
-                        "{\"function\":\"approve\",\"name\":\"" + name + "\",\"input\":\"" + name + "\"}").statusCode()));
+                starts.add(pool.submit(() -> call(
+                                "POST",
+                                "/api/executions",
+                                "{\"function\":\"approve\",\"name\":\"" + name + "\",\"input\":\"" + name + "\"}")
+                        .statusCode()));
             }
             for (java.util.concurrent.Future<Integer> f : starts) {
                 assertThat(f.get()).isEqualTo(201);
@@ -231,8 +272,9 @@ class AdminServerTest {
             for (int i = 0; i < n; i++) {
                 String cb = callbacks.get("a-" + i);
                 for (int twice = 0; twice < 2; twice++) {
-                    completions.add(pool.submit(() -> call("POST", "/api/callbacks/" + cb + "/complete",
-                            "{\"approved\":true}").statusCode()));
+                    completions.add(
+                            pool.submit(() -> call("POST", "/api/callbacks/" + cb + "/complete", "{\"approved\":true}")
+                                    .statusCode()));
                 }
             }
             int ok = 0;
@@ -248,7 +290,8 @@ class AdminServerTest {
             assertThat(ok).isEqualTo(n);
             assertThat(refused).isEqualTo(n);
             for (int i = 0; i < n; i++) {
-                assertThat(runtime.<String>execution("a-" + i).result(Duration.ofSeconds(30))).isEqualTo("approved a-" + i);
+                assertThat(runtime.<String>execution("a-" + i).result(Duration.ofSeconds(30)))
+                        .isEqualTo("approved a-" + i);
             }
         } finally {
             pool.shutdownNow();

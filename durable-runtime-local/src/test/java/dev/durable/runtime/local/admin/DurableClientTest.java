@@ -39,8 +39,8 @@ class DurableClientTest {
     void open() {
         app = LocalRuntime.open(dir);
         app.register("orders", Order.class, String.class, (order, ctx) -> {
-            Decision d = ctx.waitForCallback("manager", Decision.class, (id, s) -> callbacks.put(order.id(), id),
-                    CallbackConfig.defaults());
+            Decision d = ctx.waitForCallback(
+                    "manager", Decision.class, (id, s) -> callbacks.put(order.id(), id), CallbackConfig.defaults());
             if (!d.approved()) {
                 throw new IllegalStateException("order " + order.id() + " was rejected");
             }
@@ -62,11 +62,18 @@ class DurableClientTest {
         app.awaitIdle(Duration.ofSeconds(20));
         client.completeCallback(callbacks.get("42"), new Decision(true));
 
-        assertThat(client.result("order-42", String.class, Duration.ofSeconds(20))).isEqualTo("shipped 42 for 12900");
-        assertThat(client.list(ExecutionStatus.SUCCEEDED)).extracting(i -> i.name()).containsExactly("order-42");
-        assertThat(client.history("order-42")).extracting(HistoryEvent::kind)
-                .startsWith(HistoryEvent.Kind.EXECUTION_STARTED).endsWith(HistoryEvent.Kind.EXECUTION_SUCCEEDED);
-        assertThat(client.start("orders", "order-42", new Order("42", 12_900)).info().status())
+        assertThat(client.result("order-42", String.class, Duration.ofSeconds(20)))
+                .isEqualTo("shipped 42 for 12900");
+        assertThat(client.list(ExecutionStatus.SUCCEEDED))
+                .extracting(i -> i.name())
+                .containsExactly("order-42");
+        assertThat(client.history("order-42"))
+                .extracting(HistoryEvent::kind)
+                .startsWith(HistoryEvent.Kind.EXECUTION_STARTED)
+                .endsWith(HistoryEvent.Kind.EXECUTION_SUCCEEDED);
+        assertThat(client.start("orders", "order-42", new Order("42", 12_900))
+                        .info()
+                        .status())
                 .isEqualTo(ExecutionStatus.SUCCEEDED); // the same name and input: the existing execution
     }
 
@@ -78,16 +85,21 @@ class DurableClientTest {
         client.completeCallback(id, new Decision(false));
 
         assertThatThrownBy(() -> client.result("order-1", String.class, Duration.ofSeconds(20)))
-                .isInstanceOf(ExecutionFailedException.class).hasMessageContaining("was rejected");
+                .isInstanceOf(ExecutionFailedException.class)
+                .hasMessageContaining("was rejected");
         assertThatThrownBy(() -> client.completeCallback(id, new Decision(true)))
                 .isInstanceOf(CallbackAlreadyCompletedException.class);
-        assertThatThrownBy(() -> client.completeCallback("0123", new Decision(true))).isInstanceOf(UnknownCallbackException.class);
+        assertThatThrownBy(() -> client.completeCallback("0123", new Decision(true)))
+                .isInstanceOf(UnknownCallbackException.class);
         assertThatThrownBy(() -> client.execution("nope")).isInstanceOf(UnknownExecutionException.class);
         assertThatThrownBy(() -> client.start("orders", "order-1", new Order("1", 99)))
-                .isInstanceOf(ExecutionConflictException.class).hasMessageContaining("different input");
+                .isInstanceOf(ExecutionConflictException.class)
+                .hasMessageContaining("different input");
         assertThatThrownBy(() -> client.start("orders", "order-2", "not an order"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not convert");
-        assertThatThrownBy(() -> DurableClient.connect(admin.uri(), "f".repeat(64)).list())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not convert");
+        assertThatThrownBy(
+                        () -> DurableClient.connect(admin.uri(), "f".repeat(64)).list())
                 .isInstanceOf(DurableClient.TokenRefusedException.class);
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.JournalException;
-import dev.durable.spi.journal.JournalRecord;
 import dev.durable.runtime.local.testing.ChildJvm;
+import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,10 @@ class ChildProcessTest {
     Path dir;
 
     private static ChildJvm start(String... args) throws IOException {
-        return ChildJvm.builder(JournalChild.class).jvmOptions("-Xmx256m").args(args).start();
+        return ChildJvm.builder(JournalChild.class)
+                .jvmOptions("-Xmx256m")
+                .args(args)
+                .start();
     }
 
     @Test
@@ -54,8 +57,10 @@ class ChildProcessTest {
                     .hasMessageContaining("already open in this process");
 
             try (ChildJvm other = start("hold", link.toString())) {
-                assertThat(other.await(line -> true)).as("the other process, opening through the link")
-                        .startsWith("refused ").contains("in use by process " + me);
+                assertThat(other.await(line -> true))
+                        .as("the other process, opening through the link")
+                        .startsWith("refused ")
+                        .contains("in use by process " + me);
             }
         }
     }
@@ -72,8 +77,10 @@ class ChildProcessTest {
                     .hasMessageContaining("already open in this process");
 
             try (ChildJvm other = start("hold", after.toString())) {
-                assertThat(other.await(line -> true)).as("the other process")
-                        .startsWith("refused ").contains("in use by process " + me);
+                assertThat(other.await(line -> true))
+                        .as("the other process")
+                        .startsWith("refused ")
+                        .contains("in use by process " + me);
             }
         }
     }
@@ -112,7 +119,9 @@ class ChildProcessTest {
         try (ChildJvm child = start("append", dir.toString(), "8")) {
             child.await("acknowledged 5000"::equals); // let it get well into its stride
             child.kill();
-            lines = child.stdout().stream().filter(line -> line.startsWith("exec-")).toList();
+            lines = child.stdout().stream()
+                    .filter(line -> line.startsWith("exec-"))
+                    .toList();
         }
 
         // Everything the child printed before it died had been acknowledged.
@@ -147,12 +156,14 @@ class ChildProcessTest {
         assertThat(prepared).as("left by the crash").exists();
         assertThat(JournalVerifier.verify(dir).intact()).isTrue();
 
-        try (FileJournal journal = FileJournal.open(dir, FileJournalOptions.defaults().segmentSize(4096))) {
+        try (FileJournal journal =
+                FileJournal.open(dir, FileJournalOptions.defaults().segmentSize(4096))) {
             assertThat(prepared).doesNotExist();
             List<JournalRecord> all = journal.read("e");
             assertThat(all).hasSize(records);
             for (int i = 0; i < records; i++) {
-                journal.append(new JournalRecord(all.get(0).type(), "e", "after " + i, all.get(0).payload()));
+                journal.append(new JournalRecord(
+                        all.get(0).type(), "e", "after " + i, all.get(0).payload()));
             }
         }
         try (FileJournal journal = FileJournal.open(dir)) {
@@ -163,7 +174,9 @@ class ChildProcessTest {
     @Test
     void aReadOnlyOpenIsRefusedWhileAProcessWritesAndKeepsWritersOutWhileItReads() throws Exception {
         FileJournal.open(dir).close();
-        try (ChildJvm writer = ChildJvm.builder(JournalChild.class).args("hold", dir.toString()).start()) {
+        try (ChildJvm writer = ChildJvm.builder(JournalChild.class)
+                .args("hold", dir.toString())
+                .start()) {
             assertThat(writer.await(line -> true)).isEqualTo("ready");
             assertThatThrownBy(() -> FileJournal.openReadOnly(dir))
                     .isInstanceOf(JournalException.class)
@@ -172,9 +185,13 @@ class ChildProcessTest {
             writer.awaitCleanExit();
         }
         try (FileJournal reading = FileJournal.openReadOnly(dir);
-                ChildJvm writer = ChildJvm.builder(JournalChild.class).args("hold", dir.toString()).start()) {
-            assertThat(writer.await(line -> true)).as("a writer while a read-only inspection reads")
-                    .startsWith("refused ").contains("being read by another process");
+                ChildJvm writer = ChildJvm.builder(JournalChild.class)
+                        .args("hold", dir.toString())
+                        .start()) {
+            assertThat(writer.await(line -> true))
+                    .as("a writer while a read-only inspection reads")
+                    .startsWith("refused ")
+                    .contains("being read by another process");
             assertThatThrownBy(() -> FileJournal.open(dir)).hasMessageContaining("already open in this process");
         }
         FileJournal.open(dir).close();

@@ -27,14 +27,19 @@ class CompactionTest {
     private static long journalBytes(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> Segment.sequenceOf(p.getFileName().toString()) >= 0)
-                    .mapToLong(p -> p.toFile().length()).sum();
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 
     static Map<String, List<String>> contents(FileJournal journal) {
         Map<String, List<String>> all = new HashMap<>();
         for (String id : journal.executionIds()) {
-            all.put(id, journal.read(id).stream().map(r -> r.operationId() + "=" + r.payloadText()).toList());
+            all.put(
+                    id,
+                    journal.read(id).stream()
+                            .map(r -> r.operationId() + "=" + r.payloadText())
+                            .toList());
         }
         return all;
     }
@@ -62,8 +67,8 @@ class CompactionTest {
             assertThat(reclaimed).isPositive();
             assertThat(journalBytes(dir)).isLessThan(before / 2);
             assertThat(contents(journal)).isEqualTo(expected);
-            assertThat(journal.executionIds()).containsExactly("e0", "e4", "e8", "e12", "e16", "e20", "e24", "e28",
-                    "e32", "e36");
+            assertThat(journal.executionIds())
+                    .containsExactly("e0", "e4", "e8", "e12", "e16", "e20", "e24", "e28", "e32", "e36");
             journal.append(record("e0", "after", "compaction"));
         }
         try (FileJournal journal = FileJournal.open(dir, SMALL)) {
@@ -85,8 +90,7 @@ class CompactionTest {
             journal.forget(List.of("old"));
             int before = new Recovery(dir, JournalStorage.DISK).segmentFiles().size();
             journal.compact();
-            assertThat(new Recovery(dir, JournalStorage.DISK).segmentFiles()).hasSizeLessThan(before)
-;
+            assertThat(new Recovery(dir, JournalStorage.DISK).segmentFiles()).hasSizeLessThan(before);
             assertThat(journal.read("new")).hasSize(1);
         }
         try (FileJournal journal = FileJournal.open(dir, SMALL)) {
@@ -167,6 +171,7 @@ class CompactionTest {
         volatile boolean failRewrite;
         /** Fail the directory force that makes a rewritten segment's rename, or a segment's deletion, durable. */
         volatile boolean failForceAfterSwap;
+
         private volatile boolean swapped;
 
         @Override
@@ -219,8 +224,10 @@ class CompactionTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(journal::compact)
                     .isInstanceOf(dev.durable.JournalException.class)
                     .hasCause(disk.failure)
-                    .hasMessage("compaction of the journal in " + dir.toAbsolutePath().normalize() + " failed: "
-                            + disk.failure + "; the segment it was rewriting is unchanged and nothing is lost. It is tried"
+                    .hasMessage("compaction of the journal in "
+                            + dir.toAbsolutePath().normalize() + " failed: "
+                            + disk.failure
+                            + "; the segment it was rewriting is unchanged and nothing is lost. It is tried"
                             + " again after the next forget, or call compact() again");
             assertThat(journalBytes(dir)).isEqualTo(before);
             journal.append(record("kept", "after", "the failed compaction"));

@@ -60,13 +60,15 @@ class DirectoryLockTest {
         assertThat(JournalLock.holder(dir)).as("no journal yet").isEmpty();
         assertThat(JournalLock.holder(dir.resolve("not-there"))).isEmpty();
         try (FileJournal journal = FileJournal.open(dir)) {
-            assertThat(JournalLock.holder(dir)).contains(new JournalLock.Holder(ProcessHandle.current().pid(), true,
-                    lockFile));
-            assertThat(java.nio.file.Files.readString(lockFile)).isEqualTo(ProcessHandle.current().pid() + "\n");
+            assertThat(JournalLock.holder(dir))
+                    .contains(new JournalLock.Holder(ProcessHandle.current().pid(), true, lockFile));
+            assertThat(java.nio.file.Files.readString(lockFile))
+                    .isEqualTo(ProcessHandle.current().pid() + "\n");
         }
         assertThat(JournalLock.holder(dir)).as("closed").isEmpty();
         try (FileJournal reading = FileJournal.openReadOnly(dir)) {
-            assertThat(JournalLock.holder(dir)).as("this process reading it")
+            assertThat(JournalLock.holder(dir))
+                    .as("this process reading it")
                     .hasValueSatisfying(h -> assertThat(h.thisProcess()).isTrue());
         }
         assertThat(JournalLock.holder(dir)).isEmpty();
@@ -79,10 +81,11 @@ class DirectoryLockTest {
         try (FileJournal first = FileJournal.open(journal)) {
             assertThatThrownBy(() -> FileJournal.open(other))
                     .isInstanceOf(JournalException.class)
-                    .hasMessageContaining("is already open in this process (as " + journal.toAbsolutePath().normalize()
-                            + ", the same directory)");
+                    .hasMessageContaining("is already open in this process (as "
+                            + journal.toAbsolutePath().normalize() + ", the same directory)");
             assertThatThrownBy(() -> FileJournal.open(journal))
-                    .hasMessage("the journal in " + journal.toAbsolutePath().normalize() + " is already open in this process;"
+                    .hasMessage("the journal in " + journal.toAbsolutePath().normalize()
+                            + " is already open in this process;"
                             + " close that runtime or journal before opening it again, or use another directory");
         }
     }
@@ -91,11 +94,13 @@ class DirectoryLockTest {
     void aReadOnlyOpenAndAWriterInTheSameProcessExcludeEachOther() {
         try (FileJournal writer = FileJournal.open(dir)) {
             writer.append(FileJournalTest.record("a", "1", "x"));
-            assertThatThrownBy(() -> FileJournal.openReadOnly(dir)).hasMessageContaining("already open in this process");
+            assertThatThrownBy(() -> FileJournal.openReadOnly(dir))
+                    .hasMessageContaining("already open in this process");
         }
         try (FileJournal reader = FileJournal.openReadOnly(dir)) {
             assertThat(reader.read("a")).hasSize(1);
-            assertThatThrownBy(() -> FileJournal.openReadOnly(dir)).hasMessageContaining("already open in this process");
+            assertThatThrownBy(() -> FileJournal.openReadOnly(dir))
+                    .hasMessageContaining("already open in this process");
             assertThatThrownBy(() -> FileJournal.open(dir)).hasMessageContaining("already open in this process");
         }
         FileJournal.open(dir).close();
@@ -108,8 +113,9 @@ class DirectoryLockTest {
         java.nio.file.Files.createLink(dir.resolve("second-name"), lock);
         assertThatThrownBy(() -> FileJournal.open(dir))
                 .isInstanceOf(JournalException.class)
-                .hasMessageContaining("the journal file " + dir.toAbsolutePath().normalize().resolve(DirectoryLock.FILE_NAME)
-                        + " has 2 names (hard links)");
+                .hasMessageContaining(
+                        "the journal file " + dir.toAbsolutePath().normalize().resolve(DirectoryLock.FILE_NAME)
+                                + " has 2 names (hard links)");
         assertThatThrownBy(() -> JournalLock.holder(dir)).hasMessageContaining("has 2 names");
     }
 

@@ -38,20 +38,25 @@ class FaultTest {
             disk.failNextForce(fsyncFailed);
 
             assertThatThrownBy(() -> journal.append(record("a", "2", "not acknowledged")))
-                    .isInstanceOf(JournalException.class).hasCause(fsyncFailed);
+                    .isInstanceOf(JournalException.class)
+                    .hasCause(fsyncFailed);
             int writes = disk.writes();
             int forces = disk.forces();
 
             Throwable later = catchThrowable(() -> journal.append(record("a", "3", "refused")));
-            assertThat(later).isInstanceOf(JournalException.class).hasCause(fsyncFailed)
+            assertThat(later)
+                    .isInstanceOf(JournalException.class)
+                    .hasCause(fsyncFailed)
                     .hasMessageContaining("open it again");
             assertThat(catchThrowable(() -> journal.forget(List.of("a")))).hasCause(fsyncFailed);
             assertThat(disk.writes()).as("no write after the failure").isEqualTo(writes);
             assertThat(disk.forces()).as("the failed force is never retried").isEqualTo(forces);
         }
         try (FileJournal journal = FileJournal.open(dir)) {
-            assertThat(journal.read("a")).extracting(JournalRecord::payloadText)
-                    .startsWith("acknowledged").doesNotContain("refused");
+            assertThat(journal.read("a"))
+                    .extracting(JournalRecord::payloadText)
+                    .startsWith("acknowledged")
+                    .doesNotContain("refused");
         }
     }
 
@@ -62,7 +67,8 @@ class FaultTest {
             journal.append(record("a", "1", "acknowledged"));
             disk.failNextWrite(failure);
             assertThatThrownBy(() -> journal.append(record("a", "2", "lost"))).hasCause(failure);
-            assertThatThrownBy(() -> journal.append(record("a", "3", "refused"))).hasCause(failure);
+            assertThatThrownBy(() -> journal.append(record("a", "3", "refused")))
+                    .hasCause(failure);
             assertThat(journal.read("a")).extracting(JournalRecord::payloadText).containsExactly("acknowledged");
         }
         try (FileJournal journal = FileJournal.open(dir)) {
@@ -90,18 +96,21 @@ class FaultTest {
         try (FileJournal journal = openFaulty()) {
             journal.append(record("a", "1", "acknowledged"));
             disk.fillUpAfter(11, full);
-            assertThatThrownBy(() -> journal.append(record("a", "2", "half written"))).hasCause(full);
+            assertThatThrownBy(() -> journal.append(record("a", "2", "half written")))
+                    .hasCause(full);
         }
         try (FileJournal journal = FileJournal.open(dir)) {
             assertThat(journal.read("a")).extracting(JournalRecord::payloadText).containsExactly("acknowledged");
             journal.append(record("a", "2", "after restart"));
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.filter(p -> p.toString().contains(".torn-"))).singleElement()
+            assertThat(files.filter(p -> p.toString().contains(".torn-")))
+                    .singleElement()
                     .satisfies(p -> assertThat(Files.size(p)).isEqualTo(11));
         }
         try (FileJournal journal = FileJournal.open(dir)) {
-            assertThat(journal.read("a")).extracting(JournalRecord::payloadText)
+            assertThat(journal.read("a"))
+                    .extracting(JournalRecord::payloadText)
                     .containsExactly("acknowledged", "after restart");
         }
     }
@@ -110,7 +119,9 @@ class FaultTest {
     void anOpenThatFailsToCreateItsFirstSegmentReleasesTheDirectory() {
         IOException failure = new IOException("Input/output error");
         disk.failNextForce(failure);
-        assertThatThrownBy(this::openFaulty).isInstanceOf(JournalException.class).hasCause(failure);
+        assertThatThrownBy(this::openFaulty)
+                .isInstanceOf(JournalException.class)
+                .hasCause(failure);
         try (FileJournal journal = openFaulty()) {
             journal.append(record("a", "1", "x"));
         }

@@ -16,16 +16,20 @@ class FileJournalOptionsTest {
         assertThat(defaults.automaticCompaction()).isTrue();
         assertThat(defaults.preallocate()).isTrue();
         assertThat(defaults.storage()).isSameAs(JournalStorage.DISK);
-        assertThat(defaults).hasToString("FileJournalOptions[durability=SYNC, batchWindow=PT0.002S,"
-                + " segmentSize=67108864, automaticCompaction=true, preallocate=true]");
+        assertThat(defaults)
+                .hasToString("FileJournalOptions[durability=SYNC, batchWindow=PT0.002S,"
+                        + " segmentSize=67108864, automaticCompaction=true, preallocate=true]");
     }
 
     @Test
     void eachSettingChangesOnlyItselfAndLeavesTheOriginalAsItWas() {
         FileJournalOptions defaults = FileJournalOptions.defaults();
         JournalStorage storage = new JournalStorage() {};
-        FileJournalOptions changed = defaults.durability(Durability.BATCHED).batchWindow(Duration.ofMillis(7))
-                .segmentSize(8192).automaticCompaction(false).storage(storage);
+        FileJournalOptions changed = defaults.durability(Durability.BATCHED)
+                .batchWindow(Duration.ofMillis(7))
+                .segmentSize(8192)
+                .automaticCompaction(false)
+                .storage(storage);
         assertThat(changed.durability()).isEqualTo(Durability.BATCHED);
         assertThat(changed.batchWindow()).isEqualTo(Duration.ofMillis(7));
         assertThat(changed.segmentSize()).isEqualTo(8192);
@@ -42,26 +46,34 @@ class FileJournalOptionsTest {
 
     @Test
     void segmentSizesFromFourKilobytesToOneGigabyteAreAccepted() {
-        assertThat(FileJournalOptions.defaults().segmentSize(4096).segmentSize()).isEqualTo(4096);
-        assertThat(FileJournalOptions.defaults().segmentSize(1L << 30).segmentSize()).isEqualTo(1L << 30);
+        assertThat(FileJournalOptions.defaults().segmentSize(4096).segmentSize())
+                .isEqualTo(4096);
+        assertThat(FileJournalOptions.defaults().segmentSize(1L << 30).segmentSize())
+                .isEqualTo(1L << 30);
         assertThatThrownBy(() -> FileJournalOptions.defaults().segmentSize(4095))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the segment size must be between 4096 and 1073741824 bytes; got 4095");
         assertThatThrownBy(() -> FileJournalOptions.defaults().segmentSize((1L << 30) + 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith("got 1073741825");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("got 1073741825");
     }
 
     @Test
     void batchWindowsFromZeroToOneSecondAreAccepted() {
-        assertThat(FileJournalOptions.defaults().batchWindow(Duration.ZERO).batchWindow()).isZero();
-        assertThat(FileJournalOptions.defaults().batchWindow(Duration.ofSeconds(1)).batchWindow())
+        assertThat(FileJournalOptions.defaults().batchWindow(Duration.ZERO).batchWindow())
+                .isZero();
+        assertThat(FileJournalOptions.defaults()
+                        .batchWindow(Duration.ofSeconds(1))
+                        .batchWindow())
                 .isEqualTo(Duration.ofSeconds(1));
         assertThatThrownBy(() -> FileJournalOptions.defaults().batchWindow(Duration.ofNanos(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the batch window must be between 0 and 1 second; got PT-0.000000001S");
-        assertThatThrownBy(() -> FileJournalOptions.defaults().batchWindow(Duration.ofSeconds(1).plusNanos(1)))
+        assertThatThrownBy(() -> FileJournalOptions.defaults()
+                        .batchWindow(Duration.ofSeconds(1).plusNanos(1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FileJournalOptions.defaults().durability(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> FileJournalOptions.defaults().durability(null))
+                .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> FileJournalOptions.defaults().storage(null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -27,17 +27,21 @@ class FileJournalTest {
     @Test
     void readsBackEachExecutionsRecordsInAppendOrderAfterReopen() {
         try (FileJournal journal = FileJournal.open(dir)) {
-            journal.append(new JournalRecord(RecordType.EXECUTION_STARTED, "b", "", "{}".getBytes(StandardCharsets.UTF_8)));
+            journal.append(
+                    new JournalRecord(RecordType.EXECUTION_STARTED, "b", "", "{}".getBytes(StandardCharsets.UTF_8)));
             journal.append(record("a", "1", "one"));
             journal.append(record("b", "1", "uno"));
             journal.append(record("a", "2", "two"));
         }
         try (FileJournal journal = FileJournal.open(dir)) {
             assertThat(journal.executionIds()).containsExactly("b", "a");
-            assertThat(journal.read("a")).extracting(JournalRecord::operationId, JournalRecord::payloadText)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("1", "one"),
+            assertThat(journal.read("a"))
+                    .extracting(JournalRecord::operationId, JournalRecord::payloadText)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("1", "one"),
                             org.assertj.core.groups.Tuple.tuple("2", "two"));
-            assertThat(journal.read("b")).extracting(JournalRecord::type)
+            assertThat(journal.read("b"))
+                    .extracting(JournalRecord::type)
                     .containsExactly(RecordType.EXECUTION_STARTED, RecordType.OPERATION);
             assertThat(journal.read("missing")).isEmpty();
             assertThat(journal.first("a").payloadText()).isEqualTo("one");
@@ -125,11 +129,15 @@ class FileJournalTest {
         try (FileJournal journal = FileJournal.open(dir)) {
             assertThat(journal.executionIds()).containsExactly("running");
             journal.append(record("done", "1", "again"));
-            assertThat(journal.read("done")).extracting(JournalRecord::payloadText).containsExactly("again");
+            assertThat(journal.read("done"))
+                    .extracting(JournalRecord::payloadText)
+                    .containsExactly("again");
         }
         try (FileJournal journal = FileJournal.open(dir)) {
             assertThat(journal.executionIds()).containsExactly("running", "done");
-            assertThat(journal.read("done")).extracting(JournalRecord::payloadText).containsExactly("again");
+            assertThat(journal.read("done"))
+                    .extracting(JournalRecord::payloadText)
+                    .containsExactly("again");
         }
     }
 
@@ -146,8 +154,10 @@ class FileJournalTest {
 
     @Test
     void memoryDurabilityIsNotAFileJournal() {
-        assertThatThrownBy(() -> FileJournal.open(dir, FileJournalOptions.defaults().durability(Durability.MEMORY)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MemoryJournal");
+        assertThatThrownBy(() ->
+                        FileJournal.open(dir, FileJournalOptions.defaults().durability(Durability.MEMORY)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MemoryJournal");
     }
 
     @Test
@@ -157,7 +167,9 @@ class FileJournalTest {
             try {
                 journal.append(record("a", "1", "x"));
                 assertThat(journal.read("a")).hasSize(1);
-                assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+                assertThat(Thread.currentThread().isInterrupted())
+                        .as("the interrupt is kept for the caller")
+                        .isTrue();
             } finally {
                 Thread.interrupted();
             }
@@ -171,12 +183,15 @@ class FileJournalTest {
         FileJournal journal = FileJournal.open(dir);
         journal.close();
         assertThatThrownBy(() -> journal.append(record("a", "1", "x")))
-                .isInstanceOf(JournalException.class).hasMessageContaining("closed");
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("closed");
     }
 
     private static List<Path> segmentFiles(Path dir) throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
-            return files.filter(p -> Segment.sequenceOf(p.getFileName().toString()) >= 0).sorted().toList();
+            return files.filter(p -> Segment.sequenceOf(p.getFileName().toString()) >= 0)
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -202,7 +217,9 @@ class FileJournalTest {
             journal.forget(List.of("a", "a"));
             assertThat(journal.executionIds()).containsExactly("b");
         }
-        assertThat(JournalVerifier.verify(dir).records()).as("two records and one marker").isEqualTo(3);
+        assertThat(JournalVerifier.verify(dir).records())
+                .as("two records and one marker")
+                .isEqualTo(3);
     }
 
     @Test
@@ -219,7 +236,9 @@ class FileJournalTest {
             journal.append(record("e", "16", payload));
             assertThat(segmentFiles(dir)).hasSize(2);
         }
-        assertThat(java.nio.file.Files.size(segmentFiles(dir).get(0))).as("sealed: cut to its records").isEqualTo(4096);
+        assertThat(java.nio.file.Files.size(segmentFiles(dir).get(0)))
+                .as("sealed: cut to its records")
+                .isEqualTo(4096);
         try (FileJournal journal = FileJournal.open(dir, small)) {
             assertThat(journal.read("e")).hasSize(17);
         }
@@ -247,7 +266,8 @@ class FileJournalTest {
 
     @Test
     void forgettingASmallPartOfTheJournalLeavesItsSegmentsAlone() throws Exception {
-        FileJournalOptions automatic = FileJournalOptions.defaults().segmentSize(4096).automaticCompaction(true);
+        FileJournalOptions automatic =
+                FileJournalOptions.defaults().segmentSize(4096).automaticCompaction(true);
         try (FileJournal journal = FileJournal.open(dir, automatic)) {
             for (int i = 0; i < 200; i++) {
                 journal.append(record(i % 10 == 0 ? "small" : "large", Integer.toString(i), "payload " + i));
@@ -257,8 +277,12 @@ class FileJournalTest {
             journal.forget(List.of("small"));
             journal.awaitMaintenance();
             assertThat(segmentFiles(dir)).isEqualTo(before);
-            assertThat(java.nio.file.Files.readAllBytes(before.get(0))).as("not rewritten").isEqualTo(first);
-            assertThat(journal.compact()).as("compacting on request still reclaims it").isPositive();
+            assertThat(java.nio.file.Files.readAllBytes(before.get(0)))
+                    .as("not rewritten")
+                    .isEqualTo(first);
+            assertThat(journal.compact())
+                    .as("compacting on request still reclaims it")
+                    .isPositive();
         }
     }
 
@@ -268,8 +292,10 @@ class FileJournalTest {
         journal.append(record("a", "1", "x"));
         journal.close();
         journal.close(); // twice is fine
-        assertThatThrownBy(() -> journal.read("a")).isInstanceOf(JournalException.class)
-                .hasMessage("the journal in " + dir.toAbsolutePath().normalize() + " is closed; open it again to continue");
+        assertThatThrownBy(() -> journal.read("a"))
+                .isInstanceOf(JournalException.class)
+                .hasMessage(
+                        "the journal in " + dir.toAbsolutePath().normalize() + " is closed; open it again to continue");
         assertThatThrownBy(() -> journal.forget(List.of("a"))).hasMessageContaining("is closed");
         assertThatThrownBy(journal::compact).hasMessageContaining("is closed");
         assertThatThrownBy(() -> journal.first("a")).hasMessageContaining("is closed");
@@ -311,10 +337,14 @@ class FileJournalTest {
 
     private static void assertRecords(FileJournal journal, java.util.Map<String, List<String>> expected) {
         for (var e : expected.entrySet()) {
-            assertThat(journal.read(e.getKey())).extracting(JournalRecord::payloadText).as(e.getKey())
+            assertThat(journal.read(e.getKey()))
+                    .extracting(JournalRecord::payloadText)
+                    .as(e.getKey())
                     .containsExactlyElementsOf(e.getValue());
-            assertThat(journal.first(e.getKey()).payloadText()).isEqualTo(e.getValue().get(0));
-            assertThat(journal.last(e.getKey()).payloadText()).isEqualTo(e.getValue().get(e.getValue().size() - 1));
+            assertThat(journal.first(e.getKey()).payloadText())
+                    .isEqualTo(e.getValue().get(0));
+            assertThat(journal.last(e.getKey()).payloadText())
+                    .isEqualTo(e.getValue().get(e.getValue().size() - 1));
         }
     }
 }

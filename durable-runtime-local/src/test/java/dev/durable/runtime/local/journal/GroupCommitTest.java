@@ -30,7 +30,8 @@ class GroupCommitTest {
     @Test
     void appendsThatArriveDuringAForceAreAllCommittedByTheNextOne() throws Exception {
         int followers = 15;
-        try (FileJournal journal = FileJournal.open(dir, FileJournalOptions.defaults().storage(disk))) {
+        try (FileJournal journal =
+                FileJournal.open(dir, FileJournalOptions.defaults().storage(disk))) {
             CountDownLatch release = new CountDownLatch(1);
             disk.beforeNextForce(() -> {
                 try {
@@ -40,8 +41,10 @@ class GroupCommitTest {
                 }
             });
             int forcesBefore = disk.forces();
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(followers + 1);
-            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> journal.append(record("first", "1", "x")), pool);
+            java.util.concurrent.ExecutorService pool =
+                    java.util.concurrent.Executors.newFixedThreadPool(followers + 1);
+            CompletableFuture<Void> first =
+                    CompletableFuture.runAsync(() -> journal.append(record("first", "1", "x")), pool);
             awaitQueued(journal, 1);
             List<CompletableFuture<Void>> rest = new ArrayList<>();
             for (int i = 0; i < followers; i++) {
@@ -55,7 +58,8 @@ class GroupCommitTest {
             for (CompletableFuture<Void> f : rest) {
                 f.get();
             }
-            assertThat(disk.forces() - forcesBefore).as("one force for the first, one for all the others")
+            assertThat(disk.forces() - forcesBefore)
+                    .as("one force for the first, one for all the others")
                     .isEqualTo(2);
             assertThat(journal.executionIds()).hasSize(1 + followers);
             pool.shutdown();
@@ -64,14 +68,18 @@ class GroupCommitTest {
 
     @Test
     void batchedModeWaitsItsWindowSoThatLaterAppendsShareTheForce() throws Exception {
-        FileJournalOptions batched = FileJournalOptions.defaults().storage(disk)
-                .durability(Durability.BATCHED).batchWindow(Duration.ofMillis(300));
+        FileJournalOptions batched = FileJournalOptions.defaults()
+                .storage(disk)
+                .durability(Durability.BATCHED)
+                .batchWindow(Duration.ofMillis(300));
         try (FileJournal journal = FileJournal.open(dir, batched)) {
             int forcesBefore = disk.forces();
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> journal.append(record("a", "1", "x")), pool);
+            CompletableFuture<Void> first =
+                    CompletableFuture.runAsync(() -> journal.append(record("a", "1", "x")), pool);
             awaitQueued(journal, 1);
-            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> journal.append(record("b", "1", "y")), pool);
+            CompletableFuture<Void> second =
+                    CompletableFuture.runAsync(() -> journal.append(record("b", "1", "y")), pool);
             first.get();
             second.get();
             assertThat(disk.forces() - forcesBefore).isEqualTo(1);

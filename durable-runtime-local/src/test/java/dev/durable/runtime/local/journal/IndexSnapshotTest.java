@@ -42,7 +42,9 @@ class IndexSnapshotTest {
     private static Map<String, List<String>> contents(FileJournal journal) {
         Map<String, List<String>> all = new HashMap<>();
         for (String id : journal.executionIds()) {
-            all.put(id, journal.read(id).stream().map(JournalRecord::payloadText).toList());
+            all.put(
+                    id,
+                    journal.read(id).stream().map(JournalRecord::payloadText).toList());
         }
         return all;
     }
@@ -70,7 +72,8 @@ class IndexSnapshotTest {
         }
         try (FileJournal journal = FileJournal.open(crashed, SMALL)) {
             assertThat(contents(journal)).isEqualTo(expected);
-            assertThat(journal.executionIds()).containsExactlyElementsOf(List.of("e0", "e1", "e2", "e4", "e5", "e6", "e3"));
+            assertThat(journal.executionIds())
+                    .containsExactlyElementsOf(List.of("e0", "e1", "e2", "e4", "e5", "e6", "e3"));
         }
         try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
             assertThat(contents(journal)).isEqualTo(expected);
@@ -141,7 +144,10 @@ class IndexSnapshotTest {
             journal.append(record("e0", "torn", "this one is torn"));
             crashed = copyOfOpenJournal("crashed");
         }
-        Path last = new Recovery(crashed, JournalStorage.DISK).segmentFiles().lastEntry().getValue();
+        Path last = new Recovery(crashed, JournalStorage.DISK)
+                .segmentFiles()
+                .lastEntry()
+                .getValue();
         byte[] bytes = Files.readAllBytes(last);
         int end = bytes.length;
         while (bytes[end - 1] == 0) {
@@ -171,13 +177,17 @@ class IndexSnapshotTest {
             journal.forget(List.of("order-" + "x".repeat(150) + "-1", "commande-été-✓-3"));
             expected = contents(journal);
         }
-        long segments = new Recovery(journalDir(), JournalStorage.DISK).segmentFiles().size();
+        long segments =
+                new Recovery(journalDir(), JournalStorage.DISK).segmentFiles().size();
         assertThat(segments).isGreaterThan(4);
         try (FileJournal journal = FileJournal.open(journalDir(), large)) {
             assertThat(contents(journal)).isEqualTo(expected);
             journal.append(record("last", "1", "acknowledged, covered by the snapshot close writes"));
         }
-        Path active = new Recovery(journalDir(), JournalStorage.DISK).segmentFiles().lastEntry().getValue();
+        Path active = new Recovery(journalDir(), JournalStorage.DISK)
+                .segmentFiles()
+                .lastEntry()
+                .getValue();
         byte[] bytes = Files.readAllBytes(active);
         int end = Segment.HEADER_SIZE;
         int lastStart = end;

@@ -43,9 +43,13 @@ public final class JournalChild {
             return;
         }
         if (args[0].equals("prepare")) {
-            FileJournal journal = FileJournal.open(dir, FileJournalOptions.defaults().segmentSize(4096));
+            FileJournal journal =
+                    FileJournal.open(dir, FileJournalOptions.defaults().segmentSize(4096));
             for (int i = 0; i < Integer.parseInt(args[2]); i++) {
-                journal.append(new JournalRecord(RecordType.OPERATION, "e", String.format("%02d", i),
+                journal.append(new JournalRecord(
+                        RecordType.OPERATION,
+                        "e",
+                        String.format("%02d", i),
                         "p".repeat(254 - RecordCodec.MIN_FRAME - 1 - 2).getBytes(StandardCharsets.UTF_8)));
             }
             journal.awaitMaintenance();

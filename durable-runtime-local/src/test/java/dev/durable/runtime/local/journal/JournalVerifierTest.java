@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.JournalException;
-import dev.durable.spi.journal.JournalRecord;
 import dev.durable.runtime.local.journal.JournalVerifier.Report;
 import dev.durable.runtime.local.journal.JournalVerifier.SegmentReport;
 import dev.durable.runtime.local.journal.JournalVerifier.Status;
+import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,8 @@ class JournalVerifierTest {
             }
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return (int) files.filter(f -> Segment.sequenceOf(f.getFileName().toString()) >= 0).count();
+            return (int) files.filter(f -> Segment.sequenceOf(f.getFileName().toString()) >= 0)
+                    .count();
         }
     }
 
@@ -116,7 +117,10 @@ class JournalVerifierTest {
         }
         Report report = JournalVerifier.verify(dir);
         assertThat(report.records()).isEqualTo(3);
-        assertThat(report.segments()).singleElement().extracting(SegmentReport::records).isEqualTo(3);
+        assertThat(report.segments())
+                .singleElement()
+                .extracting(SegmentReport::records)
+                .isEqualTo(3);
     }
 
     @Test
@@ -134,8 +138,9 @@ class JournalVerifierTest {
         assertThat(s.records()).isEqualTo(RECORDS);
         assertThat(s.size()).isEqualTo(starts[RECORDS] + withZeros.length);
         assertThat(s.problemOffset()).isEqualTo(starts[RECORDS]);
-        assertThat(s.problem()).isEqualTo("a record whose checksum does not match (9 bytes never acknowledged; the next"
-                + " open keeps a copy and cuts them off)");
+        assertThat(s.problem())
+                .isEqualTo("a record whose checksum does not match (9 bytes never acknowledged; the next"
+                        + " open keeps a copy and cuts them off)");
         assertThat(s.recordsAfterProblem()).isZero();
         assertThat(report.tornCopies()).isEmpty();
 
@@ -144,7 +149,8 @@ class JournalVerifierTest {
         }
         Report after = JournalVerifier.verify(dir);
         assertThat(after.segments().get(0).status()).isEqualTo(Status.INTACT);
-        assertThat(after.tornCopies()).singleElement()
+        assertThat(after.tornCopies())
+                .singleElement()
                 .satisfies(copy -> assertThat(copy.getFileName().toString()).startsWith(Segment.fileName(1) + ".torn-"))
                 .satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(torn));
     }
@@ -156,13 +162,16 @@ class JournalVerifierTest {
 
         Report report = JournalVerifier.verify(dir);
         assertThat(report.intact()).isFalse();
-        assertThat(report.problems()).as("the damage is the segment's, not the set's").isEmpty();
+        assertThat(report.problems())
+                .as("the damage is the segment's, not the set's")
+                .isEmpty();
         SegmentReport s = report.segments().get(0);
         assertThat(s.status()).isEqualTo(Status.DAMAGED);
         assertThat(s.records()).isEqualTo(2);
         assertThat(s.problemOffset()).isEqualTo(starts[2]);
-        assertThat(s.problem()).isEqualTo("a record whose checksum does not match; an intact commit group ends after it,"
-                + " so acknowledged records may be lost");
+        assertThat(s.problem())
+                .isEqualTo("a record whose checksum does not match; an intact commit group ends after it,"
+                        + " so acknowledged records may be lost");
         assertThat(s.recordsAfterProblem()).isEqualTo(RECORDS - 3);
         assertThat(report.records()).isEqualTo(2);
     }
@@ -176,8 +185,9 @@ class JournalVerifierTest {
         assertThat(s.status()).isEqualTo(Status.TORN_TAIL);
         assertThat(s.records()).isEqualTo(RECORDS - 1);
         assertThat(s.problemOffset()).isEqualTo(starts[RECORDS - 1]);
-        assertThat(s.problem()).startsWith("a record whose checksum does not match (" + (starts[RECORDS] - starts[RECORDS - 1])
-                + " bytes never acknowledged");
+        assertThat(s.problem())
+                .startsWith("a record whose checksum does not match (" + (starts[RECORDS] - starts[RECORDS - 1])
+                        + " bytes never acknowledged");
     }
 
     @Test
@@ -191,11 +201,13 @@ class JournalVerifierTest {
         assertThat(report.intact()).isFalse();
         SegmentReport s = report.segments().get(0);
         assertThat(s.status()).isEqualTo(Status.DAMAGED);
-        assertThat(s.problem()).isEqualTo("the file ends inside a record; a later segment file exists, so acknowledged"
-                + " records may be lost");
+        assertThat(s.problem())
+                .isEqualTo("the file ends inside a record; a later segment file exists, so acknowledged"
+                        + " records may be lost");
         assertThat(s.recordsAfterProblem()).isZero();
         assertThat(s.problemOffset()).isLessThan(bytes.length - 3).isGreaterThan(Segment.HEADER_SIZE);
-        assertThat(report.segments().subList(1, segments)).allSatisfy(o -> assertThat(o.status()).isEqualTo(Status.INTACT));
+        assertThat(report.segments().subList(1, segments))
+                .allSatisfy(o -> assertThat(o.status()).isEqualTo(Status.INTACT));
     }
 
     @Test
@@ -208,7 +220,10 @@ class JournalVerifierTest {
         assertThat(s.problemOffset()).isZero();
         assertThat(s.records()).isZero();
         assertThat(s.size()).isEqualTo(Files.size(segment(1)));
-        assertThat(s.problem()).contains(segment(1).toString()).contains("header").contains("damaged");
+        assertThat(s.problem())
+                .contains(segment(1).toString())
+                .contains("header")
+                .contains("damaged");
     }
 
     @Test
@@ -219,7 +234,8 @@ class JournalVerifierTest {
 
         Report report = JournalVerifier.verify(dir);
         assertThat(report.intact()).isFalse();
-        assertThat(report.problems()).anySatisfy(p -> assertThat(p).contains(segment(1).toString()).contains("symbolic link"));
+        assertThat(report.problems())
+                .anySatisfy(p -> assertThat(p).contains(segment(1).toString()).contains("symbolic link"));
         SegmentReport s = report.segments().get(0);
         assertThat(s.status()).isEqualTo(Status.DAMAGED);
         assertThat(s.problem()).isEqualTo("it is a symbolic link, which open refuses");
@@ -243,7 +259,11 @@ class JournalVerifierTest {
 
         Report report = JournalVerifier.verify(dir);
         assertThat(report.intact()).isFalse();
-        assertThat(report.problems()).singleElement().asString().contains(manifest.toString()).contains("damaged");
+        assertThat(report.problems())
+                .singleElement()
+                .asString()
+                .contains(manifest.toString())
+                .contains("damaged");
         assertThat(report.segments()).allSatisfy(s -> assertThat(s.status()).isEqualTo(Status.INTACT));
         assertThat(report.records()).isEqualTo(120);
     }
@@ -252,12 +272,17 @@ class JournalVerifierTest {
     void withoutAManifestAMissingLastSegmentThatTheSnapshotListsIsAProblem() throws IOException {
         int segments = writeSeveralSegments();
         Files.delete(dir.resolve(Manifest.FILE_NAME));
-        assertThat(JournalVerifier.verify(dir).intact()).as("a journal from before manifests").isTrue();
+        assertThat(JournalVerifier.verify(dir).intact())
+                .as("a journal from before manifests")
+                .isTrue();
 
         Files.delete(segment(segments));
         Report report = JournalVerifier.verify(dir);
         assertThat(report.intact()).isFalse();
-        assertThat(report.problems()).singleElement().asString().startsWith(segment(segments) + " is missing: ")
+        assertThat(report.problems())
+                .singleElement()
+                .asString()
+                .startsWith(segment(segments) + " is missing: ")
                 .contains(IndexSnapshot.FILE_NAME);
     }
 
@@ -278,7 +303,11 @@ class JournalVerifierTest {
         assertThat(report.intact()).isFalse();
         assertThat(report.segments().get(1).status()).isEqualTo(Status.INTACT);
         assertThat(report.segments().get(1).records()).isEqualTo(3);
-        assertThat(report.problems()).singleElement().asString().contains(second.toString()).contains("was cut short")
+        assertThat(report.problems())
+                .singleElement()
+                .asString()
+                .contains(second.toString())
+                .contains("was cut short")
                 .contains("holds 3 records up to offset " + at);
     }
 
@@ -293,7 +322,10 @@ class JournalVerifierTest {
 
         Report report = JournalVerifier.verify(dir);
         assertThat(report.intact()).isFalse();
-        assertThat(report.problems()).singleElement().asString().contains(second.toString())
+        assertThat(report.problems())
+                .singleElement()
+                .asString()
+                .contains(second.toString())
                 .contains("another generation");
         assertThat(report.segments().get(1).status()).isEqualTo(Status.DAMAGED);
         assertThat(report.segments().get(1).problemOffset()).isEqualTo(Segment.HEADER_SIZE);

@@ -54,15 +54,19 @@ class ManifestTest {
 
     private static List<Path> segmentFiles(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> Segment.sequenceOf(f.getFileName().toString()) >= 0).sorted().toList();
+            return files.filter(f -> Segment.sequenceOf(f.getFileName().toString()) >= 0)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private long lastSequence() {
-        return Segment.sequenceOf(segmentFiles(journalDir()).get(segmentFiles(journalDir()).size() - 1)
-                .getFileName().toString());
+        return Segment.sequenceOf(segmentFiles(journalDir())
+                .get(segmentFiles(journalDir()).size() - 1)
+                .getFileName()
+                .toString());
     }
 
     /** Open refuses, naming {@code file} and what to do, and the verifier reports the same. */
@@ -203,9 +207,13 @@ class ManifestTest {
         }
         assertThat(images.moves).contains(Manifest.FILE_NAME, Segment.fileName(3));
         for (CrashImages.Image image : images.taken) {
-            assertThat(JournalVerifier.verify(image.dir()).problems()).as("crash before %s", image.step()).isEmpty();
+            assertThat(JournalVerifier.verify(image.dir()).problems())
+                    .as("crash before %s", image.step())
+                    .isEmpty();
             try (FileJournal journal = FileJournal.open(image.dir(), SMALL)) {
-                int records = journal.executionIds().stream().mapToInt(id -> journal.read(id).size()).sum();
+                int records = journal.executionIds().stream()
+                        .mapToInt(id -> journal.read(id).size())
+                        .sum();
                 assertThat(records).as("crash before renaming %s", image.step()).isEqualTo(image.acknowledged());
                 journal.append(record("e0", "after", "the crash"));
             }
@@ -234,7 +242,8 @@ class ManifestTest {
             images.recording = false;
             assertThat(contents(journal)).isEqualTo(expected);
         }
-        assertThat(images.taken).extracting(CrashImages.Image::step)
+        assertThat(images.taken)
+                .extracting(CrashImages.Image::step)
                 .as("the manifest lists a rewritten segment not yet renamed into place")
                 .anyMatch(step -> step.matches("renaming segment-\\p{XDigit}{16}\\.log\\.compact\\.tmp to .*"))
                 .as("the manifest no longer lists a segment not yet deleted")
@@ -242,19 +251,28 @@ class ManifestTest {
         images.take("after compaction");
 
         for (CrashImages.Image image : images.taken) {
-            assertThat(JournalVerifier.verify(image.dir()).problems()).as("crash before %s", image.step()).isEmpty();
+            assertThat(JournalVerifier.verify(image.dir()).problems())
+                    .as("crash before %s", image.step())
+                    .isEmpty();
             DirectoryState crashed = DirectoryState.of(image.dir());
             try (FileJournal journal = FileJournal.openReadOnly(image.dir(), SMALL)) {
-                assertThat(contents(journal)).as("read-only, crash before %s", image.step()).isEqualTo(expected);
+                assertThat(contents(journal))
+                        .as("read-only, crash before %s", image.step())
+                        .isEqualTo(expected);
             }
-            assertThat(DirectoryState.of(image.dir())).as("read-only, crash before %s", image.step()).isEqualTo(crashed);
+            assertThat(DirectoryState.of(image.dir()))
+                    .as("read-only, crash before %s", image.step())
+                    .isEqualTo(crashed);
             try (FileJournal journal = FileJournal.open(image.dir(), SMALL)) {
-                assertThat(contents(journal)).as("crash before %s", image.step()).isEqualTo(expected);
+                assertThat(contents(journal))
+                        .as("crash before %s", image.step())
+                        .isEqualTo(expected);
                 journal.compact();
                 journal.append(record("kept-0", "after", "the crash"));
             }
             try (FileJournal journal = FileJournal.open(image.dir(), SMALL)) {
-                assertThat(journal.read("kept-0")).hasSize(expected.get("kept-0").size() + 1);
+                assertThat(journal.read("kept-0"))
+                        .hasSize(expected.get("kept-0").size() + 1);
             }
             try (Stream<Path> files = Files.list(image.dir())) {
                 assertThat(files.map(f -> f.getFileName().toString()))
@@ -279,7 +297,10 @@ class ManifestTest {
                     failed = e;
                 }
             }
-            assertThat(failed).as("the roll to a second segment fails").isNotNull().hasCause(disk.failure);
+            assertThat(failed)
+                    .as("the roll to a second segment fails")
+                    .isNotNull()
+                    .hasCause(disk.failure);
             assertThatThrownBy(() -> journal.append(padded("e0", -1))).hasCause(disk.failure);
         }
         try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
@@ -298,7 +319,9 @@ class ManifestTest {
             journal.forget(List.of("gone"));
             expected = contents(journal);
             disk.failing = true;
-            assertThatThrownBy(journal::compact).isInstanceOf(JournalException.class).hasCause(disk.failure)
+            assertThatThrownBy(journal::compact)
+                    .isInstanceOf(JournalException.class)
+                    .hasCause(disk.failure)
                     .hasMessageContaining("open it again");
             assertThatThrownBy(() -> journal.append(padded("kept", -1))).hasCause(disk.failure);
         }
@@ -424,8 +447,8 @@ class ManifestTest {
         Files.delete(second);
         Files.delete(segment(lastSequence()));
         assertThatThrownBy(() -> FileJournal.open(journalDir(), SMALL))
-                .hasMessageContaining(second + " is missing: " + Manifest.FILE_NAME + " lists it as a sealed segment of "
-                        + records + " records up to offset " + size)
+                .hasMessageContaining(second + " is missing: " + Manifest.FILE_NAME
+                        + " lists it as a sealed segment of " + records + " records up to offset " + size)
                 .hasMessageContaining(" is missing: " + Manifest.FILE_NAME + " lists it as the segment that was being"
                         + " appended to");
     }

@@ -21,7 +21,8 @@ class PermissionsTest {
     void theJournalCreatesItsDirectoryAndFilesOwnerOnly() throws IOException {
         assumeTrue(JournalStorage.POSIX, "POSIX permissions");
         Path journalDir = dir.resolve("nested").resolve("journal");
-        try (FileJournal journal = FileJournal.open(journalDir, FileJournalOptions.defaults().segmentSize(4096))) {
+        try (FileJournal journal =
+                FileJournal.open(journalDir, FileJournalOptions.defaults().segmentSize(4096))) {
             for (int i = 0; i < 200; i++) {
                 journal.append(record("e" + i, "1", "payload " + i));
             }

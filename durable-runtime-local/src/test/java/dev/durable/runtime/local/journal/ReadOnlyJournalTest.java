@@ -43,11 +43,14 @@ class ReadOnlyJournalTest {
             try (FileJournal j = FileJournal.openReadOnly(dir)) {
                 assertThat(j.readOnly()).isTrue();
                 assertThat(j.executionIds()).hasSize(9).doesNotContain("e9");
-                assertThat(j.read("e3")).extracting(JournalRecord::operationId)
+                assertThat(j.read("e3"))
+                        .extracting(JournalRecord::operationId)
                         .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-                assertThat(new String(j.last("e3").payload(), StandardCharsets.UTF_8)).isEqualTo("payload 93");
+                assertThat(new String(j.last("e3").payload(), StandardCharsets.UTF_8))
+                        .isEqualTo("payload 93");
                 assertThatThrownBy(() -> j.append(record("e1", "10", "x")))
-                        .isInstanceOf(JournalException.class).hasMessageContaining("read-only");
+                        .isInstanceOf(JournalException.class)
+                        .hasMessageContaining("read-only");
                 assertThatThrownBy(() -> j.forget(List.of("e1"))).hasMessageContaining("read-only");
                 assertThatThrownBy(j::compact).hasMessageContaining("read-only");
             }

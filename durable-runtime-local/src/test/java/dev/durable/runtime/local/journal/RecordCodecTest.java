@@ -60,7 +60,9 @@ class RecordCodecTest {
             for (int at = 0; at < frame.length; at++) {
                 byte[] damaged = frame.clone();
                 damaged[at] ^= (byte) (1 + random.nextInt(255));
-                assertThat(RecordCodec.check(damaged, 0, damaged.length, SALT, crc)).as("byte %d", at).isNegative();
+                assertThat(RecordCodec.check(damaged, 0, damaged.length, SALT, crc))
+                        .as("byte %d", at)
+                        .isNegative();
             }
         }
     }
@@ -70,7 +72,9 @@ class RecordCodecTest {
         byte[] frame = sealed(randomRecord());
         for (int length = 0; length < frame.length; length++) {
             int r = RecordCodec.check(Arrays.copyOf(frame, length), 0, length, SALT, crc);
-            assertThat(RecordCodec.needsMoreBytes(r)).as("length %d gave %s", length, RecordCodec.describe(r)).isTrue();
+            assertThat(RecordCodec.needsMoreBytes(r))
+                    .as("length %d gave %s", length, RecordCodec.describe(r))
+                    .isTrue();
         }
     }
 
@@ -91,9 +95,10 @@ class RecordCodecTest {
     @Test
     void idsTooLongForTheFormatAreRefusedBeforeAnythingIsWritten() {
         String longId = "x".repeat(RecordCodec.MAX_ID_BYTES + 1);
-        assertThatThrownBy(() -> RecordCodec.encode(new JournalRecord(RecordType.OPERATION, longId, "1",
-                "{}".getBytes(StandardCharsets.UTF_8))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65535 bytes");
+        assertThatThrownBy(() -> RecordCodec.encode(
+                        new JournalRecord(RecordType.OPERATION, longId, "1", "{}".getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("65535 bytes");
     }
 
     @Test
@@ -101,7 +106,8 @@ class RecordCodecTest {
         assertThat(Segment.sequenceOf(Segment.fileName(0x1234))).isEqualTo(0x1234);
         assertThat(Segment.fileName(9).compareTo(Segment.fileName(10))).isNegative();
         assertThat(Segment.sequenceOf("segment-12.log")).isEqualTo(-1);
-        assertThat(Segment.sequenceOf(Segment.fileName(3) + ".torn-20260101T000000000Z")).isEqualTo(-1);
+        assertThat(Segment.sequenceOf(Segment.fileName(3) + ".torn-20260101T000000000Z"))
+                .isEqualTo(-1);
         long position = Segment.position(7, 123_456);
         assertThat(Segment.sequenceOfPosition(position)).isEqualTo(7);
         assertThat(Segment.offsetOfPosition(position)).isEqualTo(123_456);
@@ -125,15 +131,19 @@ class RecordCodecTest {
 
     @Test
     void recordsReadBackWhereverTheyStartInTheBuffer() {
-        JournalRecord first = new JournalRecord(RecordType.OPERATION, "order-1", "1", "first".getBytes(StandardCharsets.UTF_8));
+        JournalRecord first =
+                new JournalRecord(RecordType.OPERATION, "order-1", "1", "first".getBytes(StandardCharsets.UTF_8));
         JournalRecord second = new JournalRecord(RecordType.EXECUTION_FINISHED, "order-22", "", new byte[0]);
-        JournalRecord third = new JournalRecord(RecordType.OPERATION, "", "op", "third, longer payload".getBytes(StandardCharsets.UTF_8));
+        JournalRecord third = new JournalRecord(
+                RecordType.OPERATION, "", "op", "third, longer payload".getBytes(StandardCharsets.UTF_8));
         byte[][] frames = {sealed(first), sealed(second), sealed(third)};
         byte[] buf = laidOut(13, frames);
         int at = 13;
         for (int i = 0; i < frames.length; i++) {
             JournalRecord expected = List.of(first, second, third).get(i);
-            assertThat(RecordCodec.check(buf, at, buf.length, SALT, crc)).as("record %d", i).isEqualTo(frames[i].length);
+            assertThat(RecordCodec.check(buf, at, buf.length, SALT, crc))
+                    .as("record %d", i)
+                    .isEqualTo(frames[i].length);
             assertThat(RecordCodec.executionId(buf, at)).isEqualTo(expected.executionId());
             JournalRecord back = RecordCodec.decode(buf, at);
             assertThat(back.type()).isEqualTo(expected.type());
@@ -142,7 +152,8 @@ class RecordCodecTest {
             assertThat(back.payload()).isEqualTo(expected.payload());
             at += frames[i].length;
         }
-        assertThat(RecordCodec.check(buf, 13, buf.length - 1, SALT, crc)).as("the first, whole in a shorter buffer")
+        assertThat(RecordCodec.check(buf, 13, buf.length - 1, SALT, crc))
+                .as("the first, whole in a shorter buffer")
                 .isEqualTo(frames[0].length);
     }
 
@@ -155,7 +166,8 @@ class RecordCodecTest {
         byte[] buf = laidOut(3, inside, last);
         assertThat(RecordCodec.check(buf, 3, buf.length, SALT, crc)).isEqualTo(inside.length);
         assertThat(RecordCodec.isGroupEnd(buf, 3)).isFalse();
-        assertThat(RecordCodec.check(buf, 3 + inside.length, buf.length, SALT, crc)).isEqualTo(last.length);
+        assertThat(RecordCodec.check(buf, 3 + inside.length, buf.length, SALT, crc))
+                .isEqualTo(last.length);
         assertThat(RecordCodec.isGroupEnd(buf, 3 + inside.length)).isTrue();
     }
 
@@ -184,11 +196,14 @@ class RecordCodecTest {
     @Test
     void aRecordOfUnknownTypeIsRejectedEvenWithAValidChecksum() {
         byte operation = RecordType.OPERATION.code();
-        assertThat(RecordCodec.check(forged(8, operation, 1, 1), 0, 16, SALT, crc)).isEqualTo(16);
-        assertThat(RecordCodec.check(forged(8, RecordCodec.FORGOTTEN, 1, 1), 0, 16, SALT, crc)).isEqualTo(16);
+        assertThat(RecordCodec.check(forged(8, operation, 1, 1), 0, 16, SALT, crc))
+                .isEqualTo(16);
+        assertThat(RecordCodec.check(forged(8, RecordCodec.FORGOTTEN, 1, 1), 0, 16, SALT, crc))
+                .isEqualTo(16);
         for (byte type : new byte[] {0, 0x3F, 0x41, (byte) 0xFF}) {
             if (RecordType.fromCode(type) == null) {
-                assertThat(RecordCodec.check(forged(8, type, 1, 1), 0, 16, SALT, crc)).as("type %d", type)
+                assertThat(RecordCodec.check(forged(8, type, 1, 1), 0, 16, SALT, crc))
+                        .as("type %d", type)
                         .isEqualTo(RecordCodec.BAD_TYPE);
             }
         }
@@ -197,12 +212,16 @@ class RecordCodecTest {
     @Test
     void idLengthsBeyondTheRecordAreRejectedAndIdsFillingItExactlyAreNot() {
         byte type = RecordType.OPERATION.code();
-        assertThat(RecordCodec.check(forged(10, type, 2, 2), 0, 18, SALT, crc)).as("ids fill the body").isEqualTo(18);
+        assertThat(RecordCodec.check(forged(10, type, 2, 2), 0, 18, SALT, crc))
+                .as("ids fill the body")
+                .isEqualTo(18);
         assertThat(RecordCodec.check(forged(10, type, 3, 2), 0, 18, SALT, crc)).isEqualTo(RecordCodec.BAD_IDS);
         assertThat(RecordCodec.check(forged(10, type, 2, 3), 0, 18, SALT, crc)).isEqualTo(RecordCodec.BAD_IDS);
-        assertThat(RecordCodec.check(forged(10, type, 0xFFFF, 0), 0, 18, SALT, crc)).as("lengths are unsigned")
+        assertThat(RecordCodec.check(forged(10, type, 0xFFFF, 0), 0, 18, SALT, crc))
+                .as("lengths are unsigned")
                 .isEqualTo(RecordCodec.BAD_IDS);
-        assertThat(RecordCodec.check(forged(10, type, 0, 0xFFFF), 0, 18, SALT, crc)).isEqualTo(RecordCodec.BAD_IDS);
+        assertThat(RecordCodec.check(forged(10, type, 0, 0xFFFF), 0, 18, SALT, crc))
+                .isEqualTo(RecordCodec.BAD_IDS);
     }
 
     @Test
@@ -225,14 +244,16 @@ class RecordCodecTest {
         assertThat(RecordCodec.check(huge, 0, 64, SALT, crc)).isEqualTo(RecordCodec.BAD_LENGTH);
         byte[] largest = new byte[64];
         RecordCodec.putInt(largest, 0, RecordCodec.MAX_BODY);
-        assertThat(RecordCodec.check(largest, 0, 64, SALT, crc)).as("in range, the rest still to come")
+        assertThat(RecordCodec.check(largest, 0, 64, SALT, crc))
+                .as("in range, the rest still to come")
                 .isEqualTo(RecordCodec.TRUNCATED);
         assertThat(RecordCodec.needsMoreBytes(RecordCodec.TRUNCATED)).isTrue();
     }
 
     @Test
     void aDamagedLengthFieldIsCaughtByTheChecksum() {
-        byte[] frame = sealed(new JournalRecord(RecordType.OPERATION, "e", "1", "0123456789".getBytes(StandardCharsets.UTF_8)));
+        byte[] frame = sealed(
+                new JournalRecord(RecordType.OPERATION, "e", "1", "0123456789".getBytes(StandardCharsets.UTF_8)));
         byte[] buf = laidOut(0, frame, new byte[16]);
         RecordCodec.putInt(buf, 0, RecordCodec.bodyLength(frame, 0) - 4); // still frames ids and part of the payload
         assertThat(RecordCodec.check(buf, 0, buf.length, SALT, crc)).isEqualTo(RecordCodec.BAD_CHECKSUM);
@@ -242,30 +263,42 @@ class RecordCodecTest {
     void onlyAnEndInsideTheRecordAsksForMoreBytes() {
         assertThat(RecordCodec.needsMoreBytes(RecordCodec.TRUNCATED_HEADER)).isTrue();
         assertThat(RecordCodec.needsMoreBytes(RecordCodec.TRUNCATED)).isTrue();
-        for (int reason : new int[] {RecordCodec.UNWRITTEN, RecordCodec.BAD_LENGTH, RecordCodec.BAD_CHECKSUM,
-                RecordCodec.BAD_TYPE, RecordCodec.BAD_IDS}) {
-            assertThat(RecordCodec.needsMoreBytes(reason)).as(RecordCodec.describe(reason)).isFalse();
+        for (int reason : new int[] {
+            RecordCodec.UNWRITTEN,
+            RecordCodec.BAD_LENGTH,
+            RecordCodec.BAD_CHECKSUM,
+            RecordCodec.BAD_TYPE,
+            RecordCodec.BAD_IDS
+        }) {
+            assertThat(RecordCodec.needsMoreBytes(reason))
+                    .as(RecordCodec.describe(reason))
+                    .isFalse();
         }
     }
 
     @Test
     void aFewNonZeroBytesAtTheEndAreATruncatedHeaderAndZerosAreUnwritten() {
         byte[] buf = new byte[16];
-        assertThat(RecordCodec.check(buf, 16, 16, SALT, crc)).as("nothing left").isEqualTo(RecordCodec.TRUNCATED_HEADER);
+        assertThat(RecordCodec.check(buf, 16, 16, SALT, crc))
+                .as("nothing left")
+                .isEqualTo(RecordCodec.TRUNCATED_HEADER);
         assertThat(RecordCodec.check(buf, 9, 16, SALT, crc)).isEqualTo(RecordCodec.UNWRITTEN);
         buf[15] = 1;
         assertThat(RecordCodec.check(buf, 9, 16, SALT, crc)).isEqualTo(RecordCodec.TRUNCATED_HEADER);
         buf[15] = 0;
         buf[9] = 1;
         assertThat(RecordCodec.check(buf, 9, 16, SALT, crc)).isEqualTo(RecordCodec.TRUNCATED_HEADER);
-        assertThat(RecordCodec.check(buf, 8, 16, SALT, crc)).as("a whole header, its record going on past the end")
+        assertThat(RecordCodec.check(buf, 8, 16, SALT, crc))
+                .as("a whole header, its record going on past the end")
                 .isEqualTo(RecordCodec.TRUNCATED);
     }
 
     @Test
     void eachReasonIsDescribedForTheErrorMessage() {
-        assertThat(RecordCodec.describe(RecordCodec.TRUNCATED_HEADER)).isEqualTo("the file ends inside a record header");
-        assertThat(RecordCodec.describe(RecordCodec.UNWRITTEN)).isEqualTo("unwritten (zero) bytes where a record should start");
+        assertThat(RecordCodec.describe(RecordCodec.TRUNCATED_HEADER))
+                .isEqualTo("the file ends inside a record header");
+        assertThat(RecordCodec.describe(RecordCodec.UNWRITTEN))
+                .isEqualTo("unwritten (zero) bytes where a record should start");
         assertThat(RecordCodec.describe(RecordCodec.BAD_LENGTH)).isEqualTo("a record length out of range");
         assertThat(RecordCodec.describe(RecordCodec.TRUNCATED)).isEqualTo("the file ends inside a record");
         assertThat(RecordCodec.describe(RecordCodec.BAD_CHECKSUM)).isEqualTo("a record whose checksum does not match");
@@ -283,7 +316,8 @@ class RecordCodecTest {
         assertThat(back.operationId()).isEqualTo(limit);
         assertThat(back.payload()).containsExactly(42);
 
-        assertThatThrownBy(() -> RecordCodec.encode(new JournalRecord(RecordType.OPERATION, "e", limit + "é", new byte[0])))
+        assertThatThrownBy(() ->
+                        RecordCodec.encode(new JournalRecord(RecordType.OPERATION, "e", limit + "é", new byte[0])))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("execution and operation ids are limited to 65535 bytes of UTF-8; got 1 and 65537");
     }
@@ -302,16 +336,18 @@ class RecordCodecTest {
         byte[] tooBig = new byte[largest.length + 1];
         assertThatThrownBy(() -> RecordCodec.encode(new JournalRecord(RecordType.OPERATION, "big", "7", tooBig)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("a journal record is limited to " + RecordCodec.MAX_BODY + " bytes; execution big operation 7"
-                        + " has a payload of " + tooBig.length + " bytes");
+                .hasMessage("a journal record is limited to " + RecordCodec.MAX_BODY
+                        + " bytes; execution big operation 7" + " has a payload of " + tooBig.length + " bytes");
     }
 
     @Test
     void aRecordCutShortAfterOthersInTheBufferIsIncomplete() {
-        byte[] frame = sealed(new JournalRecord(RecordType.OPERATION, "e", "1", "a payload of some length".getBytes(StandardCharsets.UTF_8)));
+        byte[] frame = sealed(new JournalRecord(
+                RecordType.OPERATION, "e", "1", "a payload of some length".getBytes(StandardCharsets.UTF_8)));
         byte[] buf = laidOut(13, frame);
         for (int missing = 1; missing < frame.length - RecordCodec.FRAME_HEADER; missing++) {
-            assertThat(RecordCodec.check(buf, 13, buf.length - missing, SALT, crc)).as("%d bytes missing", missing)
+            assertThat(RecordCodec.check(buf, 13, buf.length - missing, SALT, crc))
+                    .as("%d bytes missing", missing)
                     .isEqualTo(RecordCodec.TRUNCATED);
         }
     }

@@ -46,7 +46,8 @@ class RecoveryTest {
         return starts;
     }
 
-    private static final FileJournalOptions SMALL = FileJournalOptions.defaults().segmentSize(4096);
+    private static final FileJournalOptions SMALL =
+            FileJournalOptions.defaults().segmentSize(4096);
 
     /** 300 records over several segments, without the snapshot that close writes (as after a crash). */
     private void writeSeveralSegmentsAsBeforeACrash() throws IOException {
@@ -64,7 +65,8 @@ class RecoveryTest {
 
     private static List<Path> tornCopies(Path journalDir) throws IOException {
         try (Stream<Path> files = Files.list(journalDir)) {
-            return files.filter(p -> p.getFileName().toString().contains(".torn-")).toList();
+            return files.filter(p -> p.getFileName().toString().contains(".torn-"))
+                    .toList();
         }
     }
 
@@ -77,7 +79,9 @@ class RecoveryTest {
         Path original = dir.resolve("original");
         long[] starts = writeRecords(original);
         byte[] bytes = Files.readAllBytes(segment(original));
-        assertThat(RecordCodec.isZero(bytes, (int) starts[RECORDS], bytes.length)).as("preallocated zeros").isTrue();
+        assertThat(RecordCodec.isZero(bytes, (int) starts[RECORDS], bytes.length))
+                .as("preallocated zeros")
+                .isTrue();
 
         int firstTorn = RECORDS - 3;
         for (long cut = starts[firstTorn]; cut < starts[RECORDS]; cut++) {
@@ -97,15 +101,22 @@ class RecoveryTest {
                 Files.write(segment(copy), content);
 
                 try (FileJournal journal = FileJournal.open(copy)) {
-                    assertThat(journal.read("exec")).as("%s at %d", variant, cut)
+                    assertThat(journal.read("exec"))
+                            .as("%s at %d", variant, cut)
                             .extracting(JournalRecord::operationId)
                             .containsExactlyElementsOf(ids(torn));
                 }
                 if (written == 0) {
-                    assertThat(tornCopies(copy)).as("%s at %d tears nothing", variant, cut).isEmpty();
+                    assertThat(tornCopies(copy))
+                            .as("%s at %d tears nothing", variant, cut)
+                            .isEmpty();
                 } else {
-                    assertThat(Files.size(segment(copy))).as("%s at %d", variant, cut).isEqualTo(starts[torn]);
-                    assertThat(tornCopies(copy)).as("%s at %d", variant, cut).singleElement()
+                    assertThat(Files.size(segment(copy)))
+                            .as("%s at %d", variant, cut)
+                            .isEqualTo(starts[torn]);
+                    assertThat(tornCopies(copy))
+                            .as("%s at %d", variant, cut)
+                            .singleElement()
                             .satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(expectedCopy));
                 }
             }
@@ -122,7 +133,8 @@ class RecoveryTest {
         Files.write(file, bytes);
 
         try (FileJournal journal = FileJournal.open(dir)) {
-            assertThat(journal.read("exec")).extracting(JournalRecord::operationId)
+            assertThat(journal.read("exec"))
+                    .extracting(JournalRecord::operationId)
                     .containsExactlyElementsOf(ids(RECORDS - 1));
             journal.append(record("exec", "again", "x"));
         }
@@ -250,11 +262,14 @@ class RecoveryTest {
         Path file = segment(dir);
         Files.write(file, Arrays.copyOf(Files.readAllBytes(file), (int) starts[RECORDS] - 5));
 
-        try (FileJournal journal = FileJournal.open(dir, FileJournalOptions.defaults().storage(new TornCopiesEverySecond()))) {
+        try (FileJournal journal =
+                FileJournal.open(dir, FileJournalOptions.defaults().storage(new TornCopiesEverySecond()))) {
             assertThat(journal.read("exec")).hasSize(RECORDS - 1);
         }
-        assertThat(tornCopies(dir)).singleElement().satisfies(copy -> assertThat(copy.getFileName().toString())
-                .matches(Pattern.quote(Segment.fileName(1)) + "\\.torn-\\d{8}T\\d{9}Z-1"));
+        assertThat(tornCopies(dir))
+                .singleElement()
+                .satisfies(copy -> assertThat(copy.getFileName().toString())
+                        .matches(Pattern.quote(Segment.fileName(1)) + "\\.torn-\\d{8}T\\d{9}Z-1"));
     }
 
     @Test
@@ -281,11 +296,15 @@ class RecoveryTest {
         Files.write(file, Arrays.copyOf(bytes, cut));
 
         try (FileJournal journal = FileJournal.open(dir)) {
-            assertThat(journal.executionIds()).as("the forget was never acknowledged").containsExactly("a", "b", "c");
+            assertThat(journal.executionIds())
+                    .as("the forget was never acknowledged")
+                    .containsExactly("a", "b", "c");
         }
         assertThat(Files.size(file)).isEqualTo(end);
-        assertThat(tornCopies(dir)).singleElement()
-                .satisfies(copy -> assertThat(Files.readAllBytes(copy)).as("the torn bytes up to the last non-zero one")
+        assertThat(tornCopies(dir))
+                .singleElement()
+                .satisfies(copy -> assertThat(Files.readAllBytes(copy))
+                        .as("the torn bytes up to the last non-zero one")
                         .isEqualTo(Arrays.copyOfRange(bytes, (int) end, cut - 2)));
     }
 
@@ -336,8 +355,8 @@ class RecoveryTest {
 
         assertThatThrownBy(() -> FileJournal.open(dir))
                 .isInstanceOf(JournalException.class)
-                .hasMessageContaining("the journal file " + file + " is " + starts[RECORDS] + " bytes long, but the index"
-                        + " snapshot shows acknowledged records up to offset")
+                .hasMessageContaining("the journal file " + file + " is " + starts[RECORDS]
+                        + " bytes long, but the index" + " snapshot shows acknowledged records up to offset")
                 .hasMessageContaining("delete " + IndexSnapshot.FILE_NAME + " to accept the loss");
     }
 
@@ -357,14 +376,20 @@ class RecoveryTest {
         }
         for (int reopen = 0; reopen < 2; reopen++) {
             try (FileJournal journal = FileJournal.open(dir, small)) { // the index comes from the snapshot
-                assertThat(journal.read("kept")).extracting(JournalRecord::operationId).containsExactlyElementsOf(kept);
+                assertThat(journal.read("kept"))
+                        .extracting(JournalRecord::operationId)
+                        .containsExactlyElementsOf(kept);
                 journal.compact();
-                assertThat(journal.read("kept")).extracting(JournalRecord::operationId).containsExactlyElementsOf(kept);
+                assertThat(journal.read("kept"))
+                        .extracting(JournalRecord::operationId)
+                        .containsExactlyElementsOf(kept);
             }
         }
         try (FileJournal journal = FileJournal.open(dir, small)) {
             assertThat(journal.executionIds()).containsExactly("kept");
-            assertThat(journal.read("kept")).extracting(JournalRecord::operationId).containsExactlyElementsOf(kept);
+            assertThat(journal.read("kept"))
+                    .extracting(JournalRecord::operationId)
+                    .containsExactlyElementsOf(kept);
         }
     }
 

@@ -31,6 +31,7 @@ class SegmentRollTest {
     private static final int RECORD_BYTES = 254;
     /** Enough to fill a segment three quarters (32 + 12 x 254 = 3080 of 4096 bytes), not to roll. */
     private static final int THREE_QUARTERS = 12;
+
     private static final int FULL = 16;
 
     @TempDir
@@ -43,7 +44,9 @@ class SegmentRollTest {
     }
 
     private static JournalRecord padded(String execution, int i) {
-        return record(execution, String.format("%02d", i),
+        return record(
+                execution,
+                String.format("%02d", i),
                 "p".repeat(RECORD_BYTES - RecordCodec.MIN_FRAME - execution.length() - 2));
     }
 
@@ -68,7 +71,9 @@ class SegmentRollTest {
     }
 
     private static List<String> operations(int count) {
-        return java.util.stream.IntStream.range(0, count).mapToObj(i -> String.format("%02d", i)).toList();
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> String.format("%02d", i))
+                .toList();
     }
 
     /** The files as they are while the journal is open, as a crash (every append was forced) would leave them. */
@@ -103,9 +108,14 @@ class SegmentRollTest {
 
             journal.append(padded(FULL)); // does not fit: rolls to segment 2
 
-            assertThat(disk.forces() - forces).as("only the force of the record itself").isEqualTo(1);
-            assertThat(disk.writes() - writes).as("only the record itself: no header, no zeros").isEqualTo(1);
-            assertThat(names(journalDir())).contains(Segment.fileName(1), Segment.fileName(2))
+            assertThat(disk.forces() - forces)
+                    .as("only the force of the record itself")
+                    .isEqualTo(1);
+            assertThat(disk.writes() - writes)
+                    .as("only the record itself: no header, no zeros")
+                    .isEqualTo(1);
+            assertThat(names(journalDir()))
+                    .contains(Segment.fileName(1), Segment.fileName(2))
                     .doesNotContain(Segment.fileName(3));
             assertThat(operations(journal)).isEqualTo(operations(FULL + 1));
         }
@@ -128,9 +138,11 @@ class SegmentRollTest {
             assertThat(disk.forces() - forces).isEqualTo(1);
             assertThat(operations(journal)).isEqualTo(operations(segments * FULL + 1));
         }
-        assertThat(names(journalDir())).as("no prepared segment is left behind by close")
+        assertThat(names(journalDir()))
+                .as("no prepared segment is left behind by close")
                 .noneMatch(name -> name.endsWith(".tmp"))
-                .filteredOn(name -> Segment.sequenceOf(name) >= 0).hasSize(segments + 1);
+                .filteredOn(name -> Segment.sequenceOf(name) >= 0)
+                .hasSize(segments + 1);
         try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
             assertThat(operations(journal)).isEqualTo(operations(segments * FULL + 1));
         }
@@ -157,7 +169,8 @@ class SegmentRollTest {
         JournalStorage failingOnce = new JournalStorage() {
             @Override
             public StorageFile open(Path file, boolean create) throws IOException {
-                if (create && file.getFileName().toString().equals(Segment.preparedFileName(2))
+                if (create
+                        && file.getFileName().toString().equals(Segment.preparedFileName(2))
                         && attempts.getAndIncrement() == 0) {
                     throw failure;
                 }
@@ -171,7 +184,9 @@ class SegmentRollTest {
             append(journal, THREE_QUARTERS, FULL + 1);
 
             assertThat(attempts).as("made by the roll").hasValue(2);
-            assertThat(journal.failure()).as("a failure ahead of time does not stop the journal").isEmpty();
+            assertThat(journal.failure())
+                    .as("a failure ahead of time does not stop the journal")
+                    .isEmpty();
             assertThat(operations(journal)).isEqualTo(operations(FULL + 1));
         }
         try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
@@ -187,7 +202,8 @@ class SegmentRollTest {
         JournalStorage slow = new JournalStorage() {
             @Override
             public StorageFile open(Path file, boolean create) throws IOException {
-                if (create && file.getFileName().toString().equals(Segment.preparedFileName(2))
+                if (create
+                        && file.getFileName().toString().equals(Segment.preparedFileName(2))
                         && made.getAndIncrement() == 0) {
                     preparing.countDown();
                     try {
@@ -251,7 +267,8 @@ class SegmentRollTest {
                 journal.append(padded(appended++)); // past three quarters of segment 2, then a roll to segment 3
             }
             assertThat(compacting.getCount()).isZero();
-            assertThat(release.getCount()).as("segment 3 was made while compaction held the maintenance thread")
+            assertThat(release.getCount())
+                    .as("segment 3 was made while compaction held the maintenance thread")
                     .isOne();
             release.countDown();
             journal.awaitMaintenance();
@@ -267,19 +284,23 @@ class SegmentRollTest {
     @Test
     void aCrashLeavingAPreparedSegmentBehindReopensWithEverythingAcknowledged() throws Exception {
         Path crashed = crashWithTheNextSegmentPrepared();
-        assertThat(names(crashed)).as("the prepared segment is in the crash image")
+        assertThat(names(crashed))
+                .as("the prepared segment is in the crash image")
                 .contains(Segment.preparedFileName(2));
 
         JournalVerifier.Report report = JournalVerifier.verify(crashed);
         assertThat(report.intact()).as(report.toString()).isTrue();
         assertThat(report.problems()).isEmpty();
-        assertThat(report.segments()).singleElement()
+        assertThat(report.segments())
+                .singleElement()
                 .satisfies(s -> assertThat(s.records()).isEqualTo(THREE_QUARTERS));
         DirectoryState before = DirectoryState.of(crashed);
         try (FileJournal journal = FileJournal.openReadOnly(crashed, SMALL)) {
             assertThat(operations(journal)).isEqualTo(operations(THREE_QUARTERS));
         }
-        assertThat(DirectoryState.of(crashed)).as("read-only leaves it in place").isEqualTo(before);
+        assertThat(DirectoryState.of(crashed))
+                .as("read-only leaves it in place")
+                .isEqualTo(before);
 
         try (FileJournal journal = FileJournal.open(crashed, SMALL)) {
             assertThat(names(crashed)).as("open deletes it").doesNotContain(Segment.preparedFileName(2));
@@ -304,7 +325,8 @@ class SegmentRollTest {
 
         JournalVerifier.Report report = JournalVerifier.verify(crashed);
         assertThat(report.intact()).as(report.toString()).isTrue();
-        assertThat(report.segments()).singleElement()
+        assertThat(report.segments())
+                .singleElement()
                 .satisfies(s -> assertThat(s.status()).isEqualTo(JournalVerifier.Status.TORN_TAIL));
         try (FileJournal journal = FileJournal.open(crashed, SMALL)) {
             assertThat(operations(journal)).isEqualTo(operations(THREE_QUARTERS));

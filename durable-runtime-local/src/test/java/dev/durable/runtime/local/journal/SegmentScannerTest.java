@@ -61,7 +61,9 @@ class SegmentScannerTest {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
             assertThat(actual.get(i).operationId()).isEqualTo(expected.get(i).operationId());
-            assertThat(actual.get(i).payload()).as("record %d", i).isEqualTo(expected.get(i).payload());
+            assertThat(actual.get(i).payload())
+                    .as("record %d", i)
+                    .isEqualTo(expected.get(i).payload());
         }
     }
 
@@ -111,7 +113,8 @@ class SegmentScannerTest {
                 .hasMessageContaining(file + " is damaged at offset " + starts[damaged] + ": a record whose checksum"
                         + " does not match")
                 .hasMessageContaining("an intact commit group ends at offset " + starts[damaged + 1]);
-        JournalVerifier.SegmentReport report = JournalVerifier.verify(dir).segments().get(0);
+        JournalVerifier.SegmentReport report =
+                JournalVerifier.verify(dir).segments().get(0);
         assertThat(report.records()).isEqualTo(damaged);
         assertThat(report.problemOffset()).isEqualTo(starts[damaged]);
         assertThat(report.recordsAfterProblem()).isEqualTo(written.size() - damaged - 1);
@@ -129,7 +132,8 @@ class SegmentScannerTest {
         Files.write(file, records);
         Files.write(file, tail, StandardOpenOption.APPEND);
 
-        JournalVerifier.SegmentReport report = JournalVerifier.verify(dir).segments().get(0);
+        JournalVerifier.SegmentReport report =
+                JournalVerifier.verify(dir).segments().get(0);
         assertThat(report.status()).isEqualTo(JournalVerifier.Status.TORN_TAIL);
         assertThat(report.problemOffset()).isEqualTo(starts[2]);
         try (FileJournal journal = FileJournal.open(dir)) {
@@ -138,7 +142,8 @@ class SegmentScannerTest {
         assertThat(Files.size(file)).isEqualTo(starts[2]);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(f -> f.getFileName().toString().contains(".torn-")))
-                    .singleElement().satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(tail));
+                    .singleElement()
+                    .satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(tail));
         }
     }
 
@@ -152,14 +157,16 @@ class SegmentScannerTest {
         Files.write(file, records);
         Files.write(file, new byte[3 * CHUNK + 5], StandardOpenOption.APPEND);
 
-        JournalVerifier.SegmentReport report = JournalVerifier.verify(dir).segments().get(0);
+        JournalVerifier.SegmentReport report =
+                JournalVerifier.verify(dir).segments().get(0);
         assertThat(report.status()).isEqualTo(JournalVerifier.Status.INTACT);
         assertThat(report.records()).isEqualTo(2);
         try (FileJournal journal = FileJournal.open(dir)) {
             assertSameRecords(journal.read("e"), written);
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.filter(f -> f.getFileName().toString().contains(".torn-"))).isEmpty();
+            assertThat(files.filter(f -> f.getFileName().toString().contains(".torn-")))
+                    .isEmpty();
         }
     }
 

@@ -26,10 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * skipped when the tests run as root.
  */
 class SymlinkTest {
-    private static final byte[] PRECIOUS = "root:x:0:0:precious bytes that must not change\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PRECIOUS =
+            "root:x:0:0:precious bytes that must not change\n".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path tmp;
+
     Path journal;
     Path victim;
 
@@ -84,7 +86,9 @@ class SymlinkTest {
         replaceWithLink(Manifest.FILE_NAME);
 
         assertRefusedNaming(Manifest.FILE_NAME);
-        assertThat(Files.isSymbolicLink(journal.resolve(Manifest.FILE_NAME))).as("left as it was").isTrue();
+        assertThat(Files.isSymbolicLink(journal.resolve(Manifest.FILE_NAME)))
+                .as("left as it was")
+                .isTrue();
     }
 
     @Test
@@ -93,16 +97,22 @@ class SymlinkTest {
         replaceWithLink(IndexSnapshot.FILE_NAME);
 
         assertRefusedNaming(IndexSnapshot.FILE_NAME);
-        assertThat(Files.isSymbolicLink(journal.resolve(IndexSnapshot.FILE_NAME))).as("left as it was").isTrue();
+        assertThat(Files.isSymbolicLink(journal.resolve(IndexSnapshot.FILE_NAME)))
+                .as("left as it was")
+                .isTrue();
     }
 
     @Test
     void linksPlantedWhereTheJournalWritesNewFilesAreNeverWrittenThrough() throws Exception {
         List<Path> victims = new ArrayList<>();
-        try (FileJournal j = FileJournal.open(journal, FileJournalOptions.defaults().segmentSize(4096)
-                .automaticCompaction(false))) {
-            List<String> names = List.of(Manifest.FILE_NAME + ".tmp", IndexSnapshot.FILE_NAME + ".tmp",
-                    Segment.fileName(2) + ".tmp", Segment.fileName(3) + ".tmp", Segment.rewriteFileName(1));
+        try (FileJournal j = FileJournal.open(
+                journal, FileJournalOptions.defaults().segmentSize(4096).automaticCompaction(false))) {
+            List<String> names = List.of(
+                    Manifest.FILE_NAME + ".tmp",
+                    IndexSnapshot.FILE_NAME + ".tmp",
+                    Segment.fileName(2) + ".tmp",
+                    Segment.fileName(3) + ".tmp",
+                    Segment.rewriteFileName(1));
             for (String name : names) {
                 Path v = Files.write(tmp.resolve("victim-" + name), PRECIOUS);
                 victims.add(v);
@@ -118,9 +128,15 @@ class SymlinkTest {
         for (Path v : victims) {
             assertThat(v).as(v.toString()).hasBinaryContent(PRECIOUS);
         }
-        for (String name : List.of(Manifest.FILE_NAME, IndexSnapshot.FILE_NAME, Segment.fileName(1),
-                Segment.fileName(2), Segment.fileName(3))) {
-            assertThat(Files.isRegularFile(journal.resolve(name), LinkOption.NOFOLLOW_LINKS)).as(name).isTrue();
+        for (String name : List.of(
+                Manifest.FILE_NAME,
+                IndexSnapshot.FILE_NAME,
+                Segment.fileName(1),
+                Segment.fileName(2),
+                Segment.fileName(3))) {
+            assertThat(Files.isRegularFile(journal.resolve(name), LinkOption.NOFOLLOW_LINKS))
+                    .as(name)
+                    .isTrue();
         }
         try (FileJournal reopened = FileJournal.open(journal)) {
             assertThat(reopened.read("e1")).hasSize(1);
@@ -170,7 +186,8 @@ class SymlinkTest {
 
     private List<Path> tornCopies() throws IOException {
         try (Stream<Path> files = Files.list(journal)) {
-            return files.filter(p -> p.getFileName().toString().contains(".torn-")).toList();
+            return files.filter(p -> p.getFileName().toString().contains(".torn-"))
+                    .toList();
         }
     }
 }

@@ -34,6 +34,7 @@ import java.util.function.Predicate;
 public final class ChildJvm implements AutoCloseable {
     /** How long {@link #await}, {@link #kill} and {@link #awaitExit} wait, unless {@link Builder#timeout} says. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
     private static final String EXIT = "\u0000exit";
 
     private final Process process;
@@ -48,17 +49,23 @@ public final class ChildJvm implements AutoCloseable {
     private ChildJvm(List<String> command, Duration timeout) throws IOException {
         this.process = new ProcessBuilder(command).start();
         this.timeout = timeout;
-        outReader = read(process.getInputStream(), line -> {
-            synchronized (stdout) {
-                stdout.add(line);
-            }
-            unread.add(line);
-        }, () -> unread.add(EXIT));
-        errReader = read(process.getErrorStream(), line -> {
-            synchronized (stderr) {
-                stderr.add(line);
-            }
-        }, () -> { });
+        outReader = read(
+                process.getInputStream(),
+                line -> {
+                    synchronized (stdout) {
+                        stdout.add(line);
+                    }
+                    unread.add(line);
+                },
+                () -> unread.add(EXIT));
+        errReader = read(
+                process.getErrorStream(),
+                line -> {
+                    synchronized (stderr) {
+                        stderr.add(line);
+                    }
+                },
+                () -> {});
     }
 
     /** A child JVM that runs {@code main}. */
@@ -148,7 +155,8 @@ public final class ChildJvm implements AutoCloseable {
             command.addAll(jvmOptions);
             command.add("-cp");
             List<String> entries = classPath != null ? classPath : testClassPath();
-            command.add(String.join(File.pathSeparator, entries.stream().filter(classPathFilter).toList()));
+            command.add(String.join(
+                    File.pathSeparator, entries.stream().filter(classPathFilter).toList()));
             command.add(mainClass);
             command.addAll(args);
             return new ChildJvm(command, timeout);
@@ -276,8 +284,11 @@ public final class ChildJvm implements AutoCloseable {
     public record Output(List<String> stdout, String stderr) {
         /** The rest of the first line that starts with {@code prefix} and a space. */
         public String line(String prefix) {
-            return stdout.stream().filter(l -> l.startsWith(prefix + " ")).map(l -> l.substring(prefix.length() + 1))
-                    .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " line in " + this));
+            return stdout.stream()
+                    .filter(l -> l.startsWith(prefix + " "))
+                    .map(l -> l.substring(prefix.length() + 1))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + prefix + " line in " + this));
         }
 
         @Override
@@ -293,18 +304,21 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     private static Thread read(InputStream in, Consumer<String> sink, Runnable atEnd) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    sink.accept(line);
-                }
-            } catch (IOException e) {
-                // the process is gone; what it printed is kept
-            } finally {
-                atEnd.run();
-            }
-        }, "child-jvm-output");
+        Thread thread = new Thread(
+                () -> {
+                    try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = reader.readLine()) != null) {
+                            sink.accept(line);
+                        }
+                    } catch (IOException e) {
+                        // the process is gone; what it printed is kept
+                    } finally {
+                        atEnd.run();
+                    }
+                },
+                "child-jvm-output");
         thread.setDaemon(true);
         thread.start();
         return thread;
