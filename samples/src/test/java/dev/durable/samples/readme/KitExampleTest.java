@@ -37,9 +37,9 @@ class KitExampleTest {
         JournalReplayer.create()
                 .register(new AnnotationExampleTest_OrderProcessor_Durable(
                         shop.inventory, shop.payments, shop.shipping, shop.mailer))
-                .replay(rt.journal()) // or replay(Path.of("src/test/resources/journals/orders-1.4")): copied,
-                // never changed
-                .assertDeterministic(); // names each execution and the first operation the new code performs
-        // differently
+                // or replay(Path.of("src/test/resources/journals/orders-1.4")): copied, never changed
+                .replay(rt.journal())
+                // names each execution and the first operation the new code performs differently
+                .assertDeterministic();
     }
 }
