@@ -280,7 +280,12 @@ final class Executions {
             if (parent != null) {
                 scheduler.schedule(parent);
             } else {
-                ownership.wake(e.parent);
+                try {
+                    ownership.wake(e.parent); // a hint: a shared journal wakes the parent with the end itself
+                } catch (RuntimeException unreachable) {
+                    DurableEngine.LOG.warn(
+                            "the parent of execution '{}' was not woken: {}", e.name, unreachable.getMessage());
+                }
             }
         }
         return true;

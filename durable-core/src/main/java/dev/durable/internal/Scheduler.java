@@ -106,7 +106,12 @@ final class Scheduler {
     private void runLoop(ExecutionEntry e) {
         try {
             while (true) {
-                run.accept(e);
+                try {
+                    run.accept(e);
+                } catch (RuntimeException unexpected) {
+                    // never strand an execution as running: it is handed back below like any run that halted
+                    DurableEngine.LOG.error("a run of execution '{}' failed unexpectedly", e.name, unexpected);
+                }
                 synchronized (e) {
                     if (e.rerun && e.outcome() == null && !closed) {
                         e.rerun = false;

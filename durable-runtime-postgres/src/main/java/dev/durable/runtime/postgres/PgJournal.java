@@ -331,10 +331,19 @@ final class PgJournal implements Journal {
             }
         }
         Map<String, Long> advanced = new java.util.HashMap<>();
-        if (existing.size() > 1) {
+        List<String> ending = new ArrayList<>();
+        byExecution.forEach((name, ps) -> {
+            if (ps.get(ps.size() - 1).record.type() == RecordType.EXECUTION_FINISHED) {
+                ending.add(name);
+            }
+        });
+        if (existing.size() > 1 || !ending.isEmpty()) {
+            // the parents of executions that end here are woken in this transaction: locked in the same order
             try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM " + t.executions()
-                    + " WHERE name = ANY (?) ORDER BY name COLLATE \"C\" FOR UPDATE")) {
+                    + " WHERE name = ANY (?) OR name IN (SELECT parent FROM " + t.executions()
+                    + " WHERE name = ANY (?)) ORDER BY name COLLATE \"C\" FOR UPDATE")) {
                 lock.setArray(1, c.createArrayOf("text", existing.toArray()));
+                lock.setArray(2, c.createArrayOf("text", ending.toArray()));
                 lock.executeQuery().close();
             }
         }
@@ -427,14 +436,36 @@ final class PgJournal implements Journal {
             }
             up.setString(i++, name);
             up.setLong(i, lease.epoch);
+            long lastSeq;
             try (ResultSet rs = up.executeQuery()) {
                 if (!rs.next()) {
                     lease.lost = true;
                     refuse(name, ps);
                     return -1;
                 }
-                return rs.getLong(1);
+                lastSeq = rs.getLong(1);
             }
+            if (end != null) {
+                wakeParent(c, name, end.at());
+            }
+            return lastSeq;
+        }
+    }
+
+    /**
+     * Wakes the parent of an execution that ends, in the transaction that journals the end, so that no crash or lost
+     * connection can separate the two: a waiting parent falls due at {@code at}, a running one sees its count of
+     * outside events move and runs again before it waits.
+     */
+    private void wakeParent(Connection c, String child, java.time.Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.executions() + " p SET changes = p.changes + 1,"
+                + " wake_at = CASE WHEN p.status IN ('READY', 'WAITING') THEN LEAST(COALESCE(p.wake_at, ?), ?)"
+                + " ELSE p.wake_at END FROM " + t.executions() + " ch"
+                + " WHERE ch.name = ? AND p.name = ch.parent AND p.finished_at IS NULL")) {
+            Tables.setInstant(ps, 1, at);
+            Tables.setInstant(ps, 2, at);
+            ps.setString(3, child);
+            ps.executeUpdate();
         }
     }
 
