@@ -182,7 +182,9 @@ final class Leases implements Ownership {
         String sql = ended
                 ? "UPDATE " + t.executions() + " SET owner = NULL, lease_until = NULL, epoch = epoch + 1"
                         + " WHERE name = ? AND epoch = ?"
-                : "UPDATE " + t.executions() + " SET status = ?, owner = NULL, lease_until = NULL, wake_at = ?,"
+                : "UPDATE " + t.executions() + " SET status = CASE WHEN finished_at IS NULL THEN ? ELSE status END,"
+                        + " owner = NULL, lease_until = NULL,"
+                        + " wake_at = CASE WHEN finished_at IS NULL THEN ? ELSE wake_at END,"
                         + " epoch = epoch + 1 WHERE name = ? AND epoch = ?" + (checkChanges ? " AND changes = ?" : "");
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
