@@ -3,6 +3,7 @@ package dev.durable.internal;
 import dev.durable.spi.journal.History;
 import dev.durable.spi.journal.OpState;
 import dev.durable.spi.journal.OpType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,10 +31,26 @@ final class CallbackIndex {
     private final Set<String> unreadUnfinished = new LinkedHashSet<>();
 
     private final Set<String> unreadEnded = new LinkedHashSet<>();
+    /**
+     * Which unread execution awaits a callback, as the journal's record of its suspension says: a lookup of that id
+     * reads that execution first instead of every unread one.
+     */
+    private final Map<String, String> hints = new ConcurrentHashMap<>();
 
     /** Notes an execution found in the journal when the runtime opened, its callbacks not read yet. */
     synchronized void unread(String execution, boolean ended) {
         (ended ? unreadEnded : unreadUnfinished).add(execution);
+    }
+
+    /** Notes that {@code execution}, unread, awaits callback {@code callbackId}. */
+    void hint(String callbackId, String execution) {
+        hints.put(callbackId, execution);
+    }
+
+    /** The unread execution hinted to await {@code callbackId}, or {@code null}; a hint is given out once. */
+    String takeHint(String callbackId) {
+        String execution = hints.remove(callbackId);
+        return execution != null && isUnread(execution) ? execution : null;
     }
 
     /** Whether the callbacks of {@code execution} are still to be read from its history. */
@@ -99,6 +116,32 @@ final class CallbackIndex {
     synchronized List<CallbackRef> of(String execution) {
         List<CallbackRef> refs = byExecution.get(execution);
         return refs == null ? List.of() : List.copyOf(refs);
+    }
+
+    /** The earliest deadline of the pending callbacks of {@code execution} indexed here, or {@code null}. */
+    Instant nextDeadline(String execution) {
+        Instant next = null;
+        for (CallbackRef ref : of(execution)) {
+            synchronized (ref) {
+                Instant d = ref.isPending() ? ref.deadline() : null;
+                if (d != null && (next == null || d.isBefore(next))) {
+                    next = d;
+                }
+            }
+        }
+        return next;
+    }
+
+    /** The ids of the pending callbacks of {@code execution} indexed here. */
+    List<String> pendingIds(String execution) {
+        return of(execution).stream()
+                .filter(ref -> {
+                    synchronized (ref) {
+                        return ref.isPending();
+                    }
+                })
+                .map(ref -> ref.id)
+                .toList();
     }
 
     /** Removes the callbacks of {@code executions} and returns them. */

@@ -63,7 +63,16 @@ final class Callbacks {
     void recovered(Collection<ExecutionEntry> recovered) {
         for (ExecutionEntry e : recovered) {
             index.unread(e.name, e.outcome() != null);
+            List<String> awaited = e.takeAwaitedAtOpen();
+            if (awaited != null) {
+                awaited.forEach(id -> index.hint(id, e.name));
+            }
         }
+    }
+
+    /** The ids of the pending callbacks of {@code execution} indexed here. */
+    List<String> pendingIds(String execution) {
+        return index.pendingIds(execution);
     }
 
     /** A callback just created by a handler: indexed and its deadline armed. */
@@ -94,6 +103,11 @@ final class Callbacks {
         if (ref == null) {
             synchronized (misses) {
                 ref = index.get(callbackId);
+                String hinted = ref == null ? index.takeHint(callbackId) : null;
+                if (hinted != null) {
+                    index.read(hinted, History.of(hinted, journal.read(hinted)), this::armWhileOpen);
+                    ref = index.get(callbackId);
+                }
                 while (ref == null) {
                     String execution = index.takeUnread();
                     if (execution == null) {
@@ -118,16 +132,7 @@ final class Callbacks {
 
     /** The earliest deadline of the pending callbacks of {@code execution} indexed here, or {@code null}. */
     Instant nextDeadline(String execution) {
-        Instant next = null;
-        for (CallbackRef ref : index.of(execution)) {
-            synchronized (ref) {
-                Instant d = ref.isPending() ? ref.deadline() : null;
-                if (d != null && (next == null || d.isBefore(next))) {
-                    next = d;
-                }
-            }
-        }
-        return next;
+        return index.nextDeadline(execution);
     }
 
     void forget(Set<String> forgotten) {

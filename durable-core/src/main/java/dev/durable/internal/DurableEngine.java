@@ -131,6 +131,8 @@ public final class DurableEngine implements DurableRuntime {
             if (e.function.equals(fn.name()) && e.version == fn.version()) {
                 if (e.outcome() != null) {
                     executions.completeFuture(e, fn, null, null);
+                } else if (e.suspended && !ownership.shared()) { // as its suspension record has it: due later
+                    scheduler.suspend(e, e.wakeAt);
                 } else {
                     scheduler.schedule(e);
                 }

@@ -8,6 +8,11 @@ import dev.durable.ExecutionFailedException;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
 import dev.durable.spi.journal.EventCodec;
+import dev.durable.spi.journal.ExecutionEvent;
+import dev.durable.spi.journal.History;
+import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.RecordType;
+import dev.durable.spi.journal.SuspendedEvent;
 import dev.durable.spi.plugin.ExecutionRef;
 import java.time.Instant;
 import java.util.Map;
@@ -61,6 +66,8 @@ final class ExecutionEntry {
     boolean suspended;
 
     Instant wakeAt;
+    /** The callbacks the journal said it awaited when the runtime opened, until the callback index takes them. */
+    private java.util.List<String> awaitedAtOpen;
 
     /** How an execution ended: status with the result's JSON or the error. */
     record Outcome(ExecutionStatus status, String result, ErrorInfo error) {}
@@ -80,6 +87,53 @@ final class ExecutionEntry {
         this.startedAt = startedAt;
         this.parent = parent;
         this.parentOperation = parentOperation;
+    }
+
+    /**
+     * An execution as its first and last record have it; suspended as its last record says if that is the record of
+     * its suspension and the only one its last run did not see ({@code count}: how many records it has; -1: do not
+     * trust such records).
+     */
+    static ExecutionEntry fromJournal(String id, JournalRecord first, JournalRecord last, int count) {
+        if (first.type() != RecordType.EXECUTION_STARTED) {
+            throw History.missingStart(id);
+        }
+        ExecutionEvent s = EventCodec.readExecution(first);
+        ExecutionEntry e = new ExecutionEntry(
+                id, s.function(), s.functionVersion(), s.input(), s.at(), s.parent(), s.parentOperation());
+        if (!e.endedBy(last) && count > 0 && last.type() == RecordType.EXECUTION_SUSPENDED) {
+            SuspendedEvent suspension = EventCodec.readSuspended(last);
+            if (suspension.records() == count - 1) {
+                e.suspendedAtOpen(suspension.wakeAt(), suspension.callbacks());
+            }
+        }
+        return e;
+    }
+
+    /** Ends this execution if {@code last}, its last record, is its end; returns whether it did. */
+    boolean endedBy(JournalRecord last) {
+        if (last == null || last.type() != RecordType.EXECUTION_FINISHED) {
+            return false;
+        }
+        ExecutionEvent f = EventCodec.readExecution(last);
+        return end(new Outcome(f.status(), f.result(), f.error()), f.at());
+    }
+
+    /**
+     * Takes the state the journal's record of its last suspension gives, as the runtime opens: waiting, due at
+     * {@code wakeAt}, awaiting {@code callbacks}; it runs again only when due or woken.
+     */
+    private synchronized void suspendedAtOpen(Instant wakeAt, java.util.List<String> callbacks) {
+        status = ExecutionStatus.WAITING;
+        suspended = true;
+        this.wakeAt = wakeAt;
+        awaitedAtOpen = callbacks.isEmpty() ? null : callbacks;
+    }
+
+    synchronized java.util.List<String> takeAwaitedAtOpen() {
+        java.util.List<String> awaited = awaitedAtOpen;
+        awaitedAtOpen = null;
+        return awaited;
     }
 
     Outcome outcome() {

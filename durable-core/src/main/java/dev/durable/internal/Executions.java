@@ -9,7 +9,6 @@ import dev.durable.UnknownExecutionException;
 import dev.durable.spi.journal.AlreadyStartedException;
 import dev.durable.spi.journal.EventCodec;
 import dev.durable.spi.journal.ExecutionEvent;
-import dev.durable.spi.journal.History;
 import dev.durable.spi.journal.Journal;
 import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.LeaseLostException;
@@ -73,11 +72,17 @@ final class Executions {
         if (ownership.shared()) {
             return; // executions are loaded as they are claimed
         }
-        for (String id : journal.executionIds()) {
-            ExecutionEntry e = load(id);
-            if (e != null) {
-                byName.put(id, e);
-                order.add(e);
+        boolean hints = journal.recordsSuspensions();
+        journal.heads(h -> {
+            ExecutionEntry e = ExecutionEntry.fromJournal(h.executionId(), h.first(), h.last(), hints ? h.count() : -1);
+            byName.put(e.name, e);
+            order.add(e);
+        });
+        for (ExecutionEntry e : order) {
+            // a child that ended while its parent was suspended: the parent's wake-up was in memory only
+            ExecutionEntry parent = e.parent == null || e.outcome() == null ? null : byName.get(e.parent);
+            if (parent != null && parent.outcome() == null && parent.suspended) {
+                parent.suspended = false;
             }
         }
     }
@@ -85,26 +90,7 @@ final class Executions {
     /** An execution as its first and last record have it, or {@code null} if the journal has none of that name. */
     private ExecutionEntry load(String id) {
         JournalRecord first = journal.first(id);
-        if (first == null) {
-            return null;
-        }
-        if (first.type() != RecordType.EXECUTION_STARTED) {
-            throw History.missingStart(id);
-        }
-        ExecutionEvent s = EventCodec.readExecution(first);
-        ExecutionEntry e = new ExecutionEntry(
-                id, s.function(), s.functionVersion(), s.input(), s.at(), s.parent(), s.parentOperation());
-        ended(e, journal.last(id));
-        return e;
-    }
-
-    /** Ends {@code e} if {@code last} is its end; returns whether it did. */
-    private static boolean ended(ExecutionEntry e, JournalRecord last) {
-        if (last == null || last.type() != RecordType.EXECUTION_FINISHED) {
-            return false;
-        }
-        ExecutionEvent f = EventCodec.readExecution(last);
-        return e.end(new ExecutionEntry.Outcome(f.status(), f.result(), f.error()), f.at());
+        return first == null ? null : ExecutionEntry.fromJournal(id, first, journal.last(id), -1);
     }
 
     // ---- executions shared with other processes -------------------------------------------------------------
@@ -162,7 +148,7 @@ final class Executions {
 
     /** Completes the future of a mirror whose execution ended in another process. */
     void endedElsewhere(String name) {
-        mirrors.endedElsewhere(name, e -> ended(e, journal.last(name)), this::completeFromJournal);
+        mirrors.endedElsewhere(name, e -> e.endedBy(journal.last(name)), this::completeFromJournal);
     }
 
     /** Starts an execution of {@code fn}, or returns the existing one of that name if it has the same input. */

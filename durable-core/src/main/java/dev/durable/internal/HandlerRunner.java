@@ -4,14 +4,20 @@ import dev.durable.DurableException;
 import dev.durable.ErrorInfo;
 import dev.durable.ExecutionStatus;
 import dev.durable.JournalException;
+import dev.durable.spi.journal.EventCodec;
 import dev.durable.spi.journal.ExecutionEvent;
 import dev.durable.spi.journal.History;
+import dev.durable.spi.journal.Journal;
+import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.LeaseLostException;
 import dev.durable.spi.journal.OpState;
+import dev.durable.spi.journal.SuspendedEvent;
 import dev.durable.spi.plugin.InvocationEnd;
 import dev.durable.spi.plugin.InvocationStart;
 import dev.durable.spi.plugin.InvocationStatus;
 import dev.durable.spi.plugin.SuspendReason;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,9 +35,12 @@ final class HandlerRunner {
     void run(ExecutionEntry e) {
         RegisteredFunction fn = parts.functions().get(e.function, e.version);
         History history;
+        int records;
         Object input;
         try {
-            history = History.of(e.name, parts.journal().read(e.name));
+            List<JournalRecord> read = parts.journal().read(e.name);
+            records = read.size();
+            history = History.of(e.name, read);
             input = parts.codec().serdes().deserialize(e.inputJson, fn.inputType());
         } catch (JournalException ex) {
             if (!parts.ownership().shared()) {
@@ -61,7 +70,7 @@ final class HandlerRunner {
             e.suspended = false;
         }
         parts.callbacks().historyRead(e.name, history);
-        Invocation inv = new Invocation(parts, e, history, fn);
+        Invocation inv = new Invocation(parts, e, history, records, fn);
         ContextImpl root = new ContextImpl(inv, "");
         InvocationStart started = inv.plugins.on ? invocationStarting(inv) : null;
         ContextImpl previous = ExecutionThread.enter(root);
@@ -88,6 +97,7 @@ final class HandlerRunner {
         } catch (SuspendExecution s) {
             ExecutionThread.takeSuspension();
             ended(inv, started, InvocationStatus.PENDING, s.reason, null);
+            journalSuspension(inv, s.wakeAt);
             parts.scheduler().suspend(e, s.wakeAt);
         } catch (ExecutionHalted h) {
             if (h.getCause() instanceof LeaseLostException lost) {
@@ -115,6 +125,27 @@ final class HandlerRunner {
         } finally {
             thread.setContextClassLoader(loader);
             ExecutionThread.restore(previous);
+        }
+    }
+
+    /**
+     * Journals where the run left the execution, if the journal keeps such records, so that a reopened runtime
+     * schedules it without replaying it. Only a hint: if it cannot be written, reopening replays the execution.
+     */
+    private void journalSuspension(Invocation inv, Instant wakeAt) {
+        Journal journal = parts.journal();
+        if (!journal.recordsSuspensions() || parts.ownership().shared()) {
+            return;
+        }
+        ExecutionEntry e = inv.entry;
+        try {
+            // after a restart nothing arms the callbacks' deadlines until the execution runs: it is due at the first
+            Instant deadline = parts.callbacks().nextDeadline(e.name);
+            Instant due = deadline != null && (wakeAt == null || deadline.isBefore(wakeAt)) ? deadline : wakeAt;
+            SuspendedEvent s = new SuspendedEvent(due, parts.callbacks().pendingIds(e.name), inv.seenRecords());
+            e.appendWhileOpen(() -> journal.append(EventCodec.suspended(e.name, s)));
+        } catch (JournalException ex) {
+            DurableEngine.LOG.debug("execution '{}': its suspension was not journaled: {}", e.name, ex.getMessage());
         }
     }
 

@@ -9,6 +9,7 @@ import dev.durable.spi.journal.OpStatus;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One run of a handler from the top: the journal as it stood when the run began, and where to write. */
 final class Invocation {
@@ -21,8 +22,11 @@ final class Invocation {
     final Map<String, Long> seen;
     /** Patch decisions made in this run, by marker id: a patch asked twice answers the same. */
     final Map<String, Boolean> patches = new ConcurrentHashMap<>();
+    /** How many records of the execution this run has seen: those it read when it began and those it appended. */
+    private final AtomicInteger seenRecords;
 
-    Invocation(EngineParts parts, ExecutionEntry entry, History history, RegisteredFunction function) {
+    Invocation(EngineParts parts, ExecutionEntry entry, History history, int records, RegisteredFunction function) {
+        this.seenRecords = new AtomicInteger(records);
         this.parts = parts;
         this.entry = entry;
         this.history = history;
@@ -61,7 +65,10 @@ final class Invocation {
 
     void append(JournalRecord record) {
         try {
-            if (!entry.appendWhileOpen(() -> parts.journal().append(record))) {
+            if (!entry.appendWhileOpen(() -> {
+                parts.journal().append(record);
+                seenRecords.incrementAndGet();
+            })) {
                 throw new ExecutionHalted(
                         "execution '" + entry.name + "' has ended (" + entry.status
                                 + "); this run stops without journaling more",
@@ -73,6 +80,10 @@ final class Invocation {
                             + "'; the execution stops here and resumes when the runtime is opened again",
                     e);
         }
+    }
+
+    int seenRecords() {
+        return seenRecords.get();
     }
 
     ClassLoader classLoader() {

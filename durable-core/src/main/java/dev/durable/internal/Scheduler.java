@@ -78,6 +78,10 @@ final class Scheduler {
         if (!runnable.test(e)) {
             if (ownership.shared()) {
                 letGoIdle(e);
+            } else {
+                synchronized (e) {
+                    e.suspended = false; // woken before its function is registered: it runs once it is
+                }
             }
             return;
         }

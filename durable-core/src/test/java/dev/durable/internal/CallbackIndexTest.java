@@ -29,6 +29,17 @@ class CallbackIndexTest {
     static final class CountingJournal implements Journal {
         final MemoryJournal journal = new MemoryJournal();
         final List<String> reads = new CopyOnWriteArrayList<>();
+        volatile boolean suspensions;
+
+        @Override
+        public boolean recordsSuspensions() {
+            return suspensions;
+        }
+
+        @Override
+        public int count(String executionId) {
+            return journal.read(executionId).size();
+        }
 
         @Override
         public void append(JournalRecord record) {
@@ -67,7 +78,7 @@ class CallbackIndexTest {
         }
     }
 
-    private final CountingJournal journal = new CountingJournal();
+    final CountingJournal journal = new CountingJournal();
     private final ManualClock clock = new ManualClock();
     private final Map<String, String> callbackOf = new ConcurrentHashMap<>();
     private DurableEngine engine;

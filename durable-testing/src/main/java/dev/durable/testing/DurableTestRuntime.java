@@ -455,9 +455,11 @@ public final class DurableTestRuntime implements DurableRuntime {
         return current().describe(executionName);
     }
 
-    /** The journal records of one execution, in order. */
+    /** The journal records of one execution's history, in order. */
     public List<JournalRecord> records(String executionName) {
-        return journal().read(executionName);
+        return journal().read(executionName).stream()
+                .filter(r -> r.type().inHistory())
+                .toList();
     }
 
     /** The journal: a {@link MemoryJournal}, or the file journal of {@link Builder#fileJournal(Path)}. */

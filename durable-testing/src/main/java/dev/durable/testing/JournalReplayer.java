@@ -144,7 +144,9 @@ public final class JournalReplayer {
     public ReplayReport replay(Journal journal) {
         Map<String, List<JournalRecord>> byExecution = new LinkedHashMap<>();
         for (String id : journal.executionIds()) {
-            byExecution.put(id, journal.read(id));
+            byExecution.put(
+                    id,
+                    journal.read(id).stream().filter(r -> r.type().inHistory()).toList());
         }
         return replay(byExecution);
     }
@@ -153,6 +155,9 @@ public final class JournalReplayer {
     public ReplayReport replay(Collection<JournalRecord> records) {
         Map<String, List<JournalRecord>> byExecution = new LinkedHashMap<>();
         for (JournalRecord r : records) {
+            if (!r.type().inHistory()) {
+                continue;
+            }
             byExecution
                     .computeIfAbsent(r.executionId(), id -> new ArrayList<>())
                     .add(r);

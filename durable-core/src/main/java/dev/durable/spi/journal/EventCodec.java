@@ -23,6 +23,14 @@ public final class EventCodec {
         return new JournalRecord(type, execution, "", write(event));
     }
 
+    public static JournalRecord suspended(String execution, SuspendedEvent event) {
+        return new JournalRecord(RecordType.EXECUTION_SUSPENDED, execution, "", write(event));
+    }
+
+    public static SuspendedEvent readSuspended(JournalRecord r) {
+        return read(r, SuspendedEvent.class);
+    }
+
     public static OpEvent readOperation(JournalRecord r) {
         return read(r, OpEvent.class);
     }

@@ -2,6 +2,7 @@ package dev.durable.spi.journal;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where the engine checkpoints. Implementations: {@link MemoryJournal} for tests; the file journals of
@@ -39,6 +40,42 @@ public interface Journal extends AutoCloseable {
     default JournalRecord last(String executionId) {
         List<JournalRecord> records = read(executionId);
         return records.isEmpty() ? null : records.get(records.size() - 1);
+    }
+
+    /** How many records the execution has; 0 if none. Implementations that know it without reading should override. */
+    default int count(String executionId) {
+        return read(executionId).size();
+    }
+
+    /**
+     * Visits what opening a runtime needs of every execution, in the order of {@link #executionIds()}: its first and
+     * last record and, if the journal {@linkplain #recordsSuspensions() records suspensions}, how many it has.
+     * Implementations that can read these in bulk (in file order, say) should override this; the default reads each
+     * execution's first and last record.
+     */
+    default void heads(Consumer<Head> each) {
+        boolean counted = recordsSuspensions();
+        for (String id : executionIds()) {
+            JournalRecord first = first(id);
+            if (first != null) {
+                each.accept(new Head(id, first, last(id), counted ? count(id) : -1));
+            }
+        }
+    }
+
+    /**
+     * The first and last record of one execution and how many it has ({@code -1}: not counted), as {@link #heads}
+     * visits them.
+     */
+    record Head(String executionId, JournalRecord first, JournalRecord last, int count) {}
+
+    /**
+     * Whether the engine should journal an {@link RecordType#EXECUTION_SUSPENDED} record each time a run suspends,
+     * so that reopening finds suspended executions without replaying them. False by default: a journal that is never
+     * reopened (in memory) or keeps schedules of its own (a database) has no use for them.
+     */
+    default boolean recordsSuspensions() {
+        return false;
     }
 
     /**

@@ -9,12 +9,24 @@ public enum RecordType {
     /** An execution ended: succeeded, failed or cancelled. */
     EXECUTION_FINISHED(3),
     /** A failed execution was retried by an operator: it runs again from its last successful operation. */
-    EXECUTION_RETRIED(4);
+    EXECUTION_RETRIED(4),
+    /**
+     * A run of an execution suspended: when it is next due and which callbacks it awaits, so that opening the journal
+     * again schedules the execution without replaying it. Only a hint: it describes the execution only while it is the
+     * execution's last record and the records before it are the ones its run saw (see {@link SuspendedEvent}).
+     * Written only to journals that {@linkplain Journal#recordsSuspensions() ask for it}; never part of a history.
+     */
+    EXECUTION_SUSPENDED(5);
 
     private final byte code;
 
     RecordType(int code) {
         this.code = (byte) code;
+    }
+
+    /** Whether records of this type belong to an execution's history; a suspension record is only a scheduling hint. */
+    public boolean inHistory() {
+        return this != EXECUTION_SUSPENDED;
     }
 
     /** The byte stored on disk. */

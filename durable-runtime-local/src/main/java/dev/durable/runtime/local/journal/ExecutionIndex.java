@@ -89,6 +89,29 @@ final class ExecutionIndex {
         return p == null ? null : p.toArray();
     }
 
+    /** Every execution's first and last position and record count, in the order of {@link #executionIds()}. */
+    record Ends(String[] ids, long[] first, long[] last, int[] count) {}
+
+    synchronized Ends ends() {
+        int n = executions.size();
+        Ends ends = new Ends(new String[n], new long[n], new long[n], new int[n]);
+        int i = 0;
+        for (Map.Entry<String, Positions> e : executions.entrySet()) {
+            Positions p = e.getValue();
+            ends.ids[i] = e.getKey();
+            ends.first[i] = p.at[0];
+            ends.last[i] = p.at[p.size - 1];
+            ends.count[i] = p.size;
+            i++;
+        }
+        return ends;
+    }
+
+    synchronized int count(String executionId) {
+        Positions p = executions.get(executionId);
+        return p == null ? 0 : p.size;
+    }
+
     synchronized List<String> executionIds() {
         return List.copyOf(executions.keySet());
     }

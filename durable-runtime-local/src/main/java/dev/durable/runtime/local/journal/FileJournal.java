@@ -5,13 +5,12 @@ import dev.durable.spi.journal.Journal;
 import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The journal of a local runtime: one append-only log of segment files for all executions, in a directory that only
@@ -82,6 +81,7 @@ public final class FileJournal implements Journal {
     private final SegmentLog segments;
     private final SnapshotScheduler snapshots;
     private final Compactor compactor;
+    private final JournalReads reads;
 
     private FileJournal(
             Path directory,
@@ -111,6 +111,7 @@ public final class FileJournal implements Journal {
                 new SnapshotScheduler(directory, storage, maintenance, segments::captureIndex, committer::failure);
         this.compactor =
                 new Compactor(directory, storage, index, segments, manifest, committer, snapshots, maintenance);
+        this.reads = new JournalReads(directory, segments, index, committer);
     }
 
     /** Opens (creating if needed) the journal in {@code directory} with the default options. */
@@ -258,53 +259,36 @@ public final class FileJournal implements Journal {
 
     @Override
     public JournalRecord first(String executionId) {
-        List<JournalRecord> one = read(executionId, FIRST);
+        List<JournalRecord> one = reads.read(executionId, JournalReads.FIRST);
         return one.isEmpty() ? null : one.get(0);
     }
 
     @Override
     public JournalRecord last(String executionId) {
-        List<JournalRecord> one = read(executionId, LAST);
+        List<JournalRecord> one = reads.read(executionId, JournalReads.LAST);
         return one.isEmpty() ? null : one.get(0);
     }
 
     @Override
     public List<JournalRecord> read(String executionId) {
-        return read(executionId, ALL);
+        return reads.read(executionId, JournalReads.ALL);
     }
 
-    private static final int ALL = 0, FIRST = 1, LAST = 2;
+    @Override
+    public int count(String executionId) {
+        return index.count(executionId);
+    }
 
-    /** All records of the execution, or only its first or last one (opening a runtime needs just those). */
-    private List<JournalRecord> read(String executionId, int which) {
-        boolean interrupted = Thread.interrupted(); // see GroupCommit.commitAsLeader
-        segments.readLock().lock();
-        try {
-            committer.ensureOpen();
-            long[] positions = index.positions(executionId);
-            if (positions == null) {
-                return List.of();
-            }
-            RecordReader reader = new RecordReader(directory, segments);
-            int from = which == LAST ? positions.length - 1 : 0;
-            int to = which == FIRST ? Math.min(1, positions.length) : positions.length;
-            List<JournalRecord> records = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
-                JournalRecord record = reader.read(positions, i);
-                if (!record.executionId().equals(executionId)) {
-                    throw new JournalException("the journal index of " + directory + " points at a record of execution "
-                            + record.executionId() + " while reading execution " + executionId + "; close the runtime"
-                            + " and open it again to rebuild the index from the files");
-                }
-                records.add(record);
-            }
-            return Collections.unmodifiableList(records);
-        } finally {
-            segments.readLock().unlock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** Reads every execution's first and last record in one pass over the files, mostly sequential. */
+    @Override
+    public void heads(Consumer<Head> each) {
+        reads.heads(each);
+    }
+
+    /** True: a reopened runtime schedules suspended executions from these records instead of replaying them. */
+    @Override
+    public boolean recordsSuspensions() {
+        return true;
     }
 
     /**

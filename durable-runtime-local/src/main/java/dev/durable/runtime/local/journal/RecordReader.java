@@ -63,15 +63,16 @@ final class RecordReader {
         return sequence == windowSequence && offset >= windowStart && offset + length <= windowStart + windowLength;
     }
 
-    /** How much to read from {@code offset}: up to the furthest upcoming record of this segment within reach. */
+    /** How much to read from {@code offset}: up to the furthest of the next records ahead of it in this segment within reach. */
     private int span(long[] positions, int i, long sequence, long offset) {
         long furthest = offset;
         for (int k = i + 1; k < positions.length; k++) {
             long p = positions[k];
-            if (Segment.sequenceOfPosition(p) != sequence || Segment.offsetOfPosition(p) - offset > WINDOW / 2) {
-                break;
+            long at = Segment.offsetOfPosition(p);
+            if (Segment.sequenceOfPosition(p) != sequence || at < offset || at - offset > WINDOW / 2) {
+                break; // another segment, behind this record (positions of several executions), or out of reach
             }
-            furthest = Segment.offsetOfPosition(p);
+            furthest = Math.max(furthest, at);
         }
         return (int) Math.min(WINDOW, furthest - offset + 1024);
     }
