@@ -577,7 +577,7 @@ public final class Benchmarks {
                 verdict(ms < 2000));
         add(
                 "5 open",
-                "until every one of them replayed to its pending wait (1,000,000 operations)",
+                "until idle: each scheduled from its suspension record, none replayed",
                 String.format(Locale.ROOT, "%.0f ms", median(resumed)),
                 "",
                 "");
