@@ -193,7 +193,8 @@ public final class Benchmarks {
 
     // ---- 2. one execution, sequential steps
 
-    private static int steps(DurableContext ctx, int count) {
+    /** One execution's {@code count} steps, each returning its index; the sum of them. */
+    public static int steps(DurableContext ctx, int count) {
         int sum = 0;
         for (int i = 0; i < count; i++) {
             int value = i;

@@ -9,11 +9,8 @@ import dev.durable.DurableContext;
 import dev.durable.Execution;
 import dev.durable.runtime.postgres.PostgresRuntime;
 import dev.durable.runtime.postgres.TestPostgres;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -74,7 +71,7 @@ public final class PostgresVsDbos {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("load average before the run: %s%n", loadAverage());
+        System.out.printf("load average before the run: %s%n", MachineLoad.loadAverage());
         try (TestPostgres pg = TestPostgres.start()) {
             PostgresVsDbos b = new PostgresVsDbos(pg, rounds, quick);
             System.out.printf(
@@ -93,7 +90,7 @@ public final class PostgresVsDbos {
                 b.suspended(quick ? 5_000 : 100_000);
             }
         }
-        System.out.printf("%nload average after the run: %s%n", loadAverage());
+        System.out.printf("%nload average after the run: %s%n", MachineLoad.loadAverage());
     }
 
     // ---- the two subjects -------------------------------------------------------------------------------------
@@ -641,7 +638,7 @@ public final class PostgresVsDbos {
     // ---- reporting ----------------------------------------------------------------------------------------------
 
     private static void header(String title) {
-        System.out.printf("%n%s  [load average %s]%n", title, loadAverage());
+        System.out.printf("%n%s  [load average %s]%n", title, MachineLoad.loadAverage());
     }
 
     private static void result(String what, double[] ours, double[] theirs) {
@@ -657,7 +654,7 @@ public final class PostgresVsDbos {
                 median(ours),
                 median(theirs),
                 median(ratios),
-                loadAverage());
+                MachineLoad.loadAverage());
     }
 
     private static void resultMs(String what, double[] ours, double[] theirs) {
@@ -672,24 +669,12 @@ public final class PostgresVsDbos {
                 median(ours),
                 median(theirs),
                 median(ratios),
-                loadAverage());
+                MachineLoad.loadAverage());
     }
 
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new IllegalStateException("measurement check failed: " + message);
-        }
-    }
-
-    static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return String.format(
-                    Locale.ROOT,
-                    "%.2f",
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.durable.benchmarks.micro;
 
-import dev.durable.DurableContext;
+import dev.durable.benchmarks.Benchmarks;
 import dev.durable.runtime.local.LocalRuntime;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +55,7 @@ public class MemoryModeStep {
         @Setup(Level.Trial)
         public void open() {
             runtime = LocalRuntime.inMemory();
-            runtime.register("steps", Integer.class, Integer.class, (n, ctx) -> steps(ctx, n));
+            runtime.register("steps", Integer.class, Integer.class, (n, ctx) -> Benchmarks.steps(ctx, n));
         }
 
         @TearDown(Level.Invocation)
@@ -85,15 +85,6 @@ public class MemoryModeStep {
         int sum = 0;
         for (int i = 0; i < STEPS; i++) {
             sum += plain(i);
-        }
-        return sum;
-    }
-
-    private static int steps(DurableContext ctx, int count) {
-        int sum = 0;
-        for (int i = 0; i < count; i++) {
-            int value = i;
-            sum += ctx.step("step", Integer.class, s -> value);
         }
         return sum;
     }
