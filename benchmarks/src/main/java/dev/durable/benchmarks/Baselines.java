@@ -91,12 +91,16 @@ final class Baselines {
     }
 
     Force force(Path dir) throws IOException {
-        String out = run(FSYNC_LIMIT, dir.toString());
+        String out = run(FSYNC_LIMIT, Files.createDirectories(dir).toString());
         return new Force(number(PREALLOC, out, 1), number(GROWING, out, 1));
     }
 
     GroupCommit groupCommit(int executions, int steps, Path dir) throws IOException {
-        String out = run(GROUP_COMMIT_PROBE, Integer.toString(executions), Integer.toString(steps), dir.toString());
+        String out = run(
+                GROUP_COMMIT_PROBE,
+                Integer.toString(executions),
+                Integer.toString(steps),
+                Files.createDirectories(dir).toString());
         return new GroupCommit(number(PROBE_ROUND, out, 1), number(PROBE_ROUND, out, 2));
     }
 
@@ -107,11 +111,6 @@ final class Baselines {
                 classes.toString(),
                 program));
         command.addAll(List.of(args));
-        for (String arg : args) {
-            if (arg.startsWith("/")) {
-                Files.createDirectories(Path.of(arg));
-            }
-        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             String out = new String(process.getInputStream().readAllBytes());

@@ -15,6 +15,7 @@ import dev.durable.spi.journal.RecordType;
 import dev.durable.spi.journal.SuspendedEvent;
 import dev.durable.spi.plugin.ExecutionRef;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +68,7 @@ final class ExecutionEntry {
 
     Instant wakeAt;
     /** The callbacks the journal said it awaited when the runtime opened, until the callback index takes them. */
-    private java.util.List<String> awaitedAtOpen;
+    private List<String> awaitedAtOpen;
 
     /** How an execution ended: status with the result's JSON or the error. */
     record Outcome(ExecutionStatus status, String result, ErrorInfo error) {}
@@ -123,15 +124,15 @@ final class ExecutionEntry {
      * Takes the state the journal's record of its last suspension gives, as the runtime opens: waiting, due at
      * {@code wakeAt}, awaiting {@code callbacks}; it runs again only when due or woken.
      */
-    private synchronized void suspendedAtOpen(Instant wakeAt, java.util.List<String> callbacks) {
+    private synchronized void suspendedAtOpen(Instant wakeAt, List<String> callbacks) {
         status = ExecutionStatus.WAITING;
         suspended = true;
         this.wakeAt = wakeAt;
         awaitedAtOpen = callbacks.isEmpty() ? null : callbacks;
     }
 
-    synchronized java.util.List<String> takeAwaitedAtOpen() {
-        java.util.List<String> awaited = awaitedAtOpen;
+    synchronized List<String> takeAwaitedAtOpen() {
+        List<String> awaited = awaitedAtOpen;
         awaitedAtOpen = null;
         return awaited;
     }

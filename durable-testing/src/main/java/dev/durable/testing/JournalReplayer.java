@@ -142,13 +142,11 @@ public final class JournalReplayer {
 
     /** Replays every execution a journal holds; the journal is only read. */
     public ReplayReport replay(Journal journal) {
-        Map<String, List<JournalRecord>> byExecution = new LinkedHashMap<>();
+        List<JournalRecord> all = new ArrayList<>();
         for (String id : journal.executionIds()) {
-            byExecution.put(
-                    id,
-                    journal.read(id).stream().filter(r -> r.type().inHistory()).toList());
+            all.addAll(journal.read(id));
         }
-        return replay(byExecution);
+        return replay(all);
     }
 
     /** Replays the executions in a list of records (records of one execution in append order). */
