@@ -18,13 +18,9 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.util.JavacTask;
-import com.sun.source.util.TaskEvent;
-import com.sun.source.util.TaskListener;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
-import java.lang.reflect.Field;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -58,10 +54,8 @@ import javax.tools.Diagnostic;
  * a method of the same top-level class. A handler passed any other way (a variable, a field, a factory's result, an
  * anonymous class) is not read: the lint never guesses what it cannot see.
  *
- * <p>The only class of the processor on the {@code com.sun.source} API. Method bodies are read once javac has
- * attributed them (after annotation processing), so calls are matched by the methods they resolve to, not by how
- * they are spelled. Every class javac analyses is read, annotated or not, through a {@link TaskListener}: an
- * annotation processor is shown annotated elements only.
+ * <p>Method bodies are read through {@link JavacAnalysis} once javac has attributed them, so calls are matched by the
+ * methods they resolve to, not by how they are spelled; every class javac analyses is read, annotated or not.
  */
 final class DeterminismLint {
     static final String OPTION = "durable.lint";
@@ -69,7 +63,7 @@ final class DeterminismLint {
 
     private static final String RUNTIME = "dev.durable.DurableRuntime";
     private static final String HANDLER = "dev.durable.DurableHandler";
-    private static final String CONTEXT = "dev.durable.DurableContext";
+    private static final String CONTEXT = DurableCalls.CONTEXT;
 
     /** The {@code -Adurable.lint} values. */
     enum Mode {
@@ -144,16 +138,6 @@ final class DeterminismLint {
     private static final List<Construction> CONSTRUCTIONS = List.of(
             new Construction("java.util.Random", Fix.RANDOM), new Construction("java.lang.Thread", Fix.CONCURRENCY));
 
-    /** The types whose methods are durable operations, besides {@code @Step}, {@code @Wait} and {@code @Callback}. */
-    private static final Set<String> DURABLE_TYPES = Set.of(CONTEXT, "dev.durable.DurableCallback");
-
-    /** Methods of {@link #DURABLE_TYPES} that neither journal nor wait, so cannot throw the engine's Errors. */
-    private static final Set<String> PLAIN_METHODS =
-            Set.of("executionName", "random", "uuid", "isReplaying", "logger", "id");
-
-    /** Context methods whose lambda arguments are step bodies, run once and checkpointed. */
-    private static final Set<String> STEP_CALLS = Set.of("step", "waitForCallback", "waitForCondition");
-
     private final Trees trees;
     private final Elements elements;
     private final Types types;
@@ -179,60 +163,24 @@ final class DeterminismLint {
         if (mode == Mode.OFF) {
             return true;
         }
-        ProcessingEnvironment javac = unwrap(env);
-        if (javac == null) {
+        JavacAnalysis analysis = JavacAnalysis.of(env);
+        if (analysis == null) {
             return false;
         }
         DeterminismLint lint = new DeterminismLint(
-                Trees.instance(javac), env, mode == Mode.ERROR ? Diagnostic.Kind.ERROR : Diagnostic.Kind.WARNING);
-        JavacTask.instance(javac).addTaskListener(new TaskListener() {
-            @Override
-            public void finished(TaskEvent event) {
-                if (event.getKind() == TaskEvent.Kind.ANALYZE && event.getTypeElement() != null) {
+                analysis.trees(), env, mode == Mode.ERROR ? Diagnostic.Kind.ERROR : Diagnostic.Kind.WARNING);
+        analysis.listen(
+                type -> {
                     try {
-                        lint.lintHandlersIn(event.getTypeElement());
-                        lint.lintRegisteredHandlersIn(event.getTypeElement());
+                        lint.lintHandlersIn(type);
+                        lint.lintRegisteredHandlersIn(type);
                     } catch (RuntimeException e) {
                         // a bug in the lint must neither stop javac nor fail a build the lint would only warn about
-                        ValidationReport.crash(event.getTypeElement(), e, lint.kind)
-                                .printTo(lint.messager);
+                        ValidationReport.crash(type, e, lint.kind).printTo(lint.messager);
                     }
-                }
-            }
-        });
+                },
+                () -> {});
         return true;
-    }
-
-    /**
-     * The javac environment behind {@code env}. Build tools may wrap it (Gradle does, for incremental processing);
-     * their wrappers keep it in a field.
-     */
-    private static ProcessingEnvironment unwrap(ProcessingEnvironment env) {
-        for (int depth = 0; env != null && depth < 4; depth++) {
-            try {
-                JavacTask.instance(env);
-                return env;
-            } catch (IllegalArgumentException | ClassCastException e) {
-                env = delegateOf(env);
-            }
-        }
-        return null;
-    }
-
-    private static ProcessingEnvironment delegateOf(ProcessingEnvironment env) {
-        for (Class<?> c = env.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field field : c.getDeclaredFields()) {
-                if (ProcessingEnvironment.class.isAssignableFrom(field.getType())) {
-                    try {
-                        field.setAccessible(true);
-                        return (ProcessingEnvironment) field.get(env);
-                    } catch (ReflectiveOperationException | RuntimeException e) {
-                        return null;
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     private void lintHandlersIn(TypeElement type) {
@@ -433,7 +381,7 @@ final class DeterminismLint {
                         && isA(owner.asType(), "java.lang.Thread")) {
                     flag(node, "Thread.start()", Fix.CONCURRENCY);
                 }
-                if (STEP_CALLS.contains(name)) {
+                if (DurableCalls.STEP_CALLS.contains(name)) {
                     scan(node.getMethodSelect(), unused);
                     for (ExpressionTree argument : node.getArguments()) {
                         if (!isStepBody(argument)) {
@@ -518,7 +466,7 @@ final class DeterminismLint {
                 public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
                     if (found[0] == null
                             && trees.getElement(getCurrentPath()) instanceof ExecutableElement method
-                            && isDurable(method)) {
+                            && DurableCalls.isDurable(method)) {
                         found[0] = method.getSimpleName().toString();
                     }
                     return super.visitMethodInvocation(call, unused);
@@ -548,16 +496,6 @@ final class DeterminismLint {
             return argument instanceof LambdaExpressionTree
                     || (argument instanceof NewClassTree n && n.getClassBody() != null);
         }
-    }
-
-    /** A {@code @Step}, {@code @Wait} or {@code @Callback} method, or a context call that journals or waits. */
-    private static boolean isDurable(ExecutableElement method) {
-        if (!DurableAnnotations.operations(method).isEmpty()) {
-            return true;
-        }
-        return method.getEnclosingElement() instanceof TypeElement owner
-                && DURABLE_TYPES.contains(owner.getQualifiedName().toString())
-                && !PLAIN_METHODS.contains(method.getSimpleName().toString());
     }
 
     private boolean isA(TypeMirror type, String qualifiedName) {
