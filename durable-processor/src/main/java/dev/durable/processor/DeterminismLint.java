@@ -346,14 +346,6 @@ final class DeterminismLint {
         }
     }
 
-    /** Points at a call in a method body, which {@code javax.lang.model} cannot name. */
-    private record TreeLocation(Trees trees, Tree tree, CompilationUnitTree unit) implements ValidationReport.Location {
-        @Override
-        public void print(Messager messager, Diagnostic.Kind kind, String message) {
-            trees.printMessage(kind, message, tree, unit);
-        }
-    }
-
     private final class HandlerScanner extends TreePathScanner<Void, Void> {
         private final CompilationUnitTree unit;
         private final ValidationReport.Builder report;
@@ -424,7 +416,7 @@ final class DeterminismLint {
                                         c.getParameter().getName(),
                                         call,
                                         SUPPRESSION),
-                                new TreeLocation(trees, c, unit));
+                                ValidationReport.at(trees, c, unit));
                     }
                 }
             }
@@ -488,7 +480,7 @@ final class DeterminismLint {
                                 "%s is not deterministic, and %s re-runs from the top on every resume:"
                                         + " %s (or add @SuppressWarnings(\"%s\"))",
                                 call, subject.name(), fix.text(subject), SUPPRESSION),
-                        new TreeLocation(trees, tree, unit));
+                        ValidationReport.at(trees, tree, unit));
             }
         }
 

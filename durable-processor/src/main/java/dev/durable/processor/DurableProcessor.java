@@ -34,10 +34,17 @@ import javax.tools.Diagnostic;
  * {@code startNewest}, of any signature, they are in the nested class {@code OrderProcessor_Durable.Starter} instead.
  * A handler whose signature names a private class gets none: the proxy could not name that class.
  *
- * <p>Options: {@code -Adurable.lint=warn|error|off} sets how the determinism lint reports (default {@code warn}).
+ * <p>Options: {@code -Adurable.lint=warn|error|off} sets how the determinism lint reports (default {@code warn});
+ * {@code -Adurable.compat.baseline}, {@code -Adurable.compat.level} and {@code -Adurable.compat.write} configure the
+ * compatibility check against the operation manifests of the last release ({@link CompatibilityCheck}).
  */
 @AutoService(Processor.class)
-@SupportedOptions(DeterminismLint.OPTION)
+@SupportedOptions({
+    DeterminismLint.OPTION,
+    CompatibilityCheck.BASELINE,
+    CompatibilityCheck.LEVEL,
+    CompatibilityCheck.WRITE
+})
 public final class DurableProcessor extends AbstractProcessor {
     private Elements elements;
     private Messager messager;
@@ -61,6 +68,7 @@ public final class DurableProcessor extends AbstractProcessor {
         models = new ProxyModelFactory(elements, env.getTypeUtils());
         writer = new ProxyWriter(elements.getTypeElement("javax.annotation.processing.Generated") != null);
         installLint(env);
+        CompatibilityCheck.install(env);
     }
 
     private void installLint(ProcessingEnvironment env) {

@@ -1,5 +1,8 @@
 package dev.durable.processor;
 
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -75,6 +78,18 @@ final class ValidationReport {
 
     static Location at(Element element) {
         return new ElementLocation(element, null, null);
+    }
+
+    /** A call or clause in a method body, which {@code javax.lang.model} cannot name. */
+    static Location at(Trees trees, Tree tree, CompilationUnitTree unit) {
+        return new TreeLocation(trees, tree, unit);
+    }
+
+    private record TreeLocation(Trees trees, Tree tree, CompilationUnitTree unit) implements Location {
+        @Override
+        public void print(Messager messager, Diagnostic.Kind kind, String message) {
+            trees.printMessage(kind, message, tree, unit);
+        }
     }
 
     static Location at(Element element, AnnotationMirror mirror) {

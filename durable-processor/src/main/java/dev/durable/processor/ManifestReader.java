@@ -1,0 +1,175 @@
+package dev.durable.processor;
+
+import dev.durable.processor.OperationManifest.Arm;
+import dev.durable.processor.OperationManifest.Branch;
+import dev.durable.processor.OperationManifest.End;
+import dev.durable.processor.OperationManifest.Node;
+import dev.durable.processor.OperationManifest.Opaque;
+import dev.durable.processor.OperationManifest.Operation;
+import dev.durable.processor.OperationManifest.Patch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Parses the line format {@link OperationManifest#write()} writes; indentation is for readers only. */
+final class ManifestReader {
+    private final List<String> lines = new ArrayList<>();
+    private final List<Integer> numbers = new ArrayList<>();
+    private final String source;
+    private int next;
+
+    ManifestReader(String text, String source) {
+        this.source = source;
+        String[] all = text.split("\r?\n", -1);
+        for (int i = 0; i < all.length; i++) {
+            String line = all[i].strip();
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                lines.add(line);
+                numbers.add(i + 1);
+            }
+        }
+    }
+
+    OperationManifest read() {
+        int format = Integer.parseInt(header("manifest"));
+        if (format != OperationManifest.FORMAT) {
+            throw failure("is in manifest format " + format + ", and this processor reads format "
+                    + OperationManifest.FORMAT);
+        }
+        String function = unquote(header("function"));
+        int version = Integer.parseInt(header("version"));
+        String className = header("class");
+        Set<String> deprecated = new TreeSet<>();
+        while (next < lines.size() && keyword(lines.get(next)).equals("deprecated")) {
+            deprecated.add(unquote(rest(lines.get(next++))));
+        }
+        List<Node> nodes = nodes();
+        if (next < lines.size()) {
+            throw failure("has '" + lines.get(next) + "' where no node can be");
+        }
+        return new OperationManifest(function, version, className, nodes, deprecated);
+    }
+
+    private String header(String keyword) {
+        if (next >= lines.size() || !keyword(lines.get(next)).equals(keyword)) {
+            throw failure("lacks its '" + keyword + "' line");
+        }
+        return rest(lines.get(next++));
+    }
+
+    /** Nodes up to the next {@code arm} or {@code end}, or the end of the file. */
+    private List<Node> nodes() {
+        List<Node> nodes = new ArrayList<>();
+        while (next < lines.size()) {
+            String line = lines.get(next);
+            String keyword = keyword(line);
+            if (keyword.equals("arm") || keyword.equals("end")) {
+                return nodes;
+            }
+            next++;
+            String rest = rest(line);
+            switch (keyword) {
+                case "op" -> nodes.add(operation(rest));
+                case "if", "switch" -> nodes.add(new Branch(keyword, unquote(rest), arms()));
+                case "patch" -> {
+                    List<Arm> arms = arms();
+                    if (arms.size() != 2
+                            || !arms.get(0).label().equals("patched")
+                            || !arms.get(1).label().equals("unpatched")) {
+                        throw failure("has a patch without its patched and unpatched arms");
+                    }
+                    nodes.add(new Patch(
+                            unquote(rest), arms.get(0).nodes(), arms.get(1).nodes(), null));
+                }
+                case "opaque" -> {
+                    int space = rest.indexOf(' ');
+                    nodes.add(new Opaque(
+                            unquote(rest.substring(space + 1)), Integer.parseInt(rest.substring(0, space)), null));
+                }
+                case "return", "throw" -> nodes.add(new End(keyword));
+                default -> throw failure("has an unknown line '" + line + "'");
+            }
+        }
+        return nodes;
+    }
+
+    private List<Arm> arms() {
+        List<Arm> arms = new ArrayList<>();
+        while (next < lines.size() && keyword(lines.get(next)).equals("arm")) {
+            String label = unquote(rest(lines.get(next++)));
+            arms.add(new Arm(label, nodes()));
+        }
+        if (next >= lines.size() || !keyword(lines.get(next)).equals("end")) {
+            throw failure("has a branch without its 'end'");
+        }
+        next++;
+        return arms;
+    }
+
+    /** {@code STEP "name" result.Type}: the type is the rest of the line, and may hold spaces. */
+    private Operation operation(String rest) {
+        int space = rest.indexOf(' ');
+        String kind = rest.substring(0, space);
+        String quoted = rest.substring(space + 1);
+        int end = closingQuote(quoted);
+        return new Operation(
+                kind,
+                unquote(quoted.substring(0, end + 1)),
+                quoted.substring(end + 1).strip(),
+                null);
+    }
+
+    private static String keyword(String line) {
+        int space = line.indexOf(' ');
+        return space < 0 ? line : line.substring(0, space);
+    }
+
+    private static String rest(String line) {
+        int space = line.indexOf(' ');
+        return space < 0 ? "" : line.substring(space + 1).strip();
+    }
+
+    private int closingQuote(String quoted) {
+        if (!quoted.startsWith("\"")) {
+            throw failure("has " + quoted + " where a quoted string should be");
+        }
+        for (int i = 1; i < quoted.length(); i++) {
+            if (quoted.charAt(i) == '\\') {
+                i++;
+            } else if (quoted.charAt(i) == '"') {
+                return i;
+            }
+        }
+        throw failure("has an unterminated string " + quoted);
+    }
+
+    private String unquote(String quoted) {
+        int end = closingQuote(quoted);
+        if (end != quoted.length() - 1) {
+            throw failure("has text after the string " + quoted);
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 1; i < end; i++) {
+            char c = quoted.charAt(i);
+            if (c == '\\') {
+                char escaped = quoted.charAt(++i);
+                s.append(
+                        switch (escaped) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            default -> escaped;
+                        });
+            } else {
+                s.append(c);
+            }
+        }
+        return s.toString();
+    }
+
+    private IllegalArgumentException failure(String what) {
+        int line = next < numbers.size() ? numbers.get(next) : numbers.isEmpty() ? 1 : numbers.get(numbers.size() - 1);
+        return new IllegalArgumentException(source + ":" + line + " " + what);
+    }
+}
