@@ -110,10 +110,11 @@ final class CompatibilityCheck {
             try {
                 builder.build(type).ifPresent(manifest -> {
                     write(manifest, type);
-                    check(manifest);
+                    check(manifest, type);
                 });
             } catch (RuntimeException e) {
-                ValidationReport.crash(type, e, kind).printTo(messager);
+                // a bug in the check must not fail a build: it only ever leaves changes to the runtime check
+                ValidationReport.crash(type, e, Diagnostic.Kind.WARNING).printTo(messager);
             }
         }
         for (TypeElement nested : ElementFilter.typesIn(type.getEnclosedElements())) {
@@ -141,13 +142,23 @@ final class CompatibilityCheck {
         }
     }
 
-    private void check(OperationManifest manifest) {
+    private void check(OperationManifest manifest, TypeElement function) {
         Optional<OperationManifest> old = baselineOf(manifest.fileName());
         if (old.isEmpty()) {
             return; // a new function or version: no execution is in flight on it
         }
         for (ManifestComparison.Finding f : ManifestComparison.compare(old.get(), manifest)) {
             f.site().print(messager, kind, f.message());
+        }
+        if (manifest.leftToRuntime() > 0) {
+            messager.printMessage(
+                    Diagnostic.Kind.NOTE,
+                    String.format(
+                            "durable function '%s' (version %d): %d operations checked against the baseline at compile"
+                                    + " time, %d durable calls in loops, lambdas, catch blocks or the context API left"
+                                    + " to the runtime check (durable check-compat)",
+                            manifest.function(), manifest.version(), manifest.understood(), manifest.leftToRuntime()),
+                    function);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.durable.processor;
 
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.DoWhileLoopTree;
@@ -228,24 +229,35 @@ final class ManifestBuilder {
         }
 
         /**
-         * The block in order; durable calls in a catch or finally block make the rest opaque, as an exception
-         * leaves the block at an operation the processor cannot know.
+         * The block in order when no catch or finally block makes durable calls. Otherwise a branch: the block
+         * completes (then the finally block, opaque if it makes durable calls), or it throws at an operation the
+         * processor cannot know and the handlers run: opaque.
          */
         private void tryStatement(TreePath path, TryTree node, List<Node> out) {
+            List<Node> body = new ArrayList<>();
             for (Tree resource : node.getResources()) {
-                statement(child(path, resource), out);
+                statement(child(path, resource), body);
             }
-            block(child(path, node.getBlock()), out);
+            block(child(path, node.getBlock()), body);
             int handlers = 0;
-            for (var c : node.getCatches()) {
+            boolean unseen = false;
+            for (CatchTree c : node.getCatches()) {
                 handlers += expressions.durableCalls(child(path, c));
+                unseen |= expressions.touchesDurable(child(path, c));
             }
-            if (node.getFinallyBlock() != null) {
-                handlers += expressions.durableCalls(child(path, node.getFinallyBlock()));
+            TreePath cleanup = child(path, node.getFinallyBlock());
+            boolean durableCleanup = cleanup != null && expressions.touchesDurable(cleanup);
+            if (!unseen && !durableCleanup) {
+                out.addAll(body);
+                return;
             }
-            if (handlers > 0 && !endsPath(out)) {
-                out.add(new Opaque("catch or finally block", handlers, expressions.at(node)));
+            int cleanupCalls = cleanup == null ? 0 : expressions.durableCalls(cleanup);
+            if (durableCleanup && !endsPath(body)) {
+                body.add(new Opaque("finally block", cleanupCalls, expressions.at(node.getFinallyBlock())));
             }
+            List<Node> thrown =
+                    List.of(new Opaque("catch or finally block", handlers + cleanupCalls, expressions.at(node)));
+            out.add(new Branch("try", "catch", List.of(new Arm("completes", body), new Arm("throws", thrown))));
         }
 
         private void opaqueIfDurable(TreePath path, String what, List<Node> out) {

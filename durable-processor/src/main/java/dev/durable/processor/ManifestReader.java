@@ -71,7 +71,7 @@ final class ManifestReader {
             String rest = rest(line);
             switch (keyword) {
                 case "op" -> nodes.add(operation(rest));
-                case "if", "switch" -> nodes.add(new Branch(keyword, unquote(rest), arms()));
+                case "if", "switch", "try" -> nodes.add(new Branch(keyword, unquote(rest), arms()));
                 case "patch" -> {
                     List<Arm> arms = arms();
                     if (arms.size() != 2

@@ -27,6 +27,12 @@ import java.util.TreeSet;
  *     op STEP "wrap" java.lang.Void
  *   arm "unpatched"
  * end
+ * try "catch"
+ *   arm "completes"
+ *     op CALLBACK "approve" com.example.Decision
+ *   arm "throws"
+ *     opaque 1 "catch or finally block"
+ * end
  * opaque 2 "loop"
  * return
  * </pre>
@@ -61,7 +67,10 @@ record OperationManifest(
         }
     }
 
-    /** An {@code if} ({@code then}, {@code else}) or a {@code switch} (one arm per case) with operations inside. */
+    /**
+     * An {@code if} ({@code then}, {@code else}), a {@code switch} (one arm per case, and {@code default}) or a
+     * {@code try} whose handlers make durable calls ({@code completes}, {@code throws}), with operations inside.
+     */
     record Branch(String kind, String condition, List<Arm> arms) implements Node {
         Branch {
             arms = List.copyOf(arms);

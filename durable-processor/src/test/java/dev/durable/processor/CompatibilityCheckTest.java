@@ -298,4 +298,89 @@ class CompatibilityCheckTest {
         assertThat(c).succeeded();
         assertThat(Files.readString(baseline.resolve("orders.v1.txt"))).isEqualTo(manifestOf(orders(BASELINE)));
     }
+
+    @Test
+    void helpersOfTheSameFileAreReadInPlaceAndReportedAtTheirCallSite() throws IOException {
+        List<String> methods = new ArrayList<>(METHODS);
+        methods.add("private void pay(String o) { charge(o); }");
+        List<String> changed = new ArrayList<>(METHODS);
+        changed.add("private void pay(String o) {");
+        changed.add("  approve(o); }");
+        JavaFileObject before = orders("@DurableFunction(\"orders\")", methods, "    reserve(o);", "    pay(o);");
+        JavaFileObject now = orders("@DurableFunction(\"orders\")", changed, "    reserve(o);", "    pay(o);");
+        assertThat(manifestOf(before)).contains("op STEP \"reserve\" java.lang.String\nop STEP \"charge\"");
+        Compilation c = compileAgainst(before, now);
+        assertThat(c)
+                .hadErrorContaining("STEP 'charge' was renamed or replaced")
+                .inFile(now)
+                .onLineContaining("approve(o); }");
+    }
+
+    @Test
+    void eachArmOfASwitchIsComparedWithTheSameArm() throws IOException {
+        JavaFileObject before = orders(
+                "    switch (o) { case \"a\" -> reserve(o); case \"b\" -> { charge(o); } default -> {} }",
+                "    ship(o);");
+        assertThat(manifestOf(before)).contains("switch \"o\"\n  arm \"case \\\"a\\\"\"\n    op STEP \"reserve\"");
+        JavaFileObject now = orders(
+                "    switch (o) { case \"a\" -> reserve(o); case \"b\" -> { approve(o); } default -> {} }",
+                "    ship(o);");
+        Compilation c = compileAgainst(before, now);
+        assertThat(c)
+                .hadErrorContaining("STEP 'charge' was renamed or replaced")
+                .inFile(now)
+                .onLineContaining("approve(o)");
+    }
+
+    @Test
+    void operationsAfterATryWhoseCatchBlockRunsOperationsAreComparedOnTheNormalPath() throws IOException {
+        JavaFileObject before =
+                orders("    try { reserve(o); } catch (RuntimeException e) { charge(o); }", "    ship(o);");
+        assertThat(manifestOf(before))
+                .contains(String.join(
+                        "\n",
+                        "try \"catch\"",
+                        "  arm \"completes\"",
+                        "    op STEP \"reserve\" java.lang.String",
+                        "  arm \"throws\"",
+                        "    opaque 1 \"catch or finally block\"",
+                        "end",
+                        "op STEP \"ship-it\""));
+        JavaFileObject now =
+                orders("    try { reserve(o); } catch (RuntimeException e) { charge(o); }", "    approve(o);");
+        Compilation c = compileAgainst(before, now);
+        assertThat(c)
+                .hadErrorContaining("STEP 'ship-it' was renamed or replaced")
+                .inFile(now)
+                .onLineContaining("approve(o);");
+    }
+
+    @Test
+    void aBranchWhoseConditionChangedIsNotCompared() throws IOException {
+        assertSilent(
+                orders("    if (o.isEmpty()) { reserve(o); } else { charge(o); }", "    ship(o);"),
+                orders("    if (!o.isEmpty()) { charge(o); } else { reserve(o); }", "    ship(o);"));
+    }
+
+    @Test
+    void operationsRemovedAtTheEndAreSilent() throws IOException {
+        assertSilent(orders(BASELINE), orders("    reserve(o);", "    charge(o);"));
+    }
+
+    @Test
+    void codeHandedTheFunctionIsOpaque() {
+        String manifest = manifestOf(orders("    reserve(o);", "    java.util.Objects.requireNonNull(this);"));
+        assertThat(manifest).contains("opaque 0 \"call of requireNonNull() that may run durable operations\"");
+    }
+
+    @Test
+    void aManifestReadsBackAsItWasWritten() {
+        String text = manifestOf(orders(
+                "    if (dev.durable.Durable.patched(\"a \\\"quoted\\\" id\")) { reserve(o); } else { charge(o); }",
+                "    switch (o.length()) { case 1: ship(o); break; default: approve(o); }",
+                "    try { coolingOff(); } finally { notifyCustomer(o); }",
+                "    dev.durable.Durable.deprecatePatch(\"old\");"));
+        assertThat(OperationManifest.read(text, "orders.v1.txt").write()).isEqualTo(text);
+        assertThat(text).contains("deprecated \"old\"");
+    }
 }

@@ -18,10 +18,12 @@ class ProcessorRegistrationTest {
     }
 
     @Test
-    void processorDeclaresTheLintOptionAndItsAnnotations() {
+    void processorDeclaresItsOptionsAndItsAnnotations() {
         DurableProcessor processor = new DurableProcessor();
 
-        assertThat(processor.getSupportedOptions()).containsExactly("durable.lint");
+        assertThat(processor.getSupportedOptions())
+                .containsExactlyInAnyOrder(
+                        "durable.lint", "durable.compat.baseline", "durable.compat.level", "durable.compat.write");
         assertThat(processor.getSupportedAnnotationTypes())
                 .containsExactlyInAnyOrder(
                         "dev.durable.annotations.DurableFunction",
