@@ -21,6 +21,8 @@ import java.util.Map;
  *   <li>The same {@code if} (same condition) or {@code switch} (same selector) on both sides: the same arm is taken.
  *   <li>A branch only the code has, or only the baseline has: each of its arms is compared with the other side.
  *   <li>A branch whose condition changed: the paths are not compared further, as which arm is taken is unknown.
+ *   <li>A branch without operations, whose arms only end the handler (a guard clause): the paths that go on are
+ *       compared whatever its condition.
  *   <li>A patch the baseline lacks: executions in flight past it take the unpatched arm, so only that is compared.
  *   <li>A patch the code no longer has: both arms of the baseline are compared, the unpatched one only if the code
  *       does not deprecate the patch (then executions on it fail by design).
@@ -58,7 +60,7 @@ final class ManifestComparison {
             for (List<Step> path : now) {
                 Finding f = compare(old, path, current);
                 if (f != null) {
-                    findings.putIfAbsent(List.of(f.site() == null ? "" : f.site(), f.message()), f);
+                    findings.putIfAbsent(f.site() == null ? f.message() : f.site(), f); // one finding per call site
                 }
             }
         }
@@ -167,6 +169,10 @@ final class ManifestComparison {
         return paths;
     }
 
+    private static boolean onlyEnds(Branch branch) {
+        return branch.arms().stream().allMatch(a -> a.nodes().stream().allMatch(n -> n instanceof End));
+    }
+
     /** What remains to walk: the rest of a node list, then what follows the branch it is an arm of. */
     private record Rest(List<Node> nodes, int index, Rest then) {}
 
@@ -190,6 +196,14 @@ final class ManifestComparison {
                 prefix.add(node instanceof Opaque ? OPAQUE : END);
                 paths.add(prefix);
                 return;
+            } else if (node instanceof Branch b && onlyEnds(b)) {
+                // a guard clause (if (...) throw ...;): a path that ends there is never compared, so it is no choice
+                if (b.arms().stream().noneMatch(a -> a.nodes().isEmpty())) {
+                    prefix.add(END);
+                    paths.add(prefix);
+                    return;
+                }
+                rest = after;
             } else {
                 List<Step> choices = new ArrayList<>();
                 List<List<Node>> arms = new ArrayList<>();

@@ -363,6 +363,18 @@ class CompatibilityCheckTest {
     }
 
     @Test
+    void aChangedGuardClauseDoesNotStopTheComparison() throws IOException {
+        JavaFileObject now = orders(
+                "    if (o == null) { throw new IllegalArgumentException(); }", "    reserve(o);", "    ship(o);");
+        Compilation c = compileAgainst(
+                orders("    if (o.isEmpty()) { return o; }", "    reserve(o);", "    charge(o);", "    ship(o);"), now);
+        assertThat(c)
+                .hadErrorContaining("STEP 'charge' was removed before it")
+                .inFile(now)
+                .onLineContaining("ship(o);");
+    }
+
+    @Test
     void operationsRemovedAtTheEndAreSilent() throws IOException {
         assertSilent(orders(BASELINE), orders("    reserve(o);", "    charge(o);"));
     }
