@@ -109,8 +109,8 @@ final class CompatibilityCheck {
         if (DurableAnnotations.has(type, DurableAnnotations.DURABLE_FUNCTION)) {
             try {
                 builder.build(type).ifPresent(manifest -> {
+                    check(manifest, type); // first: the baseline may be the directory written to
                     write(manifest, type);
-                    check(manifest, type);
                 });
             } catch (RuntimeException e) {
                 // a bug in the check must not fail a build: it only ever leaves changes to the runtime check

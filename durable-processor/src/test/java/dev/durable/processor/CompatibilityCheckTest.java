@@ -363,6 +363,28 @@ class CompatibilityCheckTest {
     }
 
     @Test
+    void aBaselineWrittenToByTheSameCompilationIsReadBeforeItIsReplaced() throws IOException {
+        JavaFileObject now = orders("    reserve(o);", "    ship(o);");
+        Compilation c = compileAgainst(orders(BASELINE), now, "-Adurable.compat.write=" + dir);
+        assertThat(c)
+                .hadErrorContaining("STEP 'charge' was removed before it")
+                .inFile(now)
+                .onLineContaining("ship(o);");
+        assertThat(Files.readString(dir.resolve("orders.v1.txt"))).doesNotContain("\"charge\"");
+    }
+
+    @Test
+    void theNoteSaysHowManyDurableCallsAreLeftToTheRuntimeCheck() throws IOException {
+        Compilation c = compileAgainst(
+                orders(BASELINE),
+                orders("    reserve(o);", "    charge(o);", "    for (int i = 0; i < 2; i++) ship(o);"));
+        assertThat(c)
+                .hadNoteContaining("durable function 'orders' (version 1): 2 operations checked against the"
+                        + " baseline at compile time, 1 durable calls in loops, lambdas, catch blocks or the context API left to"
+                        + " the runtime check (durable check-compat)");
+    }
+
+    @Test
     void aChangedGuardClauseDoesNotStopTheComparison() throws IOException {
         JavaFileObject now = orders(
                 "    if (o == null) { throw new IllegalArgumentException(); }", "    reserve(o);", "    ship(o);");
