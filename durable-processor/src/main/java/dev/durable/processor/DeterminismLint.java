@@ -30,7 +30,6 @@ import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -226,19 +225,8 @@ final class DeterminismLint {
     private void lintRegisteredHandlersIn(TypeElement type) {
         TreePath path = trees.getPath(type);
         if (path != null) {
-            new RegistrationScanner(outermost(type)).scan(path, null);
+            new RegistrationScanner(JavacAnalysis.outermost(type)).scan(path, null);
         }
-    }
-
-    /** The top-level class around {@code element}. */
-    private static Element outermost(Element element) {
-        Element e = element;
-        while (e.getEnclosingElement() != null
-                && e.getEnclosingElement().getKind() != ElementKind.PACKAGE
-                && e.getEnclosingElement().getKind() != ElementKind.MODULE) {
-            e = e.getEnclosingElement();
-        }
-        return e;
     }
 
     /**
@@ -311,7 +299,7 @@ final class DeterminismLint {
         /** A method of the same top-level class: javac may already have lowered the trees of any other. */
         private void lintReferencedMethod(TreePath reference) {
             if (!(trees.getElement(reference) instanceof ExecutableElement method)
-                    || !outermost(method).equals(outermost)) {
+                    || !JavacAnalysis.outermost(method).equals(outermost)) {
                 return;
             }
             TreePath body = trees.getPath(method);

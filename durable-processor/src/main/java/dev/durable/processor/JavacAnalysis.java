@@ -7,6 +7,8 @@ import com.sun.source.util.Trees;
 import java.lang.reflect.Field;
 import java.util.function.Consumer;
 import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -43,6 +45,20 @@ final class JavacAnalysis {
                 }
             }
         });
+    }
+
+    /**
+     * The top-level class around {@code element}. Only its trees are sure to be as written when one of its classes
+     * is analysed: javac may already have lowered those of any other.
+     */
+    static Element outermost(Element element) {
+        Element e = element;
+        while (e.getEnclosingElement() != null
+                && e.getEnclosingElement().getKind() != ElementKind.PACKAGE
+                && e.getEnclosingElement().getKind() != ElementKind.MODULE) {
+            e = e.getEnclosingElement();
+        }
+        return e;
     }
 
     /**

@@ -4,7 +4,6 @@ import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberReferenceTree;
@@ -13,36 +12,26 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
-import com.sun.source.tree.ReturnTree;
-import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
-import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import dev.durable.processor.OperationManifest.Node;
 import dev.durable.processor.OperationManifest.Opaque;
 import dev.durable.processor.OperationManifest.Operation;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
-import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.PrimitiveType;
-import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
@@ -57,15 +46,6 @@ final class ManifestExpressions {
     /** {@code patched("id")}, or {@code !patched("id")} when {@code negated}. */
     record PatchCall(String id, boolean negated, ValidationReport.Location site) {}
 
-    /** What a piece of code may do: durable calls seen, and whether it may run operations the processor cannot see. */
-    private record Reach(int calls, boolean unseen) {
-        static final Reach NONE = new Reach(0, false);
-
-        Reach plus(Reach other) {
-            return new Reach(calls + other.calls, unseen || other.unseen);
-        }
-    }
-
     private final Trees trees;
     private final Types types;
     private final TypeElement function;
@@ -75,7 +55,7 @@ final class ManifestExpressions {
     /** The handler, then the helpers being read in place, innermost last. */
     final List<ExecutableElement> inlining = new ArrayList<>();
 
-    private final Map<ExecutableElement, Reach> helpers = new HashMap<>();
+    private final DurableReach reach;
 
     ManifestExpressions(
             Trees trees,
@@ -90,6 +70,7 @@ final class ManifestExpressions {
         this.unit = unit;
         this.deprecated = deprecated;
         this.statements = statements;
+        this.reach = new DurableReach(trees, types, function);
     }
 
     boolean inHelper() {
@@ -118,13 +99,12 @@ final class ManifestExpressions {
 
     /** The durable calls the code at {@code path} makes, helpers of this file included. */
     int durableCalls(TreePath path) {
-        return reach(path).calls();
+        return reach.of(path).calls();
     }
 
     /** Whether the code at {@code path} makes durable calls or may run operations unseen. */
     boolean touchesDurable(TreePath path) {
-        Reach r = reach(path);
-        return r.calls() > 0 || r.unseen();
+        return reach.of(path).touches();
     }
 
     /** {@code patched("id")} or {@code !patched("id")} with a constant id, as an {@code if} condition. */
@@ -181,7 +161,7 @@ final class ManifestExpressions {
             switch (kind) {
                 case DURABLE_METHOD ->
                     out.add(
-                            onFunction(node, method)
+                            reach.onFunction(node, method)
                                     ? new Operation(
                                             ManifestBuilder.kindOf(method),
                                             ManifestBuilder.operationName(method),
@@ -207,25 +187,25 @@ final class ManifestExpressions {
 
         /** A helper of this file is read in place; other code is opaque when handed the function or its context. */
         private void other(MethodInvocationTree node, ExecutableElement method, List<Node> out) {
-            TreePath body = helperBody(method);
+            TreePath body = reach.helperBody(method);
             if (body != null) {
-                Reach reach = helperReach(method);
-                if (reach.calls() == 0 && !reach.unseen()) {
+                DurableReach.Reach helper = reach.ofHelper(method);
+                if (!helper.touches()) {
                     return;
                 }
-                if (!onFunction(node, method)) {
-                    out.add(new Opaque("helper called on another object", reach.calls(), at(node)));
+                if (!reach.onFunction(node, method)) {
+                    out.add(new Opaque("helper called on another object", helper.calls(), at(node)));
                 } else if (inlining.contains(method)) {
-                    out.add(new Opaque("recursive helper " + method.getSimpleName() + "()", reach.calls(), at(node)));
-                } else if (returnsEarly((MethodTree) body.getLeaf())) {
+                    out.add(new Opaque("recursive helper " + method.getSimpleName() + "()", helper.calls(), at(node)));
+                } else if (DurableReach.returnsEarly((MethodTree) body.getLeaf())) {
                     out.add(new Opaque(
-                            "helper " + method.getSimpleName() + "() that returns early", reach.calls(), at(node)));
+                            "helper " + method.getSimpleName() + "() that returns early", helper.calls(), at(node)));
                 } else {
                     inlining.add(method);
                     statements.block(new TreePath(body, ((MethodTree) body.getLeaf()).getBody()), out);
                     inlining.remove(inlining.size() - 1);
                 }
-            } else if (mayRunUnseen(getCurrentPath(), method)) {
+            } else if (reach.mayRunUnseen(getCurrentPath(), method)) {
                 out.add(new Opaque(
                         "call of " + method.getSimpleName() + "() that may run durable operations", 0, at(node)));
             }
@@ -247,7 +227,7 @@ final class ManifestExpressions {
                 return opaqueIfDurable(node, "anonymous class", out);
             }
             super.visitNewClass(node, out);
-            if (mayRunUnseen(getCurrentPath(), null)) {
+            if (reach.mayRunUnseen(getCurrentPath(), null)) {
                 out.add(new Opaque("constructor handed the function or its context", 0, at(node)));
             }
             return null;
@@ -286,167 +266,6 @@ final class ManifestExpressions {
             }
             return null;
         }
-    }
-
-    /** Whether {@code call} goes to {@code method} on the function itself: no receiver, or {@code this}. */
-    private boolean onFunction(MethodInvocationTree call, ExecutableElement method) {
-        if (method.getModifiers().contains(Modifier.STATIC)) {
-            return true;
-        }
-        ExpressionTree select = call.getMethodSelect();
-        boolean own = select instanceof IdentifierTree
-                || (select instanceof MemberSelectTree m
-                        && m.getExpression() instanceof IdentifierTree receiver
-                        && receiver.getName().contentEquals("this"));
-        return own
-                && method.getEnclosingElement() instanceof TypeElement owner
-                && types.isSubtype(types.erasure(function.asType()), types.erasure(owner.asType()));
-    }
-
-    /** The body of {@code method} when it is a helper in the handler's file, which the processor can read. */
-    private TreePath helperBody(ExecutableElement method) {
-        if (!outermost(method).equals(outermost(function))) {
-            return null;
-        }
-        TreePath path = trees.getPath(method);
-        return path != null && path.getLeaf() instanceof MethodTree tree && tree.getBody() != null ? path : null;
-    }
-
-    private Reach helperReach(ExecutableElement method) {
-        Reach known = helpers.get(method);
-        if (known != null) {
-            return known;
-        }
-        helpers.put(method, Reach.NONE); // a recursive helper adds nothing more than one pass finds
-        Reach reach = reach(helperBody(method));
-        helpers.put(method, reach);
-        return reach;
-    }
-
-    /** A {@code return} anywhere but as the last statement of the method (lambdas and classes aside). */
-    private static boolean returnsEarly(MethodTree method) {
-        List<? extends StatementTree> statements = method.getBody().getStatements();
-        Tree last = statements.isEmpty() ? null : statements.get(statements.size() - 1);
-        boolean[] early = new boolean[1];
-        new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitReturn(ReturnTree node, Void unused) {
-                early[0] |= node != last;
-                return null;
-            }
-
-            @Override
-            public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
-                return null;
-            }
-
-            @Override
-            public Void visitClass(com.sun.source.tree.ClassTree node, Void unused) {
-                return null;
-            }
-        }.scan(method.getBody(), null);
-        return early[0];
-    }
-
-    /**
-     * Whether a call of code the processor cannot read may run durable operations: it is an inherited method from
-     * outside the JDK called on the function, or it is handed the function or a durable context.
-     */
-    private boolean mayRunUnseen(TreePath call, ExecutableElement method) {
-        if (method != null
-                && call.getLeaf() instanceof MethodInvocationTree invocation
-                && !method.getModifiers().contains(Modifier.STATIC)
-                && onFunction(invocation, method)
-                && !isJdk(method)) {
-            return true;
-        }
-        List<? extends ExpressionTree> arguments = call.getLeaf() instanceof MethodInvocationTree m
-                ? m.getArguments()
-                : ((NewClassTree) call.getLeaf()).getArguments();
-        for (ExpressionTree argument : arguments) {
-            TypeMirror type = trees.getTypeMirror(new TreePath(call, argument));
-            if (type != null && type.getKind() == TypeKind.DECLARED && handsOverDurable(type)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A durable context or callback, or the function itself ({@code this}, or a value of its class). */
-    private boolean handsOverDurable(TypeMirror type) {
-        if (types.asElement(type) instanceof TypeElement t) {
-            String name = t.getQualifiedName().toString();
-            if (name.equals(DurableCalls.CONTEXT) || name.equals(DurableCalls.CALLBACK)) {
-                return true;
-            }
-        }
-        return types.isSubtype(types.erasure(type), types.erasure(function.asType()));
-    }
-
-    private static boolean isJdk(ExecutableElement method) {
-        Element e = method;
-        while (e != null && !(e instanceof PackageElement)) {
-            e = e.getEnclosingElement();
-        }
-        String pkg = e == null ? "" : ((PackageElement) e).getQualifiedName().toString();
-        return pkg.startsWith("java.") || pkg.startsWith("javax.");
-    }
-
-    /** Counts durable calls, reading helpers of this file, and notes code that may run operations unseen. */
-    private Reach reach(TreePath path) {
-        if (path == null) {
-            return Reach.NONE;
-        }
-        Reach[] total = {Reach.NONE};
-        new TreePathScanner<Void, Void>() {
-            @Override
-            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
-                if (trees.getElement(getCurrentPath()) instanceof ExecutableElement method) {
-                    DurableCalls.Kind kind = DurableCalls.of(method);
-                    if (kind == DurableCalls.Kind.DURABLE_METHOD || kind == DurableCalls.Kind.CONTEXT_OPERATION) {
-                        total[0] = total[0].plus(new Reach(1, false));
-                    } else if (kind != DurableCalls.Kind.OTHER) {
-                        total[0] = total[0].plus(new Reach(0, true));
-                    } else if (helperBody(method) != null) {
-                        total[0] = total[0].plus(helperReach(method));
-                    } else if (mayRunUnseen(getCurrentPath(), method)) {
-                        total[0] = total[0].plus(new Reach(0, true));
-                    }
-                }
-                return super.visitMethodInvocation(node, unused);
-            }
-
-            @Override
-            public Void visitMemberReference(MemberReferenceTree node, Void unused) {
-                if (trees.getElement(getCurrentPath()) instanceof ExecutableElement method) {
-                    if (DurableCalls.of(method) != DurableCalls.Kind.OTHER) {
-                        total[0] = total[0].plus(new Reach(1, false));
-                    } else if (helperBody(method) != null) {
-                        total[0] = total[0].plus(helperReach(method));
-                    }
-                }
-                return super.visitMemberReference(node, unused);
-            }
-
-            @Override
-            public Void visitNewClass(NewClassTree node, Void unused) {
-                if (mayRunUnseen(getCurrentPath(), null)) {
-                    total[0] = total[0].plus(new Reach(0, true));
-                }
-                return super.visitNewClass(node, unused);
-            }
-        }.scan(path, null);
-        return total[0];
-    }
-
-    private static Element outermost(Element element) {
-        Element e = element;
-        while (e.getEnclosingElement() != null
-                && e.getEnclosingElement().getKind() != ElementKind.PACKAGE
-                && e.getEnclosingElement().getKind() != ElementKind.MODULE) {
-            e = e.getEnclosingElement();
-        }
-        return e;
     }
 
     /** A type as the runtime sees a result: boxed at the top level, {@code void} as {@code java.lang.Void}. */
