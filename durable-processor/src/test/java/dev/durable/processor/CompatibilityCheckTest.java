@@ -37,6 +37,9 @@ class CompatibilityCheckTest {
             "@Wait(\"PT1H\") public void coolingOff() {}",
             "@Callback public String approve(String o) { return null; }");
 
+    /** The handler body of the baseline most tests compare with. */
+    private static final String[] BASELINE = {"    reserve(o);", "    charge(o);", "    ship(o);"};
+
     @TempDir
     Path dir;
 
@@ -58,8 +61,12 @@ class CompatibilityCheckTest {
         return orders("@DurableFunction(\"orders\")", METHODS, body);
     }
 
-    private static List<String> methodsWith(String replaced, String replacement) {
-        return METHODS.stream().map(m -> m.equals(replaced) ? replacement : m).toList();
+    /** The baseline's handler, with {@code charge} declared as {@code declaration}. */
+    private static JavaFileObject withCharge(String declaration) {
+        List<String> methods = METHODS.stream()
+                .map(m -> m.equals(METHODS.get(1)) ? declaration : m)
+                .toList();
+        return orders("@DurableFunction(\"orders\")", methods, BASELINE);
     }
 
     private static String manifestOf(JavaFileObject source) {
@@ -83,8 +90,6 @@ class CompatibilityCheckTest {
         all.addAll(List.of(options));
         return compile(all, now);
     }
-
-    private static final String[] BASELINE = {"    reserve(o);", "    charge(o);", "    ship(o);"};
 
     private void assertBreaks(JavaFileObject now, String message, String line) throws IOException {
         Compilation c = compileAgainst(orders(BASELINE), now);
@@ -162,19 +167,13 @@ class CompatibilityCheckTest {
 
     @Test
     void anOperationRenamedThroughItsAnnotationIsAnError() throws IOException {
-        JavaFileObject now = orders(
-                "@DurableFunction(\"orders\")",
-                methodsWith(METHODS.get(1), "@Step(\"debit\") public String charge(String o) { return o; }"),
-                BASELINE);
+        JavaFileObject now = withCharge("@Step(\"debit\") public String charge(String o) { return o; }");
         assertBreaks(now, "STEP 'charge' was renamed or replaced", "charge(o);");
     }
 
     @Test
     void aRetypedResultIsAnError() throws IOException {
-        JavaFileObject now = orders(
-                "@DurableFunction(\"orders\")",
-                methodsWith(METHODS.get(1), "@Step public Integer charge(String o) { return 1; }"),
-                BASELINE);
+        JavaFileObject now = withCharge("@Step public Integer charge(String o) { return 1; }");
         assertBreaks(now, "its result type changed from java.lang.String to java.lang.Integer", "charge(o);");
     }
 
@@ -213,12 +212,7 @@ class CompatibilityCheckTest {
 
     @Test
     void aChangedStepBodyIsSilent() throws IOException {
-        assertSilent(
-                orders(BASELINE),
-                orders(
-                        "@DurableFunction(\"orders\")",
-                        methodsWith(METHODS.get(1), "@Step public String charge(String o) { return o + \"!\"; }"),
-                        BASELINE));
+        assertSilent(orders(BASELINE), withCharge("@Step public String charge(String o) { return o + \"!\"; }"));
     }
 
     @Test
