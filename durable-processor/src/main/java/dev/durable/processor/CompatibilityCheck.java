@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import javax.annotation.processing.Filer;
-import javax.annotation.processing.FilerException;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.TypeElement;
@@ -108,10 +107,12 @@ final class CompatibilityCheck {
     private void analysed(TypeElement type) {
         if (DurableAnnotations.has(type, DurableAnnotations.DURABLE_FUNCTION)) {
             try {
-                builder.build(type).ifPresent(manifest -> {
-                    check(manifest, type); // first: the baseline may be the directory written to
-                    write(manifest, type);
-                });
+                Optional<OperationManifest> built = builder.build(type);
+                // once per name and version: a second class of the same is refused by the runtime at registration
+                if (built.isPresent() && compiled.add(built.get().fileName())) {
+                    check(built.get(), type); // first: the baseline may be the directory written to
+                    write(built.get(), type);
+                }
             } catch (RuntimeException e) {
                 // a bug in the check must not fail a build: it only ever leaves changes to the runtime check
                 ValidationReport.crash(type, e, Diagnostic.Kind.WARNING).printTo(messager);
@@ -124,7 +125,6 @@ final class CompatibilityCheck {
 
     private void write(OperationManifest manifest, TypeElement function) {
         String text = manifest.write();
-        compiled.add(manifest.fileName());
         try {
             FileObject file = filer.createResource(
                     StandardLocation.CLASS_OUTPUT, "", OperationManifest.DIRECTORY + manifest.fileName(), function);
@@ -135,8 +135,6 @@ final class CompatibilityCheck {
                 Files.createDirectories(writeTo);
                 Files.writeString(writeTo.resolve(manifest.fileName()), text, StandardCharsets.UTF_8);
             }
-        } catch (FilerException e) {
-            // two classes of one name and version: the runtime refuses the second at registration
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -68,7 +68,11 @@ public final class DurableProcessor extends AbstractProcessor {
         models = new ProxyModelFactory(elements, env.getTypeUtils());
         writer = new ProxyWriter(elements.getTypeElement("javax.annotation.processing.Generated") != null);
         installLint(env);
-        CompatibilityCheck.install(env);
+        if (!CompatibilityCheck.install(env) && env.getOptions().containsKey(CompatibilityCheck.BASELINE)) {
+            messager.printMessage(
+                    Diagnostic.Kind.NOTE,
+                    "the durable compatibility check needs javac; no operation manifest is written or checked");
+        }
     }
 
     private void installLint(ProcessingEnvironment env) {
