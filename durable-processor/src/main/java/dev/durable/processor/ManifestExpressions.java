@@ -4,6 +4,7 @@ import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberReferenceTree;
@@ -166,7 +167,7 @@ final class ManifestExpressions {
                                             ManifestBuilder.kindOf(method),
                                             ManifestBuilder.operationName(method),
                                             typeName(method.getReturnType(), true),
-                                            at(node))
+                                            at(calledName(node)))
                                     : new Opaque("durable method called on another object", 1, at(node)));
                 case PATCHED -> out.add(new Opaque("patched() outside if (patched(\"id\"))", 0, at(node)));
                 case DEPRECATE_PATCH -> {
@@ -266,6 +267,11 @@ final class ManifestExpressions {
             }
             return null;
         }
+    }
+
+    /** The called method's name when written alone ({@code charge(o)}), so javac points at it; else the call. */
+    private static Tree calledName(MethodInvocationTree call) {
+        return call.getMethodSelect() instanceof IdentifierTree name ? name : call;
     }
 
     /** A type as the runtime sees a result: boxed at the top level, {@code void} as {@code java.lang.Void}. */
