@@ -18,6 +18,8 @@ final class ManifestReader {
     private final List<Integer> numbers = new ArrayList<>();
     private final String source;
     private int next;
+    /** The index of the line read last, which errors name. */
+    private int read = -1;
 
     ManifestReader(String text, String source) {
         this.source = source;
@@ -32,30 +34,30 @@ final class ManifestReader {
     }
 
     OperationManifest read() {
-        int format = Integer.parseInt(header("manifest"));
+        int format = number(header("manifest"));
         if (format != OperationManifest.FORMAT) {
             throw failure("is in manifest format " + format + ", and this processor reads format "
                     + OperationManifest.FORMAT);
         }
         String function = unquote(header("function"));
-        int version = Integer.parseInt(header("version"));
+        int version = number(header("version"));
         String className = header("class");
         Set<String> deprecated = new TreeSet<>();
         while (next < lines.size() && keyword(lines.get(next)).equals("deprecated")) {
-            deprecated.add(unquote(rest(lines.get(next++))));
+            deprecated.add(unquote(rest(take())));
         }
         List<Node> nodes = nodes();
         if (next < lines.size()) {
-            throw failure("has '" + lines.get(next) + "' where no node can be");
+            throw failureAhead("has '" + lines.get(next) + "' where no node can be");
         }
         return new OperationManifest(function, version, className, nodes, deprecated);
     }
 
     private String header(String keyword) {
         if (next >= lines.size() || !keyword(lines.get(next)).equals(keyword)) {
-            throw failure("lacks its '" + keyword + "' line");
+            throw failureAhead("lacks its '" + keyword + "' line");
         }
-        return rest(lines.get(next++));
+        return rest(take());
     }
 
     /** Nodes up to the next {@code arm} or {@code end}, or the end of the file. */
@@ -67,7 +69,7 @@ final class ManifestReader {
             if (keyword.equals("arm") || keyword.equals("end")) {
                 return nodes;
             }
-            next++;
+            take();
             String rest = rest(line);
             switch (keyword) {
                 case "op" -> nodes.add(operation(rest));
@@ -84,8 +86,10 @@ final class ManifestReader {
                 }
                 case "opaque" -> {
                     int space = rest.indexOf(' ');
-                    nodes.add(new Opaque(
-                            unquote(rest.substring(space + 1)), Integer.parseInt(rest.substring(0, space)), null));
+                    if (space < 0) {
+                        throw failure("has an opaque node without its count and reason");
+                    }
+                    nodes.add(new Opaque(unquote(rest.substring(space + 1)), number(rest.substring(0, space)), null));
                 }
                 case "return", "throw" -> nodes.add(new End(keyword));
                 default -> throw failure("has an unknown line '" + line + "'");
@@ -97,19 +101,22 @@ final class ManifestReader {
     private List<Arm> arms() {
         List<Arm> arms = new ArrayList<>();
         while (next < lines.size() && keyword(lines.get(next)).equals("arm")) {
-            String label = unquote(rest(lines.get(next++)));
+            String label = unquote(rest(take()));
             arms.add(new Arm(label, nodes()));
         }
         if (next >= lines.size() || !keyword(lines.get(next)).equals("end")) {
-            throw failure("has a branch without its 'end'");
+            throw failureAhead("has a branch without its 'end'");
         }
-        next++;
+        take();
         return arms;
     }
 
     /** {@code STEP "name" result.Type}: the type is the rest of the line, and may hold spaces. */
     private Operation operation(String rest) {
         int space = rest.indexOf(' ');
+        if (space < 0) {
+            throw failure("has an operation without its name and result type");
+        }
         String kind = rest.substring(0, space);
         String quoted = rest.substring(space + 1);
         int end = closingQuote(quoted);
@@ -168,8 +175,31 @@ final class ManifestReader {
         return s.toString();
     }
 
+    private int number(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw failure("has " + text + " where a number should be");
+        }
+    }
+
+    private String take() {
+        read = next;
+        return lines.get(next++);
+    }
+
     private IllegalArgumentException failure(String what) {
-        int line = next < numbers.size() ? numbers.get(next) : numbers.isEmpty() ? 1 : numbers.get(numbers.size() - 1);
+        return failureAt(read, what);
+    }
+
+    /** A failure about the line not read yet (or the end of the file). */
+    private IllegalArgumentException failureAhead(String what) {
+        return failureAt(next, what);
+    }
+
+    private IllegalArgumentException failureAt(int index, String what) {
+        int at = Math.min(index, numbers.size() - 1);
+        int line = at < 0 ? 1 : numbers.get(at);
         return new IllegalArgumentException(source + ":" + line + " " + what);
     }
 }

@@ -275,6 +275,29 @@ class CompatibilityCheckTest {
     }
 
     @Test
+    void theBaselineMayBeACopyOfTheClassOutput() throws IOException {
+        Path manifests = Files.createDirectories(dir.resolve("classes/META-INF/durable/manifests"));
+        Files.writeString(manifests.resolve("orders.v1.txt"), manifestOf(orders(BASELINE)));
+        JavaFileObject now = orders("    reserve(o);", "    ship(o);");
+        Compilation c = compile(List.of("-Adurable.compat.baseline=" + dir.resolve("classes")), now);
+        assertThat(c)
+                .hadErrorContaining("STEP 'charge' was removed before it")
+                .inFile(now)
+                .onLineContaining("ship(o);");
+    }
+
+    @Test
+    void anUnreadableBaselineIsAWarningAndChecksNothing() throws IOException {
+        Files.writeString(
+                dir.resolve("orders.v1.txt"), "manifest 1\nfunction \"orders\"\nversion 1\nclass x\nop STEP\n");
+        Compilation c = compile(List.of("-Adurable.compat.baseline=" + dir), orders("    ship(o);"));
+        assertThat(c).succeeded();
+        assertThat(c)
+                .hadWarningContaining("orders.v1.txt, which is not checked: " + dir + "!orders.v1.txt:5 has an"
+                        + " operation without its name and result type");
+    }
+
+    @Test
     void aBaselineFunctionNoLongerCompiledIsAWarning() throws IOException {
         Files.writeString(
                 dir.resolve("refunds.v1.txt"), manifestOf(orders(BASELINE)).replace("orders", "refunds"));
