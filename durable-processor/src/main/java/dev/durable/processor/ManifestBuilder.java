@@ -1,10 +1,12 @@
 package dev.durable.processor;
 
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
@@ -135,6 +137,9 @@ final class ManifestBuilder {
                 block(child(path, s.getBlock()), out);
             } else if (leaf instanceof LabeledStatementTree l) {
                 statement(child(path, l.getStatement()), out);
+            } else if (leaf instanceof BreakTree || leaf instanceof ContinueTree) {
+                // out of a switch or a labeled block (loops are not read): what runs next is not followed
+                out.add(new Opaque("break or continue", 0, expressions.at(leaf)));
             } else if (!(leaf instanceof ClassTree)) {
                 opaqueIfDurable(path, leaf.getKind().name().toLowerCase(Locale.ROOT), out);
             }
@@ -180,12 +185,13 @@ final class ManifestBuilder {
             }
             List<Arm> arms = new ArrayList<>();
             boolean hasDefault = false;
+            List<String> labels = new ArrayList<>(); // of empty cases that fall into the next: case 1: case 2: ...
             List<? extends CaseTree> cases = node.getCases();
             for (int c = 0; c < cases.size(); c++) {
                 CaseTree k = cases.get(c);
                 TreePath casePath = child(path, k);
-                String label = k.getExpressions().isEmpty() ? "default" : labels(k);
-                hasDefault |= label.equals("default");
+                labels.add(label(k));
+                hasDefault |= k.getExpressions().isEmpty();
                 List<Node> nodes = new ArrayList<>();
                 if (k.getCaseKind() == CaseTree.CaseKind.RULE) {
                     Tree body = k.getBody();
@@ -196,14 +202,17 @@ final class ManifestBuilder {
                     }
                 } else {
                     List<? extends StatementTree> statements = k.getStatements();
+                    if (statements.isEmpty() && c < cases.size() - 1) {
+                        continue;
+                    }
                     int end = statements.size();
-                    boolean breaks = end > 0 && statements.get(end - 1).getKind() == Tree.Kind.BREAK;
+                    boolean breaks = end > 0 && statements.get(end - 1) instanceof BreakTree b && b.getLabel() == null;
                     if (breaks) {
                         end--;
                     }
-                    for (StatementTree s : statements.subList(0, end)) {
+                    for (StatementTree statement : statements.subList(0, end)) {
                         if (!endsPath(nodes)) {
-                            statement(child(casePath, s), nodes);
+                            statement(child(casePath, statement), nodes);
                         }
                     }
                     if (!breaks && !endsPath(nodes) && c < cases.size() - 1) {
@@ -214,7 +223,8 @@ final class ManifestBuilder {
                         return;
                     }
                 }
-                arms.add(new Arm(label, nodes));
+                arms.add(new Arm(String.join(", ", labels), nodes));
+                labels.clear();
             }
             if (!hasDefault) {
                 arms.add(new Arm("default", List.of()));
@@ -222,7 +232,10 @@ final class ManifestBuilder {
             out.add(new Branch("switch", ManifestExpressions.text(node.getExpression()), arms));
         }
 
-        private static String labels(CaseTree k) {
+        private static String label(CaseTree k) {
+            if (k.getExpressions().isEmpty()) {
+                return "default";
+            }
             List<String> labels = new ArrayList<>();
             k.getExpressions().forEach(e -> labels.add(ManifestExpressions.text(e)));
             return "case " + String.join(", ", labels);

@@ -350,6 +350,29 @@ class CompatibilityCheckTest {
     }
 
     @Test
+    void groupedCasesAreOneArmAndABreakInsideACaseIsOpaque() {
+        String manifest = manifestOf(orders(
+                "    switch (o) {",
+                "      case \"a\": case \"b\": if (o.isEmpty()) break; charge(o); break;",
+                "      default: ship(o);",
+                "    }"));
+        assertThat(manifest)
+                .contains(String.join(
+                        "\n",
+                        "switch \"o\"",
+                        "  arm \"case \\\"a\\\", case \\\"b\\\"\"",
+                        "    if \"o.isEmpty()\"",
+                        "      arm \"then\"",
+                        "        opaque 0 \"break or continue\"",
+                        "      arm \"else\"",
+                        "    end",
+                        "    op STEP \"charge\" java.lang.String",
+                        "  arm \"default\"",
+                        "    op STEP \"ship-it\" java.lang.String",
+                        "end"));
+    }
+
+    @Test
     void operationsAfterATryWhoseCatchBlockRunsOperationsAreComparedOnTheNormalPath() throws IOException {
         JavaFileObject before =
                 orders("    try { reserve(o); } catch (RuntimeException e) { charge(o); }", "    ship(o);");
