@@ -34,7 +34,6 @@ import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.PrimitiveType;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.Types;
 
@@ -290,7 +289,8 @@ final class ManifestExpressions {
                                         .collect(Collectors.joining(",", "<", ">"));
             }
             case ARRAY -> typeName(((ArrayType) type).getComponentType(), false) + "[]";
-            case TYPEVAR -> ((TypeVariable) type).asElement().getSimpleName().toString();
+            // what the journal can read it as: renaming a type variable changes nothing
+            case TYPEVAR -> typeName(types.erasure(type), boxed);
             case WILDCARD -> {
                 WildcardType w = (WildcardType) type;
                 yield w.getExtendsBound() != null

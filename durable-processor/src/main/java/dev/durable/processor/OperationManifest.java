@@ -37,7 +37,8 @@ import java.util.TreeSet;
  * return
  * </pre>
  *
- * <p>Result types are the declared return types, boxed ({@code void} is {@code java.lang.Void}); conditions are
+ * <p>Result types are the declared return types, boxed ({@code void} is {@code java.lang.Void}, a type variable its
+ * erased bound); conditions are
  * javac's rendering of the source, so reformatting does not change them.
  *
  * @param deprecatedPatches the patches the handler deprecates with {@code deprecatePatch("id")}

@@ -102,4 +102,23 @@ class OperationManifestTest {
         assertThat(OperationManifest.read(text, "orders.v1.txt").write()).isEqualTo(text);
         assertThat(text).contains("deprecated \"old\"");
     }
+
+    @Test
+    void resultTypesAreBoxedGenericAndTypeVariablesAreTheirBounds() {
+        String manifest = manifestOf(OrdersVersions.orders(
+                "@DurableFunction(\"orders\")",
+                List.of(
+                        "@Step public int count(String o) { return 1; }",
+                        "@Step public List<Map<String, Integer[]>> lines() { return null; }",
+                        "@Step public <N extends Number> N amount() { return null; }"),
+                "    count(o);",
+                "    lines();",
+                "    amount();"));
+        assertThat(manifest)
+                .contains(String.join(
+                        "\n",
+                        "op STEP \"count\" java.lang.Integer",
+                        "op STEP \"lines\" java.util.List<java.util.Map<java.lang.String,java.lang.Integer[]>>",
+                        "op STEP \"amount\" java.lang.Number"));
+    }
 }
