@@ -38,8 +38,7 @@ import java.util.TreeSet;
  * </pre>
  *
  * <p>Result types are the declared return types, boxed ({@code void} is {@code java.lang.Void}, a type variable its
- * erased bound); conditions are
- * javac's rendering of the source, so reformatting does not change them.
+ * erased bound); conditions are javac's rendering of the source, so reformatting does not change them.
  *
  * @param deprecatedPatches the patches the handler deprecates with {@code deprecatePatch("id")}
  */
