@@ -114,12 +114,28 @@ public interface DurableRuntime extends AutoCloseable {
 
     /**
      * Runs a failed execution again from its last successful operation: operations that failed are forgotten and
-     * run again (with fresh attempts), everything that succeeded is replayed.
+     * run again (with fresh attempts), everything that succeeded is replayed. A {@link ExecutionStatus#BLOCKED}
+     * execution is replayed again now, with nothing journaled (after registering code that matches its history, say).
      *
      * @throws UnknownExecutionException if there is no execution of that name
-     * @throws IllegalStateException if the execution has not failed
+     * @throws IllegalStateException if the execution has neither failed nor is blocked
      */
     <O> Execution<O> retry(String executionName);
+
+    /**
+     * Ends a {@link ExecutionStatus#BLOCKED} execution as {@link ExecutionStatus#FAILED}, when its history is not
+     * worth keeping until fixed code is deployed: its error names the operator's action, {@code reason} and where
+     * its replay diverged; its callers get an {@link ExecutionFailedException}, and it can be retried like any
+     * failed execution.
+     *
+     * @param reason why the operator fails it, kept in the error (may be {@code null})
+     * @throws UnknownExecutionException if there is no execution of that name
+     * @throws IllegalStateException if the execution is not blocked (use {@link #cancel} to end one that runs or
+     *     waits)
+     */
+    default void fail(String executionName, String reason) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot fail blocked executions");
+    }
 
     /**
      * Removes executions that ended before {@code before}, with their callbacks, from the journal and from this

@@ -20,7 +20,9 @@ public interface Execution<O> {
      * @throws ExecutionFailedException if the handler failed (the original exception is the cause where it could
      *     be rebuilt)
      * @throws ExecutionCancelledException if it was cancelled
-     * @throws ResultTimeoutException if it did not end in time (it goes on)
+     * @throws ResultTimeoutException if it did not end in time (it goes on). A {@link ExecutionStatus#BLOCKED}
+     *     execution has not ended: its result comes once fixed code resumes it, or its failure once an operator
+     *     {@linkplain DurableRuntime#fail fails} it
      */
     O result(Duration timeout);
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param info name, function, status and times
  * @param input the input as journaled (JSON by default)
  * @param result the result as journaled, when it succeeded
- * @param error the failure, when it failed
+ * @param error the failure, when it failed; where its replay diverged, when it is {@link ExecutionStatus#BLOCKED}
  * @param operations each operation in the order it was first journaled
  */
 public record ExecutionDetails(

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param startedAt when it was started
  * @param finishedAt when it ended, or {@code null}
  * @param parent the execution that invoked it, or {@code null}
+ * @param blockedReason why it is {@link ExecutionStatus#BLOCKED}: the operation where its replay diverged, what the
+ *     journal holds there, what the code did and where; {@code null} unless blocked
  */
 public record ExecutionInfo(
         String name,
@@ -20,4 +22,17 @@ public record ExecutionInfo(
         ExecutionStatus status,
         Instant startedAt,
         Instant finishedAt,
-        String parent) {}
+        String parent,
+        String blockedReason) {
+    /** A summary of an execution that is not blocked. */
+    public ExecutionInfo(
+            String name,
+            String function,
+            int version,
+            ExecutionStatus status,
+            Instant startedAt,
+            Instant finishedAt,
+            String parent) {
+        this(name, function, version, status, startedAt, finishedAt, parent, null);
+    }
+}

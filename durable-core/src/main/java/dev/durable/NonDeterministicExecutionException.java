@@ -3,7 +3,8 @@ package dev.durable;
 /**
  * On replay, the code performed a different operation than the journal holds at the same position: the handler
  * changed in a way that breaks executions already in flight, or it depends on something that is not replayed
- * (time, randomness, I/O outside steps). The execution fails; nothing in the journal is changed.
+ * (time, randomness, I/O outside steps). The execution is held {@link ExecutionStatus#BLOCKED}, not failed: nothing
+ * in the journal is changed, and it replays again once code that matches its history is deployed.
  */
 public class NonDeterministicExecutionException extends DurableException {
     private static final long serialVersionUID = 1L;

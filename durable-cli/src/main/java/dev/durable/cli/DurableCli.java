@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             FailCallbackCommand.class,
             CancelCommand.class,
             RetryCommand.class,
+            FailCommand.class,
             VerifyCommand.class,
             CompactCommand.class,
             ConsoleCommand.class,

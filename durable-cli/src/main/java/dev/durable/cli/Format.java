@@ -62,6 +62,17 @@ final class Format {
         return line.length() <= max ? line : line.substring(0, Math.max(0, max - 3)) + "...";
     }
 
+    /**
+     * Where a BLOCKED execution's replay diverged, from its reason: {@code operation 3: the journal holds ... but the
+     * code now performs ... (at ...)}, without the advice that follows.
+     */
+    static String divergence(String reason) {
+        String s = oneLine(reason);
+        int from = s.indexOf("at operation ");
+        int to = s.indexOf(". Keep ");
+        return "blocked at " + s.substring(from < 0 ? 0 : from + 3, to < 0 ? s.length() : to);
+    }
+
     static String oneLine(String text) {
         return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").strip();
     }

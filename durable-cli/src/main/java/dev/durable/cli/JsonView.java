@@ -64,6 +64,9 @@ final class JsonView {
         n.put("startedAt", text(e.info().startedAt()));
         n.put("finishedAt", text(e.info().finishedAt()));
         n.put("parent", e.info().parent());
+        if (e.info().blockedReason() != null) {
+            n.put("blockedReason", e.info().blockedReason());
+        }
         return n;
     }
 

@@ -72,9 +72,11 @@ final class ListCommand extends JournalCommand {
                     Format.function(e.info()),
                     e.info().status().name(),
                     Format.instantShort(e.info().startedAt()),
-                    Format.currentOperation(e)
-                            .map(op -> Format.operation(op) + " (" + Timeline.state(op) + ")")
-                            .orElse("-"));
+                    e.info().status() == ExecutionStatus.BLOCKED && e.info().blockedReason() != null
+                            ? Format.divergence(e.info().blockedReason())
+                            : Format.currentOperation(e)
+                                    .map(op -> Format.operation(op) + " (" + Timeline.state(op) + ")")
+                                    .orElse("-"));
         }
         table.print(out());
         return ExitCodes.OK;

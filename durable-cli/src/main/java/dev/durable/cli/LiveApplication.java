@@ -55,6 +55,10 @@ final class LiveApplication {
         return call(() -> client.retry(name));
     }
 
+    ExecutionDetails fail(String name, String reason) {
+        return call(() -> client.fail(name, reason));
+    }
+
     private <T> T call(Supplier<T> request) {
         try {
             return request.get();

@@ -43,7 +43,9 @@ final class Timeline {
         if (e.result() != null) {
             head.row("result", Format.value(e.result(), VALUE_WIDTH));
         }
-        if (e.error() != null) {
+        if (e.info().status() == ExecutionStatus.BLOCKED && e.error() != null) {
+            head.row("blocked", Format.oneLine(e.error().message()));
+        } else if (e.error() != null) {
             head.row("error", Format.oneLine(e.error().summary()));
         }
         head.print(out);

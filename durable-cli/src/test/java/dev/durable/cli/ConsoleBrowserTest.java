@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +90,14 @@ class ConsoleBrowserTest {
             ctx.wait("cooling-off", Duration.ofDays(1));
             return in;
         });
+        AtomicInteger runs = new AtomicInteger();
+        app.register("shifty", String.class, String.class, (in, ctx) -> {
+            // names its step after the run: the run after the wait no longer matches its history
+            ctx.step("attempt-" + runs.incrementAndGet(), String.class, s -> in);
+            ctx.wait("pause", Duration.ofMillis(1));
+            return in;
+        });
+        app.start("shifty", "shifty-1", "s");
         app.start("approve", "order-1", "order-1");
         app.start("echo", "echo-1", "<script>alert('result')</script>");
         app.start("echo", INJECTION, "x");
@@ -180,6 +189,26 @@ class ConsoleBrowserTest {
                         .findFirst()
                         .map(r -> r.findElement(By.tagName("td")).getText())
                         .orElse(null));
+    }
+
+    @Test
+    void aBlockedExecutionShowsWhereItDivergedAndAnOperatorFailsIt() {
+        browser.get(admin.consoleUri().toString());
+
+        waitUpTo(15).until(d -> row("shifty-1").contains("BLOCKED"));
+        assertThat(row("shifty-1"))
+                .contains("blocked: Non-deterministic replay of execution 'shifty-1' at operation 1: the journal"
+                        + " holds STEP 'attempt-1' but the code now performs STEP 'attempt-2'");
+        click(execution("shifty-1"));
+        WebElement reason = waitUpTo(15).until(ExpectedConditions.visibilityOfElementLocated(By.id("fail-reason")));
+        assertThat(browser.findElement(By.id("detail-summary")).getText())
+                .contains("BLOCKED")
+                .contains("the journal holds STEP 'attempt-1'");
+        reason.sendKeys("not worth fixing");
+        click(By.id("fail-execution"));
+
+        waitUpTo(15).until(d -> row("shifty-1").contains("FAILED"));
+        assertThat(app.describe("shifty-1").error().message()).startsWith("failed by an operator: not worth fixing");
     }
 
     @Test

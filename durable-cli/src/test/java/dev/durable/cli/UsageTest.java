@@ -72,7 +72,7 @@ class UsageTest {
         Cli r = Cli.on(dir, "list", "--status", "sleeping");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("sleeping").contains("RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED");
+        assertThat(r.err()).contains("sleeping").contains("RUNNING, WAITING, BLOCKED, SUCCEEDED, FAILED, CANCELLED");
     }
 
     @Test

@@ -112,8 +112,8 @@ final class Batch<T> {
                 if (flat) {
                     op = null; // a flat branch has no record of its own: it runs again, its operations replayed
                 } else if (op != null && (op.type != OpType.BRANCH || !java.util.Objects.equals(name, op.name))) {
-                    throw new NonDeterministicExecutionException(
-                            parent.executionName(), branchId, op.describe(), OpType.BRANCH + " '" + name + "'", null);
+                    throw parent.inv.diverged(new NonDeterministicExecutionException(
+                            parent.executionName(), branchId, op.describe(), OpType.BRANCH + " '" + name + "'", null));
                 }
                 if (op != null && op.status == OpStatus.SUCCEEDED && !op.replayChildren) {
                     outcomes[i] =

@@ -3,6 +3,7 @@ package dev.durable.internal;
 import dev.durable.DurableClock;
 import dev.durable.DurableHandler;
 import dev.durable.DurableRuntime;
+import dev.durable.ErrorInfo;
 import dev.durable.Execution;
 import dev.durable.ExecutionDetails;
 import dev.durable.ExecutionInfo;
@@ -42,6 +43,9 @@ public final class DurableEngine implements DurableRuntime {
 
     /** Handler threads by default; idle ones time out, so a quiet runtime holds none. */
     public static final int DEFAULT_THREADS = 64;
+
+    /** The error type of an execution an operator failed while it was blocked ({@link #fail}). */
+    public static final String OPERATOR_FAILURE = "OperatorFailure";
 
     static final Logger LOG = LoggerFactory.getLogger(DurableEngine.class);
 
@@ -215,7 +219,13 @@ public final class DurableEngine implements DurableRuntime {
     @Override
     public ExecutionDetails describe(String executionName) {
         ExecutionEntry e = executions.get(executionName);
-        return JournalHistory.details(e.name, History.of(e.name, journal.read(e.name)), e.status);
+        ExecutionStatus status;
+        ErrorInfo blockedBy;
+        synchronized (e) {
+            status = e.status;
+            blockedBy = status == ExecutionStatus.BLOCKED ? e.blockedBy : null;
+        }
+        return JournalHistory.details(e.name, History.of(e.name, journal.read(e.name)), status, blockedBy);
     }
 
     /**
@@ -227,10 +237,44 @@ public final class DurableEngine implements DurableRuntime {
     @Override
     public <O> Execution<O> retry(String executionName) {
         ExecutionEntry e = executions.get(executionName);
+        boolean blocked;
+        synchronized (e) {
+            blocked = e.status == ExecutionStatus.BLOCKED;
+            if (blocked) {
+                e.status = ExecutionStatus.RUNNING; // due now, to be replayed again as it is: nothing to journal
+                e.blockedBy = null;
+            }
+        }
+        if (blocked) {
+            scheduler.schedule(e);
+            return new ExecutionHandle<>(e);
+        }
         executions.retry(e);
         callbacks.retried(e.name);
         scheduler.schedule(e);
         return new ExecutionHandle<>(e);
+    }
+
+    /** Ends a blocked execution as failed, by an operator's decision; its error keeps where it diverged. */
+    @Override
+    public void fail(String executionName, String reason) {
+        ExecutionEntry e = executions.get(executionName);
+        ErrorInfo blockedBy;
+        synchronized (e) {
+            blockedBy = e.status == ExecutionStatus.BLOCKED ? e.blockedBy : null;
+        }
+        if (blockedBy == null) {
+            throw new IllegalStateException("execution '" + e.name + "' is " + e.status + ", not BLOCKED; only an"
+                    + " execution whose code no longer matches its history can be failed by an operator"
+                    + (e.status.isTerminal() ? "" : " (cancel ends an execution that runs or waits)"));
+        }
+        String message = "failed by an operator"
+                + (reason == null || reason.isBlank() ? "" : ": " + reason)
+                + " (it was BLOCKED: " + blockedBy.message() + ")";
+        ErrorInfo error = new ErrorInfo(OPERATOR_FAILURE, message, List.of(), blockedBy);
+        if (!executions.finish(e, new ExecutionEntry.Outcome(ExecutionStatus.FAILED, null, error), null, null)) {
+            throw new IllegalStateException("execution '" + e.name + "' ended meanwhile (" + e.status + ")");
+        }
     }
 
     /**

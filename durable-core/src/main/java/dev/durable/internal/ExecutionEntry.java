@@ -46,6 +46,9 @@ final class ExecutionEntry {
     volatile boolean held = true;
 
     volatile Instant finishedAt;
+    /** Why the execution is {@link ExecutionStatus#BLOCKED} (its last run diverged from the journal), or null. */
+    volatile ErrorInfo blockedBy;
+
     private volatile Outcome outcome;
     /** For plugins only: who this execution is to them, and each operation's state as its last run left it. */
     volatile ExecutionRef pluginRef;
@@ -156,6 +159,18 @@ final class ExecutionEntry {
         return true;
     }
 
+    /** Holds the unfinished execution: its last run diverged from the journal. False if it has ended meanwhile. */
+    synchronized boolean block(ErrorInfo why) {
+        if (outcome != null) {
+            return false;
+        }
+        status = ExecutionStatus.BLOCKED;
+        blockedBy = why;
+        suspended = false;
+        wakeAt = null;
+        return true;
+    }
+
     /** Runs {@code append} (of an operation record) unless the execution has ended; false if it had. */
     boolean appendWhileOpen(Runnable append) {
         appends.readLock().lock();
@@ -202,7 +217,16 @@ final class ExecutionEntry {
     }
 
     ExecutionInfo info() {
-        return new ExecutionInfo(name, function, version, status, startedAt, finishedAt, parent);
+        ErrorInfo blocked = status == ExecutionStatus.BLOCKED ? blockedBy : null;
+        return new ExecutionInfo(
+                name,
+                function,
+                version,
+                status,
+                startedAt,
+                finishedAt,
+                parent,
+                blocked == null ? null : blocked.message());
     }
 
     /** Completes the future of an ended execution; {@code fn} (null if not registered) reads its result. */

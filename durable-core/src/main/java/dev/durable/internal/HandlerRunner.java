@@ -4,6 +4,7 @@ import dev.durable.DurableException;
 import dev.durable.ErrorInfo;
 import dev.durable.ExecutionStatus;
 import dev.durable.JournalException;
+import dev.durable.NonDeterministicExecutionException;
 import dev.durable.spi.journal.EventCodec;
 import dev.durable.spi.journal.ExecutionEvent;
 import dev.durable.spi.journal.History;
@@ -23,7 +24,8 @@ import java.util.Map;
 /**
  * Runs an execution's handler once from the top, on the journal as it stands, and acts on how the run ends: a
  * result or failure ends the execution, a suspension leaves it waiting, a halt (cancel, close, journal failure)
- * leaves it as the journal has it.
+ * leaves it as the journal has it, and a divergence from the journal (whatever user code did with the
+ * {@link NonDeterministicExecutionException}) leaves it blocked, its journal untouched.
  */
 final class HandlerRunner {
     private final EngineParts parts;
@@ -68,6 +70,7 @@ final class HandlerRunner {
             }
             e.status = ExecutionStatus.RUNNING;
             e.suspended = false;
+            e.blockedBy = null;
         }
         parts.callbacks().historyRead(e.name, history);
         Invocation inv = new Invocation(parts, e, history, records, fn);
@@ -79,6 +82,9 @@ final class HandlerRunner {
         thread.setContextClassLoader(fn.classLoader());
         try {
             Object out = handle(fn, input, root);
+            if (blocked(inv, started)) {
+                return; // user code caught the divergence and returned
+            }
             String json;
             try {
                 json = parts.codec()
@@ -96,10 +102,16 @@ final class HandlerRunner {
             ended(inv, started, InvocationStatus.SUCCEEDED, null, null);
         } catch (SuspendExecution s) {
             ExecutionThread.takeSuspension();
+            if (blocked(inv, started)) {
+                return;
+            }
             ended(inv, started, InvocationStatus.PENDING, s.reason, null);
             journalSuspension(inv, s.wakeAt);
             parts.scheduler().suspend(e, s.wakeAt);
         } catch (ExecutionHalted h) {
+            if (blocked(inv, started)) {
+                return;
+            }
             if (h.getCause() instanceof LeaseLostException lost) {
                 DurableEngine.LOG.warn("execution '{}' stopped: {}", e.name, lost.getMessage());
             } else if (h.getCause() instanceof JournalException j) {
@@ -110,6 +122,9 @@ final class HandlerRunner {
             }
             ended(inv, started, InvocationStatus.PENDING, null, h.getCause() != null ? h.getCause() : h);
         } catch (JournalException j) {
+            if (blocked(inv, started)) {
+                return;
+            }
             if (!parts.ownership().shared()) {
                 fail(e, j);
                 ended(inv, started, InvocationStatus.FAILED, null, j);
@@ -120,12 +135,38 @@ final class HandlerRunner {
                 ended(inv, started, InvocationStatus.PENDING, null, j);
             }
         } catch (Throwable t) {
+            if (blocked(inv, started)) {
+                return;
+            }
             fail(e, t);
             ended(inv, started, InvocationStatus.FAILED, null, t);
         } finally {
             thread.setContextClassLoader(loader);
             ExecutionThread.restore(previous);
         }
+    }
+
+    /**
+     * Blocks the execution if this run diverged from its journal: nothing is journaled (the history stays as it was,
+     * with no end), no timer is armed, callers keep waiting. It is replayed again when the runtime opens with new code,
+     * its function is registered again, an operator retries it or an outside event (a callback) arrives.
+     */
+    private boolean blocked(Invocation inv, InvocationStart started) {
+        NonDeterministicExecutionException d = inv.diverged();
+        if (d == null) {
+            return false;
+        }
+        ExecutionThread.takeSuspension();
+        if (inv.entry.block(ErrorInfo.of(d))) {
+            DurableEngine.LOG.warn(
+                    "execution '{}' is BLOCKED, not failed, and its journal is unchanged: {} It is replayed again when"
+                            + " the runtime opens with code that matches its history; an operator may fail it"
+                            + " (runtime.fail, durable fail)",
+                    inv.entry.name,
+                    d.getMessage());
+        }
+        ended(inv, started, InvocationStatus.PENDING, null, d);
+        return true;
     }
 
     /**

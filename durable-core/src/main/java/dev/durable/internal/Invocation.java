@@ -1,6 +1,7 @@
 package dev.durable.internal;
 
 import dev.durable.JournalException;
+import dev.durable.NonDeterministicExecutionException;
 import dev.durable.spi.journal.EventCodec;
 import dev.durable.spi.journal.History;
 import dev.durable.spi.journal.JournalRecord;
@@ -22,6 +23,8 @@ final class Invocation {
     final Map<String, Long> seen;
     /** Patch decisions made in this run, by marker id: a patch asked twice answers the same. */
     final Map<String, Boolean> patches = new ConcurrentHashMap<>();
+    /** Set when this run diverged from the journal: from then on it journals nothing and the execution is blocked. */
+    private volatile NonDeterministicExecutionException diverged;
     /** How many records of the execution this run has seen: those it read when it began and those it appended. */
     private final AtomicInteger seenRecords;
 
@@ -43,8 +46,25 @@ final class Invocation {
         return parts.clock().now();
     }
 
-    /** Stops the run if the execution was cancelled or the runtime is closing. */
+    /**
+     * Notes that this run diverged from the journal and returns {@code e} to throw. User code may catch it, but the
+     * run then journals nothing more ({@link #checkActive}, {@link #append}) and the execution ends up blocked.
+     */
+    NonDeterministicExecutionException diverged(NonDeterministicExecutionException e) {
+        if (diverged == null) {
+            diverged = e;
+        }
+        return e;
+    }
+
+    /** Where this run first diverged from the journal, or {@code null}. */
+    NonDeterministicExecutionException diverged() {
+        return diverged;
+    }
+
+    /** Stops the run if it diverged from the journal, the execution was cancelled or the runtime is closing. */
     void checkActive() {
+        haltIfDiverged();
         String reason = entry.haltReason(parts.scheduler().isClosed());
         if (reason != null) {
             throw new ExecutionHalted(reason, null);
@@ -64,6 +84,7 @@ final class Invocation {
     }
 
     void append(JournalRecord record) {
+        haltIfDiverged();
         try {
             if (!entry.appendWhileOpen(() -> {
                 parts.journal().append(record);
@@ -79,6 +100,14 @@ final class Invocation {
                     "the journal could not acknowledge a record of execution '" + entry.name
                             + "'; the execution stops here and resumes when the runtime is opened again",
                     e);
+        }
+    }
+
+    private void haltIfDiverged() {
+        NonDeterministicExecutionException d = diverged;
+        if (d != null) {
+            throw new ExecutionHalted(
+                    "execution '" + entry.name + "' diverged from its journal; this run journals nothing more", d);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.durable.internal;
 
+import dev.durable.ErrorInfo;
 import java.time.Instant;
 
 /**
@@ -19,6 +20,11 @@ public interface Ownership {
 
         @Override
         public Release release(String name, boolean ended, Instant wakeAt) {
+            return Release.KEEP;
+        }
+
+        @Override
+        public Release block(String name, ErrorInfo reason) {
             return Release.KEEP;
         }
 
@@ -47,6 +53,12 @@ public interface Ownership {
      * until an outside event).
      */
     Release release(String name, boolean ended, Instant wakeAt);
+
+    /**
+     * A run of {@code name} diverged from the journal and no other is queued: hold it blocked, with {@code reason},
+     * due for no one until code that may match its history comes (a process started later) or an operator acts.
+     */
+    Release block(String name, ErrorInfo reason);
 
     /** Makes an execution held by no process here due now (a child it waits for ended, say). */
     void wake(String name);

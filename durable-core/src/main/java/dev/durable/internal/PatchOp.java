@@ -41,12 +41,12 @@ final class PatchOp {
         ctx.inv.checkActive();
         OpState journaled = ctx.inv.history.op(marker(ctx, patchId));
         if (journaled != null && !Boolean.parseBoolean(journaled.result)) {
-            throw new NonDeterministicExecutionException(
+            throw ctx.inv.diverged(new NonDeterministicExecutionException(
                     ctx.executionName(),
                     journaled.id,
                     "PATCH '" + patchId + "' decided for the old path",
                     "the patch deprecated (only the new path remains)",
-                    CallSite.find());
+                    CallSite.find()));
         }
     }
 

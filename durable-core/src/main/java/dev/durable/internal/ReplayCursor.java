@@ -50,8 +50,8 @@ final class ReplayCursor {
         current = id;
         OpState journaled = inv.history.op(id);
         if (journaled != null && (journaled.type != type || !Objects.equals(journaled.name, name))) {
-            throw new NonDeterministicExecutionException(
-                    inv.executionName(), id, journaled.describe(), type + " '" + name + "'", CallSite.find());
+            throw inv.diverged(new NonDeterministicExecutionException(
+                    inv.executionName(), id, journaled.describe(), type + " '" + name + "'", CallSite.find()));
         }
         Op op = new Op(inv, id, type, name, journaled);
         if (inv.plugins.on) {

@@ -50,6 +50,17 @@ public final class Sharing {
         return true;
     }
 
+    /**
+     * Marks execution {@code name}, adopted without running it, blocked as the journal's owner recorded it (so that an
+     * operator's {@code fail} finds it so).
+     */
+    public void blocked(String name, dev.durable.ErrorInfo reason) {
+        ExecutionEntry e = executions.held(name);
+        if (e != null && reason != null) {
+            e.block(reason);
+        }
+    }
+
     /** Every registered function version as {@code name@version}: the executions this process can run. */
     public List<String> runnableFunctions() {
         List<String> keys = new ArrayList<>();
@@ -95,8 +106,10 @@ public final class Sharing {
         }
         boolean ended = e.outcome() != null;
         Instant wakeAt;
+        dev.durable.ErrorInfo blocked;
         synchronized (e) {
             wakeAt = ended ? null : e.suspended ? e.wakeAt : clock.now();
+            blocked = !ended && e.status == dev.durable.ExecutionStatus.BLOCKED ? e.blockedBy : null;
         }
         if (!ended) {
             Instant deadline = callbacks.nextDeadline(e.name);
@@ -106,7 +119,7 @@ public final class Sharing {
         }
         Ownership.Release r;
         try {
-            r = ownership.release(e.name, ended, wakeAt);
+            r = blocked != null ? ownership.block(e.name, blocked) : ownership.release(e.name, ended, wakeAt);
         } catch (RuntimeException failed) {
             DurableEngine.LOG.warn(
                     "execution '{}' could not be handed back ({}); another process takes it over when its lease"

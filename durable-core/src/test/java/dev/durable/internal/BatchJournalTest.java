@@ -1,13 +1,11 @@
 package dev.durable.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.durable.BatchResult;
 import dev.durable.ContextFunction;
-import dev.durable.ExecutionFailedException;
-import dev.durable.NonDeterministicExecutionException;
+import dev.durable.ExecutionStatus;
 import dev.durable.OperationInfo;
 import dev.durable.ParallelConfig;
 import java.time.Duration;
@@ -67,10 +65,9 @@ class BatchJournalTest {
             f.idle();
             renamed.set(true);
             f.restart().advance(Duration.ofHours(1));
-            assertThatThrownBy(() -> f.engine.execution("x").result(Duration.ofSeconds(5)))
-                    .isInstanceOf(ExecutionFailedException.class)
-                    .hasCauseInstanceOf(NonDeterministicExecutionException.class)
-                    .hasMessageContaining(
+            assertThat(f.engine.execution("x").status()).isEqualTo(ExecutionStatus.BLOCKED);
+            assertThat(f.engine.describe("x").info().blockedReason())
+                    .contains(
                             "at operation 1/1: the journal holds BRANCH 'original' but the code now performs BRANCH 'renamed'");
         }
     }

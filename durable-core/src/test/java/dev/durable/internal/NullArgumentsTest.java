@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /** Every public runtime method given a null where a value is required says which parameter, not a bare NPE. */
 class NullArgumentsTest {
-    /** Parameters where null is a value: an input or payload of null, no message, no data, no status filter. */
+    /** Parameters where null is a value: an input or payload of null, no message, data, status filter or reason. */
     private static final Set<String> NULLABLE =
-            Set.of("input", "payload", "message", "errorType", "errorData", "statuses");
+            Set.of("input", "payload", "message", "errorType", "errorData", "statuses", "reason");
 
     private static Object sample(Class<?> type) {
         if (type == String.class) {

@@ -246,12 +246,19 @@ public final class DurableTestRuntime implements DurableRuntime {
         return cancelled;
     }
 
+    @Override
+    public void fail(String executionName, String reason) {
+        current().fail(executionName, reason);
+        awaitIdle();
+    }
+
     // ---- driving time -----------------------------------------------------------------------------------------
 
     /**
      * Drives an execution to its end: lets it run, then moves the clock to its next wait, retry delay or poll (or
      * that of a child execution it invoked), over and over. Returns when it has ended, or when it waits only on
-     * callbacks, so the test can complete them (or {@link #advance} past their timeout) and call {@code run} again.
+     * callbacks, so the test can complete them (or {@link #advance} past their timeout) and call {@code run} again,
+     * or when it is {@link ExecutionStatus#BLOCKED} (its code no longer matches its history).
      *
      * @throws AssertionFailedError if the execution does not settle, or no registered function runs it
      */
@@ -262,7 +269,7 @@ public final class DurableTestRuntime implements DurableRuntime {
             List<ExecutionDetails> family = family(executionName);
             ExecutionDetails root = family.get(0);
             ExecutionStatus status = root.info().status();
-            if (status.isTerminal()) {
+            if (status.isTerminal() || status == ExecutionStatus.BLOCKED) {
                 return execution;
             }
             if (status == ExecutionStatus.RUNNING) {

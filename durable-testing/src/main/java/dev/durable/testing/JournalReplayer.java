@@ -251,7 +251,7 @@ public final class JournalReplayer {
             String name, String function, ExecutionDetails saved, ReplayRun run, ReplayJournal journal, boolean ended) {
         ExecutionDetails replay = run.describe(name);
         int operations = saved.operations().size();
-        NonDeterministicExecutionException nde = run.liveFailure(name, NonDeterministicExecutionException.class);
+        NonDeterministicExecutionException nde = run.divergence(name);
         if (nde != null) {
             OperationInfo held = saved.operations().stream()
                     .filter(op -> op.id().equals(nde.operationId()))

@@ -102,10 +102,10 @@ final class ReplayCheck {
             List<JournalRecord> all = copy.read(name);
             List<RecordView> added =
                     all.subList(k, all.size()).stream().map(RecordView::of).toList();
-            NonDeterministicExecutionException nde = run.liveFailure(name, NonDeterministicExecutionException.class);
+            NonDeterministicExecutionException nde = run.divergence(name);
             if (nde != null) {
                 problems.add(
-                        "the replay failed with NonDeterministicExecutionException at operation " + nde.operationId()
+                        "the replay is BLOCKED by NonDeterministicExecutionException at operation " + nde.operationId()
                                 + ": the journal holds " + nde.expected() + " but the code performed " + nde.actual()
                                 + (nde.location() == null ? "" : " (at " + nde.location() + ")"));
             }
@@ -151,8 +151,8 @@ final class ReplayCheck {
             }
             ExecutionDetails d = run.describe(name);
             ExecutionStatus status = d.info().status();
-            if (status.isTerminal()) {
-                return null;
+            if (status.isTerminal() || status == ExecutionStatus.BLOCKED) {
+                return null; // a replay that diverged is reported as such
             }
             if (status == ExecutionStatus.RUNNING) {
                 return "it is RUNNING but no handler runs it (is function '"

@@ -1,7 +1,9 @@
 package dev.durable.testing;
 
 import dev.durable.ExecutionDetails;
+import dev.durable.ExecutionStatus;
 import dev.durable.ManualClock;
+import dev.durable.NonDeterministicExecutionException;
 import dev.durable.SerDes;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.spi.journal.Journal;
@@ -51,6 +53,18 @@ final class ReplayRun implements AutoCloseable {
 
     ExecutionDetails describe(String executionName) {
         return runtime.describe(executionName);
+    }
+
+    /**
+     * Where the replay of {@code executionName} diverged from its journal, if it did (the execution is then BLOCKED),
+     * rebuilt from what the runtime reports; {@code null} otherwise.
+     */
+    NonDeterministicExecutionException divergence(String executionName) {
+        ExecutionDetails d = runtime.describe(executionName);
+        if (d.info().status() != ExecutionStatus.BLOCKED || d.error() == null) {
+            return liveFailure(executionName, NonDeterministicExecutionException.class);
+        }
+        return Divergence.parse(executionName, d.error().message());
     }
 
     /** The exception in this run's failure (or halt) of type {@code type}, or {@code null}. */

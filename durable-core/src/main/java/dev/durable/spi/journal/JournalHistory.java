@@ -1,6 +1,7 @@
 package dev.durable.spi.journal;
 
 import dev.durable.CallbackTimeoutException;
+import dev.durable.ErrorInfo;
 import dev.durable.ExecutionDetails;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
@@ -33,6 +34,14 @@ public final class JournalHistory {
     }
 
     public static ExecutionDetails details(String name, History h, ExecutionStatus live) {
+        return details(name, h, live, null);
+    }
+
+    /**
+     * The details of an execution with its live status; {@code blockedBy} (when it is {@code BLOCKED}) is where its
+     * replay diverged, given as its error and, by its message, as the info's {@code blockedReason}.
+     */
+    public static ExecutionDetails details(String name, History h, ExecutionStatus live, ErrorInfo blockedBy) {
         List<OperationInfo> ops = new ArrayList<>();
         h.operations().forEach(op -> ops.add(operation(op)));
         ExecutionStatus status = live;
@@ -51,12 +60,13 @@ public final class JournalHistory {
                 status,
                 h.started.at(),
                 h.finished == null ? null : h.finished.at(),
-                h.started.parent());
+                h.started.parent(),
+                blockedBy == null ? null : blockedBy.message());
         return new ExecutionDetails(
                 info,
                 h.started.input(),
                 h.finished == null ? null : h.finished.result(),
-                h.finished == null ? null : h.finished.error(),
+                h.finished == null ? blockedBy : h.finished.error(),
                 ops);
     }
 

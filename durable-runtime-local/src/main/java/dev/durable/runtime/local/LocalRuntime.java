@@ -212,6 +212,11 @@ public final class LocalRuntime implements DurableRuntime {
     }
 
     @Override
+    public void fail(String executionName, String reason) {
+        engine.fail(executionName, reason);
+    }
+
+    @Override
     public int forgetFinished(java.time.Instant before) {
         return engine.forgetFinished(before);
     }

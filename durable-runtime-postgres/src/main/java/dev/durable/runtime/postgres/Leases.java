@@ -1,8 +1,11 @@
 package dev.durable.runtime.postgres;
 
 import dev.durable.DurableClock;
+import dev.durable.ErrorInfo;
 import dev.durable.JournalException;
 import dev.durable.internal.Ownership;
+import dev.durable.spi.journal.EventCodec;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -141,6 +144,46 @@ final class Leases implements Ownership {
     }
 
     /**
+     * Claims up to {@code limit} BLOCKED executions of the given functions that code newer than the code that blocked
+     * them may now run: those blocked by a worker that started before this one (or that no worker holds any more).
+     * A worker that blocks an execution is named as its {@code owner} (with no lease), so an execution is re-evaluated
+     * only by workers started after the one that last blocked it: once per deploy, never in a loop.
+     */
+    List<Claim> claimBlocked(Collection<String> functions, int limit) {
+        if (limit <= 0 || functions.isEmpty()) {
+            return List.of();
+        }
+        String sql = "UPDATE " + t.executions() + " e SET status = 'RUNNING', owner = ?, epoch = e.epoch + 1,"
+                + " lease_until = now() + ? * interval '1 millisecond', wake_at = NULL, error = NULL"
+                + " WHERE e.name IN (SELECT name FROM " + t.executions()
+                + "   WHERE status = 'BLOCKED' AND function || '@' || version = ANY (?)"
+                + "   AND (owner IS NULL OR (owner <> ? AND owner NOT IN (SELECT id FROM " + t.workers()
+                + "     WHERE started_at >= (SELECT started_at FROM " + t.workers() + " WHERE id = ?))))"
+                + "   ORDER BY priority DESC, started_at LIMIT ? FOR UPDATE SKIP LOCKED)"
+                + " RETURNING e.name, e.epoch, e.changes";
+        List<Claim> claimed = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, worker);
+            ps.setLong(2, lease.toMillis());
+            ps.setArray(3, c.createArrayOf("text", functions.toArray()));
+            ps.setString(4, worker);
+            ps.setString(5, worker);
+            ps.setInt(6, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Claim claim = new Claim(rs.getString(1), rs.getLong(2));
+                    held.put(claim.name(), new Lease(claim.epoch(), rs.getLong(3)));
+                    claimed.add(claim);
+                }
+            }
+        } catch (SQLException e) {
+            throw new JournalException("PostgreSQL refused the claim of blocked executions: " + e.getMessage());
+        }
+        return claimed;
+    }
+
+    /**
      * Claims one execution for a change from outside (a callback completed, a cancel), whatever its due time, unless
      * another worker holds a live lease on it. Returns false if it is held elsewhere or does not exist.
      */
@@ -218,6 +261,46 @@ final class Leases implements Ownership {
         } catch (SQLException e) {
             held.remove(name, l);
             throw new JournalException("PostgreSQL refused to take back execution '" + name + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * Holds {@code name} BLOCKED: no lease, due for no one, this worker named as the one whose code blocked it, the
+     * divergence as its error. Re-evaluated by workers started later ({@link #claimBlocked}).
+     */
+    @Override
+    public Release block(String name, ErrorInfo reason) {
+        Lease l = held.get(name);
+        if (l == null) {
+            return Release.LET_GO;
+        }
+        String sql = "UPDATE " + t.executions() + " SET status = 'BLOCKED', error = ?, owner = ?, lease_until = NULL,"
+                + " wake_at = NULL, epoch = epoch + 1 WHERE name = ? AND epoch = ? AND finished_at IS NULL"
+                + (l.lost ? "" : " AND changes = ?");
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, new String(EventCodec.write(reason), StandardCharsets.UTF_8));
+            ps.setString(2, worker);
+            ps.setString(3, name);
+            ps.setLong(4, l.epoch);
+            if (!l.lost) {
+                ps.setLong(5, l.changes);
+            }
+            if (ps.executeUpdate() == 1) {
+                held.remove(name, l);
+                return Release.LET_GO;
+            }
+            long[] current = l.lost ? null : epochAndChanges(c, name);
+            if (current != null && current[0] == l.epoch) {
+                l.changes = current[1]; // an outside event arrived meanwhile: the next run sees it
+                return Release.RUN_AGAIN;
+            }
+            held.remove(name, l);
+            return Release.LET_GO;
+        } catch (SQLException e) {
+            held.remove(name, l);
+            throw new JournalException(
+                    "PostgreSQL refused to hold execution '" + name + "' blocked: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.durable.runtime.postgres;
 
+import dev.durable.ErrorInfo;
 import dev.durable.ExecutionStatus;
 import dev.durable.JournalException;
 import dev.durable.spi.journal.AlreadyStartedException;
@@ -621,6 +622,20 @@ final class PgJournal implements Journal {
             }
         } catch (SQLException e) {
             throw new JournalException("PostgreSQL refused to remove ended executions: " + e.getMessage());
+        }
+    }
+
+    /** Why execution {@code name} is BLOCKED, as the worker that blocked it wrote it; {@code null} if it is not. */
+    ErrorInfo blockedBy(String name) {
+        List<String> s = names("SELECT error FROM " + t.executions() + " WHERE name = ? AND status = 'BLOCKED'", name);
+        return s.isEmpty() || s.get(0) == null ? null : errorInfo(s.get(0));
+    }
+
+    static ErrorInfo errorInfo(String json) {
+        try {
+            return EventCodec.MAPPER.readValue(json, ErrorInfo.class);
+        } catch (java.io.IOException e) {
+            throw new JournalException("an execution's error in PostgreSQL is unreadable: " + e.getMessage(), e);
         }
     }
 

@@ -78,6 +78,14 @@ public final class PostgresRuntime implements DurableRuntime {
     private final boolean runsHandlers;
     private final int capacity;
     private final int claimBatch;
+
+    /** How often a worker looks again for BLOCKED executions that workers started before it left. */
+    private static final Duration BLOCKED_SCAN = Duration.ofSeconds(30);
+
+    /** The functions this worker ran when it last looked for BLOCKED executions, and when (System.nanoTime). */
+    private volatile List<String> blockedScanFunctions = List.of();
+
+    private volatile long blockedScanAt;
     private final Duration pollInterval;
     private final Duration outsideWait;
     private final Leases leases;
@@ -222,11 +230,13 @@ public final class PostgresRuntime implements DurableRuntime {
         if (runsHandlers) {
             int free = capacity - leases.heldCount();
             int want = Math.min(free, claimBatch);
-            List<Leases.Claim> claimed = leases.claimDue(engine.sharing().runnableFunctions(), want);
+            List<String> functions = engine.sharing().runnableFunctions();
+            List<Leases.Claim> claimed = leases.claimDue(functions, want);
             for (Leases.Claim c : claimed) {
                 adopt(c.name(), true);
             }
             more = want > 0 && claimed.size() == want;
+            more |= claimBlocked(functions, capacity - leases.heldCount());
         }
         List<String> awaited = engine.sharing().awaitedElsewhere();
         if (!awaited.isEmpty()) {
@@ -235,6 +245,29 @@ public final class PostgresRuntime implements DurableRuntime {
                     awaited)) {
                 engine.sharing().endedElsewhere(name);
             }
+        }
+        return more;
+    }
+
+    /**
+     * Runs again the BLOCKED executions this worker's code may now replay (blocked by workers started before it): when
+     * its functions change (a registration) and every {@link #BLOCKED_SCAN}, since the query reads every blocked row.
+     * Returns whether more may be waiting.
+     */
+    private boolean claimBlocked(List<String> functions, int free) {
+        long now = System.nanoTime();
+        if (functions.equals(blockedScanFunctions) && now - blockedScanAt < BLOCKED_SCAN.toNanos()) {
+            return false;
+        }
+        int want = Math.min(free, claimBatch);
+        List<Leases.Claim> claimed = leases.claimBlocked(functions, want);
+        for (Leases.Claim c : claimed) {
+            adopt(c.name(), true);
+        }
+        boolean more = want > 0 && claimed.size() == want;
+        if (!more) {
+            blockedScanFunctions = functions;
+            blockedScanAt = now;
         }
         return more;
     }
@@ -477,7 +510,21 @@ public final class PostgresRuntime implements DurableRuntime {
     @Override
     public <O> Execution<O> retry(String executionName) {
         checkOpen();
-        return outside(executionName, () -> engine.retry(executionName));
+        return outside(executionName, () -> {
+            engine.sharing().blocked(executionName, journal.blockedBy(executionName)); // as the database has it
+            return engine.retry(executionName);
+        });
+    }
+
+    /** Fails a BLOCKED execution by an operator's decision, in whichever worker claims it for the change. */
+    @Override
+    public void fail(String executionName, String reason) {
+        checkOpen();
+        outside(executionName, () -> {
+            engine.sharing().blocked(executionName, journal.blockedBy(executionName)); // as the database has it
+            engine.fail(executionName, reason);
+            return null;
+        });
     }
 
     // ---- reads ----------------------------------------------------------------------------------------------------
@@ -491,8 +538,8 @@ public final class PostgresRuntime implements DurableRuntime {
                 wanted.add("READY");
             }
         }
-        String sql = "SELECT name, function, version, status, started_at, finished_at, parent FROM " + t.executions()
-                + (wanted.isEmpty() ? "" : " WHERE status = ANY (?)") + " ORDER BY started_at, name";
+        String sql = "SELECT name, function, version, status, started_at, finished_at, parent, error FROM "
+                + t.executions() + (wanted.isEmpty() ? "" : " WHERE status = ANY (?)") + " ORDER BY started_at, name";
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             if (!wanted.isEmpty()) {
@@ -509,7 +556,10 @@ public final class PostgresRuntime implements DurableRuntime {
                             status(rs.getString(4)),
                             Tables.instant(rs, "started_at"),
                             Tables.instant(rs, "finished_at"),
-                            rs.getString(7)));
+                            rs.getString(7),
+                            "BLOCKED".equals(rs.getString(4))
+                                    ? PgJournal.errorInfo(rs.getString(8)).message()
+                                    : null));
                 }
             }
             return out;
@@ -534,7 +584,11 @@ public final class PostgresRuntime implements DurableRuntime {
         if (status == null) {
             return engine.describe(executionName); // unknown: the engine says so
         }
-        return JournalHistory.details(executionName, History.of(executionName, journal.read(executionName)), status);
+        return JournalHistory.details(
+                executionName,
+                History.of(executionName, journal.read(executionName)),
+                status,
+                status == ExecutionStatus.BLOCKED ? journal.blockedBy(executionName) : null);
     }
 
     @Override
@@ -639,7 +693,7 @@ public final class PostgresRuntime implements DurableRuntime {
             if (left <= 0 || !engine.awaitIdle(Duration.ofNanos(left))) {
                 return false;
             }
-            if (!runsHandlers || (leases.heldCount() == 0 && dueCount() == 0)) {
+            if (!runsHandlers || (leases.heldCount() == 0 && dueCount() == 0 && !blockedScanPending())) {
                 return engine.awaitIdle(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             }
             long seen;
@@ -662,6 +716,11 @@ public final class PostgresRuntime implements DurableRuntime {
                 }
             }
         }
+    }
+
+    /** Whether this worker has not yet looked for BLOCKED executions its functions, as now registered, may resume. */
+    private boolean blockedScanPending() {
+        return !engine.sharing().runnableFunctions().equals(blockedScanFunctions);
     }
 
     private int dueCount() {

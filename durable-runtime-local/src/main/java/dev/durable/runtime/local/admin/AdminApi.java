@@ -150,6 +150,11 @@ public final class AdminApi {
                         ? answer(200, JSON.valueToTree(engine.describe(path.get(1))))
                         : answer(409, error("execution '" + path.get(1) + "' has already ended; nothing changed"));
             }
+            if (path.size() == 3 && method.equals("POST") && path.get(2).equals("fail")) {
+                String raw = body.read();
+                engine.fail(path.get(1), raw.isBlank() ? null : optionalText(JSON.readTree(raw), "reason"));
+                return answer(200, JSON.valueToTree(engine.describe(path.get(1))));
+            }
             if (path.size() == 3 && method.equals("POST") && path.get(2).equals("retry")) {
                 engine.retry(path.get(1));
                 return answer(200, JSON.valueToTree(engine.describe(path.get(1))));

@@ -34,7 +34,8 @@ import java.util.concurrent.Executors;
  * <p>Routes (JSON in and out): {@code GET /api/executions[?status=WAITING&function=orders&view=details]},
  * {@code GET /api/executions/{name}}, {@code GET /api/executions/{name}/history},
  * {@code POST /api/executions} ({@code {"function", "name", "input"}}), {@code POST /api/executions/{name}/cancel},
- * {@code POST /api/executions/{name}/retry}, {@code POST /api/callbacks/{id}/complete} (the payload as body),
+ * {@code POST /api/executions/{name}/retry}, {@code POST /api/executions/{name}/fail} ({@code {"reason"}}, a
+ * BLOCKED execution only), {@code POST /api/callbacks/{id}/complete} (the payload as body),
  * {@code POST /api/callbacks/{id}/fail} ({@code {"errorType", "message", "errorData"}}),
  * {@code POST /api/callbacks/{id}/heartbeat}. Errors answer {@code {"error": "..."}} with 400 (bad request or
  * payload), 401, 404 (unknown execution or callback), 409 (already completed, timed out, conflicting start) or 413

@@ -207,6 +207,18 @@ public final class DurableClient {
                 new TypeReference<>() {});
     }
 
+    /**
+     * Fails a BLOCKED execution (its code no longer matches its history) by an operator's decision; refused with
+     * {@link IllegalArgumentException} if it is not blocked.
+     */
+    public ExecutionDetails fail(String name, String reason) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("reason", reason);
+        return read(
+                send("POST", "api/executions/" + encode(name) + "/fail", body.toString(), Target.EXECUTION),
+                new TypeReference<>() {});
+    }
+
     private enum Target {
         EXECUTION,
         CALLBACK,

@@ -76,7 +76,8 @@
       const tr = el('tr', { 'data-name': d.info.name, onclick: () => select(d.info.name) },
         el('td', {}, d.info.name), el('td', {}, fn(d.info)),
         el('td', { class: 'status s-' + d.info.status }, d.info.status), el('td', {}, age(d.info.startedAt)),
-        el('td', {}, op ? op.id + ' ' + op.type + ' \u2018' + (op.name == null ? '' : op.name) + '\u2019 ' + op.status : '-'));
+        el('td', {}, d.info.status === 'BLOCKED' ? 'blocked: ' + (d.info.blockedReason || '').split('. Keep ')[0]
+          : op ? op.id + ' ' + op.type + ' \u2018' + (op.name == null ? '' : op.name) + '\u2019 ' + op.status : '-'));
       if (d.info.name === state.selected) tr.classList.add('selected');
       body.append(tr);
     }
@@ -99,10 +100,12 @@
     $('detail-title').textContent = d.info.name;
     summary($('detail-summary'), [['function', fn(d.info)], ['status', d.info.status], ['started', d.info.startedAt],
       ['ended', d.info.finishedAt], ['invoked by', d.info.parent], ['input', d.input], ['result', d.result],
-      ['error', errorText(d.error)]]);
+      [d.info.status === 'BLOCKED' ? 'blocked' : 'error', d.info.status === 'BLOCKED' ? d.info.blockedReason : errorText(d.error)]]);
     const terminal = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(d.info.status);
     $('cancel').hidden = terminal;
-    $('retry').hidden = d.info.status !== 'FAILED';
+    $('retry').hidden = d.info.status !== 'FAILED' && d.info.status !== 'BLOCKED';
+    $('retry').textContent = d.info.status === 'BLOCKED' ? 'Replay again now' : 'Retry execution';
+    $('fail-actions').hidden = d.info.status !== 'BLOCKED';
     renderTimeline(d);
     renderOperation();
   }
@@ -220,6 +223,8 @@
     $('next').addEventListener('click', () => { state.page++; renderList(); });
     $('cancel').addEventListener('click', () => act('cancel', 'POST', 'api/executions/' + encodeURIComponent(state.selected) + '/cancel', ''));
     $('retry').addEventListener('click', () => act('retry', 'POST', 'api/executions/' + encodeURIComponent(state.selected) + '/retry', ''));
+    $('fail-execution').addEventListener('click', () => act('fail execution', 'POST',
+      'api/executions/' + encodeURIComponent(state.selected) + '/fail', JSON.stringify({ reason: $('fail-reason').value })));
     $('complete').addEventListener('click', () => {
       const payload = $('payload').value;
       try { JSON.parse(payload); } catch (e) { say('the payload is not JSON: ' + e.message, true); return; }
