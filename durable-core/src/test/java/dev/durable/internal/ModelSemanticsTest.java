@@ -41,7 +41,6 @@ import dev.durable.spi.journal.OpEvent;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +56,7 @@ class ModelSemanticsTest {
     private final List<String> ids = new CopyOnWriteArrayList<>();
 
     private static String json(JournalRecord r) {
-        return new String(r.payload(), StandardCharsets.UTF_8);
+        return r.payloadText();
     }
 
     // ---- 1. callback timeouts are timers of their own -------------------------------------------------------

@@ -196,17 +196,27 @@ final class PostgresMixedRun implements AutoCloseable {
         return query("SELECT owner FROM " + schema + ".executions WHERE owner IS NOT NULL");
     }
 
+    /**
+     * The first column of {@code sql}'s rows. The tests cut this pool's connections too, so a query that fails
+     * because its connection was cut (SQL state class 08, or 57P terminated by the administrator) is sent again on a
+     * new connection, a few times, as any client of the workers would.
+     */
     List<String> query(String sql) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = ds.getConnection();
+                    PreparedStatement ps = c.prepareStatement(sql);
+                    ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            } catch (SQLException e) {
+                String state = e.getSQLState() == null ? "" : e.getSQLState();
+                if (attempt == 3 || !(state.startsWith("08") || state.startsWith("57P"))) {
+                    throw new IllegalStateException(e);
+                }
             }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,10 +1,9 @@
 package dev.durable.spi.journal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * One journal entry. The payload is opaque to the journal (UTF-8 JSON written by the engine).
+ * One journal entry. The payload is opaque to the journal (written by the engine's {@link EventCodec}).
  *
  * @param type what the record describes
  * @param executionId the execution it belongs to
@@ -19,9 +18,9 @@ public record JournalRecord(RecordType type, String executionId, String operatio
         Objects.requireNonNull(payload, "payload must not be null");
     }
 
-    /** The payload as text. */
+    /** The payload as text: the engine's binary payloads rendered as JSON, any other payload as UTF-8. */
     public String payloadText() {
-        return new String(payload, StandardCharsets.UTF_8);
+        return EventCodec.text(type, payload);
     }
 
     @Override

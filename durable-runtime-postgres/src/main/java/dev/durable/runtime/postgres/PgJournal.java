@@ -41,8 +41,6 @@ final class PgJournal implements Journal {
     /** The most records one transaction carries. */
     static final int MAX_GROUP = 1024;
 
-    private static final byte[] CALLBACK_FIELD = "\"callbackId\"".getBytes(StandardCharsets.UTF_8);
-
     private final DataSource ds;
     private final Tables t;
     private final Leases leases;
@@ -192,7 +190,7 @@ final class PgJournal implements Journal {
     /** Whether a group's records of one execution are operations only, none creating a callback. */
     private static boolean onlyOperations(List<Pending> ps) {
         for (Pending p : ps) {
-            if (p.record.type() != RecordType.OPERATION || contains(p.record.payload(), CALLBACK_FIELD)) {
+            if (p.record.type() != RecordType.OPERATION || EventCodec.mayCreateCallback(p.record)) {
                 return false;
             }
         }
@@ -478,24 +476,11 @@ final class PgJournal implements Journal {
 
     /** The id of the callback a record creates, or {@code null}: read only from records that can carry one. */
     private static String createdCallback(JournalRecord r) {
-        if (r.type() != RecordType.OPERATION || !contains(r.payload(), CALLBACK_FIELD)) {
+        if (!EventCodec.mayCreateCallback(r)) {
             return null;
         }
         OpEvent e = EventCodec.readOperation(r);
         return e.type() == OpType.CALLBACK && e.status() == OpStatus.STARTED ? e.callbackId() : null;
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -38,8 +38,16 @@ import java.util.TreeMap;
 final class Manifest {
     static final String FILE_NAME = "journal.manifest";
     private static final byte[] MAGIC = "DJMANIFS".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    /**
+     * 2 since record payloads are written in the engine's binary form: the layout is that of version 1, but a Durable
+     * that reads only JSON payloads must refuse the journal rather than fail on its records. Version 1 is still read.
+     */
+    private static final int VERSION = 2;
+
     private static final int ENTRY_BYTES = 8 + 8 + 1 + 8 + 4 + 4;
+
+    /** The version of the file this was read from; a manifest of an older version is written again at open. */
+    private int readVersion = VERSION;
 
     /** One segment as the manifest knows it; only a sealed one has its records fixed. */
     record Entry(long sequence, long salt, boolean sealed, long end, int records, int lastChecksum) {
@@ -181,17 +189,19 @@ final class Manifest {
         boolean intact = MetadataFile.checksumMatches(bytes);
         if (intact && Integer.compareUnsigned(version, VERSION) > 0) {
             throw new JournalException("the journal manifest " + path + " has format version "
-                    + Integer.toUnsignedString(version) + ", but this version of Durable reads only version " + VERSION
+                    + Integer.toUnsignedString(version) + ", but this version of Durable reads versions up to "
+                    + VERSION
                     + ": it was written by a newer Durable. Open the journal with that version or newer");
         }
         if (!intact) {
             throw damaged(path, "its checksum does not match");
         }
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw damaged(
                     path, "it has format version " + Integer.toUnsignedString(version) + ", which no Durable wrote");
         }
         Manifest m = new Manifest();
+        m.readVersion = version;
         try {
             int at = MAGIC.length + 4;
             int count = RecordCodec.getInt(bytes, at);
@@ -230,7 +240,10 @@ final class Manifest {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Manifest m && segments.equals(m.segments) && removed.equals(m.removed);
+        return o instanceof Manifest m
+                && segments.equals(m.segments)
+                && removed.equals(m.removed)
+                && readVersion == m.readVersion;
     }
 
     @Override

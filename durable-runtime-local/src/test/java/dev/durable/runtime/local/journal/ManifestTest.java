@@ -357,12 +357,25 @@ class ManifestTest {
     @Test
     void aManifestFromANewerVersionIsRefusedSayingSo() throws IOException {
         writeSeveralSegments();
-        writeManifest(manifestBody(b -> RecordCodec.putInt(b, 8, 2)));
+        writeManifest(manifestBody(b -> RecordCodec.putInt(b, 8, 3)));
         assertThatThrownBy(() -> FileJournal.open(journalDir(), SMALL))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("the journal manifest " + journalDir().resolve(Manifest.FILE_NAME)
-                        + " has format version 2, but this version of Durable reads only version 1: it was written by a"
-                        + " newer Durable");
+                        + " has format version 3, but this version of Durable reads versions up to 2: it was written by"
+                        + " a newer Durable");
+    }
+
+    @Test
+    void aManifestOfVersionOneOpensAndIsWrittenAgainAsVersionTwo() throws IOException {
+        Map<String, List<String>> written = writeSeveralSegments();
+        writeManifest(manifestBody(b -> RecordCodec.putInt(b, 8, 1)));
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            written.forEach((id, payloads) -> assertThat(journal.read(id)).hasSize(payloads.size()));
+        }
+        byte[] manifest = Files.readAllBytes(journalDir().resolve(Manifest.FILE_NAME));
+        assertThat(RecordCodec.getInt(manifest, 8))
+                .as("format version after open")
+                .isEqualTo(2);
     }
 
     @Test
