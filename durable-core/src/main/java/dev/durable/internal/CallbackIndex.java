@@ -4,16 +4,16 @@ import dev.durable.spi.journal.History;
 import dev.durable.spi.journal.OpState;
 import dev.durable.spi.journal.OpType;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Which execution each callback belongs to, and its live state, by callback id. Built without reading histories:
@@ -25,21 +25,36 @@ import java.util.function.Consumer;
  */
 final class CallbackIndex {
     private final Map<String, CallbackRef> byId = new ConcurrentHashMap<>();
-    /** Guarded by this, as are the sets of unread executions. */
+    /** Guarded by this, as are the queues of unread executions. */
     private final Map<String, List<CallbackRef>> byExecution = new HashMap<>();
-    /** Executions whose callbacks are not indexed yet. */
-    private final Set<String> unreadUnfinished = new LinkedHashSet<>();
+    /**
+     * The names of executions whose callbacks are not indexed yet, unfinished ones and ended ones, in the order they
+     * were noted. Whether one is still unread is its entry's {@link ExecutionEntry#callbacksUnread} (a name stays
+     * queued after it was read, or after its execution was forgotten, until a lookup passes it): a runtime may open
+     * over a million executions, and a set of their names would cost as much as the executions themselves.
+     */
+    private final ArrayDeque<String> unreadUnfinished = new ArrayDeque<>();
 
-    private final Set<String> unreadEnded = new LinkedHashSet<>();
+    private final ArrayDeque<String> unreadEnded = new ArrayDeque<>();
+    /** The execution of a name, if this process holds it. */
+    private final Function<String, ExecutionEntry> held;
+
     /**
      * Which unread execution awaits a callback, as the journal's record of its suspension says: a lookup of that id
      * reads that execution first instead of every unread one.
      */
     private final Map<String, String> hints = new ConcurrentHashMap<>();
 
-    /** Notes an execution found in the journal when the runtime opened, its callbacks not read yet. */
-    synchronized void unread(String execution, boolean ended) {
-        (ended ? unreadEnded : unreadUnfinished).add(execution);
+    CallbackIndex(Function<String, ExecutionEntry> held) {
+        this.held = held;
+    }
+
+    /** Notes an execution whose callbacks are not read yet (found in the journal when the runtime opened, say). */
+    synchronized void unread(ExecutionEntry e, boolean ended) {
+        if (!e.callbacksUnread) {
+            e.callbacksUnread = true;
+            (ended ? unreadEnded : unreadUnfinished).add(e.name);
+        }
     }
 
     /** Notes that {@code execution}, unread, awaits callback {@code callbackId}. */
@@ -55,19 +70,22 @@ final class CallbackIndex {
 
     /** Whether the callbacks of {@code execution} are still to be read from its history. */
     synchronized boolean isUnread(String execution) {
-        return unreadUnfinished.contains(execution) || unreadEnded.contains(execution);
+        ExecutionEntry e = held.apply(execution);
+        return e != null && e.callbacksUnread;
     }
 
     /** The next execution to read for a lookup that missed (and no longer unread), or {@code null} if none is left. */
     synchronized String takeUnread() {
-        Set<String> from = unreadUnfinished.isEmpty() ? unreadEnded : unreadUnfinished;
-        Iterator<String> it = from.iterator();
-        if (!it.hasNext()) {
-            return null;
+        for (ArrayDeque<String> from : List.of(unreadUnfinished, unreadEnded)) {
+            for (String execution = from.poll(); execution != null; execution = from.poll()) {
+                ExecutionEntry e = held.apply(execution);
+                if (e != null && e.callbacksUnread) {
+                    e.callbacksUnread = false;
+                    return execution;
+                }
+            }
         }
-        String execution = it.next();
-        it.remove();
-        return execution;
+        return null;
     }
 
     /** Adds a callback just created. */
@@ -103,8 +121,10 @@ final class CallbackIndex {
         }
         synchronized (this) {
             // only now: a lookup that misses meanwhile reads it itself rather than give up too early
-            unreadUnfinished.remove(execution);
-            unreadEnded.remove(execution);
+            ExecutionEntry e = held.apply(execution);
+            if (e != null) {
+                e.callbacksUnread = false;
+            }
         }
     }
 
@@ -148,8 +168,6 @@ final class CallbackIndex {
     synchronized List<CallbackRef> forget(Set<String> executions) {
         List<CallbackRef> gone = new ArrayList<>();
         for (String execution : executions) {
-            unreadUnfinished.remove(execution);
-            unreadEnded.remove(execution);
             List<CallbackRef> refs = byExecution.remove(execution);
             if (refs != null) {
                 refs.forEach(r -> byId.remove(r.id));

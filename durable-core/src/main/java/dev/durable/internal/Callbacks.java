@@ -36,7 +36,7 @@ final class Callbacks {
     private final PayloadCodec codec;
     private final Executions executions;
     private final Scheduler scheduler;
-    private final CallbackIndex index = new CallbackIndex();
+    private final CallbackIndex index;
     /** Serializes lookups that miss the index, so none gives up while another is reading the history it needs. */
     private final Object misses = new Object();
 
@@ -55,6 +55,7 @@ final class Callbacks {
         this.codec = codec;
         this.executions = executions;
         this.scheduler = scheduler;
+        this.index = new CallbackIndex(executions::held);
     }
 
     // ---- the index --------------------------------------------------------------------------------------------
@@ -62,7 +63,7 @@ final class Callbacks {
     /** Notes the executions found when the runtime opened: their callbacks are read when first needed. */
     void recovered(Collection<ExecutionEntry> recovered) {
         for (ExecutionEntry e : recovered) {
-            index.unread(e.name, e.outcome() != null);
+            index.unread(e, e.outcome() != null);
             List<String> awaited = e.takeAwaitedAtOpen();
             if (awaited != null) {
                 awaited.forEach(id -> index.hint(id, e.name));
@@ -368,7 +369,10 @@ final class Callbacks {
     void retried(String execution) {
         List<CallbackRef> refs = index.of(execution);
         if (refs.isEmpty()) {
-            index.unread(execution, false); // ended before the runtime opened: its history says which wait again
+            ExecutionEntry e = executions.held(execution);
+            if (e != null) {
+                index.unread(e, false); // ended before the runtime opened: its history says which wait again
+            }
             return;
         }
         for (CallbackRef ref : refs) {

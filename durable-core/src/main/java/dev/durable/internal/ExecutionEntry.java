@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
 
 /**
  * The runtime's in-memory record of one execution: small, so that many suspended executions cost little. The
@@ -44,6 +45,8 @@ final class ExecutionEntry {
      * completes when it ends there.
      */
     volatile boolean held = true;
+    /** Whether its callbacks are still to be indexed from its history; guarded by the {@link CallbackIndex}. */
+    boolean callbacksUnread;
 
     volatile Instant finishedAt;
     /** Why the execution is {@link ExecutionStatus#BLOCKED} (its last run diverged from the journal), or null. */
@@ -58,9 +61,10 @@ final class ExecutionEntry {
     /**
      * Orders the execution's records: operation records are appended under the read lock (together, so they share
      * forces), its end under the write lock after checking it had not ended. So the end is always the execution's
-     * last record, and opening a runtime can tell ended executions from their last record alone.
+     * last record, and opening a runtime can tell ended executions from their last record alone. Made when first
+     * needed: a runtime may hold a million executions that never run while it is open.
      */
-    private final ReentrantReadWriteLock appends = new ReentrantReadWriteLock();
+    private volatile ReentrantReadWriteLock appends;
 
     // Run scheduling, guarded by this.
     boolean running;
@@ -99,12 +103,21 @@ final class ExecutionEntry {
      * trust such records).
      */
     static ExecutionEntry fromJournal(String id, JournalRecord first, JournalRecord last, int count) {
+        return fromJournal(id, first, last, count, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #fromJournal(String, JournalRecord, JournalRecord, int)}, with function names passed through
+     * {@code names} so that executions read together share one copy of each.
+     */
+    static ExecutionEntry fromJournal(
+            String id, JournalRecord first, JournalRecord last, int count, UnaryOperator<String> names) {
         if (first.type() != RecordType.EXECUTION_STARTED) {
             throw History.missingStart(id);
         }
         ExecutionEvent s = EventCodec.readExecution(first);
         ExecutionEntry e = new ExecutionEntry(
-                id, s.function(), s.functionVersion(), s.input(), s.at(), s.parent(), s.parentOperation());
+                id, names.apply(s.function()), s.functionVersion(), s.input(), s.at(), s.parent(), s.parentOperation());
         if (!e.endedBy(last) && count > 0 && last.type() == RecordType.EXECUTION_SUSPENDED) {
             SuspendedEvent suspension = EventCodec.readSuspended(last);
             if (suspension.records() == count - 1) {
@@ -173,7 +186,8 @@ final class ExecutionEntry {
 
     /** Runs {@code append} (of an operation record) unless the execution has ended; false if it had. */
     boolean appendWhileOpen(Runnable append) {
-        appends.readLock().lock();
+        ReentrantReadWriteLock lock = appends();
+        lock.readLock().lock();
         try {
             if (outcome != null) {
                 return false;
@@ -181,18 +195,32 @@ final class ExecutionEntry {
             append.run();
             return true;
         } finally {
-            appends.readLock().unlock();
+            lock.readLock().unlock();
         }
     }
 
     /** Runs {@code change} (of the end, or of a retry after it) once no operation record is being appended. */
     <T> T exclusively(java.util.function.Supplier<T> change) {
-        appends.writeLock().lock();
+        ReentrantReadWriteLock lock = appends();
+        lock.writeLock().lock();
         try {
             return change.get();
         } finally {
-            appends.writeLock().unlock();
+            lock.writeLock().unlock();
         }
+    }
+
+    private ReentrantReadWriteLock appends() {
+        ReentrantReadWriteLock lock = appends;
+        if (lock == null) {
+            synchronized (this) {
+                lock = appends;
+                if (lock == null) {
+                    appends = lock = new ReentrantReadWriteLock();
+                }
+            }
+        }
+        return lock;
     }
 
     /** Clears a failure so the execution can run again (operator retry). */

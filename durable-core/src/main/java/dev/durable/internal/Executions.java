@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The executions a runtime knows, each journaled before it changes: started by name (the same name and input return
@@ -73,8 +74,11 @@ final class Executions {
             return; // executions are loaded as they are claimed
         }
         boolean hints = journal.recordsSuspensions();
+        Map<String, String> functionNames = new java.util.HashMap<>();
+        UnaryOperator<String> shared = n -> n == null ? null : functionNames.computeIfAbsent(n, k -> k);
         journal.heads(h -> {
-            ExecutionEntry e = ExecutionEntry.fromJournal(h.executionId(), h.first(), h.last(), hints ? h.count() : -1);
+            ExecutionEntry e =
+                    ExecutionEntry.fromJournal(h.executionId(), h.first(), h.last(), hints ? h.count() : -1, shared);
             byName.put(e.name, e);
             order.add(e);
         });

@@ -20,7 +20,9 @@ import java.util.function.Predicate;
  */
 final class Scheduler {
     private final HandlerThreads threads;
-    private final DurableClock clock;
+    /** The timers of suspended executions, on one timer of the clock. */
+    private final TimerQueue<ExecutionEntry> timers;
+
     private final Predicate<ExecutionEntry> runnable;
     private final Consumer<ExecutionEntry> run;
     private final Ownership ownership;
@@ -44,7 +46,7 @@ final class Scheduler {
             Ownership ownership,
             Function<ExecutionEntry, Ownership.Release> release) {
         this.threads = threads;
-        this.clock = clock;
+        this.timers = new TimerQueue<>(clock, this::schedule);
         this.runnable = runnable;
         this.run = run;
         this.ownership = ownership;
@@ -174,7 +176,7 @@ final class Scheduler {
             e.wakeAt = wakeAt;
             cancelTimer(e);
             if (wakeAt != null && !closed && !ownership.shared()) {
-                e.timer = clock.schedule(wakeAt, () -> schedule(e));
+                e.timer = timers.schedule(wakeAt, e);
             }
         }
     }

@@ -36,11 +36,14 @@ public enum RecordType {
 
     /** The type for a stored byte, or {@code null} if it is not one. */
     public static RecordType fromCode(byte code) {
+        return BY_CODE[code & 0xFF];
+    }
+
+    private static final RecordType[] BY_CODE = new RecordType[256];
+
+    static {
         for (RecordType t : values()) {
-            if (t.code == code) {
-                return t;
-            }
+            BY_CODE[t.code & 0xFF] = t;
         }
-        return null;
     }
 }

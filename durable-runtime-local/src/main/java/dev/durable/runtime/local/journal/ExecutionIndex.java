@@ -15,28 +15,21 @@ import java.util.Map;
  * the index's own monitor, so a reader never sees a change half made (a commit group, a rewritten segment).
  */
 final class ExecutionIndex {
-    private final LinkedHashMap<String, Positions> executions = new LinkedHashMap<>();
+    /**
+     * Each live execution's record positions, ascending (segment, then offset), after their count: {@code {n, p1, ...,
+     * pn}} and spare room. One array per execution and no other object: a journal may hold a million executions.
+     */
+    private final LinkedHashMap<String, long[]> executions = new LinkedHashMap<>();
+
     private final HashMap<Long, SegmentCount> segments = new HashMap<>();
 
-    /** The positions of one execution's records, ascending (segment, then offset). */
-    static final class Positions {
-        long[] at;
-        int size;
+    private static int size(long[] p) {
+        return (int) p[0];
+    }
 
-        Positions(int capacity) {
-            at = new long[capacity];
-        }
-
-        void add(long position) {
-            if (size == at.length) {
-                at = Arrays.copyOf(at, Math.max(4, size * 2));
-            }
-            at[size++] = position;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(at, size);
-        }
+    /** The positions of {@code p} as a plain array. */
+    private static long[] plain(long[] p) {
+        return Arrays.copyOfRange(p, 1, 1 + size(p));
     }
 
     /** Records and live records in one segment, and where the last record the index knows of ends. */
@@ -56,7 +49,16 @@ final class ExecutionIndex {
             return;
         }
         count.live++;
-        executions.computeIfAbsent(executionId, k -> new Positions(4)).add(position);
+        long[] p = executions.get(executionId);
+        if (p == null) {
+            p = new long[4];
+            executions.put(executionId, p);
+        } else if (size(p) + 1 == p.length) {
+            p = Arrays.copyOf(p, p.length * 2);
+            executions.put(executionId, p); // keeps its place in the order
+        }
+        p[1 + size(p)] = position;
+        p[0]++;
     }
 
     /** Applies a commit group's records, written one after another from {@code start} in segment {@code sequence}. */
@@ -72,12 +74,12 @@ final class ExecutionIndex {
 
     /** Drops an execution's records from the index; they become garbage for compaction. */
     synchronized void forget(String executionId) {
-        Positions removed = executions.remove(executionId);
+        long[] removed = executions.remove(executionId);
         if (removed == null) {
             return;
         }
-        for (int i = 0; i < removed.size; i++) {
-            SegmentCount count = segments.get(Segment.sequenceOfPosition(removed.at[i]));
+        for (int i = 1; i <= size(removed); i++) {
+            SegmentCount count = segments.get(Segment.sequenceOfPosition(removed[i]));
             if (count != null) {
                 count.live--;
             }
@@ -85,8 +87,8 @@ final class ExecutionIndex {
     }
 
     synchronized long[] positions(String executionId) {
-        Positions p = executions.get(executionId);
-        return p == null ? null : p.toArray();
+        long[] p = executions.get(executionId);
+        return p == null ? null : plain(p);
     }
 
     /** Every execution's first and last position and record count, in the order of {@link #executionIds()}. */
@@ -96,20 +98,20 @@ final class ExecutionIndex {
         int n = executions.size();
         Ends ends = new Ends(new String[n], new long[n], new long[n], new int[n]);
         int i = 0;
-        for (Map.Entry<String, Positions> e : executions.entrySet()) {
-            Positions p = e.getValue();
+        for (Map.Entry<String, long[]> e : executions.entrySet()) {
+            long[] p = e.getValue();
             ends.ids[i] = e.getKey();
-            ends.first[i] = p.at[0];
-            ends.last[i] = p.at[p.size - 1];
-            ends.count[i] = p.size;
+            ends.first[i] = p[1];
+            ends.last[i] = p[size(p)];
+            ends.count[i] = size(p);
             i++;
         }
         return ends;
     }
 
     synchronized int count(String executionId) {
-        Positions p = executions.get(executionId);
-        return p == null ? 0 : p.size;
+        long[] p = executions.get(executionId);
+        return p == null ? 0 : size(p);
     }
 
     synchronized List<String> executionIds() {
@@ -148,12 +150,12 @@ final class ExecutionIndex {
         count.end = end;
     }
 
-    /** Restores one execution from a snapshot; executions must come in first-appearance order. */
-    synchronized void restore(String executionId, long[] positions) {
-        Positions p = new Positions(0);
-        p.at = positions;
-        p.size = positions.length;
-        executions.put(executionId, p);
+    /**
+     * Restores one execution from a snapshot; executions must come in first-appearance order. {@code counted} is the
+     * execution's positions after their count, as {@link IndexSnapshot.ExecutionState} holds them; it is kept.
+     */
+    synchronized void restore(String executionId, long[] counted) {
+        executions.put(executionId, counted);
     }
 
     /** The index as of now, for the segment files {@code files}. */
@@ -169,7 +171,7 @@ final class ExecutionIndex {
         List<IndexSnapshot.ExecutionState> executionStates = new ArrayList<>(executions.size());
         for (var e : executions.entrySet()) {
             executionStates.add(
-                    new IndexSnapshot.ExecutionState(e.getKey(), e.getValue().toArray()));
+                    new IndexSnapshot.ExecutionState(e.getKey(), Arrays.copyOf(e.getValue(), 1 + size(e.getValue()))));
         }
         return new IndexSnapshot(segmentStates, executionStates);
     }
@@ -184,8 +186,8 @@ final class ExecutionIndex {
 
     /** Whether the record at {@code position} is still part of a live execution. */
     synchronized boolean isLive(String executionId, long position) {
-        Positions p = executions.get(executionId);
-        return p != null && Arrays.binarySearch(p.at, 0, p.size, position) >= 0;
+        long[] p = executions.get(executionId);
+        return p != null && Arrays.binarySearch(p, 1, 1 + size(p), position) >= 0;
     }
 
     /**
@@ -213,7 +215,7 @@ final class ExecutionIndex {
      * @return how many positions moved
      */
     private int relocate(String executionId, long sequence, long[] moved, int count) {
-        Positions p = executions.get(executionId);
+        long[] p = executions.get(executionId);
         if (p == null) {
             return 0;
         }
@@ -226,12 +228,13 @@ final class ExecutionIndex {
             throw new IllegalStateException("execution " + executionId + " has " + (to - from) + " records in segment "
                     + sequence + " but " + count + " were copied");
         }
-        System.arraycopy(moved, 0, p.at, from, count);
+        System.arraycopy(moved, 0, p, from, count);
         return count;
     }
 
-    private static int lowerBound(Positions p, long position) {
-        int k = Arrays.binarySearch(p.at, 0, p.size, position);
+    /** Where {@code position} is or would go in {@code p}, as an index into the array (its count is at 0). */
+    private static int lowerBound(long[] p, long position) {
+        int k = Arrays.binarySearch(p, 1, 1 + size(p), position);
         return k >= 0 ? k : -k - 1;
     }
 

@@ -32,6 +32,7 @@ final class IndexSnapshot {
 
     record SegmentState(long sequence, long salt, long end, int records, int live) {}
 
+    /** One execution: its positions after their count, {@code {n, p1, ..., pn}}, as the index keeps them. */
     record ExecutionState(String id, long[] positions) {}
 
     final List<SegmentState> segments;
@@ -59,11 +60,12 @@ final class IndexSnapshot {
             byte[] id = e.id.getBytes(StandardCharsets.UTF_8);
             writeVarint(out, id.length);
             out.write(id);
-            writeVarint(out, e.positions.length);
+            int n = (int) e.positions[0];
+            writeVarint(out, n);
             long previous = 0;
-            for (long p : e.positions) {
-                writeVarint(out, p - previous);
-                previous = p;
+            for (int k = 1; k <= n; k++) {
+                writeVarint(out, e.positions[k] - previous);
+                previous = e.positions[k];
             }
         }
         MetadataFile.replace(storage, directory, FILE_NAME, MetadataFile.withChecksum(out));
@@ -97,9 +99,11 @@ final class IndexSnapshot {
             for (int i = 0; i < executionCount; i++) {
                 int idLength = in.count();
                 String id = new String(bytes, in.skip(idLength), idLength, StandardCharsets.UTF_8);
-                long[] positions = new long[in.count()];
+                int n = in.count();
+                long[] positions = new long[1 + n];
+                positions[0] = n;
                 long previous = 0;
-                for (int k = 0; k < positions.length; k++) {
+                for (int k = 1; k <= n; k++) {
                     previous += in.varint();
                     positions[k] = previous;
                 }
