@@ -63,7 +63,7 @@ final class JournaledStepResult {
                     : config.migrations().keySet().stream().map(String::valueOf).collect(Collectors.joining(", "));
             throw incompatible(
                     "the code's result version is " + current + " and it has no migration from version " + version
-                            + " (it has migrations from: " + known + "). Add one: " + migrationFix(version),
+                            + " (it has migrations from: " + known + "). Add one: " + migrationFix(version, current),
                     null);
         }
         Object old;
@@ -113,13 +113,14 @@ final class JournaledStepResult {
     private String newVersionFix(int version) {
         return "give the new shape the next result version, with a migration from version " + version
                 + " (@Step(value = \"" + op.name + "\", resultVersion = " + (version + 1) + ") and "
-                + migrationFix(version) + ")";
+                + migrationFix(version, version + 1) + ")";
     }
 
-    private String migrationFix(int version) {
+    private String migrationFix(int version, int target) {
         return "a static method @StepMigration(step = \"" + op.name + "\", from = " + version + ") taking the"
                 + " version-" + version + " type (or JsonNode) and returning the current one, or"
-                + " StepConfig.builder().resultVersion(...).migrateFrom(" + version + ", OldType.class, old -> ...)";
+                + " StepConfig.builder().resultVersion(" + target + ").migrateFrom(" + version
+                + ", OldType.class, old -> ...)";
     }
 
     /** What the serializer found wrong, without the parser's location (which only repeats the payload). */

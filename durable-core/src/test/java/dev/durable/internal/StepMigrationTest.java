@@ -184,7 +184,7 @@ class StepMigrationTest {
                             + " is 3 and it has no migration from version 1 (it has migrations from: 2). Add one:"
                             + " a static method @StepMigration(step = \"quote\", from = 1) taking the version-1 type"
                             + " (or JsonNode)")
-                    .contains("migrateFrom(1, OldType.class, old -> ...)")
+                    .contains("StepConfig.builder().resultVersion(3).migrateFrom(1, OldType.class, old -> ...)")
                     .endsWith("The execution is held BLOCKED, its journal unchanged, and replays again once such"
                             + " code is deployed.");
 
