@@ -3,6 +3,7 @@ package dev.durable.processor;
 import static dev.durable.processor.DurableAnnotations.CALLBACK;
 import static dev.durable.processor.DurableAnnotations.HANDLER;
 import static dev.durable.processor.DurableAnnotations.STEP;
+import static dev.durable.processor.DurableAnnotations.STEP_MIGRATION;
 import static dev.durable.processor.DurableAnnotations.WAIT;
 import static dev.durable.processor.DurableAnnotations.simpleName;
 
@@ -100,6 +101,17 @@ final class MethodValidator {
     ValidationReport validateOutsideFunction(ExecutableElement method) {
         List<AnnotationMirror> found = DurableAnnotations.operations(method);
         DurableAnnotations.find(method, HANDLER).ifPresent(h -> found.add(0, h));
+        if (found.isEmpty()) {
+            return ValidationReport.builder()
+                    .error(
+                            String.format(
+                                    "@StepMigration method %s is in %s, which is not a @DurableFunction: put it in"
+                                            + " the class of the step it converts",
+                                    name(method), method.getEnclosingElement().getSimpleName()),
+                            method,
+                            DurableAnnotations.find(method, STEP_MIGRATION).orElseThrow())
+                    .build();
+        }
         AnnotationMirror first = found.get(0);
         String kind = simpleName(DurableAnnotations.nameOf(first));
         Element owner = method.getEnclosingElement();
@@ -219,6 +231,17 @@ final class MethodValidator {
                     method,
                     retry,
                     annotations.value(retry, "jitter"));
+        }
+        AnnotationValue resultVersion = annotations.value(step, "resultVersion");
+        if ((Integer) resultVersion.getValue() < 1) {
+            report.error(
+                    String.format(
+                            "@Step resultVersion is %d: result versions count from 1, the version of results"
+                                    + " journaled before versions were given",
+                            resultVersion.getValue()),
+                    method,
+                    step,
+                    resultVersion);
         }
         validateDuration(method, retry, "@Retry", "initialDelay", report);
         validateDuration(method, retry, "@Retry", "maxDelay", report);
