@@ -3,7 +3,6 @@ package dev.durable.processor;
 import static dev.durable.processor.DurableAnnotations.CALLBACK;
 import static dev.durable.processor.DurableAnnotations.HANDLER;
 import static dev.durable.processor.DurableAnnotations.STEP;
-import static dev.durable.processor.DurableAnnotations.STEP_MIGRATION;
 import static dev.durable.processor.DurableAnnotations.WAIT;
 import static dev.durable.processor.DurableAnnotations.simpleName;
 
@@ -102,15 +101,7 @@ final class MethodValidator {
         List<AnnotationMirror> found = DurableAnnotations.operations(method);
         DurableAnnotations.find(method, HANDLER).ifPresent(h -> found.add(0, h));
         if (found.isEmpty()) {
-            return ValidationReport.builder()
-                    .error(
-                            String.format(
-                                    "@StepMigration method %s is in %s, which is not a @DurableFunction: put it in"
-                                            + " the class of the step it converts",
-                                    name(method), method.getEnclosingElement().getSimpleName()),
-                            method,
-                            DurableAnnotations.find(method, STEP_MIGRATION).orElseThrow())
-                    .build();
+            return MigrationValidator.validateOutsideFunction(method);
         }
         AnnotationMirror first = found.get(0);
         String kind = simpleName(DurableAnnotations.nameOf(first));
@@ -232,17 +223,7 @@ final class MethodValidator {
                     retry,
                     annotations.value(retry, "jitter"));
         }
-        AnnotationValue resultVersion = annotations.value(step, "resultVersion");
-        if ((Integer) resultVersion.getValue() < 1) {
-            report.error(
-                    String.format(
-                            "@Step resultVersion is %d: result versions count from 1, the version of results"
-                                    + " journaled before versions were given",
-                            resultVersion.getValue()),
-                    method,
-                    step,
-                    resultVersion);
-        }
+        MigrationValidator.validateResultVersion(method, step, annotations.value(step, "resultVersion"), report);
         validateDuration(method, retry, "@Retry", "initialDelay", report);
         validateDuration(method, retry, "@Retry", "maxDelay", report);
         validateSerdes(method, step, report);

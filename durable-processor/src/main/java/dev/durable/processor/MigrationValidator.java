@@ -124,6 +124,38 @@ final class MigrationValidator {
         }
     }
 
+    /** A {@code @StepMigration} on a method of a class that is no {@code @DurableFunction}: it would never run. */
+    static ValidationReport validateOutsideFunction(ExecutableElement method) {
+        return ValidationReport.builder()
+                .error(
+                        String.format(
+                                "@StepMigration method %s is in %s, which is not a @DurableFunction: put it in the"
+                                        + " class of the step it converts",
+                                MethodValidator.name(method),
+                                method.getEnclosingElement().getSimpleName()),
+                        method,
+                        DurableAnnotations.find(method, STEP_MIGRATION).orElseThrow())
+                .build();
+    }
+
+    /** A step's {@code resultVersion} counts from 1. */
+    static void validateResultVersion(
+            ExecutableElement method,
+            AnnotationMirror step,
+            AnnotationValue resultVersion,
+            ValidationReport.Builder report) {
+        if ((Integer) resultVersion.getValue() < 1) {
+            report.error(
+                    String.format(
+                            "@Step resultVersion is %d: result versions count from 1, the version of results"
+                                    + " journaled before versions were given",
+                            resultVersion.getValue()),
+                    method,
+                    step,
+                    resultVersion);
+        }
+    }
+
     private static void validateShape(
             ExecutableElement method, AnnotationMirror mirror, String name, ValidationReport.Builder report) {
         for (AnnotationMirror other : DurableAnnotations.operations(method)) {
