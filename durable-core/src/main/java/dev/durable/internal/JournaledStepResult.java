@@ -96,13 +96,17 @@ final class JournaledStepResult {
         return migrated;
     }
 
+    /**
+     * The message names, in this order, the execution, the step, what the code reads it as, the operation and call
+     * site, the journaled version and value, then the problem and what to do; the test kit reads the parts back.
+     */
     private IncompatibleStepResultException incompatible(String problem, Throwable cause) {
         String execution = op.inv.executionName();
         String location = CallSite.find();
         String held = "the result of STEP '" + op.name + "' at result version " + journaled.resultVersion;
         String expected = "a " + type.getTypeName() + " at result version " + config.resultVersion();
         String message = "Replay of execution '" + execution + "' cannot read the journaled result of step '"
-                + op.name + "' (operation " + op.id + (location == null ? "" : ", at " + location)
+                + op.name + "' as " + expected + " (operation " + op.id + (location == null ? "" : ", at " + location)
                 + "): it was journaled at result version " + journaled.resultVersion + " as "
                 + abbreviated(journaled.result) + ", and " + problem + ". The execution is held BLOCKED, its"
                 + " journal unchanged, and replays again once such code is deployed.";

@@ -178,8 +178,9 @@ class StepMigrationTest {
             ExecutionDetails d = f.engine.describe("o-1");
             assertThat(d.error().type()).isEqualTo(IncompatibleStepResultException.class.getName());
             assertThat(d.info().blockedReason())
-                    .startsWith("Replay of execution 'o-1' cannot read the journaled result of step 'quote'"
-                            + " (operation 1, at dev.durable.internal.StepMigrationTest")
+                    .startsWith("Replay of execution 'o-1' cannot read the journaled result of step 'quote' as a "
+                            + Quote.class.getTypeName() + " at result version 3 (operation 1, at"
+                            + " dev.durable.internal.StepMigrationTest")
                     .contains("it was journaled at result version 1 as {\"price\":12}, and the code's result version"
                             + " is 3 and it has no migration from version 1 (it has migrations from: 2). Add one:"
                             + " a static method @StepMigration(step = \"quote\", from = 1) taking the version-1 type"

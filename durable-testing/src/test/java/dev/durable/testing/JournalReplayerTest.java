@@ -113,6 +113,64 @@ class JournalReplayerTest {
     }
 
     @Test
+    void aStepResultTheNewCodeCannotReadIsReportedAsADivergenceNamingTheFix() {
+        DurableHandler<Order, String> reservationAsNumber = (order, ctx) -> {
+            Integer r = ctx.step("reserve", Integer.class, s -> 1);
+            return ctx.step("ship", String.class, s -> "shipped " + r);
+        };
+
+        ExecutionReplay o1 = JournalReplayer.create()
+                .register("orders", Order.class, String.class, reservationAsNumber)
+                .replay(journal)
+                .execution("o-1");
+
+        assertThat(o1.verdict()).isEqualTo(ExecutionReplay.Verdict.DIVERGED);
+        assertThat(o1.operationId()).isEqualTo("1");
+        assertThat(o1.journaled()).isEqualTo("STEP 'reserve' SUCCEEDED");
+        assertThat(o1.performed())
+                .startsWith(
+                        "a java.lang.Integer at result version 1 (at dev.durable.testing.JournalReplayerTest.lambda$");
+        assertThat(o1.message())
+                .startsWith("Replay of execution 'o-1' cannot read the journaled result of step 'reserve' as a"
+                        + " java.lang.Integer at result version 1 (operation 1, at ")
+                .contains("it was journaled at result version 1 as \"R-1\", and it does not read as java.lang.Integer")
+                .contains("@StepMigration(step = \"reserve\", from = 1)");
+    }
+
+    record Reservation(String code) {}
+
+    @Test
+    void aStepRetypedWithAMigrationReplaysEverySavedExecution() {
+        StepConfig reservationV2 = StepConfig.builder()
+                .resultVersion(2)
+                .migrateFrom(1, String.class, Reservation::new)
+                .build();
+        DurableHandler<Order, String> v2 = (order, ctx) -> {
+            Reservation r =
+                    ctx.step("reserve", Reservation.class, s -> new Reservation("R-" + order.id()), reservationV2);
+            String p = ctx.step(
+                    "charge",
+                    String.class,
+                    s -> {
+                        if (order.amount() < 0) {
+                            throw new IllegalArgumentException("negative amount " + order.amount());
+                        }
+                        return "P-" + order.amount();
+                    },
+                    ONCE);
+            Boolean approved = ctx.waitForCallback("approval", Boolean.class, (id, s) -> {}, CallbackConfig.defaults());
+            return ctx.step("ship", String.class, s -> (approved ? "shipped " : "held ") + r.code() + " " + p);
+        };
+
+        ReplayReport report = JournalReplayer.create()
+                .register("orders", Order.class, String.class, v2)
+                .replay(journal)
+                .assertDeterministic();
+
+        assertThat(report.execution("o-1").message()).isEqualTo("replayed its 5 operations to the journaled SUCCEEDED");
+    }
+
+    @Test
     void aChangedResultIsReportedForEndedExecutionsWhileUnfinishedOnesStillReplay() {
         DurableHandler<Order, String> newLabel = (order, ctx) -> {
             String r = ctx.step("reserve", String.class, s -> "R-" + order.id());

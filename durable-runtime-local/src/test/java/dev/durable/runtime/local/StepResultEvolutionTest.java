@@ -177,8 +177,9 @@ class StepResultEvolutionTest {
             assertThat(info.status()).isEqualTo(ExecutionStatus.BLOCKED);
             assertThat(rt.describe("o-1").error().type()).isEqualTo(IncompatibleStepResultException.class.getName());
             assertThat(info.blockedReason())
-                    .startsWith("Replay of execution 'o-1' cannot read the journaled result of step 'quote'"
-                            + " (operation 1, at dev.durable.runtime.local.StepResultEvolutionTest")
+                    .startsWith("Replay of execution 'o-1' cannot read the journaled result of step 'quote' as a "
+                            + QuoteInMoney.class.getTypeName() + " at result version 1 (operation 1, at"
+                            + " dev.durable.runtime.local.StepResultEvolutionTest")
                     .contains("it was journaled at result version 1 as {\"id\":\"q-1\",\"price\":12}, and it does not"
                             + " read as " + QuoteInMoney.class.getTypeName() + ": Cannot construct instance of `"
                             + Money.class.getTypeName() + "`")
