@@ -11,7 +11,6 @@ import dev.durable.annotations.Handler;
 import dev.durable.annotations.Step;
 import dev.durable.annotations.StepMigration;
 import dev.durable.spi.weaving.DurableMethod;
-import dev.durable.spi.weaving.DurableMethods;
 import dev.durable.spi.weaving.DurableProxy;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +48,7 @@ class StepMigrationMethodsTest {
 
         @Override
         QuoteV1 quote(String order) {
-            return (QuoteV1) call(QUOTE, new Object[] {order}, () -> super.quote(order));
+            return (QuoteV1) AnnotatedMethodsTest.call(QUOTE, new Object[] {order}, () -> super.quote(order));
         }
     }
 
@@ -82,17 +81,7 @@ class StepMigrationMethodsTest {
 
         @Override
         Quote price(String order) {
-            return (Quote) call(PRICE, new Object[] {order}, () -> super.price(order));
-        }
-    }
-
-    private static Object call(DurableMethod m, Object[] args, DurableMethods.MethodBody body) {
-        try {
-            return DurableMethods.call(m, args, body);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new java.lang.reflect.UndeclaredThrowableException(t);
+            return (Quote) AnnotatedMethodsTest.call(PRICE, new Object[] {order}, () -> super.price(order));
         }
     }
 
