@@ -15,7 +15,8 @@ package dev.durable;
  *   <li>outcomes a caller waiting for a result receives: {@link ExecutionFailedException},
  *       {@link ExecutionCancelledException}, {@link ResultTimeoutException};</li>
  *   <li>for the operator: {@link JournalException} (the journal is damaged or cannot write) and
- *       {@link NonDeterministicExecutionException} (the code no longer matches an execution's history);</li>
+ *       {@link NonDeterministicExecutionException} (the code no longer matches an execution's history; a step
+ *       result it no longer reads is an {@link IncompatibleStepResultException});</li>
  *   <li>{@link SerializationException}: a value does not convert to or from its journaled form, as a caller's
  *       payload or as an operation's result.</li>
  * </ul>

@@ -16,6 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The default {@link SerDes}: JSON through Jackson, with records, {@code Optional} and {@code java.time}
  * supported and no polymorphic default typing, so the journal never chooses a class to instantiate.
+ *
+ * <p>Values are read leniently, so a step's journaled results still replay after its result type gained or lost a
+ * field: an unknown property is ignored; a missing one reads as {@code null}, {@code 0}, {@code false} or
+ * {@code Optional.empty()}, or as the default a record's compact constructor or a bean's field initializer gives it;
+ * a renamed one loses its value unless the new property names the old with {@code @JsonAlias}. A value that does not
+ * convert (a field retyped to an object, say) holds the replaying execution blocked until the step declares its next
+ * result version with a migration ({@link StepConfig.Builder#resultVersion}, {@code @StepMigration}). Callback
+ * payloads, which come from outside, are read {@link #strict() strictly}.
  */
 public final class JsonSerDes implements SerDes {
     private static final JsonSerDes DEFAULT = new JsonSerDes(defaultMapper());

@@ -17,13 +17,32 @@ public class NonDeterministicExecutionException extends DurableException {
 
     public NonDeterministicExecutionException(
             String executionName, String operationId, String expected, String actual, String location) {
-        super("Non-deterministic replay of execution '" + executionName + "' at operation " + operationId
-                + ": the journal holds " + expected + " but the code now performs " + actual
-                + (location == null ? "" : " (at " + location + ")")
-                + ". Keep the order, types and names of durable operations stable for executions in flight, or guard"
-                + " a change with ctx.patched(\"<change>\") (new operations may only be added unguarded after the last"
-                + " one they reached), and take time, randomness and I/O"
-                + " from steps or ctx.now()/ctx.random().");
+        this(
+                "Non-deterministic replay of execution '" + executionName + "' at operation " + operationId
+                        + ": the journal holds " + expected + " but the code now performs " + actual
+                        + (location == null ? "" : " (at " + location + ")")
+                        + ". Keep the order, types and names of durable operations stable for executions in flight, or"
+                        + " guard a change with ctx.patched(\"<change>\") (new operations may only be added unguarded"
+                        + " after the last one they reached), and take time, randomness and I/O"
+                        + " from steps or ctx.now()/ctx.random().",
+                executionName,
+                operationId,
+                expected,
+                actual,
+                location,
+                null);
+    }
+
+    /** For a subclass that tells what diverged in its own words. */
+    protected NonDeterministicExecutionException(
+            String message,
+            String executionName,
+            String operationId,
+            String expected,
+            String actual,
+            String location,
+            Throwable cause) {
+        super(message, cause);
         this.executionName = executionName;
         this.operationId = operationId;
         this.expected = expected;

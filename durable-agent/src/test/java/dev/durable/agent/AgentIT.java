@@ -57,6 +57,21 @@ class AgentIT {
     }
 
     @Test
+    void aStepMigrationConvertsWhatTheOldReleaseJournaled() throws Exception {
+        ChildJvm.Output release1 = AgentJvm.withAgent(
+                        List.of(countersOption()), "tariffs", journal().toString(), "v1")
+                .finish();
+        assertThat(release1.line("STATUS")).isEqualTo("WAITING");
+
+        ChildJvm.Output release2 = AgentJvm.withAgent(
+                        List.of(countersOption()), "tariffs", journal().toString(), "v2")
+                .finish();
+
+        assertThat(release2.line("RESULT")).isEqualTo("Fare[amount=7, currency=EUR]");
+        assertThat(Counters.read(counters())).containsExactly(entry("fare-v1", 1));
+    }
+
+    @Test
     void aCompletedCallbackReplaysTheHandlerWithoutRerunningItsSteps() throws Exception {
         ChildJvm.Output output = AgentJvm.withAgent(
                         List.of(countersOption()), "approval", journal().toString())

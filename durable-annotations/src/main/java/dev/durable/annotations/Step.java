@@ -33,4 +33,21 @@ public @interface Step {
      * no-argument constructor. {@code void.class} means the default JSON serializer.
      */
     Class<?> serdes() default void.class;
+
+    /**
+     * The version of the result's shape, journaled with each result (default 1). Raise it when the return type
+     * changes in a way journaled results no longer read as (a field renamed or retyped, another type), and convert
+     * each older version executions in flight may hold with a {@link StepMigration} method. Adding or removing a
+     * field needs no new version: with the default serializer a missing field reads as {@code null}, {@code 0},
+     * {@code false} or empty, and an unknown one is ignored.
+     *
+     * <pre>{@code
+     * @Step(value = "quote", resultVersion = 2)
+     * Quote quote(Order o) { return pricing.quote(o); }
+     *
+     * @StepMigration(step = "quote", from = 1)
+     * static Quote quoteFromV1(QuoteV1 old) { return new Quote(new Money(old.price(), "EUR")); }
+     * }</pre>
+     */
+    int resultVersion() default 1;
 }

@@ -5,12 +5,15 @@ import dev.durable.annotations.Callback;
 import dev.durable.annotations.DurableFunction;
 import dev.durable.annotations.Handler;
 import dev.durable.annotations.Step;
+import dev.durable.annotations.StepMigration;
 import dev.durable.annotations.Wait;
 import dev.durable.spi.weaving.DurableProxy;
 import dev.durable.spi.weaving.ProxyRegistration;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads an instance of a {@code @DurableFunction} class as a function: its name, version, handler and types. */
 final class AnnotatedFunction {
@@ -40,6 +43,7 @@ final class AnnotatedFunction {
                     || m.isAnnotationPresent(Wait.class)
                     || m.isAnnotationPresent(Callback.class);
         }
+        checkMigrationsNameSteps(annotated);
         if (handler == null) {
             throw new IllegalArgumentException(
                     annotated.getName() + " has no @Handler method; annotate the entry point");
@@ -69,6 +73,26 @@ final class AnnotatedFunction {
             }
         };
         return RegisteredFunction.of(name, ann.version(), in, out, invoke, annotated);
+    }
+
+    /** A {@code @StepMigration} naming no step would never run: refused, as the processor refuses it. */
+    private static void checkMigrationsNameSteps(Class<?> annotated) {
+        Set<String> steps = new TreeSet<>();
+        for (Method m : annotated.getDeclaredMethods()) {
+            Step step = m.getAnnotation(Step.class);
+            if (step != null) {
+                steps.add(step.value().isEmpty() ? m.getName() : step.value());
+            }
+        }
+        for (Method m : annotated.getDeclaredMethods()) {
+            StepMigration migration = m.getAnnotation(StepMigration.class);
+            if (migration != null && !steps.contains(migration.step())) {
+                throw new IllegalArgumentException("@StepMigration method " + annotated.getName() + "." + m.getName()
+                        + " converts results of step '" + migration.step() + "', which no @Step method of "
+                        + annotated.getSimpleName() + " has (its steps: " + String.join(", ", steps) + "); name the"
+                        + " step as it is journaled: its @Step value, or its method name");
+            }
+        }
     }
 
     private static String fix(Class<?> annotated) {

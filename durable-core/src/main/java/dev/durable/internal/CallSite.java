@@ -16,6 +16,7 @@ final class CallSite {
                     Batch.class,
                     DurableEngine.class,
                     StepOp.class,
+                    JournaledStepResult.class,
                     WaitOp.class,
                     CallbackOp.class,
                     ConditionOp.class,

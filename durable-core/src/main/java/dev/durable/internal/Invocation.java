@@ -50,7 +50,7 @@ final class Invocation {
      * Notes that this run diverged from the journal and returns {@code e} to throw. User code may catch it, but the
      * run then journals nothing more ({@link #checkActive}, {@link #append}) and the execution ends up blocked.
      */
-    NonDeterministicExecutionException diverged(NonDeterministicExecutionException e) {
+    <E extends NonDeterministicExecutionException> E diverged(E e) {
         if (diverged == null) {
             diverged = e;
         }

@@ -101,7 +101,7 @@ final class StepOp implements StepContext {
                             serdes,
                             journaled.attempt,
                             true,
-                            serdes.deserialize(journaled.result, type),
+                            JournaledStepResult.read(op, journaled, type, config, serdes),
                             null);
                 case FAILED:
                     return new StepOp(
@@ -197,7 +197,7 @@ final class StepOp implements StepContext {
             throw e;
         }
         attemptEnded(AttemptOutcome.SUCCEEDED, null);
-        op.record(op.event(OpStatus.SUCCEEDED).attempt(attempt).result(json));
+        op.record(op.event(OpStatus.SUCCEEDED).attempt(attempt).result(json).resultVersion(config.resultVersion()));
         return checkpointed;
     }
 

@@ -95,15 +95,16 @@ class AnnotatedMethodsTest {
         boolean approve(Order o) {
             return (Boolean) call(APPROVE, new Object[] {o}, () -> super.approve(o));
         }
+    }
 
-        private static Object call(DurableMethod m, Object[] args, DurableMethods.MethodBody body) {
-            try {
-                return DurableMethods.call(m, args, body);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new java.lang.reflect.UndeclaredThrowableException(t);
-            }
+    /** What a generated proxy's overriding method does: the durable call, with checked failures undeclared. */
+    static Object call(DurableMethod m, Object[] args, DurableMethods.MethodBody body) {
+        try {
+            return DurableMethods.call(m, args, body);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new java.lang.reflect.UndeclaredThrowableException(t);
         }
     }
 

@@ -21,12 +21,13 @@ final class DurableAnnotations {
     static final String STEP = "dev.durable.annotations.Step";
     static final String WAIT = "dev.durable.annotations.Wait";
     static final String CALLBACK = "dev.durable.annotations.Callback";
+    static final String STEP_MIGRATION = "dev.durable.annotations.StepMigration";
 
     /** The annotations that make a method a durable operation, in the order conflicts are reported. */
     static final List<String> OPERATIONS = List.of(STEP, WAIT, CALLBACK);
 
     /** Every annotation the processor handles. */
-    static final List<String> ALL = List.of(DURABLE_FUNCTION, HANDLER, STEP, WAIT, CALLBACK);
+    static final List<String> ALL = List.of(DURABLE_FUNCTION, HANDLER, STEP, WAIT, CALLBACK, STEP_MIGRATION);
 
     private final Elements elements;
 

@@ -64,7 +64,8 @@ public final class DurableProcessor extends AbstractProcessor {
         elements = env.getElementUtils();
         messager = env.getMessager();
         methodValidator = new MethodValidator(elements, env.getTypeUtils());
-        functionValidator = new FunctionValidator(methodValidator);
+        functionValidator = new FunctionValidator(
+                methodValidator, new MigrationValidator(new DurableAnnotations(elements), env.getTypeUtils()));
         models = new ProxyModelFactory(elements, env.getTypeUtils());
         writer = new ProxyWriter(elements.getTypeElement("javax.annotation.processing.Generated") != null);
         installLint(env);

@@ -23,13 +23,16 @@ import javax.lang.model.util.ElementFilter;
 
 /**
  * Checks a {@code @DurableFunction} class: that a proxy can extend and construct it, that it has exactly one
- * {@code @Handler}, and (through {@link MethodValidator}) each of its durable methods.
+ * {@code @Handler}, and (through {@link MethodValidator} and {@link MigrationValidator}) each of its durable methods
+ * and step migrations.
  */
 final class FunctionValidator {
     private final MethodValidator methods;
+    private final MigrationValidator migrations;
 
-    FunctionValidator(MethodValidator methods) {
+    FunctionValidator(MethodValidator methods, MigrationValidator migrations) {
         this.methods = methods;
+        this.migrations = migrations;
     }
 
     ValidationReport validate(TypeElement type) {
@@ -54,6 +57,7 @@ final class FunctionValidator {
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
             report.addAll(methods.validate(method));
         }
+        report.addAll(migrations.validate(type));
         return report.build();
     }
 

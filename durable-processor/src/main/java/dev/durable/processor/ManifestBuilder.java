@@ -296,6 +296,33 @@ final class ManifestBuilder {
         return DurableAnnotations.simpleName(annotation).substring(1).toUpperCase(Locale.ROOT);
     }
 
+    /** A step's {@code resultVersion}; 1 for other durable methods. */
+    static int resultVersion(ExecutableElement method) {
+        return DurableAnnotations.find(method, DurableAnnotations.STEP)
+                .flatMap(step -> DurableAnnotations.explicitValue(step, "resultVersion"))
+                .map(v -> (Integer) v.getValue())
+                .orElse(1);
+    }
+
+    /** The result versions the {@code @StepMigration} methods of a step's class convert that step from. */
+    static Set<Integer> migratesFrom(ExecutableElement method) {
+        Set<Integer> from = new TreeSet<>();
+        if (!DurableAnnotations.has(method, DurableAnnotations.STEP)) {
+            return from;
+        }
+        String name = operationName(method);
+        for (ExecutableElement m :
+                ElementFilter.methodsIn(method.getEnclosingElement().getEnclosedElements())) {
+            DurableAnnotations.find(m, DurableAnnotations.STEP_MIGRATION)
+                    .filter(a -> DurableAnnotations.explicitValue(a, "step")
+                            .map(v -> name.equals(v.getValue()))
+                            .orElse(false))
+                    .flatMap(a -> DurableAnnotations.explicitValue(a, "from"))
+                    .ifPresent(v -> from.add((Integer) v.getValue()));
+        }
+        return from;
+    }
+
     /** The operation name the runtime journals: the annotation's name attribute, or the method's name. */
     static String operationName(ExecutableElement method) {
         AnnotationMirror mirror = DurableAnnotations.operations(method).get(0);

@@ -110,7 +110,7 @@ final class ManifestComparison {
             } else {
                 Operation was = ((OpStep) o).operation();
                 Operation is = ((OpStep) n).operation();
-                if (!was.sameAs(is)) {
+                if (!was.replaysAs(is)) {
                     return new Finding(is.site(), message(current, position, was, is, next(old, i), next(now, j)));
                 }
                 i++;
@@ -133,15 +133,14 @@ final class ManifestComparison {
             Operation oldNext,
             Operation newNext) {
         String what;
-        if (oldNext != null && newNext != null && oldNext.sameAs(is) && newNext.sameAs(was)) {
+        if (oldNext != null && newNext != null && oldNext.replaysAs(is) && was.replaysAs(newNext)) {
             what = is + " and " + was + " were swapped";
-        } else if (oldNext != null && oldNext.sameAs(is)) {
+        } else if (oldNext != null && oldNext.replaysAs(is)) {
             what = was + " was removed before it";
-        } else if (newNext != null && newNext.sameAs(was)) {
+        } else if (newNext != null && was.replaysAs(newNext)) {
             what = is + " was inserted before " + was;
         } else if (was.name().equals(is.name()) && was.kind().equals(is.kind())) {
-            what = "its result type changed from " + was.resultType() + " to " + is.resultType()
-                    + ", so the journaled result no longer reads as what the code expects";
+            what = resultChange(was, is);
         } else if (was.name().equals(is.name())) {
             what = "its kind changed from " + was.kind() + " to " + is.kind();
         } else {
@@ -160,6 +159,26 @@ final class ManifestComparison {
                 what,
                 current.function(),
                 current.version() + 1);
+    }
+
+    /** How the result of the same operation changed so that what the baseline journaled no longer reads. */
+    private static String resultChange(Operation was, Operation is) {
+        String migration = "@StepMigration(step = \"" + was.name() + "\", from = " + was.resultVersion() + ")";
+        if (is.resultVersion() < was.resultVersion()) {
+            return "its result version went down from " + was.resultVersion() + " to " + is.resultVersion()
+                    + ", so a result journaled at version " + was.resultVersion() + " would not read";
+        }
+        if (is.resultVersion() > was.resultVersion()) {
+            return "its result version went up from " + was.resultVersion() + " to " + is.resultVersion()
+                    + " with no " + migration + ", so a result journaled at version " + was.resultVersion()
+                    + " would not read; add that migration";
+        }
+        String changed = "its result type changed from " + was.resultType() + " to " + is.resultType()
+                + ", so the journaled result no longer reads as what the code expects";
+        return was.kind().equals("STEP")
+                ? changed + " (or give the step @Step(resultVersion = " + (was.resultVersion() + 1) + ") and a "
+                        + migration + " method)"
+                : changed;
     }
 
     /** Every path through {@code nodes}, each ending in a stop step; at most {@link #MAX_PATHS}. */

@@ -166,6 +166,8 @@ final class ManifestExpressions {
                                             ManifestBuilder.kindOf(method),
                                             ManifestBuilder.operationName(method),
                                             typeName(method.getReturnType(), true),
+                                            ManifestBuilder.resultVersion(method),
+                                            ManifestBuilder.migratesFrom(method),
                                             at(calledName(node)))
                                     : new Opaque("durable method called on another object", 1, at(node)));
                 case PATCHED -> out.add(new Opaque("patched() outside if (patched(\"id\"))", 0, at(node)));

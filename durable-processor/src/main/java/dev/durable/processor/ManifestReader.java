@@ -111,7 +111,10 @@ final class ManifestReader {
         return arms;
     }
 
-    /** {@code STEP "name" result.Type}: the type is the rest of the line, and may hold spaces. */
+    /**
+     * {@code STEP "name" result.Type [result-version 2] [migrates-from 1,3]}: the type is the rest of the line up to
+     * the suffixes, and may hold spaces.
+     */
     private Operation operation(String rest) {
         int space = rest.indexOf(' ');
         if (space < 0) {
@@ -120,11 +123,23 @@ final class ManifestReader {
         String kind = rest.substring(0, space);
         String quoted = rest.substring(space + 1);
         int end = closingQuote(quoted);
-        return new Operation(
-                kind,
-                unquote(quoted.substring(0, end + 1)),
-                quoted.substring(end + 1).strip(),
-                null);
+        String type = quoted.substring(end + 1).strip();
+        Set<Integer> migratesFrom = new TreeSet<>();
+        int at = type.indexOf(" migrates-from ");
+        if (at >= 0) {
+            for (String from : type.substring(at + " migrates-from ".length()).split(",")) {
+                migratesFrom.add(number(from.strip()));
+            }
+            type = type.substring(0, at);
+        }
+        int resultVersion = 1;
+        at = type.indexOf(" result-version ");
+        if (at >= 0) {
+            resultVersion =
+                    number(type.substring(at + " result-version ".length()).strip());
+            type = type.substring(0, at);
+        }
+        return new Operation(kind, unquote(quoted.substring(0, end + 1)), type, resultVersion, migratesFrom, null);
     }
 
     private static String keyword(String line) {

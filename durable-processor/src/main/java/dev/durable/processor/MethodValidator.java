@@ -100,6 +100,9 @@ final class MethodValidator {
     ValidationReport validateOutsideFunction(ExecutableElement method) {
         List<AnnotationMirror> found = DurableAnnotations.operations(method);
         DurableAnnotations.find(method, HANDLER).ifPresent(h -> found.add(0, h));
+        if (found.isEmpty()) {
+            return MigrationValidator.validateOutsideFunction(method);
+        }
         AnnotationMirror first = found.get(0);
         String kind = simpleName(DurableAnnotations.nameOf(first));
         Element owner = method.getEnclosingElement();
@@ -220,6 +223,7 @@ final class MethodValidator {
                     retry,
                     annotations.value(retry, "jitter"));
         }
+        MigrationValidator.validateResultVersion(method, step, annotations.value(step, "resultVersion"), report);
         validateDuration(method, retry, "@Retry", "initialDelay", report);
         validateDuration(method, retry, "@Retry", "maxDelay", report);
         validateSerdes(method, step, report);

@@ -17,6 +17,7 @@ import java.util.TreeSet;
  * version 1
  * class com.example.OrderProcessor
  * op STEP "reserve" com.example.Reservation
+ * op STEP "quote" com.example.Quote result-version 2 migrates-from 1
  * if "order.express()"
  *   arm "then"
  *     op WAIT "coolingOff" java.lang.Void
@@ -37,7 +38,9 @@ import java.util.TreeSet;
  * return
  * </pre>
  *
- * <p>Result types are the declared return types, boxed ({@code void} is {@code java.lang.Void}, a type variable its
+ * <p>A step at a result version above 1 names it, and the versions its {@code @StepMigration} methods convert from
+ * (a type never holds a {@code -}, so the suffix cannot be taken for part of it). Result types are the declared
+ * return types, boxed ({@code void} is {@code java.lang.Void}, a type variable its
  * erased bound); conditions are javac's rendering of the source, so reformatting does not change them.
  *
  * @param deprecatedPatches the patches the handler deprecates with {@code deprecatePatch("id")}
@@ -55,10 +58,35 @@ record OperationManifest(
     /** One element of the operation tree. {@code site} points at the source; a manifest read back has none. */
     sealed interface Node permits Operation, Branch, Patch, Opaque, End {}
 
-    /** A call of a durable method, as the runtime journals it. */
-    record Operation(String kind, String name, String resultType, ValidationReport.Location site) implements Node {
-        boolean sameAs(Operation other) {
-            return kind.equals(other.kind) && name.equals(other.name) && resultType.equals(other.resultType);
+    /**
+     * A call of a durable method, as the runtime journals it.
+     *
+     * @param resultVersion a step's {@code @Step(resultVersion)}; 1 for everything else
+     * @param migratesFrom the result versions the step's {@code @StepMigration} methods convert from
+     */
+    record Operation(
+            String kind,
+            String name,
+            String resultType,
+            int resultVersion,
+            Set<Integer> migratesFrom,
+            ValidationReport.Location site)
+            implements Node {
+        Operation {
+            migratesFrom = Set.copyOf(migratesFrom);
+        }
+
+        /**
+         * Whether a result this operation journaled replays as {@code now}: the same kind and name, and the same
+         * result type at the same result version, or a migration from this one's version.
+         */
+        boolean replaysAs(Operation now) {
+            if (!kind.equals(now.kind) || !name.equals(now.name)) {
+                return false;
+            }
+            return now.resultVersion == resultVersion
+                    ? resultType.equals(now.resultType)
+                    : now.migratesFrom.contains(resultVersion);
         }
 
         @Override
@@ -175,7 +203,18 @@ record OperationManifest(
             out.append(indent);
             if (node instanceof Operation o) {
                 out.append("op ").append(o.kind()).append(' ').append(quote(o.name()));
-                out.append(' ').append(o.resultType()).append('\n');
+                out.append(' ').append(o.resultType());
+                if (o.resultVersion() != 1) {
+                    out.append(" result-version ").append(o.resultVersion());
+                }
+                if (!o.migratesFrom().isEmpty()) {
+                    out.append(" migrates-from ");
+                    out.append(String.join(
+                            ",",
+                            new TreeSet<>(o.migratesFrom())
+                                    .stream().map(String::valueOf).toList()));
+                }
+                out.append('\n');
             } else if (node instanceof Branch b) {
                 out.append(b.kind()).append(' ').append(quote(b.condition())).append('\n');
                 for (Arm arm : b.arms()) {

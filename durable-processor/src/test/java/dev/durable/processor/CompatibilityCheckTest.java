@@ -83,6 +83,34 @@ class CompatibilityCheckTest {
     }
 
     @Test
+    void aRetypedStepIsToldItMayMigrateInstead() throws IOException {
+        JavaFileObject now = withCharge("@Step public Integer charge(String o) { return 1; }");
+        assertBreaks(
+                now,
+                "its result type changed from java.lang.String to java.lang.Integer, so the journaled result no longer"
+                        + " reads as what the code expects (or give the step @Step(resultVersion = 2) and a"
+                        + " @StepMigration(step = \"charge\", from = 1) method)",
+                "charge(o);");
+    }
+
+    @Test
+    void aRetypedStepAtTheNextResultVersionWithAMigrationIsSilent() throws IOException {
+        JavaFileObject now = withCharge("@Step(resultVersion = 2) public Integer charge(String o) { return 1; }"
+                + " @StepMigration(step = \"charge\", from = 1) static Integer fromV1(String old) { return 0; }");
+        assertSilent(orders(BASELINE), now);
+    }
+
+    @Test
+    void aRaisedResultVersionWithoutAMigrationFromTheBaselinesIsAnError() throws IOException {
+        JavaFileObject now = withCharge("@Step(resultVersion = 2) public String charge(String o) { return o; }");
+        assertBreaks(
+                now,
+                "its result version went up from 1 to 2 with no @StepMigration(step = \"charge\", from = 1), so a"
+                        + " result journaled at version 1 would not read; add that migration",
+                "charge(o);");
+    }
+
+    @Test
     void anOperationInsertedInANewBranchIsAnError() throws IOException {
         JavaFileObject now =
                 orders("    reserve(o);", "    if (o.isEmpty()) { coolingOff(); }", "    charge(o);", "    ship(o);");

@@ -104,6 +104,25 @@ class OperationManifestTest {
     }
 
     @Test
+    void aStepsResultVersionAndTheVersionsItMigratesFromAreWrittenAndReadBack() {
+        String text = manifestOf(OrdersVersions.orders(
+                "@DurableFunction(\"orders\")",
+                List.of(
+                        "@Step(value = \"quote\", resultVersion = 3) public String price(String o) { return o; }",
+                        "@StepMigration(step = \"quote\", from = 2) static String fromV2(String old) { return old; }",
+                        "@StepMigration(step = \"quote\", from = 1) static String fromV1(String old) { return old; }",
+                        "@Step public String reserve(String o) { return o; }"),
+                "    price(o);",
+                "    reserve(o);"));
+        assertThat(text)
+                .contains(String.join(
+                        "\n",
+                        "op STEP \"quote\" java.lang.String result-version 3 migrates-from 1,2",
+                        "op STEP \"reserve\" java.lang.String\n"));
+        assertThat(OperationManifest.read(text, "orders.v1.txt").write()).isEqualTo(text);
+    }
+
+    @Test
     void resultTypesAreBoxedGenericAndTypeVariablesAreTheirBounds() {
         String manifest = manifestOf(OrdersVersions.orders(
                 "@DurableFunction(\"orders\")",

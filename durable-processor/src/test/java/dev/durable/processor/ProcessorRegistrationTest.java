@@ -30,7 +30,8 @@ class ProcessorRegistrationTest {
                         "dev.durable.annotations.Handler",
                         "dev.durable.annotations.Step",
                         "dev.durable.annotations.Wait",
-                        "dev.durable.annotations.Callback");
+                        "dev.durable.annotations.Callback",
+                        "dev.durable.annotations.StepMigration");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.CallbackConfig;
+import dev.durable.DurableContext;
 import dev.durable.DurableHandler;
 import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
@@ -35,6 +36,11 @@ class JournalReplayerTest {
     /** The release in production: reserve, charge, ask the manager, ship. */
     private final DurableHandler<Order, String> v1 = (order, ctx) -> {
         String r = ctx.step("reserve", String.class, s -> "R-" + order.id());
+        return chargeAskAndShip(order, ctx, r);
+    };
+
+    /** The release's operations after the reservation {@code r}. */
+    private String chargeAskAndShip(Order order, DurableContext ctx, String r) {
         String p = ctx.step(
                 "charge",
                 String.class,
@@ -50,7 +56,7 @@ class JournalReplayerTest {
             shipments.incrementAndGet();
             return (approved ? "shipped " : "held ") + r + " " + p;
         });
-    };
+    }
 
     @TempDir
     Path journal;
@@ -110,6 +116,53 @@ class JournalReplayerTest {
                 .hasMessageContaining("The current code does not replay 3 of 3 saved executions:")
                 .hasMessageContaining("  - o-2 (orders): DIVERGED at operation 1: the journal holds STEP 'reserve'"
                         + " SUCCEEDED, the code performs STEP 'charge'");
+    }
+
+    @Test
+    void aStepResultTheNewCodeCannotReadIsReportedAsADivergenceNamingTheFix() {
+        DurableHandler<Order, String> reservationAsNumber = (order, ctx) -> {
+            Integer r = ctx.step("reserve", Integer.class, s -> 1);
+            return ctx.step("ship", String.class, s -> "shipped " + r);
+        };
+
+        ExecutionReplay o1 = JournalReplayer.create()
+                .register("orders", Order.class, String.class, reservationAsNumber)
+                .replay(journal)
+                .execution("o-1");
+
+        assertThat(o1.verdict()).isEqualTo(ExecutionReplay.Verdict.DIVERGED);
+        assertThat(o1.operationId()).isEqualTo("1");
+        assertThat(o1.journaled()).isEqualTo("STEP 'reserve' SUCCEEDED");
+        assertThat(o1.performed())
+                .startsWith(
+                        "a java.lang.Integer at result version 1 (at dev.durable.testing.JournalReplayerTest.lambda$");
+        assertThat(o1.message())
+                .startsWith("Replay of execution 'o-1' cannot read the journaled result of step 'reserve' as a"
+                        + " java.lang.Integer at result version 1 (operation 1, at ")
+                .contains("it was journaled at result version 1 as \"R-1\", and it does not read as java.lang.Integer")
+                .contains("@StepMigration(step = \"reserve\", from = 1)");
+    }
+
+    record Reservation(String code) {}
+
+    @Test
+    void aStepRetypedWithAMigrationReplaysEverySavedExecution() {
+        StepConfig reservationV2 = StepConfig.builder()
+                .resultVersion(2)
+                .migrateFrom(1, String.class, Reservation::new)
+                .build();
+        DurableHandler<Order, String> v2 = (order, ctx) -> {
+            Reservation r =
+                    ctx.step("reserve", Reservation.class, s -> new Reservation("R-" + order.id()), reservationV2);
+            return chargeAskAndShip(order, ctx, r.code());
+        };
+
+        ReplayReport report = JournalReplayer.create()
+                .register("orders", Order.class, String.class, v2)
+                .replay(journal)
+                .assertDeterministic();
+
+        assertThat(report.execution("o-1").message()).isEqualTo("replayed its 5 operations to the journaled SUCCEEDED");
     }
 
     @Test

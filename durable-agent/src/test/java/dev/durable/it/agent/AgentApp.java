@@ -1,6 +1,7 @@
 package dev.durable.it.agent;
 
 import dev.durable.Execution;
+import dev.durable.ManualClock;
 import dev.durable.OperationInfo;
 import dev.durable.agent.DurableAgent;
 import dev.durable.runtime.local.LocalRuntime;
@@ -8,6 +9,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -33,6 +35,7 @@ public final class AgentApp {
             case "install" -> install();
             case "tiny" -> System.out.println("TINY");
             case "orphan" -> orphan(Path.of(args[1]), Path.of(args[2]));
+            case "tariffs" -> tariffs(Path.of(args[1]), args[2]);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
     }
@@ -98,6 +101,27 @@ public final class AgentApp {
         Shipment shipment = new Shipment();
         System.out.println("PLAIN " + Shipment.label("D-4") + " " + shipment.price(new Order("D-4", 2)) + " "
                 + shipment.handle(new Order("D-4", 2)));
+    }
+
+    /**
+     * Release {@code v1} starts the tariff of order E-5 and prints its status once it waits; release {@code v2}, an
+     * hour and more later, replays it and prints its result.
+     */
+    private static void tariffs(Path journal, String release) {
+        Instant start = Instant.parse("2030-01-01T00:00:00Z");
+        boolean v1 = release.equals("v1");
+        ManualClock clock = new ManualClock(v1 ? start : start.plus(Duration.ofHours(2)));
+        try (LocalRuntime runtime =
+                LocalRuntime.builder().directory(journal).clock(clock).open()) {
+            runtime.register(v1 ? new TariffsV1() : new TariffsV2());
+            if (v1) {
+                runtime.start("tariffs", "tariff-E-5", new Order("E-5", 3));
+                runtime.awaitIdle(TIMEOUT);
+                System.out.println("STATUS " + runtime.execution("tariff-E-5").status());
+            } else {
+                System.out.println("RESULT " + runtime.execution("tariff-E-5").result(TIMEOUT));
+            }
+        }
     }
 
     /** Loads {@link Orphan} from {@code classes} with only the annotations beside it, its superclass missing. */

@@ -27,6 +27,8 @@ public final class OpState {
     public String valueType;
     public String child;
     public boolean replayChildren;
+    /** The version a step's result was journaled with; 1 for results journaled before result versions existed. */
+    public int resultVersion = 1;
     /** Each attempt's outcome, for steps and polls. */
     public final List<AttemptInfo> attempts = new ArrayList<>();
 
@@ -57,6 +59,7 @@ public final class OpState {
         }
         if (e.result() != null) {
             result = e.result();
+            resultVersion = e.resultVersionOrDefault();
         }
         if (e.error() != null) {
             error = e.error();

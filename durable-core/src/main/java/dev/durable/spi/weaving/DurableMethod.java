@@ -18,7 +18,8 @@ import java.util.Objects;
 
 /**
  * What the engine needs to know about one {@code @Step}, {@code @Wait} or {@code @Callback} method, read once
- * from its annotations: kind, operation name, exact generic return type and configuration. Generated proxies keep
+ * from its annotations: kind, operation name, exact generic return type and configuration (with a step's result
+ * version and the {@code @StepMigration} methods of its class that convert older results). Generated proxies keep
  * one per method in a static field; the agent caches one per woven method.
  */
 public final class DurableMethod {
@@ -64,6 +65,13 @@ public final class DurableMethod {
             this.kind = Kind.STEP;
             this.name = step.value().isEmpty() ? method.getName() : step.value();
             config.retry(retryPolicy(step.retry(), where)).semantics(step.semantics());
+            if (step.resultVersion() < 1) {
+                throw new IllegalArgumentException(where + " @Step resultVersion is " + step.resultVersion()
+                        + ": result versions count from 1 (the version of results journaled before versions"
+                        + " were given)");
+            }
+            config.resultVersion(step.resultVersion());
+            StepMigrations.addTo(config, method, name, step.resultVersion());
         } else if (wait != null) {
             this.kind = Kind.WAIT;
             this.name = wait.name().isEmpty() ? method.getName() : wait.name();
