@@ -29,7 +29,7 @@ import java.util.List;
 final class BinaryEvents {
     static final byte MARKER = 0x02;
     static final byte OPERATION = 1, EXECUTION = 2, SUSPENSION = 3;
-    private static final int OP_FIELDS = 13, EXECUTION_FIELDS = 9, SUSPENSION_FIELDS = 3;
+    private static final int OP_FIELDS = 14, EXECUTION_FIELDS = 9, SUSPENSION_FIELDS = 3;
 
     private BinaryEvents() {}
 
@@ -96,7 +96,8 @@ final class BinaryEvents {
                 r.has(9) ? r.duration() : null,
                 r.has(10) ? r.text() : null,
                 r.has(11) ? r.text() : null,
-                r.has(12) ? r.varint() != 0 : null);
+                r.has(12) ? r.varint() != 0 : null,
+                r.has(13) ? (int) r.signed() : null);
     }
 
     static ExecutionEvent readExecution(byte[] payload) {

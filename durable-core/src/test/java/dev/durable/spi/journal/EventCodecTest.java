@@ -36,7 +36,8 @@ class EventCodecTest {
                 Duration.ofSeconds(90, 5),
                 "com.example.Decision",
                 "child-1",
-                true);
+                true,
+                3);
     }
 
     @Test
@@ -49,7 +50,8 @@ class EventCodecTest {
 
     @Test
     void anOperationWithOnlyItsTypeReadsBackWithEveryOtherFieldNull() {
-        OpEvent e = new OpEvent(OpType.WAIT, null, null, null, null, null, null, null, null, null, null, null, null);
+        OpEvent e =
+                new OpEvent(OpType.WAIT, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(EventCodec.readOperation(EventCodec.operation("x", "1", e))).isEqualTo(e);
     }
 
@@ -69,7 +71,8 @@ class EventCodecTest {
                 Duration.ofSeconds(-5, 999_999_999),
                 "",
                 "",
-                false);
+                false,
+                -1);
         assertThat(EventCodec.readOperation(EventCodec.operation("x", "1", e))).isEqualTo(e);
     }
 
