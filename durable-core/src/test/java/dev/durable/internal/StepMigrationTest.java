@@ -12,7 +12,6 @@ import dev.durable.spi.journal.EventCodec;
 import dev.durable.spi.journal.JournalRecord;
 import dev.durable.spi.journal.OpState;
 import dev.durable.spi.journal.RecordType;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,7 +118,7 @@ class StepMigrationTest {
     private static String step(List<JournalRecord> records) {
         return records.stream()
                 .filter(r -> r.type() == RecordType.OPERATION && r.operationId().equals("1"))
-                .map(r -> new String(r.payload(), StandardCharsets.UTF_8))
+                .map(JournalRecord::payloadText)
                 .filter(p -> p.contains("SUCCEEDED"))
                 .findFirst()
                 .orElseThrow();

@@ -53,7 +53,8 @@ final class BinaryEvents {
             e.heartbeatTimeout(),
             e.valueType(),
             e.child(),
-            e.replayChildren()
+            e.replayChildren(),
+            e.resultVersion()
         };
         return w.fields(fields);
     }
