@@ -124,10 +124,13 @@ class VerifyAndCompactTest {
                 .journalOptions(FileJournalOptions.defaults().segmentSize(4096))
                 .open()) {
             rt.register("echo", String.class, String.class, (in, ctx) -> ctx.step("say", String.class, s -> in + "!"));
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 60; i++) {
                 rt.start("echo", "echo-" + i, "hello " + i).result(Duration.ofSeconds(10));
             }
         }
+        assertThat(dir.resolve("segment-0000000000000002.log"))
+                .as("a later segment")
+                .exists();
         Files.delete(dir.resolve(FIRST_SEGMENT));
 
         Cli r = Cli.on(dir, "verify");
