@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * at random points and stopped after the last kill, its executions in flight wherever the kills left them (one at
  * least waiting for its callback), and the next write torn as a power cut would leave it. The command runs as an
  * operator runs it: the CLI's jar in a JVM of its own, the application only on {@code --classpath} (copies of the
- * workflow that this test compiles with the processor, changed or not), and what it prints and its exit code are what
- * is checked, against what {@code durable list} and {@code durable show} say each execution has journaled.
+ * workflow that this test compiles with the processor, changed or not; on the CLI's class path, as on this JVM's, the
+ * workflow as it is would be loaded in their place), and what it prints and its exit code are what is checked, against
+ * what {@code durable list} and {@code durable show} say each execution has journaled.
  */
 class CrashJournalCompatTest {
     /** A few kills: executions at various positions, resumed ones among them, in well under a minute. */
