@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  * work on a copy, a backup or a read-only mount. The other commands open the journal as the application would, with
  * no function registered, so nothing runs. A journal that the application has open is refused (exit code 3). Exit codes: 0 done; 1 refused (unknown
  * execution or callback, already completed, not failed, payload of the wrong type); 2 usage; 3 journal in use;
- * 4 journal damaged or unreadable.
+ * 4 journal damaged or unreadable; 5 an execution in flight does not replay with the new code (check-compat).
  */
 @Command(
         name = "durable",
@@ -53,7 +53,8 @@ import picocli.CommandLine.Spec;
             "     or a payload of the wrong type",
             "  2  usage: unknown option, missing argument, no journal at --journal",
             "  3  the journal is in use by another process (the application)",
-            "  4  the journal is damaged or unreadable, or verify found damage"
+            "  4  the journal is damaged or unreadable, or verify found damage",
+            "  5  check-compat: an execution in flight does not replay with the new code"
         })
 public final class DurableCli implements Callable<Integer> {
     @Spec

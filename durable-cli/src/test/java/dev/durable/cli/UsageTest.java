@@ -39,8 +39,10 @@ class UsageTest {
                         "retry",
                         "verify",
                         "compact",
+                        "check-compat",
                         "Exit codes:",
-                        "3  the journal is in use");
+                        "3  the journal is in use",
+                        "5  check-compat: an execution in flight does not replay");
     }
 
     @Test

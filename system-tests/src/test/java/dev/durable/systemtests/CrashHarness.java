@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * effects, and after every restart checks the guarantees against the effect log and the journal. Each round adds
  * two executions, so there is always work in flight to interrupt. Between rounds, while no child runs, this JVM
  * opens the journal as a second tool would and completes some of the pending callbacks. A last round runs without
- * a kill until every execution has ended; their results must equal those of uninterrupted runs.
+ * a kill until every execution has ended; their results must equal those of uninterrupted runs. Or {@link #interrupt}
+ * stops after the last kill, leaving a journal with executions in flight.
  */
 final class CrashHarness {
     /** A kill comes after 1 to this many effect lines of a round. */
@@ -110,31 +111,7 @@ final class CrashHarness {
 
     /** Kills the child {@code killCount} times, then lets it finish; fails at the first broken guarantee. */
     Summary run(int killCount) throws Exception {
-        while (kills < killCount) {
-            names.add(String.format("order-%03d", names.size()));
-            names.add(String.format("order-%03d", names.size()));
-            try (ChildJvm child = start()) {
-                if (rounds == 0) {
-                    child.await("READY"::equals);
-                    assertSecondOpenerIsRefused(child.pid());
-                }
-                int effectsBeforeKill = 1 + random.nextInt(MAX_EFFECTS_BEFORE_KILL);
-                boolean finished = false;
-                for (int i = 0; i < effectsBeforeKill && !finished; i++) {
-                    String line = child.awaitAny(l -> l.startsWith("E ") || l.equals("ALL-DONE"));
-                    finished = line == null || line.equals("ALL-DONE");
-                }
-                if (finished) {
-                    child.awaitCleanExit();
-                } else {
-                    child.kill();
-                    kills++;
-                }
-                collect(child);
-            }
-            rounds++;
-            checkAfterRestart(false);
-        }
+        killAtRandom(killCount);
         try (ChildJvm child = start()) {
             child.await("ALL-DONE"::equals);
             child.awaitCleanExit();
@@ -170,6 +147,61 @@ final class CrashHarness {
                 rerunBodies,
                 laterAtMostOnceAttempts,
                 tornTails);
+    }
+
+    /**
+     * Kills the child {@code killCount} times as {@link #run} does, the last time as soon as an execution has handed
+     * out a callback, and stops there, with work in flight: that execution waits for its callback, the others are
+     * wherever the kill found them. The journal is left as the last SIGKILL left it: nothing has opened it since, so
+     * no recovery has cut off a torn tail. Returns the journal's directory.
+     */
+    Path interrupt(int killCount) throws Exception {
+        killAtRandom(killCount - 1);
+        addTwoExecutions();
+        try (ChildJvm child = start()) {
+            child.await(line -> line.startsWith("E callback "));
+            child.kill();
+            kills++;
+            collect(child);
+        }
+        rounds++;
+        return journal;
+    }
+
+    /**
+     * Rounds of two new executions each, the child killed after a random number of effects (or let finish, when they
+     * all end first), each followed by the checks of a restart, until {@code killCount} kills.
+     */
+    private void killAtRandom(int killCount) throws Exception {
+        while (kills < killCount) {
+            addTwoExecutions();
+            try (ChildJvm child = start()) {
+                if (rounds == 0) {
+                    child.await("READY"::equals);
+                    assertSecondOpenerIsRefused(child.pid());
+                }
+                int effectsBeforeKill = 1 + random.nextInt(MAX_EFFECTS_BEFORE_KILL);
+                boolean finished = false;
+                for (int i = 0; i < effectsBeforeKill && !finished; i++) {
+                    String line = child.awaitAny(l -> l.startsWith("E ") || l.equals("ALL-DONE"));
+                    finished = line == null || line.equals("ALL-DONE");
+                }
+                if (finished) {
+                    child.awaitCleanExit();
+                } else {
+                    child.kill();
+                    kills++;
+                }
+                collect(child);
+            }
+            rounds++;
+            checkAfterRestart(false);
+        }
+    }
+
+    private void addTwoExecutions() {
+        names.add(String.format("order-%03d", names.size()));
+        names.add(String.format("order-%03d", names.size()));
     }
 
     /**
