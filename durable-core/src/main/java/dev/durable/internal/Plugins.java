@@ -55,8 +55,11 @@ final class Plugins {
         }
     }
 
+    /** How to find executions; ignored without plugins ({@link #NONE} is shared by every engine that has none). */
     void executions(Function<String, ExecutionEntry> lookup) {
-        this.executions = lookup;
+        if (on) {
+            this.executions = lookup;
+        }
     }
 
     /** Calls {@code hook} on every plugin; a failing plugin neither stops the others nor the execution. */

@@ -389,4 +389,32 @@ class EngineLifecycleTest {
             assertThat(f.engine.list()).extracting(ExecutionInfo::name).containsExactly("running");
         }
     }
+
+    /** Starts an execution that waits an hour, closes its engine, and returns a weak reference to its future. */
+    private static java.lang.ref.WeakReference<?> waitingThenClosed() {
+        DurableEngine engine = DurableEngine.builder()
+                .journal(new MemoryJournal())
+                .clock(new ManualClock())
+                .build();
+        engine.register("nap", String.class, String.class, (in, ctx) -> {
+            ctx.wait("hour", Duration.ofHours(1));
+            return in;
+        });
+        Execution<String> e = engine.start("nap", "n-1", "x");
+        assertThat(engine.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        java.lang.ref.WeakReference<?> future = new java.lang.ref.WeakReference<>(e.future());
+        engine.close();
+        return future;
+    }
+
+    @Test
+    void aClosedEngineKeepsNothingOfItsExecutionsReachable() {
+        java.lang.ref.WeakReference<?> future = waitingThenClosed();
+        for (int i = 0; i < 50 && future.get() != null; i++) {
+            System.gc();
+        }
+        assertThat(future.get())
+                .as("the future of an execution of a closed engine")
+                .isNull();
+    }
 }
