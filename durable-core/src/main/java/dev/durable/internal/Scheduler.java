@@ -227,6 +227,7 @@ final class Scheduler {
                     "handlers still running 30 s after close; they are abandoned and resume on the next" + " open");
         }
         threads.shutdownNow();
+        timers.clear();
         for (ExecutionEntry e : executions) {
             synchronized (e) {
                 cancelTimer(e);

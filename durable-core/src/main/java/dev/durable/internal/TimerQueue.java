@@ -74,6 +74,24 @@ final class TimerQueue<T> {
         return p;
     }
 
+    /** Drops every item and the clock's timer: nothing scheduled so far is acted on. */
+    void clear() {
+        DurableClock.Timer old;
+        synchronized (this) {
+            for (int i = 0; i < size; i++) {
+                at(i).index = -1;
+            }
+            heap = new Object[16];
+            size = 0;
+            old = armed;
+            armed = null;
+            armedAt = null;
+        }
+        if (old != null) {
+            old.cancel();
+        }
+    }
+
     /** How many tasks wait. */
     synchronized int size() {
         return size;

@@ -118,4 +118,17 @@ class TimerQueueTest {
         assertThat(ran).containsExactlyElementsOf(expected);
         assertThat(timers.size()).isZero();
     }
+
+    @Test
+    void clearingDropsEveryTaskAndTheClocksTimer() {
+        DurableClock.Timer a = at(10, "a");
+        at(20, "b");
+        timers.clear();
+        assertThat(clock.pendingTimers()).isZero();
+        assertThat(timers.size()).isZero();
+        a.cancel(); // after clearing, cancelling changes nothing
+        at(30, "c");
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(ran).containsExactly("c@30");
+    }
 }

@@ -40,7 +40,7 @@ final class JournalReads {
             int to = which == FIRST ? Math.min(1, positions.length) : positions.length;
             List<JournalRecord> records = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
-                records.add(checked(reader.read(positions, i), executionId));
+                records.add(checked(reader.read(positions, i, executionId), executionId));
             }
             return Collections.unmodifiableList(records);
         });
@@ -58,8 +58,8 @@ final class JournalReads {
             RecordReader lasts = new RecordReader(directory, segments);
             for (int i = 0; i < ends.ids().length; i++) {
                 String id = ends.ids()[i];
-                JournalRecord first = checked(firsts.read(ends.first(), i), id);
-                JournalRecord last = ends.count()[i] == 1 ? first : checked(lasts.read(ends.last(), i), id);
+                JournalRecord first = checked(firsts.read(ends.first(), i, id), id);
+                JournalRecord last = ends.count()[i] == 1 ? first : checked(lasts.read(ends.last(), i, id), id);
                 each.accept(new Journal.Head(id, first, last, ends.count()[i]));
             }
             return null;

@@ -165,16 +165,40 @@ final class RecordCodec {
 
     /** Decodes a frame that {@link #check} accepted and that is a user record. */
     static JournalRecord decode(byte[] buf, int offset) {
+        return decode(buf, offset, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], int)}; a record of execution {@code known} (when not {@code null}) gets that string as
+     * its execution id instead of a copy, so reading an execution's records makes no string per record.
+     */
+    static JournalRecord decode(byte[] buf, int offset, String known) {
         int body = bodyLength(buf, offset);
         int execLength = idLength(buf, offset, 10);
         int opLength = idLength(buf, offset, 12);
         int at = offset + MIN_FRAME;
-        String exec = new String(buf, at, execLength, StandardCharsets.UTF_8);
-        String op = new String(buf, at + execLength, opLength, StandardCharsets.UTF_8);
+        String exec = known != null && isAscii(known, buf, at, execLength)
+                ? known
+                : new String(buf, at, execLength, StandardCharsets.UTF_8);
+        String op = opLength == 0 ? "" : new String(buf, at + execLength, opLength, StandardCharsets.UTF_8);
         int payloadStart = at + execLength + opLength;
         byte[] payload = new byte[offset + FRAME_HEADER + body - payloadStart];
         System.arraycopy(buf, payloadStart, payload, 0, payload.length);
         return new JournalRecord(RecordType.fromCode(type(buf, offset)), exec, op, payload);
+    }
+
+    /** Whether {@code s} is ASCII and its bytes are {@code buf[at, at + length)}. */
+    private static boolean isAscii(String s, byte[] buf, int at, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || buf[at + i] != (byte) c) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int idLength(byte[] buf, int offset, int field) {

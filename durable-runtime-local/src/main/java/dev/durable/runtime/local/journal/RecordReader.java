@@ -24,7 +24,8 @@ final class RecordReader {
         this.files = files;
     }
 
-    JournalRecord read(long[] positions, int i) {
+    /** The record at {@code positions[i]}, of execution {@code executionId} if the journal is as the index says. */
+    JournalRecord read(long[] positions, int i, String executionId) {
         long position = positions[i];
         long sequence = Segment.sequenceOfPosition(position);
         long offset = Segment.offsetOfPosition(position);
@@ -52,7 +53,7 @@ final class RecordReader {
                         new SegmentScanner.End(offset, r < 0 ? r : RecordCodec.BAD_TYPE),
                         "it holds a record that was acknowledged");
             }
-            return RecordCodec.decode(window, at);
+            return RecordCodec.decode(window, at, executionId);
         } catch (IOException e) {
             throw new JournalException(
                     "cannot read the journal file " + segment.path + " at offset " + offset + ": " + e, e);
