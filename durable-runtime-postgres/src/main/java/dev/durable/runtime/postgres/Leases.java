@@ -121,7 +121,6 @@ final class Leases implements Ownership {
                 + "   AND function || '@' || version = ANY (?)"
                 + "   ORDER BY priority DESC, wake_at NULLS FIRST LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " RETURNING e.name, e.epoch, e.changes";
-        List<Claim> claimed = new ArrayList<>();
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, worker);
@@ -130,15 +129,21 @@ final class Leases implements Ownership {
             Array fns = c.createArrayOf("text", functions.toArray());
             ps.setArray(4, fns);
             ps.setInt(5, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Claim claim = new Claim(rs.getString(1), rs.getLong(2));
-                    held.put(claim.name(), new Lease(claim.epoch(), rs.getLong(3)));
-                    claimed.add(claim);
-                }
-            }
+            return held(ps);
         } catch (SQLException e) {
             throw new JournalException("PostgreSQL refused the claim of due executions: " + e.getMessage());
+        }
+    }
+
+    /** The executions a claim statement returned (name, epoch, changes), each now held under its new epoch. */
+    private List<Claim> held(PreparedStatement claim) throws SQLException {
+        List<Claim> claimed = new ArrayList<>();
+        try (ResultSet rs = claim.executeQuery()) {
+            while (rs.next()) {
+                Claim c = new Claim(rs.getString(1), rs.getLong(2));
+                held.put(c.name(), new Lease(c.epoch(), rs.getLong(3)));
+                claimed.add(c);
+            }
         }
         return claimed;
     }
@@ -161,7 +166,6 @@ final class Leases implements Ownership {
                 + "     WHERE started_at >= (SELECT started_at FROM " + t.workers() + " WHERE id = ?))))"
                 + "   ORDER BY priority DESC, started_at LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " RETURNING e.name, e.epoch, e.changes";
-        List<Claim> claimed = new ArrayList<>();
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, worker);
@@ -170,17 +174,10 @@ final class Leases implements Ownership {
             ps.setString(4, worker);
             ps.setString(5, worker);
             ps.setInt(6, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Claim claim = new Claim(rs.getString(1), rs.getLong(2));
-                    held.put(claim.name(), new Lease(claim.epoch(), rs.getLong(3)));
-                    claimed.add(claim);
-                }
-            }
+            return held(ps);
         } catch (SQLException e) {
             throw new JournalException("PostgreSQL refused the claim of blocked executions: " + e.getMessage());
         }
-        return claimed;
     }
 
     /**
