@@ -17,7 +17,8 @@ import java.util.List;
  * <pre>
  * u8 {@link #MARKER}, u8 kind (1 operation, 2 execution, 3 suspension)
  * varint mask: bit i set when field i (in the order of the event record's components) is present
- * each present field in order: text as varint length and UTF-8; whole numbers as varints (signed ones zigzag);
+ * each present field in order: text as its UTF-8 (or, when it holds an unpaired surrogate, its UTF-16 code units big-endian) after a varint of
+ * its length in bytes shifted left by one, the low bit set for UTF-16; whole numbers as varints (signed ones zigzag);
  * an instant or a duration as zigzag seconds and nanoseconds; an enum constant by name; a list of texts as its
  * size and each text; an error as the JSON the default mapper writes for {@link ErrorInfo}
  * </pre>
@@ -135,6 +136,18 @@ final class BinaryEvents {
         return new Reader(payload, OPERATION, OP_FIELDS).has(8);
     }
 
+    static boolean hasUnpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int length(String s) {
         return s == null ? 0 : s.length();
     }
@@ -191,12 +204,33 @@ final class BinaryEvents {
             }
         }
 
+        /**
+         * A text: UTF-8 with its length shifted left by one; a text UTF-8 cannot hold (an unpaired surrogate, which
+         * a JSON string may carry) as its UTF-16 code units with the low bit set, so every text reads back exactly.
+         */
         private void text(String s) {
-            bytes(s.getBytes(StandardCharsets.UTF_8));
+            boolean utf16 = hasUnpairedSurrogate(s);
+            byte[] b = utf16 ? chars(s) : s.getBytes(StandardCharsets.UTF_8);
+            varint(((long) b.length << 1) | (utf16 ? 1 : 0));
+            raw(b);
+        }
+
+        /** The UTF-16 code units of {@code s}, big-endian, as they are (a charset encoder would replace lone ones). */
+        private static byte[] chars(String s) {
+            byte[] b = new byte[s.length() * 2];
+            for (int i = 0; i < s.length(); i++) {
+                b[2 * i] = (byte) (s.charAt(i) >> 8);
+                b[2 * i + 1] = (byte) s.charAt(i);
+            }
+            return b;
         }
 
         private void bytes(byte[] b) {
             varint(b.length);
+            raw(b);
+        }
+
+        private void raw(byte[] b) {
             room(b.length);
             System.arraycopy(b, 0, buf, at, b.length);
             at += b.length;
@@ -266,8 +300,18 @@ final class BinaryEvents {
         }
 
         String text() {
-            int n = length();
-            String s = new String(buf, at, n, StandardCharsets.UTF_8);
+            long header = varint();
+            int n = length(header >>> 1);
+            String s;
+            if ((header & 1) == 0) {
+                s = new String(buf, at, n, StandardCharsets.UTF_8);
+            } else {
+                char[] chars = new char[n / 2];
+                for (int i = 0; i < chars.length; i++) {
+                    chars[i] = (char) (((buf[at + 2 * i] & 0xFF) << 8) | (buf[at + 2 * i + 1] & 0xFF));
+                }
+                s = new String(chars);
+            }
             at += n;
             return s;
         }
@@ -296,7 +340,10 @@ final class BinaryEvents {
         }
 
         private int length() {
-            long n = varint();
+            return length(varint());
+        }
+
+        private int length(long n) {
             if (n < 0 || n > buf.length - at) {
                 throw new IllegalArgumentException("a field of " + n + " bytes at byte " + at + " of " + buf.length);
             }

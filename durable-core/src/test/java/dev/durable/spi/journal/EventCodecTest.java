@@ -170,4 +170,19 @@ class EventCodecTest {
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("a payload of kind 2 where kind 1 was expected");
     }
+
+    @Test
+    void textsThatUtf8CannotHoldReadBackExactly() {
+        String lone = "bad\uD800 and \uDC00 alone, \uD83D\uDE00 paired";
+        ExecutionEvent start = ExecutionEvent.started("f", "\"" + lone + "\"", AT, null, null);
+        OpEvent step = OpEvent.of(OpType.STEP, lone, OpStatus.SUCCEEDED, AT).result("\"" + lone + "\"");
+        assertThat(EventCodec.readExecution(EventCodec.execution(RecordType.EXECUTION_STARTED, "e", start))
+                        .input())
+                .isEqualTo("\"" + lone + "\"");
+        assertThat(EventCodec.readOperation(EventCodec.operation("e", "1", step)))
+                .isEqualTo(step);
+        OpEvent plain = OpEvent.of(OpType.STEP, "caf\u00e9 \uD83D\uDE00", OpStatus.SUCCEEDED, AT);
+        assertThat(EventCodec.readOperation(EventCodec.operation("e", "1", plain)))
+                .isEqualTo(plain);
+    }
 }
