@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,8 +32,7 @@ final class ExecutionEntry {
     final String function;
     /** The version of {@link #function} this execution is pinned to. */
     final int version;
-
-    final String inputJson;
+    // the input is not held: a run reads it with the history, a second start of the name from the journal
     final Instant startedAt;
     final String parent;
     final String parentOperation;
@@ -81,17 +81,10 @@ final class ExecutionEntry {
     record Outcome(ExecutionStatus status, String result, ErrorInfo error) {}
 
     ExecutionEntry(
-            String name,
-            String function,
-            int version,
-            String inputJson,
-            Instant startedAt,
-            String parent,
-            String parentOperation) {
+            String name, String function, int version, Instant startedAt, String parent, String parentOperation) {
         this.name = name;
         this.function = function;
         this.version = version;
-        this.inputJson = inputJson;
         this.startedAt = startedAt;
         this.parent = parent;
         this.parentOperation = parentOperation;
@@ -117,7 +110,7 @@ final class ExecutionEntry {
         }
         ExecutionEvent s = EventCodec.readExecution(first);
         ExecutionEntry e = new ExecutionEntry(
-                id, names.apply(s.function()), s.functionVersion(), s.input(), s.at(), s.parent(), s.parentOperation());
+                id, names.apply(s.function()), s.functionVersion(), s.at(), s.parent(), s.parentOperation());
         if (!e.endedBy(last) && count > 0 && last.type() == RecordType.EXECUTION_SUSPENDED) {
             SuspendedEvent suspension = EventCodec.readSuspended(last);
             if (suspension.records() == count - 1) {
@@ -288,15 +281,19 @@ final class ExecutionEntry {
         }
     }
 
-    /** This execution, if a start of {@code functionName} with {@code inputJson} names it again; else a conflict. */
-    ExecutionEntry checkSameStart(String functionName, String inputJson) {
+    /**
+     * This execution, if a start of {@code functionName} with {@code inputJson} names it again; else a conflict.
+     * {@code journaled} reads the input it was started with.
+     */
+    ExecutionEntry checkSameStart(String functionName, String inputJson, Supplier<String> journaled) {
         if (!function.equals(functionName)) {
             throw new ExecutionConflictException("execution '" + name + "' already exists for function '" + function
                     + "', not '" + functionName + "'; choose another execution name");
         }
-        if (!sameJson(this.inputJson, inputJson)) {
+        String started = journaled.get();
+        if (!sameJson(started, inputJson)) {
             throw new ExecutionConflictException("execution '" + name + "' already exists with a"
-                    + " different input (journaled: " + abbreviate(this.inputJson) + ", now: "
+                    + " different input (journaled: " + abbreviate(started) + ", now: "
                     + abbreviate(inputJson) + "); start it with the same input to get the existing execution,"
                     + " or choose another name");
         }

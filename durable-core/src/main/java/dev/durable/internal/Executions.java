@@ -91,6 +91,12 @@ final class Executions {
         }
     }
 
+    /** The input execution {@code name} was started with, as journaled; {@code null} if it has no start record. */
+    private String journaledInput(String name) {
+        JournalRecord first = journal.first(name);
+        return first == null ? null : EventCodec.readExecution(first).input();
+    }
+
     /** An execution as its first and last record have it, or {@code null} if the journal has none of that name. */
     private ExecutionEntry load(String id) {
         JournalRecord first = journal.first(id);
@@ -172,7 +178,7 @@ final class Executions {
                 input, fn.inputType(), codec.or(inputSerdes), "the input of execution '" + executionName + "'");
         ExecutionEntry existing = known(executionName);
         if (existing != null) {
-            return existing.checkSameStart(functionName, inputJson);
+            return existing.checkSameStart(functionName, inputJson, () -> journaledInput(executionName));
         }
         // One start per name at a time; starts of different names journal concurrently (group commit).
         Object lock = startLocks.computeIfAbsent(executionName, k -> new Object());
@@ -182,7 +188,7 @@ final class Executions {
                 scheduler.checkOpen();
                 existing = known(executionName);
                 if (existing != null) {
-                    return existing.checkSameStart(functionName, inputJson);
+                    return existing.checkSameStart(functionName, inputJson, () -> journaledInput(executionName));
                 }
                 Instant now = clock.now();
                 try {
@@ -195,9 +201,9 @@ final class Executions {
                     if (existing == null) {
                         throw elsewhere;
                     }
-                    return existing.checkSameStart(functionName, inputJson);
+                    return existing.checkSameStart(functionName, inputJson, () -> journaledInput(executionName));
                 }
-                e = new ExecutionEntry(executionName, functionName, fn.version(), inputJson, now, parent, parentOp);
+                e = new ExecutionEntry(executionName, functionName, fn.version(), now, parent, parentOp);
                 synchronized (order) {
                     byName.put(executionName, e);
                     order.add(e);

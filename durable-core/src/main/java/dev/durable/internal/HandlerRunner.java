@@ -43,7 +43,10 @@ final class HandlerRunner {
             List<JournalRecord> read = parts.journal().read(e.name);
             records = read.size();
             history = History.of(e.name, read);
-            input = parts.codec().serdes().deserialize(e.inputJson, fn.inputType());
+            if (history.started == null) {
+                throw History.missingStart(e.name);
+            }
+            input = parts.codec().serdes().deserialize(history.started.input(), fn.inputType());
         } catch (JournalException ex) {
             if (!parts.ownership().shared()) {
                 fail(e, ex);
