@@ -21,7 +21,7 @@ public final class History {
     public static History of(String execution, List<JournalRecord> records) {
         ExecutionEvent started = null;
         ExecutionEvent finished = null;
-        Map<String, OpState> ops = new LinkedHashMap<>();
+        Map<String, OpState> ops = new LinkedHashMap<>(Math.max(16, records.size() * 4 / 3 + 1)); // no rehashing
         for (JournalRecord r : records) {
             switch (r.type()) {
                 case EXECUTION_STARTED -> started = EventCodec.readExecution(r);
@@ -35,8 +35,12 @@ public final class History {
                 }
                 case OPERATION -> {
                     OpEvent e = EventCodec.readOperation(r);
-                    ops.computeIfAbsent(r.operationId(), id -> new OpState(id, e))
-                            .apply(e, execution);
+                    OpState op = ops.get(r.operationId());
+                    if (op == null) {
+                        op = new OpState(r.operationId(), e);
+                        ops.put(r.operationId(), op);
+                    }
+                    op.apply(e, execution);
                 }
             }
         }
