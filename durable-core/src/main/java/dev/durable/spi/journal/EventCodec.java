@@ -76,7 +76,9 @@ public final class EventCodec {
                 case BinaryEvents.SUSPENSION -> BinaryEvents.readSuspended(payload);
                 default -> null;
             };
-            return event == null ? "<" + payload.length + " bytes of type " + type + ">" : new String(write(event));
+            return event == null
+                    ? "<" + payload.length + " bytes of type " + type + ">"
+                    : new String(write(event), StandardCharsets.UTF_8);
         } catch (RuntimeException e) {
             return "<" + payload.length + " unreadable bytes: " + e.getMessage() + ">";
         }
