@@ -82,7 +82,7 @@ public final class DurableEngine implements DurableRuntime {
                 e -> runner.run(e),
                 ownership,
                 e -> sharing.release(e));
-        Plugins plugins = b.plugins.isEmpty() ? Plugins.NONE : new Plugins(b.plugins);
+        Plugins plugins = new Plugins(b.plugins); // one per engine: it holds the engine's lookup of executions
         this.executions = new Executions(journal, clock, functions, codec, scheduler, plugins, ownership);
         this.callbacks = new Callbacks(journal, clock, codec, executions, scheduler, plugins);
         this.runner = new HandlerRunner(new EngineParts(

@@ -27,8 +27,6 @@ import java.util.function.Function;
  * engine builds no hook information at all.
  */
 final class Plugins {
-    static final Plugins NONE = new Plugins(List.of());
-
     final boolean on;
     private final DurablePlugin[] plugins;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -55,11 +53,8 @@ final class Plugins {
         }
     }
 
-    /** How to find executions; ignored without plugins ({@link #NONE} is shared by every engine that has none). */
     void executions(Function<String, ExecutionEntry> lookup) {
-        if (on) {
-            this.executions = lookup;
-        }
+        this.executions = lookup;
     }
 
     /** Calls {@code hook} on every plugin; a failing plugin neither stops the others nor the execution. */
