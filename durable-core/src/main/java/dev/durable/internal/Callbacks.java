@@ -294,6 +294,7 @@ final class Callbacks {
             plugins.journaled(
                     plugins.ref(e),
                     ref.operationId,
+                    Plugins.parentOf(ref.operationId),
                     event,
                     ref.awaited ? OperationKind.WAIT_FOR_CALLBACK : OperationKind.CALLBACK,
                     ref.createdAt);

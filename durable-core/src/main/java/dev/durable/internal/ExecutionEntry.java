@@ -16,7 +16,6 @@ import dev.durable.spi.journal.SuspendedEvent;
 import dev.durable.spi.plugin.ExecutionRef;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -56,7 +55,8 @@ final class ExecutionEntry {
     /** For plugins only: who this execution is to them, and each operation's state as its last run left it. */
     volatile ExecutionRef pluginRef;
 
-    volatile Map<String, Long> seenByLastRun;
+    /** What the last run left of each operation, for plugins; {@code null} before the first run in this process. */
+    volatile RunChanges seenByLastRun;
 
     /**
      * Orders the execution's records: operation records are appended under the read lock (together, so they share

@@ -18,6 +18,7 @@ import dev.durable.spi.plugin.InvocationStart;
 import dev.durable.spi.plugin.InvocationStatus;
 import dev.durable.spi.plugin.SuspendReason;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -195,18 +196,22 @@ final class HandlerRunner {
 
     /** Tells plugins a run begins: whether it is the first, and how many operations changed since the last run. */
     private static InvocationStart invocationStarting(Invocation inv) {
-        Map<String, Long> before = inv.entry.seenByLastRun;
+        RunChanges last = inv.entry.seenByLastRun;
+        Map<String, Long> before = last == null ? null : last.atEnd();
+        Map<String, Long> atStart =
+                new HashMap<>(Math.max(16, inv.history.operations().size() * 4 / 3 + 1));
         int count = 0;
         int changed = 0;
         for (OpState op : inv.history.operations()) {
             long now = Invocation.fingerprint(op.status, op.updatedAt);
-            inv.seen.put(op.id, now);
+            atStart.put(op.id, now);
             count++;
             Long then = before == null ? null : before.get(op.id);
             if (then == null || then != now) {
                 changed++;
             }
         }
+        inv.seen = new RunChanges(atStart);
         InvocationStart s = new InvocationStart(inv.plugins.ref(inv.entry), inv.now(), count == 0, count, changed);
         inv.plugins.fire("onInvocationStart", p -> p.onInvocationStart(s));
         return s;

@@ -20,7 +20,7 @@ final class Invocation {
     final RegisteredFunction function;
     final Plugins plugins;
     /** Each operation's status and time as this run leaves them, for the next run's count of changes; plugins only. */
-    final Map<String, Long> seen;
+    volatile RunChanges seen;
     /** Patch decisions made in this run, by marker id: a patch asked twice answers the same. */
     final Map<String, Boolean> patches = new ConcurrentHashMap<>();
     /** Set when this run diverged from the journal: from then on it journals nothing and the execution is blocked. */
@@ -35,7 +35,6 @@ final class Invocation {
         this.history = history;
         this.function = function;
         this.plugins = parts.plugins();
-        this.seen = plugins.on ? new ConcurrentHashMap<>() : null;
     }
 
     String executionName() {
@@ -74,8 +73,9 @@ final class Invocation {
     /** Journals an operation change; returns once it is durable, or halts the run if the journal failed. */
     void journal(String opId, OpEvent event) {
         append(EventCodec.operation(entry.name, opId, event));
-        if (seen != null && event.status() != OpStatus.HEARTBEAT) {
-            seen.put(opId, fingerprint(event.status(), event.at()));
+        RunChanges changes = seen;
+        if (changes != null && event.status() != OpStatus.HEARTBEAT) {
+            changes.add(opId, fingerprint(event.status(), event.at()));
         }
     }
 

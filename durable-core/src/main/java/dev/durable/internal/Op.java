@@ -26,6 +26,9 @@ final class Op {
 
     volatile Instant began;
 
+    /** The id of the context the operation is in, {@code null} at the top; set for plugins only. */
+    volatile String parentId;
+
     Op(Invocation inv, String id, OpType type, String name, OpState journaled) {
         this(inv, id, type, name, journaled, journaled == null ? null : journaled.status);
     }

@@ -124,7 +124,8 @@ final class Plugins {
 
     /** An operation met by an invocation: fires its start unless the journal already holds its outcome. */
     void operationMet(Op op, OperationKind subKind) {
-        op.subKind = subKind;
+        op.parentId = parentOf(op.id);
+        op.subKind = subKind; // after parentId: recorded reads them in the other order
         OpState j = op.journaled;
         Instant now = op.inv.now();
         op.began = j == null ? now : j.startedAt;
@@ -132,14 +133,14 @@ final class Plugins {
             return;
         }
         // a context or batch journals nothing before its end: its first child tells that it began earlier
-        boolean replay = j != null || op.inv.history.op(op.id + "/1") != null;
+        boolean replay = j != null || hasChildrenJournaled(op);
         int attempt = j == null
                 ? (stepLike(op.type) ? 1 : 0)
                 : j.status == OpStatus.RETRY && op.type == OpType.STEP ? j.attempt + 1 : j.attempt;
         OperationStart s = new OperationStart(
                 ref(op.inv.entry),
                 op.id,
-                parentOf(op.id),
+                op.parentId,
                 op.name,
                 op.type.name(),
                 subKind,
@@ -150,6 +151,14 @@ final class Plugins {
         fire("onOperationStart", p -> p.onOperationStart(s));
     }
 
+    /** Whether the journal holds a child of {@code op}: only contexts and batches have any. */
+    private static boolean hasChildrenJournaled(Op op) {
+        return switch (op.type) {
+            case CONTEXT, PARALLEL, MAP, BRANCH -> op.inv.history.op(op.id + "/1") != null;
+            default -> false;
+        };
+    }
+
     private static boolean stepLike(OpType type) {
         return type == OpType.STEP || type == OpType.WAIT_FOR_CONDITION;
     }
@@ -158,11 +167,13 @@ final class Plugins {
     void recorded(Op op, OpEvent event) {
         OperationKind subKind = op.subKind != null ? op.subKind : kindOf(op.type);
         Instant began = op.began != null ? op.began : op.journaled != null ? op.journaled.startedAt : event.at();
-        journaled(ref(op.inv.entry), op.id, event, subKind, began);
+        String parent = op.subKind != null ? op.parentId : parentOf(op.id); // set together by operationMet
+        journaled(ref(op.inv.entry), op.id, parent, event, subKind, began);
     }
 
     /** A change journaled for operation {@code id}, in an invocation or from outside (callbacks). */
-    void journaled(ExecutionRef execution, String id, OpEvent event, OperationKind subKind, Instant began) {
+    void journaled(
+            ExecutionRef execution, String id, String parentId, OpEvent event, OperationKind subKind, Instant began) {
         int attempt = event.attempt() == null ? 0 : event.attempt();
         if (changes) {
             OperationChange change = new OperationChange(
@@ -180,7 +191,7 @@ final class Plugins {
             OperationEnd end = new OperationEnd(
                     execution,
                     id,
-                    parentOf(id),
+                    parentId,
                     event.name(),
                     event.type().name(),
                     subKind,
@@ -206,7 +217,7 @@ final class Plugins {
     /** The body of a child context, branch or item about to run on this thread. */
     AttemptStart bodyStarting(Op op) {
         OpState j = op.journaled;
-        boolean again = j != null || op.inv.history.op(op.id + "/1") != null;
+        boolean again = j != null || hasChildrenJournaled(op);
         return attemptStarting(op, again ? 2 : 1, j != null && j.status == OpStatus.SUCCEEDED);
     }
 

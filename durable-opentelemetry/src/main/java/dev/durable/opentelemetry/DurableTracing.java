@@ -14,10 +14,7 @@ import dev.durable.spi.plugin.OperationEnd;
 import dev.durable.spi.plugin.OperationStart;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -25,7 +22,9 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,17 +66,41 @@ public final class DurableTracing implements DurablePlugin {
     private static final AttributeKey<Long> ATTEMPT_NUMBER = AttributeKey.longKey("durable.attempt.number");
     private static final AttributeKey<String> ATTEMPT_OUTCOME = AttributeKey.stringKey("durable.attempt.outcome");
 
+    private static final SpanAttributes.Keys WORKFLOW_KEYS =
+            new SpanAttributes.Keys(EXECUTION_FUNCTION, EXECUTION_NAME, EXECUTION_STATUS);
+    private static final SpanAttributes.Keys INVOCATION_KEYS =
+            new SpanAttributes.Keys(EXECUTION_NAME, INVOCATION_FIRST, INVOCATION_STATUS, SUSPENDED_ON);
+    private static final SpanAttributes.Keys OPERATION_KEYS = new SpanAttributes.Keys(
+            EXECUTION_NAME, OPERATION_ID, OPERATION_KIND, OPERATION_NAME, OPERATION_STATUS, OPERATION_SUB_KIND);
+    private static final SpanAttributes.Keys ATTEMPT_KEYS = new SpanAttributes.Keys(
+            ATTEMPT_NUMBER, ATTEMPT_OUTCOME, EXECUTION_NAME, OPERATION_ID, OPERATION_NAME, OPERATION_SUB_KIND);
+
     private final SpanExporter exporter;
     private final Resource resource;
     private final InstrumentationScopeInfo scope = InstrumentationScopeInfo.create("dev.durable");
-    /** The invocation running for each execution in this process, by execution name. */
-    private final Map<String, SpanContext> invocations = new ConcurrentHashMap<>();
-    /** When this process first met each unfinished operation, so its span begins before its first attempt. */
-    private final Map<String, Instant> began = new ConcurrentHashMap<>();
-    /** Each execution's ids, derived once; dropped when it ends. */
-    private final Map<ExecutionRef, TraceIds> ids = new ConcurrentHashMap<>();
-    /** What the MDC held before each running attempt, to put back at its end. */
-    private final Map<AttemptStart, String> mdcBefore = new ConcurrentHashMap<>();
+    /** What this process keeps of each execution it runs, by execution name; dropped when the execution ends. */
+    private final Map<String, Traced> executions = new ConcurrentHashMap<>();
+    /** What the MDC's span id was before each attempt running on this thread, innermost last. */
+    private final ThreadLocal<ArrayDeque<String>> mdcBefore = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** One execution's trace as this process sees it. */
+    private static final class Traced {
+        final Instant startedAt;
+        final TraceIds ids;
+        /** The invocation running now, and the link to it that its operations' spans carry. */
+        volatile SpanContext invocation;
+
+        volatile List<LinkData> invocationLink = List.of();
+        /** When this process first met each unfinished operation, so its span begins before its first attempt. */
+        final Map<String, Instant> began = new ConcurrentHashMap<>();
+        /** Set when the execution ended: the invocation that ended it, if any, drops this. */
+        volatile boolean ended;
+
+        Traced(ExecutionRef x) {
+            this.startedAt = x.startedAt();
+            this.ids = TraceIds.of(x.name(), x.startedAt());
+        }
+    }
 
     private DurableTracing(SpanExporter exporter, Resource resource) {
         this.exporter = Objects.requireNonNull(exporter, "exporter must not be null");
@@ -105,59 +128,62 @@ public final class DurableTracing implements DurablePlugin {
         List<LinkData> links = new ArrayList<>();
         if (x.parent() != null && x.parentStartedAt() != null) {
             TraceIds caller = TraceIds.of(x.parent(), x.parentStartedAt());
-            links.add(LinkData.create(caller.context("op:" + x.parentOperationId())));
+            links.add(LinkData.create(caller.operation(x.parentOperationId())));
         }
-        Attributes attributes = Attributes.builder()
-                .put(EXECUTION_NAME, x.name())
-                .put(EXECUTION_FUNCTION, x.function())
-                .put(EXECUTION_STATUS, end.status().name())
-                .build();
+        Traced t = traced(x);
         export(
                 "Workflow",
-                ids(x).context("workflow"),
+                t.ids.workflow(),
                 SpanContext.getInvalid(),
                 x.startedAt(),
                 end.endedAt(),
-                attributes,
+                new SpanAttributes(
+                        WORKFLOW_KEYS, x.function(), x.name(), end.status().name()),
                 end.status().name().equals("SUCCEEDED"),
                 end.error(),
                 links);
-        ids.remove(x);
+        t.ended = true;
+        if (t.invocation == null) {
+            executions.remove(x.name(), t); // else the end of the running invocation drops it
+        }
     }
 
     @Override
     public void onInvocationStart(InvocationStart start) {
-        ExecutionRef x = start.execution();
-        SpanContext span =
-                SpanContext.create(ids(x).traceId, randomSpanId(), TraceFlags.getSampled(), TraceState.getDefault());
-        invocations.put(x.name(), span);
+        Traced t = traced(start.execution());
+        SpanContext span = new DerivedSpanContext(t.ids.traceId, randomSpanId());
+        t.invocation = span;
+        t.invocationLink = List.of(LinkData.create(span));
         MDC.put(TRACE_ID, span.getTraceId());
         MDC.put(SPAN_ID, span.getSpanId());
     }
 
     @Override
     public void onInvocationEnd(InvocationEnd end) {
-        ExecutionRef x = end.start().execution();
-        SpanContext span = invocations.remove(x.name());
+        Traced t = traced(end.start().execution());
+        SpanContext span = t.invocation;
+        t.invocation = null;
+        t.invocationLink = List.of();
+        if (t.ended) {
+            executions.remove(end.start().execution().name(), t);
+        }
         MDC.remove(TRACE_ID);
         MDC.remove(SPAN_ID);
         if (span == null) {
             return;
         }
-        AttributesBuilder a = Attributes.builder()
-                .put(EXECUTION_NAME, x.name())
-                .put(INVOCATION_FIRST, end.start().firstInvocation())
-                .put(INVOCATION_STATUS, end.status().name());
-        if (end.suspendedOn() != null) {
-            a.put(SUSPENDED_ON, end.suspendedOn().name());
-        }
         export(
                 "Invocation",
                 span,
-                ids(x).context("workflow"),
+                t.ids.workflow(),
                 end.start().startedAt(),
                 end.endedAt(),
-                a.build(),
+                new SpanAttributes(
+                        INVOCATION_KEYS,
+                        end.start().execution().name(),
+                        end.start().firstInvocation(),
+                        end.status().name(),
+                        end.suspendedOn() == null ? null : end.suspendedOn().name()),
                 end.status() != InvocationStatus.FAILED,
                 end.error(),
                 List.of());
@@ -165,32 +191,32 @@ public final class DurableTracing implements DurablePlugin {
 
     @Override
     public void onOperationStart(OperationStart start) {
-        began.merge(key(start.execution(), start.id()), start.startedAt(), (a, b) -> a.isBefore(b) ? a : b);
+        traced(start.execution()).began.merge(start.id(), start.startedAt(), (a, b) -> a.isBefore(b) ? a : b);
     }
 
     @Override
     public void onOperationEnd(OperationEnd end) {
         ExecutionRef x = end.execution();
-        Instant seen = began.remove(key(x, end.id()));
+        Traced t = traced(x);
+        Instant seen = t.began.remove(end.id());
         Instant from = seen != null && seen.isBefore(end.startedAt()) ? seen : end.startedAt();
-        Attributes attributes = Attributes.builder()
-                .put(EXECUTION_NAME, x.name())
-                .put(OPERATION_ID, end.id())
-                .put(OPERATION_KIND, end.kind())
-                .put(OPERATION_SUB_KIND, end.subKind().name())
-                .put(OPERATION_NAME, end.name())
-                .put(OPERATION_STATUS, end.status())
-                .build();
         export(
                 end.name(),
-                ids(x).context("op:" + end.id()),
-                parentOf(x, end.id()),
+                t.ids.operation(end.id()),
+                parentOf(t, end.id()),
                 from,
                 end.endedAt(),
-                attributes,
+                new SpanAttributes(
+                        OPERATION_KEYS,
+                        x.name(),
+                        end.id(),
+                        end.kind(),
+                        end.name(),
+                        end.status(),
+                        end.subKind().name()),
                 end.succeeded(),
                 end.error(),
-                invocationLink(x));
+                t.invocationLink);
     }
 
     @Override
@@ -199,8 +225,8 @@ public final class DurableTracing implements DurablePlugin {
             return;
         }
         String before = MDC.get(SPAN_ID);
-        mdcBefore.put(start, before == null ? "" : before);
-        SpanContext span = attempt(start);
+        mdcBefore.get().push(before == null ? "" : before);
+        SpanContext span = attempt(traced(start.execution()), start);
         MDC.put(TRACE_ID, span.getTraceId());
         MDC.put(SPAN_ID, span.getSpanId());
     }
@@ -211,7 +237,7 @@ public final class DurableTracing implements DurablePlugin {
         if (s.replayingChildren()) {
             return; // a body run again only to rebuild its result from the journal: nothing new happened
         }
-        String before = mdcBefore.remove(s);
+        String before = mdcBefore.get().poll();
         if (before == null || before.isEmpty()) {
             MDC.remove(TRACE_ID); // a branch's thread: nothing of this execution was there before
             MDC.remove(SPAN_ID);
@@ -219,50 +245,44 @@ public final class DurableTracing implements DurablePlugin {
             MDC.put(SPAN_ID, before);
         }
         ExecutionRef x = s.execution();
-        Attributes attributes = Attributes.builder()
-                .put(EXECUTION_NAME, x.name())
-                .put(OPERATION_ID, s.operationId())
-                .put(OPERATION_NAME, s.name())
-                .put(OPERATION_SUB_KIND, s.subKind().name())
-                .put(ATTEMPT_NUMBER, (long) s.attempt())
-                .put(ATTEMPT_OUTCOME, end.outcome().name())
-                .build();
+        Traced t = traced(x);
         boolean ok = end.outcome() != AttemptOutcome.FAILED && end.outcome() != AttemptOutcome.RETRYING;
         export(
                 s.name() + " attempt " + s.attempt(),
-                attempt(s),
-                ids(x).context("op:" + s.operationId()),
+                attempt(t, s),
+                t.ids.operation(s.operationId()),
                 s.startedAt(),
                 end.endedAt(),
-                attributes,
+                new SpanAttributes(
+                        ATTEMPT_KEYS,
+                        (long) s.attempt(),
+                        end.outcome().name(),
+                        x.name(),
+                        s.operationId(),
+                        s.name(),
+                        s.subKind().name()),
                 ok,
                 end.error(),
-                invocationLink(x));
+                t.invocationLink);
     }
 
-    private TraceIds ids(ExecutionRef x) {
-        return ids.computeIfAbsent(x, r -> TraceIds.of(r.name(), r.startedAt()));
+    /** What this process keeps of execution {@code x}: found by name, made again if the name now holds another. */
+    private Traced traced(ExecutionRef x) {
+        Traced t = executions.get(x.name());
+        if (t != null && t.startedAt.equals(x.startedAt())) {
+            return t;
+        }
+        return executions.compute(
+                x.name(), (name, old) -> old != null && old.startedAt.equals(x.startedAt()) ? old : new Traced(x));
     }
 
-    private SpanContext parentOf(ExecutionRef x, String id) {
+    private static SpanContext parentOf(Traced t, String id) {
         int slash = id.lastIndexOf('/');
-        return ids(x).context(slash < 0 ? "workflow" : "op:" + id.substring(0, slash));
+        return slash < 0 ? t.ids.workflow() : t.ids.operation(id.substring(0, slash));
     }
 
-    private SpanContext attempt(AttemptStart s) {
-        Instant t = s.startedAt();
-        return ids(s.execution())
-                .context("attempt:" + s.operationId() + ":" + s.attempt() + ":" + t.getEpochSecond() + "."
-                        + t.getNano());
-    }
-
-    private List<LinkData> invocationLink(ExecutionRef x) {
-        SpanContext inv = invocations.get(x.name());
-        return inv == null ? List.of() : List.of(LinkData.create(inv));
-    }
-
-    private static String key(ExecutionRef x, String id) {
-        return x.name() + '\0' + id;
+    private static SpanContext attempt(Traced t, AttemptStart s) {
+        return t.ids.attempt(s.operationId(), s.attempt(), s.startedAt());
     }
 
     private static String randomSpanId() {
@@ -270,7 +290,7 @@ public final class DurableTracing implements DurablePlugin {
         do {
             id = ThreadLocalRandom.current().nextLong();
         } while (id == 0);
-        return String.format("%016x", id);
+        return HexFormat.of().toHexDigits(id);
     }
 
     private void export(

@@ -1,8 +1,6 @@
 package dev.durable.opentelemetry;
 
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,8 +18,12 @@ import java.util.HexFormat;
 final class TraceIds {
     private static final HexFormat HEX = HexFormat.of();
 
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
     final String traceId;
     private final long seed;
+    private volatile SpanContext workflow;
 
     private TraceIds(String traceId, long seed) {
         this.traceId = traceId;
@@ -40,18 +42,71 @@ final class TraceIds {
 
     /** The id of the span with {@code key} in this execution's trace. */
     String spanId(String key) {
-        long h = seed ^ 0xcbf29ce484222325L;
-        for (int i = 0; i < key.length(); i++) {
-            h = (h ^ key.charAt(i)) * 0x100000001b3L;
+        return hex(feed(seed ^ FNV_OFFSET, key));
+    }
+
+    SpanContext context(String key) {
+        return new DerivedSpanContext(traceId, spanId(key));
+    }
+
+    /** The execution's root span, {@code Workflow}. */
+    SpanContext workflow() {
+        SpanContext w = workflow;
+        if (w == null) {
+            w = context("workflow");
+            workflow = w;
         }
+        return w;
+    }
+
+    /** The span of operation {@code id}: the span of key {@code op:<id>}, hashed without building the key. */
+    SpanContext operation(String id) {
+        return new DerivedSpanContext(traceId, hex(feed(feed(seed ^ FNV_OFFSET, "op:"), id)));
+    }
+
+    /** The span of an attempt: key {@code attempt:<op id>:<attempt>:<epoch second>.<nano>}, hashed in place. */
+    SpanContext attempt(String operationId, int attempt, Instant startedAt) {
+        long h = feed(feed(seed ^ FNV_OFFSET, "attempt:"), operationId);
+        h = feedDecimal(feed(h, ':'), attempt);
+        h = feedDecimal(feed(h, ':'), startedAt.getEpochSecond());
+        h = feedDecimal(feed(h, '.'), startedAt.getNano());
+        return new DerivedSpanContext(traceId, hex(h));
+    }
+
+    private static long feed(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    private static long feed(long h, char c) {
+        return (h ^ c) * FNV_PRIME;
+    }
+
+    /** Feeds the characters of {@code v} in decimal, as {@link Long#toString(long)} writes them. */
+    private static long feedDecimal(long h, long v) {
+        if (v < 0) {
+            return feed(h, Long.toString(v));
+        }
+        char[] digits = new char[19];
+        int start = digits.length;
+        do {
+            digits[--start] = (char) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        for (int i = start; i < digits.length; i++) {
+            h = (h ^ digits[i]) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    /** SplitMix64's finalizer over the hash, as 16 hex digits; never the invalid id of zeros. */
+    private static String hex(long h) {
         h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
         h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
         h ^= h >>> 31;
         return HEX.toHexDigits(h == 0 ? 1 : h);
-    }
-
-    SpanContext context(String key) {
-        return SpanContext.create(traceId, spanId(key), TraceFlags.getSampled(), TraceState.getDefault());
     }
 
     private static byte[] digest(String name, Instant startedAt, String purpose) {
