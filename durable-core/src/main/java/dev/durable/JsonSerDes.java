@@ -2,8 +2,9 @@ package dev.durable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -26,15 +27,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * payloads, which come from outside, are read {@link #strict() strictly}.
  */
 public final class JsonSerDes implements SerDes {
-    private static final JsonSerDes DEFAULT = new JsonSerDes(defaultMapper());
+    private static final JsonSerDes DEFAULT = new JsonSerDes(defaultMapper(), true);
 
     private final ObjectMapper mapper;
-    private final Map<Type, JavaType> types = new ConcurrentHashMap<>();
+    /** Whether integers, longs, booleans and plain strings skip the mapper: only with a mapper no one customised. */
+    private final boolean plain;
+
+    private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
+    private final Map<Type, ObjectWriter> writers = new ConcurrentHashMap<>();
     private volatile JsonSerDes strict;
 
     /** Uses the given mapper; it must not enable default typing. */
     public JsonSerDes(ObjectMapper mapper) {
+        this(mapper, false);
+    }
+
+    private JsonSerDes(ObjectMapper mapper, boolean plain) {
         this.mapper = mapper;
+        this.plain = plain;
     }
 
     /** The shared default instance. */
@@ -63,17 +73,23 @@ public final class JsonSerDes implements SerDes {
     public JsonSerDes strict() {
         JsonSerDes s = strict;
         if (s == null) {
-            s = new JsonSerDes(mapper.copy()
-                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                    .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES));
+            s = new JsonSerDes(
+                    mapper.copy()
+                            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES),
+                    plain);
             s.strict = s;
             strict = s;
         }
         return s;
     }
 
-    /** The mapper behind this instance. */
+    /**
+     * The mapper behind this instance. The {@linkplain #defaults() default instance} writes and reads integers,
+     * longs, booleans and strings without it, as it would; to change how such values are written, pass a mapper of
+     * your own ({@link #defaultMapper()}, customised) to {@link #JsonSerDes(ObjectMapper)}.
+     */
     public ObjectMapper mapper() {
         return mapper;
     }
@@ -81,7 +97,11 @@ public final class JsonSerDes implements SerDes {
     @Override
     public String serialize(Object value, Type type) {
         try {
-            return mapper.writerFor(javaType(type)).writeValueAsString(value);
+            String json = plain ? PlainJson.write(value, type) : null;
+            return json != null
+                    ? json
+                    : writers.computeIfAbsent(type, t -> mapper.writerFor(mapper.constructType(t)))
+                            .writeValueAsString(value);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new SerializationException(
                     "cannot serialize a value of type " + type.getTypeName()
@@ -95,16 +115,16 @@ public final class JsonSerDes implements SerDes {
     @Override
     public Object deserialize(String data, Type type) {
         try {
-            return mapper.readValue(data, javaType(type));
+            Object value = plain ? PlainJson.read(data, type) : PlainJson.UNREAD;
+            return value != PlainJson.UNREAD
+                    ? value
+                    : readers.computeIfAbsent(type, t -> mapper.readerFor(mapper.constructType(t)))
+                            .readValue(data);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new SerializationException(
                     "cannot read JSON as " + type.getTypeName() + ": " + SerializationException.originalMessage(e)
                             + ". Check that the payload matches the declared type.",
                     e);
         }
-    }
-
-    private JavaType javaType(Type type) {
-        return types.computeIfAbsent(type, t -> mapper.getTypeFactory().constructType(t));
     }
 }
