@@ -44,7 +44,7 @@ final class IndexSnapshot {
     }
 
     void write(JournalStorage storage, Path directory) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + executions.size() * 48);
+        ByteArrayOutputStream out = new MetadataFile.Buffer(64 + executions.size() * 48);
         out.write(MAGIC);
         writeInt(out, VERSION);
         writeVarint(out, segments.size());

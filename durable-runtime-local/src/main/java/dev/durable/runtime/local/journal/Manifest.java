@@ -145,7 +145,7 @@ final class Manifest {
     }
 
     void write(JournalStorage storage, Path directory) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(32 + segments.size() * ENTRY_BYTES + removed.size() * 16);
+        ByteArrayOutputStream out = new MetadataFile.Buffer(32 + segments.size() * ENTRY_BYTES + removed.size() * 16);
         byte[] b = new byte[ENTRY_BYTES];
         out.write(MAGIC, 0, MAGIC.length);
         RecordCodec.putInt(b, 0, VERSION);

@@ -49,6 +49,33 @@ final class MetadataFile {
         }
     }
 
+    /**
+     * Where a metadata file is put together: a byte array stream without the lock that {@link ByteArrayOutputStream}
+     * takes for every byte, as an index snapshot writes a few bytes for each of millions of records.
+     */
+    static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        @Override
+        public void write(int b) {
+            if (count == buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(16, buf.length * 2));
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (count + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(count + len, buf.length * 2));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+    }
+
     /** The bytes written so far, followed by their CRC-32C. */
     static byte[] withChecksum(ByteArrayOutputStream out) {
         CRC32C crc = new CRC32C();
