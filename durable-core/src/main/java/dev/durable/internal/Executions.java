@@ -37,7 +37,8 @@ final class Executions {
     private final Functions functions;
     private final PayloadCodec codec;
     private final Scheduler scheduler;
-    private final Map<String, ExecutionEntry> byName = new ConcurrentHashMap<>();
+    /** Replaced once, by {@link #recover}, with a map sized for what the journal holds. */
+    private volatile Map<String, ExecutionEntry> byName = new ConcurrentHashMap<>();
     /** Oldest first; guarded by itself, held only briefly. */
     private final List<ExecutionEntry> order = new ArrayList<>();
 
@@ -57,7 +58,7 @@ final class Executions {
             Ownership ownership) {
         this.plugins = plugins;
         this.ownership = ownership;
-        plugins.executions(byName::get);
+        plugins.executions(name -> byName.get(name));
         this.journal = journal;
         this.clock = clock;
         this.functions = functions;
@@ -76,12 +77,15 @@ final class Executions {
         boolean hints = journal.recordsSuspensions();
         Map<String, String> functionNames = new java.util.HashMap<>();
         UnaryOperator<String> shared = n -> n == null ? null : functionNames.computeIfAbsent(n, k -> k);
-        journal.heads(h -> {
-            ExecutionEntry e =
-                    ExecutionEntry.fromJournal(h.executionId(), h.first(), h.last(), hints ? h.count() : -1, shared);
-            byName.put(e.name, e);
-            order.add(e);
-        });
+        journal.heads(h -> order.add(
+                ExecutionEntry.fromJournal(h.executionId(), h.first(), h.last(), hints ? h.count() : -1, shared)));
+        // sized once: grown a doubling at a time, a map of a million executions spends much of the open copying
+        Map<String, ExecutionEntry> recovered = new ConcurrentHashMap<>(Math.max(16, order.size() * 4 / 3 + 1));
+        recovered.putAll(byName);
+        for (ExecutionEntry e : order) {
+            recovered.put(e.name, e);
+        }
+        byName = recovered;
         for (ExecutionEntry e : order) {
             // a child that ended while its parent was suspended: the parent's wake-up was in memory only
             ExecutionEntry parent = e.parent == null || e.outcome() == null ? null : byName.get(e.parent);
