@@ -83,6 +83,9 @@ public final class DurableEngine implements DurableRuntime {
                 ownership,
                 e -> sharing.release(e));
         Plugins plugins = new Plugins(b.plugins); // one per engine: it holds the engine's lookup of executions
+        if (plugins.commits) {
+            journal.observeCommits(plugins::committed);
+        }
         this.executions = new Executions(journal, clock, functions, codec, scheduler, plugins, ownership);
         this.callbacks = new Callbacks(journal, clock, codec, executions, scheduler, plugins);
         this.runner = new HandlerRunner(new EngineParts(

@@ -10,10 +10,12 @@ import dev.durable.spi.plugin.AttemptOutcome;
 import dev.durable.spi.plugin.AttemptStart;
 import dev.durable.spi.plugin.DurablePlugin;
 import dev.durable.spi.plugin.ExecutionRef;
+import dev.durable.spi.plugin.JournalCommit;
 import dev.durable.spi.plugin.OperationChange;
 import dev.durable.spi.plugin.OperationEnd;
 import dev.durable.spi.plugin.OperationKind;
 import dev.durable.spi.plugin.OperationStart;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -36,21 +38,28 @@ final class Plugins {
     /** Whether any plugin listens to journal writes: building their deltas is skipped otherwise. */
     private final boolean changes;
 
+    /** Whether any plugin listens to the journal's commits: the journal is not asked to report them otherwise. */
+    final boolean commits;
+
     Plugins(List<DurablePlugin> plugins) {
         this.plugins = plugins.toArray(new DurablePlugin[0]);
         this.on = this.plugins.length > 0;
-        this.changes = plugins.stream().anyMatch(Plugins::listensToChanges);
+        this.changes = plugins.stream().anyMatch(p -> overrides(p, "onOperationChange", OperationChange.class));
+        this.commits = plugins.stream().anyMatch(p -> overrides(p, "onJournalCommit", JournalCommit.class));
     }
 
-    private static boolean listensToChanges(DurablePlugin p) {
+    private static boolean overrides(DurablePlugin p, String hook, Class<?> info) {
         try {
-            return p.getClass()
-                            .getMethod("onOperationChange", OperationChange.class)
-                            .getDeclaringClass()
-                    != DurablePlugin.class;
+            return p.getClass().getMethod(hook, info).getDeclaringClass() != DurablePlugin.class;
         } catch (NoSuchMethodException e) {
             return true;
         }
+    }
+
+    /** The journal made a group of records durable. */
+    void committed(int records, long bytes, long nanos) {
+        JournalCommit commit = new JournalCommit(records, bytes, Duration.ofNanos(nanos));
+        fire("onJournalCommit", p -> p.onJournalCommit(commit));
     }
 
     void executions(Function<String, ExecutionEntry> lookup) {

@@ -9,9 +9,11 @@ import dev.durable.spi.plugin.ExecutionEnd;
 import dev.durable.spi.plugin.ExecutionRef;
 import dev.durable.spi.plugin.InvocationEnd;
 import dev.durable.spi.plugin.InvocationStatus;
+import dev.durable.spi.plugin.JournalCommit;
 import dev.durable.spi.plugin.OperationEnd;
 import dev.durable.spi.plugin.OperationKind;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -31,15 +33,37 @@ import java.util.Objects;
  *   <li>{@code durable.callbacks.completed} with {@code outcome} succeeded, failed or timed_out</li>
  * </ul>
  *
+ * <p>and, untagged, as the journal is shared by every function:
+ * <ul>
+ *   <li>{@code durable.journal.commit} (timer): how long each group commit's write and force (or transaction) took</li>
+ *   <li>{@code durable.journal.commit.records} (distribution summary): how many records each commit made durable
+ *       together, the group size</li>
+ * </ul>
+ *
  * <pre>{@code
  * LocalRuntime runtime = LocalRuntime.builder().directory(dir).plugin(new DurableMetrics(registry)).open();
  * }</pre>
  */
 public final class DurableMetrics implements DurablePlugin {
     private final MeterRegistry registry;
+    private final Timer commits;
+    private final DistributionSummary groupSizes;
 
     public DurableMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry must not be null");
+        this.commits = Timer.builder("durable.journal.commit")
+                .description("how long the journal took to make a group of records durable")
+                .register(registry);
+        this.groupSizes = DistributionSummary.builder("durable.journal.commit.records")
+                .description("records the journal made durable together, per commit")
+                .baseUnit("records")
+                .register(registry);
+    }
+
+    @Override
+    public void onJournalCommit(JournalCommit commit) {
+        commits.record(commit.duration());
+        groupSizes.record(commit.records());
     }
 
     @Override

@@ -12,13 +12,16 @@ import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
 import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.Durability;
+import dev.durable.runtime.local.journal.FileJournal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a dashboard reads: executions, invocations, step attempts, suspensions and callbacks, by function. */
 class DurableMetricsTest {
@@ -149,5 +152,54 @@ class DurableMetricsTest {
                 .isEqualTo(1);
         assertThat(count("durable.executions.suspended", "function", "fn", "reason", "callback"))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aSyncJournalReportsEachGroupCommitWithItsRecordsAndTime(@TempDir Path dir) {
+        SimpleMeterRegistry commits = new SimpleMeterRegistry();
+        int executions = 20;
+        try (LocalRuntime files = LocalRuntime.builder()
+                .directory(dir)
+                .durability(Durability.SYNC)
+                .plugin(new DurableMetrics(commits))
+                .open()) {
+            files.<Integer, Integer>register("steps", Integer.class, Integer.class, (n, ctx) -> {
+                int sum = 0;
+                for (int i = 0; i < n; i++) {
+                    int v = i;
+                    sum += ctx.step("s", Integer.class, s -> v);
+                }
+                return sum;
+            });
+            for (int k = 0; k < executions; k++) {
+                files.start("steps", "e" + k, 5);
+            }
+            assertThat(files.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        }
+        long records = 0;
+        try (FileJournal journal = FileJournal.open(dir)) {
+            for (int k = 0; k < executions; k++) {
+                records += journal.read("e" + k).size();
+            }
+        }
+        {
+            var groups = commits.find("durable.journal.commit.records").summary();
+            var time = commits.find("durable.journal.commit").timer();
+            // every record of every execution was made durable by some commit, each counted once
+            assertThat(groups.totalAmount()).isEqualTo((double) records);
+            assertThat(time.count()).isEqualTo(groups.count()).isPositive();
+            assertThat(groups.max()).isGreaterThanOrEqualTo(1);
+            assertThat(time.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS))
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void aJournalInMemoryCommitsNothingToReport() {
+        runtime.<String, String>register(
+                "ok", String.class, String.class, (in, ctx) -> ctx.step("s", String.class, s -> in));
+        runtime.start("ok", "a", "x");
+        settle();
+        assertThat(registry.find("durable.journal.commit").timer().count()).isZero();
     }
 }

@@ -79,6 +79,19 @@ public interface Journal extends AutoCloseable {
     }
 
     /**
+     * Has {@code observer} told of each group of records this journal makes durable together, from the thread that
+     * committed it. Journals that do not commit in groups ignore it (the default).
+     */
+    default void observeCommits(CommitObserver observer) {}
+
+    /** Told of each group of records a journal made durable together; must not throw, block or call the journal. */
+    @FunctionalInterface
+    interface CommitObserver {
+        /** {@code records} records of {@code bytes} bytes were made durable in {@code nanos} nanoseconds. */
+        void committed(int records, long bytes, long nanos);
+    }
+
+    /**
      * Removes every record of the given (finished) executions, for retention. Implementations may do it lazily,
      * but {@link #read} and {@link #executionIds} must stop returning them.
      */

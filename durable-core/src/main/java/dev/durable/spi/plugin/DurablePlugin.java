@@ -49,4 +49,11 @@ public interface DurablePlugin {
 
     /** The journal acknowledged a write: the operations it changed. */
     default void onOperationChange(OperationChange change) {}
+
+    /**
+     * The journal made a group of records durable (journals that commit in groups: the file journal in {@code SYNC}
+     * and {@code BATCHED} mode, PostgreSQL). Runs on the thread that committed, once the records are durable, while
+     * the next group waits: keep it shorter still than the other hooks.
+     */
+    default void onJournalCommit(JournalCommit commit) {}
 }

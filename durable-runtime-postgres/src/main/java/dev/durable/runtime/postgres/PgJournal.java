@@ -45,6 +45,9 @@ final class PgJournal implements Journal {
     private final Tables t;
     private final Leases leases;
     private final String worker;
+    /** Told of each group committed; set once by the engine, if a plugin listens. */
+    private volatile CommitObserver observer;
+
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread committer;
     private volatile boolean closed;
@@ -99,7 +102,12 @@ final class PgJournal implements Journal {
                 group.add(first);
                 queue.drainTo(group, MAX_GROUP - 1);
                 boolean stop = group.remove(STOP);
+                CommitObserver o = observer;
+                long began = o == null ? 0 : System.nanoTime();
                 commit(group);
+                if (o != null) {
+                    tell(o, group, System.nanoTime() - began);
+                }
                 group.clear();
                 if (stop) {
                     return;
@@ -110,6 +118,31 @@ final class PgJournal implements Journal {
                 group.forEach(p -> p.done.completeExceptionally(e));
                 group.clear();
             }
+        }
+    }
+
+    @Override
+    public void observeCommits(CommitObserver o) {
+        observer = o;
+    }
+
+    /** Tells {@code o} of the records of {@code group} that were written: those refused (fenced out) were not. */
+    private static void tell(CommitObserver o, List<Pending> group, long nanos) {
+        int records = 0;
+        long bytes = 0;
+        for (Pending p : group) {
+            if (p.done.isDone() && !p.done.isCompletedExceptionally()) {
+                records++;
+                bytes += p.record.payload().length;
+            }
+        }
+        if (records == 0) {
+            return;
+        }
+        try {
+            o.committed(records, bytes, nanos);
+        } catch (RuntimeException e) {
+            // an observer only watches: the group's outcome is settled
         }
     }
 

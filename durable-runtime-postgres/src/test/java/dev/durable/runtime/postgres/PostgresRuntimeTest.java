@@ -12,6 +12,8 @@ import dev.durable.ExecutionStatus;
 import dev.durable.ManualClock;
 import dev.durable.UnknownCallbackException;
 import dev.durable.UnknownExecutionException;
+import dev.durable.spi.plugin.DurablePlugin;
+import dev.durable.spi.plugin.JournalCommit;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +126,45 @@ class PostgresRuntimeTest {
                 .extracting(ExecutionInfo::name)
                 .containsExactly("g-1");
         assertThat(w.history("g-1")).isNotEmpty();
+    }
+
+    @Test
+    void pluginsHearOfEachTransactionThatMadeRecordsDurable() throws Exception {
+        AtomicLong committed = new AtomicLong();
+        AtomicInteger commits = new AtomicInteger();
+        PostgresRuntime w = PostgresRuntime.builder()
+                .url(pg.jdbcUrl())
+                .schema(schema)
+                .workerId("w1")
+                .clock(clock)
+                .plugin(new DurablePlugin() {
+                    @Override
+                    public void onJournalCommit(JournalCommit commit) {
+                        committed.addAndGet(commit.records());
+                        commits.incrementAndGet();
+                    }
+                })
+                .open();
+        open.add(w);
+        w.register("count", Integer.class, Integer.class, (n, ctx) -> {
+            int sum = 0;
+            for (int i = 0; i < n; i++) {
+                int v = i;
+                sum += ctx.step("s", Integer.class, s -> v);
+            }
+            return sum;
+        });
+        for (int k = 0; k < 5; k++) {
+            w.start("count", "c-" + k, 4);
+        }
+        for (int k = 0; k < 5; k++) {
+            assertThat(w.<Integer>execution("c-" + k).result(WAIT)).isEqualTo(6);
+        }
+        w.close(); // the commit thread tells plugins after acknowledging: closed, it has told them all
+        // every record in the table was made durable by a transaction a plugin heard of, and counted once
+        assertThat(committed.get())
+                .isEqualTo((Long) column("SELECT count(*) FROM $s.records WHERE execution LIKE 'c-%'"));
+        assertThat(commits.get()).isPositive().isLessThanOrEqualTo((int) committed.get());
     }
 
     @Test

@@ -285,6 +285,12 @@ public final class FileJournal implements Journal {
         reads.heads(each);
     }
 
+    /** Tells {@code observer} of each group of records written and forced together. */
+    @Override
+    public void observeCommits(CommitObserver observer) {
+        committer.observe(observer);
+    }
+
     /** True: a reopened runtime schedules suspended executions from these records instead of replaying them. */
     @Override
     public boolean recordsSuspensions() {

@@ -1,6 +1,7 @@
 package dev.durable.runtime.local.journal;
 
 import dev.durable.JournalException;
+import dev.durable.spi.journal.Journal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -51,6 +52,7 @@ final class GroupCommit {
     private long queuedBytes;
     private volatile boolean closed;
     private volatile Throwable failure;
+    private volatile Journal.CommitObserver observer;
 
     /** {@code batchWindowNanos} above 0: how long a leader waits for company before it commits (BATCHED). */
     GroupCommit(Path directory, long batchWindowNanos, Log log) {
@@ -116,7 +118,12 @@ final class GroupCommit {
         boolean interrupted = Thread.interrupted();
         queueLock.unlock();
         try {
+            Journal.CommitObserver o = observer;
+            long began = o == null ? 0 : System.nanoTime();
             log.writeAndForce(group, bytes);
+            if (o != null) {
+                tell(o, group, bytes, System.nanoTime() - began);
+            }
         } catch (Throwable t) {
             error = t;
         } finally {
@@ -141,6 +148,23 @@ final class GroupCommit {
             }
         }
         queueChanged.signalAll();
+    }
+
+    /** Has {@code o} told of each group committed from now on. */
+    void observe(Journal.CommitObserver o) {
+        observer = o;
+    }
+
+    private static void tell(Journal.CommitObserver o, List<Writer> group, int bytes, long nanos) {
+        int records = 0;
+        for (Writer x : group) {
+            records += x.frames.length;
+        }
+        try {
+            o.committed(records, bytes, nanos);
+        } catch (RuntimeException e) {
+            // an observer only watches: the group is durable, and its writers are acknowledged all the same
+        }
     }
 
     private void failQueued(Throwable cause) {
