@@ -87,7 +87,7 @@ final class Invocation {
         haltIfDiverged();
         try {
             if (!entry.appendWhileOpen(() -> {
-                parts.journal().append(record);
+                parts.threads().waitingForJournal(() -> parts.journal().append(record));
                 seenRecords.incrementAndGet();
             })) {
                 throw new ExecutionHalted(
