@@ -310,7 +310,11 @@ public final class LocalRuntime implements DurableRuntime {
             return this;
         }
 
-        /** Handlers running at once (default 64; no limit on virtual threads); suspended executions hold no thread. */
+        /**
+         * Handlers running at once, on a fixed pool of that many threads. By default 64 run at once and one waiting for
+         * the journal's force makes room for another (up to 1,024 threads), so more share each force; no limit on
+         * virtual threads. Suspended executions hold no thread.
+         */
         public Builder threads(int threads) {
             engine.threads(threads);
             return this;
