@@ -310,11 +310,7 @@ public final class LocalRuntime implements DurableRuntime {
             return this;
         }
 
-        /**
-         * Handlers running at once, on a fixed pool of that many threads. By default 64 run at once and one waiting for
-         * the journal's force makes room for another (up to 1,024 threads), so more share each force; no limit on
-         * virtual threads. Suspended executions hold no thread.
-         */
+        /** Handlers running at once, on a fixed pool (default: 64, more while they wait for the journal; see engine). */
         public Builder threads(int threads) {
             engine.threads(threads);
             return this;
