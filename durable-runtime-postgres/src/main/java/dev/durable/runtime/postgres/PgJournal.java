@@ -220,6 +220,30 @@ final class PgJournal implements Journal {
         written.forEach(p -> p.done.complete(null));
     }
 
+    /**
+     * A group of one record, the whole of a sequential execution's traffic: the same fenced move of {@code last_seq}
+     * and insert as for many, with plain parameters instead of arrays for the server to parse.
+     *
+     * @return the execution's name if the record was written, empty if its epoch moved on (the lease was lost)
+     */
+    private java.util.Optional<String> writeOne(
+            Connection c, String name, long epoch, short type, String operation, byte[] payload) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("WITH u AS (UPDATE " + t.executions() + " e"
+                + " SET last_seq = e.last_seq + 1 WHERE e.name = ? AND e.epoch = ? RETURNING e.last_seq)"
+                + " INSERT INTO " + t.records() + " (execution, seq, type, operation, payload)"
+                + " SELECT ?, u.last_seq, ?, ?, ? FROM u RETURNING execution")) {
+            ps.setString(1, name);
+            ps.setLong(2, epoch);
+            ps.setString(3, name);
+            ps.setShort(4, type);
+            ps.setString(5, operation);
+            ps.setBytes(6, payload);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
     /** Whether a group's records of one execution are operations only, none creating a callback. */
     private static boolean onlyOperations(List<Pending> ps) {
         for (Pending p : ps) {
@@ -277,26 +301,31 @@ final class PgJournal implements Journal {
                         lock.executeQuery().close();
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("WITH u AS (UPDATE " + t.executions() + " e"
-                        + " SET last_seq = e.last_seq + v.n FROM unnest(?::text[], ?::bigint[], ?::bigint[])"
-                        + " AS v(name, epoch, n) WHERE e.name = v.name AND e.epoch = v.epoch"
-                        + " RETURNING e.name, e.last_seq - v.n AS base)"
-                        + " INSERT INTO " + t.records() + " (execution, seq, type, operation, payload)"
-                        + " SELECT r.execution, u.base + r.idx, r.type, r.operation, r.payload"
-                        + " FROM unnest(?::text[], ?::bigint[], ?::smallint[], ?::text[], ?::bytea[])"
-                        + " AS r(execution, idx, type, operation, payload) JOIN u ON u.name = r.execution"
-                        + " RETURNING execution")) {
-                    ps.setArray(1, c.createArrayOf("text", names.toArray()));
-                    ps.setArray(2, c.createArrayOf("bigint", epochs.toArray()));
-                    ps.setArray(3, c.createArrayOf("bigint", counts.toArray()));
-                    ps.setArray(4, c.createArrayOf("text", recordExecutions.toArray()));
-                    ps.setArray(5, c.createArrayOf("bigint", indexes.toArray()));
-                    ps.setArray(6, c.createArrayOf("smallint", types.toArray()));
-                    ps.setArray(7, c.createArrayOf("text", operations.toArray()));
-                    ps.setArray(8, c.createArrayOf("bytea", payloads.toArray(new byte[0][])));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            written.add(rs.getString(1));
+                if (recordExecutions.size() == 1) {
+                    writeOne(c, names.get(0), epochs.get(0), types.get(0), operations.get(0), payloads.get(0))
+                            .ifPresent(written::add);
+                } else {
+                    try (PreparedStatement ps = c.prepareStatement("WITH u AS (UPDATE " + t.executions() + " e"
+                            + " SET last_seq = e.last_seq + v.n FROM unnest(?::text[], ?::bigint[], ?::bigint[])"
+                            + " AS v(name, epoch, n) WHERE e.name = v.name AND e.epoch = v.epoch"
+                            + " RETURNING e.name, e.last_seq - v.n AS base)"
+                            + " INSERT INTO " + t.records() + " (execution, seq, type, operation, payload)"
+                            + " SELECT r.execution, u.base + r.idx, r.type, r.operation, r.payload"
+                            + " FROM unnest(?::text[], ?::bigint[], ?::smallint[], ?::text[], ?::bytea[])"
+                            + " AS r(execution, idx, type, operation, payload) JOIN u ON u.name = r.execution"
+                            + " RETURNING execution")) {
+                        ps.setArray(1, c.createArrayOf("text", names.toArray()));
+                        ps.setArray(2, c.createArrayOf("bigint", epochs.toArray()));
+                        ps.setArray(3, c.createArrayOf("bigint", counts.toArray()));
+                        ps.setArray(4, c.createArrayOf("text", recordExecutions.toArray()));
+                        ps.setArray(5, c.createArrayOf("bigint", indexes.toArray()));
+                        ps.setArray(6, c.createArrayOf("smallint", types.toArray()));
+                        ps.setArray(7, c.createArrayOf("text", operations.toArray()));
+                        ps.setArray(8, c.createArrayOf("bytea", payloads.toArray(new byte[0][])));
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                written.add(rs.getString(1));
+                            }
                         }
                     }
                 }
