@@ -9,10 +9,12 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -142,6 +144,40 @@ final class TracingOverhead {
             traced[r] = run(runtimes.get(), steps, exporter);
         }
         return new Result(median(plain), median(traced), exporter.spans.get());
+    }
+
+    /**
+     * Medians of {@code repeats} interleaved pairs of runs of {@code executions} executions of {@code steps} steps each,
+     * one after the other, without the plugin and with it sampling {@code ratio} of the executions.
+     */
+    static Result measureSampled(int executions, int steps, double ratio, int repeats) {
+        DroppingExporter exporter = new DroppingExporter();
+        Sampler sampler = Sampler.traceIdRatioBased(ratio);
+        double[] plain = new double[repeats];
+        double[] traced = new double[repeats];
+        for (int r = -8; r < repeats; r++) { // the first eight warm the JIT
+            double p = runMany(memory(), executions, steps);
+            double t = runMany(
+                    memory().plugin(DurableTracing.create(exporter, Resource.getDefault(), sampler)),
+                    executions,
+                    steps);
+            if (r >= 0) {
+                plain[r] = p;
+                traced[r] = t;
+            }
+        }
+        return new Result(median(plain), median(traced), exporter.spans.get());
+    }
+
+    private static double runMany(LocalRuntime.Builder builder, int executions, int steps) {
+        try (LocalRuntime rt = builder.open()) {
+            rt.register("traced", Integer.class, Integer.class, (n, ctx) -> steps(ctx, n));
+            long start = System.nanoTime();
+            for (int i = 0; i < executions; i++) {
+                rt.<Integer>start("traced", "run-" + i, steps).result(Duration.ofMinutes(5));
+            }
+            return (long) executions * steps / ((System.nanoTime() - start) / 1e9);
+        }
     }
 
     static LocalRuntime.Builder memory() {

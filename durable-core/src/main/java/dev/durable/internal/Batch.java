@@ -124,7 +124,7 @@ final class Batch<T> {
                     launched[i] = true;
                     running++;
                     Op branch = new Op(parent.inv, branchId, OpType.BRANCH, name, op);
-                    if (parent.inv.plugins.on && !flat) {
+                    if (parent.inv.observed && !flat) {
                         parent.inv.plugins.operationMet(branch, branchKind);
                     }
                     launch(i, branch, done);
@@ -231,7 +231,7 @@ final class Batch<T> {
             T value;
             ExecutionThread.takeSuspension(); // a pooled thread starts clean, whatever its last branch left
             Plugins plugins = parent.inv.plugins;
-            AttemptStart body = plugins.on && !flat ? plugins.bodyStarting(branch) : null;
+            AttemptStart body = parent.inv.observed && !flat ? plugins.bodyStarting(branch) : null;
             try {
                 value = fn.apply(ctx);
             } catch (SuspendExecution s) {

@@ -290,9 +290,9 @@ final class Callbacks {
         Op.checkLegal(OpType.CALLBACK, ref.status, event, ref.where());
         boolean open =
                 e.appendWhileOpen(() -> journal.append(EventCodec.operation(ref.execution, ref.operationId, event)));
-        if (open && plugins.on) {
+        if (open && plugins.observed(e)) {
             plugins.journaled(
-                    plugins.ref(e),
+                    e,
                     ref.operationId,
                     Plugins.parentOf(ref.operationId),
                     event,

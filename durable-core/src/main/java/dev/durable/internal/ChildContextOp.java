@@ -37,7 +37,7 @@ final class ChildContextOp {
         ContextImpl child = ctx.child(op.id);
         T value;
         Plugins plugins = ctx.inv.plugins;
-        AttemptStart body = plugins.on ? plugins.bodyStarting(op) : null;
+        AttemptStart body = ctx.inv.observed ? plugins.bodyStarting(op) : null;
         ContextImpl previous = ExecutionThread.enter(child);
         try {
             value = fn.apply(child);

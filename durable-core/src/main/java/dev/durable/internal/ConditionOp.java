@@ -51,7 +51,7 @@ final class ConditionOp {
         int poll = polled + 1;
         StepOp attempt = StepOp.poll(ctx, op, type, serdes, poll);
         Plugins plugins = ctx.inv.plugins;
-        AttemptStart polling = plugins.on ? plugins.attemptStarting(op, poll, false) : null;
+        AttemptStart polling = ctx.inv.observed ? plugins.attemptStarting(op, poll, false) : null;
         T next;
         ExecutionThread.enterStep(null);
         try {

@@ -54,6 +54,8 @@ final class ExecutionEntry {
     private volatile Outcome outcome;
     /** For plugins only: who this execution is to them, and each operation's state as its last run left it. */
     volatile ExecutionRef pluginRef;
+    /** The plugins that observe this execution, asked once; {@code null} until then. */
+    volatile dev.durable.spi.plugin.DurablePlugin[] pluginObservers;
 
     /** What the last run left of each operation, for plugins; {@code null} before the first run in this process. */
     volatile RunChanges seenByLastRun;

@@ -79,7 +79,7 @@ final class HandlerRunner {
         parts.callbacks().historyRead(e.name, history);
         Invocation inv = new Invocation(parts, e, history, records, fn);
         ContextImpl root = new ContextImpl(inv, "");
-        InvocationStart started = inv.plugins.on ? invocationStarting(inv) : null;
+        InvocationStart started = inv.observed ? invocationStarting(inv) : null;
         ContextImpl previous = ExecutionThread.enter(root);
         Thread thread = Thread.currentThread();
         ClassLoader loader = thread.getContextClassLoader();
@@ -213,7 +213,7 @@ final class HandlerRunner {
         }
         inv.seen = new RunChanges(atStart);
         InvocationStart s = new InvocationStart(inv.plugins.ref(inv.entry), inv.now(), count == 0, count, changed);
-        inv.plugins.fire("onInvocationStart", p -> p.onInvocationStart(s));
+        inv.plugins.fire(inv.entry, "onInvocationStart", p -> p.onInvocationStart(s));
         return s;
     }
 
@@ -225,7 +225,7 @@ final class HandlerRunner {
         inv.entry.seenByLastRun = inv.seen;
         InvocationEnd end =
                 new InvocationEnd(started, inv.now(), status, reason, error == null ? null : ErrorInfo.of(error));
-        inv.plugins.fire("onInvocationEnd", p -> p.onInvocationEnd(end));
+        inv.plugins.fire(inv.entry, "onInvocationEnd", p -> p.onInvocationEnd(end));
     }
 
     /** Runs the handler; a suspension that user code caught instead of letting through fails the run. */

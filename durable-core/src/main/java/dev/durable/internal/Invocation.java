@@ -19,6 +19,8 @@ final class Invocation {
     final History history;
     final RegisteredFunction function;
     final Plugins plugins;
+    /** Whether any plugin observes this execution: hook information is built only then. */
+    final boolean observed;
     /** Each operation's status and time as this run leaves them, for the next run's count of changes; plugins only. */
     volatile RunChanges seen;
     /** Patch decisions made in this run, by marker id: a patch asked twice answers the same. */
@@ -35,6 +37,7 @@ final class Invocation {
         this.history = history;
         this.function = function;
         this.plugins = parts.plugins();
+        this.observed = plugins.observed(entry);
     }
 
     String executionName() {

@@ -75,7 +75,7 @@ final class Op {
         if (event.status() != OpStatus.HEARTBEAT) {
             status = event.status();
         }
-        if (inv.plugins.on) {
+        if (inv.observed) {
             inv.plugins.recorded(this, event);
         }
     }

@@ -17,6 +17,7 @@ import dev.durable.spi.plugin.OperationKind;
 import dev.durable.spi.plugin.OperationStart;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,7 +69,41 @@ final class Plugins {
 
     /** Calls {@code hook} on every plugin; a failing plugin neither stops the others nor the execution. */
     void fire(String hook, Consumer<DurablePlugin> call) {
-        for (DurablePlugin p : plugins) {
+        fire(plugins, hook, call);
+    }
+
+    /** Calls {@code hook} on the plugins that observe execution {@code e}. */
+    void fire(ExecutionEntry e, String hook, Consumer<DurablePlugin> call) {
+        fire(observers(e), hook, call);
+    }
+
+    /**
+     * The plugins that want the invocation, operation and attempt hooks of {@code e}, each asked once ({@link
+     * DurablePlugin#observes}); a plugin that throws from it observes.
+     */
+    DurablePlugin[] observers(ExecutionEntry e) {
+        DurablePlugin[] o = e.pluginObservers;
+        if (o == null) {
+            ExecutionRef ref = ref(e);
+            o = Arrays.stream(plugins).filter(p -> observes(p, ref)).toArray(DurablePlugin[]::new);
+            e.pluginObservers = o;
+        }
+        return o;
+    }
+
+    /** Whether any plugin observes {@code e}: the engine builds no hook information for it otherwise. */
+    boolean observed(ExecutionEntry e) {
+        return on && observers(e).length > 0;
+    }
+
+    private boolean observes(DurablePlugin p, ExecutionRef ref) {
+        boolean[] yes = {true};
+        fire(new DurablePlugin[] {p}, "observes", q -> yes[0] = q.observes(ref));
+        return yes[0];
+    }
+
+    private void fire(DurablePlugin[] to, String hook, Consumer<DurablePlugin> call) {
+        for (DurablePlugin p : to) {
             try {
                 call.accept(p);
             } catch (VirtualMachineError fatal) {
@@ -157,7 +192,7 @@ final class Plugins {
                 op.began,
                 attempt,
                 replay);
-        fire("onOperationStart", p -> p.onOperationStart(s));
+        fire(op.inv.entry, "onOperationStart", p -> p.onOperationStart(s));
     }
 
     /** Whether the journal holds a child of {@code op}: only contexts and batches have any. */
@@ -177,12 +212,12 @@ final class Plugins {
         OperationKind subKind = op.subKind != null ? op.subKind : kindOf(op.type);
         Instant began = op.began != null ? op.began : op.journaled != null ? op.journaled.startedAt : event.at();
         String parent = op.subKind != null ? op.parentId : parentOf(op.id); // set together by operationMet
-        journaled(ref(op.inv.entry), op.id, parent, event, subKind, began);
+        journaled(op.inv.entry, op.id, parent, event, subKind, began);
     }
 
     /** A change journaled for operation {@code id}, in an invocation or from outside (callbacks). */
-    void journaled(
-            ExecutionRef execution, String id, String parentId, OpEvent event, OperationKind subKind, Instant began) {
+    void journaled(ExecutionEntry e, String id, String parentId, OpEvent event, OperationKind subKind, Instant began) {
+        ExecutionRef execution = ref(e);
         int attempt = event.attempt() == null ? 0 : event.attempt();
         if (changes) {
             OperationChange change = new OperationChange(
@@ -194,7 +229,7 @@ final class Plugins {
                             event.status().name(),
                             event.at(),
                             attempt)));
-            fire("onOperationChange", p -> p.onOperationChange(change));
+            fire(e, "onOperationChange", p -> p.onOperationChange(change));
         }
         if ((event.status() == OpStatus.SUCCEEDED || event.status() == OpStatus.FAILED) && observed(event.type())) {
             OperationEnd end = new OperationEnd(
@@ -210,7 +245,7 @@ final class Plugins {
                     attempt,
                     event.result(),
                     event.error());
-            fire("onOperationEnd", p -> p.onOperationEnd(end));
+            fire(e, "onOperationEnd", p -> p.onOperationEnd(end));
         }
     }
 
@@ -219,7 +254,7 @@ final class Plugins {
         OperationKind subKind = op.subKind != null ? op.subKind : kindOf(op.type);
         AttemptStart s =
                 new AttemptStart(ref(op.inv.entry), op.id, op.name, subKind, attempt, op.inv.now(), replayingChildren);
-        fire("onAttemptStart", p -> p.onAttemptStart(s));
+        fire(op.inv.entry, "onAttemptStart", p -> p.onAttemptStart(s));
         return s;
     }
 
@@ -235,6 +270,6 @@ final class Plugins {
             return;
         }
         AttemptEnd end = new AttemptEnd(start, inv.now(), outcome, error == null ? null : ErrorInfo.of(error));
-        fire("onAttemptEnd", p -> p.onAttemptEnd(end));
+        fire(inv.entry, "onAttemptEnd", p -> p.onAttemptEnd(end));
     }
 }

@@ -54,7 +54,7 @@ final class ReplayCursor {
                     inv.executionName(), id, journaled.describe(), type + " '" + name + "'", CallSite.find()));
         }
         Op op = new Op(inv, id, type, name, journaled);
-        if (inv.plugins.on) {
+        if (inv.observed) {
             inv.plugins.operationMet(op, subKind);
         }
         return op;

@@ -155,7 +155,7 @@ final class StepOp implements StepContext {
 
     /** Tells plugins the body of this attempt is about to run on this thread. */
     void attemptStarting() {
-        if (ctx.inv.plugins.on) {
+        if (ctx.inv.observed) {
             attemptStart = ctx.inv.plugins.attemptStarting(op, attempt, false);
         }
     }

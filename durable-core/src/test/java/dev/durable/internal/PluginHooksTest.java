@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class PluginHooksTest {
 
     /** Writes each hook as a line, e.g. {@code op-start 2 w STARTED replay}. */
-    static final class Recorder implements DurablePlugin {
+    static class Recorder implements DurablePlugin {
         final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
         List<String> matching(String prefix) {
@@ -172,6 +172,60 @@ class PluginHooksTest {
             ctx.wait("w", Duration.ofMinutes(1));
             return ctx.step("b", String.class, s -> a + "b");
         });
+    }
+
+    @Test
+    void aPluginThatDoesNotObserveAnExecutionHearsOnlyItsStartAndEndWhileOthersHearEverything() {
+        List<String> asked = Collections.synchronizedList(new ArrayList<>());
+        Recorder sampling = new Recorder() {
+            @Override
+            public boolean observes(ExecutionRef execution) {
+                asked.add(execution.name());
+                return execution.name().equals("seen");
+            }
+        };
+        Recorder all = new Recorder();
+        AtomicReference<String> id = new AtomicReference<>();
+        Consumer<DurableEngine> functions = en -> {
+            stepWaitStep(en);
+            en.<String, String>register(
+                    "cb",
+                    String.class,
+                    String.class,
+                    (in, ctx) -> ctx.waitForCallback(
+                            "approval", String.class, (cb, s) -> id.set(cb), CallbackConfig.defaults()));
+        };
+        try (DurableEngine e = engine(functions, sampling, all)) {
+            e.start("fn", "seen", "in");
+            e.start("fn", "unseen", "in");
+            e.start("cb", "unseen-callback", "in");
+            settle(e);
+            clock.advance(Duration.ofMinutes(1));
+            e.completeCallback(id.get(), "yes");
+            settle(e);
+        }
+        // asked once per execution, although each ran twice
+        assertThat(asked).containsExactlyInAnyOrder("seen", "unseen", "unseen-callback");
+        assertThat(sampling.matching("exec-start"))
+                .containsExactlyInAnyOrder("exec-start seen", "exec-start unseen", "exec-start unseen-callback");
+        assertThat(sampling.matching("exec-end")).hasSize(3);
+        // of the rest, the sampling plugin heard exactly what a plugin hears of such an execution run alone
+        Recorder alone = new Recorder();
+        try (DurableEngine e = engine(PluginHooksTest::stepWaitStep, alone)) {
+            e.start("fn", "seen-alone", "in");
+            settle(e);
+            clock.advance(Duration.ofMinutes(1));
+            settle(e);
+        }
+        List<String> heard =
+                sampling.lines.stream().filter(l -> !l.startsWith("exec-")).toList();
+        assertThat(heard)
+                .isNotEmpty()
+                .containsExactlyElementsOf(
+                        alone.lines.stream().filter(l -> !l.startsWith("exec-")).toList());
+        // and the plugin that observes everything heard the callback's end, completed from outside
+        assertThat(all.matching("op-end 1 approval")).hasSize(1);
+        assertThat(sampling.matching("op-end 1 approval")).isEmpty();
     }
 
     @Test

@@ -15,12 +15,16 @@ import dev.durable.spi.plugin.OperationStart;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -77,6 +81,7 @@ public final class DurableTracing implements DurablePlugin {
 
     private final SpanExporter exporter;
     private final Resource resource;
+    private final Sampler sampler;
     private final InstrumentationScopeInfo scope = InstrumentationScopeInfo.create("dev.durable");
     /** What this process keeps of each execution it runs, by execution name; dropped when the execution ends. */
     private final Map<String, Traced> executions = new ConcurrentHashMap<>();
@@ -96,25 +101,61 @@ public final class DurableTracing implements DurablePlugin {
         /** Set when the execution ended: the invocation that ended it, if any, drops this. */
         volatile boolean ended;
 
-        Traced(ExecutionRef x) {
+        /** Whether the sampler samples this execution's trace. */
+        final boolean sampled;
+
+        Traced(ExecutionRef x, Sampler sampler) {
             this.startedAt = x.startedAt();
             this.ids = TraceIds.of(x.name(), x.startedAt());
+            this.sampled = sampler.shouldSample(
+                                    Context.root(),
+                                    ids.traceId,
+                                    "Workflow",
+                                    SpanKind.INTERNAL,
+                                    Attributes.empty(),
+                                    List.of())
+                            .getDecision()
+                    == SamplingDecision.RECORD_AND_SAMPLE;
         }
     }
 
-    private DurableTracing(SpanExporter exporter, Resource resource) {
+    private DurableTracing(SpanExporter exporter, Resource resource, Sampler sampler) {
         this.exporter = Objects.requireNonNull(exporter, "exporter must not be null");
         this.resource = Objects.requireNonNull(resource, "resource must not be null");
+        this.sampler = Objects.requireNonNull(sampler, "sampler must not be null");
     }
 
     /** A tracer that hands its spans to {@code exporter}, with the SDK's default resource. */
     public static DurableTracing create(SpanExporter exporter) {
-        return new DurableTracing(exporter, Resource.getDefault());
+        return new DurableTracing(exporter, Resource.getDefault(), Sampler.alwaysOn());
     }
 
     /** A tracer that hands its spans to {@code exporter}, describing this process as {@code resource}. */
     public static DurableTracing create(SpanExporter exporter, Resource resource) {
-        return new DurableTracing(exporter, resource);
+        return new DurableTracing(exporter, resource, Sampler.alwaysOn());
+    }
+
+    /**
+     * A tracer that traces only the executions {@code sampler} samples, deciding once per execution on its trace id
+     * (with no parent), so every process decides alike. Executions it drops cost no hook at all:
+     * {@code Sampler.traceIdRatioBased(0.05)} traces one in twenty.
+     *
+     * <pre>{@code
+     * DurableTracing.create(exporter, Resource.getDefault(), Sampler.traceIdRatioBased(0.05))
+     * }</pre>
+     */
+    public static DurableTracing create(SpanExporter exporter, Resource resource, Sampler sampler) {
+        return new DurableTracing(exporter, resource, sampler);
+    }
+
+    /** Whether the sampler samples execution {@code x}: the engine then reports its runs, operations and attempts. */
+    @Override
+    public boolean observes(ExecutionRef x) {
+        Traced t = traced(x);
+        if (!t.sampled) {
+            executions.remove(x.name(), t); // nothing to keep for it until its end
+        }
+        return t.sampled;
     }
 
     /** The trace of an execution: the same in every process, derived from its name and start time. */
@@ -131,6 +172,10 @@ public final class DurableTracing implements DurablePlugin {
             links.add(LinkData.create(caller.operation(x.parentOperationId())));
         }
         Traced t = traced(x);
+        if (!t.sampled) {
+            executions.remove(x.name(), t);
+            return;
+        }
         export(
                 "Workflow",
                 t.ids.workflow(),
@@ -273,7 +318,8 @@ public final class DurableTracing implements DurablePlugin {
             return t;
         }
         return executions.compute(
-                x.name(), (name, old) -> old != null && old.startedAt.equals(x.startedAt()) ? old : new Traced(x));
+                x.name(),
+                (name, old) -> old != null && old.startedAt.equals(x.startedAt()) ? old : new Traced(x, sampler));
     }
 
     private static SpanContext parentOf(Traced t, String id) {

@@ -14,10 +14,13 @@ import dev.durable.runtime.local.LocalRuntime;
 import dev.durable.runtime.local.journal.Durability;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -414,6 +417,73 @@ class DurableTracingTest {
         assertThat(span("b").getTraceId()).isEqualTo(before);
         assertThat(span("Workflow").getTraceId()).isEqualTo(before);
         assertOneTree(spans());
+    }
+
+    @Test
+    void aSamplerTracesTheExecutionsItSamplesWholeAndNothingOfTheOthersAcrossARestart(@TempDir Path dir) {
+        Sampler half = Sampler.traceIdRatioBased(0.5);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            names.add("x" + i);
+        }
+        LocalRuntime.Builder b =
+                LocalRuntime.builder().directory(dir).clock(clock).threads(4);
+        runtime = b.plugin(DurableTracing.create(exporter, Resource.getDefault(), half))
+                .open();
+        registerTwoSteps();
+        names.forEach(n -> runtime.start("fn", n, "in"));
+        settle();
+        runtime.close();
+        runtime = LocalRuntime.builder()
+                .directory(dir)
+                .clock(clock)
+                .threads(4)
+                .plugin(DurableTracing.create(exporter, Resource.getDefault(), half))
+                .open();
+        registerTwoSteps();
+        advance(Duration.ofMinutes(5));
+        List<SpanData> spans = spans();
+        java.util.Set<String> traced = spans.stream()
+                .filter(sp -> sp.getName().equals("Workflow"))
+                .map(sp -> sp.getAttributes().get(AttributeKey.stringKey("durable.execution.name")))
+                .collect(Collectors.toSet());
+        // about half, each decided on its trace id alike in both runtimes: a traced one is whole, the others absent
+        assertThat(traced).isNotEmpty().hasSizeLessThan(names.size());
+        java.util.Map<String, java.time.Instant> startedAt = runtime.list().stream()
+                .collect(Collectors.toMap(dev.durable.ExecutionInfo::name, dev.durable.ExecutionInfo::startedAt));
+        for (String name : names) {
+            java.time.Instant started = startedAt.get(name);
+            String trace = DurableTracing.traceId(name, started);
+            boolean sampled = half.shouldSample(
+                                    io.opentelemetry.context.Context.root(),
+                                    trace,
+                                    "Workflow",
+                                    io.opentelemetry.api.trace.SpanKind.INTERNAL,
+                                    io.opentelemetry.api.common.Attributes.empty(),
+                                    List.of())
+                            .getDecision()
+                    == io.opentelemetry.sdk.trace.samplers.SamplingDecision.RECORD_AND_SAMPLE;
+            List<String> of = spans.stream()
+                    .filter(sp -> sp.getTraceId().equals(trace))
+                    .map(SpanData::getName)
+                    .sorted()
+                    .toList();
+            assertThat(of)
+                    .as(name)
+                    .isEqualTo(
+                            sampled
+                                    ? List.of(
+                                            "Invocation",
+                                            "Invocation",
+                                            "Workflow",
+                                            "a",
+                                            "a attempt 1",
+                                            "b",
+                                            "b attempt 1",
+                                            "pause")
+                                    : List.of());
+            assertThat(traced.contains(name)).isEqualTo(sampled);
+        }
     }
 
     private void registerTwoSteps() {

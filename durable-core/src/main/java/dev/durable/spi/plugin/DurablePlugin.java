@@ -23,6 +23,18 @@ package dev.durable.spi.plugin;
  */
 public interface DurablePlugin {
 
+    /**
+     * Whether this plugin wants the invocation, operation, attempt and change hooks of {@code execution}; asked once
+     * per execution in each process that runs it, before its first hook of those. {@code false} skips them all, and
+     * when no plugin wants them the engine builds none of their information: this is how a tracer samples. The
+     * execution's start and end, and journal commits, are reported to every plugin regardless. Answer the same in
+     * every process (decide from the execution's identity), so an execution is observed everywhere or nowhere.
+     * Default: true.
+     */
+    default boolean observes(ExecutionRef execution) {
+        return true;
+    }
+
     /** An execution was journaled as started (not when an existing one is found by name). */
     default void onExecutionStart(ExecutionRef execution) {}
 
