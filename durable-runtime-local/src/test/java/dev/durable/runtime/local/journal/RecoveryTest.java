@@ -63,7 +63,7 @@ class RecoveryTest {
         return journalDir.resolve(Segment.fileName(1));
     }
 
-    private static List<Path> tornCopies(Path journalDir) throws IOException {
+    static List<Path> tornCopies(Path journalDir) throws IOException {
         try (Stream<Path> files = Files.list(journalDir)) {
             return files.filter(p -> p.getFileName().toString().contains(".torn-"))
                     .toList();
