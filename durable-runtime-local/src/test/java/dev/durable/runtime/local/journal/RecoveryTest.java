@@ -444,14 +444,40 @@ class RecoveryTest {
      *
      * @return the records of the execution it kept
      */
-    private List<String> compactionInterruptedBeforeItsRename() {
+    private List<String> compactionInterruptedBeforeItsRename() throws IOException {
+        PowerLossStorage disk = new PowerLossStorage(dir); // only to tell which files are open
         JournalStorage renameFails = new JournalStorage() {
+            @Override
+            public StorageFile open(Path file, boolean create) throws IOException {
+                return disk.open(file, create);
+            }
+
+            @Override
+            public StorageFile openReadOnly(Path file) throws IOException {
+                return disk.openReadOnly(file);
+            }
+
+            @Override
+            public void forceDirectory(Path directory) throws IOException {
+                disk.forceDirectory(directory);
+            }
+
             @Override
             public void move(Path source, Path target) throws IOException {
                 if (source.getFileName().toString().equals(Segment.rewriteFileName(1))) {
                     throw new IOException("Input/output error");
                 }
-                JournalStorage.super.move(source, target);
+                disk.move(source, target);
+            }
+
+            @Override
+            public void delete(Path file) throws IOException {
+                disk.delete(file);
+            }
+
+            @Override
+            public List<Path> list(Path directory) throws IOException {
+                return disk.list(directory);
             }
         };
         List<String> kept = new ArrayList<>();
@@ -466,7 +492,14 @@ class RecoveryTest {
             }
             journal.forget(List.of("gone"));
             assertThatThrownBy(journal::compact).isInstanceOf(JournalException.class);
+            assertThat(journal.failure())
+                    .as("the manifest had changed: the journal stops")
+                    .isPresent();
+            assertThatThrownBy(() -> journal.append(record("kept", "after", "the failure")))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining("open it again");
         }
+        assertThat(disk.openFiles()).isEmpty();
         assertThat(dir.resolve(Segment.rewriteFileName(1))).exists();
         return kept;
     }
