@@ -379,4 +379,26 @@ class CompactionTest {
             assertThat(contents(journal)).isEqualTo(expected);
         }
     }
+
+    @Test
+    void segmentsThatCompactionDeletedNoLongerCountTowardsTheNextAutomaticCompaction() throws Exception {
+        try (FileJournal journal = FileJournal.open(dir, AUTOMATIC)) {
+            for (int i = 0; i < 8; i++) {
+                journal.append(record("old", Integer.toString(i), FOURTH));
+            }
+            journal.append(record("x", "0", FOURTH));
+            journal.forget(List.of("old"));
+            journal.awaitMaintenance();
+            assertThat(segmentSize(1)).as("deleted").isZero();
+            assertThat(segmentSize(2)).as("deleted").isZero();
+
+            for (String execution : List.of("a", "x", "x", "x", "x", "x", "x", "x", "c")) {
+                journal.append(record(execution, Integer.toString(journal.count(execution)), FOURTH));
+            }
+            long third = segmentSize(3);
+            journal.forget(List.of("a")); // one record of the 8 in the sealed segments there are now
+            journal.awaitMaintenance();
+            assertThat(segmentSize(3)).as("not compacted").isEqualTo(third);
+        }
+    }
 }
