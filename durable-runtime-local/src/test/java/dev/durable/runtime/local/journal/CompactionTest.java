@@ -283,13 +283,13 @@ class CompactionTest {
     @Test
     void compactionKeepsRecordsLargerThanItsBufferAndMoreLiveBytesThanTheBufferHolds() throws IOException {
         FileJournalOptions large =
-                FileJournalOptions.defaults().segmentSize(3 << 20).automaticCompaction(false);
+                FileJournalOptions.defaults().segmentSize(4 << 20).automaticCompaction(false);
         String huge = "h".repeat(1536 << 10); // a record larger than the megabyte compaction copies through
         Map<String, List<String>> expected;
         try (FileJournal journal = FileJournal.open(dir, large)) {
             journal.append(record("kept", "huge", huge));
-            for (int i = 0; i < 400; i++) {
-                journal.append(record(i % 2 == 0 ? "kept" : "gone", Integer.toString(i), i + "x".repeat(5000)));
+            for (int i = 0; i < 600; i++) { // more than a megabyte of them kept in the first segment
+                journal.append(record(i % 4 == 0 ? "gone" : "kept", Integer.toString(i), i + "x".repeat(5000)));
             }
             assertThat(new Recovery(dir, JournalStorage.DISK).segmentFiles()).hasSizeGreaterThan(1);
             journal.forget(List.of("gone"));
