@@ -363,4 +363,16 @@ class SegmentRollTest {
             assertThat(names(journalDir())).contains(Segment.preparedFileName(2));
         }
     }
+
+    @Test
+    void aJournalReopenedThreeQuartersFullMakesItsNextSegmentAheadBeforeTheNextAppend() throws Exception {
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, 0, THREE_QUARTERS);
+        }
+        assertThat(names(journalDir())).doesNotContain(Segment.preparedFileName(2)); // close deletes it
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            journal.awaitMaintenance();
+            assertThat(names(journalDir())).contains(Segment.preparedFileName(2));
+        }
+    }
 }
