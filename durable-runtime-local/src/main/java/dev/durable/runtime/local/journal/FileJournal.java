@@ -136,9 +136,13 @@ public final class FileJournal implements Journal {
         JournalStorage storage = options.storage();
         try {
             if (!java.nio.file.Files.isDirectory(dir)) {
+                Path existing = dir.getParent();
+                while (existing != null && !java.nio.file.Files.isDirectory(existing)) {
+                    existing = existing.getParent();
+                }
                 storage.createDirectories(dir);
-                if (dir.getParent() != null) {
-                    storage.forceDirectory(dir.getParent()); // the new directory's own entry
+                for (Path made = dir; made.getParent() != null && !made.equals(existing); made = made.getParent()) {
+                    storage.forceDirectory(made.getParent()); // each new directory's own entry, missing parents too
                 }
             }
         } catch (IOException e) {

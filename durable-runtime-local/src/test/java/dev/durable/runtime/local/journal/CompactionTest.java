@@ -2,6 +2,7 @@ package dev.durable.runtime.local.journal;
 
 import static dev.durable.runtime.local.journal.FileJournalTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
@@ -64,7 +65,7 @@ class CompactionTest {
 
             long reclaimed = journal.compact();
 
-            assertThat(reclaimed).isPositive();
+            assertThat(reclaimed).isPositive().isEqualTo(before - journalBytes(dir));
             assertThat(journalBytes(dir)).isLessThan(before / 2);
             assertThat(contents(journal)).isEqualTo(expected);
             assertThat(journal.executionIds())
@@ -89,7 +90,10 @@ class CompactionTest {
             journal.append(record("new", "1", "x"));
             journal.forget(List.of("old"));
             int before = new Recovery(dir, JournalStorage.DISK).segmentFiles().size();
-            journal.compact();
+            long bytesBefore = journalBytes(dir);
+            assertThat(journal.compact())
+                    .as("the bytes of the deleted segments")
+                    .isEqualTo(bytesBefore - journalBytes(dir));
             assertThat(new Recovery(dir, JournalStorage.DISK).segmentFiles()).hasSizeLessThan(before);
             assertThat(journal.read("new")).hasSize(1);
         }
@@ -273,6 +277,128 @@ class CompactionTest {
             DirectoryState before = DirectoryState.of(dir);
             assertThat(journal.compact()).isZero();
             assertThat(DirectoryState.of(dir)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void compactionKeepsRecordsLargerThanItsBufferAndMoreLiveBytesThanTheBufferHolds() throws IOException {
+        FileJournalOptions large =
+                FileJournalOptions.defaults().segmentSize(4 << 20).automaticCompaction(false);
+        String huge = "h".repeat(1536 << 10); // a record larger than the megabyte compaction copies through
+        Map<String, List<String>> expected;
+        try (FileJournal journal = FileJournal.open(dir, large)) {
+            journal.append(record("kept", "huge", huge));
+            for (int i = 0; i < 600; i++) { // more than a megabyte of them kept in the first segment
+                journal.append(record(i % 4 == 0 ? "gone" : "kept", Integer.toString(i), i + "x".repeat(5000)));
+            }
+            assertThat(new Recovery(dir, JournalStorage.DISK).segmentFiles()).hasSizeGreaterThan(1);
+            journal.forget(List.of("gone"));
+            expected = contents(journal);
+
+            assertThat(journal.compact()).isPositive();
+            assertThat(contents(journal)).isEqualTo(expected);
+        }
+        try (FileJournal journal = FileJournal.open(dir, large)) {
+            assertThat(contents(journal)).isEqualTo(expected);
+            assertThat(journal.read("kept").get(0).payloadText()).isEqualTo(huge);
+        }
+    }
+
+    private static final FileJournalOptions AUTOMATIC =
+            FileJournalOptions.defaults().segmentSize(4096);
+    /** Four records fill a segment. */
+    private static final String FOURTH = "p".repeat(900);
+
+    private long segmentSize(long sequence) throws IOException {
+        Path file = dir.resolve(Segment.fileName(sequence));
+        return Files.exists(file) ? Files.size(file) : 0;
+    }
+
+    @Test
+    void automaticCompactionWaitsUntilForgottenRecordsMakeUpHalfOfTheSealedSegments() throws Exception {
+        try (FileJournal journal = FileJournal.open(dir, AUTOMATIC)) {
+            for (String execution : List.of("a", "x", "x", "x", "b", "b", "b", "x", "c", "c", "c")) {
+                journal.append(record(execution, Integer.toString(journal.count(execution)), FOURTH));
+            }
+            assertThat(new Recovery(dir, JournalStorage.DISK).segmentFiles().keySet())
+                    .containsExactly(1L, 2L, 3L);
+            long first = segmentSize(1);
+            long second = segmentSize(2);
+
+            journal.forget(List.of("a", "c")); // one of the 8 sealed records, and the segment being appended to
+            journal.awaitMaintenance();
+            assertThat(segmentSize(1)).as("not compacted yet").isEqualTo(first);
+            assertThat(segmentSize(2)).isEqualTo(second);
+
+            journal.forget(List.of("b")); // now 4 of the 8
+            journal.awaitMaintenance();
+            assertThat(segmentSize(1)).as("compacted").isLessThan(first);
+            assertThat(segmentSize(2)).isLessThan(second);
+            assertThat(journal.executionIds()).containsExactly("x");
+            assertThat(journal.read("x")).hasSize(4);
+        }
+    }
+
+    @Test
+    void automaticCompactionRunsAgainEachTimeForgottenRecordsPileUp() throws Exception {
+        try (FileJournal journal = FileJournal.open(dir, AUTOMATIC)) {
+            for (int round = 0; round < 3; round++) {
+                String execution = "round-" + round;
+                for (int i = 0; i < 8; i++) {
+                    journal.append(record(execution, Integer.toString(i), FOURTH));
+                }
+                journal.append(record("running", Integer.toString(round), "x"));
+                long before = journalBytes(dir);
+                journal.forget(List.of(execution));
+                journal.awaitMaintenance();
+                assertThat(journalBytes(dir)).as("round %d", round).isLessThan(before);
+            }
+            assertThat(journal.executionIds()).containsExactly("running");
+        }
+    }
+
+    @Test
+    void aCompactionThatCannotWriteLeavesNoTemporaryFileAndCanBeDoneAgain() throws IOException {
+        FaultyStorage disk = new FaultyStorage();
+        try (FileJournal journal = FileJournal.open(dir, SMALL.storage(disk))) {
+            for (int i = 0; i < 200; i++) {
+                journal.append(record(i % 4 == 0 ? "kept" : "gone", Integer.toString(i), "payload " + i));
+            }
+            journal.forget(List.of("gone"));
+            Map<String, List<String>> expected = contents(journal);
+            disk.failNextWrite(new IOException("No space left on device"));
+
+            assertThatThrownBy(journal::compact)
+                    .isInstanceOf(dev.durable.JournalException.class)
+                    .hasMessageContaining("nothing is lost");
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+            }
+            assertThat(journal.failure()).isEmpty();
+            assertThat(journal.compact()).isPositive();
+            assertThat(contents(journal)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void segmentsThatCompactionDeletedNoLongerCountTowardsTheNextAutomaticCompaction() throws Exception {
+        try (FileJournal journal = FileJournal.open(dir, AUTOMATIC)) {
+            for (int i = 0; i < 8; i++) {
+                journal.append(record("old", Integer.toString(i), FOURTH));
+            }
+            journal.append(record("x", "0", FOURTH));
+            journal.forget(List.of("old"));
+            journal.awaitMaintenance();
+            assertThat(segmentSize(1)).as("deleted").isZero();
+            assertThat(segmentSize(2)).as("deleted").isZero();
+
+            for (String execution : List.of("a", "x", "x", "x", "x", "x", "x", "x", "c")) {
+                journal.append(record(execution, Integer.toString(journal.count(execution)), FOURTH));
+            }
+            long third = segmentSize(3);
+            journal.forget(List.of("a")); // one record of the 8 in the sealed segments there are now
+            journal.awaitMaintenance();
+            assertThat(segmentSize(3)).as("not compacted").isEqualTo(third);
         }
     }
 }

@@ -35,11 +35,13 @@ class FaultTest {
         IOException fsyncFailed = new IOException("Input/output error");
         try (FileJournal journal = openFaulty()) {
             journal.append(record("a", "1", "acknowledged"));
+            assertThat(journal.failure()).isEmpty();
             disk.failNextForce(fsyncFailed);
 
             assertThatThrownBy(() -> journal.append(record("a", "2", "not acknowledged")))
                     .isInstanceOf(JournalException.class)
                     .hasCause(fsyncFailed);
+            assertThat(journal.failure()).as("for health checks").containsSame(fsyncFailed);
             int writes = disk.writes();
             int forces = disk.forces();
 

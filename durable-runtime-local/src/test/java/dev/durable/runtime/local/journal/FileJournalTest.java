@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -345,6 +346,58 @@ class FileJournalTest {
                     .isEqualTo(e.getValue().get(0));
             assertThat(journal.last(e.getKey()).payloadText())
                     .isEqualTo(e.getValue().get(e.getValue().size() - 1));
+        }
+    }
+
+    @Test
+    void aJournalClosedOnOneThreadRefusesReadsAndCompactionOnAnother() throws Exception {
+        FileJournal journal =
+                FileJournal.open(dir, FileJournalOptions.defaults().automaticCompaction(false));
+        journal.append(record("a", "1", "x"));
+        journal.close();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> read = other.submit(() -> journal.read("a"));
+            Future<?> compact = other.submit(journal::compact);
+            assertThatThrownBy(() -> read.get(1, TimeUnit.MINUTES)).hasCauseInstanceOf(JournalException.class);
+            assertThatThrownBy(() -> compact.get(1, TimeUnit.MINUTES))
+                    .hasCauseInstanceOf(JournalException.class)
+                    .hasMessageContaining("closed");
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void compactingAndClosingOnAnInterruptedThreadKeepTheInterruptAndStillWork() {
+        try (FileJournal journal =
+                FileJournal.open(dir, FileJournalOptions.defaults().automaticCompaction(false))) {
+            journal.append(record("a", "1", "x"));
+            Thread.currentThread().interrupt();
+            assertThat(journal.compact()).isZero();
+            assertThat(Thread.interrupted())
+                    .as("still interrupted after compact()")
+                    .isTrue();
+            Thread.currentThread().interrupt();
+            journal.close();
+            assertThat(Thread.interrupted())
+                    .as("still interrupted after close()")
+                    .isTrue();
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.read("a")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aJournalLeftOpenDoesNotKeepTheJvmRunning() throws Exception {
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.awaitMaintenance(); // the maintenance thread exists once it has had work
+            String name = "durable-journal-maintenance " + dir.getFileName();
+            List<Thread> maintenance = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals(name))
+                    .toList();
+            assertThat(maintenance).isNotEmpty().allMatch(Thread::isDaemon);
         }
     }
 }

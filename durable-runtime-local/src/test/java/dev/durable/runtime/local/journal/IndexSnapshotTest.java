@@ -202,4 +202,28 @@ class IndexSnapshotTest {
                 .hasMessageContaining("the journal file " + active + " is " + lastStart + " bytes long, but the index"
                         + " snapshot shows acknowledged records up to offset " + end);
     }
+
+    @Test
+    void aJournalThatSealsManySegmentsSavesItsIndexWhileOpenSoThatACrashNeedNotReadThemAll() throws Exception {
+        FileJournalOptions large =
+                FileJournalOptions.defaults().segmentSize(8 << 20).automaticCompaction(false);
+        String megabyte = "m".repeat(1 << 20);
+        try (FileJournal journal = FileJournal.open(journalDir(), large)) {
+            int appended = 0;
+            while (new Recovery(journalDir(), JournalStorage.DISK)
+                            .segmentFiles()
+                            .size()
+                    < 11) { // over 64 MiB sealed
+                journal.append(record("big", Integer.toString(appended++), megabyte));
+            }
+            journal.awaitMaintenance();
+            assertThat(journalDir().resolve(IndexSnapshot.FILE_NAME))
+                    .as("saved in the background, not only at close")
+                    .exists();
+            Path crashed = copyOfOpenJournal("crashed");
+            try (FileJournal reopened = FileJournal.open(crashed, large)) {
+                assertThat(reopened.count("big")).isEqualTo(appended);
+            }
+        }
+    }
 }

@@ -363,4 +363,46 @@ class RecordCodecTest {
         assertThat(Arrays.copyOfRange(header, 12, 14)).containsExactly(0x22, 0x11);
         assertThat(Arrays.copyOfRange(header, 8, 12)).containsExactly(Segment.VERSION, 0, 0, 0);
     }
+
+    @Test
+    void theChecksumCoversTheSaltTheLengthFieldAndTheBodyAsDocumented() {
+        byte[] frame =
+                sealed(new JournalRecord(RecordType.OPERATION, "order-1", "3", "{}".getBytes(StandardCharsets.UTF_8)));
+        CRC32C documented = new CRC32C(); // computed here from the format's description, not by the codec
+        documented.update(SALT);
+        documented.update(frame, 0, 4);
+        documented.update(frame, RecordCodec.FRAME_HEADER, frame.length - RecordCodec.FRAME_HEADER);
+        assertThat(RecordCodec.getInt(frame, 4)).isEqualTo((int) documented.getValue());
+    }
+
+    /** The record of {@code written}, read by a reader that expects execution {@code expected}. */
+    private JournalRecord readExpecting(String written, String operationId, String expected) {
+        byte[] frame = sealed(new JournalRecord(RecordType.OPERATION, written, operationId, new byte[] {1}));
+        return RecordCodec.decode(laidOut(5, frame), 5, expected);
+    }
+
+    @Test
+    void aRecordReadForTheExecutionAReaderExpectsStillNamesTheExecutionItWasWrittenFor() {
+        // A reader names the execution it expects so that a record of another one (a wrong index) is noticed.
+        assertThat(readExpecting("order-1", "1", "order-1").executionId()).isEqualTo("order-1");
+        assertThat(readExpecting("注文-1", "1", "注文-1").executionId()).isEqualTo("注文-1");
+        assertThat(readExpecting("order-2", "1", "order-1").executionId()).isEqualTo("order-2");
+        assertThat(readExpecting("b", "1", "a").executionId()).isEqualTo("b");
+        assertThat(readExpecting("order-12", "1", "order-1").executionId()).isEqualTo("order-12");
+        assertThat(readExpecting("order-1", "1", "order-12").executionId()).isEqualTo("order-1");
+        assertThat(readExpecting("é", "1", "e\u0301").executionId()).isEqualTo("é");
+        assertThat(readExpecting("ab", "1", "é").executionId()).isEqualTo("ab");
+        // an operation id whose length field ends in the byte 'b', just before the execution id "ac"
+        assertThat(readExpecting("ac", "x".repeat(0x6200), "ab").executionId()).isEqualTo("ac");
+    }
+
+    @Test
+    void anExecutionIdOfInvalidUtf8ReadsAsReplacementCharactersWhateverTheReaderExpects() {
+        byte[] frame = RecordCodec.encode(new JournalRecord(RecordType.OPERATION, "x", "1", new byte[0]));
+        frame[RecordCodec.MIN_FRAME] = (byte) 0x80; // a lone continuation byte, as damage or another writer may leave
+        RecordCodec.seal(frame, SALT, true, crc);
+        assertThat(RecordCodec.check(frame, 0, frame.length, SALT, crc)).isEqualTo(frame.length);
+        assertThat(RecordCodec.decode(frame, 0, "\u0080").executionId()).isEqualTo("\uFFFD");
+        assertThat(RecordCodec.decode(frame, 0).executionId()).isEqualTo("\uFFFD");
+    }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.durable.JournalException;
 import dev.durable.spi.journal.JournalRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -63,7 +64,7 @@ class RecoveryTest {
         return journalDir.resolve(Segment.fileName(1));
     }
 
-    private static List<Path> tornCopies(Path journalDir) throws IOException {
+    static List<Path> tornCopies(Path journalDir) throws IOException {
         try (Stream<Path> files = Files.list(journalDir)) {
             return files.filter(p -> p.getFileName().toString().contains(".torn-"))
                     .toList();
@@ -408,5 +409,179 @@ class RecoveryTest {
             ids.add(Integer.toString(i));
         }
         return ids;
+    }
+
+    @Test
+    void damageInASegmentAnOlderSnapshotVouchesForIsRefusedSayingSoThoughLaterSegmentsExist() throws IOException {
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            for (int i = 0; i < 300; i++) {
+                journal.append(record("exec", Integer.toString(i), "payload " + i));
+            }
+        }
+        byte[] olderSnapshot = Files.readAllBytes(dir.resolve(IndexSnapshot.FILE_NAME));
+        long covered = new Recovery(dir, JournalStorage.DISK).segmentFiles().lastKey();
+        assertThat(covered).as("the older snapshot covers several segments").isGreaterThan(1);
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            for (int i = 300; i < 600; i++) {
+                journal.append(record("exec", Integer.toString(i), "payload " + i));
+            }
+        }
+        Files.write(dir.resolve(IndexSnapshot.FILE_NAME), olderSnapshot); // as if the newer one had not been saved
+        Path damaged = dir.resolve(Segment.fileName(covered));
+        byte[] bytes = Files.readAllBytes(damaged);
+        bytes[Segment.HEADER_SIZE + 20] ^= 0x01; // inside its first record
+        Files.write(damaged, bytes);
+
+        assertThatThrownBy(() -> FileJournal.open(dir, SMALL))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(damaged.toString())
+                .hasMessageContaining("the index snapshot shows that records up to offset");
+    }
+
+    /**
+     * A compaction whose rename of the new generation of segment 1 failed after the manifest listed it: what a crash
+     * between the two leaves.
+     *
+     * @return the records of the execution it kept
+     */
+    private List<String> compactionInterruptedBeforeItsRename() throws IOException {
+        PowerLossStorage disk = new PowerLossStorage(dir); // only to tell which files are open
+        JournalStorage renameFails = new JournalStorage() {
+            @Override
+            public StorageFile open(Path file, boolean create) throws IOException {
+                return disk.open(file, create);
+            }
+
+            @Override
+            public StorageFile openReadOnly(Path file) throws IOException {
+                return disk.openReadOnly(file);
+            }
+
+            @Override
+            public void forceDirectory(Path directory) throws IOException {
+                disk.forceDirectory(directory);
+            }
+
+            @Override
+            public void move(Path source, Path target) throws IOException {
+                if (source.getFileName().toString().equals(Segment.rewriteFileName(1))) {
+                    throw new IOException("Input/output error");
+                }
+                disk.move(source, target);
+            }
+
+            @Override
+            public void delete(Path file) throws IOException {
+                disk.delete(file);
+            }
+
+            @Override
+            public List<Path> list(Path directory) throws IOException {
+                return disk.list(directory);
+            }
+        };
+        List<String> kept = new ArrayList<>();
+        try (FileJournal journal =
+                FileJournal.open(dir, SMALL.automaticCompaction(false).storage(renameFails))) {
+            for (int i = 0; i < 200; i++) {
+                boolean keep = i % 4 == 0;
+                journal.append(record(keep ? "kept" : "gone", Integer.toString(i), "payload " + i));
+                if (keep) {
+                    kept.add(Integer.toString(i));
+                }
+            }
+            journal.forget(List.of("gone"));
+            assertThatThrownBy(journal::compact).isInstanceOf(JournalException.class);
+            assertThat(journal.failure())
+                    .as("the manifest had changed: the journal stops")
+                    .isPresent();
+            assertThatThrownBy(() -> journal.append(record("kept", "after", "the failure")))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining("open it again");
+        }
+        assertThat(disk.openFiles()).isEmpty();
+        assertThat(dir.resolve(Segment.rewriteFileName(1))).exists();
+        return kept;
+    }
+
+    @Test
+    void anInterruptedCompactionIsCompletedAtOpenEvenWhenTheOldGenerationIsGone() throws IOException {
+        List<String> kept = compactionInterruptedBeforeItsRename();
+        Files.delete(segment(dir));
+
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            assertThat(journal.read("kept"))
+                    .extracting(JournalRecord::operationId)
+                    .containsExactlyElementsOf(kept);
+            assertThat(journal.executionIds()).containsExactly("kept");
+        }
+    }
+
+    @Test
+    void anInterruptedCompactionIsCompletedAtOpenEvenWhenTheOldGenerationNoLongerReadsAsASegment() throws IOException {
+        List<String> kept = compactionInterruptedBeforeItsRename();
+        Files.write(segment(dir), new byte[Segment.HEADER_SIZE]);
+
+        try (FileJournal journal = FileJournal.open(dir, SMALL)) {
+            assertThat(journal.read("kept"))
+                    .extracting(JournalRecord::operationId)
+                    .containsExactlyElementsOf(kept);
+        }
+    }
+
+    @Test
+    void aFileNamedAsASegmentThatCompactionDeletedButThatIsNoSegmentIsNotDeletedAtOpen() throws IOException {
+        try (FileJournal journal = FileJournal.open(dir, SMALL.automaticCompaction(false))) {
+            for (int i = 0; i < 200; i++) {
+                journal.append(record(i < 150 ? "gone" : "kept", Integer.toString(i), "payload " + i));
+            }
+            journal.forget(List.of("gone"));
+            journal.compact();
+        }
+        Path first = segment(dir);
+        assertThat(first).as("deleted by compaction").doesNotExist();
+        byte[] notASegment = "someone else's file, not a journal segment".getBytes(StandardCharsets.UTF_8);
+        Files.write(first, notASegment);
+
+        assertThatThrownBy(() -> FileJournal.open(dir, SMALL))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(first + " is not listed in " + Manifest.FILE_NAME);
+        assertThat(Files.readAllBytes(first)).isEqualTo(notASegment);
+    }
+
+    @Test
+    void aFileNamedAsSegmentZeroBeforeTheListedOnesIsRefused() throws IOException {
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.append(record("exec", "1", "x"));
+        }
+        Path zero = dir.resolve(Segment.fileName(0));
+        Files.copy(segment(dir), zero);
+
+        assertThatThrownBy(() -> FileJournal.open(dir))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(zero + " is not listed in " + Manifest.FILE_NAME);
+    }
+
+    @Test
+    void anOpenRefusedForAnySegmentLeavesNoFileOpen() throws IOException {
+        writeSeveralSegmentsAsBeforeACrash();
+        Path second = dir.resolve(Segment.fileName(2));
+        byte[] original = Files.readAllBytes(second);
+        byte[] badHeader = original.clone();
+        badHeader[0] ^= 0x01;
+        Files.write(second, badHeader);
+        PowerLossStorage storage = new PowerLossStorage(dir);
+        assertThatThrownBy(() -> FileJournal.open(dir, SMALL.storage(storage)))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("is not a Durable journal segment");
+        assertThat(storage.openFiles()).isEmpty();
+
+        byte[] badRecord = original.clone();
+        badRecord[Segment.HEADER_SIZE + 20] ^= 0x01;
+        Files.write(second, badRecord);
+        assertThatThrownBy(() -> FileJournal.open(dir, SMALL.storage(storage)))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("a later segment file exists");
+        assertThat(storage.openFiles()).isEmpty();
     }
 }

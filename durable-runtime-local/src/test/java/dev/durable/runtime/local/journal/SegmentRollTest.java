@@ -349,4 +349,30 @@ class SegmentRollTest {
         }
         assertThat(names(crashed)).anyMatch(name -> name.startsWith(Segment.fileName(1) + ".torn-"));
     }
+
+    @Test
+    void theNextSegmentIsMadeAheadOnceTheActiveOneIsThreeQuartersFullAndNotBefore() throws Exception {
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, 0, THREE_QUARTERS - 1); // 32 + 11 x 254 = 2826 bytes, short of three quarters (3072)
+            journal.awaitMaintenance();
+            assertThat(names(journalDir())).doesNotContain(Segment.preparedFileName(2));
+
+            int toThreeQuarters = 3072 - (32 + (THREE_QUARTERS - 1) * RECORD_BYTES);
+            journal.append(record("e", "11", "p".repeat(toThreeQuarters - RecordCodec.MIN_FRAME - 3)));
+            journal.awaitMaintenance();
+            assertThat(names(journalDir())).contains(Segment.preparedFileName(2));
+        }
+    }
+
+    @Test
+    void aJournalReopenedThreeQuartersFullMakesItsNextSegmentAheadBeforeTheNextAppend() throws Exception {
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            append(journal, 0, THREE_QUARTERS);
+        }
+        assertThat(names(journalDir())).doesNotContain(Segment.preparedFileName(2)); // close deletes it
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            journal.awaitMaintenance();
+            assertThat(names(journalDir())).contains(Segment.preparedFileName(2));
+        }
+    }
 }
