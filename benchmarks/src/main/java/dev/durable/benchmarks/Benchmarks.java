@@ -254,8 +254,7 @@ public final class Benchmarks {
         double rate = median(rates);
         add(
                 item,
-                "SYNC, default settings (" + LocalRuntime.DEFAULT_THREADS
-                        + " handlers running, more while they wait for the journal)",
+                "SYNC, default settings (" + LocalRuntime.DEFAULT_THREADS + " engine threads)",
                 perSecond(rate),
                 ">= 100,000/s",
                 verdict(rate >= 100_000));
@@ -281,7 +280,7 @@ public final class Benchmarks {
                 String.format(Locale.ROOT, "%.2f / %.2f ms", median(p50) / 1e3, median(p99) / 1e3),
                 "",
                 "");
-        add(item, "tuned: threads(" + threads + "), a fixed pool", perSecond(median(tuned)), "", "");
+        add(item, "tuned: " + threads + " engine threads", perSecond(median(tuned)), "", "");
         double[] journalAlone = new double[repeats];
         concurrentAppends(threads, 20_000); // warm-up
         for (int r = 0; r < repeats; r++) {

@@ -16,7 +16,6 @@ import dev.durable.TypeToken;
 import dev.durable.spi.journal.History;
 import dev.durable.spi.journal.Journal;
 import dev.durable.spi.journal.JournalHistory;
-import dev.durable.spi.journal.MemoryJournal;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,13 +72,8 @@ public final class DurableEngine implements DurableRuntime {
         this.clock = b.clock == null ? DurableClock.system() : b.clock;
         this.closeJournal = b.closeJournal;
         this.codec = new PayloadCodec(b.serdes == null ? JsonSerDes.defaults() : b.serdes, b.payloadLimit);
-        HandlerThreads threads = HandlerThreads.of(
-                b.threads,
-                DEFAULT_THREADS,
-                b.threadFactory,
-                b.executor,
-                b.virtualThreads,
-                !(journal instanceof MemoryJournal));
+        HandlerThreads threads =
+                HandlerThreads.of(b.threads, DEFAULT_THREADS, b.threadFactory, b.executor, b.virtualThreads);
         this.ownership = b.ownership;
         this.scheduler = new Scheduler(
                 threads,

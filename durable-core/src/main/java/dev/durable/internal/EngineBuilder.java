@@ -89,10 +89,9 @@ public final class EngineBuilder {
     }
 
     /**
-     * How many handlers run at once, on a fixed pool of that many threads; suspended executions hold none. By
-     * default 64 handlers run at once and a handler waiting for the journal's force does not count, so others start
-     * meanwhile (up to 1,024 threads in all) and share that force (group commit). On virtual threads the default is
-     * no limit.
+     * How many handlers run at once; suspended executions hold none. Default 64: handlers spend most of their
+     * time waiting for the journal's force, and more of them share each force (group commit). On virtual
+     * threads the default is no limit.
      */
     public EngineBuilder threads(int threads) {
         if (threads < 1) {

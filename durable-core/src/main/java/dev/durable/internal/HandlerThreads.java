@@ -13,15 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where handlers and their parallel branches run. By default a bounded pool of daemon platform threads runs
- * handlers (idle ones time out, so a quiet runtime holds none; one waiting for the journal makes room for another,
- * see {@link ElasticPool}) and a cached pool runs branches; a thread factory
+ * handlers (idle ones time out, so a quiet runtime holds none) and a cached pool runs branches; a thread factory
  * replaces the daemon threads of both; a given executor runs the handlers instead of the pool; on Java 21 and later,
  * virtual threads can run both. Branches never share the handlers' bounded pool: a handler waits for its branches.
  */
 final class HandlerThreads {
-    /** How many threads the default pool may hold per handler it runs at once, counting those waiting for the journal. */
-    static final int ELASTIC_FACTOR = 16;
-
     private final Executor handlers;
     /** The handlers' executor when this runtime made it (and so shuts it down); {@code null} when it was given. */
     private final ExecutorService ownHandlers;
@@ -42,16 +38,13 @@ final class HandlerThreads {
      * @param factory makes the platform threads, or {@code null} for daemon threads
      * @param executor runs handlers instead of a pool of this runtime's own, or {@code null}
      * @param virtualThreads a factory of virtual threads ({@link #virtualThreadFactory}), or {@code null}
-     * @param elastic whether the default pool lets handlers waiting for the journal make room for others: true unless
-     *     the journal's appends never wait (in memory)
      */
     static HandlerThreads of(
             Integer threads,
             int defaultThreads,
             ThreadFactory factory,
             Executor executor,
-            ThreadFactory virtualThreads,
-            boolean elastic) {
+            ThreadFactory virtualThreads) {
         if (virtualThreads != null && (factory != null || executor != null)) {
             throw new IllegalStateException("virtualThreads(true) chooses the threads itself; leave out "
                     + (executor != null ? "executor(...)" : "threadFactory(...)") + ", or virtualThreads");
@@ -68,23 +61,9 @@ final class HandlerThreads {
         if (executor != null) {
             return new HandlerThreads(executor, null, branches, false);
         }
-        ThreadFactory runners = factory != null ? factory : daemon("durable-runner-");
-        ExecutorService handlers = threads == null && elastic
-                ? new ElasticPool(defaultThreads, defaultThreads * ELASTIC_FACTOR, runners)
-                : pool(threads != null ? threads : defaultThreads, runners);
+        ExecutorService handlers =
+                pool(threads != null ? threads : defaultThreads, factory != null ? factory : daemon("durable-runner-"));
         return new HandlerThreads(handlers, handlers, branches, false);
-    }
-
-    /**
-     * Runs {@code wait}, the calling handler's wait for the journal to make its record durable; with the default
-     * pool, another handler may start meanwhile.
-     */
-    void waitingForJournal(Runnable wait) {
-        if (handlers instanceof ElasticPool pool) {
-            pool.waiting(wait);
-        } else {
-            wait.run();
-        }
     }
 
     private static ExecutorService pool(int threads, ThreadFactory factory) {

@@ -90,7 +90,7 @@ final class Invocation {
         haltIfDiverged();
         try {
             if (!entry.appendWhileOpen(() -> {
-                parts.threads().waitingForJournal(() -> parts.journal().append(record));
+                parts.journal().append(record);
                 seenRecords.incrementAndGet();
             })) {
                 throw new ExecutionHalted(

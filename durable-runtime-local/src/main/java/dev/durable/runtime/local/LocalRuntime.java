@@ -310,7 +310,7 @@ public final class LocalRuntime implements DurableRuntime {
             return this;
         }
 
-        /** Handlers running at once, on a fixed pool (default: 64, and more while they wait for the journal's force). */
+        /** Handlers running at once (default 64; no limit on virtual threads); suspended executions hold no thread. */
         public Builder threads(int threads) {
             engine.threads(threads);
             return this;
