@@ -49,7 +49,7 @@ public final class TracedOrderDemo {
         ProcessScript.deleteRecursively(dir);
         Files.createDirectories(dir);
         Services services = new Services(dir.resolve("effects.log"));
-        Collecting spans = new Collecting();
+        CollectingExporter spans = new CollectingExporter();
         String callback;
         try (LocalRuntime first = LocalRuntime.builder()
                 .directory(dir.resolve("journal"))
@@ -130,9 +130,10 @@ public final class TracedOrderDemo {
         return copy;
     }
 
-    /** Keeps every span it is given, as a real exporter would send them on. */
-    static final class Collecting implements SpanExporter {
-        final List<SpanData> all = new CopyOnWriteArrayList<>();
+    /** Keeps every span it is given, where a real exporter would send them on. */
+    public static final class CollectingExporter implements SpanExporter {
+        /** The spans exported so far, in the order they ended. */
+        public final List<SpanData> all = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableResultCode export(Collection<SpanData> spans) {

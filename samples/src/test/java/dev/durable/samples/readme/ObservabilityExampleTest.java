@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.durable.micrometer.DurableMetrics;
 import dev.durable.opentelemetry.DurableTracing;
 import dev.durable.runtime.local.LocalRuntime;
+import dev.durable.samples.tracing.TracedOrderDemo;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,24 +20,8 @@ class ObservabilityExampleTest {
     @TempDir
     Path dir;
 
-    private final List<SpanData> exported = new CopyOnWriteArrayList<>();
-    private final SpanExporter spanExporter = new SpanExporter() {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> spans) {
-            exported.addAll(spans);
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
-    };
+    private final TracedOrderDemo.CollectingExporter spanExporter = new TracedOrderDemo.CollectingExporter();
+    private final List<SpanData> exported = spanExporter.all;
 
     @Test
     void tracingIsOnePluginOnTheBuilder() {
