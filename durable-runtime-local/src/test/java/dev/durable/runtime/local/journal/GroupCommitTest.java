@@ -86,4 +86,118 @@ class GroupCommitTest {
             pool.shutdown();
         }
     }
+
+    /** Holds the next force until {@code release} opens. */
+    private void holdNextForce(CountDownLatch release) {
+        disk.beforeNextForce(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private static final String MEBIBYTE = "x".repeat(1 << 20);
+
+    @Test
+    void aGroupCarriesAtMostFourMebibytesAndWhatIsLeftGoesInTheNext() throws Exception {
+        List<long[]> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try (FileJournal journal =
+                FileJournal.open(dir, FileJournalOptions.defaults().storage(disk))) {
+            journal.observeCommits((records, bytes, nanos) -> commits.add(new long[] {records, bytes}));
+            CountDownLatch release = new CountDownLatch(1);
+            holdNextForce(release);
+            CompletableFuture<Void> first =
+                    CompletableFuture.runAsync(() -> journal.append(record("first", "1", "x")), pool);
+            awaitQueued(journal, 1);
+            List<CompletableFuture<Void>> big = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                String execution = "big" + i;
+                big.add(CompletableFuture.runAsync(() -> journal.append(record(execution, "1", MEBIBYTE)), pool));
+            }
+            awaitQueued(journal, 8);
+            release.countDown();
+            first.get();
+            for (CompletableFuture<Void> f : big) {
+                f.get();
+            }
+            // seven records of a little over 1 MiB: three fit under 4 MiB, so three groups after the first record's
+            assertThat(commits).extracting(c -> c[0]).containsExactly(1L, 3L, 3L, 1L);
+            assertThat(commits).allSatisfy(c -> assertThat(c[1]).isLessThanOrEqualTo(GroupCommit.MAX_GROUP_BYTES));
+            for (int i = 0; i < 7; i++) {
+                assertThat(journal.read("big" + i))
+                        .singleElement()
+                        .satisfies(r -> assertThat(r.payloadText()).isEqualTo(MEBIBYTE));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void inBatchedModeAppendsAfterAFullGroupStillWaitTheWindowToShareAForce() throws Exception {
+        FileJournalOptions batched = FileJournalOptions.defaults()
+                .storage(disk)
+                .durability(Durability.BATCHED)
+                .batchWindow(Duration.ofMillis(300));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try (FileJournal journal = FileJournal.open(dir, batched)) {
+            List<CompletableFuture<Void>> big = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String execution = "big" + i;
+                big.add(CompletableFuture.runAsync(() -> journal.append(record(execution, "1", MEBIBYTE)), pool));
+            }
+            for (CompletableFuture<Void> f : big) {
+                f.get(); // over 4 MiB queued: full groups, committed without waiting out the window
+            }
+            // what was committed no longer counts as queued: the next leader waits its window again, for company
+            int forcesBefore = disk.forces();
+            CompletableFuture<Void> first =
+                    CompletableFuture.runAsync(() -> journal.append(record("a", "1", "x")), pool);
+            awaitQueued(journal, 1);
+            CompletableFuture<Void> second =
+                    CompletableFuture.runAsync(() -> journal.append(record("b", "1", "y")), pool);
+            first.get();
+            second.get();
+            assertThat(disk.forces() - forcesBefore).isEqualTo(1);
+            assertThat(journal.executionIds()).hasSize(7);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aForceThatFailsFailsItsGroupAndEveryAppendQueuedBehindItAndTheJournalStaysStopped() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try (FileJournal journal =
+                FileJournal.open(dir, FileJournalOptions.defaults().storage(disk))) {
+            CountDownLatch release = new CountDownLatch(1);
+            holdNextForce(release);
+            disk.failNextForce(new java.io.IOException("the disk went away"));
+            List<CompletableFuture<Void>> appends = new ArrayList<>();
+            appends.add(CompletableFuture.runAsync(() -> journal.append(record("first", "1", "x")), pool));
+            awaitQueued(journal, 1);
+            for (int i = 0; i < 3; i++) {
+                String execution = "behind" + i;
+                appends.add(CompletableFuture.runAsync(() -> journal.append(record(execution, "1", "y")), pool));
+            }
+            awaitQueued(journal, 4);
+            release.countDown();
+            for (CompletableFuture<Void> f : appends) {
+                assertThat(f)
+                        .failsWithin(Duration.ofSeconds(20))
+                        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                        .havingCause()
+                        .isInstanceOf(dev.durable.JournalException.class)
+                        .withMessageContaining("the disk went away");
+            }
+            assertThat(journal.queuedWriters()).isZero();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> journal.append(record("later", "1", "z")))
+                    .isInstanceOf(dev.durable.JournalException.class);
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
