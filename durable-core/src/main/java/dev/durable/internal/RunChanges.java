@@ -1,7 +1,6 @@
 package dev.durable.internal;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,6 +14,7 @@ final class RunChanges {
     private long[] marks = new long[16];
     private int size;
 
+    /** {@code atStart}: a mutable map this object takes over; {@link #atEnd} adds the run's changes to it. */
     RunChanges(Map<String, Long> atStart) {
         this.atStart = atStart;
     }
@@ -32,7 +32,7 @@ final class RunChanges {
 
     /** Each operation's mark as the run left it. Consumes this object: call once, after the run ended. */
     synchronized Map<String, Long> atEnd() {
-        Map<String, Long> end = atStart instanceof HashMap<String, Long> m ? m : new HashMap<>(atStart);
+        Map<String, Long> end = atStart; // the run is over: its map at start becomes its map at end
         for (int i = 0; i < size; i++) {
             end.put(ids[i], marks[i]);
         }

@@ -248,7 +248,7 @@ public final class DurableTracing implements DurablePlugin {
         export(
                 end.name(),
                 t.ids.operation(end.id()),
-                parentOf(t, end.id()),
+                end.parentId() == null ? t.ids.workflow() : t.ids.operation(end.parentId()),
                 from,
                 end.endedAt(),
                 new SpanAttributes(
@@ -320,11 +320,6 @@ public final class DurableTracing implements DurablePlugin {
         return executions.compute(
                 x.name(),
                 (name, old) -> old != null && old.startedAt.equals(x.startedAt()) ? old : new Traced(x, sampler));
-    }
-
-    private static SpanContext parentOf(Traced t, String id) {
-        int slash = id.lastIndexOf('/');
-        return slash < 0 ? t.ids.workflow() : t.ids.operation(id.substring(0, slash));
     }
 
     private static SpanContext attempt(Traced t, AttemptStart s) {
