@@ -33,13 +33,7 @@ class GroupCommitTest {
         try (FileJournal journal =
                 FileJournal.open(dir, FileJournalOptions.defaults().storage(disk))) {
             CountDownLatch release = new CountDownLatch(1);
-            disk.beforeNextForce(() -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            holdNextForce(release);
             int forcesBefore = disk.forces();
             java.util.concurrent.ExecutorService pool =
                     java.util.concurrent.Executors.newFixedThreadPool(followers + 1);

@@ -38,10 +38,12 @@ class PowerLossTest {
 
     /**
      * The power fails now if it has not yet, then the journal is closed as far as it still can be (its process would
-     * not get to, but this one must release the directory) and the power comes back.
+     * not get to, but this one must release the directory) and the power comes back. Returns whether the work had
+     * finished before the power went off.
      */
-    private static void afterPowerLoss(PowerLossStorage storage, FileJournal journal) throws IOException {
-        if (!storage.powerIsOff()) {
+    private static boolean afterPowerLoss(PowerLossStorage storage, FileJournal journal) throws IOException {
+        boolean finished = !storage.powerIsOff();
+        if (finished) {
             storage.cutPower();
         }
         if (journal != null) {
@@ -53,6 +55,14 @@ class PowerLossTest {
         }
         assertThat(storage.openFiles()).as("files left open").isEmpty();
         storage.restorePower();
+        return finished;
+    }
+
+    /** A journal failure is allowed only as what the power going off caused. */
+    private static void failedForLackOfPower(PowerLossStorage storage, JournalException failure) {
+        assertThat(storage.powerIsOff())
+                .as("failed without a power loss: %s", failure)
+                .isTrue();
     }
 
     /** A copy of the journal in {@code from} at {@code to}, without its lock file. */
@@ -84,12 +94,9 @@ class PowerLossTest {
                     acknowledged.add(Integer.toString(i));
                 }
             } catch (JournalException powerFailed) {
-                assertThat(storage.powerIsOff())
-                        .as("failed without a power loss: %s", powerFailed)
-                        .isTrue();
+                failedForLackOfPower(storage, powerFailed);
             }
-            boolean finished = !storage.powerIsOff();
-            afterPowerLoss(storage, journal);
+            boolean finished = afterPowerLoss(storage, journal);
 
             try (FileJournal reopened = FileJournal.open(journalDir, options)) {
                 List<String> read = operationIds(reopened.read("exec"));
@@ -144,12 +151,9 @@ class PowerLossTest {
             try {
                 reclaimed = journal.compact();
             } catch (JournalException powerFailed) {
-                assertThat(storage.powerIsOff())
-                        .as("failed without a power loss: %s", powerFailed)
-                        .isTrue();
+                failedForLackOfPower(storage, powerFailed);
             }
-            boolean finished = !storage.powerIsOff();
-            afterPowerLoss(storage, journal);
+            boolean finished = afterPowerLoss(storage, journal);
 
             try (FileJournal reopened = FileJournal.open(root, options)) {
                 assertThat(contents(reopened))
@@ -181,8 +185,7 @@ class PowerLossTest {
             journal.compact(); // so that the index snapshot close writes differs from the one there
             storage.cutPowerAfter(cut);
             journal.close(); // writes the index snapshot
-            boolean finished = !storage.powerIsOff();
-            afterPowerLoss(storage, null);
+            boolean finished = afterPowerLoss(storage, null);
 
             try (FileJournal reopened = FileJournal.open(root, options)) {
                 assertThat(contents(reopened))
@@ -225,12 +228,9 @@ class PowerLossTest {
             try {
                 journal = FileJournal.open(root, options); // repairs the torn tail
             } catch (JournalException powerFailed) {
-                assertThat(storage.powerIsOff())
-                        .as("failed without a power loss: %s", powerFailed)
-                        .isTrue();
+                failedForLackOfPower(storage, powerFailed);
             }
-            boolean finished = !storage.powerIsOff();
-            afterPowerLoss(storage, journal);
+            boolean finished = afterPowerLoss(storage, journal);
 
             try (FileJournal reopened = FileJournal.open(root, options)) {
                 assertThat(operationIds(reopened.read("exec")))
