@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.reflect.Type;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.CharRange;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /** The plain values the default serializer handles itself read and write exactly as its mapper would. */
@@ -43,6 +46,39 @@ class PlainJsonTest {
             return;
         }
         assertThat(plain).isEqualTo(jackson(json, TYPES[type]));
+    }
+
+    @Property
+    void everyIntegerBooleanAndShortLongIsReadAndWrittenWithoutJackson(
+            @ForAll int i,
+            @ForAll @LongRange(min = -999_999_999_999_999_999L, max = 999_999_999_999_999_999L) long l,
+            @ForAll boolean b) {
+        assertHandledPlainly(i, Integer.class);
+        assertHandledPlainly(i, int.class);
+        assertHandledPlainly(l, Long.class);
+        assertHandledPlainly(l, long.class);
+        assertHandledPlainly(b, Boolean.class);
+        assertHandledPlainly(b, boolean.class);
+    }
+
+    @Property
+    void everyStringWithNothingToEscapeIsReadAndWrittenWithoutJackson(
+            @ForAll @CharRange(from = ' ', to = '\uffff') String s) {
+        Assume.that(s.indexOf('"') < 0 && s.indexOf('\\') < 0);
+        assertHandledPlainly(s, String.class);
+    }
+
+    @Test
+    void theEdgesOfThePlainRangesAreHandledWithoutJackson() {
+        for (int i : new int[] {0, 1, -1, 9, -9, 10, Integer.MAX_VALUE, Integer.MIN_VALUE, 1_000_000_000}) {
+            assertHandledPlainly(i, Integer.class);
+        }
+        for (long l : new long[] {0, 9, 123_456_789_012_345_678L, -999_999_999_999_999_999L}) {
+            assertHandledPlainly(l, Long.class);
+        }
+        for (String s : new String[] {"", " ", "a b", "~", "\u007f", "\u00e9", "0123456789"}) {
+            assertHandledPlainly(s, String.class);
+        }
     }
 
     @Test
@@ -95,6 +131,12 @@ class PlainJsonTest {
         assertThat(JsonSerDes.defaults().serialize(value, type)).isEqualTo(expected);
         Object read = PlainJson.read(expected, type);
         assertThat(read == PlainJson.UNREAD ? jackson(expected, type) : read).isEqualTo(value);
+    }
+
+    private static void assertHandledPlainly(Object value, Type type) {
+        String json = PlainJson.write(value, type);
+        assertThat(json).as("%s as %s", value, type).isNotNull();
+        assertThat(PlainJson.read(json, type)).as(json).isEqualTo(value);
     }
 
     private static Object jackson(String json, Type type) {
