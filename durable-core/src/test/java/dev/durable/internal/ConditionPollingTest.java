@@ -82,23 +82,29 @@ class ConditionPollingTest {
     }
 
     @Test
-    void insideACheckNoDurableOperationCanRunButAfterItTheHandlerCanAgain() {
+    void insideACheckNoDurableOperationCanRunButAfterItTheHandlerCanAgainAndEachCheckKnowsItsAttempt() {
         List<Boolean> contextSeen = new CopyOnWriteArrayList<>();
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
         try (EngineFixture f = new EngineFixture(e -> e.register("poll", String.class, String.class, (in, ctx) -> {
             String state = ctx.waitForCondition(
                     "job",
                     String.class,
                     (s, step) -> {
                         contextSeen.add(Durable.currentContext().isPresent());
-                        return "done";
+                        attempts.add(step.attempt());
+                        return s.equals("new") ? "pending" : "done";
                     },
-                    WaitForConditionConfig.of("new", WaitStrategy.<String>until("done"::equals)));
+                    WaitForConditionConfig.of(
+                            "new", WaitStrategy.<String>until("done"::equals).initialDelay(Duration.ofSeconds(1))));
             contextSeen.add(Durable.currentContext().isPresent());
             return state;
         }))) {
-            assertThat(f.engine.<String>start("poll", "p", "x").result(Duration.ofSeconds(5)))
+            f.engine.start("poll", "p", "x");
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.engine.<String>execution("p").result(Duration.ofSeconds(5)))
                     .isEqualTo("done");
-            assertThat(contextSeen).containsExactly(false, true);
+            assertThat(contextSeen).containsExactly(false, false, true);
+            assertThat(attempts).containsExactly(1, 2);
         }
     }
 
