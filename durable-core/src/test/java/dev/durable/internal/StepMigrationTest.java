@@ -264,4 +264,71 @@ class StepMigrationTest {
         assertThat(config.migrations().get(1).oldType()).isEqualTo(QuoteV1.class);
         assertThat(StepConfig.defaults().resultVersion()).isEqualTo(1);
     }
+
+    /** What step 'prices' declares in a release: the list it returned at version 1, or a later reading of it. */
+    record Prices(List<Integer> price) {}
+
+    /**
+     * Journals step 'prices' returning {@code first} at version 1, then deploys code whose step reads it through
+     * {@code later}, and returns why the execution is held.
+     */
+    private static String heldAfterRedeploy(Object first, Function<dev.durable.DurableContext, Object> later) {
+        AtomicReference<Boolean> deployed = new AtomicReference<>(false);
+        try (EngineFixture f = new EngineFixture(e -> e.register("prices", String.class, String.class, (in, ctx) -> {
+            Object v = deployed.get() ? later.apply(ctx) : ctx.step("prices", Object.class, s -> first);
+            ctx.wait("cooling-off", Duration.ofHours(1));
+            return String.valueOf(v);
+        }))) {
+            f.engine.start("prices", "p-1", "A");
+            f.idle();
+            deployed.set(true);
+            f.restart().advance(Duration.ofHours(1));
+            assertThat(f.engine.execution("p-1").status()).isEqualTo(ExecutionStatus.BLOCKED);
+            return f.engine.describe("p-1").info().blockedReason();
+        }
+    }
+
+    @Test
+    void aResultThatNoLongerReadsAsTheStepsTypeHoldsTheExecutionNamingWhereItBrokeAndTheNextVersionToGiveIt() {
+        String reason = heldAfterRedeploy(
+                java.util.Map.of("price", 12), ctx -> ctx.step("prices", Prices.class, s -> new Prices(List.of())));
+        assertThat(reason)
+                .contains("it was journaled at result version 1 as {\"price\":12}, and it does not read as "
+                        + Prices.class.getTypeName() + ": ")
+                .contains("(at " + Prices.class.getName() + "[\"price\"])")
+                .contains("The result type changed in a way journaled values do not convert to: give the new shape"
+                        + " the next result version, with a migration from version 1 (@Step(value = \"prices\","
+                        + " resultVersion = 2) and a static method @StepMigration(step = \"prices\", from = 1)")
+                .contains("StepConfig.builder().resultVersion(2).migrateFrom(1, OldType.class, old -> ...)),"
+                        + " or deploy the old result type again");
+        assertThat(heldAfterRedeploy("twelve", ctx -> ctx.step("prices", Integer.class, s -> 12)))
+                .contains("and it does not read as java.lang.Integer: Cannot deserialize value of type")
+                .doesNotContain("(at ");
+    }
+
+    @Test
+    void aMigrationToAGenericTypeMustReturnThatTypeNotAnother() {
+        String reason = heldAfterRedeploy(
+                List.of(1),
+                ctx -> ctx.step(
+                        "prices",
+                        new dev.durable.TypeToken<List<String>>() {},
+                        s -> List.of(),
+                        StepConfig.builder()
+                                .resultVersion(2)
+                                .migrateFrom(1, JsonNode.class, old -> java.util.Map.of("not", "a list"))
+                                .build()));
+        assertThat(reason)
+                .contains("the migration from version 1 returned a java.util.ImmutableCollections$Map1, not a"
+                        + " java.util.List<java.lang.String>");
+    }
+
+    @Test
+    void theJournaledValueInTheMessageIsCutAfterTwoHundredCharacters() {
+        Function<dev.durable.DurableContext, Object> asInteger = ctx -> ctx.step("prices", Integer.class, s -> 1);
+        String fits = "x".repeat(198); // 200 characters of JSON with its quotes
+        assertThat(heldAfterRedeploy(fits, asInteger)).contains(" as \"" + fits + "\", and ");
+        String longer = "x".repeat(199);
+        assertThat(heldAfterRedeploy(longer, asInteger)).contains(" as \"" + "x".repeat(196) + "..., and ");
+    }
 }
