@@ -102,4 +102,33 @@ class PatchTest {
                     .isEqualTo("true/true");
         }
     }
+
+    @Test
+    void eachPatchKeepsItsOwnDecisionWithinARunAndInEveryLaterRun() {
+        List<String> answers = new CopyOnWriteArrayList<>();
+        try (EngineFixture f = new EngineFixture(e -> e.register("order", String.class, String.class, (in, ctx) -> {
+            step(ctx, "reserve");
+            if (deployed == 2) {
+                answers.add("wrap=" + ctx.patched("wrap"));
+                answers.add("wrap=" + ctx.patched("wrap"));
+            }
+            ctx.wait("cooling-off", Duration.ofHours(1));
+            if (deployed == 2) {
+                answers.add("insure=" + ctx.patched("insure"));
+            }
+            ctx.wait("final", Duration.ofHours(1));
+            return String.join(",", answers);
+        }))) {
+            f.engine.start("order", "x", "in");
+            f.idle();
+            deployed = 2; // 'wrap' is reached again only in replay: the old path; 'insure' is reached live: the new one
+            f.restart().advance(Duration.ofHours(1));
+            // the run on reopening stops at the cooling-off; the one it wakes goes on to the next wait
+            assertThat(answers).containsExactly("wrap=false", "wrap=false", "wrap=false", "wrap=false", "insure=true");
+            answers.clear();
+            f.advance(Duration.ofHours(1));
+            assertThat(f.engine.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("wrap=false,wrap=false,insure=true");
+        }
+    }
 }
