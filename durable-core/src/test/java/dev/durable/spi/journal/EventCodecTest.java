@@ -146,7 +146,9 @@ class EventCodecTest {
         JournalRecord cut = new JournalRecord(RecordType.OPERATION, "order-7", "5", Arrays.copyOf(whole, 20));
         assertThatThrownBy(() -> EventCodec.readOperation(cut))
                 .isInstanceOf(JournalException.class)
-                .hasMessageContaining("journal record of execution 'order-7' operation '5' has an unreadable payload");
+                .hasMessageContaining("journal record of execution 'order-7' operation '5' has an unreadable payload")
+                .hasMessageContaining(" bytes at byte ")
+                .hasMessageContaining(" of 20)");
     }
 
     @Test
@@ -184,5 +186,60 @@ class EventCodecTest {
         OpEvent plain = OpEvent.of(OpType.STEP, "caf\u00e9 \uD83D\uDE00", OpStatus.SUCCEEDED, AT);
         assertThat(EventCodec.readOperation(EventCodec.operation("e", "1", plain)))
                 .isEqualTo(plain);
+    }
+
+    @Test
+    void textIsStoredAsUtf8AndOnlyTextUtf8CannotHoldTakesTwoBytesACharacter() {
+        String ascii = "a".repeat(1000);
+        assertThat(EventCodec.operation(
+                                "e",
+                                "1",
+                                OpEvent.of(OpType.STEP, "s", OpStatus.SUCCEEDED, AT)
+                                        .result(ascii))
+                        .payload())
+                .hasSizeLessThan(1100);
+        String paired = "a\uD83D\uDE00".repeat(200); // 5 bytes of UTF-8, 6 of UTF-16 each
+        assertThat(EventCodec.operation(
+                                "e",
+                                "1",
+                                OpEvent.of(OpType.STEP, "s", OpStatus.SUCCEEDED, AT)
+                                        .result(paired))
+                        .payload())
+                .hasSizeLessThan(1100);
+        for (String lone : List.of("x\uD83D", "\uDE00x", "\uD83D", "a\uDE00\uD83D")) {
+            OpEvent e = OpEvent.of(OpType.STEP, lone, OpStatus.SUCCEEDED, AT).result(lone);
+            assertThat(EventCodec.readOperation(EventCodec.operation("e", "1", e)))
+                    .as(lone)
+                    .isEqualTo(e);
+        }
+    }
+
+    @Test
+    void aBinaryPayloadWithNoFieldsReadsAsAnEventWithNone() {
+        JournalRecord empty = new JournalRecord(RecordType.OPERATION, "e", "1", new byte[] {0x02, 1, 0});
+        assertThat(EventCodec.readOperation(empty))
+                .isEqualTo(new OpEvent(
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+    }
+
+    @Test
+    void payloadsRenderAsTextWhateverTheyHold() {
+        assertThat(EventCodec.text(RecordType.OPERATION, "{\"type\":\"STEP\"}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("{\"type\":\"STEP\"}");
+        assertThat(EventCodec.text(RecordType.OPERATION, new byte[] {0x02})).isEqualTo("<1 bytes of type OPERATION>");
+        assertThat(EventCodec.text(RecordType.OPERATION, new byte[] {0x02, 9, 0}))
+                .isEqualTo("<3 bytes of type OPERATION>");
+        assertThat(EventCodec.text(RecordType.OPERATION, new byte[] {0x02, 1, (byte) 0x80}))
+                .startsWith("<3 unreadable bytes: ");
+    }
+
+    @Test
+    void aJsonOperationMayCreateACallbackWhenItNamesACallbackIdAnywhereEvenAtItsVeryEnd() {
+        byte[] exactly = "\"callbackId\"".getBytes(StandardCharsets.UTF_8);
+        assertThat(EventCodec.mayCreateCallback(new JournalRecord(RecordType.OPERATION, "e", "1", exactly)))
+                .isTrue();
+        byte[] shorter = "\"callbackI\"".getBytes(StandardCharsets.UTF_8);
+        assertThat(EventCodec.mayCreateCallback(new JournalRecord(RecordType.OPERATION, "e", "1", shorter)))
+                .isFalse();
     }
 }
