@@ -98,7 +98,8 @@ class ErrorInfoTest {
                 "java.lang.OutOfMemoryError",
                 "java.lang.ThreadDeath",
                 "java.lang.ExceptionInInitializerError",
-                "com.sun.jdi.VMDisconnectedException"
+                "com.sun.jdi.VMDisconnectedException",
+                "jdk.jshell.spi.ExecutionControl$InternalException"
             })
     void aPublicJdkThrowableOutsideTheAllowListIsNotRebuilt(String type) {
         assertRefused(ErrorInfo.of(type, "forged").rebuild(loader), type, "forged");
@@ -176,5 +177,17 @@ class ErrorInfoTest {
 
         assertThat(rebuilt).isExactlyInstanceOf(IllegalStateException.class).hasMessage("no stack");
         assertThat(rebuilt.getStackTrace()).isEmpty();
+    }
+
+    @Test
+    void aTypeBuiltOnlyWithItsCauseIsRebuiltWithThatCause() {
+        Throwable rebuilt = ErrorInfo.of(new RebuildSubjects.OnlyWithCause("declined", new java.io.IOException("io")))
+                .rebuild(loader);
+        assertThat(rebuilt).isInstanceOf(RebuildSubjects.OnlyWithCause.class).hasMessage("declined");
+        assertThat(rebuilt.getCause()).isInstanceOf(java.io.IOException.class).hasMessage("io");
+        Throwable narrow = ErrorInfo.of(new RebuildSubjects.CausedByIo("declined", new java.io.IOException("io")))
+                .rebuild(loader);
+        assertThat(narrow).isInstanceOf(RebuildSubjects.CausedByIo.class);
+        assertThat(narrow.getCause()).isInstanceOf(java.io.IOException.class);
     }
 }

@@ -55,4 +55,18 @@ public final class RebuildSubjects {
 
         public NotAFailure(String message) {}
     }
+
+    /** Public, constructed only with a message and its cause. */
+    public static class OnlyWithCause extends RuntimeException {
+        public OnlyWithCause(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Public, constructed only with a message and a cause of its own kind. */
+    public static class CausedByIo extends RuntimeException {
+        public CausedByIo(String message, java.io.IOException cause) {
+            super(message, cause);
+        }
+    }
 }
