@@ -242,4 +242,13 @@ class EventCodecTest {
         assertThat(EventCodec.mayCreateCallback(new JournalRecord(RecordType.OPERATION, "e", "1", shorter)))
                 .isFalse();
     }
+
+    @Test
+    void anEmptyPayloadIsRefusedNamingItsRecord() {
+        JournalRecord empty = new JournalRecord(RecordType.OPERATION, "order-9", "2", new byte[0]);
+        assertThatThrownBy(() -> EventCodec.readOperation(empty))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("journal record of execution 'order-9' operation '2' has an unreadable payload");
+        assertThat(EventCodec.text(RecordType.OPERATION, new byte[0])).isEmpty();
+    }
 }
