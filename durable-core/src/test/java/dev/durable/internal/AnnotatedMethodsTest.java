@@ -162,4 +162,28 @@ class AnnotatedMethodsTest {
         assertThatThrownBy(() -> DurableMethod.of(BadWait.class.getDeclaredMethod("malformed")))
                 .hasMessageContaining("'tomorrow' is not an ISO-8601 duration");
     }
+
+    @Test
+    void eachRunOfAnAnnotatedStepIsAnAttemptPluginsHearAndAReplayedOneIsNot() {
+        OrderProcessorDurable processor = new OrderProcessorDurable();
+        PluginHooksTest.Recorder r = new PluginHooksTest.Recorder();
+        dev.durable.ManualClock clock = new dev.durable.ManualClock();
+        try (DurableEngine e = DurableEngine.builder()
+                .journal(new dev.durable.spi.journal.MemoryJournal())
+                .clock(clock)
+                .plugin(r)
+                .build()) {
+            e.register(processor);
+            e.start(OrderProcessor.class, "o-1", new Order("A", 30));
+            assertThat(e.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(e.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            clock.advance(Duration.ofHours(1)); // the cooling-off ends: a run that replays both steps
+            assertThat(e.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(processor.mails).hasSize(1);
+        }
+        assertThat(r.matching("attempt-end 1 "))
+                .containsExactly("attempt-end 1 1 RETRYING", "attempt-end 1 2 SUCCEEDED");
+        assertThat(r.matching("attempt-end 2 ")).containsExactly("attempt-end 2 1 SUCCEEDED");
+    }
 }
