@@ -37,6 +37,13 @@ class CallbackIndexTest {
         volatile java.util.function.Predicate<JournalRecord> refuses = r -> false;
         /** Set to fail every read. */
         volatile boolean readsFail;
+        /** Who the runtime asked to be told of commits, or {@code null}. */
+        volatile CommitObserver commits;
+
+        @Override
+        public void observeCommits(CommitObserver observer) {
+            commits = observer;
+        }
 
         @Override
         public boolean recordsSuspensions() {

@@ -3,6 +3,7 @@ package dev.durable.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.durable.CallbackAlreadyCompletedException;
 import dev.durable.CallbackConfig;
 import dev.durable.Execution;
 import dev.durable.ExecutionConflictException;
@@ -261,6 +262,27 @@ class SharedJournalTest {
         assertThat(db.released).last().isEqualTo(new Released("b", "o", true, null));
         a.engine.sharing().endedElsewhere("o");
         assertThat(approve.result(Duration.ofSeconds(5))).isEqualTo("approved by eve");
+    }
+
+    @Test
+    void aProcessThatClaimsAnExecutionAgainSeesTheCallbacksAnotherProcessCompletedMeanwhile() {
+        SharedJournal.Process a = worker("a");
+        SharedJournal.Process client = client("client");
+        a.engine.start("approve", "o", "o");
+        a.idle();
+        String id = callbackOf.get("o");
+        assertThat(client.claim("o", false)).isTrue();
+        client.engine.completeCallback(id, "eve");
+        client.idle();
+        assertThat(db.owner("o")).isNull();
+        assertThat(a.claim("o", false)).isTrue();
+        assertThatThrownBy(() -> a.engine.completeCallback(id, "zed"))
+                .isInstanceOf(CallbackAlreadyCompletedException.class)
+                .hasMessageContaining("this call changed nothing");
+        a.engine.sharing().letGo("o");
+        assertThat(a.claim("o", true)).isTrue();
+        assertThat(a.engine.<String>execution("o").result(Duration.ofSeconds(5)))
+                .isEqualTo("approved by eve");
     }
 
     @Test
