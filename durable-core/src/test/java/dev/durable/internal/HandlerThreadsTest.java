@@ -67,6 +67,28 @@ class HandlerThreadsTest {
     }
 
     @Test
+    void byDefaultHandlersAndBranchesRunOnDaemonThreadsThatDoNotKeepTheJvmAlive() {
+        Set<Boolean> daemon = ConcurrentHashMap.newKeySet();
+        try (DurableEngine engine = engine().build()) {
+            engine.register("f", String.class, String.class, (in, ctx) -> {
+                daemon.add(Thread.currentThread().isDaemon());
+                record(in, ctx);
+                ctx.parallel(
+                        "daemons",
+                        Boolean.class,
+                        List.of(c -> daemon.add(Thread.currentThread().isDaemon())),
+                        ParallelConfig.defaults());
+                return in;
+            });
+            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in");
+        }
+        assertThat(daemon).containsExactly(true);
+        assertThat(handlerThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-runner-"));
+        assertThat(branchThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-branch-"));
+    }
+
+    @Test
     void handlersRunOnTheGivenExecutorWhichTheRuntimeLeavesRunning() throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> new Thread(r, "given-executor"));
         try {

@@ -37,6 +37,9 @@ final class SharedJournal {
     final List<Released> released = new CopyOnWriteArrayList<>();
     final Map<String, ErrorInfo> blocked = new ConcurrentHashMap<>();
     final List<String> woken = new CopyOnWriteArrayList<>();
+    /** The names whose start was refused because another process had started them. */
+    final List<String> startsRefused = new CopyOnWriteArrayList<>();
+
     private final Map<String, Process> owners = new ConcurrentHashMap<>();
 
     /** A process that runs handlers, with the functions {@code registrations} registers. */
@@ -113,6 +116,7 @@ final class SharedJournal {
             synchronized (SharedJournal.this) {
                 if (record.type() == RecordType.EXECUTION_STARTED) {
                     if (records.first(name) != null) {
+                        startsRefused.add(name);
                         throw new AlreadyStartedException("execution '" + name + "' was started by another process");
                     }
                     owners.put(name, this);

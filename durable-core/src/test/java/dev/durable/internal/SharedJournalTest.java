@@ -122,6 +122,7 @@ class SharedJournalTest {
         assertThat(db.released).containsExactly(new Released("a", "n", false, in(Duration.ofHours(1))));
         assertThat(a.engine.sharing().holds("n")).isFalse();
         assertThat(a.engine.sharing().awaitedElsewhere()).containsExactly("n");
+        assertThat(a.engine.execution("n").status()).isEqualTo(ExecutionStatus.WAITING);
         db.clock.advance(Duration.ofHours(1));
         assertThat(b.claim("n", true)).isTrue();
         b.idle();
@@ -203,6 +204,8 @@ class SharedJournalTest {
                 .isInstanceOf(ExecutionConflictException.class)
                 .hasMessageContaining("already exists for function 'nap', not 'greet'");
         assertThat(naps).hasValue(1);
+        // known here since the first start: the journal is not asked again
+        assertThat(db.startsRefused).containsExactly("n");
         db.clock.advance(Duration.ofHours(1));
         a.claim("n", true);
         a.idle();
