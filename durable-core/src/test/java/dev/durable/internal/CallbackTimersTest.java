@@ -145,4 +145,16 @@ class CallbackTimersTest {
         assertThat(timedOut("a")).isTrue();
         assertThat(timedOut("l")).isFalse();
     }
+
+    @Test
+    void theCallbackOfAForgottenExecutionStaysUnknownWhenItsNameIsStartedAgain() {
+        f.engine.start("leave", "l", "first");
+        f.idle();
+        String old = callbackOf.get("first");
+        f.advance(Duration.ofMinutes(1));
+        f.engine.forgetFinished(f.clock.now());
+        f.engine.start("leave", "l", "second");
+        f.idle();
+        assertThatThrownBy(() -> f.engine.completeCallback(old, "late")).isInstanceOf(UnknownCallbackException.class);
+    }
 }

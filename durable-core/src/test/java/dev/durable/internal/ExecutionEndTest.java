@@ -9,10 +9,17 @@ import dev.durable.ExecutionFailedException;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
 import dev.durable.HistoryEvent;
+import dev.durable.ManualClock;
 import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
+import dev.durable.spi.journal.MemoryJournal;
+import dev.durable.spi.plugin.DurablePlugin;
+import dev.durable.spi.plugin.InvocationEnd;
+import dev.durable.spi.plugin.OperationEnd;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,5 +130,80 @@ class ExecutionEndTest {
                             org.assertj.core.groups.Tuple.tuple("r", null),
                             org.assertj.core.groups.Tuple.tuple("r/1", "r"));
         }
+    }
+
+    /** Hears how each run ended and which operations ended. */
+    private static final class Ends implements DurablePlugin {
+        final List<InvocationEnd> runs = new CopyOnWriteArrayList<>();
+        final List<String> operations = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onInvocationEnd(InvocationEnd end) {
+            runs.add(end);
+        }
+
+        @Override
+        public void onOperationEnd(OperationEnd end) {
+            operations.add(end.name());
+        }
+    }
+
+    private static DurableEngine withPlugin(Ends ends) {
+        return DurableEngine.builder()
+                .journal(new MemoryJournal())
+                .clock(new ManualClock())
+                .plugin(ends)
+                .build();
+    }
+
+    @Test
+    void aStepThatEndsAfterItsExecutionWasCancelledIsNeitherJournaledNorReportedAndTheRunSaysWhyItStopped()
+            throws Exception {
+        CountDownLatch inStep = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Ends ends = new Ends();
+        try (DurableEngine engine = withPlugin(ends)) {
+            engine.register("two", String.class, String.class, (in, ctx) -> {
+                ctx.step("first", String.class, s -> {
+                    inStep.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    return "1";
+                });
+                return ctx.step("second", String.class, s -> "2");
+            });
+            engine.start("two", "x", "in");
+            assertThat(inStep.await(10, TimeUnit.SECONDS)).isTrue();
+            engine.cancel("x");
+            release.countDown();
+            assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(ends.operations).isEmpty();
+        assertThat(ends.runs)
+                .singleElement()
+                .satisfies(end -> assertThat(end.error().message())
+                        .isEqualTo("execution 'x' has ended (CANCELLED); this run stops without journaling more"));
+    }
+
+    @Test
+    void aRunThatReachesItsNextOperationAfterACancelStopsThereSayingTheExecutionWasCancelled() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Ends ends = new Ends();
+        try (DurableEngine engine = withPlugin(ends)) {
+            engine.register("late", String.class, String.class, (in, ctx) -> {
+                running.countDown();
+                release.await(10, TimeUnit.SECONDS);
+                return ctx.step("after", String.class, s -> "never");
+            });
+            engine.start("late", "x", "in");
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            engine.cancel("x");
+            release.countDown();
+            assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(engine.history("x")).noneMatch(h -> "after".equals(h.name()));
+        }
+        assertThat(ends.runs)
+                .singleElement()
+                .satisfies(end -> assertThat(end.error().message()).isEqualTo("execution 'x' was cancelled"));
     }
 }

@@ -7,6 +7,7 @@ import dev.durable.CallbackAlreadyCompletedException;
 import dev.durable.CallbackConfig;
 import dev.durable.Execution;
 import dev.durable.ExecutionConflictException;
+import dev.durable.ExecutionFailedException;
 import dev.durable.ExecutionStatus;
 import dev.durable.internal.SharedJournal.Released;
 import dev.durable.spi.journal.LeaseLostException;
@@ -37,8 +38,14 @@ class SharedJournalTest {
         processes.forEach(SharedJournal.Process::close);
     }
 
+    record Quote(String who, int price) {}
+
     private void functions(DurableEngine e) {
         e.register("greet", String.class, String.class, (who, ctx) -> "hello " + who);
+        e.register("quote", String.class, Quote.class, (who, ctx) -> new Quote(who, 42));
+        e.register("refuse", String.class, String.class, (who, ctx) -> {
+            throw new IllegalStateException("no quote for " + who);
+        });
         e.register("nap", Integer.class, Integer.class, (hours, ctx) -> {
             naps.incrementAndGet();
             ctx.wait("nap", Duration.ofHours(hours));
@@ -111,6 +118,24 @@ class SharedJournalTest {
         assertThat(a.engine.<String>execution("g").result(Duration.ofSeconds(5)))
                 .isEqualTo("hello ann");
         assertThat(a.engine.execution("g").status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aResultReadFromTheJournalHasTheFunctionsTypeAndPlainJsonValuesInAProcessWithoutTheFunction() {
+        SharedJournal.Process a = worker("a");
+        SharedJournal.Process bare = db.client("bare", e -> {});
+        processes.add(bare);
+        a.engine.start("quote", "q", "ann").result(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> a.engine.start("refuse", "r", "bo").result(Duration.ofSeconds(5)))
+                .isInstanceOf(ExecutionFailedException.class);
+        a.idle();
+        assertThat(a.engine.<Quote>execution("q").result(Duration.ofSeconds(5))).isEqualTo(new Quote("ann", 42));
+        assertThat(bare.engine.<Object>execution("q").result(Duration.ofSeconds(5)))
+                .isEqualTo(Map.of("who", "ann", "price", 42));
+        assertThatThrownBy(() -> bare.engine.execution("r").result(Duration.ofSeconds(5)))
+                .isInstanceOf(ExecutionFailedException.class)
+                .hasMessageContaining("execution 'r' failed")
+                .hasMessageContaining("no quote for bo");
     }
 
     @Test
@@ -249,7 +274,15 @@ class SharedJournalTest {
         SharedJournal.Process a = worker("a");
         assertThat(a.engine.sharing().runnableFunctions())
                 .containsExactlyInAnyOrder(
-                        "greet@1", "nap@1", "approve@1", "deadline@1", "remind@1", "patient@1", "parent@1");
+                        "greet@1",
+                        "quote@1",
+                        "refuse@1",
+                        "nap@1",
+                        "approve@1",
+                        "deadline@1",
+                        "remind@1",
+                        "patient@1",
+                        "parent@1");
     }
 
     @Test
