@@ -56,6 +56,16 @@ class CallbackTimersTest {
                     (id, step) -> callbackOf.put(order, id),
                     CallbackConfig.timeout(Duration.ofMinutes(10)).withHeartbeatTimeout(Duration.ofMinutes(5)));
         });
+        e.register("then-nap", String.class, String.class, (order, ctx) -> {
+            runs.incrementAndGet();
+            String answer = ctx.waitForCallback(
+                    "manager",
+                    String.class,
+                    (id, step) -> callbackOf.put(order, id),
+                    CallbackConfig.timeout(Duration.ofHours(1)));
+            ctx.wait("nap", Duration.ofHours(2));
+            return answer;
+        });
         e.register("leave", String.class, String.class, (order, ctx) -> {
             callbackOf.put(
                     order,
@@ -156,5 +166,21 @@ class CallbackTimersTest {
         f.engine.start("leave", "l", "second");
         f.idle();
         assertThatThrownBy(() -> f.engine.completeCallback(old, "late")).isInstanceOf(UnknownCallbackException.class);
+    }
+
+    @Test
+    void anExecutionWokenBeforeItsDueTimeIsNotWokenAgainThen() {
+        f.engine.start("then-nap", "t", "t");
+        f.idle();
+        f.advance(Duration.ofMinutes(10));
+        f.engine.completeCallback(callbackOf.get("t"), "yes");
+        f.idle();
+        assertThat(runs).hasValue(2);
+        f.advance(Duration.ofHours(1)); // when the callback would have timed out
+        assertThat(runs).hasValue(2);
+        f.advance(Duration.ofHours(1));
+        assertThat(f.engine.<String>execution("t").result(Duration.ofSeconds(5)))
+                .isEqualTo("yes");
+        assertThat(runs).hasValue(3);
     }
 }

@@ -89,6 +89,27 @@ class HandlerThreadsTest {
     }
 
     @Test
+    void closingTheRuntimeEndsTheThreadsItMade() throws Exception {
+        List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ThreadFactory mine = r -> {
+            Thread t = new Thread(r, "closing-" + made.size());
+            t.setDaemon(true);
+            made.add(t);
+            return t;
+        };
+        try (DurableEngine engine = engine().threadFactory(mine).build()) {
+            engine.register("f", String.class, String.class, this::record);
+            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in");
+        }
+        assertThat(made).isNotEmpty();
+        for (Thread t : made) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        assertThat(made).noneMatch(Thread::isAlive);
+    }
+
+    @Test
     void handlersRunOnTheGivenExecutorWhichTheRuntimeLeavesRunning() throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> new Thread(r, "given-executor"));
         try {
