@@ -7,11 +7,18 @@ import dev.durable.ExecutionDetails;
 import dev.durable.ExecutionFailedException;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
+import dev.durable.ManualClock;
+import dev.durable.NonDeterministicExecutionException;
 import dev.durable.ResultTimeoutException;
 import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.MemoryJournal;
 import dev.durable.spi.journal.RecordType;
+import dev.durable.spi.plugin.DurablePlugin;
+import dev.durable.spi.plugin.InvocationEnd;
+import dev.durable.spi.plugin.InvocationStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -175,5 +182,46 @@ class BlockedTest {
             assertThat(f.engine.list().get(0).blockedReason())
                     .contains("at operation 1/1: the journal holds STEP 'original'");
         }
+    }
+
+    @Test
+    void aRunThatDivergesEndsForPluginsAsPendingWithTheDivergence() {
+        List<InvocationEnd> ends = new CopyOnWriteArrayList<>();
+        DurablePlugin plugin = new DurablePlugin() {
+            @Override
+            public void onInvocationEnd(InvocationEnd end) {
+                ends.add(end);
+            }
+        };
+        MemoryJournal journal = new MemoryJournal();
+        ManualClock clock = new ManualClock();
+        java.util.function.Consumer<DurableEngine> register =
+                e -> e.register("h", String.class, String.class, (in, ctx) -> {
+                    String x = ctx.step(firstStep.get(), String.class, s -> "x");
+                    ctx.wait("w", Duration.ofMinutes(1));
+                    return x + "-done";
+                });
+        try (DurableEngine first =
+                DurableEngine.builder().journal(journal).clock(clock).build()) {
+            register.accept(first);
+            first.start("h", "e1", "in");
+            assertThat(first.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        }
+        firstStep.set("b");
+        journal.reopen();
+        try (DurableEngine second = DurableEngine.builder()
+                .journal(journal)
+                .clock(clock)
+                .plugin(plugin)
+                .build()) {
+            register.accept(second);
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(second.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(second.execution("e1").status()).isEqualTo(ExecutionStatus.BLOCKED);
+        }
+        assertThat(ends).singleElement().satisfies(end -> {
+            assertThat(end.status()).isEqualTo(InvocationStatus.PENDING);
+            assertThat(end.error().type()).isEqualTo(NonDeterministicExecutionException.class.getName());
+        });
     }
 }

@@ -89,6 +89,38 @@ class HandlerThreadsTest {
     }
 
     @Test
+    void aHandlerRunsWithItsFunctionsClassLoaderAndLeavesTheExecutorsThreadAsItFoundIt() throws Exception {
+        ClassLoader foreign = new java.net.URLClassLoader(new java.net.URL[0], null);
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "foreign");
+            t.setDaemon(true);
+            t.setContextClassLoader(foreign);
+            return t;
+        });
+        try {
+            List<ClassLoader> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (DurableEngine engine = engine().executor(executor).build()) {
+                engine.register("f", String.class, String.class, (in, ctx) -> {
+                    seen.add(Thread.currentThread().getContextClassLoader());
+                    return in;
+                });
+                assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                        .isEqualTo("in");
+                assertThat(engine.awaitIdle(Duration.ofSeconds(5))).isTrue();
+            }
+            assertThat(seen).containsExactly(HandlerThreadsTest.class.getClassLoader());
+            assertThat(executor.submit(() -> Thread.currentThread().getContextClassLoader())
+                            .get(5, TimeUnit.SECONDS))
+                    .isSameAs(foreign);
+            assertThatThrownBy(
+                            () -> executor.submit(dev.durable.Durable::context).get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalStateException.class);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void closingTheRuntimeEndsTheThreadsItMade() throws Exception {
         List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
         ThreadFactory mine = r -> {

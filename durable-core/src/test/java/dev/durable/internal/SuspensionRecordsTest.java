@@ -77,6 +77,11 @@ class SuspensionRecordsTest {
             ctx.wait("nap", Duration.ofHours(hours));
             return hours;
         });
+        engine.register("reminder", Integer.class, Integer.class, (minutes, ctx) -> {
+            ctx.createCallback("ping", String.class, CallbackConfig.timeout(Duration.ofMinutes(minutes)));
+            ctx.wait("nap", Duration.ofHours(1));
+            return minutes;
+        });
         engine.register("two", String.class, String.class, (order, ctx) -> {
             callbackOf.put(
                     order + "-a",
@@ -238,5 +243,17 @@ class SuspensionRecordsTest {
         JournalRecord last = journal.journal.last("t");
         assertThat(last.type()).isEqualTo(RecordType.EXECUTION_SUSPENDED);
         assertThat(EventCodec.readSuspended(last).callbacks()).containsExactly(callbackOf.get("t-b"));
+    }
+
+    @Test
+    void aSuspensionRecordIsDueAtTheEarlierOfItsTimerAndItsCallbacksDeadlines() {
+        open();
+        engine.start("reminder", "early", 30);
+        engine.start("reminder", "late", 120);
+        idle();
+        assertThat(EventCodec.readSuspended(journal.journal.last("early")).wakeAt())
+                .isEqualTo(clock.now().plus(Duration.ofMinutes(30)));
+        assertThat(EventCodec.readSuspended(journal.journal.last("late")).wakeAt())
+                .isEqualTo(clock.now().plus(Duration.ofHours(1)));
     }
 }
