@@ -206,4 +206,29 @@ class ExecutionEndTest {
                 .singleElement()
                 .satisfies(end -> assertThat(end.error().message()).isEqualTo("execution 'x' was cancelled"));
     }
+
+    @Test
+    void readingACallbackAfterItsExecutionWasCancelledStopsTheRunSayingSo() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Ends ends = new Ends();
+        try (DurableEngine engine = withPlugin(ends)) {
+            engine.register("late", String.class, String.class, (in, ctx) -> {
+                dev.durable.DurableCallback<String> answer =
+                        ctx.createCallback("answer", String.class, dev.durable.CallbackConfig.defaults());
+                running.countDown();
+                release.await(10, TimeUnit.SECONDS);
+                return answer.get();
+            });
+            engine.start("late", "x", "in");
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            engine.cancel("x");
+            release.countDown();
+            assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(ends.runs).singleElement().satisfies(end -> {
+            assertThat(end.suspendedOn()).isNull();
+            assertThat(end.error().message()).isEqualTo("execution 'x' was cancelled");
+        });
+    }
 }

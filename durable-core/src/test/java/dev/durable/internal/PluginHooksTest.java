@@ -20,6 +20,7 @@ import dev.durable.spi.plugin.InvocationStart;
 import dev.durable.spi.plugin.JournalCommit;
 import dev.durable.spi.plugin.OperationChange;
 import dev.durable.spi.plugin.OperationEnd;
+import dev.durable.spi.plugin.OperationKind;
 import dev.durable.spi.plugin.OperationStart;
 import java.time.Duration;
 import java.time.Instant;
@@ -564,5 +565,28 @@ class PluginHooksTest {
             settle(e);
         }
         assertThat(r.matching("attempt-end 1 ")).containsExactly("attempt-end 1 1 SUCCEEDED");
+    }
+
+    @Test
+    void anItemOfAMapIsReportedAsAMapItemWhenItsAttemptStartsAndWhenItEnds() {
+        List<AttemptStart> attempts = Collections.synchronizedList(new ArrayList<>());
+        Recorder r = new Recorder() {
+            @Override
+            public void onAttemptStart(AttemptStart s) {
+                attempts.add(s);
+            }
+        };
+        try (DurableEngine e = engine(PluginHooksTest::composite, r)) {
+            e.start("fn", "x", "in").result(Duration.ofSeconds(5));
+            settle(e);
+        }
+        assertThat(attempts)
+                .filteredOn(a -> a.operationId().startsWith("3/"))
+                .hasSize(2)
+                .allSatisfy(a -> assertThat(a.subKind()).isEqualTo(OperationKind.MAP_ITEM));
+        assertThat(r.matching("op-end 3/"))
+                .containsExactlyInAnyOrder(
+                        "op-end 3/1 branch-0 MAP_ITEM SUCCEEDED attempt=0",
+                        "op-end 3/2 branch-1 MAP_ITEM SUCCEEDED attempt=0");
     }
 }
