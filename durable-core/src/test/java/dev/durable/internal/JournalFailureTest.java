@@ -163,4 +163,27 @@ class JournalFailureTest {
                 .hasMessageContaining("the journal refused a record of 'd'");
         assertThat(engine.execution("d").status()).isEqualTo(ExecutionStatus.RUNNING);
     }
+
+    @Test
+    void anOperatorsFailureTheJournalRefusedIsReportedWithTheJournalsErrorAndChangesNothing() {
+        journal.append(EventCodec.execution(
+                RecordType.EXECUTION_STARTED, "d", ExecutionEvent.started("double", 1, "2", clock.now(), null, null)));
+        // journaled by code that named its step differently: this code diverges and the execution is blocked
+        journal.append(EventCodec.operation(
+                "d",
+                "1",
+                OpEvent.of(OpType.STEP, "triple", OpStatus.SUCCEEDED, clock.now())
+                        .result("6")));
+        open();
+        idle();
+        assertThat(engine.execution("d").status()).isEqualTo(ExecutionStatus.BLOCKED);
+        journal.refuses = r -> r.type() == RecordType.EXECUTION_FINISHED;
+        assertThatThrownBy(() -> engine.fail("d", "the old code is gone"))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("the journal refused a record of 'd'");
+        assertThat(engine.execution("d").status()).isEqualTo(ExecutionStatus.BLOCKED);
+        journal.refuses = r -> false;
+        engine.fail("d", "the old code is gone");
+        assertThat(engine.execution("d").status()).isEqualTo(ExecutionStatus.FAILED);
+    }
 }

@@ -435,6 +435,21 @@ class SharedJournalTest {
     }
 
     @Test
+    void anOperatorsFailureInAProcessThatLostTheLeaseSaysSoAndJournalsNothing() {
+        SharedJournal.Process a = worker("a");
+        SharedJournal.Process b = worker("b");
+        a.engine.start("nap", "n", 1);
+        a.idle();
+        b.claim("n", false);
+        b.engine.sharing().blocked("n", dev.durable.ErrorInfo.of("Diverged", "step 'x' is not in the code"));
+        b.loseLease("n", a);
+        assertThatThrownBy(() -> b.engine.fail("n", "no fix coming"))
+                .isInstanceOf(LeaseLostException.class)
+                .hasMessageContaining("b no longer owns execution 'n'");
+        assertThat(db.records.last("n").type()).isNotEqualTo(RecordType.EXECUTION_FINISHED);
+    }
+
+    @Test
     void aHistoryThatCannotBeReadLeavesTheExecutionUnfinishedAndDueNowRatherThanFailed() {
         SharedJournal.Process a = worker("a");
         SharedJournal.Process b = worker("b");
