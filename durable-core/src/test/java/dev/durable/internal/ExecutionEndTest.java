@@ -231,4 +231,61 @@ class ExecutionEndTest {
             assertThat(end.error().message()).isEqualTo("execution 'x' was cancelled");
         });
     }
+
+    @Test
+    void aRunThatReachesItsNextOperationWhileTheRuntimeClosesStopsThereAndResumesWhenItOpensAgain() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Ends ends = new Ends();
+        MemoryJournal journal = new MemoryJournal();
+        ManualClock clock = new ManualClock();
+        java.util.function.Consumer<DurableEngine> register =
+                e -> e.register("late", String.class, String.class, (in, ctx) -> {
+                    running.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    return ctx.step("after", String.class, s -> in + " done");
+                });
+        DurableEngine engine = DurableEngine.builder()
+                .journal(journal)
+                .clock(clock)
+                .plugin(ends)
+                .build();
+        register.accept(engine);
+        engine.start("late", "x", "in");
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread closing = new Thread(engine::close, "closing");
+        closing.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!refusesChanges(engine)) { // the runtime is closing: it refuses every change from outside
+            assertThat(System.nanoTime() - deadline).isNegative();
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        closing.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(closing.isAlive()).isFalse();
+        assertThat(journal.read("x")).hasSize(1); // its start only
+        assertThat(ends.runs)
+                .singleElement()
+                .satisfies(end -> assertThat(end.error().message())
+                        .isEqualTo("the runtime is closing; execution 'x' resumes when it is opened again"));
+
+        journal.reopen();
+        try (DurableEngine reopened =
+                DurableEngine.builder().journal(journal).clock(clock).build()) {
+            register.accept(reopened);
+            assertThat(reopened.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in done");
+        }
+    }
+
+    private static boolean refusesChanges(DurableEngine engine) {
+        try {
+            engine.heartbeatCallback("0123456789abcdef0123456789abcdef");
+            return false;
+        } catch (dev.durable.UnknownCallbackException notYet) {
+            return false;
+        } catch (IllegalStateException closed) {
+            return true;
+        }
+    }
 }
