@@ -183,6 +183,42 @@ class HandlerThreadsTest {
 
     @Test
     @EnabledForJreRange(min = JRE.JAVA_21)
+    void virtualThreadsAreRefusedWithAThreadFactoryOrAnExecutorNamingWhichToLeaveOut() {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            assertThatThrownBy(() -> engine().virtualThreads(true)
+                            .threadFactory(Thread::new)
+                            .build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("virtualThreads(true) chooses the threads itself; leave out threadFactory(...), or"
+                            + " virtualThreads");
+            assertThatThrownBy(() ->
+                            engine().virtualThreads(true).executor(executor).build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("virtualThreads(true) chooses the threads itself; leave out executor(...), or"
+                            + " virtualThreads");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void onVirtualThreadsWithAThreadCountHandlersRunOnVirtualThreadsNamedForTheRuntime() {
+        Set<String> names = ConcurrentHashMap.newKeySet();
+        try (DurableEngine engine = engine().virtualThreads(true).threads(2).build()) {
+            engine.register("f", String.class, String.class, (in, ctx) -> {
+                names.add(Thread.currentThread().getName());
+                return in;
+            });
+            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in");
+        }
+        assertThat(names).singleElement().asString().startsWith("durable-virtual-");
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
     void onVirtualThreadsHandlersAndBranchesRunOnVirtualThreads() throws Exception {
         Set<Boolean> virtual = ConcurrentHashMap.newKeySet();
         java.lang.reflect.Method isVirtual = Thread.class.getMethod("isVirtual");
