@@ -589,4 +589,19 @@ class PluginHooksTest {
                         "op-end 3/1 branch-0 MAP_ITEM SUCCEEDED attempt=0",
                         "op-end 3/2 branch-1 MAP_ITEM SUCCEEDED attempt=0");
     }
+
+    @Test
+    void aRunWhoseHandlerThrowsEndsForPluginsAsFailed() {
+        Recorder r = new Recorder();
+        try (DurableEngine e = engine(
+                x -> x.<String, String>register("fn", String.class, String.class, (in, ctx) -> {
+                    throw new IllegalArgumentException("bad " + in);
+                }),
+                r)) {
+            e.start("fn", "x", "in");
+            settle(e);
+        }
+        assertThat(r.matching("inv-end")).containsExactly("inv-end FAILED");
+        assertThat(r.matching("exec-end")).containsExactly("exec-end FAILED");
+    }
 }

@@ -41,6 +41,8 @@ final class SharedJournal {
     final List<String> startsRefused = new CopyOnWriteArrayList<>();
 
     private final Map<String, Process> owners = new ConcurrentHashMap<>();
+    /** Heard by the engines of the processes made after it is set. */
+    volatile dev.durable.spi.plugin.DurablePlugin plugin;
 
     /** A process that runs handlers, with the functions {@code registrations} registers. */
     Process worker(String id, Consumer<DurableEngine> registrations) {
@@ -74,13 +76,16 @@ final class SharedJournal {
         private Process(String id, boolean runsHandlers, Consumer<DurableEngine> registrations) {
             this.id = id;
             this.runsHandlers = runsHandlers;
-            this.engine = DurableEngine.builder()
+            EngineBuilder b = DurableEngine.builder()
                     .journal(this)
                     .ownership(this)
                     .clock(clock)
                     .threads(4)
-                    .closeJournal(false)
-                    .build();
+                    .closeJournal(false);
+            if (plugin != null) {
+                b.plugin(plugin);
+            }
+            this.engine = b.build();
             registrations.accept(engine);
         }
 

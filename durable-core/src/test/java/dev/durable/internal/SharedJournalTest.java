@@ -487,6 +487,8 @@ class SharedJournalTest {
 
     @Test
     void aChildStartTheDatabaseDidNotTakeLeavesTheParentUnfinishedAndDueNow() {
+        PluginHooksTest.Recorder plugin = new PluginHooksTest.Recorder();
+        db.plugin = plugin;
         SharedJournal.Process a = worker("a");
         a.appendsFail = r ->
                 r.type() == RecordType.EXECUTION_STARTED && !r.executionId().equals("p");
@@ -495,5 +497,6 @@ class SharedJournalTest {
         assertThat(db.released).containsExactly(new Released("a", "p", false, db.clock.now()));
         assertThat(db.records.executionIds()).containsExactly("p");
         assertThat(db.records.last("p").type()).isNotEqualTo(RecordType.EXECUTION_FINISHED);
+        assertThat(plugin.matching("inv-end")).containsExactly("inv-end PENDING");
     }
 }
