@@ -604,4 +604,32 @@ class PluginHooksTest {
         assertThat(r.matching("inv-end")).containsExactly("inv-end FAILED");
         assertThat(r.matching("exec-end")).containsExactly("exec-end FAILED");
     }
+
+    @Test
+    void aChildContextWhoseResultIsRebuiltOnReplayRunsItsBodyAgainAsAReplayingAttempt() {
+        Recorder r = new Recorder();
+        EngineBuilder b = DurableEngine.builder()
+                .journal(journal)
+                .clock(clock)
+                .threads(4)
+                .payloadLimit(100)
+                .plugin(r);
+        try (DurableEngine e = b.build()) {
+            e.<String, Integer>register("fn", String.class, Integer.class, (in, ctx) -> {
+                // too large to journal: rebuilt from its children's results on every replay
+                String big = ctx.runInChildContext(
+                        "ctx",
+                        String.class,
+                        child -> "x".repeat(child.step("n", Integer.class, s -> 80)) + "y".repeat(80));
+                ctx.wait("w", Duration.ofMinutes(1));
+                return big.length();
+            });
+            Execution<Integer> ex = e.start("fn", "x", "in");
+            settle(e);
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(ex.result(Duration.ofSeconds(5))).isEqualTo(160);
+            settle(e);
+        }
+        assertThat(r.matching("attempt-start 1 ")).containsExactly("attempt-start 1 1", "attempt-start 1 2 replaying");
+    }
 }
