@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.CallbackConfig;
+import dev.durable.CallbackFailedException;
 import dev.durable.ExecutionFailedException;
 import dev.durable.ExecutionStatus;
 import dev.durable.JsonSerDes;
 import dev.durable.ManualClock;
 import dev.durable.SerDes;
 import dev.durable.spi.journal.MemoryJournal;
+import dev.durable.spi.plugin.DurablePlugin;
+import dev.durable.spi.plugin.OperationEnd;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +48,7 @@ class CallbackRetryTest {
     private final MemoryJournal journal = new MemoryJournal();
     private final ManualClock clock = new ManualClock();
     private final Map<String, String> callbackOf = new ConcurrentHashMap<>();
+    private final List<OperationEnd> ends = new CopyOnWriteArrayList<>();
     private DurableEngine engine;
 
     @AfterEach
@@ -56,6 +62,12 @@ class CallbackRetryTest {
                 .journal(journal)
                 .clock(clock)
                 .serdes(new Opaque())
+                .plugin(new DurablePlugin() {
+                    @Override
+                    public void onOperationEnd(OperationEnd end) {
+                        ends.add(end);
+                    }
+                })
                 .build();
         if (register) {
             register();
@@ -71,6 +83,19 @@ class CallbackRetryTest {
                     CallbackConfig.timeout(Duration.ofHours(1)));
             return "approved by " + d.by();
         });
+        engine.register(
+                "nested",
+                String.class,
+                String.class,
+                (order, ctx) -> ctx.runInChildContext(
+                        "review",
+                        String.class,
+                        child -> child.waitForCallback(
+                                        "manager",
+                                        Decision.class,
+                                        (id, step) -> callbackOf.put(order, id),
+                                        CallbackConfig.defaults())
+                                .by()));
     }
 
     private void idle() {
@@ -98,5 +123,28 @@ class CallbackRetryTest {
         assertThat(clock.pendingTimers()).isEqualTo(2); // the execution's and its callback's deadline
         engine.completeCallback(callbackOf.get("o"), new Decision(true, "eve"));
         assertThat(engine.<String>execution("o").result(Duration.ofSeconds(5))).isEqualTo("approved by eve");
+    }
+
+    @Test
+    void aPayloadTheHandlerCouldNotConvertEndsTheCallbackForPluginsUnderItsContext() {
+        open(true);
+        engine.start("nested", "n", "n");
+        idle();
+        engine.close();
+        open(false);
+        engine.completeCallbackJson(callbackOf.get("n"), "{\"approved\":\"maybe\"}");
+        register();
+        assertThatThrownBy(() -> engine.execution("n").result(Duration.ofSeconds(5)))
+                .isInstanceOf(ExecutionFailedException.class);
+        idle();
+        assertThat(ends)
+                .filteredOn(end -> end.status().equals("FAILED") && end.name().equals("manager"))
+                .singleElement()
+                .satisfies(end -> {
+                    assertThat(end.id()).isEqualTo("1/1");
+                    assertThat(end.parentId()).isEqualTo("1");
+                    assertThat(end.name()).isEqualTo("manager");
+                    assertThat(end.error().type()).isEqualTo(CallbackFailedException.PAYLOAD_NOT_CONVERTIBLE);
+                });
     }
 }
