@@ -224,4 +224,30 @@ class BlockedTest {
             assertThat(end.error().type()).isEqualTo(NonDeterministicExecutionException.class.getName());
         });
     }
+
+    @Test
+    void anExecutionWokenEarlyThatDivergesIsNotRunAgainWhenItsEarlierDueTimeComes() {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicReference<String> callback = new AtomicReference<>();
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
+            runs.incrementAndGet();
+            String x = ctx.step(firstStep.get(), String.class, s -> "x");
+            callback.set(ctx.createCallback("poke", String.class, dev.durable.CallbackConfig.defaults())
+                    .id());
+            ctx.wait("w", Duration.ofHours(1));
+            return x + "-done";
+        }))) {
+            f.engine.start("h", "e1", "in");
+            f.idle();
+            firstStep.set("b"); // the code changes under the waiting execution
+            f.advance(Duration.ofMinutes(10));
+            f.engine.completeCallback(callback.get(), "now");
+            f.idle();
+            assertThat(f.engine.execution("e1").status()).isEqualTo(ExecutionStatus.BLOCKED);
+            assertThat(runs).hasValue(2);
+            f.advance(Duration.ofHours(1)); // past the wait's due time
+            assertThat(runs).hasValue(2);
+            assertThat(f.engine.execution("e1").status()).isEqualTo(ExecutionStatus.BLOCKED);
+        }
+    }
 }

@@ -121,6 +121,18 @@ class HandlerThreadsTest {
     }
 
     @Test
+    void anExecutorThatRefusesAHandlerLeavesTheRuntimeIdleAndTheExecutionUnfinished() {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        executor.shutdown();
+        try (DurableEngine engine = engine().executor(executor).build()) {
+            engine.register("f", String.class, String.class, (in, ctx) -> in);
+            engine.start("f", "x", "in");
+            assertThat(engine.awaitIdle(Duration.ofSeconds(5))).isTrue();
+            assertThat(engine.execution("x").future()).isNotDone();
+        }
+    }
+
+    @Test
     void closingTheRuntimeEndsTheThreadsItMade() throws Exception {
         List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
         ThreadFactory mine = r -> {
