@@ -162,6 +162,9 @@ class JournalFailureTest {
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("the journal refused a record of 'd'");
         assertThat(engine.execution("d").status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(plugin.matching("inv-end"))
+                .as("the run still ends for plugins")
+                .hasSize(1);
     }
 
     @Test
