@@ -80,7 +80,13 @@ final class ExecutionEntry {
     private List<String> awaitedAtOpen;
 
     /** How an execution ended: status with the result's JSON or the error. */
-    record Outcome(ExecutionStatus status, String result, ErrorInfo error) {}
+    record Outcome(ExecutionStatus status, String result, ErrorInfo error) {
+        /** Whether an operator ends it (a cancel, or failing it blocked), rather than its own run. */
+        boolean byOperator() {
+            return status == ExecutionStatus.CANCELLED
+                    || error != null && DurableEngine.OPERATOR_FAILURE.equals(error.type());
+        }
+    }
 
     ExecutionEntry(
             String name, String function, int version, Instant startedAt, String parent, String parentOperation) {

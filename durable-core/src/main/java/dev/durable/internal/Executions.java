@@ -234,7 +234,8 @@ final class Executions {
     }
 
     /**
-     * Journals the end of an execution, completes its future and wakes its parent; false if it had already ended.
+     * Journals the end of an execution, completes its future and wakes its parent; false if it had already ended, or
+     * if the journal refused the end of a run (an operator's cancel or failure it refuses throws instead).
      * {@code liveValue} and {@code liveFailure} are what the handler returned or threw, handed to waiting callers
      * as they are rather than read back from the journal.
      */
@@ -254,7 +255,7 @@ final class Executions {
                 });
             } catch (LeaseLostException lost) {
                 DurableEngine.LOG.warn("execution '{}' did not journal its end: {}", e.name, lost.getMessage());
-                if (outcome.status() == ExecutionStatus.CANCELLED) {
+                if (outcome.byOperator()) { // the operator learns why nothing changed
                     throw lost;
                 }
                 return false;
@@ -263,7 +264,7 @@ final class Executions {
                 if (!ownership.shared()) {
                     e.future.completeExceptionally(j); // with a shared journal it runs again and ends later
                 }
-                if (outcome.status() == ExecutionStatus.CANCELLED) {
+                if (outcome.byOperator()) { // the operator learns why nothing changed
                     throw j;
                 }
                 return false;

@@ -7,11 +7,18 @@ import dev.durable.ExecutionDetails;
 import dev.durable.ExecutionFailedException;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
+import dev.durable.ManualClock;
+import dev.durable.NonDeterministicExecutionException;
 import dev.durable.ResultTimeoutException;
 import dev.durable.spi.journal.JournalRecord;
+import dev.durable.spi.journal.MemoryJournal;
 import dev.durable.spi.journal.RecordType;
+import dev.durable.spi.plugin.DurablePlugin;
+import dev.durable.spi.plugin.InvocationEnd;
+import dev.durable.spi.plugin.InvocationStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -174,6 +181,73 @@ class BlockedTest {
             assertThat(f.journal.read("e1")).isEqualTo(before);
             assertThat(f.engine.list().get(0).blockedReason())
                     .contains("at operation 1/1: the journal holds STEP 'original'");
+        }
+    }
+
+    @Test
+    void aRunThatDivergesEndsForPluginsAsPendingWithTheDivergence() {
+        List<InvocationEnd> ends = new CopyOnWriteArrayList<>();
+        DurablePlugin plugin = new DurablePlugin() {
+            @Override
+            public void onInvocationEnd(InvocationEnd end) {
+                ends.add(end);
+            }
+        };
+        MemoryJournal journal = new MemoryJournal();
+        ManualClock clock = new ManualClock();
+        java.util.function.Consumer<DurableEngine> register =
+                e -> e.register("h", String.class, String.class, (in, ctx) -> {
+                    String x = ctx.step(firstStep.get(), String.class, s -> "x");
+                    ctx.wait("w", Duration.ofMinutes(1));
+                    return x + "-done";
+                });
+        try (DurableEngine first =
+                DurableEngine.builder().journal(journal).clock(clock).build()) {
+            register.accept(first);
+            first.start("h", "e1", "in");
+            assertThat(first.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        }
+        firstStep.set("b");
+        journal.reopen();
+        try (DurableEngine second = DurableEngine.builder()
+                .journal(journal)
+                .clock(clock)
+                .plugin(plugin)
+                .build()) {
+            register.accept(second);
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(second.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(second.execution("e1").status()).isEqualTo(ExecutionStatus.BLOCKED);
+        }
+        assertThat(ends).singleElement().satisfies(end -> {
+            assertThat(end.status()).isEqualTo(InvocationStatus.PENDING);
+            assertThat(end.error().type()).isEqualTo(NonDeterministicExecutionException.class.getName());
+        });
+    }
+
+    @Test
+    void anExecutionWokenEarlyThatDivergesIsNotRunAgainWhenItsEarlierDueTimeComes() {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicReference<String> callback = new AtomicReference<>();
+        try (EngineFixture f = new EngineFixture(e -> e.register("h", String.class, String.class, (in, ctx) -> {
+            runs.incrementAndGet();
+            String x = ctx.step(firstStep.get(), String.class, s -> "x");
+            callback.set(ctx.createCallback("poke", String.class, dev.durable.CallbackConfig.defaults())
+                    .id());
+            ctx.wait("w", Duration.ofHours(1));
+            return x + "-done";
+        }))) {
+            f.engine.start("h", "e1", "in");
+            f.idle();
+            firstStep.set("b"); // the code changes under the waiting execution
+            f.advance(Duration.ofMinutes(10));
+            f.engine.completeCallback(callback.get(), "now");
+            f.idle();
+            assertThat(f.engine.execution("e1").status()).isEqualTo(ExecutionStatus.BLOCKED);
+            assertThat(runs).hasValue(2);
+            f.advance(Duration.ofHours(1)); // past the wait's due time
+            assertThat(runs).hasValue(2);
+            assertThat(f.engine.execution("e1").status()).isEqualTo(ExecutionStatus.BLOCKED);
         }
     }
 }

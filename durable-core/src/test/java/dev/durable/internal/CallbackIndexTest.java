@@ -25,11 +25,25 @@ import org.junit.jupiter.api.Test;
  * demand only for executions not read since the runtime opened.
  */
 class CallbackIndexTest {
-    /** Passes everything to a memory journal and notes which executions' whole histories are read. */
+    /**
+     * Passes everything to a memory journal and notes which executions' whole histories are read; can be told to
+     * refuse appends or reads, as a failing disk or database does.
+     */
     static final class CountingJournal implements Journal {
         final MemoryJournal journal = new MemoryJournal();
         final List<String> reads = new CopyOnWriteArrayList<>();
         volatile boolean suspensions;
+        /** The appends refused as a failing disk or database refuses them. */
+        volatile java.util.function.Predicate<JournalRecord> refuses = r -> false;
+        /** Set to fail every read. */
+        volatile boolean readsFail;
+        /** Who the runtime asked to be told of commits, or {@code null}. */
+        volatile CommitObserver commits;
+
+        @Override
+        public void observeCommits(CommitObserver observer) {
+            commits = observer;
+        }
 
         @Override
         public boolean recordsSuspensions() {
@@ -43,6 +57,10 @@ class CallbackIndexTest {
 
         @Override
         public void append(JournalRecord record) {
+            if (refuses.test(record)) {
+                throw new dev.durable.JournalException(
+                        "the journal refused a record of '" + record.executionId() + "'");
+            }
             journal.append(record);
         }
 
@@ -54,6 +72,9 @@ class CallbackIndexTest {
         @Override
         public List<JournalRecord> read(String executionId) {
             reads.add(executionId);
+            if (readsFail) {
+                throw new dev.durable.JournalException("the journal could not read '" + executionId + "'");
+            }
             return journal.read(executionId);
         }
 

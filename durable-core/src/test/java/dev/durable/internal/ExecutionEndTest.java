@@ -9,10 +9,17 @@ import dev.durable.ExecutionFailedException;
 import dev.durable.ExecutionInfo;
 import dev.durable.ExecutionStatus;
 import dev.durable.HistoryEvent;
+import dev.durable.ManualClock;
 import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
+import dev.durable.spi.journal.MemoryJournal;
+import dev.durable.spi.plugin.DurablePlugin;
+import dev.durable.spi.plugin.InvocationEnd;
+import dev.durable.spi.plugin.OperationEnd;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,6 +129,163 @@ class ExecutionEndTest {
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("r", null),
                             org.assertj.core.groups.Tuple.tuple("r/1", "r"));
+        }
+    }
+
+    /** Hears how each run ended and which operations ended. */
+    private static final class Ends implements DurablePlugin {
+        final List<InvocationEnd> runs = new CopyOnWriteArrayList<>();
+        final List<String> operations = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onInvocationEnd(InvocationEnd end) {
+            runs.add(end);
+        }
+
+        @Override
+        public void onOperationEnd(OperationEnd end) {
+            operations.add(end.name());
+        }
+    }
+
+    private static DurableEngine withPlugin(Ends ends) {
+        return DurableEngine.builder()
+                .journal(new MemoryJournal())
+                .clock(new ManualClock())
+                .plugin(ends)
+                .build();
+    }
+
+    @Test
+    void aStepThatEndsAfterItsExecutionWasCancelledIsNeitherJournaledNorReportedAndTheRunSaysWhyItStopped()
+            throws Exception {
+        CountDownLatch inStep = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Ends ends = new Ends();
+        try (DurableEngine engine = withPlugin(ends)) {
+            engine.register("two", String.class, String.class, (in, ctx) -> {
+                ctx.step("first", String.class, s -> {
+                    inStep.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    return "1";
+                });
+                return ctx.step("second", String.class, s -> "2");
+            });
+            engine.start("two", "x", "in");
+            assertThat(inStep.await(10, TimeUnit.SECONDS)).isTrue();
+            engine.cancel("x");
+            release.countDown();
+            assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(ends.operations).isEmpty();
+        assertThat(ends.runs)
+                .singleElement()
+                .satisfies(end -> assertThat(end.error().message())
+                        .isEqualTo("execution 'x' has ended (CANCELLED); this run stops without journaling more"));
+    }
+
+    @Test
+    void aRunThatReachesItsNextOperationAfterACancelStopsThereSayingTheExecutionWasCancelled() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Ends ends = new Ends();
+        try (DurableEngine engine = withPlugin(ends)) {
+            engine.register("late", String.class, String.class, (in, ctx) -> {
+                running.countDown();
+                release.await(10, TimeUnit.SECONDS);
+                return ctx.step("after", String.class, s -> "never");
+            });
+            engine.start("late", "x", "in");
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            engine.cancel("x");
+            release.countDown();
+            assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(engine.history("x")).noneMatch(h -> "after".equals(h.name()));
+        }
+        assertThat(ends.runs)
+                .singleElement()
+                .satisfies(end -> assertThat(end.error().message()).isEqualTo("execution 'x' was cancelled"));
+    }
+
+    @Test
+    void readingACallbackAfterItsExecutionWasCancelledStopsTheRunSayingSo() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Ends ends = new Ends();
+        try (DurableEngine engine = withPlugin(ends)) {
+            engine.register("late", String.class, String.class, (in, ctx) -> {
+                dev.durable.DurableCallback<String> answer =
+                        ctx.createCallback("answer", String.class, dev.durable.CallbackConfig.defaults());
+                running.countDown();
+                release.await(10, TimeUnit.SECONDS);
+                return answer.get();
+            });
+            engine.start("late", "x", "in");
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            engine.cancel("x");
+            release.countDown();
+            assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(ends.runs).singleElement().satisfies(end -> {
+            assertThat(end.suspendedOn()).isNull();
+            assertThat(end.error().message()).isEqualTo("execution 'x' was cancelled");
+        });
+    }
+
+    @Test
+    void aRunThatReachesItsNextOperationWhileTheRuntimeClosesStopsThereAndResumesWhenItOpensAgain() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Ends ends = new Ends();
+        MemoryJournal journal = new MemoryJournal();
+        ManualClock clock = new ManualClock();
+        java.util.function.Consumer<DurableEngine> register =
+                e -> e.register("late", String.class, String.class, (in, ctx) -> {
+                    running.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    return ctx.step("after", String.class, s -> in + " done");
+                });
+        DurableEngine engine = DurableEngine.builder()
+                .journal(journal)
+                .clock(clock)
+                .plugin(ends)
+                .build();
+        register.accept(engine);
+        engine.start("late", "x", "in");
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread closing = new Thread(engine::close, "closing");
+        closing.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!refusesChanges(engine)) { // the runtime is closing: it refuses every change from outside
+            assertThat(System.nanoTime() - deadline).isNegative();
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        closing.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(closing.isAlive()).isFalse();
+        assertThat(journal.read("x")).hasSize(1); // its start only
+        assertThat(ends.runs)
+                .singleElement()
+                .satisfies(end -> assertThat(end.error().message())
+                        .isEqualTo("the runtime is closing; execution 'x' resumes when it is opened again"));
+
+        journal.reopen();
+        try (DurableEngine reopened =
+                DurableEngine.builder().journal(journal).clock(clock).build()) {
+            register.accept(reopened);
+            assertThat(reopened.<String>execution("x").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in done");
+        }
+    }
+
+    private static boolean refusesChanges(DurableEngine engine) {
+        try {
+            engine.heartbeatCallback("0123456789abcdef0123456789abcdef");
+            return false;
+        } catch (dev.durable.UnknownCallbackException notYet) {
+            return false;
+        } catch (IllegalStateException closed) {
+            return true;
         }
     }
 }

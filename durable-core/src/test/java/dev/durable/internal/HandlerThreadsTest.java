@@ -67,6 +67,93 @@ class HandlerThreadsTest {
     }
 
     @Test
+    void byDefaultHandlersAndBranchesRunOnDaemonThreadsThatDoNotKeepTheJvmAlive() {
+        Set<Boolean> daemon = ConcurrentHashMap.newKeySet();
+        try (DurableEngine engine = engine().build()) {
+            engine.register("f", String.class, String.class, (in, ctx) -> {
+                daemon.add(Thread.currentThread().isDaemon());
+                record(in, ctx);
+                ctx.parallel(
+                        "daemons",
+                        Boolean.class,
+                        List.of(c -> daemon.add(Thread.currentThread().isDaemon())),
+                        ParallelConfig.defaults());
+                return in;
+            });
+            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in");
+        }
+        assertThat(daemon).containsExactly(true);
+        assertThat(handlerThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-runner-"));
+        assertThat(branchThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-branch-"));
+    }
+
+    @Test
+    void aHandlerRunsWithItsFunctionsClassLoaderAndLeavesTheExecutorsThreadAsItFoundIt() throws Exception {
+        ClassLoader foreign = new java.net.URLClassLoader(new java.net.URL[0], null);
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "foreign");
+            t.setDaemon(true);
+            t.setContextClassLoader(foreign);
+            return t;
+        });
+        try {
+            List<ClassLoader> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (DurableEngine engine = engine().executor(executor).build()) {
+                engine.register("f", String.class, String.class, (in, ctx) -> {
+                    seen.add(Thread.currentThread().getContextClassLoader());
+                    return in;
+                });
+                assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                        .isEqualTo("in");
+                assertThat(engine.awaitIdle(Duration.ofSeconds(5))).isTrue();
+            }
+            assertThat(seen).containsExactly(HandlerThreadsTest.class.getClassLoader());
+            assertThat(executor.submit(() -> Thread.currentThread().getContextClassLoader())
+                            .get(5, TimeUnit.SECONDS))
+                    .isSameAs(foreign);
+            assertThatThrownBy(
+                            () -> executor.submit(dev.durable.Durable::context).get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalStateException.class);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void anExecutorThatRefusesAHandlerLeavesTheRuntimeIdleAndTheExecutionUnfinished() {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        executor.shutdown();
+        try (DurableEngine engine = engine().executor(executor).build()) {
+            engine.register("f", String.class, String.class, (in, ctx) -> in);
+            engine.start("f", "x", "in");
+            assertThat(engine.awaitIdle(Duration.ofSeconds(5))).isTrue();
+            assertThat(engine.execution("x").future()).isNotDone();
+        }
+    }
+
+    @Test
+    void closingTheRuntimeEndsTheThreadsItMade() throws Exception {
+        List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ThreadFactory mine = r -> {
+            Thread t = new Thread(r, "closing-" + made.size());
+            t.setDaemon(true);
+            made.add(t);
+            return t;
+        };
+        try (DurableEngine engine = engine().threadFactory(mine).build()) {
+            engine.register("f", String.class, String.class, this::record);
+            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in");
+        }
+        assertThat(made).isNotEmpty();
+        for (Thread t : made) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        assertThat(made).noneMatch(Thread::isAlive);
+    }
+
+    @Test
     void handlersRunOnTheGivenExecutorWhichTheRuntimeLeavesRunning() throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> new Thread(r, "given-executor"));
         try {
@@ -104,6 +191,42 @@ class HandlerThreadsTest {
                 .hasMessageStartingWith("virtual threads need Java 21 or later, but this JVM is Java 17")
                 .hasMessageContaining("leave virtualThreads off");
         assertThat(engine().virtualThreads(false)).isNotNull();
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void virtualThreadsAreRefusedWithAThreadFactoryOrAnExecutorNamingWhichToLeaveOut() {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            assertThatThrownBy(() -> engine().virtualThreads(true)
+                            .threadFactory(Thread::new)
+                            .build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("virtualThreads(true) chooses the threads itself; leave out threadFactory(...), or"
+                            + " virtualThreads");
+            assertThatThrownBy(() ->
+                            engine().virtualThreads(true).executor(executor).build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("virtualThreads(true) chooses the threads itself; leave out executor(...), or"
+                            + " virtualThreads");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void onVirtualThreadsWithAThreadCountHandlersRunOnVirtualThreadsNamedForTheRuntime() {
+        Set<String> names = ConcurrentHashMap.newKeySet();
+        try (DurableEngine engine = engine().virtualThreads(true).threads(2).build()) {
+            engine.register("f", String.class, String.class, (in, ctx) -> {
+                names.add(Thread.currentThread().getName());
+                return in;
+            });
+            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in");
+        }
+        assertThat(names).singleElement().asString().startsWith("durable-virtual-");
     }
 
     @Test

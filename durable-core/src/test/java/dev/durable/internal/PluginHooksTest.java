@@ -17,10 +17,13 @@ import dev.durable.spi.plugin.ExecutionEnd;
 import dev.durable.spi.plugin.ExecutionRef;
 import dev.durable.spi.plugin.InvocationEnd;
 import dev.durable.spi.plugin.InvocationStart;
+import dev.durable.spi.plugin.JournalCommit;
 import dev.durable.spi.plugin.OperationChange;
 import dev.durable.spi.plugin.OperationEnd;
+import dev.durable.spi.plugin.OperationKind;
 import dev.durable.spi.plugin.OperationStart;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -447,5 +450,186 @@ class PluginHooksTest {
         synchronized (lines) {
             return lines.stream().sorted().collect(Collectors.toList());
         }
+    }
+
+    @Test
+    void theJournalIsAskedForItsCommitsOnlyWhenAPluginListensAndEachCommitReachesThatPlugin() {
+        CallbackIndexTest.CountingJournal quiet = new CallbackIndexTest.CountingJournal();
+        DurableEngine.builder()
+                .journal(quiet)
+                .clock(clock)
+                .plugin(new Recorder())
+                .build()
+                .close();
+        assertThat(quiet.commits).isNull();
+
+        List<JournalCommit> heard = Collections.synchronizedList(new ArrayList<>());
+        CallbackIndexTest.CountingJournal listened = new CallbackIndexTest.CountingJournal();
+        DurableEngine engine = DurableEngine.builder()
+                .journal(listened)
+                .clock(clock)
+                .plugin(new DurablePlugin() {
+                    @Override
+                    public void onJournalCommit(JournalCommit commit) {
+                        heard.add(commit);
+                    }
+                })
+                .build();
+        try (engine) {
+            listened.commits.committed(3, 120, 5_000_000);
+        }
+        assertThat(heard).containsExactly(new JournalCommit(3, 120, Duration.ofMillis(5)));
+    }
+
+    @Test
+    void readingTheClockAndDecidingAPatchAreNotReportedAsOperations() {
+        Recorder r = new Recorder();
+        try (DurableEngine e = engine(
+                x -> x.<String, String>register("fn", String.class, String.class, (in, ctx) -> {
+                    ctx.now();
+                    boolean patched = ctx.patched("new-path");
+                    return ctx.step("s", String.class, s -> in + patched);
+                }),
+                r)) {
+            assertThat(e.start("fn", "x", "in").result(Duration.ofSeconds(5))).isEqualTo("intrue");
+            settle(e);
+        }
+        assertThat(r.matching("op-"))
+                .containsExactly("op-start 2 s STEP parent=null attempt=1", "op-end 2 s STEP SUCCEEDED attempt=1");
+    }
+
+    @Test
+    void anOperationEndTellsWhenTheOperationBeganAndWhenItEnded() {
+        List<OperationEnd> ends = Collections.synchronizedList(new ArrayList<>());
+        DurablePlugin plugin = new DurablePlugin() {
+            @Override
+            public void onOperationEnd(OperationEnd end) {
+                ends.add(end);
+            }
+        };
+        Instant began = clock.now();
+        try (DurableEngine e = engine(
+                x -> x.<String, String>register(
+                        "fn",
+                        String.class,
+                        String.class,
+                        (in, ctx) -> ctx.step("slow", String.class, s -> {
+                            clock.advance(Duration.ofMinutes(1));
+                            return in;
+                        })),
+                plugin)) {
+            e.start("fn", "x", "in").result(Duration.ofSeconds(5));
+            settle(e);
+        }
+        assertThat(ends).singleElement().satisfies(end -> {
+            assertThat(end.startedAt()).isEqualTo(began);
+            assertThat(end.endedAt()).isEqualTo(began.plus(Duration.ofMinutes(1)));
+        });
+    }
+
+    @Test
+    void aChildExecutionTellsPluginsWhenItsParentStarted() {
+        List<ExecutionRef> started = Collections.synchronizedList(new ArrayList<>());
+        DurablePlugin plugin = new DurablePlugin() {
+            @Override
+            public void onExecutionStart(ExecutionRef execution) {
+                started.add(execution);
+            }
+        };
+        Instant parentStart = clock.now();
+        try (DurableEngine e = engine(
+                x -> {
+                    x.<String, String>register("child", String.class, String.class, (in, ctx) -> in + "!");
+                    x.<String, String>register("parent", String.class, String.class, (in, ctx) -> {
+                        clock.advance(Duration.ofMinutes(1));
+                        return ctx.invoke("kid", "child", in, String.class);
+                    });
+                },
+                plugin)) {
+            assertThat(e.start("parent", "p", "hi").result(Duration.ofSeconds(5)))
+                    .isEqualTo("hi!");
+            settle(e);
+        }
+        assertThat(started).hasSize(2);
+        assertThat(started.get(0).parentStartedAt()).isNull();
+        assertThat(started.get(1).parent()).isEqualTo("p");
+        assertThat(started.get(1).startedAt()).isEqualTo(parentStart.plus(Duration.ofMinutes(1)));
+        assertThat(started.get(1).parentStartedAt()).isEqualTo(parentStart);
+    }
+
+    @Test
+    void theBodyOfAChildContextIsAnAttemptThatEndsWithIt() {
+        Recorder r = new Recorder();
+        try (DurableEngine e = engine(PluginHooksTest::composite, r)) {
+            e.start("fn", "x", "in").result(Duration.ofSeconds(5));
+            settle(e);
+        }
+        assertThat(r.matching("attempt-end 1 ")).containsExactly("attempt-end 1 1 SUCCEEDED");
+    }
+
+    @Test
+    void anItemOfAMapIsReportedAsAMapItemWhenItsAttemptStartsAndWhenItEnds() {
+        List<AttemptStart> attempts = Collections.synchronizedList(new ArrayList<>());
+        Recorder r = new Recorder() {
+            @Override
+            public void onAttemptStart(AttemptStart s) {
+                attempts.add(s);
+            }
+        };
+        try (DurableEngine e = engine(PluginHooksTest::composite, r)) {
+            e.start("fn", "x", "in").result(Duration.ofSeconds(5));
+            settle(e);
+        }
+        assertThat(attempts)
+                .filteredOn(a -> a.operationId().startsWith("3/"))
+                .hasSize(2)
+                .allSatisfy(a -> assertThat(a.subKind()).isEqualTo(OperationKind.MAP_ITEM));
+        assertThat(r.matching("op-end 3/"))
+                .containsExactlyInAnyOrder(
+                        "op-end 3/1 branch-0 MAP_ITEM SUCCEEDED attempt=0",
+                        "op-end 3/2 branch-1 MAP_ITEM SUCCEEDED attempt=0");
+    }
+
+    @Test
+    void aRunWhoseHandlerThrowsEndsForPluginsAsFailed() {
+        Recorder r = new Recorder();
+        try (DurableEngine e = engine(
+                x -> x.<String, String>register("fn", String.class, String.class, (in, ctx) -> {
+                    throw new IllegalArgumentException("bad " + in);
+                }),
+                r)) {
+            e.start("fn", "x", "in");
+            settle(e);
+        }
+        assertThat(r.matching("inv-end")).containsExactly("inv-end FAILED");
+        assertThat(r.matching("exec-end")).containsExactly("exec-end FAILED");
+    }
+
+    @Test
+    void aChildContextWhoseResultIsRebuiltOnReplayRunsItsBodyAgainAsAReplayingAttempt() {
+        Recorder r = new Recorder();
+        EngineBuilder b = DurableEngine.builder()
+                .journal(journal)
+                .clock(clock)
+                .threads(4)
+                .payloadLimit(100)
+                .plugin(r);
+        try (DurableEngine e = b.build()) {
+            e.<String, Integer>register("fn", String.class, Integer.class, (in, ctx) -> {
+                // too large to journal: rebuilt from its children's results on every replay
+                String big = ctx.runInChildContext(
+                        "ctx",
+                        String.class,
+                        child -> "x".repeat(child.step("n", Integer.class, s -> 80)) + "y".repeat(80));
+                ctx.wait("w", Duration.ofMinutes(1));
+                return big.length();
+            });
+            Execution<Integer> ex = e.start("fn", "x", "in");
+            settle(e);
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(ex.result(Duration.ofSeconds(5))).isEqualTo(160);
+            settle(e);
+        }
+        assertThat(r.matching("attempt-start 1 ")).containsExactly("attempt-start 1 1", "attempt-start 1 2 replaying");
     }
 }

@@ -77,6 +77,23 @@ class SuspensionRecordsTest {
             ctx.wait("nap", Duration.ofHours(hours));
             return hours;
         });
+        engine.register("reminder", Integer.class, Integer.class, (minutes, ctx) -> {
+            ctx.createCallback("ping", String.class, CallbackConfig.timeout(Duration.ofMinutes(minutes)));
+            ctx.wait("nap", Duration.ofHours(1));
+            return minutes;
+        });
+        engine.register("two", String.class, String.class, (order, ctx) -> {
+            callbackOf.put(
+                    order + "-a",
+                    ctx.createCallback("a", String.class, CallbackConfig.defaults())
+                            .id());
+            callbackOf.put(
+                    order + "-b",
+                    ctx.createCallback("b", String.class, CallbackConfig.defaults())
+                            .id());
+            ctx.wait("nap", Duration.ofHours(1));
+            return order;
+        });
         engine.register(
                 "parent",
                 String.class,
@@ -214,5 +231,29 @@ class SuspensionRecordsTest {
         open();
         idle();
         assertThat(journal.reads).containsExactlyInAnyOrder("n", "a");
+    }
+
+    @Test
+    void aSuspensionRecordNamesOnlyTheCallbacksStillPending() {
+        open();
+        engine.start("two", "t", "t");
+        idle();
+        engine.completeCallback(callbackOf.get("t-a"), "done");
+        idle();
+        JournalRecord last = journal.journal.last("t");
+        assertThat(last.type()).isEqualTo(RecordType.EXECUTION_SUSPENDED);
+        assertThat(EventCodec.readSuspended(last).callbacks()).containsExactly(callbackOf.get("t-b"));
+    }
+
+    @Test
+    void aSuspensionRecordIsDueAtTheEarlierOfItsTimerAndItsCallbacksDeadlines() {
+        open();
+        engine.start("reminder", "early", 30);
+        engine.start("reminder", "late", 120);
+        idle();
+        assertThat(EventCodec.readSuspended(journal.journal.last("early")).wakeAt())
+                .isEqualTo(clock.now().plus(Duration.ofMinutes(30)));
+        assertThat(EventCodec.readSuspended(journal.journal.last("late")).wakeAt())
+                .isEqualTo(clock.now().plus(Duration.ofHours(1)));
     }
 }

@@ -131,4 +131,23 @@ class TimerQueueTest {
         clock.advance(Duration.ofSeconds(60));
         assertThat(ran).containsExactly("c@30");
     }
+
+    @Test
+    void aTaskMayScheduleAnotherForTheTimeItRanAt() {
+        timers.schedule(T0.plusSeconds(10), () -> at(10, "same"));
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(ran).containsExactly("same@10");
+        assertThat(timers.size()).isZero();
+    }
+
+    @Test
+    void cancellingTheLatestTwiceLeavesTheOthersDue() {
+        at(10, "a");
+        DurableClock.Timer b = at(20, "b");
+        b.cancel();
+        b.cancel();
+        assertThat(timers.size()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(ran).containsExactly("a@10");
+    }
 }
