@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -284,6 +285,51 @@ class JournalVerifierTest {
                 .asString()
                 .startsWith(segment(segments) + " is missing: ")
                 .contains(IndexSnapshot.FILE_NAME);
+    }
+
+    @Test
+    void withoutAManifestASegmentMissingBeforeTheLastIsTakenAsCompactedAway() throws IOException {
+        int segments = writeSeveralSegments();
+        Files.delete(dir.resolve(Manifest.FILE_NAME));
+        Files.delete(segment(2)); // as compaction deletes a segment holding only forgotten executions
+
+        Report report = JournalVerifier.verify(dir);
+
+        assertThat(report.problems()).noneMatch(p -> p.contains(" is missing"));
+        assertThat(report.segments()).hasSize(segments - 1);
+    }
+
+    @Test
+    void aSealedSegmentWhoseLastRecordWasRewrittenWithAValidChecksumIsAProblemAsChanged() throws IOException {
+        writeSeveralSegments();
+        Path second = segment(2);
+        byte[] bytes = Files.readAllBytes(second);
+        int records = 0;
+        int last = Segment.HEADER_SIZE;
+        int end = Segment.HEADER_SIZE;
+        while (end + RecordCodec.FRAME_HEADER <= bytes.length && RecordCodec.bodyLength(bytes, end) != 0) {
+            last = end;
+            end += RecordCodec.FRAME_HEADER + RecordCodec.bodyLength(bytes, end);
+            records++;
+        }
+        int body = RecordCodec.bodyLength(bytes, last);
+        bytes[last + RecordCodec.FRAME_HEADER + body - 1] = 'z'; // the payload's last letter, from "yyy"
+        byte[] salt = Segment.saltBytes(RecordCodec.getLong(bytes, 20));
+        RecordCodec.putInt(bytes, last + 4, RecordCodec.checksum(bytes, last, body, salt, new CRC32C()));
+        Files.write(second, bytes);
+
+        Report report = JournalVerifier.verify(dir);
+
+        assertThat(report.segments().get(1).status())
+                .as("every record checks out")
+                .isEqualTo(Status.INTACT);
+        assertThat(report.problems())
+                .singleElement()
+                .asString()
+                .isEqualTo("the journal file " + second + " was changed after it was sealed: it holds " + records
+                        + " records up to offset " + end + ", but " + Manifest.FILE_NAME
+                        + " lists it as a sealed segment of " + records + " records up to offset " + end
+                        + " ending in another record");
     }
 
     @Test
