@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -175,6 +176,38 @@ class JournalVerifierTest {
                         + " so acknowledged records may be lost");
         assertThat(s.recordsAfterProblem()).isEqualTo(RECORDS - 3);
         assertThat(report.records()).isEqualTo(2);
+    }
+
+    @Test
+    void theRecordsAtRiskAfterDamageAreCountedToTheLastByteOfTheFileEvenASmallestPossibleRecord() throws IOException {
+        long[] starts = writeRecords();
+        flipByte(segment(1), starts[2] + 20);
+        byte[] bytes = Files.readAllBytes(segment(1));
+        byte[] smallest = RecordCodec.encode(RecordCodec.FORGOTTEN, "", "", new byte[0]);
+        assertThat(smallest).hasSize(RecordCodec.MIN_FRAME);
+        RecordCodec.seal(smallest, Segment.saltBytes(RecordCodec.getLong(bytes, 20)), true, new CRC32C());
+        Files.write(segment(1), concat(Arrays.copyOf(bytes, (int) starts[RECORDS]), smallest));
+
+        SegmentReport s = JournalVerifier.verify(dir).segments().get(0);
+
+        assertThat(s.status()).isEqualTo(Status.DAMAGED);
+        assertThat(s.records()).isEqualTo(2);
+        assertThat(s.recordsAfterProblem())
+                .as("the three after the damaged one, and the smallest")
+                .isEqualTo(4);
+    }
+
+    @Test
+    void tornCopiesAreListedInTheOrderOfTheirNames() throws IOException {
+        writeRecords();
+        List<Path> copies = new ArrayList<>();
+        for (int i : new int[] {7, 2, 11, 0, 5, 9, 1, 10, 4, 8, 3, 6}) { // not created in order
+            copies.add(Files.write(
+                    dir.resolve(Segment.fileName(1) + ".torn-20261203T1200" + (10 + i) + "Z"), new byte[] {1}));
+        }
+        copies.sort(null);
+
+        assertThat(JournalVerifier.verify(dir).tornCopies()).containsExactlyElementsOf(copies);
     }
 
     @Test
