@@ -198,6 +198,24 @@ class JournalVerifierTest {
     }
 
     @Test
+    void aSegmentFileNumberedZeroIsJudgedAsOpenJudgesIt() throws IOException {
+        writeRecords();
+        Files.copy(segment(1), segment(0));
+
+        Throwable refusal = org.assertj.core.api.Assertions.catchThrowable(
+                () -> FileJournal.open(dir).close());
+        Report report = JournalVerifier.verify(dir);
+
+        assertThat(refusal)
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(segment(0).toString());
+        assertThat(report.intact()).isFalse();
+        assertThat(report.segments()).extracting(SegmentReport::file).startsWith(segment(0));
+        assertThat(report.problems())
+                .anySatisfy(p -> assertThat(p).contains(segment(0).toString()));
+    }
+
+    @Test
     void tornCopiesAreListedInTheOrderOfTheirNames() throws IOException {
         writeRecords();
         List<Path> copies = new ArrayList<>();
