@@ -95,6 +95,21 @@ class DirectoryLockTest {
     }
 
     @Test
+    void aDirectoryRenamedWhileOpenIsStillKnownAsTheJournalOpenedUnderItsOldName() throws Exception {
+        Path before = java.nio.file.Files.createDirectory(dir.resolve("before"));
+        Path after = dir.resolve("after");
+        try (FileJournal first = FileJournal.open(before)) {
+            java.nio.file.Files.move(before, after);
+
+            assertThatThrownBy(() -> FileJournal.open(after))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining("is already open in this process (as "
+                            + before.toAbsolutePath().normalize() + ", the same directory)");
+        }
+        FileJournal.open(after).close();
+    }
+
+    @Test
     void aReadOnlyOpenAndAWriterInTheSameProcessExcludeEachOther() {
         try (FileJournal writer = FileJournal.open(dir)) {
             writer.append(FileJournalTest.record("a", "1", "x"));
@@ -161,6 +176,11 @@ class DirectoryLockTest {
             assertThatThrownBy(() -> FileJournal.openReadOnly(dir))
                     .hasMessageContaining("is in use by process " + other.pid());
             assertThat(JournalLock.holder(dir)).contains(new JournalLock.Holder(other.pid(), false, lockFile));
+            if (OpenFiles.canTell()) {
+                assertThat(OpenFiles.under(dir))
+                        .as("the refused opens left no file open")
+                        .isEmpty();
+            }
         }
         try (FileJournal journal = FileJournal.open(dir)) {
             assertThat(JournalLock.holder(dir))
