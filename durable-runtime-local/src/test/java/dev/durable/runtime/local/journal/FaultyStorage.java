@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real disk under a journal, except that segment files can be made to fail: the next write of records or the
- * next force throws, the next write of records stops part-way as on a full disk, or every write comes up short.
+ * next force throws (or the next force of a directory), the next write of records stops part-way as on a full disk, or every write comes up short.
  * Writes of zeros only (space the journal reserves ahead of its records) are never failed, so a fault always hits
  * records. Other files, such as the index snapshot, are left alone, except that reads of any file can be made to come
  * up short. Pass it through {@link FileJournalOptions#storage}.
@@ -16,6 +16,7 @@ public final class FaultyStorage implements JournalStorage {
     private volatile IOException nextWriteFailure;
     private volatile int bytesBeforeFailure;
     private volatile IOException nextForceFailure;
+    private volatile IOException nextDirectoryForceFailure;
     private volatile boolean shortWrites;
     private volatile boolean shortReads;
     private volatile Runnable beforeNextForce;
@@ -54,6 +55,14 @@ public final class FaultyStorage implements JournalStorage {
         nextForceFailure = failure;
     }
 
+    /**
+     * The next force of a directory throws {@code failure}: the one that makes a rename or a deletion durable, such as
+     * a new manifest's or a segment's that compaction deleted.
+     */
+    public void failNextDirectoryForce(IOException failure) {
+        nextDirectoryForceFailure = failure;
+    }
+
     /** Runs {@code hook} (on the forcing thread) before the next force of a segment. */
     public void beforeNextForce(Runnable hook) {
         beforeNextForce = hook;
@@ -76,6 +85,16 @@ public final class FaultyStorage implements JournalStorage {
             return new ShortReads(real);
         }
         return new FaultySegment(real);
+    }
+
+    @Override
+    public void forceDirectory(Path dir) throws IOException {
+        IOException failure = nextDirectoryForceFailure;
+        if (failure != null) {
+            nextDirectoryForceFailure = null;
+            throw failure;
+        }
+        JournalStorage.super.forceDirectory(dir);
     }
 
     @Override
