@@ -503,6 +503,12 @@ class ManifestTest {
                     .as("stopped: the old manifest or the new one may be on disk")
                     .containsSame(disk.failure);
             assertThatThrownBy(() -> journal.append(padded("new", 1))).hasCause(disk.failure);
+            assertThat(java.util.concurrent.CompletableFuture.runAsync(() -> journal.append(padded("new", 2))))
+                    .as("on any thread")
+                    .failsWithin(java.time.Duration.ofSeconds(20))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause()
+                    .withCause(disk.failure);
         }
         try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
             assertThat(journal.executionIds()).containsExactly("new");
