@@ -2,8 +2,12 @@ package dev.durable.runtime.local.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.durable.JournalException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +50,7 @@ class DirectoryLockTest {
         assertThatThrownBy(() -> FileJournal.open(dir))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining(lock.toString())
-                .hasMessageContaining("not a regular file")
+                .hasMessageContaining("not a regular file (it is a directory)")
                 .hasMessageNotContaining("already open in this process");
 
         java.nio.file.Files.delete(lock);
@@ -91,6 +95,21 @@ class DirectoryLockTest {
     }
 
     @Test
+    void aDirectoryRenamedWhileOpenIsStillKnownAsTheJournalOpenedUnderItsOldName() throws Exception {
+        Path before = java.nio.file.Files.createDirectory(dir.resolve("before"));
+        Path after = dir.resolve("after");
+        try (FileJournal first = FileJournal.open(before)) {
+            java.nio.file.Files.move(before, after);
+
+            assertThatThrownBy(() -> FileJournal.open(after))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining("is already open in this process (as "
+                            + before.toAbsolutePath().normalize() + ", the same directory)");
+        }
+        FileJournal.open(after).close();
+    }
+
+    @Test
     void aReadOnlyOpenAndAWriterInTheSameProcessExcludeEachOther() {
         try (FileJournal writer = FileJournal.open(dir)) {
             writer.append(FileJournalTest.record("a", "1", "x"));
@@ -126,5 +145,79 @@ class DirectoryLockTest {
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("there is no journal directory at " + missing);
         assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void aLockFileThatIsASocketIsRefusedAsASpecialFile() throws Exception {
+        Path lock = dir.resolve(DirectoryLock.FILE_NAME);
+        try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            socket.bind(UnixDomainSocketAddress.of(lock));
+
+            assertThatThrownBy(() -> FileJournal.open(dir))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessage(
+                            "the lock file " + dir.toAbsolutePath().normalize().resolve(DirectoryLock.FILE_NAME)
+                                    + " is not a regular file (it is a special file); the journal keeps its lock there. Move"
+                                    + " it out of the journal directory and open the journal again");
+        }
+    }
+
+    @Test
+    void aJournalAnotherProcessHoldsIsRefusedNamingItsPidAndTheLockFile() throws Exception {
+        assumeTrue(ForeignLockHolder.available(), "needs python3 to hold the lock from another process");
+        FileJournal.open(dir).close();
+        Path lockFile = dir.toAbsolutePath().normalize().resolve(DirectoryLock.FILE_NAME);
+        try (ForeignLockHolder other = ForeignLockHolder.hold(dir, ForeignLockHolder.Kind.WRITER)) {
+            assertThatThrownBy(() -> FileJournal.open(dir))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessage("the journal in " + dir.toAbsolutePath().normalize() + " is in use by process "
+                            + other.pid() + " (it holds " + lockFile + "); only one process may open a journal"
+                            + " directory. Stop that process, or use another directory");
+            assertThatThrownBy(() -> FileJournal.openReadOnly(dir))
+                    .hasMessageContaining("is in use by process " + other.pid());
+            assertThat(JournalLock.holder(dir)).contains(new JournalLock.Holder(other.pid(), false, lockFile));
+            if (OpenFiles.canTell()) {
+                assertThat(OpenFiles.under(dir))
+                        .as("the refused opens left no file open")
+                        .isEmpty();
+            }
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(JournalLock.holder(dir))
+                    .hasValueSatisfying(h -> assertThat(h.thisProcess()).isTrue());
+        }
+    }
+
+    @Test
+    void aHolderThatWroteNoPidIsReportedAsAnotherProcessOfUnknownPid() throws Exception {
+        assumeTrue(ForeignLockHolder.available(), "needs python3 to hold the lock from another process");
+        Path lockFile = dir.toAbsolutePath().normalize().resolve(DirectoryLock.FILE_NAME);
+        try (ForeignLockHolder other = ForeignLockHolder.hold(dir, ForeignLockHolder.Kind.WRITER_WITHOUT_PID)) {
+            assertThatThrownBy(() -> FileJournal.open(dir))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining("is in use by another process (its pid is not in the lock file) (it holds "
+                            + lockFile + ")");
+            assertThat(JournalLock.holder(dir)).contains(new JournalLock.Holder(-1, false, lockFile));
+        }
+    }
+
+    @Test
+    void aJournalAnotherProcessIsReadingIsRefusedToAWriterButNotToAReaderAndHasNoHolder() throws Exception {
+        assumeTrue(ForeignLockHolder.available(), "needs python3 to hold the lock from another process");
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.append(FileJournalTest.record("a", "1", "x"));
+        }
+        try (ForeignLockHolder reader = ForeignLockHolder.hold(dir, ForeignLockHolder.Kind.READER)) {
+            assertThatThrownBy(() -> FileJournal.open(dir))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining(
+                            "the journal in " + dir.toAbsolutePath().normalize() + " is being read by"
+                                    + " another process (a read-only inspection, such as durable list, show or verify); try"
+                                    + " again once it is done");
+            try (FileJournal journal = FileJournal.openReadOnly(dir)) {
+                assertThat(journal.read("a")).hasSize(1);
+            }
+            assertThat(JournalLock.holder(dir)).as("readers do not count").isEmpty();
+        }
     }
 }

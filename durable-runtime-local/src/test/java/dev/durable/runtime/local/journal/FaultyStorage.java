@@ -7,16 +7,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real disk under a journal, except that segment files can be made to fail: the next write of records or the
- * next force throws, the next write of records stops part-way as on a full disk, or every write comes up short.
+ * next force throws (or the next force of a directory), the next write of records stops part-way as on a full disk, or every write comes up short.
  * Writes of zeros only (space the journal reserves ahead of its records) are never failed, so a fault always hits
- * records. Other files, such as the index snapshot, are left alone. Pass it through
- * {@link FileJournalOptions#storage}.
+ * records. Other files, such as the index snapshot, are left alone, except that reads of any file can be made to come
+ * up short. Pass it through {@link FileJournalOptions#storage}.
  */
 public final class FaultyStorage implements JournalStorage {
     private volatile IOException nextWriteFailure;
     private volatile int bytesBeforeFailure;
     private volatile IOException nextForceFailure;
+    private volatile IOException nextDirectoryForceFailure;
     private volatile boolean shortWrites;
+    private volatile boolean shortReads;
     private volatile Runnable beforeNextForce;
     private final AtomicInteger writes = new AtomicInteger();
     private final AtomicInteger forces = new AtomicInteger();
@@ -40,9 +42,25 @@ public final class FaultyStorage implements JournalStorage {
         shortWrites = true;
     }
 
+    /**
+     * Every read of any journal file comes up short, as a channel's may: every other one reads nothing at all, the
+     * others at most five bytes.
+     */
+    public void shortReads() {
+        shortReads = true;
+    }
+
     /** The next force of a segment throws {@code failure}. */
     public void failNextForce(IOException failure) {
         nextForceFailure = failure;
+    }
+
+    /**
+     * The next force of a directory throws {@code failure}: the one that makes a rename or a deletion durable, such as
+     * a new manifest's or a segment's that compaction deleted.
+     */
+    public void failNextDirectoryForce(IOException failure) {
+        nextDirectoryForceFailure = failure;
     }
 
     /** Runs {@code hook} (on the forcing thread) before the next force of a segment. */
@@ -62,14 +80,54 @@ public final class FaultyStorage implements JournalStorage {
 
     @Override
     public StorageFile open(Path file, boolean create) throws IOException {
-        StorageFile real = JournalStorage.DISK.open(file, create);
+        StorageFile.OfChannel real = (StorageFile.OfChannel) JournalStorage.DISK.open(file, create);
         if (!file.getFileName().toString().startsWith("segment-")) {
-            return real;
+            return new ShortReads(real);
         }
-        return new FaultySegment((StorageFile.OfChannel) real);
+        return new FaultySegment(real);
     }
 
-    private final class FaultySegment extends StorageFile.OfChannel {
+    @Override
+    public void forceDirectory(Path dir) throws IOException {
+        IOException failure = nextDirectoryForceFailure;
+        if (failure != null) {
+            nextDirectoryForceFailure = null;
+            throw failure;
+        }
+        JournalStorage.super.forceDirectory(dir);
+    }
+
+    @Override
+    public StorageFile openReadOnly(Path file) throws IOException {
+        return new ShortReads((StorageFile.OfChannel) JournalStorage.DISK.openReadOnly(file));
+    }
+
+    private class ShortReads extends StorageFile.OfChannel {
+        private boolean nothingThisTime;
+
+        ShortReads(StorageFile.OfChannel real) {
+            super(real);
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            if (!shortReads || dst.remaining() == 0) {
+                return super.read(dst, position);
+            }
+            nothingThisTime = !nothingThisTime;
+            if (nothingThisTime) {
+                return 0;
+            }
+            ByteBuffer part = slice(dst, 5);
+            int n = super.read(part, position);
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+            return n;
+        }
+    }
+
+    private final class FaultySegment extends ShortReads {
         FaultySegment(StorageFile.OfChannel real) {
             super(real);
         }

@@ -180,6 +180,29 @@ class FileJournalTest {
     }
 
     @Test
+    void closingAJournalAgainLeavesTheJournalOpenedAfterItAlone() {
+        FileJournal old = FileJournal.open(dir);
+        old.append(record("a", "1", "x"));
+        old.close();
+        try (FileJournal current = FileJournal.open(dir)) {
+            current.append(record("a", "2", "y"));
+
+            old.close();
+
+            assertThatThrownBy(() -> FileJournal.open(dir))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessage("the journal in " + dir.toAbsolutePath().normalize()
+                            + " is already open in this process; close that runtime or journal before opening it"
+                            + " again, or use another directory");
+            current.append(record("a", "3", "z"));
+            assertThat(current.read("a")).hasSize(3);
+        }
+        try (FileJournal reopened = FileJournal.open(dir)) {
+            assertThat(reopened.read("a")).hasSize(3);
+        }
+    }
+
+    @Test
     void appendAfterCloseFailsClearly() {
         FileJournal journal = FileJournal.open(dir);
         journal.close();

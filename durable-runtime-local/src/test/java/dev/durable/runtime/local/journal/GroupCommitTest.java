@@ -194,4 +194,189 @@ class GroupCommitTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    void anInterruptedThreadAppendingInBatchedModeStillCommitsAndKeepsItsInterrupt() {
+        FileJournalOptions batched = FileJournalOptions.defaults()
+                .storage(disk)
+                .durability(Durability.BATCHED)
+                .batchWindow(Duration.ofMillis(300));
+        try (FileJournal journal = FileJournal.open(dir, batched)) {
+            Thread.currentThread().interrupt(); // it cannot wait out the window, so it commits at once
+            try {
+                journal.append(record("a", "1", "x"));
+                assertThat(Thread.currentThread().isInterrupted())
+                        .as("the interrupt is kept for the caller")
+                        .isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(journal.read("a")).hasSize(1);
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.read("a")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aGroupOfExactlyFourMebibytesIsCommittedAsOne() throws Exception {
+        List<long[]> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+        // four records of exactly a mebibyte each, as encoded
+        String payload = "x".repeat((1 << 20) - RecordCodec.MIN_FRAME - "bigN".length() - "1".length());
+        try (FileJournal journal =
+                FileJournal.open(dir, FileJournalOptions.defaults().storage(disk))) {
+            journal.observeCommits((records, bytes, nanos) -> commits.add(new long[] {records, bytes}));
+            CountDownLatch release = new CountDownLatch(1);
+            holdNextForce(release);
+            CompletableFuture<Void> first =
+                    CompletableFuture.runAsync(() -> journal.append(record("first", "1", "x")), pool);
+            awaitQueued(journal, 1);
+            List<CompletableFuture<Void>> big = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String execution = "big" + i;
+                assertThat(RecordCodec.encode(record(execution, "1", payload))).hasSize(1 << 20);
+                big.add(CompletableFuture.runAsync(() -> journal.append(record(execution, "1", payload)), pool));
+            }
+            awaitQueued(journal, 5);
+            release.countDown();
+            first.get();
+            for (CompletableFuture<Void> f : big) {
+                f.get();
+            }
+            assertThat(commits).extracting(c -> c[0]).containsExactly(1L, 4L);
+            assertThat(commits.get(1)[1]).isEqualTo(GroupCommit.MAX_GROUP_BYTES);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void anAppendQueuedWhenCompactionStopsTheJournalFailsInsteadOfBeingAcknowledged() throws Exception {
+        FileJournalOptions small =
+                FileJournalOptions.defaults().storage(disk).segmentSize(4096).automaticCompaction(false);
+        java.io.IOException directoryForceFailed = new java.io.IOException("Input/output error");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            for (int i = 0; i < 40; i++) {
+                journal.append(record("old", Integer.toString(i), "payload " + i + " " + "x".repeat(200)));
+            }
+            journal.forget(List.of("old"));
+            CountDownLatch forcing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            disk.beforeNextForce(() -> {
+                forcing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            CompletableFuture<Void> inFlight =
+                    CompletableFuture.runAsync(() -> journal.append(record("kept", "1", "x")), pool);
+            forcing.await();
+            CompletableFuture<Void> queued =
+                    CompletableFuture.runAsync(() -> journal.append(record("kept", "2", "y")), pool);
+            awaitQueued(journal, 2);
+            disk.failNextDirectoryForce(directoryForceFailed);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(journal::compact)
+                    .isInstanceOf(dev.durable.JournalException.class)
+                    .hasCause(directoryForceFailed);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(journal::close);
+            while (!refusesReads(journal)) {
+                Thread.onSpinWait(); // until close has begun: it waits for both appends
+            }
+            release.countDown();
+
+            inFlight.get(20, TimeUnit.SECONDS); // forced before the journal stopped
+            assertThat(queued)
+                    .failsWithin(Duration.ofSeconds(20))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(dev.durable.JournalException.class)
+                    .withCause(directoryForceFailed);
+            closing.get(20, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdown();
+        }
+        try (FileJournal journal = FileJournal.open(dir, small)) {
+            assertThat(journal.read("kept")).extracting(r -> r.operationId()).containsExactly("1");
+        }
+    }
+
+    @Test
+    void closingWhileAGroupIsBeingForcedWaitsForItAndKeepsItsRecord() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            FileJournal journal =
+                    FileJournal.open(dir, FileJournalOptions.defaults().storage(disk));
+            CountDownLatch forcing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            disk.beforeNextForce(() -> {
+                forcing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            CompletableFuture<Void> inFlight =
+                    CompletableFuture.runAsync(() -> journal.append(record("a", "1", "x")), pool);
+            forcing.await();
+
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(journal::close, pool);
+            while (!refusesReads(journal)) {
+                Thread.onSpinWait(); // until close has begun
+            }
+            assertThat(closing).as("waiting for the group being forced").isNotDone();
+            release.countDown();
+
+            inFlight.get(20, TimeUnit.SECONDS);
+            closing.get(20, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdown();
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.read("a")).hasSize(1);
+        }
+    }
+
+    private static boolean refusesReads(FileJournal journal) {
+        try {
+            journal.read("a");
+            return false;
+        } catch (dev.durable.JournalException closed) {
+            return true;
+        }
+    }
+
+    @Test
+    void theCommitObserverIsToldOfEachGroupAndHowLongItTookAndCannotStopAnAppend() {
+        List<long[]> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.observeCommits((records, bytes, nanos) -> commits.add(new long[] {records, bytes, nanos}));
+            long before = System.nanoTime();
+            journal.append(record("a", "1", "x"));
+            long took = System.nanoTime() - before;
+
+            assertThat(commits).singleElement().satisfies(c -> {
+                assertThat(c[0]).as("records").isEqualTo(1);
+                assertThat(c[1]).as("bytes").isEqualTo(RecordCodec.encode(record("a", "1", "x")).length);
+                assertThat(c[2])
+                        .as("nanoseconds to write and force")
+                        .isPositive()
+                        .isLessThanOrEqualTo(took);
+            });
+
+            journal.observeCommits((records, bytes, nanos) -> {
+                throw new IllegalStateException("a broken observer");
+            });
+            journal.append(record("a", "2", "y"));
+            assertThat(journal.read("a")).hasSize(2);
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.read("a")).hasSize(2);
+        }
+    }
 }

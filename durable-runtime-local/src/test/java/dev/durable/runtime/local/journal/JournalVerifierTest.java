@@ -13,9 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,6 +179,56 @@ class JournalVerifierTest {
     }
 
     @Test
+    void theRecordsAtRiskAfterDamageAreCountedToTheLastByteOfTheFileEvenASmallestPossibleRecord() throws IOException {
+        long[] starts = writeRecords();
+        flipByte(segment(1), starts[2] + 20);
+        byte[] bytes = Files.readAllBytes(segment(1));
+        byte[] smallest = RecordCodec.encode(RecordCodec.FORGOTTEN, "", "", new byte[0]);
+        assertThat(smallest).hasSize(RecordCodec.MIN_FRAME);
+        RecordCodec.seal(smallest, Segment.saltBytes(RecordCodec.getLong(bytes, 20)), true, new CRC32C());
+        Files.write(segment(1), concat(Arrays.copyOf(bytes, (int) starts[RECORDS]), smallest));
+
+        SegmentReport s = JournalVerifier.verify(dir).segments().get(0);
+
+        assertThat(s.status()).isEqualTo(Status.DAMAGED);
+        assertThat(s.records()).isEqualTo(2);
+        assertThat(s.recordsAfterProblem())
+                .as("the three after the damaged one, and the smallest")
+                .isEqualTo(4);
+    }
+
+    @Test
+    void aSegmentFileNumberedZeroIsJudgedAsOpenJudgesIt() throws IOException {
+        writeRecords();
+        Files.copy(segment(1), segment(0));
+
+        Throwable refusal = org.assertj.core.api.Assertions.catchThrowable(
+                () -> FileJournal.open(dir).close());
+        Report report = JournalVerifier.verify(dir);
+
+        assertThat(refusal)
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(segment(0).toString());
+        assertThat(report.intact()).isFalse();
+        assertThat(report.segments()).extracting(SegmentReport::file).startsWith(segment(0));
+        assertThat(report.problems())
+                .anySatisfy(p -> assertThat(p).contains(segment(0).toString()));
+    }
+
+    @Test
+    void tornCopiesAreListedInTheOrderOfTheirNames() throws IOException {
+        writeRecords();
+        List<Path> copies = new ArrayList<>();
+        for (int i : new int[] {7, 2, 11, 0, 5, 9, 1, 10, 4, 8, 3, 6}) { // not created in order
+            copies.add(Files.write(
+                    dir.resolve(Segment.fileName(1) + ".torn-20261203T1200" + (10 + i) + "Z"), new byte[] {1}));
+        }
+        copies.sort(null);
+
+        assertThat(JournalVerifier.verify(dir).tornCopies()).containsExactlyElementsOf(copies);
+    }
+
+    @Test
     void damageInTheLastRecordAloneIsATornTail() throws IOException {
         long[] starts = writeRecords();
         flipByte(segment(1), starts[RECORDS - 1] + 20);
@@ -284,6 +336,51 @@ class JournalVerifierTest {
                 .asString()
                 .startsWith(segment(segments) + " is missing: ")
                 .contains(IndexSnapshot.FILE_NAME);
+    }
+
+    @Test
+    void withoutAManifestASegmentMissingBeforeTheLastIsTakenAsCompactedAway() throws IOException {
+        int segments = writeSeveralSegments();
+        Files.delete(dir.resolve(Manifest.FILE_NAME));
+        Files.delete(segment(2)); // as compaction deletes a segment holding only forgotten executions
+
+        Report report = JournalVerifier.verify(dir);
+
+        assertThat(report.problems()).noneMatch(p -> p.contains(" is missing"));
+        assertThat(report.segments()).hasSize(segments - 1);
+    }
+
+    @Test
+    void aSealedSegmentWhoseLastRecordWasRewrittenWithAValidChecksumIsAProblemAsChanged() throws IOException {
+        writeSeveralSegments();
+        Path second = segment(2);
+        byte[] bytes = Files.readAllBytes(second);
+        int records = 0;
+        int last = Segment.HEADER_SIZE;
+        int end = Segment.HEADER_SIZE;
+        while (end + RecordCodec.FRAME_HEADER <= bytes.length && RecordCodec.bodyLength(bytes, end) != 0) {
+            last = end;
+            end += RecordCodec.FRAME_HEADER + RecordCodec.bodyLength(bytes, end);
+            records++;
+        }
+        int body = RecordCodec.bodyLength(bytes, last);
+        bytes[last + RecordCodec.FRAME_HEADER + body - 1] = 'z'; // the payload's last letter, from "yyy"
+        byte[] salt = Segment.saltBytes(RecordCodec.getLong(bytes, 20));
+        RecordCodec.putInt(bytes, last + 4, RecordCodec.checksum(bytes, last, body, salt, new CRC32C()));
+        Files.write(second, bytes);
+
+        Report report = JournalVerifier.verify(dir);
+
+        assertThat(report.segments().get(1).status())
+                .as("every record checks out")
+                .isEqualTo(Status.INTACT);
+        assertThat(report.problems())
+                .singleElement()
+                .asString()
+                .isEqualTo("the journal file " + second + " was changed after it was sealed: it holds " + records
+                        + " records up to offset " + end + ", but " + Manifest.FILE_NAME
+                        + " lists it as a sealed segment of " + records + " records up to offset " + end
+                        + " ending in another record");
     }
 
     @Test

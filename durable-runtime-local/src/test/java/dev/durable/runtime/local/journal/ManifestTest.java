@@ -466,6 +466,56 @@ class ManifestTest {
                         + " appended to");
     }
 
+    @Test
+    void withoutAManifestOpenRefusesWhileEverySegmentTheSnapshotListsIsGone() throws IOException {
+        writeSeveralSegments();
+        long last = lastSequence();
+        Files.delete(journalDir().resolve(Manifest.FILE_NAME)); // as a journal written before there were manifests
+        for (Path segment : segmentFiles(journalDir())) {
+            Files.delete(segment);
+        }
+
+        assertThatThrownBy(() -> FileJournal.open(journalDir(), SMALL))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining(segment(1) + " is missing: " + IndexSnapshot.FILE_NAME + " lists it with ")
+                .hasMessageContaining(segment(last) + " is missing: " + IndexSnapshot.FILE_NAME + " lists it with ")
+                .hasMessageContaining("Restore the journal directory from a backup");
+        assertThat(segmentFiles(journalDir()))
+                .as("nothing created in their place")
+                .isEmpty();
+    }
+
+    @Test
+    void aManifestThatCannotBeWrittenBeforeCompactionDeletesASegmentStopsTheJournalAndReopeningLosesNothing() {
+        FailingManifest disk = new FailingManifest();
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL.storage(disk))) {
+            for (int i = 0; i < 40; i++) {
+                journal.append(padded("old", i));
+            }
+            journal.append(padded("new", 0));
+            journal.forget(List.of("old"));
+            disk.failing = true;
+
+            assertThatThrownBy(journal::compact)
+                    .isInstanceOf(JournalException.class)
+                    .hasCause(disk.failure);
+            assertThat(journal.failure())
+                    .as("stopped: the old manifest or the new one may be on disk")
+                    .containsSame(disk.failure);
+            assertThatThrownBy(() -> journal.append(padded("new", 1))).hasCause(disk.failure);
+            assertThat(java.util.concurrent.CompletableFuture.runAsync(() -> journal.append(padded("new", 2))))
+                    .as("on any thread")
+                    .failsWithin(java.time.Duration.ofSeconds(20))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause()
+                    .withCause(disk.failure);
+        }
+        try (FileJournal journal = FileJournal.open(journalDir(), SMALL)) {
+            assertThat(journal.executionIds()).containsExactly("new");
+            assertThat(journal.read("new")).hasSize(1);
+        }
+    }
+
     /** The real disk, except that renaming a new manifest into place fails while {@code failing}. */
     private static final class FailingManifest implements JournalStorage {
         final IOException failure = new IOException("No space left on device");

@@ -148,6 +148,49 @@ class SegmentScannerTest {
     }
 
     @Test
+    void aRecordWhoseHeaderEndsExactlyAtTheEndOfAReadChunkReadsBackAfterACrash() throws IOException {
+        // eight frames of 131,071 bytes fill the first chunk but its last 8 bytes: the ninth frame's header
+        int frame = (CHUNK - RecordCodec.FRAME_HEADER) / 8;
+        int payload = frame - RecordCodec.MIN_FRAME - "e".length() - "0".length();
+        List<JournalRecord> written = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            written.add(record("e", i, payload));
+        }
+        written.add(record("e", 8, 10));
+        written.add(record("e", 9, 20));
+        long[] starts = append(written);
+        assertThat(starts[8]).isEqualTo(Segment.HEADER_SIZE + CHUNK - RecordCodec.FRAME_HEADER);
+        forgetSnapshot();
+
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertSameRecords(journal.read("e"), written);
+        }
+        assertThat(JournalVerifier.verify(dir).segments().get(0).status()).isEqualTo(JournalVerifier.Status.INTACT);
+    }
+
+    @Test
+    void aStrayByteShortlyAfterZerosIsATornWriteNotUnwrittenSpace() throws IOException {
+        List<JournalRecord> written = List.of(record("e", 0, 100), record("e", 1, 200));
+        long[] starts = append(written);
+        forgetSnapshot();
+        Path file = segment(1);
+        byte[] records = Arrays.copyOf(Files.readAllBytes(file), (int) starts[2]);
+        byte[] tail = new byte[100];
+        tail[tail.length - 1] = 7;
+        Files.write(file, records);
+        Files.write(file, tail, StandardOpenOption.APPEND);
+
+        JournalVerifier.SegmentReport report =
+                JournalVerifier.verify(dir).segments().get(0);
+        assertThat(report.status()).isEqualTo(JournalVerifier.Status.TORN_TAIL);
+        assertThat(report.problemOffset()).isEqualTo(starts[2]);
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertSameRecords(journal.read("e"), written);
+        }
+        assertThat(Files.size(file)).as("the stray byte cut off").isEqualTo(starts[2]);
+    }
+
+    @Test
     void moreThanAChunkOfZerosAfterTheRecordsIsUnwrittenSpace() throws IOException {
         List<JournalRecord> written = List.of(record("e", 0, 100), record("e", 1, 200));
         long[] starts = append(written);

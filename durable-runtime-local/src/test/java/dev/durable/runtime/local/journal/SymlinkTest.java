@@ -163,6 +163,22 @@ class SymlinkTest {
         FileJournal.open(journal).close();
     }
 
+    @Test
+    void linksThatAreNotTheJournalsFilesAreLeftAloneByOpenAndTheVerifier() throws IOException {
+        writeJournal();
+        Path notes = Files.createSymbolicLink(journal.resolve("notes.txt"), victim);
+        Path backups = Files.createSymbolicLink(journal.resolve("backups"), tmp);
+
+        try (FileJournal j = FileJournal.open(journal)) {
+            assertThat(j.executionIds()).hasSize(10);
+            j.append(record("e0", "2", "after"));
+        }
+        assertThat(JournalVerifier.verify(journal).problems()).isEmpty();
+        assertThat(Files.isSymbolicLink(notes)).isTrue();
+        assertThat(Files.isSymbolicLink(backups)).isTrue();
+        assertThat(victim).hasBinaryContent(PRECIOUS);
+    }
+
     private void writeJournal() {
         try (FileJournal j = FileJournal.open(journal)) {
             for (int i = 0; i < 10; i++) {
