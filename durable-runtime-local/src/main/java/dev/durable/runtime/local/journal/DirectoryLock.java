@@ -282,11 +282,6 @@ final class DirectoryLock implements AutoCloseable {
         }
     }
 
-    /** Whether this lock holds the directory for reading only. */
-    boolean shared() {
-        return lock == null || lock.isShared();
-    }
-
     @Override
     public void close() {
         synchronized (HELD) {
