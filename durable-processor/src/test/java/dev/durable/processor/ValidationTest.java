@@ -354,6 +354,21 @@ class ValidationTest {
     }
 
     @Test
+    void retrySettingsAtTheEdgesOfTheirRangesAreAccepted() {
+        for (String retry : new String[] {
+            "maxAttempts = 1",
+            "backoff = 1.0",
+            "jitter = 0.0",
+            "jitter = 1.0",
+            "maxAttempts = 1, backoff = 1.0, jitter = 1.0"
+        }) {
+            JavaFileObject f =
+                    function("@Step(retry = @Retry(" + retry + "))", "String reserve(String o) { return o; }");
+            assertThat(compile(f)).succeededWithoutWarnings();
+        }
+    }
+
+    @Test
     void durableMethodsOnInterfacesAreRejected() {
         JavaFileObject f = source(
                 "Api", "public interface Api {", "  @Step", "  default String reserve(String o) { return o; }", "}");
