@@ -167,12 +167,9 @@ class AnnotatedMethodsTest {
     void eachRunOfAnAnnotatedStepIsAnAttemptPluginsHearAndAReplayedOneIsNot() {
         OrderProcessorDurable processor = new OrderProcessorDurable();
         PluginHooksTest.Recorder r = new PluginHooksTest.Recorder();
-        dev.durable.ManualClock clock = new dev.durable.ManualClock();
-        try (DurableEngine e = DurableEngine.builder()
-                .journal(new dev.durable.spi.journal.MemoryJournal())
-                .clock(clock)
-                .plugin(r)
-                .build()) {
+        try (EngineFixture f = new EngineFixture(none -> {}, r)) {
+            DurableEngine e = f.engine;
+            dev.durable.ManualClock clock = f.clock;
             e.register(processor);
             e.start(OrderProcessor.class, "o-1", new Order("A", 30));
             assertThat(e.awaitIdle(Duration.ofSeconds(10))).isTrue();

@@ -101,12 +101,9 @@ class ApiContractsTest {
                 ends.add(e.name() + "=" + e.succeeded());
             }
         };
-        ManualClock clock = new ManualClock();
-        try (DurableEngine e = DurableEngine.builder()
-                .journal(new MemoryJournal())
-                .clock(clock)
-                .plugin(plugin)
-                .build()) {
+        try (EngineFixture f = new EngineFixture(none -> {}, plugin)) {
+            DurableEngine e = f.engine;
+            ManualClock clock = f.clock;
             e.register("fn", String.class, String.class, (in, ctx) -> {
                 ctx.step("fine", String.class, s -> "ok");
                 try {

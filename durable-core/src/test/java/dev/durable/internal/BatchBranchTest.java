@@ -8,7 +8,6 @@ import dev.durable.ContextFunction;
 import dev.durable.ManualClock;
 import dev.durable.ParallelConfig;
 import dev.durable.TypeToken;
-import dev.durable.spi.journal.MemoryJournal;
 import dev.durable.spi.plugin.DurablePlugin;
 import dev.durable.spi.plugin.ExecutionRef;
 import java.time.Duration;
@@ -180,13 +179,9 @@ class BatchBranchTest {
                     .toList()
                     .toString();
         });
-        ManualClock clock = new ManualClock();
-        try (DurableEngine e = DurableEngine.builder()
-                .journal(new MemoryJournal())
-                .clock(clock)
-                .threads(2)
-                .plugin(plugin)
-                .build()) {
+        try (EngineFixture f = new EngineFixture(none -> {}, plugin)) {
+            DurableEngine e = f.engine;
+            ManualClock clock = f.clock;
             registration.accept(e);
             e.start("par", "p", "x");
             assertThat(e.awaitIdle(Duration.ofSeconds(10))).isTrue();

@@ -3,7 +3,6 @@ package dev.durable.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.ManualClock;
-import dev.durable.spi.journal.MemoryJournal;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -41,13 +40,9 @@ class ChildContextTest {
     @Test
     void eachChildContextBodyEndsAsAnAttemptThatSucceededFailedOrSuspended() {
         PluginHooksTest.Recorder r = new PluginHooksTest.Recorder();
-        ManualClock clock = new ManualClock();
-        try (DurableEngine e = DurableEngine.builder()
-                .journal(new MemoryJournal())
-                .clock(clock)
-                .threads(2)
-                .plugin(r)
-                .build()) {
+        try (EngineFixture f = new EngineFixture(none -> {}, r)) {
+            DurableEngine e = f.engine;
+            ManualClock clock = f.clock;
             e.register("fn", String.class, String.class, (in, ctx) -> {
                 String a = ctx.runInChildContext("ok", String.class, c -> "a");
                 try {

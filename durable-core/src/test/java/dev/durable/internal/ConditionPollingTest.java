@@ -7,7 +7,6 @@ import dev.durable.ManualClock;
 import dev.durable.WaitForConditionConfig;
 import dev.durable.WaitForConditionFailedException;
 import dev.durable.WaitStrategy;
-import dev.durable.spi.journal.MemoryJournal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,13 +110,9 @@ class ConditionPollingTest {
     @Test
     void eachCheckIsAnAttemptThatPollsAgainSucceedsOrFails() {
         PluginHooksTest.Recorder r = new PluginHooksTest.Recorder();
-        ManualClock clock = new ManualClock();
-        try (DurableEngine e = DurableEngine.builder()
-                .journal(new MemoryJournal())
-                .clock(clock)
-                .threads(2)
-                .plugin(r)
-                .build()) {
+        try (EngineFixture f = new EngineFixture(none -> {}, r)) {
+            DurableEngine e = f.engine;
+            ManualClock clock = f.clock;
             e.register("poll", Integer.class, String.class, (limit, ctx) -> {
                 try {
                     ctx.waitForCondition(

@@ -3,6 +3,7 @@ package dev.durable.internal;
 import dev.durable.DurableRuntime;
 import dev.durable.ManualClock;
 import dev.durable.spi.journal.MemoryJournal;
+import dev.durable.spi.plugin.DurablePlugin;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -15,6 +16,7 @@ final class EngineFixture implements AutoCloseable {
     final ManualClock clock = new ManualClock();
     private final Consumer<DurableEngine> registrations;
     private final long payloadLimit;
+    private final DurablePlugin[] plugins;
     DurableEngine engine;
 
     EngineFixture(Consumer<DurableEngine> registrations) {
@@ -22,19 +24,32 @@ final class EngineFixture implements AutoCloseable {
     }
 
     EngineFixture(Consumer<DurableEngine> registrations, long payloadLimit) {
+        this(registrations, payloadLimit, new DurablePlugin[0]);
+    }
+
+    /** An engine whose plugins are {@code plugins}, in this engine and every one a restart opens. */
+    EngineFixture(Consumer<DurableEngine> registrations, DurablePlugin... plugins) {
+        this(registrations, DurableRuntime.DEFAULT_PAYLOAD_LIMIT, plugins);
+    }
+
+    private EngineFixture(Consumer<DurableEngine> registrations, long payloadLimit, DurablePlugin[] plugins) {
         this.registrations = registrations;
         this.payloadLimit = payloadLimit;
+        this.plugins = plugins;
         open();
     }
 
     private void open() {
         journal.reopen();
-        engine = DurableEngine.builder()
+        EngineBuilder b = DurableEngine.builder()
                 .journal(journal)
                 .clock(clock)
                 .payloadLimit(payloadLimit)
-                .threads(4)
-                .build();
+                .threads(4);
+        for (DurablePlugin p : plugins) {
+            b.plugin(p);
+        }
+        engine = b.build();
         registrations.accept(engine);
     }
 

@@ -3,11 +3,9 @@ package dev.durable.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.Durable;
-import dev.durable.ManualClock;
 import dev.durable.RetryPolicy;
 import dev.durable.StepConfig;
 import dev.durable.StepFailedException;
-import dev.durable.spi.journal.MemoryJournal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -114,12 +112,8 @@ class StepBoundaryTest {
     @Test
     void aStepThatFailsForGoodOrCannotStoreItsResultEndsItsLastAttemptAsFailed() {
         PluginHooksTest.Recorder r = new PluginHooksTest.Recorder();
-        try (DurableEngine e = DurableEngine.builder()
-                .journal(new MemoryJournal())
-                .clock(new ManualClock())
-                .threads(2)
-                .plugin(r)
-                .build()) {
+        try (EngineFixture f = new EngineFixture(none -> {}, r)) {
+            DurableEngine e = f.engine;
             e.register("fn", String.class, String.class, (in, ctx) -> {
                 try {
                     ctx.step(
