@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,12 +16,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * takes every queued record (up to {@value #MAX_GROUP_BYTES} bytes), has the log write and force them once, then
  * acknowledges each and hands the lead to the next writer waiting. The others wait for their turn.
  *
+ * <p>Waiting writers hold no lock: each parks on its own thread, and the leader wakes the whole group at once after
+ * the force. (Waiting on a condition of the queue's lock would wake them one after another, each taking the lock in
+ * turn, and that chain of wake-ups outlasts a force once a few dozen writers wait.)
+ *
  * <p>A write or force that fails poisons the journal: that group and every writer queued behind it fail with a
  * {@link JournalException} whose cause is the original {@link IOException}, and so does every later append. A failed
  * force is never retried (the PostgreSQL fsync lesson); only reopening the journal recovers.
  */
 final class GroupCommit {
     static final int MAX_GROUP_BYTES = 4 << 20;
+
+    private static final int WAITING = 0;
+    private static final int LEADING = 1;
+    private static final int DONE = 2;
 
     /** Where a group goes: written and forced as a whole before any of it is acknowledged. */
     interface Log {
@@ -32,9 +41,9 @@ final class GroupCommit {
         final byte[][] frames;
         final String[] executionIds;
         final int bytes;
-        Condition turn;
-        boolean done;
-        Throwable failure;
+        Thread thread;
+        volatile int state;
+        Throwable failure; // written before state becomes DONE, read after
 
         Writer(byte[][] frames, String[] executionIds, int bytes) {
             this.frames = frames;
@@ -49,7 +58,9 @@ final class GroupCommit {
     private final ReentrantLock queueLock = new ReentrantLock();
     private final ArrayDeque<Writer> queue = new ArrayDeque<>();
     private final Condition queueChanged = queueLock.newCondition();
+    private final Condition groupFull = queueLock.newCondition();
     private long queuedBytes;
+    private boolean led; // a writer leads: it commits the head of the queue, or hands the lead on before it returns
     private volatile boolean closed;
     private volatile Throwable failure;
     private volatile Journal.CommitObserver observer;
@@ -63,60 +74,68 @@ final class GroupCommit {
 
     /** Returns once {@code w}'s records are durable, or throws if they may not be. */
     void submit(Writer w) {
+        w.thread = Thread.currentThread();
         queueLock.lock();
         try {
             ensureWritable();
-            w.turn = queueLock.newCondition();
             queue.addLast(w);
             queuedBytes += w.bytes;
-            if (batchWindowNanos > 0 && queuedBytes >= MAX_GROUP_BYTES) {
-                queue.peekFirst().turn.signal(); // a full group need not wait out the window
-            }
-            while (!w.done && queue.peekFirst() != w) {
-                w.turn.awaitUninterruptibly(); // the record may already be on its way to disk: wait for the outcome
-            }
-            if (!w.done) {
-                commitAsLeader(w);
-            }
-            if (w.failure != null) {
-                throw failed(w.failure);
+            if (!led) {
+                led = true;
+                w.state = LEADING;
+            } else if (batchWindowNanos > 0 && queuedBytes >= MAX_GROUP_BYTES) {
+                groupFull.signal(); // a full group need not wait out the window
             }
         } finally {
             queueLock.unlock();
         }
+        awaitTurn(w); // the record may already be on its way to disk: wait for the outcome, not for an interrupt
+        if (w.state == LEADING) {
+            commitAsLeader(w);
+        }
+        if (w.failure != null) {
+            throw failed(w.failure);
+        }
     }
 
-    /** Called holding the queue lock with {@code leader} at the head; commits a group for everyone queued. */
+    private static void awaitTurn(Writer w) {
+        boolean interrupted = false;
+        while (w.state == WAITING) {
+            LockSupport.park(w);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Commits a group for everyone queued; {@code leader} is at the head of the queue. */
     private void commitAsLeader(Writer leader) {
-        if (failure != null) { // poisoned while this group waited (a failed directory force in compaction)
-            failQueued(failure);
-            return;
-        }
-        if (batchWindowNanos > 0) {
-            long remaining = batchWindowNanos;
-            while (remaining > 0 && queuedBytes < MAX_GROUP_BYTES) {
-                try {
-                    remaining = leader.turn.awaitNanos(remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
         List<Writer> group = new ArrayList<>();
         int bytes = 0;
-        for (Writer x : queue) {
-            if (!group.isEmpty() && bytes + x.bytes > MAX_GROUP_BYTES) {
-                break;
+        queueLock.lock();
+        try {
+            if (failure != null) { // poisoned while this group waited (a failed directory force in compaction)
+                failQueued(failure);
+                return;
             }
-            group.add(x);
-            bytes += x.bytes;
+            if (batchWindowNanos > 0) {
+                awaitCompany();
+            }
+            for (Writer x : queue) {
+                if (!group.isEmpty() && bytes + x.bytes > MAX_GROUP_BYTES) {
+                    break;
+                }
+                group.add(x);
+                bytes += x.bytes;
+            }
+        } finally {
+            queueLock.unlock();
         }
         Throwable error = null;
         // A FileChannel closes itself, for every thread, when a thread blocked in it is interrupted: do the I/O with
         // the flag cleared and give it back afterwards. An interrupt that lands during the I/O still poisons.
         boolean interrupted = Thread.interrupted();
-        queueLock.unlock();
         try {
             Journal.CommitObserver o = observer;
             long began = o == null ? 0 : System.nanoTime();
@@ -127,27 +146,51 @@ final class GroupCommit {
         } catch (Throwable t) {
             error = t;
         } finally {
-            queueLock.lock();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
-        if (error != null) {
-            failure = error; // poisoned: this group and everything queued behind it fail with the original cause
-            failQueued(error);
-        } else {
+        Writer next;
+        queueLock.lock();
+        try {
+            if (error != null) {
+                failure = error; // poisoned: this group and everything queued behind it fail with the original cause
+                failQueued(error);
+                return;
+            }
             for (int i = 0; i < group.size(); i++) {
-                Writer x = queue.pollFirst();
-                x.done = true;
-                x.turn.signal();
+                queue.pollFirst();
             }
             queuedBytes -= bytes;
-            Writer next = queue.peekFirst();
-            if (next != null) {
-                next.turn.signal();
+            next = queue.peekFirst();
+            led = next != null;
+            queueChanged.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+        for (Writer x : group) {
+            x.state = DONE;
+            if (x != leader) {
+                LockSupport.unpark(x.thread);
             }
         }
-        queueChanged.signalAll();
+        if (next != null) {
+            next.state = LEADING;
+            LockSupport.unpark(next.thread);
+        }
+    }
+
+    /** Called holding the queue lock: waits out the batch window unless the group fills first. */
+    private void awaitCompany() {
+        long remaining = batchWindowNanos;
+        while (remaining > 0 && queuedBytes < MAX_GROUP_BYTES) {
+            try {
+                remaining = groupFull.awaitNanos(remaining);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
     }
 
     /** Has {@code o} told of each group committed from now on. */
@@ -167,14 +210,16 @@ final class GroupCommit {
         }
     }
 
+    /** Called holding the queue lock: fails every queued writer with {@code cause}. */
     private void failQueued(Throwable cause) {
         for (Writer x : queue) {
-            x.done = true;
             x.failure = cause;
-            x.turn.signal();
+            x.state = DONE;
+            LockSupport.unpark(x.thread);
         }
         queue.clear();
         queuedBytes = 0;
+        led = false;
         queueChanged.signalAll();
     }
 
