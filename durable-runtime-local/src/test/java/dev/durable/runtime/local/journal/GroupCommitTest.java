@@ -83,7 +83,13 @@ class GroupCommitTest {
 
     /** Holds the next force until {@code release} opens. */
     private void holdNextForce(CountDownLatch release) {
+        holdNextForce(new CountDownLatch(1), release);
+    }
+
+    /** Holds the next force until {@code release} opens, opening {@code forcing} once the force is reached. */
+    private void holdNextForce(CountDownLatch forcing, CountDownLatch release) {
         disk.beforeNextForce(() -> {
+            forcing.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -264,14 +270,7 @@ class GroupCommitTest {
             journal.forget(List.of("old"));
             CountDownLatch forcing = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            disk.beforeNextForce(() -> {
-                forcing.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            holdNextForce(forcing, release);
             CompletableFuture<Void> inFlight =
                     CompletableFuture.runAsync(() -> journal.append(record("kept", "1", "x")), pool);
             forcing.await();
@@ -313,14 +312,7 @@ class GroupCommitTest {
                     FileJournal.open(dir, FileJournalOptions.defaults().storage(disk));
             CountDownLatch forcing = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            disk.beforeNextForce(() -> {
-                forcing.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            holdNextForce(forcing, release);
             CompletableFuture<Void> inFlight =
                     CompletableFuture.runAsync(() -> journal.append(record("a", "1", "x")), pool);
             forcing.await();
