@@ -26,7 +26,9 @@ public final class EngineBuilder {
     Integer threads;
     ThreadFactory threadFactory;
     Executor executor;
-    ThreadFactory virtualThreads;
+    /** {@code null} unless {@link #virtualThreads} was called: {@link HandlerThreads} then picks. */
+    Boolean virtualThreads;
+
     Function<String, Logger> loggers;
     boolean closeJournal = true;
     final List<DurablePlugin> plugins = new ArrayList<>();
@@ -89,9 +91,9 @@ public final class EngineBuilder {
     }
 
     /**
-     * How many handlers run at once; suspended executions hold none. Default 64: handlers spend most of their
-     * time waiting for the journal's force, and more of them share each force (group commit). On virtual
-     * threads the default is no limit.
+     * How many handlers run at once; suspended executions hold none. On platform threads the default is 64:
+     * handlers spend most of their time waiting for the journal's force, and more of them share each force (group
+     * commit). On virtual threads (see {@link #virtualThreads}) the default is no limit.
      */
     public EngineBuilder threads(int threads) {
         if (threads < 1) {
@@ -123,15 +125,23 @@ public final class EngineBuilder {
     }
 
     /**
-     * Runs handlers and parallel branches on virtual threads (Java 21 and later): a handler waiting for the
-     * journal then holds no platform thread, handlers run without a limit unless {@link #threads} sets one, and
-     * {@code parallel} and {@code map} without a {@link ParallelConfig#maxConcurrency() maxConcurrency} of their
-     * own run every branch at once.
+     * Whether handlers and parallel branches run on virtual threads (Java 21 and later). On virtual threads a handler
+     * waiting for the journal holds no platform thread, handlers run without a limit unless {@link #threads} sets
+     * one, and {@code parallel} and {@code map} without a {@link ParallelConfig#maxConcurrency() maxConcurrency} of
+     * their own run every branch at once.
      *
-     * @throws UnsupportedOperationException on Java before 21, which has no virtual threads
+     * <p>Default: virtual threads on Java 24 and later, unless a {@link #threadFactory} or an {@link #executor} is
+     * given; platform threads before Java 24, where a virtual thread blocked inside a {@code synchronized} block
+     * holds its carrier thread (JEP 491 lifted that in Java 24). Pass {@code true} to use them on Java 21 to 23
+     * too, {@code false} to keep platform threads.
+     *
+     * @throws UnsupportedOperationException for {@code true} on Java before 21, which has no virtual threads
      */
     public EngineBuilder virtualThreads(boolean virtual) {
-        this.virtualThreads = virtual ? HandlerThreads.virtualThreadFactory() : null;
+        if (virtual) {
+            HandlerThreads.virtualThreadFactory(); // refuses now, where the caller asked, on a JVM without them
+        }
+        this.virtualThreads = virtual;
         return this;
     }
 

@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where handlers and their parallel branches run. By default a bounded pool of daemon platform threads runs
- * handlers (idle ones time out, so a quiet runtime holds none) and a cached pool runs branches; a thread factory
- * replaces the daemon threads of both; a given executor runs the handlers instead of the pool; on Java 21 and later,
- * virtual threads can run both. Branches never share the handlers' bounded pool: a handler waits for its branches.
+ * Where handlers and their parallel branches run. On Java 24 and later, by default, virtual threads run both. Before
+ * Java 24, or when asked, a bounded pool of daemon platform threads runs handlers (idle ones time out, so a quiet
+ * runtime holds none) and a cached pool runs branches; a thread factory replaces the daemon threads of both; a given
+ * executor runs the handlers instead of the pool. Branches never share the handlers' bounded pool: a handler waits for
+ * its branches.
  */
 final class HandlerThreads {
     private final Executor handlers;
@@ -33,18 +34,24 @@ final class HandlerThreads {
     }
 
     /**
+     * The first Java release whose handlers run on virtual threads unless told otherwise. Before it (JEP 491), a
+     * virtual thread blocked inside a {@code synchronized} block, in handler code or a library it calls, holds its
+     * carrier: a few of them can stall every handler.
+     */
+    static final int VIRTUAL_BY_DEFAULT_FROM = 24;
+
+    /**
      * @param threads how many handlers run at once, or {@code null} for the default: {@code defaultThreads} platform
      *     threads, no limit on virtual threads
      * @param factory makes the platform threads, or {@code null} for daemon threads
      * @param executor runs handlers instead of a pool of this runtime's own, or {@code null}
-     * @param virtualThreads a factory of virtual threads ({@link #virtualThreadFactory}), or {@code null}
+     * @param virtual whether handlers run on virtual threads, or {@code null} for the default: on them from Java
+     *     {@value #VIRTUAL_BY_DEFAULT_FROM} unless a thread factory or an executor is given
      */
     static HandlerThreads of(
-            Integer threads,
-            int defaultThreads,
-            ThreadFactory factory,
-            Executor executor,
-            ThreadFactory virtualThreads) {
+            Integer threads, int defaultThreads, ThreadFactory factory, Executor executor, Boolean virtual) {
+        ThreadFactory virtualThreads =
+                onVirtual(virtual, factory, executor, Runtime.version().feature()) ? virtualThreadFactory() : null;
         if (virtualThreads != null && (factory != null || executor != null)) {
             throw new IllegalStateException("virtualThreads(true) chooses the threads itself; leave out "
                     + (executor != null ? "executor(...)" : "threadFactory(...)") + ", or virtualThreads");
@@ -64,6 +71,17 @@ final class HandlerThreads {
         ExecutorService handlers =
                 pool(threads != null ? threads : defaultThreads, factory != null ? factory : daemon("durable-runner-"));
         return new HandlerThreads(handlers, handlers, branches, false);
+    }
+
+    /**
+     * Whether handlers run on virtual threads on Java {@code feature}: as asked, or by default from Java {@value
+     * #VIRTUAL_BY_DEFAULT_FROM} when neither a thread factory nor an executor is given.
+     */
+    static boolean onVirtual(Boolean virtual, ThreadFactory factory, Executor executor, int feature) {
+        if (virtual != null) {
+            return virtual;
+        }
+        return feature >= VIRTUAL_BY_DEFAULT_FROM && factory == null && executor == null;
     }
 
     private static ExecutorService pool(int threads, ThreadFactory factory) {

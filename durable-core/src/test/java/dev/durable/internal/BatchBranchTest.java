@@ -8,6 +8,7 @@ import dev.durable.ContextFunction;
 import dev.durable.ManualClock;
 import dev.durable.ParallelConfig;
 import dev.durable.TypeToken;
+import dev.durable.spi.journal.MemoryJournal;
 import dev.durable.spi.plugin.DurablePlugin;
 import dev.durable.spi.plugin.ExecutionRef;
 import java.time.Duration;
@@ -91,35 +92,40 @@ class BatchBranchTest {
     }
 
     @Test
-    void aMapWithoutALimitOfItsOwnRunsAtMostTheDefaultNumberOfBranchesAtOnce() throws Exception {
+    void onPlatformThreadsAMapWithoutALimitOfItsOwnRunsAtMostTheDefaultNumberOfBranchesAtOnce() throws Exception {
         int limit = ParallelConfig.DEFAULT_MAX_CONCURRENCY;
         CountDownLatch allowedStarted = new CountDownLatch(limit);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger started = new AtomicInteger();
         List<Integer> items =
                 java.util.stream.IntStream.range(0, limit + 1).boxed().toList();
-        try (EngineFixture f = new EngineFixture(e -> e.register(
-                "map",
-                new TypeToken<List<Integer>>() {},
-                new TypeToken<Integer>() {},
-                (in, ctx) -> ctx.map(
-                                "all",
-                                in,
-                                Integer.class,
-                                (item, i, c) -> {
-                                    started.incrementAndGet();
-                                    allowedStarted.countDown();
-                                    release.await();
-                                    return item;
-                                },
-                                ParallelConfig.defaults())
-                        .results()
-                        .size()))) {
-            f.engine.start("map", "m", items);
+        try (DurableEngine engine = DurableEngine.builder()
+                .journal(new MemoryJournal())
+                .clock(new ManualClock())
+                .virtualThreads(false)
+                .build()) {
+            engine.register(
+                    "map",
+                    new TypeToken<List<Integer>>() {},
+                    new TypeToken<Integer>() {},
+                    (in, ctx) -> ctx.map(
+                                    "all",
+                                    in,
+                                    Integer.class,
+                                    (item, i, c) -> {
+                                        started.incrementAndGet();
+                                        allowedStarted.countDown();
+                                        release.await();
+                                        return item;
+                                    },
+                                    ParallelConfig.defaults())
+                            .results()
+                            .size());
+            engine.start("map", "m", items);
             assertThat(allowedStarted.await(10, TimeUnit.SECONDS)).isTrue();
             int startedWhileAllBlocked = started.get();
             release.countDown();
-            assertThat(f.engine.<Integer>execution("m").result(Duration.ofSeconds(10)))
+            assertThat(engine.<Integer>execution("m").result(Duration.ofSeconds(10)))
                     .isEqualTo(limit + 1);
             assertThat(startedWhileAllBlocked).isEqualTo(limit);
         }

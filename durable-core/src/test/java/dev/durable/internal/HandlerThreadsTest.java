@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -67,9 +68,9 @@ class HandlerThreadsTest {
     }
 
     @Test
-    void byDefaultHandlersAndBranchesRunOnDaemonThreadsThatDoNotKeepTheJvmAlive() {
+    void onPlatformThreadsHandlersAndBranchesRunOnDaemonThreadsThatDoNotKeepTheJvmAlive() {
         Set<Boolean> daemon = ConcurrentHashMap.newKeySet();
-        try (DurableEngine engine = engine().build()) {
+        try (DurableEngine engine = engine().virtualThreads(false).build()) {
             engine.register("f", String.class, String.class, (in, ctx) -> {
                 daemon.add(Thread.currentThread().isDaemon());
                 record(in, ctx);
@@ -86,6 +87,58 @@ class HandlerThreadsTest {
         assertThat(daemon).containsExactly(true);
         assertThat(handlerThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-runner-"));
         assertThat(branchThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-branch-"));
+    }
+
+    @Test
+    @EnabledForJreRange(max = JRE.JAVA_23)
+    void beforeJava24HandlersAndBranchesRunOnTheRuntimesPlatformThreadsByDefault() {
+        try (DurableEngine engine = engine().build()) {
+            engine.register("f", String.class, String.class, this::record);
+            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in");
+        }
+        assertThat(handlerThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-runner-"));
+        assertThat(branchThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-branch-"));
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_24)
+    void fromJava24HandlersAndBranchesRunOnVirtualThreadsByDefault() {
+        try (DurableEngine engine = engine().build()) {
+            engine.register("f", String.class, String.class, this::record);
+            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in");
+        }
+        assertThat(handlerThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-virtual-"));
+        assertThat(branchThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-virtual-"));
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_24)
+    void fromJava24AThreadFactoryOrAnExecutorStillRunsHandlersOnPlatformThreads() {
+        try (DurableEngine engine =
+                engine().threadFactory(r -> new Thread(r, "mine")).build()) {
+            engine.register("f", String.class, String.class, this::record);
+            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in");
+        }
+        assertThat(handlerThreads).containsOnly("mine");
+        assertThat(branchThreads).containsOnly("mine");
+    }
+
+    @Test
+    void virtualThreadsAreTheDefaultFromJava24WithoutAThreadFactoryOrExecutorAndAnExplicitChoiceWins() {
+        ThreadFactory factory = Thread::new;
+        Executor executor = Runnable::run;
+        assertThat(HandlerThreads.onVirtual(null, null, null, 17)).isFalse();
+        assertThat(HandlerThreads.onVirtual(null, null, null, 23)).isFalse();
+        assertThat(HandlerThreads.onVirtual(null, null, null, 24)).isTrue();
+        assertThat(HandlerThreads.onVirtual(null, null, null, 25)).isTrue();
+        assertThat(HandlerThreads.onVirtual(null, factory, null, 25)).isFalse();
+        assertThat(HandlerThreads.onVirtual(null, null, executor, 25)).isFalse();
+        assertThat(HandlerThreads.onVirtual(false, null, null, 25)).isFalse();
+        assertThat(HandlerThreads.onVirtual(true, null, null, 21)).isTrue();
+        assertThat(HandlerThreads.onVirtual(true, factory, null, 21)).isTrue(); // refused with its reason by of(...)
     }
 
     @Test

@@ -40,8 +40,13 @@ public class DurableAutoConfiguration {
                 .directory(properties.getDirectory())
                 .durability(properties.getDurability())
                 .retention(properties.getRetention())
-                .threads(properties.getThreads())
                 .payloadLimit(properties.getPayloadLimit().toBytes());
+        if (properties.getThreads() != null) {
+            b.threads(properties.getThreads());
+        }
+        if (properties.getVirtualThreads() != null) {
+            b.virtualThreads(properties.getVirtualThreads());
+        }
         clock.ifUnique(b::clock);
         serdes.ifUnique(b::serdes);
         created = b.open();

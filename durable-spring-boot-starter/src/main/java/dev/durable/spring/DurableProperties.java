@@ -24,8 +24,17 @@ public class DurableProperties {
     /** How long finished executions are kept before they are removed from the journal. */
     private Duration retention = Duration.ofDays(14); // LocalRuntime.DEFAULT_RETENTION, spelled out for the metadata
 
-    /** Handlers running at once; suspended (waiting) executions hold no thread. */
-    private int threads = 64;
+    /**
+     * Handlers running at once; suspended (waiting) executions hold no thread. Unset: 64 on platform threads, no
+     * limit on virtual threads.
+     */
+    private Integer threads;
+
+    /**
+     * Whether handlers run on virtual threads (Java 21 and later). Unset: they do from Java 24, where a virtual thread
+     * blocked in a synchronized block no longer holds its carrier thread.
+     */
+    private Boolean virtualThreads;
 
     /** The largest serialized input, result or callback payload. */
     private DataSize payloadLimit = DataSize.ofKilobytes(256);
@@ -54,12 +63,20 @@ public class DurableProperties {
         this.retention = retention;
     }
 
-    public int getThreads() {
+    public Integer getThreads() {
         return threads;
     }
 
-    public void setThreads(int threads) {
+    public void setThreads(Integer threads) {
         this.threads = threads;
+    }
+
+    public Boolean getVirtualThreads() {
+        return virtualThreads;
+    }
+
+    public void setVirtualThreads(Boolean virtualThreads) {
+        this.virtualThreads = virtualThreads;
     }
 
     public DataSize getPayloadLimit() {

@@ -78,10 +78,36 @@ class DurableAutoConfigurationTest {
     void theDefaultsAreTheRuntimeDefaults() {
         DurableProperties p = new DurableProperties();
         assertThat(p.getRetention()).isEqualTo(LocalRuntime.DEFAULT_RETENTION);
-        assertThat(p.getThreads()).isEqualTo(LocalRuntime.DEFAULT_THREADS);
+        assertThat(p.getThreads()).isNull();
+        assertThat(p.getVirtualThreads()).isNull();
         assertThat(p.getPayloadLimit().toBytes()).isEqualTo(DurableRuntime.DEFAULT_PAYLOAD_LIMIT);
         assertThat(p.getDurability()).isEqualTo(Durability.SYNC);
         assertThat(p.getDirectory()).isEqualTo(Path.of(".durable"));
+    }
+
+    @Test
+    void virtualThreadsOffRunsHandlersOnTheRuntimesPlatformThreads() {
+        memory.withPropertyValues("durable.virtual-threads=false").run(ctx -> {
+            LocalRuntime runtime = ctx.getBean(LocalRuntime.class);
+            runtime.register(
+                    "where",
+                    String.class,
+                    String.class,
+                    (s, c) -> Thread.currentThread().getName());
+            assertThat(runtime.<String>start("where", "w", "x").result(Duration.ofSeconds(10)))
+                    .startsWith("durable-runner-");
+        });
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnJre(org.junit.jupiter.api.condition.JRE.JAVA_17)
+    void virtualThreadsOnJava17StopsStartUpSayingTheyNeedJava21() {
+        memory.withPropertyValues("durable.virtual-threads=true")
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageStartingWith("virtual threads need Java 21 or later"));
     }
 
     @Test

@@ -174,7 +174,8 @@ final class PostgresMixedRun implements AutoCloseable {
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError(what + " did not happen within " + timeout + "; unfinished executions: "
-                        + unfinished() + "; effect lines: " + linesSeen);
+                        + unfinished() + "; effect lines: " + linesSeen + "; callback completions given up: "
+                        + gaveUp);
             }
             Thread.sleep(20);
         }

@@ -310,7 +310,10 @@ public final class LocalRuntime implements DurableRuntime {
             return this;
         }
 
-        /** Handlers running at once (default 64; no limit on virtual threads); suspended executions hold no thread. */
+        /**
+         * Handlers running at once (default 64 on platform threads, no limit on virtual threads); suspended
+         * executions hold no thread.
+         */
         public Builder threads(int threads) {
             engine.threads(threads);
             return this;
@@ -332,10 +335,13 @@ public final class LocalRuntime implements DurableRuntime {
         }
 
         /**
-         * Runs handlers and parallel branches on virtual threads (Java 21 and later); {@code parallel} and {@code map}
-         * then have no default limit of branches running at once.
+         * Whether handlers and parallel branches run on virtual threads (Java 21 and later). By default they do from
+         * Java 24 (where a virtual thread blocked in a {@code synchronized} block no longer holds its carrier thread)
+         * unless a {@link #threadFactory} or an {@link #executor} is given. On them, a handler waiting for the
+         * journal's force holds no platform thread, so every execution in flight can share one force, and {@code
+         * parallel} and {@code map} have no default limit of branches running at once.
          *
-         * @throws UnsupportedOperationException on Java before 21
+         * @throws UnsupportedOperationException for {@code true} on Java before 21
          */
         public Builder virtualThreads(boolean virtual) {
             engine.virtualThreads(virtual);

@@ -860,10 +860,24 @@ public final class PostgresRuntime implements DurableRuntime {
             return this;
         }
 
-        /** How many handlers run at once, and so how many executions this worker claims at most; default 64. */
+        /**
+         * How many handlers run at once, and so how many executions this worker claims at most; default 64 claims,
+         * run on 64 platform threads or, on virtual threads (see {@link #virtualThreads}), on a thread each.
+         */
         public Builder threads(int threads) {
             engine.threads(threads);
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Whether handlers run on virtual threads (Java 21 and later); by default they do from Java 24, where a
+         * virtual thread blocked in a {@code synchronized} block no longer holds its carrier thread.
+         *
+         * @throws UnsupportedOperationException for {@code true} on Java before 21
+         */
+        public Builder virtualThreads(boolean virtual) {
+            engine.virtualThreads(virtual);
             return this;
         }
 
