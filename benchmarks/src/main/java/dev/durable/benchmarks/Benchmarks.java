@@ -216,22 +216,26 @@ public final class Benchmarks {
 
     /**
      * 1,000 executions x 100 steps with default settings, interleaved with the fixed {@code GroupCommitProbe} (one
-     * writer, 1,000 threads, every force covering all queued records) on the same disk; then the same with 256
-     * engine threads as a tuned extra row, and the journal alone.
+     * writer, 1,000 threads, every force covering all queued records) on the same disk; then, as extra rows, the same
+     * on 64 platform threads (the default before Java 24) where the default is virtual threads, on 256 platform
+     * threads, and the journal alone.
      */
     private void concurrentExecutions() throws Exception {
         begin();
         int executions = 1000;
         int steps = 100;
         int threads = 256;
+        boolean[] virtual = new boolean[1];
         double[] rates = new double[repeats];
         double[] probe = new double[repeats];
         double[] perForce = new double[repeats];
         double[] ratios = new double[repeats];
         double[] p50 = new double[repeats];
         double[] p99 = new double[repeats];
+        double[] platform = new double[repeats];
         double[] tuned = new double[repeats];
-        concurrentRun(0, executions, steps, new long[0], new AtomicInteger()); // warms up the JIT
+        concurrentRun(Threads.DEFAULT, executions, steps, null, null, virtual); // warms up the JIT
+        boolean defaultIsVirtual = virtual[0];
         for (int r = 0; r < repeats; r++) {
             if (baselines != null) {
                 Path dir = fresh("group-commit-probe");
@@ -242,19 +246,26 @@ public final class Benchmarks {
             }
             long[] latencies = new long[executions * steps];
             AtomicInteger next = new AtomicInteger();
-            rates[r] = concurrentRun(0, executions, steps, latencies, next);
+            rates[r] = concurrentRun(Threads.DEFAULT, executions, steps, latencies, next, virtual);
             ratios[r] = rates[r] / probe[r];
             long[] measured = Arrays.copyOf(latencies, Math.min(next.get(), latencies.length));
             Arrays.sort(measured);
             p50[r] = measured[measured.length / 2] / 1e3;
             p99[r] = measured[(int) (measured.length * 0.99)] / 1e3;
-            tuned[r] = concurrentRun(threads, executions, steps, new long[0], new AtomicInteger());
+            if (defaultIsVirtual) {
+                platform[r] = concurrentRun(Threads.PLATFORM_64, executions, steps, null, null, virtual);
+            }
+            tuned[r] = concurrentRun(Threads.PLATFORM_256, executions, steps, null, null, virtual);
         }
         String item = "3 1,000 executions x 100 steps";
         double rate = median(rates);
         add(
                 item,
-                "SYNC, default settings (" + LocalRuntime.DEFAULT_THREADS + " engine threads)",
+                "SYNC, default settings ("
+                        + (defaultIsVirtual
+                                ? "virtual threads, Java "
+                                : LocalRuntime.DEFAULT_THREADS + " platform threads, Java ")
+                        + Runtime.version().feature() + ")",
                 perSecond(rate),
                 ">= 100,000/s",
                 verdict(rate >= 100_000));
@@ -280,7 +291,16 @@ public final class Benchmarks {
                 String.format(Locale.ROOT, "%.2f / %.2f ms", median(p50) / 1e3, median(p99) / 1e3),
                 "",
                 "");
-        add(item, "tuned: " + threads + " engine threads", perSecond(median(tuned)), "", "");
+        if (defaultIsVirtual) {
+            add(
+                    item,
+                    "virtualThreads(false): " + LocalRuntime.DEFAULT_THREADS
+                            + " platform threads, the default before Java 24",
+                    perSecond(median(platform)),
+                    "",
+                    "");
+        }
+        add(item, "tuned: " + threads + " platform threads", perSecond(median(tuned)), "", "");
         double[] journalAlone = new double[repeats];
         concurrentAppends(threads, 20_000); // warm-up
         for (int r = 0; r < repeats; r++) {
@@ -294,22 +314,38 @@ public final class Benchmarks {
                 "");
     }
 
-    /** Runs {@code executions} x {@code steps} and returns steps per second; 0 threads means the engine's default. */
-    private double concurrentRun(int threads, int executions, int steps, long[] latencies, AtomicInteger next)
+    /** The handler threads a run of item 3 asks for. */
+    private enum Threads {
+        DEFAULT,
+        PLATFORM_64,
+        PLATFORM_256
+    }
+
+    /**
+     * Runs {@code executions} x {@code steps} and returns steps per second. {@code latencies}, when given, receives
+     * each step's latency at the index {@code next} hands out; {@code virtual[0]} says whether the handlers ran on
+     * virtual threads.
+     */
+    private double concurrentRun(
+            Threads threads, int executions, int steps, long[] latencies, AtomicInteger next, boolean[] virtual)
             throws Exception {
         LocalRuntime.Builder builder = LocalRuntime.builder().directory(fresh("concurrent"));
-        if (threads > 0) {
-            builder.threads(threads);
+        if (threads != Threads.DEFAULT) {
+            if (Runtime.version().feature() >= 21) {
+                builder.virtualThreads(false);
+            }
+            builder.threads(threads == Threads.PLATFORM_64 ? LocalRuntime.DEFAULT_THREADS : 256);
         }
         try (LocalRuntime rt = builder.open()) {
             rt.register("timed", Integer.class, Integer.class, (n, ctx) -> {
+                virtual[0] = isVirtual(Thread.currentThread());
                 int sum = 0;
                 for (int i = 0; i < n; i++) {
                     int value = i;
                     long t0 = System.nanoTime();
                     sum += ctx.step("step", Integer.class, s -> value);
                     long t1 = System.nanoTime();
-                    if (!ctx.isReplaying()) {
+                    if (latencies != null && !ctx.isReplaying()) {
                         int k = next.getAndIncrement();
                         if (k < latencies.length) {
                             latencies[k] = t1 - t0;
@@ -324,6 +360,17 @@ public final class Benchmarks {
                 e.result(Duration.ofMinutes(5));
             }
             return (double) executions * steps / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** {@code Thread.isVirtual()}, reached reflectively: the harness is compiled for Java 17. */
+    private static boolean isVirtual(Thread thread) {
+        try {
+            return (Boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+        } catch (NoSuchMethodException e) {
+            return false;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 
