@@ -14,6 +14,8 @@ import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ProcessorRoundsTest {
     /** Writes {@code gen.Receipt} in the first round, as another code generator in the same build would. */
@@ -34,14 +36,18 @@ class ProcessorRoundsTest {
         public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
             if (!written) {
                 written = true;
-                try (Writer w =
-                        processingEnv.getFiler().createSourceFile("gen.Receipt").openWriter()) {
-                    w.write("package gen; public record Receipt(String id) {}");
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                write("gen.Receipt", "package gen; public record Receipt(String id) {}");
+                write("gen.Declined", "package gen; public class Declined extends Exception {}");
             }
             return false;
+        }
+
+        private void write(String name, String source) {
+            try (Writer w = processingEnv.getFiler().createSourceFile(name).openWriter()) {
+                w.write(source);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -63,6 +69,37 @@ class ProcessorRoundsTest {
                 .generatedSourceFile("test.Orders_Durable")
                 .contentsAsUtf8String()
                 .contains("import gen.Receipt;");
+    }
+
+    /** Each a member of {@code Orders} that names a generated type somewhere in its signature. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "public Orders(Receipt first) {}",
+                "@Step void pay(String id) throws Declined {}",
+                "@Step Receipt[] all(String id) { return new Receipt[0]; }",
+                "@Step void keep(List<Receipt> receipts) {}",
+                "@Step void read(List<? extends Receipt> receipts) {}",
+                "@Step void fill(List<? super Receipt> receipts) {}",
+                "<R extends Receipt> R same(R receipt) { return receipt; }",
+            })
+    void aGeneratedTypeAnywhereInASignatureIsWaitedFor(String member) {
+        Compilation compilation = Compiler.javac()
+                .withProcessors(new DurableProcessor(), new ReceiptGenerator())
+                .compile(source(
+                        "Orders",
+                        "import gen.Declined;",
+                        "import gen.Receipt;",
+                        "import java.util.List;",
+                        "@DurableFunction",
+                        "public class Orders {",
+                        "  public Orders() {}",
+                        "  @Handler public String handle(String id) { return id; }",
+                        "  " + member,
+                        "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile("test.Orders_Durable");
     }
 
     @Test
