@@ -46,6 +46,15 @@ class HandlerThreadsTest {
         return in;
     }
 
+    /** Runs {@link #record} in one execution of an engine built from {@code builder}. */
+    private void runRecorded(EngineBuilder builder) {
+        try (DurableEngine engine = builder.build()) {
+            engine.register("f", String.class, String.class, this::record);
+            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
+                    .isEqualTo("in");
+        }
+    }
+
     private static EngineBuilder engine() {
         return DurableEngine.builder().journal(new MemoryJournal()).clock(new ManualClock());
     }
@@ -58,11 +67,7 @@ class HandlerThreadsTest {
             t.setDaemon(true);
             return t;
         };
-        try (DurableEngine engine = engine().threadFactory(mine).build()) {
-            engine.register("f", String.class, String.class, this::record);
-            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
-                    .isEqualTo("in");
-        }
+        runRecorded(engine().threadFactory(mine));
         assertThat(handlerThreads).isNotEmpty().allMatch(n -> n.startsWith("mine-"));
         assertThat(branchThreads).isNotEmpty().allMatch(n -> n.startsWith("mine-"));
     }
@@ -92,11 +97,7 @@ class HandlerThreadsTest {
     @Test
     @EnabledForJreRange(max = JRE.JAVA_23)
     void beforeJava24HandlersAndBranchesRunOnTheRuntimesPlatformThreadsByDefault() {
-        try (DurableEngine engine = engine().build()) {
-            engine.register("f", String.class, String.class, this::record);
-            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
-                    .isEqualTo("in");
-        }
+        runRecorded(engine());
         assertThat(handlerThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-runner-"));
         assertThat(branchThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-branch-"));
     }
@@ -104,11 +105,7 @@ class HandlerThreadsTest {
     @Test
     @EnabledForJreRange(min = JRE.JAVA_24)
     void fromJava24HandlersAndBranchesRunOnVirtualThreadsByDefault() {
-        try (DurableEngine engine = engine().build()) {
-            engine.register("f", String.class, String.class, this::record);
-            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
-                    .isEqualTo("in");
-        }
+        runRecorded(engine());
         assertThat(handlerThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-virtual-"));
         assertThat(branchThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-virtual-"));
     }
@@ -116,14 +113,20 @@ class HandlerThreadsTest {
     @Test
     @EnabledForJreRange(min = JRE.JAVA_24)
     void fromJava24AThreadFactoryOrAnExecutorStillRunsHandlersOnPlatformThreads() {
-        try (DurableEngine engine =
-                engine().threadFactory(r -> new Thread(r, "mine")).build()) {
-            engine.register("f", String.class, String.class, this::record);
-            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
-                    .isEqualTo("in");
-        }
+        runRecorded(engine().threadFactory(r -> new Thread(r, "mine")));
         assertThat(handlerThreads).containsOnly("mine");
         assertThat(branchThreads).containsOnly("mine");
+
+        handlerThreads.clear();
+        branchThreads.clear();
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "given"));
+        try {
+            runRecorded(engine().executor(executor));
+        } finally {
+            executor.shutdownNow();
+        }
+        assertThat(handlerThreads).containsOnly("given");
+        assertThat(branchThreads).isNotEmpty().allMatch(n -> n.startsWith("durable-branch-"));
     }
 
     @Test
@@ -194,11 +197,7 @@ class HandlerThreadsTest {
             made.add(t);
             return t;
         };
-        try (DurableEngine engine = engine().threadFactory(mine).build()) {
-            engine.register("f", String.class, String.class, this::record);
-            assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
-                    .isEqualTo("in");
-        }
+        runRecorded(engine().threadFactory(mine));
         assertThat(made).isNotEmpty();
         for (Thread t : made) {
             t.join(TimeUnit.SECONDS.toMillis(10));
@@ -210,11 +209,7 @@ class HandlerThreadsTest {
     void handlersRunOnTheGivenExecutorWhichTheRuntimeLeavesRunning() throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> new Thread(r, "given-executor"));
         try {
-            try (DurableEngine engine = engine().executor(executor).build()) {
-                engine.register("f", String.class, String.class, this::record);
-                assertThat(engine.<String>start("f", "x", "in").result(Duration.ofSeconds(5)))
-                        .isEqualTo("in");
-            }
+            runRecorded(engine().executor(executor));
             assertThat(handlerThreads).containsOnly("given-executor");
             assertThat(branchThreads).noneMatch(n -> n.equals("given-executor"));
             assertThat(executor.isShutdown()).isFalse();
