@@ -186,10 +186,19 @@ final class PostgresMixedRun implements AutoCloseable {
         awaitUntil("the end of every execution", this::allStartedAndEnded, timeout);
     }
 
-    /** The executions that have not ended, with their status and owner. */
+    /**
+     * The executions that have not ended, with their status and owner, then what tells why one is stuck: when it is
+     * due, how many outside events it had, its callbacks and its last records (type:operation).
+     */
     List<String> unfinished() {
-        return query("SELECT name || ' ' || status || ' ' || coalesce(owner, '-') FROM " + schema
-                + ".executions WHERE finished_at IS NULL ORDER BY name");
+        return query("SELECT e.name || ' ' || e.status || ' ' || coalesce(e.owner, '-') || ' (wake_at '"
+                + " || coalesce(e.wake_at::text, '-') || ', changes ' || e.changes || ', callbacks '"
+                + " || coalesce((SELECT string_agg(c.id, ' ') FROM " + schema + ".callbacks c"
+                + " WHERE c.execution = e.name), '-') || ', last records '"
+                + " || coalesce((SELECT string_agg(r.type || ':' || r.operation, ' ' ORDER BY r.seq) FROM"
+                + " (SELECT type, operation, seq FROM " + schema + ".records WHERE execution = e.name"
+                + " ORDER BY seq DESC LIMIT 4) r), '-') || ')' FROM " + schema + ".executions e"
+                + " WHERE e.finished_at IS NULL ORDER BY e.name");
     }
 
     /** The owner of every execution that has one. */
