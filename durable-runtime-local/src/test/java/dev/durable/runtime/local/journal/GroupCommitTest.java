@@ -225,6 +225,42 @@ class GroupCommitTest {
     }
 
     @Test
+    void aWriterInterruptedWhileItsRecordWaitsForTheForceIsAcknowledgedOnlyOnceDurableAndKeepsItsInterrupt()
+            throws Exception {
+        try (FileJournal journal =
+                FileJournal.open(dir, FileJournalOptions.defaults().storage(disk))) {
+            CountDownLatch forcing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            holdNextForce(forcing, release);
+            Thread leader = new Thread(() -> journal.append(record("leader", "1", "x")));
+            leader.start();
+            assertThat(forcing.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Boolean> keptInterrupt = new CompletableFuture<>();
+            Thread waiting = new Thread(() -> {
+                try {
+                    journal.append(record("waiting", "1", "y"));
+                    keptInterrupt.complete(Thread.currentThread().isInterrupted());
+                } catch (Throwable t) {
+                    keptInterrupt.completeExceptionally(t);
+                }
+            });
+            waiting.start();
+            awaitQueued(journal, 2);
+            waiting.interrupt();
+            assertThat(keptInterrupt).as("not acknowledged before its force").isNotDone();
+            release.countDown();
+            assertThat(keptInterrupt.get(10, TimeUnit.SECONDS))
+                    .as("the interrupt is kept for the caller")
+                    .isTrue();
+            leader.join();
+            assertThat(journal.read("waiting")).hasSize(1);
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.read("waiting")).hasSize(1);
+        }
+    }
+
+    @Test
     void aGroupOfExactlyFourMebibytesIsCommittedAsOne() throws Exception {
         List<long[]> commits = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(5);
