@@ -146,15 +146,28 @@ public final class Benchmarks {
         double[] growing = new double[triples + 1];
         double[] rates = new double[triples];
         double[] ratios = new double[triples];
+        // where the default is virtual threads (Java 24+), the same steps on platform threads in the same triples
+        boolean compare = Runtime.version().feature() >= 24;
+        double[] platformRates = new double[triples];
+        double[] platformRatios = new double[triples];
         for (int r = 0; r <= triples; r++) {
             Baselines.Force force = forceBaseline();
             preallocated[r] = force.preallocated();
             growing[r] = force.growing();
             if (r > 0) {
-                ratios[r - 1] = rates[r - 1] / ((preallocated[r - 1] + preallocated[r]) / 2);
+                double around = (preallocated[r - 1] + preallocated[r]) / 2;
+                ratios[r - 1] = rates[r - 1] / around;
+                platformRatios[r - 1] = platformRates[r - 1] / around;
             }
             if (r < triples) {
-                rates[r] = sequentialSteps(steps);
+                boolean platformFirst = compare && r % 2 == 1; // neither gets the place next to the same force
+                if (platformFirst) {
+                    platformRates[r] = sequentialSteps(steps, true);
+                }
+                rates[r] = sequentialSteps(steps, false);
+                if (compare && !platformFirst) {
+                    platformRates[r] = sequentialSteps(steps, true);
+                }
             }
         }
         add(
@@ -164,7 +177,15 @@ public final class Benchmarks {
                 "",
                 "");
         add("1 raw baseline", "FsyncLimit: same into a growing file (reference)", perSecond(median(growing)), "", "");
-        add("2 one execution", "1,000 sequential steps, SYNC", perSecond(median(rates)), "", "");
+        add(
+                "2 one execution",
+                "1,000 sequential steps, SYNC, default settings"
+                        + (compare
+                                ? " (virtual threads, Java " + Runtime.version().feature() + ")"
+                                : ""),
+                perSecond(median(rates)),
+                "",
+                "");
         double ratio = median(ratios);
         add(
                 "2 one execution",
@@ -172,6 +193,14 @@ public final class Benchmarks {
                 String.format(Locale.ROOT, "%.2f", ratio),
                 ">= 0.90",
                 ratioVerdict(ratio, 0.90));
+        if (compare) {
+            add(
+                    "2 one execution",
+                    "virtualThreads(false), in the same triples: steps; ratio",
+                    perSecond(median(platformRates)) + String.format(Locale.ROOT, "; %.2f", median(platformRatios)),
+                    "",
+                    "");
+        }
     }
 
     private Baselines.Force forceBaseline() throws IOException {
@@ -204,7 +233,16 @@ public final class Benchmarks {
     }
 
     private double sequentialSteps(int steps) {
-        try (LocalRuntime rt = LocalRuntime.open(fresh("sequential"))) {
+        return sequentialSteps(steps, false);
+    }
+
+    /** One execution's {@code steps}, on platform threads if {@code platform} (virtual threads exist from Java 21). */
+    private double sequentialSteps(int steps, boolean platform) {
+        LocalRuntime.Builder builder = LocalRuntime.builder().directory(fresh("sequential"));
+        if (platform && Runtime.version().feature() >= 21) {
+            builder.virtualThreads(false);
+        }
+        try (LocalRuntime rt = builder.open()) {
             rt.register("sequential", Integer.class, Integer.class, (n, ctx) -> steps(ctx, n));
             long start = System.nanoTime();
             rt.<Integer>start("sequential", "run", steps).result(Duration.ofMinutes(5));
