@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.BatchItem;
 import dev.durable.BatchResult;
+import dev.durable.CallbackConfig;
 import dev.durable.ContextFunction;
 import dev.durable.ManualClock;
 import dev.durable.ParallelConfig;
@@ -194,6 +195,97 @@ class BatchBranchTest {
             clock.advance(Duration.ofHours(1));
             assertThat(e.<String>execution("p").result(Duration.ofSeconds(5)))
                     .isEqualTo("[SUCCEEDED, FAILED, SUCCEEDED]");
+        }
+    }
+
+    @Test
+    void aBatchWaitingOnlyForACallbackIsReportedAsWaitingForTheCallbackAndOnATimerForTheEarliestTimer() {
+        PluginHooksTest.Recorder r = new PluginHooksTest.Recorder();
+        try (EngineFixture f = new EngineFixture(
+                e -> {
+                    e.register(
+                            "callbacks",
+                            String.class,
+                            String.class,
+                            (in, ctx) -> ctx.parallel(
+                                            "wait",
+                                            String.class,
+                                            List.of(
+                                                    c -> "now",
+                                                    c -> c.waitForCallback(
+                                                            "approval",
+                                                            String.class,
+                                                            (id, step) -> {},
+                                                            CallbackConfig.defaults())),
+                                            ParallelConfig.defaults())
+                                    .items()
+                                    .toString());
+                    e.register(
+                            "mixed",
+                            String.class,
+                            String.class,
+                            (in, ctx) -> ctx.parallel(
+                                            "wait",
+                                            String.class,
+                                            List.of(
+                                                    c -> c.waitForCallback(
+                                                            "approval",
+                                                            String.class,
+                                                            (id, step) -> {},
+                                                            CallbackConfig.defaults()),
+                                                    c -> {
+                                                        c.wait("nap", Duration.ofHours(1));
+                                                        return "late";
+                                                    }),
+                                            ParallelConfig.defaults())
+                                    .items()
+                                    .toString());
+                },
+                r)) {
+            f.engine.start("callbacks", "c", "x");
+            assertThat(f.engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(r.matching("inv-end")).containsExactly("inv-end PENDING CALLBACK");
+            r.lines.clear();
+            f.engine.start("mixed", "m", "x");
+            assertThat(f.engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(r.matching("inv-end")).containsExactly("inv-end PENDING WAIT");
+        }
+    }
+
+    @Test
+    void aBranchDueToStartAfterItsExecutionWasCancelledRunsNoneOfItsCode() throws Exception {
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger laterBodies = new AtomicInteger();
+        try (EngineFixture f = new EngineFixture(e -> e.register(
+                "map",
+                new TypeToken<List<Integer>>() {},
+                new TypeToken<Integer>() {},
+                (in, ctx) -> ctx.map(
+                                "one-at-a-time",
+                                in,
+                                Integer.class,
+                                (item, i, c) -> {
+                                    if (i == 0) {
+                                        firstRunning.countDown();
+                                        release.await();
+                                    } else {
+                                        laterBodies.incrementAndGet();
+                                    }
+                                    return item;
+                                },
+                                ParallelConfig.builder().maxConcurrency(1).build())
+                        .results()
+                        .size()))) {
+            f.engine.start("map", "m", List.of(1, 2, 3));
+            assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(f.engine.cancel("m")).isTrue();
+            release.countDown();
+            assertThat(f.engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(f.engine.execution("m").status()).isEqualTo(dev.durable.ExecutionStatus.CANCELLED);
+            assertThat(laterBodies)
+                    .as("branches after the cancel never start their code")
+                    .hasValue(0);
         }
     }
 }
