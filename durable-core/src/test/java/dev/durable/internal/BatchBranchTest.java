@@ -7,6 +7,7 @@ import dev.durable.BatchResult;
 import dev.durable.CallbackConfig;
 import dev.durable.ContextFunction;
 import dev.durable.ManualClock;
+import dev.durable.MapFunction;
 import dev.durable.ParallelConfig;
 import dev.durable.TypeToken;
 import dev.durable.spi.journal.MemoryJournal;
@@ -105,23 +106,15 @@ class BatchBranchTest {
                 .clock(new ManualClock())
                 .virtualThreads(false)
                 .build()) {
-            engine.register(
-                    "map",
-                    new TypeToken<List<Integer>>() {},
-                    new TypeToken<Integer>() {},
-                    (in, ctx) -> ctx.map(
-                                    "all",
-                                    in,
-                                    Integer.class,
-                                    (item, i, c) -> {
-                                        started.incrementAndGet();
-                                        allowedStarted.countDown();
-                                        release.await();
-                                        return item;
-                                    },
-                                    ParallelConfig.defaults())
-                            .results()
-                            .size());
+            registerMap(
+                    engine,
+                    (item, i, c) -> {
+                        started.incrementAndGet();
+                        allowedStarted.countDown();
+                        release.await();
+                        return item;
+                    },
+                    ParallelConfig.defaults());
             engine.start("map", "m", items);
             assertThat(allowedStarted.await(10, TimeUnit.SECONDS)).isTrue();
             int startedWhileAllBlocked = started.get();
@@ -257,26 +250,18 @@ class BatchBranchTest {
         CountDownLatch firstRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger laterBodies = new AtomicInteger();
-        try (EngineFixture f = new EngineFixture(e -> e.register(
-                "map",
-                new TypeToken<List<Integer>>() {},
-                new TypeToken<Integer>() {},
-                (in, ctx) -> ctx.map(
-                                "one-at-a-time",
-                                in,
-                                Integer.class,
-                                (item, i, c) -> {
-                                    if (i == 0) {
-                                        firstRunning.countDown();
-                                        release.await();
-                                    } else {
-                                        laterBodies.incrementAndGet();
-                                    }
-                                    return item;
-                                },
-                                ParallelConfig.builder().maxConcurrency(1).build())
-                        .results()
-                        .size()))) {
+        try (EngineFixture f = new EngineFixture(e -> registerMap(
+                e,
+                (item, i, c) -> {
+                    if (i == 0) {
+                        firstRunning.countDown();
+                        release.await();
+                    } else {
+                        laterBodies.incrementAndGet();
+                    }
+                    return item;
+                },
+                ParallelConfig.builder().maxConcurrency(1).build()))) {
             f.engine.start("map", "m", List.of(1, 2, 3));
             assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(f.engine.cancel("m")).isTrue();
@@ -287,5 +272,16 @@ class BatchBranchTest {
                     .as("branches after the cancel never start their code")
                     .hasValue(0);
         }
+    }
+
+    /** Registers {@code map}: its input list of integers mapped through {@code body}; returns how many results. */
+    private static void registerMap(DurableEngine engine, MapFunction<Integer, Integer> body, ParallelConfig config) {
+        engine.register(
+                "map",
+                new TypeToken<List<Integer>>() {},
+                new TypeToken<Integer>() {},
+                (in, ctx) -> ctx.map("items", in, Integer.class, body, config)
+                        .results()
+                        .size());
     }
 }
