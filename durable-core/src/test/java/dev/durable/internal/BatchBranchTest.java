@@ -194,45 +194,16 @@ class BatchBranchTest {
     @Test
     void aBatchWaitingOnlyForACallbackIsReportedAsWaitingForTheCallbackAndOnATimerForTheEarliestTimer() {
         PluginHooksTest.Recorder r = new PluginHooksTest.Recorder();
+        ContextFunction<String> approval =
+                c -> c.waitForCallback("approval", String.class, (id, step) -> {}, CallbackConfig.defaults());
+        ContextFunction<String> nap = c -> {
+            c.wait("nap", Duration.ofHours(1));
+            return "late";
+        };
         try (EngineFixture f = new EngineFixture(
                 e -> {
-                    e.register(
-                            "callbacks",
-                            String.class,
-                            String.class,
-                            (in, ctx) -> ctx.parallel(
-                                            "wait",
-                                            String.class,
-                                            List.of(
-                                                    c -> "now",
-                                                    c -> c.waitForCallback(
-                                                            "approval",
-                                                            String.class,
-                                                            (id, step) -> {},
-                                                            CallbackConfig.defaults())),
-                                            ParallelConfig.defaults())
-                                    .items()
-                                    .toString());
-                    e.register(
-                            "mixed",
-                            String.class,
-                            String.class,
-                            (in, ctx) -> ctx.parallel(
-                                            "wait",
-                                            String.class,
-                                            List.of(
-                                                    c -> c.waitForCallback(
-                                                            "approval",
-                                                            String.class,
-                                                            (id, step) -> {},
-                                                            CallbackConfig.defaults()),
-                                                    c -> {
-                                                        c.wait("nap", Duration.ofHours(1));
-                                                        return "late";
-                                                    }),
-                                            ParallelConfig.defaults())
-                                    .items()
-                                    .toString());
+                    registerParallel(e, "callbacks", List.of(c -> "now", approval));
+                    registerParallel(e, "mixed", List.of(approval, nap));
                 },
                 r)) {
             f.engine.start("callbacks", "c", "x");
@@ -283,5 +254,17 @@ class BatchBranchTest {
                 (in, ctx) -> ctx.map("items", in, Integer.class, body, config)
                         .results()
                         .size());
+    }
+
+    /** Registers {@code function}: runs {@code branches} in parallel and returns their items. */
+    private static void registerParallel(
+            DurableEngine engine, String function, List<ContextFunction<String>> branches) {
+        engine.register(
+                function,
+                String.class,
+                String.class,
+                (in, ctx) -> ctx.parallel("wait", String.class, branches, ParallelConfig.defaults())
+                        .items()
+                        .toString());
     }
 }
