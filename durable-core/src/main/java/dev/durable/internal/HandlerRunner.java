@@ -102,8 +102,12 @@ final class HandlerRunner {
                 ended(inv, started, InvocationStatus.FAILED, null, ex);
                 return;
             }
-            parts.executions().finish(e, new ExecutionEntry.Outcome(ExecutionStatus.SUCCEEDED, json, null), out, null);
-            ended(inv, started, InvocationStatus.SUCCEEDED, null, null);
+            if (parts.executions()
+                    .finish(e, new ExecutionEntry.Outcome(ExecutionStatus.SUCCEEDED, json, null), out, null)) {
+                ended(inv, started, InvocationStatus.SUCCEEDED, null, null);
+            } else {
+                endNotJournaled(inv, started);
+            }
         } catch (SuspendExecution s) {
             ExecutionThread.takeSuspension();
             if (blocked(inv, started)) {
@@ -226,6 +230,18 @@ final class HandlerRunner {
         InvocationEnd end =
                 new InvocationEnd(started, inv.now(), status, reason, error == null ? null : ErrorInfo.of(error));
         inv.plugins.fire(inv.entry, "onInvocationEnd", p -> p.onInvocationEnd(end));
+    }
+
+    /**
+     * Tells plugins how a run ended whose result was not journaled as the execution's end. The journal refused the end
+     * record: the run failed with the journal's error, which the caller got too. Otherwise (the execution was
+     * cancelled meanwhile, or another process holds it now) the execution goes on without this run's result.
+     */
+    private static void endNotJournaled(Invocation inv, InvocationStart started) {
+        Throwable refused = inv.entry.future.isCompletedExceptionally() && inv.entry.outcome() == null
+                ? inv.entry.future.handle((v, t) -> t).getNow(null)
+                : null;
+        ended(inv, started, refused != null ? InvocationStatus.FAILED : InvocationStatus.PENDING, null, refused);
     }
 
     /** Runs the handler; a suspension that user code caught instead of letting through fails the run. */

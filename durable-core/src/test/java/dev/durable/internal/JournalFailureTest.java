@@ -163,8 +163,8 @@ class JournalFailureTest {
                 .hasMessageContaining("the journal refused a record of 'd'");
         assertThat(engine.execution("d").status()).isEqualTo(ExecutionStatus.RUNNING);
         assertThat(plugin.matching("inv-end"))
-                .as("the run still ends for plugins")
-                .hasSize(1);
+                .as("the run ends for plugins as failed, not as succeeded")
+                .containsExactly("inv-end FAILED");
     }
 
     @Test

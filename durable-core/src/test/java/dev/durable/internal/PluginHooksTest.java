@@ -232,6 +232,29 @@ class PluginHooksTest {
     }
 
     @Test
+    void aRunThatReturnsAfterItsExecutionWasCancelledIsNotReportedAsSucceeded() throws Exception {
+        Recorder r = new Recorder();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (DurableEngine e = engine(
+                en -> en.<String, String>register("fn", String.class, String.class, (in, ctx) -> {
+                    running.countDown();
+                    release.await();
+                    return in;
+                }),
+                r)) {
+            e.start("fn", "x", "in");
+            assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(e.cancel("x")).isTrue();
+            release.countDown();
+            settle(e);
+            assertThat(e.execution("x").status()).isEqualTo(dev.durable.ExecutionStatus.CANCELLED);
+        }
+        assertThat(r.matching("inv-end")).containsExactly("inv-end PENDING");
+        assertThat(r.matching("exec-end")).containsExactly("exec-end CANCELLED");
+    }
+
+    @Test
     void theFirstInvocationIsFlaggedOnceAndFinishedOperationsNeverStartAgain() {
         Recorder r = new Recorder();
         try (DurableEngine e = engine(PluginHooksTest::stepWaitStep, r)) {
