@@ -102,27 +102,9 @@ class GroupCommitTest {
 
     @Test
     void aGroupCarriesAtMostFourMebibytesAndWhatIsLeftGoesInTheNext() throws Exception {
-        List<long[]> commits = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try (FileJournal journal =
                 FileJournal.open(dir, FileJournalOptions.defaults().storage(disk))) {
-            journal.observeCommits((records, bytes, nanos) -> commits.add(new long[] {records, bytes}));
-            CountDownLatch release = new CountDownLatch(1);
-            holdNextForce(release);
-            CompletableFuture<Void> first =
-                    CompletableFuture.runAsync(() -> journal.append(record("first", "1", "x")), pool);
-            awaitQueued(journal, 1);
-            List<CompletableFuture<Void>> big = new ArrayList<>();
-            for (int i = 0; i < 7; i++) {
-                String execution = "big" + i;
-                big.add(CompletableFuture.runAsync(() -> journal.append(record(execution, "1", MEBIBYTE)), pool));
-            }
-            awaitQueued(journal, 8);
-            release.countDown();
-            first.get();
-            for (CompletableFuture<Void> f : big) {
-                f.get();
-            }
+            List<long[]> commits = queueBehindAHeldForce(journal, 7, MEBIBYTE);
             // seven records of a little over 1 MiB: three fit under 4 MiB, so three groups after the first record's
             assertThat(commits).extracting(c -> c[0]).containsExactly(1L, 3L, 3L, 1L);
             assertThat(commits).allSatisfy(c -> assertThat(c[1]).isLessThanOrEqualTo(GroupCommit.MAX_GROUP_BYTES));
@@ -131,8 +113,6 @@ class GroupCommitTest {
                         .singleElement()
                         .satisfies(r -> assertThat(r.payloadText()).isEqualTo(MEBIBYTE));
             }
-        } finally {
-            pool.shutdown();
         }
     }
 
@@ -262,32 +242,45 @@ class GroupCommitTest {
 
     @Test
     void aGroupOfExactlyFourMebibytesIsCommittedAsOne() throws Exception {
-        List<long[]> commits = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(5);
         // four records of exactly a mebibyte each, as encoded
         String payload = "x".repeat((1 << 20) - RecordCodec.MIN_FRAME - "bigN".length() - "1".length());
+        for (int i = 0; i < 4; i++) {
+            assertThat(RecordCodec.encode(record("big" + i, "1", payload))).hasSize(1 << 20);
+        }
         try (FileJournal journal =
                 FileJournal.open(dir, FileJournalOptions.defaults().storage(disk))) {
-            journal.observeCommits((records, bytes, nanos) -> commits.add(new long[] {records, bytes}));
+            List<long[]> commits = queueBehindAHeldForce(journal, 4, payload);
+            assertThat(commits).extracting(c -> c[0]).containsExactly(1L, 4L);
+            assertThat(commits.get(1)[1]).isEqualTo(GroupCommit.MAX_GROUP_BYTES);
+        }
+    }
+
+    /**
+     * Holds the force of one small record while {@code count} records of {@code payload}, of executions {@code big0},
+     * {@code big1}..., queue behind it, then lets it go; returns each group committed as {records, bytes}.
+     */
+    private List<long[]> queueBehindAHeldForce(FileJournal journal, int count, String payload) throws Exception {
+        List<long[]> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+        journal.observeCommits((records, bytes, nanos) -> commits.add(new long[] {records, bytes}));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(count + 1);
+        try {
             CountDownLatch release = new CountDownLatch(1);
             holdNextForce(release);
             CompletableFuture<Void> first =
                     CompletableFuture.runAsync(() -> journal.append(record("first", "1", "x")), pool);
             awaitQueued(journal, 1);
             List<CompletableFuture<Void>> big = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < count; i++) {
                 String execution = "big" + i;
-                assertThat(RecordCodec.encode(record(execution, "1", payload))).hasSize(1 << 20);
                 big.add(CompletableFuture.runAsync(() -> journal.append(record(execution, "1", payload)), pool));
             }
-            awaitQueued(journal, 5);
+            awaitQueued(journal, 1 + count);
             release.countDown();
             first.get();
             for (CompletableFuture<Void> f : big) {
                 f.get();
             }
-            assertThat(commits).extracting(c -> c[0]).containsExactly(1L, 4L);
-            assertThat(commits.get(1)[1]).isEqualTo(GroupCommit.MAX_GROUP_BYTES);
+            return commits;
         } finally {
             pool.shutdown();
         }

@@ -122,24 +122,7 @@ class SegmentScannerTest {
 
     @Test
     void aStrayByteAfterMoreThanAChunkOfZerosIsATornWriteNotUnwrittenSpace() throws IOException {
-        List<JournalRecord> written = List.of(record("e", 0, 100), record("e", 1, 200));
-        long[] starts = append(written);
-        forgetSnapshot();
-        Path file = segment(1);
-        byte[] records = Arrays.copyOf(Files.readAllBytes(file), (int) starts[2]);
-        byte[] tail = new byte[CHUNK + CHUNK / 2 + 1];
-        tail[tail.length - 1] = 7;
-        Files.write(file, records);
-        Files.write(file, tail, StandardOpenOption.APPEND);
-
-        JournalVerifier.SegmentReport report =
-                JournalVerifier.verify(dir).segments().get(0);
-        assertThat(report.status()).isEqualTo(JournalVerifier.Status.TORN_TAIL);
-        assertThat(report.problemOffset()).isEqualTo(starts[2]);
-        try (FileJournal journal = FileJournal.open(dir)) {
-            assertSameRecords(journal.read("e"), written);
-        }
-        assertThat(Files.size(file)).isEqualTo(starts[2]);
+        byte[] tail = strayByteAfterZerosIsCutOff(CHUNK + CHUNK / 2);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(f -> f.getFileName().toString().contains(".torn-")))
                     .singleElement()
@@ -170,12 +153,20 @@ class SegmentScannerTest {
 
     @Test
     void aStrayByteShortlyAfterZerosIsATornWriteNotUnwrittenSpace() throws IOException {
+        strayByteAfterZerosIsCutOff(99);
+    }
+
+    /**
+     * Two records, then {@code zeros} zero bytes and a stray byte: the verifier reports a torn tail where the records
+     * end, and open keeps both records and cuts the tail off; returns the tail.
+     */
+    private byte[] strayByteAfterZerosIsCutOff(int zeros) throws IOException {
         List<JournalRecord> written = List.of(record("e", 0, 100), record("e", 1, 200));
         long[] starts = append(written);
         forgetSnapshot();
         Path file = segment(1);
         byte[] records = Arrays.copyOf(Files.readAllBytes(file), (int) starts[2]);
-        byte[] tail = new byte[100];
+        byte[] tail = new byte[zeros + 1];
         tail[tail.length - 1] = 7;
         Files.write(file, records);
         Files.write(file, tail, StandardOpenOption.APPEND);
@@ -188,6 +179,7 @@ class SegmentScannerTest {
             assertSameRecords(journal.read("e"), written);
         }
         assertThat(Files.size(file)).as("the stray byte cut off").isEqualTo(starts[2]);
+        return tail;
     }
 
     @Test
