@@ -106,19 +106,7 @@ class ApiContractsTest {
             ManualClock clock = f.clock;
             e.register("fn", String.class, String.class, (in, ctx) -> {
                 ctx.step("fine", String.class, s -> "ok");
-                try {
-                    ctx.step(
-                            "broken",
-                            String.class,
-                            s -> {
-                                throw new IllegalStateException("no");
-                            },
-                            StepConfig.builder()
-                                    .retry(dev.durable.RetryPolicy.noRetry())
-                                    .build());
-                } catch (IllegalStateException ex) {
-                    // expected
-                }
+                StepBoundaryTest.brokenStepCaught(ctx);
                 ctx.wait("nap", Duration.ofHours(1));
                 return "done";
             });
