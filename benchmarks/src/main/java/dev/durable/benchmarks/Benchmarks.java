@@ -132,11 +132,11 @@ public final class Benchmarks {
         begin();
         int triples = repeats * 3;
         int steps = 1_000;
-        sequentialSteps(10_000); // warm-up: JIT compilation would otherwise land in the first measured run
+        sequentialSteps(10_000, false); // warm-up: JIT compilation would otherwise land in the first measured run
         if (baselines == null) {
             double[] rates = new double[triples];
             for (int r = 0; r < triples; r++) {
-                rates[r] = sequentialSteps(steps);
+                rates[r] = sequentialSteps(steps, false);
             }
             add("2 one execution", "1,000 sequential steps, SYNC", perSecond(median(rates)), "", "");
             add("2 one execution", "ratio to raw preallocated force", "no baseline", ">= 0.90", "");
@@ -232,15 +232,11 @@ public final class Benchmarks {
         return sum;
     }
 
-    private double sequentialSteps(int steps) {
-        return sequentialSteps(steps, false);
-    }
-
     /** One execution's {@code steps}, on platform threads if {@code platform} (virtual threads exist from Java 21). */
     private double sequentialSteps(int steps, boolean platform) {
         LocalRuntime.Builder builder = LocalRuntime.builder().directory(fresh("sequential"));
-        if (platform && Runtime.version().feature() >= 21) {
-            builder.virtualThreads(false);
+        if (platform) {
+            platformThreads(builder);
         }
         try (LocalRuntime rt = builder.open()) {
             rt.register("sequential", Integer.class, Integer.class, (n, ctx) -> steps(ctx, n));
@@ -369,10 +365,7 @@ public final class Benchmarks {
             throws Exception {
         LocalRuntime.Builder builder = LocalRuntime.builder().directory(fresh("concurrent"));
         if (threads != Threads.DEFAULT) {
-            if (Runtime.version().feature() >= 21) {
-                builder.virtualThreads(false);
-            }
-            builder.threads(threads == Threads.PLATFORM_64 ? LocalRuntime.DEFAULT_THREADS : 256);
+            platformThreads(builder).threads(threads == Threads.PLATFORM_64 ? LocalRuntime.DEFAULT_THREADS : 256);
         }
         try (LocalRuntime rt = builder.open()) {
             rt.register("timed", Integer.class, Integer.class, (n, ctx) -> {
@@ -399,6 +392,11 @@ public final class Benchmarks {
             }
             return (double) executions * steps / ((System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** Keeps {@code builder}'s handlers on platform threads (virtual threads exist from Java 21, the default from 24). */
+    private static LocalRuntime.Builder platformThreads(LocalRuntime.Builder builder) {
+        return Runtime.version().feature() >= 21 ? builder.virtualThreads(false) : builder;
     }
 
     /** {@code Thread.isVirtual()}, reached reflectively: the harness is compiled for Java 17. */
