@@ -261,35 +261,4 @@ class CompositeTest {
                     .containsExactly("p");
         }
     }
-
-    @Test
-    void aLargeMapRunsAtMostTheDefaultNumberOfBranchesAtOnce() {
-        java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
-        CountDownLatch full = new CountDownLatch(ParallelConfig.DEFAULT_MAX_CONCURRENCY);
-        List<Integer> items = java.util.stream.IntStream.range(0, 200).boxed().toList();
-        try (EngineFixture f = new EngineFixture(e -> e.register(
-                "wide",
-                String.class,
-                Integer.class,
-                (in, ctx) -> ctx.map(
-                                "items",
-                                items,
-                                Integer.class,
-                                (item, i, c) -> c.step("work", Integer.class, s -> {
-                                    most.accumulateAndGet(active.incrementAndGet(), Math::max);
-                                    full.countDown();
-                                    // the first branches wait until the default number run together, proving that many
-                                    // do
-                                    boolean together = full.await(10, TimeUnit.SECONDS);
-                                    active.decrementAndGet();
-                                    return together ? item : -1;
-                                }),
-                                ParallelConfig.defaults())
-                        .successCount()))) {
-            assertThat(f.engine.<Integer>start("wide", "w", "x").result(Duration.ofSeconds(30)))
-                    .isEqualTo(200);
-            assertThat(most).hasValue(ParallelConfig.DEFAULT_MAX_CONCURRENCY);
-        }
-    }
 }
