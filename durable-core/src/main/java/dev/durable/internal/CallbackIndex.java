@@ -98,11 +98,13 @@ final class CallbackIndex {
 
     /**
      * The callback of a journaled CALLBACK operation: the one indexed already, else one built from the journal and
-     * added; {@code added} receives it in the second case only (to arm its timeout).
+     * added, {@code awaited} if a waitForCallback made it; {@code added} receives it in the second case only (to arm
+     * its timeout).
      */
-    CallbackRef fromJournal(String execution, OpState op, Consumer<CallbackRef> added) {
+    CallbackRef fromJournal(String execution, OpState op, boolean awaited, Consumer<CallbackRef> added) {
         CallbackRef[] fresh = new CallbackRef[1];
-        CallbackRef ref = byId.computeIfAbsent(op.callbackId, k -> fresh[0] = CallbackRef.fromJournal(execution, op));
+        CallbackRef ref =
+                byId.computeIfAbsent(op.callbackId, k -> fresh[0] = CallbackRef.fromJournal(execution, op, awaited));
         if (ref == fresh[0]) {
             synchronized (this) {
                 byExecution.computeIfAbsent(execution, k -> new ArrayList<>(1)).add(ref);
@@ -116,7 +118,7 @@ final class CallbackIndex {
     void read(String execution, History history, Consumer<CallbackRef> added) {
         for (OpState op : history.operations()) {
             if (op.type == OpType.CALLBACK && op.callbackId != null) {
-                fromJournal(execution, op, added);
+                fromJournal(execution, op, CallbackOp.awaitedIn(history, op), added);
             }
         }
         synchronized (this) {

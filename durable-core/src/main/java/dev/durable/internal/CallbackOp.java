@@ -8,6 +8,8 @@ import dev.durable.JournalException;
 import dev.durable.Names;
 import dev.durable.SerDes;
 import dev.durable.StepConfig;
+import dev.durable.spi.journal.History;
+import dev.durable.spi.journal.OpState;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
 import dev.durable.spi.plugin.OperationKind;
@@ -108,6 +110,21 @@ final class CallbackOp {
     /** The name of the step that submits callback {@code name}. */
     static String submitName(String name) {
         return name == null ? null : name + ".submit";
+    }
+
+    /**
+     * Whether journaled callback {@code op} was made by a waitForCallback: the operation journaled after it is its
+     * submit step. (The callback's own record does not say; a callback read back before its execution runs again
+     * needs it to be reported as the operation the user wrote.)
+     */
+    static boolean awaitedIn(History history, OpState op) {
+        int slash = op.id.lastIndexOf('/');
+        String number = op.id.substring(slash + 1);
+        if (number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        OpState next = history.op(op.id.substring(0, slash + 1) + (Integer.parseInt(number) + 1));
+        return next != null && next.type == OpType.STEP && Objects.equals(submitName(op.name), next.name);
     }
 
     /**

@@ -56,9 +56,10 @@ final class CallbackRef {
         this.typeName = typeName;
     }
 
-    static CallbackRef fromJournal(String execution, OpState op) {
+    static CallbackRef fromJournal(String execution, OpState op, boolean awaited) {
         CallbackRef ref = new CallbackRef(
                 op.callbackId, execution, op.id, op.name, op.startedAt, op.until, op.heartbeatTimeout, op.valueType);
+        ref.awaited = awaited;
         ref.lastHeartbeat = op.lastHeartbeat;
         if (op.isDone()) {
             ref.status = op.status;

@@ -82,9 +82,12 @@ final class Callbacks {
         arm(ref);
     }
 
-    /** The callback of a replayed CALLBACK operation: the indexed one, or one built from the journal and armed. */
+    /**
+     * The callback of a replayed CALLBACK operation: the indexed one, or one built from the journal and armed (the
+     * replaying code says whether it awaits it).
+     */
     CallbackRef replayed(String execution, OpState op) {
-        return index.fromJournal(execution, op, this::arm);
+        return index.fromJournal(execution, op, false, this::arm);
     }
 
     /** Indexes the callbacks of an execution from a history just read for a run, unless they are indexed already. */

@@ -7,6 +7,8 @@ import dev.durable.ExecutionStatus;
 import dev.durable.ManualClock;
 import dev.durable.runtime.local.journal.Durability;
 import dev.durable.runtime.local.testing.ChildJvm;
+import dev.durable.spi.plugin.DurablePlugin;
+import dev.durable.spi.plugin.OperationEnd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,12 +141,57 @@ class LocalRuntimeTest {
             rt.start("approve", "a", "x");
             rt.awaitIdle(Duration.ofSeconds(10));
         }
-        try (LocalRuntime rt =
-                LocalRuntime.builder().directory(dir).clock(clock).open()) {
-            rt.completeCallback(ids.get(0), "yes");
+        List<String> ends = new CopyOnWriteArrayList<>();
+        try (LocalRuntime rt = LocalRuntime.builder()
+                .directory(dir)
+                .clock(clock)
+                .plugin(recordingEnds(ends))
+                .open()) {
+            rt.completeCallback(ids.get(0), "yes"); // before the execution runs again: read back from the journal
+            assertThat(ends).containsExactly("1 ok WAIT_FOR_CALLBACK SUCCEEDED");
             register.accept(rt);
             assertThat(rt.<String>execution("a").result(Duration.ofSeconds(10))).isEqualTo("yes");
             assertThat(ids).hasSize(1);
         }
+    }
+
+    @Test
+    void callbacksCompletedAfterARestartBeforeTheirExecutionRunsAgainEndAsTheOperationsTheCodeWrote() {
+        ManualClock clock = new ManualClock();
+        List<String> ids = new CopyOnWriteArrayList<>();
+        java.util.function.Consumer<LocalRuntime> register =
+                rt -> rt.register("approve", String.class, String.class, (in, ctx) -> {
+                    ids.add(ctx.createCallback("plain", String.class, null).id());
+                    return ctx.runInChildContext(
+                            "inner",
+                            String.class,
+                            c -> c.waitForCallback("ok", String.class, (id, s) -> ids.add(id), null));
+                });
+        try (LocalRuntime rt =
+                LocalRuntime.builder().directory(dir).clock(clock).open()) {
+            register.accept(rt);
+            rt.start("approve", "a", "x");
+            rt.awaitIdle(Duration.ofSeconds(10));
+        }
+        List<String> ends = new CopyOnWriteArrayList<>();
+        try (LocalRuntime rt = LocalRuntime.builder()
+                .directory(dir)
+                .clock(clock)
+                .plugin(recordingEnds(ends))
+                .open()) {
+            rt.completeCallback(ids.get(0), "p");
+            rt.completeCallback(ids.get(1), "yes");
+            assertThat(ends).containsExactly("1 plain CALLBACK SUCCEEDED", "2/1 ok WAIT_FOR_CALLBACK SUCCEEDED");
+        }
+    }
+
+    /** A plugin that adds each operation end to {@code ends} as "id name subKind status". */
+    private static DurablePlugin recordingEnds(List<String> ends) {
+        return new DurablePlugin() {
+            @Override
+            public void onOperationEnd(OperationEnd end) {
+                ends.add(end.id() + " " + end.name() + " " + end.subKind() + " " + end.status());
+            }
+        };
     }
 }
