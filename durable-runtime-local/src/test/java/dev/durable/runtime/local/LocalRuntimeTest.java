@@ -135,20 +135,10 @@ class LocalRuntimeTest {
                 String.class,
                 String.class,
                 (in, ctx) -> ctx.waitForCallback("ok", String.class, (id, s) -> ids.add(id), null));
+        startAndClose(register, clock);
         try (LocalRuntime rt =
                 LocalRuntime.builder().directory(dir).clock(clock).open()) {
-            register.accept(rt);
-            rt.start("approve", "a", "x");
-            rt.awaitIdle(Duration.ofSeconds(10));
-        }
-        List<String> ends = new CopyOnWriteArrayList<>();
-        try (LocalRuntime rt = LocalRuntime.builder()
-                .directory(dir)
-                .clock(clock)
-                .plugin(recordingEnds(ends))
-                .open()) {
-            rt.completeCallback(ids.get(0), "yes"); // before the execution runs again: read back from the journal
-            assertThat(ends).containsExactly("1 ok WAIT_FOR_CALLBACK SUCCEEDED");
+            rt.completeCallback(ids.get(0), "yes");
             register.accept(rt);
             assertThat(rt.<String>execution("a").result(Duration.ofSeconds(10))).isEqualTo("yes");
             assertThat(ids).hasSize(1);
@@ -167,21 +157,27 @@ class LocalRuntimeTest {
                             String.class,
                             c -> c.waitForCallback("ok", String.class, (id, s) -> ids.add(id), null));
                 });
-        try (LocalRuntime rt =
-                LocalRuntime.builder().directory(dir).clock(clock).open()) {
-            register.accept(rt);
-            rt.start("approve", "a", "x");
-            rt.awaitIdle(Duration.ofSeconds(10));
-        }
+        startAndClose(register, clock);
         List<String> ends = new CopyOnWriteArrayList<>();
         try (LocalRuntime rt = LocalRuntime.builder()
                 .directory(dir)
                 .clock(clock)
                 .plugin(recordingEnds(ends))
                 .open()) {
+            // before the execution runs again: read back from the journal
             rt.completeCallback(ids.get(0), "p");
             rt.completeCallback(ids.get(1), "yes");
             assertThat(ends).containsExactly("1 plain CALLBACK SUCCEEDED", "2/1 ok WAIT_FOR_CALLBACK SUCCEEDED");
+        }
+    }
+
+    /** Starts execution "a" of {@code register}'s function "approve" on a runtime that is closed once it is idle. */
+    private void startAndClose(java.util.function.Consumer<LocalRuntime> register, ManualClock clock) {
+        try (LocalRuntime rt =
+                LocalRuntime.builder().directory(dir).clock(clock).open()) {
+            register.accept(rt);
+            rt.start("approve", "a", "x");
+            rt.awaitIdle(Duration.ofSeconds(10));
         }
     }
 
