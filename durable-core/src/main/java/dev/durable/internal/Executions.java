@@ -224,13 +224,21 @@ final class Executions {
         return e;
     }
 
-    /** The execution of that name held here, or a mirror already known of one held elsewhere. */
+    /**
+     * The execution of that name held here, or a mirror already known of one held elsewhere, as the journal has it
+     * now: the process holding it may have ended it since this one last looked (a parent woken by its child's end must
+     * see that end, or it would wait again with nothing left to wake it).
+     */
     private ExecutionEntry known(String name) {
         ExecutionEntry e = byName.get(name);
         if (e != null) {
             return e;
         }
-        return mirrors.known(name);
+        ExecutionEntry mirror = mirrors.known(name);
+        if (mirror != null && mirror.outcome() == null) {
+            endedElsewhere(name);
+        }
+        return mirror;
     }
 
     /**

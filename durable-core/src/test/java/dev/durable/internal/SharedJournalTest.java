@@ -397,6 +397,28 @@ class SharedJournalTest {
     }
 
     @Test
+    void aParentRunAgainInAProcessThatStillMirrorsItsChildSeesTheChildThatEndedInAnotherProcess() {
+        SharedJournal.Process a = worker("a");
+        SharedJournal.Process b = worker("b");
+        Execution<String> parent = a.engine.start("parent", "p", "p");
+        a.idle();
+        String child = db.records.executionIds().stream()
+                .filter(n -> !n.equals("p"))
+                .findFirst()
+                .orElseThrow();
+        // a caller in process a waits for the child, which a no longer holds: a keeps a mirror of it
+        Execution<Integer> awaited = a.engine.execution(child);
+        db.clock.advance(Duration.ofHours(1));
+        b.claim(child, true);
+        b.idle();
+        assertThat(db.woken).containsExactly("p");
+        a.claim("p", true);
+        a.idle();
+        assertThat(parent.result(Duration.ofSeconds(5))).isEqualTo("parent of 1");
+        assertThat(awaited.result(Duration.ofSeconds(5))).isEqualTo(1);
+    }
+
+    @Test
     void anOperatorFailsABlockedExecutionThroughTheProcessThatClaimsItAndItIsHandedBackBlockedUntilThen() {
         SharedJournal.Process a = worker("a");
         SharedJournal.Process b = worker("b");
