@@ -48,10 +48,11 @@ final class RecordReader {
             }
             int r = RecordCodec.check(window, at, windowLength, segment.saltBytes, check);
             if (r < 0 || RecordCodec.type(window, at) == RecordCodec.FORGOTTEN) {
-                throw SegmentProblems.damaged(
-                        segment.path,
-                        new SegmentScanner.End(offset, r < 0 ? r : RecordCodec.BAD_TYPE),
-                        "it holds a record that was acknowledged");
+                throw new JournalException("the journal file " + segment.path + " is damaged at offset " + offset
+                        + ", where the index has a record of execution '" + executionId + "' that was acknowledged: "
+                        + RecordCodec.describe(r < 0 ? r : RecordCodec.BAD_TYPE) + ". Nothing was read. The file"
+                        + " changed after the journal opened: stop the runtime, run 'durable verify --journal "
+                        + directory + "' to see every damaged segment, and restore the directory from a backup");
             }
             return RecordCodec.decode(window, at, executionId);
         } catch (IOException e) {

@@ -87,6 +87,53 @@ class FileJournalTest {
     }
 
     @Test
+    void recordsLargerThanTheReadAheadAndSmallOnesBetweenThemAreEachReadWhole() {
+        List<String> payloads =
+                List.of("a".repeat(40_000), "b".repeat(40_000), "c", "d".repeat(70_000), "e".repeat(33_000), "f");
+        try (FileJournal journal = FileJournal.open(dir)) {
+            for (int i = 0; i < payloads.size(); i++) {
+                journal.append(record("big", Integer.toString(i), payloads.get(i)));
+                journal.append(record("small", Integer.toString(i), "s" + i));
+            }
+            assertThat(journal.read("big"))
+                    .extracting(JournalRecord::payloadText)
+                    .containsExactlyElementsOf(payloads);
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertThat(journal.read("big"))
+                    .extracting(JournalRecord::payloadText)
+                    .containsExactlyElementsOf(payloads);
+            assertThat(journal.read("small"))
+                    .extracting(JournalRecord::payloadText)
+                    .containsExactly("s0", "s1", "s2", "s3", "s4", "s5");
+            assertThat(journal.last("big").payloadText()).isEqualTo("f");
+        }
+    }
+
+    @Test
+    void aRecordDamagedAfterTheJournalOpenedIsRefusedOnReadNamingTheFileTheOffsetAndTheExecution() throws Exception {
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.append(record("x", "1", "fine"));
+            journal.append(record("x", "2", "DAMAGE-ME"));
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            Path segment = new Recovery(dir, JournalStorage.DISK).segmentFiles().lastEntry().getValue();
+            byte[] bytes = java.nio.file.Files.readAllBytes(segment);
+            int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("DAMAGE-ME");
+            try (java.nio.channels.FileChannel ch =
+                    java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {'X'}), at);
+            }
+            assertThatThrownBy(() -> journal.read("x"))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageStartingWith("the journal file " + segment + " is damaged at offset ")
+                    .hasMessageContaining("a record of execution 'x' that was acknowledged")
+                    .hasMessageContaining("Nothing was read")
+                    .hasMessageContaining("durable verify --journal " + dir);
+        }
+    }
+
+    @Test
     void concurrentAppendsAreAllDurableAndKeepPerExecutionOrder() throws Exception {
         int threads = 16;
         int perThread = 200;
