@@ -14,6 +14,7 @@ import dev.durable.spi.journal.OpEvent;
 import dev.durable.spi.journal.OpStatus;
 import dev.durable.spi.journal.OpType;
 import dev.durable.spi.journal.RecordType;
+import dev.durable.spi.plugin.DurablePlugin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ class SuspensionRecordsTest {
     private final ManualClock clock = new ManualClock();
     private final Map<String, String> callbackOf = new ConcurrentHashMap<>();
     private DurableEngine engine;
+    private DurablePlugin plugin;
 
     @BeforeEach
     void recordSuspensions() {
@@ -50,8 +52,9 @@ class SuspensionRecordsTest {
             engine.close();
         }
         journal.journal.reopen();
-        engine =
-                DurableEngine.builder().journal(journal).clock(clock).threads(4).build();
+        EngineBuilder builder =
+                DurableEngine.builder().journal(journal).clock(clock).threads(4);
+        engine = (plugin == null ? builder : builder.plugin(plugin)).build();
         engine.register(
                 "approve",
                 String.class,
@@ -128,6 +131,26 @@ class SuspensionRecordsTest {
         idle();
         assertThat(journal.reads).containsOnly("o3");
         assertThat(waiting()).containsExactly("o0", "o1", "o2", "o4");
+    }
+
+    @Test
+    void callbacksCompletedAfterARestartBeforeTheirExecutionsRunAgainEndAsTheOperationsTheCodeWrote() {
+        open();
+        engine.start("approve", "o", "o");
+        engine.start("two", "t", "t");
+        idle();
+        PluginHooksTest.Recorder recorder = new PluginHooksTest.Recorder();
+        plugin = recorder;
+        open();
+        idle();
+        // read back from the journal: neither execution has run since the restart
+        engine.completeCallback(callbackOf.get("o"), "eve");
+        engine.completeCallback(callbackOf.get("t-a"), "x");
+        idle();
+        assertThat(recorder.matching("op-end 1 "))
+                .containsExactlyInAnyOrder(
+                        "op-end 1 manager WAIT_FOR_CALLBACK SUCCEEDED attempt=0",
+                        "op-end 1 a CALLBACK SUCCEEDED attempt=0");
     }
 
     @Test
