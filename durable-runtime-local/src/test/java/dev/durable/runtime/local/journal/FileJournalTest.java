@@ -117,7 +117,10 @@ class FileJournalTest {
             journal.append(record("x", "2", "DAMAGE-ME"));
         }
         try (FileJournal journal = FileJournal.open(dir)) {
-            Path segment = new Recovery(dir, JournalStorage.DISK).segmentFiles().lastEntry().getValue();
+            Path segment = new Recovery(dir, JournalStorage.DISK)
+                    .segmentFiles()
+                    .lastEntry()
+                    .getValue();
             byte[] bytes = java.nio.file.Files.readAllBytes(segment);
             int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("DAMAGE-ME");
             try (java.nio.channels.FileChannel ch =
