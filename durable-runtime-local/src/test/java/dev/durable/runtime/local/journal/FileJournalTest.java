@@ -130,7 +130,8 @@ class FileJournalTest {
             assertThatThrownBy(() -> journal.read("x"))
                     .isInstanceOf(JournalException.class)
                     .hasMessageStartingWith("the journal file " + segment + " is damaged at offset ")
-                    .hasMessageContaining("a record of execution 'x' that was acknowledged")
+                    .hasMessageContaining("a record of execution 'x' that was acknowledged: a record whose checksum"
+                            + " does not match")
                     .hasMessageContaining("Nothing was read")
                     .hasMessageContaining("durable verify --journal " + dir);
         }
