@@ -22,8 +22,7 @@ final class MetadataFile {
     static void replace(JournalStorage storage, Path directory, String name, byte[] bytes) throws IOException {
         Path temp = directory.resolve(name + ".tmp");
         storage.delete(temp); // a leftover, or a link someone put there: never written through
-        try (StorageFile file = storage.open(temp, true)) {
-            file.truncate(0);
+        try (StorageFile file = storage.open(temp, true)) { // new, so empty: the delete above removed any other
             file.writeFully(ByteBuffer.wrap(bytes), 0);
             file.force(true);
         } catch (IOException | RuntimeException e) {

@@ -1,8 +1,10 @@
 package dev.durable.runtime.local.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -57,5 +59,57 @@ class MetadataFileTest {
         assertThat(MetadataFile.checksumMatches(empty)).isTrue();
         assertThat(MetadataFile.readIfExists(JournalStorage.DISK, dir, "missing"))
                 .isNull();
+    }
+
+    @Test
+    void aReplaceThatFailsWritingKeepsTheOldFileAndLeavesNoTemporaryFileBehind() throws IOException {
+        byte[] old = MetadataFile.withChecksum(new MetadataFile.Buffer(0));
+        MetadataFile.replace(JournalStorage.DISK, dir, "meta", old);
+        JournalStorage full = new JournalStorage() {
+            @Override
+            public StorageFile open(Path file, boolean create) throws IOException {
+                StorageFile real = JournalStorage.super.open(file, create);
+                return new StorageFile() {
+                    @Override
+                    public int write(ByteBuffer src, long position) throws IOException {
+                        throw new IOException("No space left on device");
+                    }
+
+                    @Override
+                    public int read(ByteBuffer dst, long position) throws IOException {
+                        return real.read(dst, position);
+                    }
+
+                    @Override
+                    public void force(boolean metaData) throws IOException {
+                        real.force(metaData);
+                    }
+
+                    @Override
+                    public long size() throws IOException {
+                        return real.size();
+                    }
+
+                    @Override
+                    public void truncate(long size) throws IOException {
+                        real.truncate(size);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        real.close();
+                    }
+                };
+            }
+        };
+
+        assertThatThrownBy(() -> MetadataFile.replace(full, dir, "meta", new byte[] {1, 2, 3, 4, 5}))
+                .isInstanceOf(IOException.class)
+                .hasMessage("No space left on device");
+
+        assertThat(MetadataFile.readIfExists(JournalStorage.DISK, dir, "meta")).isEqualTo(old);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(dir.resolve("meta"));
+        }
     }
 }
