@@ -111,6 +111,26 @@ class FileJournalTest {
     }
 
     @Test
+    void aRecordOfTheLargestBodyTheJournalTakesIsReadBackWholeAfterReopen() {
+        // body = 6 fixed bytes + the ids' bytes + the payload: exactly RecordCodec.MAX_BODY
+        byte[] payload = new byte[RecordCodec.MAX_BODY - RecordCodec.BODY_FIXED - "max".length() - "1".length()];
+        for (int i = 0; i < payload.length; i += 4096) {
+            payload[i] = (byte) (i / 4096);
+        }
+        payload[payload.length - 1] = 42;
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.append(new JournalRecord(RecordType.OPERATION, "max", "1", payload));
+            journal.append(record("max", "2", "after"));
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            List<JournalRecord> back = journal.read("max");
+            assertThat(back).hasSize(2);
+            assertThat(java.util.Arrays.equals(back.get(0).payload(), payload)).isTrue();
+            assertThat(back.get(1).payloadText()).isEqualTo("after");
+        }
+    }
+
+    @Test
     void aRecordDamagedAfterTheJournalOpenedIsRefusedOnReadNamingTheFileTheOffsetAndTheExecution() throws Exception {
         try (FileJournal journal = FileJournal.open(dir)) {
             journal.append(record("x", "1", "fine"));
