@@ -100,6 +100,14 @@ class SharedJournalTest {
         return p;
     }
 
+    /** The name of the execution that parent {@code p} invoked: the journal's only other one. */
+    private String childOf(String p) {
+        return db.records.executionIds().stream()
+                .filter(n -> !n.equals(p))
+                .findFirst()
+                .orElseThrow();
+    }
+
     private Instant in(Duration d) {
         return db.clock.now().plus(d);
     }
@@ -383,10 +391,7 @@ class SharedJournalTest {
         SharedJournal.Process a = worker("a");
         Execution<String> parent = a.engine.start("parent", "p", "p");
         a.idle();
-        String child = db.records.executionIds().stream()
-                .filter(n -> !n.equals("p"))
-                .findFirst()
-                .orElseThrow();
+        String child = childOf("p");
         assertThat(db.owner("p")).isNull();
         db.clock.advance(Duration.ofHours(1));
         a.claim(child, true);
@@ -402,10 +407,7 @@ class SharedJournalTest {
         SharedJournal.Process b = worker("b");
         Execution<String> parent = a.engine.start("parent", "p", "p");
         a.idle();
-        String child = db.records.executionIds().stream()
-                .filter(n -> !n.equals("p"))
-                .findFirst()
-                .orElseThrow();
+        String child = childOf("p");
         // a caller in process a waits for the child, which a no longer holds: a keeps a mirror of it
         Execution<Integer> awaited = a.engine.execution(child);
         db.clock.advance(Duration.ofHours(1));

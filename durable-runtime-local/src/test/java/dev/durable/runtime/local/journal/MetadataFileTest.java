@@ -68,36 +68,10 @@ class MetadataFileTest {
         JournalStorage full = new JournalStorage() {
             @Override
             public StorageFile open(Path file, boolean create) throws IOException {
-                StorageFile real = JournalStorage.super.open(file, create);
-                return new StorageFile() {
+                return new StorageFile.OfChannel((StorageFile.OfChannel) JournalStorage.super.open(file, create)) {
                     @Override
                     public int write(ByteBuffer src, long position) throws IOException {
                         throw new IOException("No space left on device");
-                    }
-
-                    @Override
-                    public int read(ByteBuffer dst, long position) throws IOException {
-                        return real.read(dst, position);
-                    }
-
-                    @Override
-                    public void force(boolean metaData) throws IOException {
-                        real.force(metaData);
-                    }
-
-                    @Override
-                    public long size() throws IOException {
-                        return real.size();
-                    }
-
-                    @Override
-                    public void truncate(long size) throws IOException {
-                        real.truncate(size);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        real.close();
                     }
                 };
             }
