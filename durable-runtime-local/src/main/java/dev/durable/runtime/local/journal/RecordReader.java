@@ -51,7 +51,7 @@ final class RecordReader {
                 throw new JournalException("the journal file " + segment.path + " is damaged at offset " + offset
                         + ", where the index has a record of execution '" + executionId + "' that was acknowledged: "
                         + RecordCodec.describe(r < 0 ? r : RecordCodec.BAD_TYPE) + ". Nothing was read. The file"
-                        + " changed after the journal opened: stop the runtime, run 'durable verify --journal "
+                        + " was damaged after the record was written: stop the runtime, run 'durable verify --journal "
                         + directory + "' to see every damaged segment, and restore the directory from a backup");
             }
             return RecordCodec.decode(window, at, executionId);
