@@ -372,9 +372,12 @@ final class Executions {
         return counts;
     }
 
-    /** The execution of that name: held here, or (with a shared journal) a mirror of one held elsewhere. */
+    /**
+     * The execution of that name: held here, or (with a shared journal) a mirror of one held elsewhere, as the journal
+     * has it now.
+     */
     ExecutionEntry find(String executionName) {
-        ExecutionEntry e = byName.get(executionName);
+        ExecutionEntry e = known(executionName);
         if (e == null && ownership.shared()) {
             e = mirrors.find(executionName, this::load, this::completeFromJournal); // held by another process
         }

@@ -414,6 +414,7 @@ class SharedJournalTest {
         b.claim(child, true);
         b.idle();
         assertThat(db.woken).containsExactly("p");
+        assertThat(a.engine.execution(child).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         a.claim("p", true);
         a.idle();
         assertThat(parent.result(Duration.ofSeconds(5))).isEqualTo("parent of 1");
