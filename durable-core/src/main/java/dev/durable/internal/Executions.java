@@ -372,12 +372,9 @@ final class Executions {
         return counts;
     }
 
-    /**
-     * The execution of that name: held here, or (with a shared journal) a mirror of one held elsewhere, as the journal
-     * has it now.
-     */
+    /** The execution of that name: held here, or (with a shared journal) a mirror of one held elsewhere. */
     ExecutionEntry find(String executionName) {
-        ExecutionEntry e = known(executionName);
+        ExecutionEntry e = byName.get(executionName);
         if (e == null && ownership.shared()) {
             e = mirrors.find(executionName, this::load, this::completeFromJournal); // held by another process
         }
@@ -389,9 +386,14 @@ final class Executions {
         return byName.get(executionName);
     }
 
+    /**
+     * The execution of that name as {@link #find} has it, a mirror already known read again from the journal, for a
+     * caller who asks for it by name (its status must be current, not as of the last poll).
+     */
     ExecutionEntry get(String executionName) {
         Objects.requireNonNull(executionName, "executionName must not be null");
-        ExecutionEntry e = find(executionName);
+        ExecutionEntry known = known(executionName);
+        ExecutionEntry e = known != null ? known : find(executionName);
         if (e == null) {
             throw new UnknownExecutionException("no execution named '" + executionName + "' exists in this runtime's"
                     + " journal; list executions to see the names (names are case-sensitive)");
