@@ -236,7 +236,7 @@ public final class Benchmarks {
     private double sequentialSteps(int steps, boolean platform) {
         LocalRuntime.Builder builder = LocalRuntime.builder().directory(fresh("sequential"));
         if (platform) {
-            platformThreads(builder);
+            builder.virtualThreads(false);
         }
         try (LocalRuntime rt = builder.open()) {
             rt.register("sequential", Integer.class, Integer.class, (n, ctx) -> steps(ctx, n));
@@ -365,7 +365,7 @@ public final class Benchmarks {
             throws Exception {
         LocalRuntime.Builder builder = LocalRuntime.builder().directory(fresh("concurrent"));
         if (threads != Threads.DEFAULT) {
-            platformThreads(builder).threads(threads == Threads.PLATFORM_64 ? LocalRuntime.DEFAULT_THREADS : 256);
+            builder.virtualThreads(false).threads(threads == Threads.PLATFORM_64 ? LocalRuntime.DEFAULT_THREADS : 256);
         }
         try (LocalRuntime rt = builder.open()) {
             rt.register("timed", Integer.class, Integer.class, (n, ctx) -> {
@@ -392,11 +392,6 @@ public final class Benchmarks {
             }
             return (double) executions * steps / ((System.nanoTime() - start) / 1e9);
         }
-    }
-
-    /** Keeps {@code builder}'s handlers on platform threads (virtual threads exist from Java 21, the default from 24). */
-    private static LocalRuntime.Builder platformThreads(LocalRuntime.Builder builder) {
-        return Runtime.version().feature() >= 21 ? builder.virtualThreads(false) : builder;
     }
 
     /** {@code Thread.isVirtual()}, reached reflectively: the harness is compiled for Java 17. */
